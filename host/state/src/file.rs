@@ -1,0 +1,1 @@
+//! File backend (see crate docs). TODO(state owner).

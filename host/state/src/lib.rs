@@ -1,0 +1,53 @@
+//! External state that outlives a run: one JSON section per loop, an append-only run log, and
+//! an append-only audit log per run.
+//!
+//! Guarantees, for every backend behind [`Store`]:
+//! - A section update is a read-modify-write under an exclusive lock: two writers never lose
+//!   each other's changes, and keys a writer does not touch (a loop's `notes`) survive.
+//! - A crash never leaves a torn state file (file backend: temp file, fsync, rename).
+//! - Run-log and audit rows are only ever appended.
+//!
+//! The file backend keeps the earlier loopengine layout: `state.json` holds
+//! `{"version": 1, "loops": {<loop id>: section}}`, and `<stem>.runlog.jsonl` sits beside it.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+pub mod file;
+
+/// Why the store could not do what was asked. Every variant names where and what.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{path}: state is not valid JSON ({source}); fix or move the file aside — it was left untouched")]
+    Corrupt { path: String, source: serde_json::Error },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// The one interface every state backend serves (files by default, PostgreSQL at scale).
+pub trait Store: Send + Sync {
+    /// Where this store lives, for messages (a path, or a URL without its password).
+    fn describe(&self) -> String;
+    /// The section of `loop_id`, if any.
+    fn read_section(&self, loop_id: &str) -> Result<Option<Value>, StoreError>;
+    /// Atomically replace the section of `loop_id` with what `update` returns (`None` deletes
+    /// it), under the store's exclusive lock. Returns the new value.
+    fn update_section(
+        &self,
+        loop_id: &str,
+        update: &mut dyn FnMut(Option<Value>) -> Result<Option<Value>, StoreError>,
+    ) -> Result<Option<Value>, StoreError>;
+    /// Every section, keyed by loop id (scheduler sections are `<id>::sched`).
+    fn all_sections(&self) -> Result<BTreeMap<String, Value>, StoreError>;
+    /// Append one run-log row (a JSON object with at least `ts`, `loop`, `result`).
+    fn append_runlog(&self, row: &Value) -> Result<(), StoreError>;
+    /// Run-log rows in append order, optionally only those of one loop.
+    fn read_runlog(&self, loop_id: Option<&str>) -> Result<Vec<Value>, StoreError>;
+    /// Append one audit-log line (already serialised, hash-chained by the runtime) for a run.
+    fn append_audit(&self, run_id: &str, line: &str) -> Result<(), StoreError>;
+    /// Every audit-log line of a run, in order.
+    fn read_audit(&self, run_id: &str) -> Result<Vec<String>, StoreError>;
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Install what a fresh machine lacks for building and testing Strive. Idempotent.
+set -euo pipefail
+if command -v rustup >/dev/null; then
+  rustup target list --installed 2>/dev/null | grep -qx wasm32-wasip2 || rustup target add wasm32-wasip2
+  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+fi
