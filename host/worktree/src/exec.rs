@@ -149,7 +149,11 @@ pub fn run_guarded(
         .current_dir(dir)
         .env_clear()
         .envs(env.environment())
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
@@ -306,14 +310,24 @@ mod tests {
 
     #[test]
     fn bounded_keeps_everything_up_to_the_cap() {
-        let mut b = Bounded { head: vec![], tail: VecDeque::new(), half: 5, total: 0 };
+        let mut b = Bounded {
+            head: vec![],
+            tail: VecDeque::new(),
+            half: 5,
+            total: 0,
+        };
         b.push(b"0123456789");
         assert_eq!(b.render(), ("0123456789".to_owned(), false));
     }
 
     #[test]
     fn bounded_keeps_head_and_tail_past_the_cap() {
-        let mut b = Bounded { head: vec![], tail: VecDeque::new(), half: 3, total: 0 };
+        let mut b = Bounded {
+            head: vec![],
+            tail: VecDeque::new(),
+            half: 3,
+            total: 0,
+        };
         for chunk in [&b"abcd"[..], b"efgh", b"ijkl"] {
             b.push(chunk);
         }

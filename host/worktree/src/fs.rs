@@ -52,9 +52,11 @@ impl ConfinedDir {
 
     /// Writes (creates or truncates) a regular file, creating parent directories.
     pub fn write(&self, path: &str, content: &[u8]) -> Result<(), PathError> {
-        let rel = confine(path)?;
+        let rel = self.check_inside(path)?;
         if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
-            self.dir.create_dir_all(parent).map_err(|e| map_io(path, e))?;
+            self.dir
+                .create_dir_all(parent)
+                .map_err(|e| map_io(path, e))?;
         }
         if let Ok(meta) = self.dir.symlink_metadata(&rel)
             && meta.is_dir()
@@ -109,7 +111,11 @@ fn walk(dir: &Dir, prefix: &str, out: &mut Vec<String>) -> Result<(), PathError>
         if name.eq_ignore_ascii_case(".git") {
             continue;
         }
-        let rel = if prefix.is_empty() { name.to_owned() } else { format!("{prefix}/{name}") };
+        let rel = if prefix.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{prefix}/{name}")
+        };
         let kind = entry.file_type().map_err(|e| map_io(&rel, e))?;
         if kind.is_dir() {
             let sub = entry.open_dir().map_err(|e| map_io(&rel, e))?;

@@ -73,18 +73,29 @@ mod tests {
 
     #[test]
     fn table() {
-        let ok = [("a.txt", "a.txt"), ("./src//lib.rs", "src/lib.rs"), ("a/.gitignore", "a/.gitignore")];
+        let ok = [
+            ("a.txt", "a.txt"),
+            ("./src//lib.rs", "src/lib.rs"),
+            ("a/.gitignore", "a/.gitignore"),
+        ];
         for (input, want) in ok {
             assert_eq!(confine(input).unwrap(), PathBuf::from(want), "{input}");
         }
-        let refused: [(&str, fn(&PathError) -> bool); 8] = [
+        type IsExpected = fn(&PathError) -> bool;
+        let refused: [(&str, IsExpected); 8] = [
             ("", |e| matches!(e, PathError::Empty)),
             ("./", |e| matches!(e, PathError::Empty)),
             ("/etc/passwd", |e| matches!(e, PathError::Absolute(_))),
-            ("../wtX/pwned.txt", |e| matches!(e, PathError::ParentComponent(_))),
+            ("../wtX/pwned.txt", |e| {
+                matches!(e, PathError::ParentComponent(_))
+            }),
             ("a/../../b", |e| matches!(e, PathError::ParentComponent(_))),
-            (".git/hooks/pre-commit", |e| matches!(e, PathError::GitMetadata(_))),
-            ("sub/.GIT/config", |e| matches!(e, PathError::GitMetadata(_))),
+            (".git/hooks/pre-commit", |e| {
+                matches!(e, PathError::GitMetadata(_))
+            }),
+            ("sub/.GIT/config", |e| {
+                matches!(e, PathError::GitMetadata(_))
+            }),
             ("a\\..\\b", |e| matches!(e, PathError::InvalidCharacter(_))),
         ];
         for (input, is_expected) in refused {

@@ -207,7 +207,11 @@ fn create_fresh_branch<'r>(
     base: &git2::Commit<'_>,
 ) -> Result<(String, git2::Branch<'r>), WorktreeError> {
     for n in 1..=MAX_BRANCH_SUFFIX {
-        let name = if n == 1 { stem.to_owned() } else { format!("{stem}-{n}") };
+        let name = if n == 1 {
+            stem.to_owned()
+        } else {
+            format!("{stem}-{n}")
+        };
         match repo.branch(&name, base, false) {
             Ok(branch) => return Ok((name, branch)),
             Err(e) if e.code() == ErrorCode::Exists => continue,
@@ -376,7 +380,11 @@ impl Worktree {
             .and_then(|c| c.tree())
             .map_err(git("base tree"))?;
         let diff = repo
-            .diff_tree_to_index(Some(&base_tree), Some(&index), Some(&mut DiffOptions::new()))
+            .diff_tree_to_index(
+                Some(&base_tree),
+                Some(&index),
+                Some(&mut DiffOptions::new()),
+            )
             .map_err(git("diff"))?;
         render_patch(&diff)
     }
@@ -387,19 +395,20 @@ impl Worktree {
         let diff = Diff::from_buffer(patch.as_bytes())
             .map_err(|e| WorktreeError::PatchRefused(format!("not a unified diff: {e}")))?;
         if diff.deltas().len() == 0 {
-            return Err(WorktreeError::PatchRefused("the patch changes no file".into()));
+            return Err(WorktreeError::PatchRefused(
+                "the patch changes no file".into(),
+            ));
         }
         for delta in diff.deltas() {
+            // Deltas parsed from a patch carry no EXISTS flag: check both sides unconditionally.
             for file in [delta.old_file(), delta.new_file()] {
-                if !file.exists() {
-                    continue;
-                }
                 if matches!(file.mode(), git2::FileMode::Link | git2::FileMode::Commit) {
                     return Err(WorktreeError::PatchRefused(
                         "symlinks and submodules may not be created by a patch".into(),
                     ));
                 }
-                let path = file.path().and_then(Path::to_str).ok_or_else(|| {
+                let Some(path) = file.path() else { continue };
+                let path = path.to_str().ok_or_else(|| {
                     WorktreeError::PatchRefused("a path in the patch is not UTF-8".into())
                 })?;
                 self.files.check_inside(path)?;
