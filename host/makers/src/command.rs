@@ -7,8 +7,8 @@
 //!
 //! Its standard output may hold a JSON answer (`{"files": …}` or `{"patch": …}`), which is
 //! returned for the caller to apply; otherwise the command is taken to have edited the worktree
-//! itself ([`Answer::EditedInPlace`]). An object that has `files` or `patch` but the wrong shape
-//! is an error. Command makers use no tokens: usage is zero and the budget is not consulted.
+//! itself ([`Answer::EditedInPlace`]). An object that has `files` or `patch` but the wrong shape,
+//! or output that mentions `"files"` / `"patch"` without a valid object, is an error. Command makers use no tokens: usage is zero and the budget is not consulted.
 
 use serde_json::json;
 use strive_worktree::{Exit, RunLimits};
@@ -77,7 +77,22 @@ impl Maker for CommandMaker {
         }
         let answer = match extract_answer(&out.stdout) {
             Ok(answer) => answer,
-            Err(ExtractError::Empty | ExtractError::NoAnswerObject) => Answer::EditedInPlace,
+            Err(ExtractError::Empty | ExtractError::NoAnswerObject)
+                if !mentions_answer(&out.stdout) =>
+            {
+                Answer::EditedInPlace
+            }
+            Err(ExtractError::Empty | ExtractError::NoAnswerObject) => {
+                return Err(MakerError::NoAnswer {
+                    model: self.describe(),
+                    usage: Usage::default(),
+                    truncated: out.truncated,
+                    source: ExtractError::Malformed(
+                        "stdout mentions \"files\" or \"patch\" but holds no valid answer object"
+                            .into(),
+                    ),
+                });
+            }
             Err(source) => {
                 return Err(MakerError::NoAnswer {
                     model: self.describe(),
@@ -93,4 +108,10 @@ impl Maker for CommandMaker {
             model: self.describe(),
         })
     }
+}
+
+/// Output that names an answer key was meant as an answer: broken JSON there is an error, not
+/// "edited in place".
+fn mentions_answer(stdout: &str) -> bool {
+    stdout.contains("\"files\"") || stdout.contains("\"patch\"")
 }

@@ -190,7 +190,7 @@ pub(crate) fn post_json(
             Ok(resp) => {
                 let status = resp.status();
                 let retry_after = retry_after(resp.headers(), SystemTime::now());
-                let text = resp.text().map_err(|e| transport(e, key))?;
+                let text = read_capped(resp, key)?;
                 if !retryable(status) {
                     return Ok(Reply { status, body: text });
                 }
@@ -222,6 +222,31 @@ pub(crate) fn post_json(
         }
     }
     Err(MakerError::RetriesExhausted { attempts, last })
+}
+
+/// The largest provider response read (16 MiB); a larger one is an error, not a truncation.
+pub const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+fn read_capped(
+    resp: reqwest::blocking::Response,
+    key: Option<&ApiKey>,
+) -> Result<String, MakerError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    resp.take(MAX_RESPONSE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| MakerError::Transport {
+            reason: match key {
+                Some(k) => k.scrub(&format!("reading the response failed: {e}")),
+                None => format!("reading the response failed: {e}"),
+            },
+        })?;
+    if bytes.len() as u64 > MAX_RESPONSE_BYTES {
+        return Err(MakerError::BadResponse {
+            reason: format!("response larger than {MAX_RESPONSE_BYTES} bytes"),
+        });
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn transport_reason(e: &reqwest::Error, key: Option<&ApiKey>) -> String {

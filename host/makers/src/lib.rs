@@ -59,6 +59,27 @@ pub trait Maker: Send + Sync {
     ) -> Result<MakeResponse, MakerError>;
 }
 
+impl MakerError {
+    /// A stable code for plugins and the audit log (the WIT `denied` / `budget-exceeded` split).
+    pub fn code(&self) -> &'static str {
+        match self {
+            MakerError::Budget(_) => "budget-exceeded",
+            MakerError::MissingApiKey { .. } => "missing-api-key",
+            MakerError::Http { .. } => "http-error",
+            MakerError::RateLimited { .. } => "rate-limited",
+            MakerError::RetriesExhausted { .. } => "retries-exhausted",
+            MakerError::Transport { .. } => "transport",
+            MakerError::BadResponse { .. } => "bad-response",
+            MakerError::NoAnswer { .. } => "no-answer",
+            MakerError::NoWorktree => "no-worktree",
+            MakerError::Command(strive_worktree::RunError::Blocked(_)) => "denied",
+            MakerError::Command(_) => "command-error",
+            MakerError::CommandTimedOut(_) => "timeout",
+            MakerError::CommandFailed { .. } => "command-failed",
+        }
+    }
+}
+
 /// Why a maker call produced no answer. Messages never contain an API key.
 #[derive(Debug, Error)]
 pub enum MakerError {

@@ -112,6 +112,15 @@ impl Wire for OpenAiWire {
                 .join(""),
             _ => String::new(),
         };
+        // Reasoning servers (vLLM, DeepSeek) may leave `content` empty and put everything in
+        // `reasoning_content`: search it, as reasoning, only then.
+        let text = match choice
+            .pointer("/message/reasoning_content")
+            .and_then(Value::as_str)
+        {
+            Some(r) if text.trim().is_empty() => format!("<think>{r}</think>"),
+            _ => text,
+        };
         let usage = reply.get("usage").and_then(|u| {
             Some((
                 count(u.get("prompt_tokens")?)?,

@@ -169,6 +169,13 @@ fn failures_blocks_and_timeouts_are_errors() {
         .unwrap_err();
     assert!(matches!(err, MakerError::NoAnswer { .. }), "{err}");
 
+    // Broken JSON that was meant as an answer is not mistaken for in-place edits.
+    let err = CommandMaker::new(r#"echo '{"files": [{"path": "a", '"#, limits(30))
+        .make(&req, &ctx)
+        .unwrap_err();
+    assert!(matches!(err, MakerError::NoAnswer { .. }), "{err}");
+    assert_eq!(err.code(), "no-answer");
+
     let no_wt = MakeContext {
         budget: &budget,
         worktree: None,

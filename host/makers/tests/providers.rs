@@ -288,7 +288,8 @@ fn budget_refusal_sends_no_request() {
         .make(&request(), &ctx(&budget))
         .unwrap_err();
     match err {
-        MakerError::Budget(refusal) => {
+        MakerError::Budget(ref refusal) => {
+            assert_eq!(err.code(), "budget-exceeded");
             let expected = (request().prompt_chars() as u64).div_ceil(4) + 1000;
             assert_eq!(refusal.requested_tokens, expected);
         }
@@ -396,4 +397,38 @@ fn one_line_of_config_points_at_a_provider() {
     assert_eq!(resp.model, "llama-3.3-70b-versatile");
     assert!(resp.usage.cost_usd.is_some());
     assert_eq!(server.seen()[0].url, "/openai/v1/chat/completions");
+}
+
+#[test]
+fn reasoning_content_is_searched_when_content_is_empty() {
+    let key = key_var("REASONING", "sk-rc");
+    let server = ScriptedServer::start(vec![Reply::json(
+        200,
+        json!({
+            "choices": [{"message": {"content": "", "reasoning_content": format!("thinking... {ANSWER}")}}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 2}
+        }),
+    )]);
+    let budget = CountingBudget::new(100_000);
+    let resp = openai(&server, &key, 1)
+        .make(&request(), &ctx(&budget))
+        .unwrap();
+    assert_eq!(resp.answer, want_files());
+}
+
+#[test]
+fn oversized_responses_are_refused() {
+    let key = key_var("HUGE", "sk-h");
+    let huge = "x".repeat(strive_makers::http::MAX_RESPONSE_BYTES as usize + 10);
+    let server = ScriptedServer::start(vec![Reply {
+        status: 200,
+        headers: vec![],
+        body: huge,
+    }]);
+    let budget = CountingBudget::new(100_000);
+    let err = openai(&server, &key, 1)
+        .make(&request(), &ctx(&budget))
+        .unwrap_err();
+    assert!(matches!(err, MakerError::BadResponse { .. }), "{err}");
+    assert_eq!(err.code(), "bad-response");
 }
