@@ -343,6 +343,16 @@ mod tests {
         assert!(MakerSpec::from_loop_spec(&json!({"maker_command": 3})).is_err());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_json_text_parses_or_errors_without_panic(text in "\\PC{0,120}") {
+            if let Ok(v) = serde_json::from_str::<Value>(&text) {
+                let _ = MakerSpec::from_value(&v);
+                let _ = MakerSpec::from_loop_spec(&v);
+            }
+        }
+    }
+
     #[test]
     fn price_of_the_configured_model_is_picked() {
         let spec = MakerSpec::from_value(&json!({"type": "vllm", "model": "m",

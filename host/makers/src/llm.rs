@@ -148,3 +148,59 @@ pub(crate) fn count(v: &Value) -> Option<u64> {
     v.as_u64()
         .or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::anthropic::AnthropicWire;
+    use crate::openai::OpenAiWire;
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            "\\PC{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            let keys = prop_oneof![
+                Just("choices".to_owned()),
+                Just("message".to_owned()),
+                Just("content".to_owned()),
+                Just("usage".to_owned()),
+                Just("text".to_owned()),
+                Just("type".to_owned()),
+                Just("prompt_tokens".to_owned()),
+                Just("input_tokens".to_owned()),
+                Just("output_tokens".to_owned()),
+                Just("completion_tokens".to_owned()),
+                Just("reasoning_content".to_owned()),
+                "[a-z_]{1,8}",
+            ];
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(keys, inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn provider_replies_of_any_shape_never_panic(reply in json_value()) {
+            let _ = OpenAiWire.parse(&reply);
+            let _ = AnthropicWire.parse(&reply);
+        }
+    }
+
+    #[test]
+    fn counts_accept_integers_and_whole_floats_only_when_non_negative() {
+        assert_eq!(count(&Value::from(12)), Some(12));
+        assert_eq!(count(&serde_json::json!(12.0)), Some(12));
+        assert_eq!(count(&serde_json::json!(-1)), None);
+        assert_eq!(count(&serde_json::json!("12")), None);
+    }
+}

@@ -553,3 +553,22 @@ fn fast_forward_rejects_non_branches_and_non_fast_forwards() {
         Err(FastForwardError::NotFastForward { .. })
     ));
 }
+
+mod patch_parsing {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn arbitrary_patches_never_panic_and_never_write_outside(
+            body in "(diff --git a/[a-z./]{1,8} b/[a-z./]{1,8}\n|--- [a-z/.]{1,10}\n|\\+\\+\\+ [a-z/.]{1,10}\n|@@ -[0-9],[0-9] \\+[0-9],[0-9] @@\n|[-+ ][a-z]{0,6}\n|new file mode 100644\n){0,12}"
+        ) {
+            let (tmp, repo) = repo();
+            let wt = worktree(&tmp, &repo);
+            let _ = wt.apply_patch(&body);
+            let outside: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+            prop_assert_eq!(outside.len(), 2, "{:?}", outside); // `repo` and the worktree holder
+        }
+    }
+}
