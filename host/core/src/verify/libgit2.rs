@@ -15,7 +15,8 @@ pub(super) struct Libgit2Store {
 }
 
 pub(super) enum OpenError {
-    /// libgit2 refused `extensions.objectformat` (a SHA-256 repository); `git` may read it.
+    /// libgit2 could not open a repository whose config declares `extensions.objectformat`
+    /// other than `sha1` (a SHA-256 repository); `git` may read it.
     ObjectFormatExtension(#[allow(dead_code)] String),
     /// Anything else: the reason the repository is unverifiable.
     Other(String),
@@ -31,14 +32,17 @@ impl Libgit2Store {
         }
         let repo = Repository::open_ext(path, RepositoryOpenFlags::NO_SEARCH, [] as [&OsStr; 0])
             .map_err(|e| {
-                if e.message().to_ascii_lowercase().contains("objectformat") {
-                    OpenError::ObjectFormatExtension(e.message().to_string())
+                if let Some(format) = declared_object_format(path) {
+                    OpenError::ObjectFormatExtension(format)
                 } else if e.code() == ErrorCode::NotFound {
                     OpenError::Other(format!(
                         "'{shown}' is not a git repository (parent directories are not searched; pass the work tree root, its .git directory or a bare repository)"
                     ))
                 } else {
-                    OpenError::Other(format!("cannot open the repository at '{shown}': {}", e.message()))
+                    OpenError::Other(format!(
+                        "cannot open the repository at '{shown}': {}",
+                        e.message()
+                    ))
                 }
             })?;
         // libgit2 treats an unreadable object directory like an empty one; probe it so that
@@ -134,4 +138,27 @@ impl Libgit2Store {
             Err(e) => Err(e),
         }
     }
+}
+
+/// The `extensions.objectformat` a repository at `path` declares, if not `sha1`. Looks where
+/// git would without searching upward: `path/.git` (a directory, or a `gitdir:` file for
+/// worktrees and submodules, followed to its common directory), else `path` itself (bare).
+fn declared_object_format(path: &Path) -> Option<String> {
+    let dot_git = path.join(".git");
+    let git_dir = if dot_git.is_dir() {
+        dot_git
+    } else if dot_git.is_file() {
+        let link = std::fs::read_to_string(&dot_git).ok()?;
+        let target = link.lines().find_map(|l| l.strip_prefix("gitdir:"))?.trim();
+        path.join(target)
+    } else {
+        path.to_path_buf()
+    };
+    let common_dir = match std::fs::read_to_string(git_dir.join("commondir")) {
+        Ok(relative) => git_dir.join(relative.trim()),
+        Err(_) => git_dir,
+    };
+    let config = git2::Config::open(&common_dir.join("config")).ok()?;
+    let format = config.get_string("extensions.objectformat").ok()?;
+    (!format.eq_ignore_ascii_case("sha1")).then_some(format)
 }
