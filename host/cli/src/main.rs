@@ -24,6 +24,10 @@ struct Cli {
 enum Verb {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(cmd::completions::Args),
+    #[command(alias = "verify-sha")]
+    Verify(cmd::verify::Args),
+    VerifyIso(cmd::verify::IsoArgs),
+    Budget(cmd::budget::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +46,9 @@ fn main() -> ExitCode {
     };
     let code = match cli.verb {
         Verb::Completions(args) => cmd::completions::run::<Cli>(args),
+        Verb::Verify(args) => cmd::verify::run(args),
+        Verb::VerifyIso(args) => cmd::verify::run_iso(args),
+        Verb::Budget(args) => cmd::budget::run(args),
     };
     ExitCode::from(code as u8)
 }
