@@ -371,7 +371,7 @@ impl Verifier {
 fn open_store(repo: &Path) -> Result<Store, String> {
     match libgit2::Libgit2Store::open(repo) {
         Ok(store) => Ok(Store::Libgit2(store)),
-        Err(libgit2::OpenError::ObjectFormatExtension(_)) => {
+        Err(libgit2::OpenError::ObjectFormatExtension) => {
             git_cli::GitCliStore::open(repo).map(Store::GitCli)
         }
         Err(libgit2::OpenError::Other(why)) => Err(why),

@@ -299,6 +299,8 @@ fn missing_path_and_non_repository_are_unverifiable() {
     }
     let report = verify_grounded(&plain, &["abcdef1"]);
     assert!(detail(&report.claims[0].verdict).contains("is not a git repository"));
+    // Looking for a repository config must not create one.
+    assert_eq!(std::fs::read_dir(&plain).unwrap().count(), 0);
     let report = verify_grounded(&missing, &["abcdef1"]);
     assert!(detail(&report.claims[0].verdict).contains("does not exist"));
     // Malformed claims are fabricated whatever the repository; the batch still exits 4.

@@ -17,7 +17,7 @@ pub(super) struct Libgit2Store {
 pub(super) enum OpenError {
     /// libgit2 could not open a repository whose config declares `extensions.objectformat`
     /// other than `sha1` (a SHA-256 repository); `git` may read it.
-    ObjectFormatExtension(#[allow(dead_code)] String),
+    ObjectFormatExtension,
     /// Anything else: the reason the repository is unverifiable.
     Other(String),
 }
@@ -32,8 +32,8 @@ impl Libgit2Store {
         }
         let repo = Repository::open_ext(path, RepositoryOpenFlags::NO_SEARCH, [] as [&OsStr; 0])
             .map_err(|e| {
-                if let Some(format) = declared_object_format(path) {
-                    OpenError::ObjectFormatExtension(format)
+                if declares_other_object_format(path) {
+                    OpenError::ObjectFormatExtension
                 } else if e.code() == ErrorCode::NotFound {
                     OpenError::Other(format!(
                         "'{shown}' is not a git repository (parent directories are not searched; pass the work tree root, its .git directory or a bare repository)"
@@ -140,9 +140,13 @@ impl Libgit2Store {
     }
 }
 
-/// The `extensions.objectformat` a repository at `path` declares, if not `sha1`. Looks where
+/// Does the repository at `path` declare an `extensions.objectformat` other than `sha1`? Looks where
 /// git would without searching upward: `path/.git` (a directory, or a `gitdir:` file for
 /// worktrees and submodules, followed to its common directory), else `path` itself (bare).
+fn declares_other_object_format(path: &Path) -> bool {
+    declared_object_format(path).is_some_and(|format| !format.eq_ignore_ascii_case("sha1"))
+}
+
 fn declared_object_format(path: &Path) -> Option<String> {
     let dot_git = path.join(".git");
     let git_dir = if dot_git.is_dir() {
@@ -159,6 +163,5 @@ fn declared_object_format(path: &Path) -> Option<String> {
         Err(_) => git_dir,
     };
     let config = git2::Config::open(&common_dir.join("config")).ok()?;
-    let format = config.get_string("extensions.objectformat").ok()?;
-    (!format.eq_ignore_ascii_case("sha1")).then_some(format)
+    config.get_string("extensions.objectformat").ok()
 }
