@@ -60,7 +60,7 @@ static DESTRUCTIVE_CALL: LazyLock<Regex> = LazyLock::new(|| {
         \bshutil\s*\.\s*rmtree | \bos\s*\.\s*(?:remove|unlink|rmdir|removedirs|truncate)\s*\(
       | \.\s*(?:unlink|rmdir|rmtree)\s*\( | \bsend2trash\b
       | \bfs(?:Promises|\.promises)?\s*\.\s*(?:rm|rmSync|rmdir|rmdirSync|unlink|unlinkSync|truncate|truncateSync)\b
-      | \brimraf\b | \bremoveSync\b | \bemptyDir(?:Sync)?\b
+      | \.\s*(?:rmSync|rmdirSync|unlinkSync|rm_rf|rm_r|rmtree)\b | \brimraf\b | \bremoveSync\b | \bemptyDir(?:Sync)?\b
       | \bFileUtils\s*\.\s*(?:rm|rm_r|rm_rf|rm_f|remove|remove_dir|remove_entry|remove_entry_secure|rmtree|rmdir)\b
       | \bFile\s*\.\s*(?:delete|unlink)\b | \bDir\s*\.\s*(?:delete|rmdir|unlink)\b
       | \bunlink\s*[\(\s'\x22$@] | \brmtree\b | \bremove_tree\b | \brmdir\s*[\(\s'\x22$]

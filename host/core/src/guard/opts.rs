@@ -113,10 +113,6 @@ impl<'a> Opts<'a> {
     pub fn has(&self, short: char, long: &str) -> bool {
         self.short(short) || self.long(long)
     }
-
-    pub fn operand_texts(&self) -> impl Iterator<Item = &str> {
-        self.operands.iter().map(|a| a.text.as_str())
-    }
 }
 
 #[cfg(test)]
@@ -135,7 +131,8 @@ mod tests {
         assert_eq!(o.short_value('o'), Some("x"));
         assert_eq!(o.long_value("repo"), Some("r"));
         assert_eq!(o.long_value("exec"), Some("y"));
-        assert_eq!(o.operand_texts().collect::<Vec<_>>(), ["origin", "-rf"]);
+        let ops: Vec<&str> = o.operands.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(ops, ["origin", "-rf"]);
     }
 
     #[test]

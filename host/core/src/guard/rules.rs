@@ -41,7 +41,8 @@ const GENERIC_VERB_EXEMPT: &[&str] = &[
 const DESTRUCTIVE_VERBS: &[&str] = &[
     "delete", "del", "remove", "rm", "rmi", "rb", "purge", "destroy", "drop", "prune", "forget",
     "compact", "unregister", "deregister", "unsubscribe", "wipe", "erase", "flushall", "flushdb",
-    "truncate", "terminate", "uninstall", "nuke", "revoke", "disable", "reset", "shred",
+    "truncate", "terminate", "uninstall", "nuke", "revoke", "disable", "reset", "shred", "dropdb",
+    "dropuser",
 ];
 
 const NETWORK: &[&str] = &[
@@ -357,7 +358,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         }),
         "cat" | "head" | "tail" | "less" | "more" | "sort" | "uniq" | "tr" | "cut" | "rev"
         | "tac" | "grep" | "awk" | "gunzip" | "zcat" | "gzip" | "bzcat" | "xzcat" => {
-            if args.iter().any(|a| is_secret(&a.text)) {
+            if args.iter().any(|a| is_secret(&a.text) || a.text.starts_with("/etc/")) {
                 Ok(Stdin::Secret)
             } else {
                 Ok(passthrough(inv.stdin))
@@ -917,7 +918,12 @@ fn perms(p: &str, args: &[Arg]) -> Judged {
     let Some((mode, targets)) = o.operands.split_first() else {
         return Ok(());
     };
-    if let Some(t) = targets.iter().find(|a| is_critical(a) || is_system(&a.text)) {
+    let root_or_system = |a: &Arg| {
+        let t = a.text.trim_end_matches('/');
+        let home = t.starts_with("/home/") || t.starts_with("/Users/") || t.starts_with('~');
+        is_system(&a.text) || (is_critical(a) && !home)
+    };
+    if let Some(t) = targets.iter().find(|a| root_or_system(a)) {
         return Err(block(
             "perm.system",
             format!("{p} {} changes permissions or ownership of {}", mode.text, t.text),
@@ -1193,6 +1199,13 @@ fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
         t.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && t.chars().all(|c| c.is_ascii_alphanumeric() || "-_:.".contains(c))
     };
+    if let Some(verb) = words_of(p).find(|t| DESTRUCTIVE_VERBS.contains(&t.as_str())) {
+        return Err(block(
+            "infra.destructive",
+            format!("`{p}` is a destructive tool ({verb})"),
+            Some("have a person run deletions"),
+        ));
+    }
     let positional_words = args
         .iter()
         .filter(|a| !a.dynamic && !a.text.starts_with('-'))

@@ -40,13 +40,6 @@ pub(crate) enum Stdin {
     Opaque,
 }
 
-/// A write or read redirect of a simple command.
-#[derive(Clone, Debug)]
-pub(crate) struct Redirect {
-    pub write: bool,
-    pub target: Arg,
-}
-
 /// One simple command after word resolution and wrapper unwrapping.
 pub(crate) struct Invocation<'a> {
     /// argv; `argv[0]` is the program as written (after quote removal).
@@ -326,7 +319,7 @@ impl<'p> Walker<'p> {
         for p in pieces {
             match &p.piece {
                 WordPiece::Text(t) => {
-                    if !quoted && t.contains(['*', '?', '[']) {
+                    if !quoted && (t.contains(['*', '?']) || (t.len() > 1 && t.contains('[') && t.contains(']'))) {
                         arg.glob = true;
                     }
                     arg.text.push_str(t);
@@ -434,15 +427,10 @@ impl<'p> Walker<'p> {
     fn simple(&mut self, s: &ast::SimpleCommand, stdin: Stdin) -> Judged<Stdin> {
         let mut stdin = stdin;
         let mut words: Vec<Arg> = Vec::new();
-        let mut assignments: Vec<(String, Arg)> = Vec::new();
-        let items = s
-            .prefix
-            .iter()
-            .flat_map(|p| p.0.iter())
-            .map(Some)
-            .chain(std::iter::once(None))
-            .chain(s.suffix.iter().flat_map(|p| p.0.iter()).map(Some));
-        for item in items {
+        let prefix = s.prefix.iter().flat_map(|p| p.0.iter()).map(|i| (true, Some(i)));
+        let suffix = s.suffix.iter().flat_map(|p| p.0.iter()).map(|i| (false, Some(i)));
+        let items = prefix.chain(std::iter::once((false, None))).chain(suffix);
+        for (in_prefix, item) in items {
             let Some(item) = item else {
                 if let Some(w) = &s.word_or_name {
                     words.push(self.word(w)?);
@@ -453,6 +441,8 @@ impl<'p> Walker<'p> {
             match item {
                 I::IoRedirect(r) => self.redirect(r, &mut stdin)?,
                 I::Word(w) => words.push(self.word(w)?),
+                // after the program name, `k=v` is an ordinary argument (`git -c k=v`)
+                I::AssignmentWord(_, w) if !in_prefix => words.push(self.word(w)?),
                 I::AssignmentWord(a, _) => {
                     let name = match &a.name {
                         ast::AssignmentName::VariableName(n) => n.clone(),
@@ -470,7 +460,8 @@ impl<'p> Walker<'p> {
                             Arg::runtime("(...)")
                         }
                     };
-                    assignments.push((name, value));
+                    // recorded at once: later words of this command see it (fail closed)
+                    self.assign(&name, &value)?;
                 }
                 I::ProcessSubstitution(_, sub) => {
                     let out = self.compound_list(&sub.list)?;
@@ -480,9 +471,6 @@ impl<'p> Walker<'p> {
                     words.push(a);
                 }
             }
-        }
-        for (name, value) in &assignments {
-            self.assign(name, value)?;
         }
         // `1A=2 git ...`: a word that looks like an assignment but is not one; bash would
         // fail to find it, the guard judges the rest (fail closed).

@@ -46,10 +46,6 @@ impl Arg {
             ..Arg::default()
         }
     }
-
-    pub fn is(&self, s: &str) -> bool {
-        !self.dynamic && self.text == s
-    }
 }
 
 /// Decode the body of an ANSI-C quoted string (`$'...'`). Returns the text and whether an
