@@ -119,6 +119,24 @@ pub(crate) fn assignment(name: &str, value: &Arg) -> Judged {
         "DYLD_LIBRARY_PATH", "BASH_ENV", "ENV", "PROMPT_COMMAND", "IFS", "GIT_SSH_COMMAND",
         "GIT_EXEC_PATH", "PYTHONSTARTUP", "NODE_OPTIONS", "PERL5OPT", "RUBYOPT",
     ];
+    if name == "PATH" {
+        // appending is harmless; replacing the path or putting a directory in front of it
+        // decides which program every later command name means
+        let parts: Vec<&str> = value.text.split(':').collect();
+        let keeps_path = parts.iter().any(|p| *p == "${PATH}");
+        let front: Vec<&&str> = parts.iter().take_while(|p| **p != "${PATH}").collect();
+        let trusted = |d: &str| {
+            d.starts_with("${HOME}") || d.starts_with('~') || d.starts_with("/usr/local/") || d.starts_with("/opt/")
+        };
+        if keeps_path && front.iter().all(|d| trusted(d)) {
+            return Ok(());
+        }
+        return Err(block(
+            "env.hijack",
+            "replacing PATH or putting an unusual directory in front of it changes which program every later command runs",
+            Some("append to PATH (`PATH=$PATH:/dir`) or call the tool by its full path"),
+        ));
+    }
     if HIJACK.contains(&name) {
         return Err(block(
             "env.hijack",
@@ -386,7 +404,9 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
     }?;
     pkg_install(p, args)?;
     secret_store_write(p, args)?;
-    if !GENERIC_VERB_EXEMPT.contains(&p) && !SHELLS.contains(&p) {
+    // script arguments of interpreters are the script's business, not a subcommand
+    let interpreter = code::language(p).is_some() && p != "java";
+    if !GENERIC_VERB_EXEMPT.contains(&p) && !SHELLS.contains(&p) && !interpreter {
         generic_destructive_verb(p, args)?;
     }
     if NETWORK.contains(&p) {

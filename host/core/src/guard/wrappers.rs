@@ -91,7 +91,12 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
                 &["unset", "chdir", "split-string", "default-signal", "ignore-signal", "block-signal"],
                 true,
             );
-            let (env, mut cmd) = split_assignments(&o.operands);
+            // `env - cmd` is `env -i cmd`
+            let operands = match o.operands.split_first() {
+                Some((first, rest)) if first.text == "-" => rest,
+                _ => &o.operands[..],
+            };
+            let (env, mut cmd) = split_assignments(operands);
             if let Some(s) = o.short_value('S').or(o.long_value("split-string")) {
                 // `env -S 'cmd args'` splits a string into argv
                 let mut v: Vec<Arg> = s.split_whitespace().map(Arg::literal).collect();
