@@ -1090,8 +1090,8 @@ fn net(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
             _ if t.starts_with("--output-document=") || t.starts_with("--output=") => {
                 to_file = t.split_once('=').map(|(_, f)| f.to_string())
             }
-            _ if t.starts_with("-qO") || t.starts_with("-O") && p == "wget" => {
-                let f = t.trim_start_matches("-q").trim_start_matches("-O");
+            _ if p == "wget" && t.starts_with('-') && !t.starts_with("--") && t.contains('O') => {
+                let f = &t[t.find('O').map_or(t.len(), |o| o + 1)..];
                 to_file = Some(if f.is_empty() { next.map_or("-".into(), |a| a.text.clone()) } else { f.to_string() });
                 if f.is_empty() {
                     i += 1;
