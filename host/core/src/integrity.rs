@@ -413,7 +413,7 @@ fn compare_test_code(
             }
         }
     }
-    let mut flagged_removed: Vec<Option<u32>> = Vec::new();
+    let mut judged_removed: Vec<Option<u32>> = Vec::new();
     for r in removed.iter_mut() {
         if let Some(a) = added.iter_mut().find(|a| !a.used && a.tokens == r.tokens) {
             a.used = true;
@@ -437,10 +437,11 @@ fn compare_test_code(
                 Some(r.line),
                 "assertion removed without a replacement",
             ));
-            flagged_removed.push(r.line.old_lineno);
+            judged_removed.push(r.line.old_lineno);
             continue;
         };
         a.used = true;
+        judged_removed.push(r.line.old_lineno);
         let (old_s, new_s) = (assertions::strength(&r.line.text), assertions::strength(&a.line.text));
         let verdict = if new_s < old_s {
             Some((Rule::AssertWeakened, format!("assertion weakened ({} → {}): {}", strength_name(old_s), strength_name(new_s), a.line.text.trim())))
@@ -461,7 +462,6 @@ fn compare_test_code(
         };
         if let Some((rule, msg)) = verdict {
             out.push(finding(rule, path, Some(r.line), msg));
-            flagged_removed.push(r.line.old_lineno);
         }
     }
 
@@ -474,7 +474,7 @@ fn compare_test_code(
             }
         }
         for l in file.lines().filter(|l| l.kind == LineKind::Removed && code(l)) {
-            if flagged_removed.contains(&l.old_lineno) {
+            if judged_removed.contains(&l.old_lineno) {
                 continue;
             }
             let mut lost = false;
