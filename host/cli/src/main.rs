@@ -24,6 +24,8 @@ struct Cli {
 enum Verb {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(cmd::completions::Args),
+    ScanDiff(cmd::scan_diff::Args),
+    CheckAllowlist(cmd::check_allowlist::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +44,8 @@ fn main() -> ExitCode {
     };
     let code = match cli.verb {
         Verb::Completions(args) => cmd::completions::run::<Cli>(args),
+        Verb::ScanDiff(args) => cmd::scan_diff::run(args),
+        Verb::CheckAllowlist(args) => cmd::check_allowlist::run(args),
     };
     ExitCode::from(code as u8)
 }

@@ -3,3 +3,5 @@
 
 pub mod completions;
 pub mod io;
+pub mod check_allowlist;
+pub mod scan_diff;
