@@ -28,6 +28,8 @@ enum Verb {
     Verify(cmd::verify::Args),
     VerifyIso(cmd::verify::IsoArgs),
     Budget(cmd::budget::Args),
+    ScanDiff(cmd::scan_diff::Args),
+    CheckAllowlist(cmd::check_allowlist::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +51,8 @@ fn main() -> ExitCode {
         Verb::Verify(args) => cmd::verify::run(args),
         Verb::VerifyIso(args) => cmd::verify::run_iso(args),
         Verb::Budget(args) => cmd::budget::run(args),
+        Verb::ScanDiff(args) => cmd::scan_diff::run(args),
+        Verb::CheckAllowlist(args) => cmd::check_allowlist::run(args),
     };
     ExitCode::from(code as u8)
 }

@@ -5,3 +5,5 @@ pub mod budget;
 pub mod completions;
 pub mod io;
 pub mod verify;
+pub mod check_allowlist;
+pub mod scan_diff;
