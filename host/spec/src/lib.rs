@@ -22,6 +22,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+pub mod authoring;
 pub mod model;
 
 pub use model::{
