@@ -222,13 +222,16 @@ pub enum TaskScan {
     Flagged(Vec<String>),
 }
 
+/// Scans a text for prompt injection; `Err` when it could not be scanned.
+pub type TaskScanner<'a> = &'a dyn Fn(&str) -> Result<TaskScan, String>;
+
 /// What [`audit`] needs from outside the crate.
 #[derive(Default)]
 pub struct AuditInputs<'a> {
     /// Problems from [`crate::validate`] (empty when the spec is valid).
     pub problems: Vec<crate::Problem>,
     /// Injection scan of a text; `Err` when the text could not be scanned. `None`: no scanner.
-    pub scan: Option<&'a dyn Fn(&str) -> Result<TaskScan, String>>,
+    pub scan: Option<TaskScanner<'a>>,
     /// Is the cadence readable? `None`: no parser supplied (only presence is checked).
     pub cadence_ok: Option<Result<(), String>>,
 }
@@ -255,11 +258,7 @@ pub fn audit(spec: &LoopSpec, inputs: &AuditInputs) -> Audit {
         "run `strive validate` and fix what it reports",
     );
 
-    let trigger_ok = match (&spec.cadence, &inputs.cadence_ok) {
-        (None, _) => false,
-        (Some(_), Some(Err(_))) => false,
-        _ => true,
-    };
+    let trigger_ok = spec.cadence.is_some() && !matches!(inputs.cadence_ok, Some(Err(_)));
     check(
         "trigger",
         trigger_ok,
