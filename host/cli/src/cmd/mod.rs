@@ -1,5 +1,9 @@
 //! One module per verb. Each exposes `Args` (clap) and `run(args) -> i32` (an exit code from
 //! `strive_core::exit`). Shared plumbing lives in [`io`].
 
+pub mod audit;
 pub mod completions;
+pub mod cost;
+pub mod init;
 pub mod io;
+pub mod validate;
