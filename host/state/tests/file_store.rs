@@ -334,3 +334,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn merge_keys_sets_only_what_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(dir.path().join("state.json"));
+    let patch = |v: Value| v.as_object().unwrap().clone();
+    strive_state::merge_keys(&store, "t", &patch(json!({"notes": ["keep me"], "a": 1}))).unwrap();
+    let sec = strive_state::merge_keys(
+        &store,
+        "t",
+        &patch(json!({"a": null, "last_result": "found"})),
+    )
+    .unwrap();
+    assert_eq!(sec, json!({"notes": ["keep me"], "last_result": "found"}));
+    store
+        .update_section("odd", &mut |_| Ok(Some(json!([1]))))
+        .unwrap();
+    assert!(strive_state::merge_keys(&store, "odd", &patch(json!({"a": 1}))).is_err());
+    assert_eq!(store.read_section("odd").unwrap(), Some(json!([1])));
+}
