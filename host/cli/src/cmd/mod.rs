@@ -2,8 +2,12 @@
 //! `strive_core::exit`). Shared plumbing lives in [`io`].
 
 pub mod budget;
+pub mod audit;
 pub mod completions;
+pub mod cost;
+pub mod init;
 pub mod io;
 pub mod verify;
 pub mod check_allowlist;
 pub mod scan_diff;
+pub mod validate;
