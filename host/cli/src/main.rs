@@ -24,6 +24,20 @@ struct Cli {
 enum Verb {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(cmd::completions::Args),
+    #[command(alias = "verify-sha")]
+    Verify(cmd::verify::Args),
+    VerifyIso(cmd::verify::IsoArgs),
+    Budget(cmd::budget::Args),
+    ScanDiff(cmd::scan_diff::Args),
+    CheckAllowlist(cmd::check_allowlist::Args),
+    /// Check loop specs against the schema and the semantic rules.
+    Validate(cmd::validate::Args),
+    /// Scaffold a loop spec that validates.
+    Init(cmd::init::Args),
+    /// Estimate a loop's tokens and cost per run and per day against its budget.
+    Cost(cmd::cost::Args),
+    /// Score a loop spec and say the highest phase it is ready for.
+    Audit(cmd::audit::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +56,15 @@ fn main() -> ExitCode {
     };
     let code = match cli.verb {
         Verb::Completions(args) => cmd::completions::run::<Cli>(args),
+        Verb::Verify(args) => cmd::verify::run(args),
+        Verb::VerifyIso(args) => cmd::verify::run_iso(args),
+        Verb::Budget(args) => cmd::budget::run(args),
+        Verb::ScanDiff(args) => cmd::scan_diff::run(args),
+        Verb::CheckAllowlist(args) => cmd::check_allowlist::run(args),
+        Verb::Validate(args) => cmd::validate::run(args),
+        Verb::Init(args) => cmd::init::run(args),
+        Verb::Cost(args) => cmd::cost::run(args),
+        Verb::Audit(args) => cmd::audit::run(args),
     };
     ExitCode::from(code as u8)
 }

@@ -19,5 +19,6 @@ pub mod exit;
 pub mod guard;
 pub mod injection;
 pub mod integrity;
+pub mod patch;
 pub mod text;
 pub mod verify;

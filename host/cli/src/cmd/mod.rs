@@ -1,5 +1,13 @@
 //! One module per verb. Each exposes `Args` (clap) and `run(args) -> i32` (an exit code from
 //! `strive_core::exit`). Shared plumbing lives in [`io`].
 
+pub mod budget;
+pub mod audit;
 pub mod completions;
+pub mod cost;
+pub mod init;
 pub mod io;
+pub mod verify;
+pub mod check_allowlist;
+pub mod scan_diff;
+pub mod validate;
