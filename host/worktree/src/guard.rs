@@ -28,3 +28,22 @@ pub trait CommandGuard: Send + Sync {
     /// `Ok(())` lets `command` run; `Err` refuses it and it is never spawned.
     fn check(&self, command: &str) -> Result<(), Blocked>;
 }
+
+/// The constraint core's guard is the production [`CommandGuard`]: a block keeps its stable
+/// rule id, and its safer alternative (when it has one) is appended to the reason.
+impl CommandGuard for strive_core::guard::Guard {
+    fn check(&self, command: &str) -> Result<(), Blocked> {
+        let decision = strive_core::guard::Guard::check(self, command);
+        if decision.is_allowed() {
+            return Ok(());
+        }
+        let reason = match decision.alternative {
+            Some(alt) => format!("{} (instead: {alt})", decision.reason),
+            None => decision.reason,
+        };
+        Err(Blocked {
+            rule: decision.rule,
+            reason,
+        })
+    }
+}

@@ -572,3 +572,21 @@ mod patch_parsing {
         }
     }
 }
+
+#[test]
+fn the_core_guard_blocks_with_its_rule_id_and_nothing_runs() {
+    let (tmp, repo) = repo();
+    let wt = Worktree::builder(&repo, "main", "core-guard")
+        .parent_dir(tmp.path())
+        .create(Arc::new(strive_core::guard::Guard::default()))
+        .unwrap();
+    let err = wt
+        .run("echo hi > marker.txt && git push origin +main")
+        .unwrap_err();
+    match err {
+        RunError::Blocked(b) => assert!(b.rule.starts_with("git."), "{b}"),
+        other => panic!("expected a block, got {other}"),
+    }
+    assert!(!wt.path().join("marker.txt").exists());
+    assert!(wt.run("grep -c one lib.txt").unwrap().success());
+}
