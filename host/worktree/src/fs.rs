@@ -50,6 +50,16 @@ impl ConfinedDir {
         self.dir.read(&rel).map_err(|e| map_io(path, e))
     }
 
+    /// Size in bytes of a regular file.
+    pub fn size(&self, path: &str) -> Result<u64, PathError> {
+        let rel = confine(path)?;
+        let meta = self.dir.metadata(&rel).map_err(|e| map_io(path, e))?;
+        if !meta.is_file() {
+            return Err(PathError::NotAFile(path.to_owned()));
+        }
+        Ok(meta.len())
+    }
+
     /// Writes (creates or truncates) a regular file, creating parent directories.
     pub fn write(&self, path: &str, content: &[u8]) -> Result<(), PathError> {
         let rel = self.check_inside(path)?;

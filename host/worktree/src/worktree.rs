@@ -328,8 +328,14 @@ impl Worktree {
             if repo.is_path_ignored(Path::new(&path)).unwrap_or(true) {
                 continue;
             }
+            let fits =
+                |len: usize| used.saturating_add(len).saturating_add(path.len()) <= max_bytes;
+            if !fits(usize::try_from(self.files.size(&path)?).unwrap_or(usize::MAX)) {
+                snap.omitted.push(path);
+                continue;
+            }
             match self.files.read(&path) {
-                Ok(content) if used + content.len() + path.len() <= max_bytes => {
+                Ok(content) if fits(content.len()) => {
                     used += content.len() + path.len();
                     snap.files.push(FileText { path, content });
                 }

@@ -590,3 +590,24 @@ fn the_core_guard_blocks_with_its_rule_id_and_nothing_runs() {
     assert!(!wt.path().join("marker.txt").exists());
     assert!(wt.run("grep -c one lib.txt").unwrap().success());
 }
+
+#[test]
+fn snapshot_takes_text_files_within_the_budget_and_names_the_rest() {
+    let (tmp, repo) = repo();
+    let wt = worktree(&tmp, &repo);
+    wt.write(".gitignore", "target/\n").unwrap();
+    wt.write("target/huge.log", &"x".repeat(10_000)).unwrap();
+    wt.write("big.txt", &"y".repeat(5_000)).unwrap();
+    wt.files()
+        .write("img.png", &[0x89, 0x50, 0xff, 0xfe])
+        .unwrap();
+    let snap = wt.snapshot(1_000).unwrap();
+    let taken: Vec<&str> = snap.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(taken, vec![".gitignore", "lib.txt", "tests/check.sh"]);
+    assert_eq!(snap.files[1].content, "one\n");
+    assert_eq!(
+        snap.omitted,
+        vec!["big.txt", "img.png"],
+        "ignored files are not even named"
+    );
+}
