@@ -370,14 +370,17 @@ impl Worktree {
         })
     }
 
-    /// Stages every change (new, modified, deleted; ignored files excluded) and returns the
-    /// unified diff of the worktree against the base commit. Binary files appear as
-    /// `Binary files a/x and b/x differ`.
+    /// Stages every change — new, modified, deleted, **and files `.gitignore` would hide** — and
+    /// returns the unified diff of the worktree against the base commit. Ignored files are
+    /// included because whatever is present when the tests run must be scanned and proposed:
+    /// otherwise a maker could hide a test-disabling file behind a `.gitignore` entry. Call it
+    /// after the maker and before the verifier, so test artefacts are not staged. Binary files
+    /// appear as `Binary files a/x and b/x differ`.
     pub fn stage_and_diff(&self) -> Result<String, WorktreeError> {
         let repo = self.open()?;
         let mut index = repo.index().map_err(git("index"))?;
         index
-            .add_all(["*"], IndexAddOption::DEFAULT, None)
+            .add_all(["*"], IndexAddOption::FORCE, None)
             .map_err(git("add -A"))?;
         index.update_all(["*"], None).map_err(git("add -A"))?;
         index.write().map_err(git("index write"))?;

@@ -351,6 +351,18 @@ fn stage_and_diff_shows_adds_edits_deletes_and_binaries() {
 }
 
 #[test]
+fn files_hidden_by_gitignore_are_still_staged_and_shown() {
+    let (tmp, repo) = repo();
+    let wt = worktree(&tmp, &repo);
+    wt.write(".gitignore", "conftest.py\n").unwrap();
+    wt.write("conftest.py", "collect_ignore = ['tests']\n")
+        .unwrap();
+    let diff = wt.stage_and_diff().unwrap();
+    assert!(diff.contains("+++ b/conftest.py"), "{diff}");
+    assert!(diff.contains("+collect_ignore"), "{diff}");
+}
+
+#[test]
 fn reset_restores_the_base_and_removes_untracked_files() {
     let (tmp, repo) = repo();
     let wt = worktree(&tmp, &repo);
