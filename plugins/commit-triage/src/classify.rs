@@ -9,7 +9,7 @@
 //!   is (a bot's lock-file bump that mentions a CVE is `high`, not noise).
 //! - **Noise must be harmless.** Merges, formatting, typo-only doc edits and bot dependency
 //!   bumps are `noise` only when nothing in the change itself is risky.
-//! - Pure: no I/O, no allocation beyond the result; the same input always gives the same output.
+//! - Pure: no I/O, no clock, no randomness; the same input always gives the same output.
 //!
 //! Mechanics: the header is parsed as a conventional commit (`type(scope)!: subject`, footer
 //! `BREAKING CHANGE:`), reverts are recognised (`Revert "…"`, `revert:`, "This reverts commit"),
