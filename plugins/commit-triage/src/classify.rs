@@ -971,6 +971,66 @@ mod tests {
         assert_eq!(bucket(&m), Bucket::Noise);
     }
 
+    /// Property check without extra dependencies: thousands of pseudo-random messages and
+    /// paths built from the characters the parsers care about never panic, and every
+    /// verdict carries a reason.
+    #[test]
+    fn arbitrary_input_never_panics() {
+        const PIECES: &[&str] = &[
+            "fix",
+            "(",
+            ")",
+            ":",
+            "!",
+            " ",
+            "-",
+            "CVE",
+            "2024",
+            "1234",
+            "GHSA",
+            "\n",
+            "/",
+            "é",
+            "😀",
+            "\u{0}",
+            "Revert \"",
+            "BREAKING CHANGE:",
+            "auth",
+            ".lock",
+            "[bot]",
+            "x",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let len = (next() % 12) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let files = vec![FileChange {
+                path: text.replace('\n', "/"),
+                status: ChangeStatus::Deleted,
+                added_lines: next() % 1000,
+                deleted_lines: next() % 1000,
+                binary: next() % 2 == 0,
+                old_lines: Some(next() % 1000),
+            }];
+            let c = classify(&CommitInfo {
+                message: text.clone(),
+                author: text.clone(),
+                parent_count: (next() % 3) as u32,
+                files,
+            });
+            assert!(!c.reasons.is_empty(), "{text:?}");
+            let _ = parse_header(&text);
+        }
+    }
+
     #[test]
     fn never_panics_on_odd_text() {
         for text in [
