@@ -239,14 +239,12 @@ const TRIVIAL_WORDS: &[&str] = &[
     "whitespace",
     "indentation",
     "formatting",
-    "format",
     "reformat",
     "reformatted",
     "fmt",
     "rustfmt",
     "gofmt",
     "prettier",
-    "black",
     "lint",
     "lints",
     "linter",
@@ -587,7 +585,10 @@ pub fn classify(commit: &CommitInfo) -> Classification {
     }
 
     // Fixes: strong words always count; a plain "fix" unless it only fixes cosmetics.
-    let trivial = has_any(&all_words, TRIVIAL_WORDS);
+    // Cosmetic words only mean "cosmetic" when the commit does not say it is real work
+    // ("feat: support formatting of durations" is a feature).
+    let substantive_kind = ["feat", "perf", "refactor", "build", "test", "ci"].contains(&kind);
+    let trivial = has_any(&all_words, TRIVIAL_WORDS).filter(|_| !substantive_kind);
     if let Some(w) = has_any(&all_words, STRONG_FIX_WORDS) {
         high.push(format!("fix word \"{w}\""));
     } else if kind == "fix" || kind == "hotfix" || kind == "bugfix" {
@@ -653,14 +654,16 @@ pub fn classify(commit: &CommitInfo) -> Classification {
         noise = Some("merge commit".into());
     } else if bot_bump {
         noise = Some("dependency bump by a bot".into());
-    } else if FORMAT_KINDS.contains(&kind)
-        || (trivial.is_some() && !commit.files.iter().all(|f| is_doc_file(&f.path)))
-    {
+    } else if FORMAT_KINDS.contains(&kind) {
         noise = Some("formatting or lint only".into());
-    } else if trivial.is_some() && !commit.files.is_empty() {
-        noise = Some("typo-only documentation change".into());
-    } else if trivial.is_some() {
-        noise = Some("cosmetic change".into());
+    } else if let Some(word) = &trivial {
+        let docs_only =
+            !commit.files.is_empty() && commit.files.iter().all(|f| is_doc_file(&f.path));
+        noise = Some(if docs_only {
+            format!("documentation {word} fix only")
+        } else {
+            format!("cosmetic change ({word})")
+        });
     }
 
     if !high.is_empty() {
@@ -776,6 +779,12 @@ mod tests {
             ("cargo fmt", Noise),
             ("Fix clippy lints", Noise),
             ("chore(fmt): reformat with prettier", Noise),
+            ("Fix formatting", Noise),
+            // cosmetic words inside real work
+            ("feat: add date format option", Watch),
+            ("feat: support formatting of durations", Watch),
+            ("Render black and white themes", Watch),
+            ("fix: crash when formatting empty dates", High),
             // ordinary work
             ("feat: add dark mode", Watch),
             ("refactor: split runner into modules", Watch),
