@@ -9,7 +9,7 @@
 //!   is (a bot's lock-file bump that mentions a CVE is `high`, not noise).
 //! - **Noise must be harmless.** Merges, formatting, typo-only doc edits and bot dependency
 //!   bumps are `noise` only when nothing in the change itself is risky.
-//! - Pure: no I/O, no allocation beyond the result; the same input always gives the same output.
+//! - Pure: no I/O, no clock, no randomness; the same input always gives the same output.
 //!
 //! Mechanics: the header is parsed as a conventional commit (`type(scope)!: subject`, footer
 //! `BREAKING CHANGE:`), reverts are recognised (`Revert "…"`, `revert:`, "This reverts commit"),
@@ -239,14 +239,12 @@ const TRIVIAL_WORDS: &[&str] = &[
     "whitespace",
     "indentation",
     "formatting",
-    "format",
     "reformat",
     "reformatted",
     "fmt",
     "rustfmt",
     "gofmt",
     "prettier",
-    "black",
     "lint",
     "lints",
     "linter",
@@ -587,7 +585,10 @@ pub fn classify(commit: &CommitInfo) -> Classification {
     }
 
     // Fixes: strong words always count; a plain "fix" unless it only fixes cosmetics.
-    let trivial = has_any(&all_words, TRIVIAL_WORDS);
+    // Cosmetic words only mean "cosmetic" when the commit does not say it is real work
+    // ("feat: support formatting of durations" is a feature).
+    let substantive_kind = ["feat", "perf", "refactor", "build", "test", "ci"].contains(&kind);
+    let trivial = has_any(&all_words, TRIVIAL_WORDS).filter(|_| !substantive_kind);
     if let Some(w) = has_any(&all_words, STRONG_FIX_WORDS) {
         high.push(format!("fix word \"{w}\""));
     } else if kind == "fix" || kind == "hotfix" || kind == "bugfix" {
@@ -653,14 +654,16 @@ pub fn classify(commit: &CommitInfo) -> Classification {
         noise = Some("merge commit".into());
     } else if bot_bump {
         noise = Some("dependency bump by a bot".into());
-    } else if FORMAT_KINDS.contains(&kind)
-        || (trivial.is_some() && !commit.files.iter().all(|f| is_doc_file(&f.path)))
-    {
+    } else if FORMAT_KINDS.contains(&kind) {
         noise = Some("formatting or lint only".into());
-    } else if trivial.is_some() && !commit.files.is_empty() {
-        noise = Some("typo-only documentation change".into());
-    } else if trivial.is_some() {
-        noise = Some("cosmetic change".into());
+    } else if let Some(word) = &trivial {
+        let docs_only =
+            !commit.files.is_empty() && commit.files.iter().all(|f| is_doc_file(&f.path));
+        noise = Some(if docs_only {
+            format!("documentation {word} fix only")
+        } else {
+            format!("cosmetic change ({word})")
+        });
     }
 
     if !high.is_empty() {
@@ -776,6 +779,12 @@ mod tests {
             ("cargo fmt", Noise),
             ("Fix clippy lints", Noise),
             ("chore(fmt): reformat with prettier", Noise),
+            ("Fix formatting", Noise),
+            // cosmetic words inside real work
+            ("feat: add date format option", Watch),
+            ("feat: support formatting of durations", Watch),
+            ("Render black and white themes", Watch),
+            ("fix: crash when formatting empty dates", High),
             // ordinary work
             ("feat: add dark mode", Watch),
             ("refactor: split runner into modules", Watch),
@@ -969,6 +978,66 @@ mod tests {
         );
         m.parent_count = 2;
         assert_eq!(bucket(&m), Bucket::Noise);
+    }
+
+    /// Property check without extra dependencies: thousands of pseudo-random messages and
+    /// paths built from the characters the parsers care about never panic, and every
+    /// verdict carries a reason.
+    #[test]
+    fn arbitrary_input_never_panics() {
+        const PIECES: &[&str] = &[
+            "fix",
+            "(",
+            ")",
+            ":",
+            "!",
+            " ",
+            "-",
+            "CVE",
+            "2024",
+            "1234",
+            "GHSA",
+            "\n",
+            "/",
+            "é",
+            "😀",
+            "\u{0}",
+            "Revert \"",
+            "BREAKING CHANGE:",
+            "auth",
+            ".lock",
+            "[bot]",
+            "x",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let len = (next() % 12) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let files = vec![FileChange {
+                path: text.replace('\n', "/"),
+                status: ChangeStatus::Deleted,
+                added_lines: next() % 1000,
+                deleted_lines: next() % 1000,
+                binary: next() % 2 == 0,
+                old_lines: Some(next() % 1000),
+            }];
+            let c = classify(&CommitInfo {
+                message: text.clone(),
+                author: text.clone(),
+                parent_count: (next() % 3) as u32,
+                files,
+            });
+            assert!(!c.reasons.is_empty(), "{text:?}");
+            let _ = parse_header(&text);
+        }
     }
 
     #[test]

@@ -60,6 +60,11 @@ fn interval_secs(cadence: &str) -> Result<f64, String> {
             ));
         }
     };
+    if n <= 0.0 {
+        return Err(format!(
+            "cadence \"{cadence}\": the interval must be longer than zero"
+        ));
+    }
     Ok(n * unit_secs)
 }
 
@@ -129,5 +134,6 @@ mod tests {
         assert!(interval_secs("0 3 * * *").is_err());
         assert!(interval_secs("d").is_err());
         assert!(interval_secs("5y").is_err());
+        assert!(interval_secs("0m").is_err());
     }
 }
