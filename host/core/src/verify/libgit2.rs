@@ -38,6 +38,11 @@ impl Libgit2Store {
                     OpenError::Other(format!(
                         "'{shown}' is not a git repository (parent directories are not searched; pass the work tree root, its .git directory or a bare repository)"
                     ))
+                } else if e.code() == ErrorCode::Owner {
+                    OpenError::Other(format!(
+                        "cannot open the repository at '{shown}': {} (run as its owner, or trust it with `git config --global --add safe.directory <path>`)",
+                        e.message()
+                    ))
                 } else {
                     OpenError::Other(format!(
                         "cannot open the repository at '{shown}': {}",
