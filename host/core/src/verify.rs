@@ -34,11 +34,12 @@
 //! unlike it a fabricated claim never exits 0 from the isomorphic check.
 //!
 //! SHA-256 repositories: libgit2 1.9 (git2 0.21) reads them only behind its ABI-changing
-//! `unstable-sha256` feature, which would change `git2::Oid` for every crate in the workspace.
-//! So when libgit2 refuses a repository because of `extensions.objectformat`, the verifier
-//! asks the installed `git` instead, with a fixed number of child processes per batch (one
-//! `git rev-parse` to learn the format and shallowness, one `git cat-file --batch-check` for all
-//! claims), never one per claim. Parent directories are not searched in either backend.
+//! `unstable-sha256` feature, which would change `git2::Oid` for every crate in the workspace,
+//! and it does not read reftable ref storage at all. So when libgit2 cannot open a repository
+//! whose config declares `extensions.*` (`objectformat = sha256`, `refstorage = reftable`, ...),
+//! the verifier asks the installed `git` instead, with a fixed number of child processes per
+//! batch (one `git rev-parse` to learn the format and shallowness, one `git cat-file
+//! --batch-check` for all claims), never one per claim. Parent directories are not searched in either backend.
 
 mod claim;
 mod git_cli;
@@ -377,7 +378,7 @@ impl Verifier {
 fn open_store(repo: &Path) -> Result<Store, String> {
     match libgit2::Libgit2Store::open(repo) {
         Ok(store) => Ok(Store::Libgit2(store)),
-        Err(libgit2::OpenError::ObjectFormatExtension) => {
+        Err(libgit2::OpenError::UnsupportedExtension) => {
             git_cli::GitCliStore::open(repo).map(Store::GitCli)
         }
         Err(libgit2::OpenError::Other(why)) => Err(why),

@@ -1,5 +1,5 @@
-//! The `git` backend, used only for repositories libgit2 cannot open because of
-//! `extensions.objectformat` (SHA-256). A fixed number of child processes per batch: one
+//! The `git` backend, used only for repositories libgit2 cannot open because their config
+//! declares `extensions.*` it does not read (SHA-256 objects, reftable refs). A fixed number of child processes per batch: one
 //! `git rev-parse` when opening, one `git cat-file --batch-check` for all claims.
 //!
 //! `git` resolves a hex string through references before abbreviated ids, so a branch named

@@ -15,9 +15,9 @@ pub(super) struct Libgit2Store {
 }
 
 pub(super) enum OpenError {
-    /// libgit2 could not open a repository whose config declares `extensions.objectformat`
-    /// other than `sha1` (a SHA-256 repository); `git` may read it.
-    ObjectFormatExtension,
+    /// libgit2 could not open a repository whose config declares `extensions.*` (SHA-256
+    /// objects, reftable refs, ...); `git` may read it.
+    UnsupportedExtension,
     /// Anything else: the reason the repository is unverifiable.
     Other(String),
 }
@@ -32,8 +32,8 @@ impl Libgit2Store {
         }
         let repo = Repository::open_ext(path, RepositoryOpenFlags::NO_SEARCH, [] as [&OsStr; 0])
             .map_err(|e| {
-                if declares_other_object_format(path) {
-                    OpenError::ObjectFormatExtension
+                if declares_extensions(path) {
+                    OpenError::UnsupportedExtension
                 } else if e.code() == ErrorCode::NotFound {
                     OpenError::Other(format!(
                         "'{shown}' is not a git repository (parent directories are not searched; pass the work tree root, its .git directory or a bare repository)"
@@ -145,21 +145,21 @@ impl Libgit2Store {
     }
 }
 
-/// Does the repository at `path` declare an `extensions.objectformat` other than `sha1`? Looks where
-/// git would without searching upward: `path/.git` (a directory, or a `gitdir:` file for
-/// worktrees and submodules, followed to its common directory), else `path` itself (bare).
-fn declares_other_object_format(path: &Path) -> bool {
-    declared_object_format(path).is_some_and(|format| !format.eq_ignore_ascii_case("sha1"))
-}
-
-fn declared_object_format(path: &Path) -> Option<String> {
+/// Does the repository at `path` declare any `extensions.*` in its config? Looks where git
+/// would without searching upward: `path/.git` (a directory, or a `gitdir:` file for worktrees
+/// and submodules, followed to its common directory), else `path` itself (bare).
+fn declares_extensions(path: &Path) -> bool {
     let dot_git = path.join(".git");
     let git_dir = if dot_git.is_dir() {
         dot_git
     } else if dot_git.is_file() {
-        let link = std::fs::read_to_string(&dot_git).ok()?;
-        let target = link.lines().find_map(|l| l.strip_prefix("gitdir:"))?.trim();
-        path.join(target)
+        let Ok(link) = std::fs::read_to_string(&dot_git) else {
+            return false;
+        };
+        match link.lines().find_map(|l| l.strip_prefix("gitdir:")) {
+            Some(target) => path.join(target.trim()),
+            None => return false,
+        }
     } else {
         path.to_path_buf()
     };
@@ -167,6 +167,14 @@ fn declared_object_format(path: &Path) -> Option<String> {
         Ok(relative) => git_dir.join(relative.trim()),
         Err(_) => git_dir,
     };
-    let config = git2::Config::open(&common_dir.join("config")).ok()?;
-    config.get_string("extensions.objectformat").ok()
+    let config_path = common_dir.join("config");
+    if !config_path.is_file() {
+        return false;
+    }
+    let Ok(config) = git2::Config::open(&config_path) else {
+        return false;
+    };
+    config
+        .entries(Some("^extensions\\."))
+        .is_ok_and(|mut entries| entries.next().is_some())
 }
