@@ -37,12 +37,12 @@
 //! `unstable-sha256` feature, which would change `git2::Oid` for every crate in the workspace,
 //! and it does not read reftable ref storage at all. So when libgit2 cannot open a repository
 //! whose config declares `extensions.*` (`objectformat = sha256`, `refstorage = reftable`, ...),
-//! the verifier asks the installed `git` instead, with a fixed number of child processes per
-//! batch (one `git rev-parse` to learn the format and shallowness, one `git cat-file
-//! --batch-check` for all claims), never one per claim. Parent directories are not searched in either backend.
+//! the verifier asks the installed `git` instead: one `git cat-file --batch-check` process per
+//! batch answers for all claims, never one process per claim. Parent directories are not searched in either backend.
 
 mod claim;
 mod git_cli;
+mod layout;
 mod libgit2;
 
 use std::collections::HashSet;
@@ -378,8 +378,8 @@ impl Verifier {
 fn open_store(repo: &Path) -> Result<Store, String> {
     match libgit2::Libgit2Store::open(repo) {
         Ok(store) => Ok(Store::Libgit2(store)),
-        Err(libgit2::OpenError::UnsupportedExtension) => {
-            git_cli::GitCliStore::open(repo).map(Store::GitCli)
+        Err(libgit2::OpenError::UnsupportedExtension(layout)) => {
+            git_cli::GitCliStore::open(repo, &layout).map(Store::GitCli)
         }
         Err(libgit2::OpenError::Other(why)) => Err(why),
     }

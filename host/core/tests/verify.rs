@@ -501,6 +501,32 @@ fn shallow_clone_missing_objects_are_unverifiable() {
 }
 
 #[test]
+fn shallow_sha256_clone_missing_objects_are_unverifiable() {
+    let f = sha256();
+    let dir = TempDir::new().unwrap();
+    let shallow = dir.path().join("shallow");
+    let url = format!("file://{}", f.path.display());
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &url,
+            shallow.to_str().unwrap(),
+        ],
+    );
+    let report = verify_grounded(&shallow, &[&f.commits[2], &f.commits[0]]);
+    assert_eq!(
+        verdict_name(&report.claims[0].verdict),
+        "grounded",
+        "{report:?}"
+    );
+    assert_eq!(verdict_name(&report.claims[1].verdict), "unverifiable");
+}
+
+#[test]
 fn corrupt_object_is_unverifiable_not_fabricated() {
     let f = fixture("sha1");
     // Loose objects: overwrite HEAD's commit object with garbage.

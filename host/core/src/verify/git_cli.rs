@@ -1,6 +1,7 @@
 //! The `git` backend, used only for repositories libgit2 cannot open because their config
-//! declares `extensions.*` it does not read (SHA-256 objects, reftable refs). A fixed number of child processes per batch: one
-//! `git rev-parse` when opening, one `git cat-file --batch-check` for all claims.
+//! declares `extensions.*` it does not read (SHA-256 objects, reftable refs). One child process
+//! per batch: `git cat-file --batch-check` answers for all claims. The object format and
+//! shallowness come from the repository's files ([`Layout`]), without a process.
 //!
 //! `git` resolves a hex string through references before abbreviated ids, so a branch named
 //! `deadbeef` would answer for the claim `deadbeef`; the verdict layer's prefix check turns
@@ -10,6 +11,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use super::layout::Layout;
 use super::{Lookup, ObjectFormat, ObjectKind};
 
 pub(super) struct GitCliStore {
@@ -32,43 +34,15 @@ const REDIRECTING_ENV: &[&str] = &[
 ];
 
 impl GitCliStore {
-    pub(super) fn open(path: &Path) -> Result<Self, String> {
+    /// Prepare to ask `git` about the repository at `path` (no process runs until a batch).
+    pub(super) fn open(path: &Path, layout: &Layout) -> Result<Self, String> {
         let dir = path
             .canonicalize()
             .map_err(|e| format!("cannot resolve repository path '{}': {e}", path.display()))?;
-        let output = git(&dir)
-            .args(["rev-parse", "--is-shallow-repository", "--show-object-format"])
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("the repository at '{}' needs the git command-line tool (its object format is not SHA-1), and running git failed: {e}", dir.display()))?;
-        if !output.status.success() {
-            return Err(format!(
-                "git cannot read the repository at '{}': {}",
-                dir.display(),
-                String::from_utf8_lossy(&output.stderr).trim()
-            ));
-        }
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let mut lines = stdout.lines().map(str::trim);
-        let shallow = match lines.next() {
-            Some("true") => true,
-            Some("false") => false,
-            other => return Err(format!("unexpected answer from git rev-parse: {other:?}")),
-        };
-        let format = match lines.next() {
-            Some("sha1") => ObjectFormat::Sha1,
-            Some("sha256") => ObjectFormat::Sha256,
-            other => {
-                return Err(format!(
-                    "the repository at '{}' uses an object format this verifier does not know: {other:?}",
-                    dir.display()
-                ));
-            }
-        };
         Ok(GitCliStore {
             dir,
-            format,
-            shallow,
+            format: layout.object_format()?,
+            shallow: layout.is_shallow(),
         })
     }
 
@@ -112,7 +86,9 @@ impl GitCliStore {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| format!("cannot run git cat-file: {e}"))?;
+            .map_err(|e| {
+                format!("this repository needs the git command-line tool (libgit2 cannot read its extensions), and running git failed: {e}")
+            })?;
         let mut stdin = child.stdin.take().ok_or("git cat-file has no stdin")?;
         let stdout = child.stdout.take().ok_or("git cat-file has no stdout")?;
         // Write from another thread: git answers while we write, and both pipes are bounded.

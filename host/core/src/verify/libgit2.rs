@@ -7,6 +7,7 @@ use std::path::Path;
 
 use git2::{ErrorCode, ObjectType, Odb, Oid, Repository, RepositoryOpenFlags};
 
+use super::layout::Layout;
 use super::{Lookup, ObjectKind};
 
 pub(super) struct Libgit2Store {
@@ -17,7 +18,7 @@ pub(super) struct Libgit2Store {
 pub(super) enum OpenError {
     /// libgit2 could not open a repository whose config declares `extensions.*` (SHA-256
     /// objects, reftable refs, ...); `git` may read it.
-    UnsupportedExtension,
+    UnsupportedExtension(Layout),
     /// Anything else: the reason the repository is unverifiable.
     Other(String),
 }
@@ -32,8 +33,8 @@ impl Libgit2Store {
         }
         let repo = Repository::open_ext(path, RepositoryOpenFlags::NO_SEARCH, [] as [&OsStr; 0])
             .map_err(|e| {
-                if declares_extensions(path) {
-                    OpenError::UnsupportedExtension
+                if let Some(layout) = Layout::find(path).filter(Layout::has_extensions) {
+                    OpenError::UnsupportedExtension(layout)
                 } else if e.code() == ErrorCode::NotFound {
                     OpenError::Other(format!(
                         "'{shown}' is not a git repository (parent directories are not searched; pass the work tree root, its .git directory or a bare repository)"
@@ -143,38 +144,4 @@ impl Libgit2Store {
             Err(e) => Err(e),
         }
     }
-}
-
-/// Does the repository at `path` declare any `extensions.*` in its config? Looks where git
-/// would without searching upward: `path/.git` (a directory, or a `gitdir:` file for worktrees
-/// and submodules, followed to its common directory), else `path` itself (bare).
-fn declares_extensions(path: &Path) -> bool {
-    let dot_git = path.join(".git");
-    let git_dir = if dot_git.is_dir() {
-        dot_git
-    } else if dot_git.is_file() {
-        let Ok(link) = std::fs::read_to_string(&dot_git) else {
-            return false;
-        };
-        match link.lines().find_map(|l| l.strip_prefix("gitdir:")) {
-            Some(target) => path.join(target.trim()),
-            None => return false,
-        }
-    } else {
-        path.to_path_buf()
-    };
-    let common_dir = match std::fs::read_to_string(git_dir.join("commondir")) {
-        Ok(relative) => git_dir.join(relative.trim()),
-        Err(_) => git_dir,
-    };
-    let config_path = common_dir.join("config");
-    if !config_path.is_file() {
-        return false;
-    }
-    let Ok(config) = git2::Config::open(&config_path) else {
-        return false;
-    };
-    config
-        .entries(Some("^extensions\\."))
-        .is_ok_and(|mut entries| entries.next().is_some())
 }
