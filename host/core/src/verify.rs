@@ -480,11 +480,16 @@ fn iso_verdict(sha: &str, evidence: Evidence) -> IsoVerdict {
                 _ => {
                     let why = if !prefix {
                         not_prefix_detail(sha, &oid)
-                    } else {
+                    } else if literal {
                         format!(
                             "'{}' is a {}, not a commit, although it peels to one (object {oid})",
                             claim::shown(sha),
                             kind.name()
+                        )
+                    } else {
+                        format!(
+                            "'{}' is a commit, yet peeling it to a commit failed (object {oid})",
+                            claim::shown(sha)
                         )
                     };
                     IsoVerdict::Gap {
