@@ -21,6 +21,9 @@ use super::words::{Arg, decode_ansi_c, folds_under_nfkc, split_fields};
 /// How deep `sh -c`, `eval`, substitutions and inline code may nest before the guard gives up.
 pub(crate) const MAX_DEPTH: u32 = 12;
 
+/// Bracket nesting the parser is asked to handle at most.
+const MAX_BRACKET_DEPTH: usize = 48;
+
 pub(crate) type Judged<T = ()> = Result<T, Block>;
 
 /// What flows into a command's standard input.
@@ -105,6 +108,15 @@ impl<'p> Walker<'p> {
     }
 
     fn parse(&self, src: &str) -> Judged<ast::Program> {
+        // the parser recurses per bracket level; refuse absurd nesting before it can overflow
+        // the stack
+        if bracket_depth(src) > MAX_BRACKET_DEPTH {
+            return Err(Block::new(
+                "parse.too-deep",
+                format!("brackets nest more than {MAX_BRACKET_DEPTH} levels deep; the guard does not judge what it cannot fully unwrap"),
+                None,
+            ));
+        }
         let parse = |s: &str| {
             brush_parser::Parser::new(std::io::Cursor::new(s.as_bytes()), &self.options)
                 .parse_program()
@@ -591,6 +603,22 @@ impl<'p> Walker<'p> {
             }
         }
     }
+}
+
+/// Deepest nesting of `(`, `{`, `[` and backquotes in raw text (quotes not considered, so
+/// this over-counts, which only ever blocks).
+fn bracket_depth(src: &str) -> usize {
+    let (mut depth, mut max, mut backquote) = (0usize, 0usize, false);
+    for c in src.chars() {
+        match c {
+            '(' | '{' | '[' => depth += 1,
+            ')' | '}' | ']' => depth = depth.saturating_sub(1),
+            '`' => backquote = !backquote,
+            _ => continue,
+        }
+        max = max.max(depth + usize::from(backquote));
+    }
+    max
 }
 
 fn looks_like_assignment(text: &str) -> bool {
