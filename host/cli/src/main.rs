@@ -24,6 +24,9 @@ struct Cli {
 enum Verb {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(cmd::completions::Args),
+    /// Judge a shell command with the command guard (exit 0 allow, 2 block).
+    #[command(alias = "check-command")]
+    Guard(cmd::guard::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.verb {
         Verb::Completions(args) => cmd::completions::run::<Cli>(args),
+        Verb::Guard(args) => cmd::guard::run(args),
     };
     ExitCode::from(code as u8)
 }

@@ -2,4 +2,5 @@
 //! `strive_core::exit`). Shared plumbing lives in [`io`].
 
 pub mod completions;
+pub mod guard;
 pub mod io;
