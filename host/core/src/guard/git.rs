@@ -83,7 +83,7 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
     }
     let sub = sub.text.to_ascii_lowercase();
     let rest = &args[i + 1..];
-    if rest.iter().any(|a| a.text == "-h" || a.text == "--help") {
+    if rest.first().is_some_and(|a| a.text == "-h" || a.text == "--help") {
         return Ok(());
     }
     match sub.as_str() {

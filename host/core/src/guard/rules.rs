@@ -255,10 +255,18 @@ fn dynamic_code(program: &str, words: &[Arg]) -> Block {
     )
 }
 
+/// `--help`/`--version` before any operand: getopt-style tools print and exit before acting.
+/// (After an operand, BSD-style parsers would take it as a file name, so it does not count.)
 fn is_help(args: &[Arg]) -> bool {
-    args.iter()
-        .take_while(|a| a.text != "--")
-        .any(|a| !a.dynamic && matches!(a.text.as_str(), "--help" | "--version"))
+    for a in args {
+        if a.dynamic || !a.text.starts_with('-') || a.text == "--" {
+            return false;
+        }
+        if matches!(a.text.as_str(), "--help" | "--version") {
+            return true;
+        }
+    }
+    false
 }
 
 fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
