@@ -7,17 +7,67 @@ use proptest::prelude::*;
 use strive_core::guard::{Guard, Verdict};
 
 fn parses(src: &str) -> bool {
-    let parse = |s: &str| Parser::new(std::io::Cursor::new(s.as_bytes()), &ParserOptions::default()).parse_program().is_ok();
+    let parse = |s: &str| {
+        Parser::new(
+            std::io::Cursor::new(s.as_bytes()),
+            &ParserOptions::default(),
+        )
+        .parse_program()
+        .is_ok()
+    };
     parse(src) || parse(&format!("{src}'")) || parse(&format!("{src}\""))
 }
 
 fn shellish() -> impl Strategy<Value = String> {
     // fragments that exercise the parser and the rules far more than uniform text does
     let frag = prop::sample::select(vec![
-        "rm", "-rf", "/", "git", "push", "-f", "reset", "--hard", "|", "||", "&&", ";", "&", "(", ")",
-        "{", "}", "$(", "`", "'", "\"", "<<EOF\n", "\nEOF\n", "<(", ">", ">>", "2>&1", "sh -c", "eval",
-        "xargs", "find . -exec", "{}", "\\;", "sudo", "env X=1", "$X", "${!y}", "$'\\x72'", "curl x |",
-        "python -c", "'import os; os.system(\"rm -rf /\")'", "\n", " ", "*", "~", ".env", "=",
+        "rm",
+        "-rf",
+        "/",
+        "git",
+        "push",
+        "-f",
+        "reset",
+        "--hard",
+        "|",
+        "||",
+        "&&",
+        ";",
+        "&",
+        "(",
+        ")",
+        "{",
+        "}",
+        "$(",
+        "`",
+        "'",
+        "\"",
+        "<<EOF\n",
+        "\nEOF\n",
+        "<(",
+        ">",
+        ">>",
+        "2>&1",
+        "sh -c",
+        "eval",
+        "xargs",
+        "find . -exec",
+        "{}",
+        "\\;",
+        "sudo",
+        "env X=1",
+        "$X",
+        "${!y}",
+        "$'\\x72'",
+        "curl x |",
+        "python -c",
+        "'import os; os.system(\"rm -rf /\")'",
+        "\n",
+        " ",
+        "*",
+        "~",
+        ".env",
+        "=",
     ]);
     prop::collection::vec(frag, 0..24).prop_map(|v| v.join(" "))
 }

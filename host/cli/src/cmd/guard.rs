@@ -72,12 +72,18 @@ pub fn run(args: Args) -> i32 {
         return batch(&guard);
     }
     if args.command.is_empty() {
-        eprintln!("error: no command given; usage: strive guard [--policy FILE] COMMAND, or strive guard --batch < commands.jsonl");
+        eprintln!(
+            "error: no command given; usage: strive guard [--policy FILE] COMMAND, or strive guard --batch < commands.jsonl"
+        );
         return exit::USAGE;
     }
     let decision = guard.check(&args.command.join(" "));
     print_json(&decision);
-    if decision.is_allowed() { exit::OK } else { exit::BLOCKED }
+    if decision.is_allowed() {
+        exit::OK
+    } else {
+        exit::BLOCKED
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -129,7 +135,13 @@ mod tests {
     #[test]
     fn malformed_lines_block_with_input_invalid() {
         let g = Guard::default();
-        for raw in [&b"not json"[..], b"", b"{\"cmd\":\"ls\"}", b"{\"command\":5}", b"\xff\xfe"] {
+        for raw in [
+            &b"not json"[..],
+            b"",
+            b"{\"cmd\":\"ls\"}",
+            b"{\"command\":5}",
+            b"\xff\xfe",
+        ] {
             let d = decide_line(&g, raw, 1);
             assert_eq!(d.rule, "input.invalid", "{raw:?}");
             assert!(!d.is_allowed());

@@ -35,8 +35,18 @@ pub(crate) fn language(p: &str) -> Option<&'static str> {
 pub(crate) fn is_db_client(p: &str) -> bool {
     matches!(
         p,
-        "psql" | "mysql" | "mariadb" | "sqlite3" | "mongo" | "mongosh" | "redis-cli" | "cqlsh"
-            | "clickhouse-client" | "sqlcmd" | "duckdb" | "cockroach"
+        "psql"
+            | "mysql"
+            | "mariadb"
+            | "sqlite3"
+            | "mongo"
+            | "mongosh"
+            | "redis-cli"
+            | "cqlsh"
+            | "clickhouse-client"
+            | "sqlcmd"
+            | "duckdb"
+            | "cockroach"
     )
 }
 
@@ -75,12 +85,15 @@ static HIDDEN_EVAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static EVALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:exec|eval|compile|__import__|Function|instance_eval|class_eval)\s*\(|\beval\s")
-        .expect("eval pattern compiles")
+    Regex::new(
+        r"\b(?:exec|eval|compile|__import__|Function|instance_eval|class_eval)\s*\(|\beval\s",
+    )
+    .expect("eval pattern compiles")
 });
 
 static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`"#).expect("literal pattern compiles")
+    Regex::new(r#""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`"#)
+        .expect("literal pattern compiles")
 });
 
 static SQL_DESTRUCTIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -123,7 +136,9 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
             break;
         }
         if let Some(long) = t.strip_prefix("--") {
-            let (name, value) = long.split_once('=').map_or((long, None), |(n, v)| (n, Some(v)));
+            let (name, value) = long
+                .split_once('=')
+                .map_or((long, None), |(n, v)| (n, Some(v)));
             if long_code.contains(&name) {
                 match value {
                     Some(v) => {
@@ -169,10 +184,11 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
             }
         }
     }
-    if lang == "node" && p == "deno" && args.first().is_some_and(|a| a.text == "eval") {
-        if let Some(c) = args.get(1) {
-            codes.push(c);
-        }
+    if p == "deno"
+        && args.first().is_some_and(|a| a.text == "eval")
+        && let Some(c) = args.get(1)
+    {
+        codes.push(c);
     }
     for code in &codes {
         scan(w, lang, p, code)?;
@@ -207,7 +223,11 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
 pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
     if code.dynamic {
         return Err(block(
-            if code.remote_content { "rce.download-exec" } else { "shell.dynamic-code" },
+            if code.remote_content {
+                "rce.download-exec"
+            } else {
+                "shell.dynamic-code"
+            },
             format!("{p} runs inline code that is only known at run time"),
         ));
     }
@@ -215,8 +235,13 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
     if let Some(m) = DESTRUCTIVE_CALL.find(text) {
         return Err(Block::new(
             "code.destructive-call",
-            format!("{lang} code calls `{}`, which deletes files", m.as_str().trim()),
-            Some("delete only explicit paths under a temp directory, from a reviewed script".into()),
+            format!(
+                "{lang} code calls `{}`, which deletes files",
+                m.as_str().trim()
+            ),
+            Some(
+                "delete only explicit paths under a temp directory, from a reviewed script".into(),
+            ),
         ));
     }
     if EVALS.is_match(text) && HIDDEN_EVAL.is_match(text) {
@@ -228,7 +253,12 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
     if SHELL_OUT.is_match(text) {
         let literals: Vec<String> = STRING_LITERAL
             .captures_iter(text)
-            .filter_map(|c| c.get(1).or(c.get(2)).or(c.get(3)).map(|m| m.as_str().to_string()))
+            .filter_map(|c| {
+                c.get(1)
+                    .or(c.get(2))
+                    .or(c.get(3))
+                    .map(|m| m.as_str().to_string())
+            })
             .collect();
         if literals.is_empty() {
             return Err(block(
@@ -237,7 +267,10 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
             ));
         }
         for lit in &literals {
-            let unescaped = lit.replace("\\\"", "\"").replace("\\'", "'").replace("\\\\", "\\");
+            let unescaped = lit
+                .replace("\\\"", "\"")
+                .replace("\\'", "'")
+                .replace("\\\\", "\\");
             // each literal is judged as a command line; a literal that is not valid shell is
             // not a command bash would run
             match w.check_script(&unescaped) {
@@ -256,7 +289,20 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
     }
     // code that is also a valid shell command line is judged as one (`node -e "rm -rf /"`)
     match w.check_script(text) {
-        Err(b) if !matches!(b.rule.as_ref(), "parse.error" | "shell.dynamic-program" | "shell.obfuscated-program" | "shell.opaque-stdin" | "shell.dynamic-code" | "net.exfil" | "shell.shadowing") => Err(b),
+        Err(b)
+            if !matches!(
+                b.rule.as_ref(),
+                "parse.error"
+                    | "shell.dynamic-program"
+                    | "shell.obfuscated-program"
+                    | "shell.opaque-stdin"
+                    | "shell.dynamic-code"
+                    | "net.exfil"
+                    | "shell.shadowing"
+            ) =>
+        {
+            Err(b)
+        }
         _ => Ok(()),
     }
 }

@@ -23,9 +23,15 @@ pub(crate) fn is_temp(arg: &Arg) -> bool {
         if arg.dynamic {
             return false;
         }
-        match ["/tmp", "/var/tmp", "/private/tmp", "/private/var/tmp", "/dev/shm"]
-            .iter()
-            .find_map(|root| t.strip_prefix(root))
+        match [
+            "/tmp",
+            "/var/tmp",
+            "/private/tmp",
+            "/private/var/tmp",
+            "/dev/shm",
+        ]
+        .iter()
+        .find_map(|root| t.strip_prefix(root))
         {
             Some(r) => r,
             None => return false,
@@ -36,9 +42,31 @@ pub(crate) fn is_temp(arg: &Arg) -> bool {
 }
 
 const SYSTEM_PREFIXES: &[&str] = &[
-    "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/sys",
-    "/proc", "/root", "/var/log", "/var/lib", "/var/spool", "/var/db", "/System", "/Library",
-    "/private/etc", "/private/var/db", "/dev", "/opt", "/srv", "/snap", "/Applications",
+    "/etc",
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/boot",
+    "/sys",
+    "/proc",
+    "/root",
+    "/var/log",
+    "/var/lib",
+    "/var/spool",
+    "/var/db",
+    "/System",
+    "/Library",
+    "/private/etc",
+    "/private/var/db",
+    "/dev",
+    "/opt",
+    "/srv",
+    "/snap",
+    "/Applications",
 ];
 
 /// A location owned by the operating system (configuration, binaries, logs, boot).
@@ -95,8 +123,15 @@ pub(crate) fn is_critical(arg: &Arg) -> bool {
 fn is_harmless_device(text: &str) -> bool {
     matches!(
         text,
-        "/dev/null" | "/dev/zero" | "/dev/stdout" | "/dev/stderr" | "/dev/stdin" | "/dev/tty"
-            | "/dev/random" | "/dev/urandom" | "/dev/full"
+        "/dev/null"
+            | "/dev/zero"
+            | "/dev/stdout"
+            | "/dev/stderr"
+            | "/dev/stdin"
+            | "/dev/tty"
+            | "/dev/random"
+            | "/dev/urandom"
+            | "/dev/full"
     ) || text.starts_with("/dev/fd/")
         || text.starts_with("/dev/pts/")
         || text.starts_with("/dev/shm/")
@@ -157,9 +192,19 @@ pub(crate) fn is_secret(text: &str) -> bool {
         || name.starts_with("credentials.")
         || name.starts_with("secrets.")
         || name.starts_with("secret.")
-        || [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".kdbx", ".gpg", ".asc"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+        || [
+            ".pem",
+            ".key",
+            ".p12",
+            ".pfx",
+            ".jks",
+            ".keystore",
+            ".kdbx",
+            ".gpg",
+            ".asc",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// A store of the *user's or system's* credentials, outside any project: touching these at

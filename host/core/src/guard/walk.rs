@@ -91,7 +91,9 @@ impl<'p> Walker<'p> {
         let result = if self.depth > MAX_DEPTH {
             Err(Block::new(
                 "parse.too-deep",
-                format!("commands nest more than {MAX_DEPTH} levels deep; the guard does not judge what it cannot fully unwrap"),
+                format!(
+                    "commands nest more than {MAX_DEPTH} levels deep; the guard does not judge what it cannot fully unwrap"
+                ),
                 None,
             ))
         } else {
@@ -113,7 +115,9 @@ impl<'p> Walker<'p> {
         if bracket_depth(src) > MAX_BRACKET_DEPTH {
             return Err(Block::new(
                 "parse.too-deep",
-                format!("brackets nest more than {MAX_BRACKET_DEPTH} levels deep; the guard does not judge what it cannot fully unwrap"),
+                format!(
+                    "brackets nest more than {MAX_BRACKET_DEPTH} levels deep; the guard does not judge what it cannot fully unwrap"
+                ),
                 None,
             ));
         }
@@ -141,7 +145,9 @@ impl<'p> Walker<'p> {
                 }
                 Err(Block::new(
                     "parse.error",
-                    format!("the command could not be parsed as shell ({e}); the guard blocks what it cannot read"),
+                    format!(
+                        "the command could not be parsed as shell ({e}); the guard blocks what it cannot read"
+                    ),
                     Some("rewrite the command in plain POSIX/bash syntax".into()),
                 ))
             }
@@ -224,7 +230,10 @@ impl<'p> Walker<'p> {
         match c {
             C::Arithmetic(a) => self.arithmetic(&a.expr.value),
             C::ArithmeticForClause(f) => {
-                for e in [&f.initializer, &f.condition, &f.updater].into_iter().flatten() {
+                for e in [&f.initializer, &f.condition, &f.updater]
+                    .into_iter()
+                    .flatten()
+                {
                     self.arithmetic(&e.value)?;
                 }
                 self.compound_list(&f.body.list).map(drop)
@@ -306,7 +315,7 @@ impl<'p> Walker<'p> {
             )
         })?;
         let mut arg = Arg::default();
-        self.pieces(&pieces, raw, &mut arg, false)?;
+        self.pieces(&pieces, &mut arg, false)?;
         if !heredoc {
             if folds_under_nfkc(&arg.text) {
                 arg.obfuscated = true;
@@ -321,17 +330,14 @@ impl<'p> Walker<'p> {
         Ok(arg)
     }
 
-    fn pieces(
-        &mut self,
-        pieces: &[WordPieceWithSource],
-        raw: &str,
-        arg: &mut Arg,
-        quoted: bool,
-    ) -> Judged {
+    fn pieces(&mut self, pieces: &[WordPieceWithSource], arg: &mut Arg, quoted: bool) -> Judged {
         for p in pieces {
             match &p.piece {
                 WordPiece::Text(t) => {
-                    if !quoted && (t.contains(['*', '?']) || (t.len() > 1 && t.contains('[') && t.contains(']'))) {
+                    if !quoted
+                        && (t.contains(['*', '?'])
+                            || (t.len() > 1 && t.contains('[') && t.contains(']')))
+                    {
                         arg.glob = true;
                     }
                     arg.text.push_str(t);
@@ -344,7 +350,7 @@ impl<'p> Walker<'p> {
                 }
                 WordPiece::DoubleQuotedSequence(inner)
                 | WordPiece::GettextDoubleQuotedSequence(inner) => {
-                    self.pieces(inner, raw, arg, true)?;
+                    self.pieces(inner, arg, true)?;
                 }
                 WordPiece::TildeExpansion(t) => {
                     use brush_parser::word::TildeExpr;
@@ -381,7 +387,9 @@ impl<'p> Walker<'p> {
                         }
                     }
                 }
-                WordPiece::EscapeSequence(s) => arg.text.push_str(s.strip_prefix('\\').unwrap_or(s)),
+                WordPiece::EscapeSequence(s) => {
+                    arg.text.push_str(s.strip_prefix('\\').unwrap_or(s))
+                }
                 WordPiece::ArithmeticExpression(e) => {
                     self.arithmetic(&e.value)?;
                     arg.dynamic = true;
@@ -439,8 +447,16 @@ impl<'p> Walker<'p> {
     fn simple(&mut self, s: &ast::SimpleCommand, stdin: Stdin) -> Judged<Stdin> {
         let mut stdin = stdin;
         let mut words: Vec<Arg> = Vec::new();
-        let prefix = s.prefix.iter().flat_map(|p| p.0.iter()).map(|i| (true, Some(i)));
-        let suffix = s.suffix.iter().flat_map(|p| p.0.iter()).map(|i| (false, Some(i)));
+        let prefix = s
+            .prefix
+            .iter()
+            .flat_map(|p| p.0.iter())
+            .map(|i| (true, Some(i)));
+        let suffix = s
+            .suffix
+            .iter()
+            .flat_map(|p| p.0.iter())
+            .map(|i| (false, Some(i)));
         let items = prefix.chain(std::iter::once((false, None))).chain(suffix);
         for (in_prefix, item) in items {
             let Some(item) = item else {
@@ -624,10 +640,7 @@ fn bracket_depth(src: &str) -> usize {
 fn looks_like_assignment(text: &str) -> bool {
     match text.split_once('=') {
         Some((name, _)) => {
-            !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         }
         None => false,
     }

@@ -150,7 +150,10 @@ mod tests {
     #[test]
     fn ansi_c_hex_spelling_letters_is_obfuscation() {
         assert_eq!(decode_ansi_c(r"\x72\x6d"), ("rm".to_string(), true));
-        assert_eq!(decode_ansi_c(r"hello\nworld"), ("hello\nworld".into(), false));
+        assert_eq!(
+            decode_ansi_c(r"hello\nworld"),
+            ("hello\nworld".into(), false)
+        );
         assert_eq!(decode_ansi_c(r"\101"), ("A".into(), true));
     }
 

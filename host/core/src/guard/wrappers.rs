@@ -39,7 +39,10 @@ fn split_assignments(operands: &[&Arg]) -> (Assignments, Vec<Arg>) {
             _ => break,
         }
     }
-    (assignments, operands[i..].iter().map(|a| (*a).clone()).collect())
+    (
+        assignments,
+        operands[i..].iter().map(|a| (*a).clone()).collect(),
+    )
 }
 
 fn rest(operands: &[&Arg]) -> Vec<Arg> {
@@ -68,8 +71,17 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
                 args,
                 "CDghprtTUu",
                 &[
-                    "user", "group", "host", "prompt", "role", "type", "other-user", "chdir",
-                    "close-from", "command-timeout", "chroot",
+                    "user",
+                    "group",
+                    "host",
+                    "prompt",
+                    "role",
+                    "type",
+                    "other-user",
+                    "chdir",
+                    "close-from",
+                    "command-timeout",
+                    "chroot",
                 ],
                 true,
             );
@@ -88,7 +100,14 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
             let o = Opts::parse(
                 args,
                 "uCPS",
-                &["unset", "chdir", "split-string", "default-signal", "ignore-signal", "block-signal"],
+                &[
+                    "unset",
+                    "chdir",
+                    "split-string",
+                    "default-signal",
+                    "ignore-signal",
+                    "block-signal",
+                ],
                 true,
             );
             // `env - cmd` is `env -i cmd`
@@ -107,7 +126,10 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
         }
         "timeout" => {
             let o = Opts::parse(args, "sk", &["signal", "kill-after"], true);
-            (argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))), none())
+            (
+                argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))),
+                none(),
+            )
         }
         "nice" => {
             // `nice -n 5 cmd`, `nice -5 cmd`, `nice --adjustment=5 cmd`
@@ -115,9 +137,14 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
                 .iter()
                 .position(|a| !(a.text.starts_with('-') && a.text.len() > 1))
                 .unwrap_or(args.len());
-            let skip_value = args.get(start.wrapping_sub(1)).is_some_and(|a| a.text == "-n");
+            let skip_value = args
+                .get(start.wrapping_sub(1))
+                .is_some_and(|a| a.text == "-n");
             let start = if skip_value { start + 1 } else { start };
-            (argv_or_nothing(args.get(start..).unwrap_or(&[]).to_vec()), none())
+            (
+                argv_or_nothing(args.get(start..).unwrap_or(&[]).to_vec()),
+                none(),
+            )
         }
         "ionice" => {
             let o = Opts::parse(args, "cnp", &["class", "classdata", "pid"], true);
@@ -150,7 +177,12 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
             (Wrapped::Script(rest(&o.operands)), none())
         }
         "su" | "runuser" => {
-            let o = Opts::parse(args, "cgGsuw", &["command", "group", "shell", "user"], false);
+            let o = Opts::parse(
+                args,
+                "cgGsuw",
+                &["command", "group", "shell", "user"],
+                false,
+            );
             match o.short_value('c').or(o.long_value("command")) {
                 Some(c) => (Wrapped::Script(vec![Arg::literal(c)]), none()),
                 None if program == "runuser" && o.double_dash => {
@@ -169,14 +201,25 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
         }
         "chroot" => {
             let o = Opts::parse(args, "", &["userspec", "groups"], true);
-            (argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))), none())
+            (
+                argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))),
+                none(),
+            )
         }
         "flock" => {
-            let o = Opts::parse(args, "cwE", &["command", "timeout", "conflict-exit-code"], true);
+            let o = Opts::parse(
+                args,
+                "cwE",
+                &["command", "timeout", "conflict-exit-code"],
+                true,
+            );
             if let Some(c) = o.short_value('c').or(o.long_value("command")) {
                 return Some((Wrapped::Script(vec![Arg::literal(c)]), none()));
             }
-            (argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))), none())
+            (
+                argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))),
+                none(),
+            )
         }
         "strace" | "ltrace" | "valgrind" | "caffeinate" => {
             let o = Opts::parse(args, "eopsuE", &[], true);
