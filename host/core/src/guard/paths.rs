@@ -20,9 +20,6 @@ pub(crate) fn is_temp(arg: &Arg) -> bool {
     let rest = if let Some(r) = t.strip_prefix("${TMPDIR}") {
         r
     } else {
-        if arg.dynamic {
-            return false;
-        }
         match [
             "/tmp",
             "/var/tmp",
@@ -37,7 +34,12 @@ pub(crate) fn is_temp(arg: &Arg) -> bool {
             None => return false,
         }
     };
-    // the remainder must be empty or a sub-path, and carry no further unknowns
+    // the remainder must be empty or a sub-path, and carry no unknowns other than
+    // login-provided names that cannot contain `/` (`/tmp/build-$USER`)
+    let mut rest = rest.to_string();
+    for safe in ["${USER}", "${LOGNAME}", "${UID}", "${EUID}", "${HOSTNAME}"] {
+        rest = rest.replace(safe, "x");
+    }
     (rest.is_empty() || rest.starts_with('/')) && !rest.contains('$')
 }
 
@@ -253,6 +255,8 @@ mod tests {
         assert!(is_temp(&Arg::runtime("${TMPDIR}/x")));
         assert!(!is_temp(&Arg::runtime("${TMPDIR}/../etc")));
         assert!(!is_temp(&Arg::runtime("${HOME}/x")));
+        assert!(is_temp(&Arg::runtime("/tmp/test-${USER}")));
+        assert!(!is_temp(&Arg::runtime("/tmp/${DIR}")));
     }
 
     #[test]

@@ -159,7 +159,6 @@ pub(crate) fn assignment(name: &str, value: &Arg) -> Judged {
         "BASH_ENV",
         "ENV",
         "PROMPT_COMMAND",
-        "IFS",
         "GIT_SSH_COMMAND",
         "GIT_EXEC_PATH",
         "PYTHONSTARTUP",

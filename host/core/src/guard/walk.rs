@@ -447,6 +447,7 @@ impl<'p> Walker<'p> {
     fn simple(&mut self, s: &ast::SimpleCommand, stdin: Stdin) -> Judged<Stdin> {
         let mut stdin = stdin;
         let mut words: Vec<Arg> = Vec::new();
+        let mut stdout_file: Option<Arg> = None;
         let prefix = s
             .prefix
             .iter()
@@ -467,7 +468,11 @@ impl<'p> Walker<'p> {
             };
             use ast::CommandPrefixOrSuffixItem as I;
             match item {
-                I::IoRedirect(r) => self.redirect(r, &mut stdin)?,
+                I::IoRedirect(r) => {
+                    if let Some(target) = self.redirect(r, &mut stdin)? {
+                        stdout_file = Some(target);
+                    }
+                }
                 I::Word(w) => words.push(self.word(w)?),
                 // after the program name, `k=v` is an ordinary argument (`git -c k=v`)
                 I::AssignmentWord(_, w) if !in_prefix => words.push(self.word(w)?),
@@ -540,7 +545,16 @@ impl<'p> Walker<'p> {
                 return Ok(Stdin::Inherited);
             }
         }
-        self.run(&words, &stdin)
+        let out = self.run(&words, &stdin)?;
+        match (out, stdout_file) {
+            // `curl URL > x.sh`: running x.sh later in this command runs downloaded code
+            (Stdin::Download, Some(file)) => {
+                self.downloads.push(file.text);
+                Ok(Stdin::Inherited)
+            }
+            (out, None) => Ok(out),
+            (_, Some(_)) => Ok(Stdin::Inherited),
+        }
     }
 
     /// Judge one argv (after word resolution): unwrap wrappers, apply policy and rules.
@@ -560,7 +574,8 @@ impl<'p> Walker<'p> {
         result
     }
 
-    fn redirect(&mut self, r: &ast::IoRedirect, stdin: &mut Stdin) -> Judged {
+    /// Judge one redirect; returns the file that receives stdout, if any.
+    fn redirect(&mut self, r: &ast::IoRedirect, stdin: &mut Stdin) -> Judged<Option<Arg>> {
         use ast::{IoFileRedirectKind as K, IoFileRedirectTarget as T, IoRedirect as R};
         match r {
             R::File(fd, kind, target) => {
@@ -570,6 +585,9 @@ impl<'p> Walker<'p> {
                         let a = self.word(w)?;
                         if write {
                             rules::write_target(&a, "a redirect")?;
+                            if fd.is_none_or(|f| f == 1) {
+                                return Ok(Some(a));
+                            }
                         } else if fd.is_none_or(|f| f == 0) {
                             *stdin = if super::paths::is_secret(&a.text) {
                                 Stdin::Secret
@@ -584,6 +602,7 @@ impl<'p> Walker<'p> {
                         let is_fd = a.text == "-" || a.text.chars().all(|c| c.is_ascii_digit());
                         if write && !is_fd {
                             rules::write_target(&a, "a redirect")?;
+                            return Ok(Some(a));
                         }
                     }
                     T::ProcessSubstitution(_, sub) => {
@@ -593,7 +612,7 @@ impl<'p> Walker<'p> {
                         }
                     }
                 }
-                Ok(())
+                Ok(None)
             }
             R::HereDocument(_, doc) => {
                 let (text, dynamic) = if doc.requires_expansion {
@@ -603,7 +622,7 @@ impl<'p> Walker<'p> {
                     (doc.doc.value.clone(), false)
                 };
                 *stdin = Stdin::Text { text, dynamic };
-                Ok(())
+                Ok(None)
             }
             R::HereString(_, w) => {
                 let a = self.word(w)?;
@@ -611,11 +630,12 @@ impl<'p> Walker<'p> {
                     text: a.text,
                     dynamic: a.dynamic,
                 };
-                Ok(())
+                Ok(None)
             }
             R::OutputAndError(w, _) => {
                 let a = self.word(w)?;
-                rules::write_target(&a, "a redirect")
+                rules::write_target(&a, "a redirect")?;
+                Ok(Some(a))
             }
         }
     }
