@@ -159,7 +159,7 @@ fn file_name(text: &str) -> &str {
 /// A file that holds secrets: dotenv files, private keys, credential files, the SSH/AWS/GnuPG
 /// stores. Example/template dotenv files are not secrets.
 pub(crate) fn is_secret(text: &str) -> bool {
-    if is_credential_store(text) {
+    if is_credential_store(text) || text.contains(".ssh/") {
         return true;
     }
     let name = file_name(text).to_ascii_lowercase();

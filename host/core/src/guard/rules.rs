@@ -36,8 +36,8 @@ const GENERIC_VERB_EXEMPT: &[&str] = &[
     "cc", "tsc", "eslint", "prettier", "jest", "vitest", "mocha", "rspec", "composer", "mix",
     "just", "task", "code", "vim", "nvim", "nano", "emacs", "touch", "mkdir", "cp", "mv", "rm",
     "ln", "chmod", "chown", "tee", "xargs", "parallel", "cd", "pwd", "export", "alias", "unset",
-    "brew", "apt", "apt-get", "dnf", "yum", "apk", "pacman", "zypper", "port", "sqlite3", "hx",
-    "tmux", "screen", "history", "kill", "pkill", "killall",
+    "pnpx", "bunx", "uvx", "brew", "apt", "apt-get", "dnf", "yum", "apk", "pacman", "zypper",
+    "port", "sqlite3", "hx", "tmux", "screen", "history", "kill", "pkill", "killall",
 ];
 
 /// Words that make a subcommand destructive for remote/infra CLIs (`aws s3 rb`,
@@ -71,6 +71,7 @@ const DESTRUCTIVE_VERBS: &[&str] = &[
     "reset",
     "shred",
     "dropdb",
+    "drain",
     "dropuser",
 ];
 
@@ -209,6 +210,13 @@ pub(crate) fn assignment(name: &str, value: &Arg) -> Judged {
 /// Writing to `target` (redirect, `tee`, `cp`/`mv` destination, `dd of=`...).
 pub(crate) fn write_target(target: &Arg, via: &str) -> Judged {
     let t = target.text.as_str();
+    if t.starts_with("/dev/tcp/") || t.starts_with("/dev/udp/") {
+        return Err(block(
+            "net.reverse-shell",
+            format!("{via} to {t} connects the shell to the network (a reverse shell)"),
+            None,
+        ));
+    }
     if is_block_device(t) {
         return Err(block(
             "disk.device-write",
@@ -393,6 +401,11 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 None,
             ))
         }
+        "unset" if args.iter().any(|a| a.text.starts_with("HIST")) => Err(block(
+            "shell.history-wipe",
+            "unsetting shell history variables hides what the loop did",
+            None,
+        )),
         "dd" => dd(args).map(|_| Stdin::Opaque),
         "tee" => {
             for a in args.iter().filter(|a| !a.text.starts_with('-')) {
@@ -440,6 +453,22 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
             format!("{p} changes ownership, permissions, disks or system state on Windows"),
             None,
         )),
+        "nc" | "ncat" | "netcat" | "socat"
+            if args.iter().any(|a| {
+                let t = a.text.to_ascii_lowercase();
+                matches!(
+                    t.as_str(),
+                    "-e" | "-c" | "--exec" | "--sh-exec" | "--lua-exec"
+                ) || t.starts_with("exec:")
+                    || t.starts_with("system:")
+            }) =>
+        {
+            Err(block(
+                "net.reverse-shell",
+                format!("{p} hands a shell or program to a network peer"),
+                None,
+            ))
+        }
         "curl" | "wget" | "http" | "https" | "xh" => net(w, p, args, inv.stdin),
         "base64" | "xxd" | "uudecode" | "openssl" | "gpg" if decodes(p, args) => Ok(Stdin::Decoded),
         "echo" => Ok(echo_output(args)),
@@ -475,6 +504,26 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 ));
             }
             Ok(Stdin::Opaque)
+        }
+        "docker" | "docker-compose" | "podman" | "podman-compose"
+            if args.iter().any(|a| a.text == "down")
+                && args.iter().any(|a| a.text == "-v" || a.text == "--volumes") =>
+        {
+            Err(block(
+                "infra.destructive",
+                format!("{p} down -v deletes the project's volumes (their data)"),
+                Some("run `down` without -v"),
+            ))
+        }
+        "kubectl" | "oc"
+            if first_word(args) == Some("scale")
+                && args.iter().any(|a| a.text == "--replicas=0") =>
+        {
+            Err(block(
+                "infra.destructive",
+                format!("{p} scale --replicas=0 takes a workload down"),
+                None,
+            ))
         }
         "kubectl" | "oc" if first_word(args) == Some("exec") => Err(block(
             "remote.exec",
@@ -1471,6 +1520,19 @@ fn exfiltration(p: &str, args: &[Arg], stdin: &Stdin) -> Judged {
             None,
         ));
     }
+    if let Some(a) = args.iter().find(|a| {
+        let value = a.text.split_once('=').map_or(a.text.as_str(), |(_, v)| v);
+        is_secret(value) || is_secret(value.trim_start_matches('@'))
+    }) {
+        return Err(block(
+            "net.exfil",
+            format!(
+                "{p} sends or fetches {}, a secret file, over the network",
+                a.text
+            ),
+            None,
+        ));
+    }
     for a in args {
         let file = a.text.rsplit_once('@').map(|(_, f)| f).unwrap_or("");
         if (!file.is_empty() && (is_secret(file) || is_system(file)))
@@ -1579,7 +1641,9 @@ fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
     }
     if args.iter().any(|a| {
         let t = a.text.to_ascii_lowercase();
-        t.starts_with("--delete")
+        t == "-destroy"
+            || t == "--destroy"
+            || t.starts_with("--delete")
             || t.starts_with("--remove")
             || t == "--purge"
             || t == "--prune"
@@ -1700,6 +1764,10 @@ fn pkg_install(p: &str, args: &[Arg]) -> Judged {
         "apk" => named_after(&["add"]),
         "pacman" => args.iter().any(|a| a.text.starts_with("-S")) && pos.iter().any(|_| true),
         "pkg_add" | "pkg" => !pos.is_empty(),
+        "go" => {
+            pos.first().is_some_and(|a| a.text == "install")
+                && pos.iter().any(|a| a.text.contains('@'))
+        }
         _ => false,
     };
     if hit {

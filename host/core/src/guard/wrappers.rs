@@ -171,6 +171,14 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
             }
             (argv_or_nothing(rest(&o.operands)), none())
         }
+        // package runners: judge the tool they run (`npx prisma migrate reset`)
+        "npx" | "pnpx" | "bunx" | "uvx" => {
+            let o = Opts::parse(args, "pc", &["package", "call", "from", "with"], true);
+            if let Some(c) = o.short_value('c').or(o.long_value("call")) {
+                return Some((Wrapped::Script(vec![Arg::literal(c)]), none()));
+            }
+            (argv_or_nothing(rest(&o.operands)), none())
+        }
         "busybox" | "toybox" => (argv_or_nothing(args.to_vec()), none()),
         "watch" => {
             let o = Opts::parse(args, "nd", &["interval", "differences"], true);
