@@ -3,6 +3,31 @@
 fn main() {
     let g = strive_core::guard::Guard::default();
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--time") {
+        let text = std::fs::read_to_string(&args[1]).expect("read tsv");
+        let mut v = Vec::new();
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("label"))
+        {
+            let cmd = line
+                .split('\t')
+                .nth(2)
+                .unwrap_or("")
+                .replace("\\n", "\n")
+                .replace("\\\\", "\\");
+            let t = std::time::Instant::now();
+            for _ in 0..5 {
+                g.check(&cmd);
+            }
+            v.push((t.elapsed() / 5, cmd));
+        }
+        v.sort();
+        for (d, c) in v.iter().rev().take(8) {
+            println!("{d:?} {:?}", &c[..c.len().min(80)]);
+        }
+        return;
+    }
     if args.first().map(String::as_str) == Some("--tsv") {
         let text = std::fs::read_to_string(&args[1]).expect("read tsv");
         for line in text
@@ -35,3 +60,6 @@ fn main() {
         );
     }
 }
+
+#[allow(dead_code)]
+fn slowest() {}

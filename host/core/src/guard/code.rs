@@ -12,7 +12,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Block;
-use super::opts::Opts;
 use super::rules::stdin_code;
 use super::walk::{Judged, Stdin, Walker};
 use super::words::Arg;
@@ -309,7 +308,7 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
 
 /// Judge a database client: destructive SQL/commands in `-c`/`-e`/`--eval`, positional
 /// statements, or here-documents.
-pub(crate) fn db_client(_w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged {
+pub(crate) fn db_client(p: &str, args: &[Arg], stdin: &Stdin) -> Judged {
     let mut texts: Vec<&str> = args.iter().map(|a| a.text.as_str()).collect();
     if p == "redis-cli" {
         let joined = texts.join(" ");
@@ -323,7 +322,6 @@ pub(crate) fn db_client(_w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -
     if texts.iter().any(|t| SQL_DESTRUCTIVE.is_match(t)) {
         return Err(destructive_sql(p));
     }
-    let _ = Opts::parse(args, "", &[], false);
     Ok(())
 }
 
