@@ -49,16 +49,16 @@ pub(crate) fn is_db_client(p: &str) -> bool {
     )
 }
 
+/// Names of calls that run a command line (Python, Node, Ruby, Perl, PHP, Lua, AppleScript).
 static SHELL_OUT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         \bos\s*\.\s*(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?)\b
-      | \bsubprocess\b | \bcommands\s*\.\s*getoutput | \bpty\s*\.\s*spawn
-      | \bchild_process\b | \bexecSync\b | \bspawnSync\b | \bexecFile(?:Sync)?\b | \bexeca\b | \bBun\s*\.\s*spawn | \bDeno\s*\.\s*(?:run|Command)
-      | \bsystem\s*[\(\s'\x22] | \bexec\s*[\(\s'\x22] | \bIO\s*\.\s*popen | \bOpen3\b | \bspawn\s*\( | %x[\{\(\[] | \bqx\s*[\{\(/]
-      | \bshell_exec\b | \bpassthru\b | \bproc_open\b | \bpopen\s*\(
-      | \bdo\s+shell\s+script\b | \bos\s*\.\s*execute\b | \bio\s*\.\s*popen\b
-      | `",
+      | \bsubprocess\s*\.\s*\w+ | \bcommands\s*\.\s*getoutput | \bpty\s*\.\s*spawn
+      | \bexecSync\b | \bspawnSync\b | \bexecFile(?:Sync)?\b | \bexeca\b | \bBun\s*\.\s*spawn(?:Sync)?
+      | \bDeno\s*\.\s*(?:run|Command) | \bIO\s*\.\s*popen | \bOpen3\s*\.\s*\w+ | \bos\s*\.\s*execute\b
+      | \bio\s*\.\s*popen\b | \bshell_exec\b | \bpassthru\b | \bproc_open\b | \bdo\s+shell\s+script\b
+      | \bsystem\b | \bexec\b | \bspawn\b | \bpopen\b",
     )
     .expect("shell-out pattern compiles")
 });
@@ -94,6 +94,9 @@ static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`"#)
         .expect("literal pattern compiles")
 });
+
+static LIST_LITERAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]").expect("list pattern compiles"));
 
 static SQL_DESTRUCTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -249,37 +252,53 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
             format!("{lang} code decodes hidden text and evaluates it"),
         ));
     }
-    if SHELL_OUT.is_match(text) {
-        let literals: Vec<String> = STRING_LITERAL
-            .captures_iter(text)
-            .filter_map(|c| {
-                c.get(1)
-                    .or(c.get(2))
-                    .or(c.get(3))
-                    .map(|m| m.as_str().to_string())
-            })
-            .collect();
-        if literals.is_empty() {
-            return Err(block(
-                "code.dynamic-shell-out",
-                format!("{lang} code runs a shell command the guard cannot read"),
-            ));
+    let mut shell_out = false;
+    for m in SHELL_OUT.find_iter(text) {
+        shell_out = true;
+        // the call's first argument: a string literal is judged as a command line; anything
+        // else in call position (a variable, an expression) cannot be read
+        let after = text[m.end()..].trim_start();
+        let (called, after) = match after.strip_prefix('(') {
+            Some(rest) => (true, rest.trim_start()),
+            None => (false, after),
+        };
+        match after.chars().next() {
+            Some(q @ ('"' | '\'' | '`')) => {
+                if let Some(literal) = quoted_prefix(after, q) {
+                    judge_command_literal(w, &literal)?;
+                }
+            }
+            Some('[') | None => {}
+            Some(_) if called => {
+                return Err(block(
+                    "code.dynamic-shell-out",
+                    format!(
+                        "{lang} code runs a command the guard cannot read (`{}`)",
+                        m.as_str()
+                    ),
+                ));
+            }
+            Some(_) => {}
         }
-        for lit in &literals {
-            let unescaped = lit
-                .replace("\\\"", "\"")
-                .replace("\\'", "'")
-                .replace("\\\\", "\\");
-            // each literal is judged as a command line; a literal that is not valid shell is
-            // not a command bash would run
-            match w.check_script(&unescaped) {
-                Err(b) if b.rule != "parse.error" => return Err(b),
-                _ => {}
+    }
+    // Ruby/Perl backquotes run their content as a command line
+    if matches!(lang, "ruby" | "perl") {
+        for c in STRING_LITERAL.captures_iter(text) {
+            if let Some(cmd) = c.get(3) {
+                judge_command_literal(w, cmd.as_str())?;
             }
         }
-        // list form: subprocess.run(["rm", "-rf", "/"])
-        let argv: Vec<Arg> = literals.iter().map(Arg::literal).collect();
-        if argv.len() > 1 {
+    }
+    if shell_out {
+        // list form: subprocess.run(["rm", "-rf", "/"]) — the literals of each `[...]`
+        for list in LIST_LITERAL.captures_iter(text) {
+            let argv: Vec<Arg> = STRING_LITERAL
+                .captures_iter(&list[1])
+                .filter_map(|c| c.get(1).or(c.get(2)).map(|m| Arg::literal(m.as_str())))
+                .collect();
+            if argv.is_empty() {
+                continue;
+            }
             match w.run(&argv, &Stdin::Opaque) {
                 Err(b) if b.rule != "parse.error" => return Err(b),
                 _ => {}
@@ -302,6 +321,29 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
         {
             Err(b)
         }
+        _ => Ok(()),
+    }
+}
+
+/// The body of the string literal opening `text` with quote `q` (backslash escapes undone).
+fn quoted_prefix(text: &str, q: char) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = text.chars().skip(1);
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next()?),
+            c if c == q => return Some(out),
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// A literal handed to a shell is judged as a command line; one that is not valid shell is
+/// not a command bash would run.
+fn judge_command_literal(w: &mut Walker, literal: &str) -> Judged {
+    match w.check_script(literal) {
+        Err(b) if b.rule != "parse.error" => Err(b),
         _ => Ok(()),
     }
 }

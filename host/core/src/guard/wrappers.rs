@@ -85,15 +85,21 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
                 ],
                 true,
             );
+            let (env, cmd) = split_assignments(&o.operands);
+            if cmd.is_empty() && (o.has('i', "login") || o.has('s', "shell")) {
+                return None; // a root shell: judged by the rules
+            }
             if o.has('e', "edit") {
                 // sudoedit: the operands are files to write
                 return Some((Wrapped::Nothing, none()));
             }
-            let (env, cmd) = split_assignments(&o.operands);
             (argv_or_nothing(cmd), env)
         }
         "doas" => {
             let o = Opts::parse(args, "uC", &[], true);
+            if o.operands.is_empty() && o.short('s') {
+                return None;
+            }
             (argv_or_nothing(rest(&o.operands)), none())
         }
         "env" => {
