@@ -323,9 +323,7 @@ impl<'p> Walker<'p> {
             let unquoted_brace = pieces.iter().any(|p| {
                 matches!(&p.piece, WordPiece::Text(t) if t.contains('{') && t.contains(',') && t.contains('}'))
             });
-            if unquoted_brace {
-                arg.obfuscated = true;
-            }
+            arg.brace = unquoted_brace;
         }
         Ok(arg)
     }
@@ -517,7 +515,7 @@ impl<'p> Walker<'p> {
             return Ok(Stdin::Inherited);
         }
         let program = &words[0];
-        if program.obfuscated {
+        if program.obfuscated || program.brace {
             return Err(Block::new(
                 "shell.obfuscated-program",
                 format!(

@@ -24,6 +24,8 @@ pub(crate) struct Arg {
     pub via_variable: bool,
     /// Unquoted glob characters (`*`, `?`, `[`) are present.
     pub glob: bool,
+    /// Unquoted brace expansion (`{a,b}`): harmless in arguments, a disguise in a program name.
+    pub brace: bool,
     /// The word is (or contains) a process substitution or command substitution whose
     /// output is downloaded or decoded content (`<(curl ...)`, `$(curl ...)`).
     pub remote_content: bool,

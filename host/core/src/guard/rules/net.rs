@@ -4,7 +4,7 @@
 //! files a downloader writes are remembered so running them later in the command blocks;
 //! secrets, secret-fed stdin and command-substitution output never leave by network tools.
 
-use super::super::paths::{is_critical, is_secret, is_system};
+use super::super::paths::{is_secret, is_system};
 use super::super::walk::{Judged, Stdin, Walker};
 use super::super::words::Arg;
 use super::block;
@@ -184,8 +184,8 @@ pub(super) fn exfiltration(p: &str, args: &[Arg], stdin: &Stdin) -> Judged {
             && srcs.iter().any(|s| {
                 let t = s.text.trim_end_matches('/');
                 is_secret(&s.text)
-                    || is_critical(s)
-                    || matches!(t, "~" | "${HOME}")
+                    || is_system(&s.text)
+                    || matches!(t, "" | "/*" | "~" | "${HOME}")
                     || t.starts_with("/home")
                     || t.starts_with("/Users")
             })
