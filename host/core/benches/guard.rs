@@ -8,11 +8,11 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use strive_core::guard::Guard;
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+#[path = "../tests/guard_fixtures/mod.rs"]
+mod guard_fixtures;
 
 fn commands() -> Vec<String> {
-    common::read_cases(include_str!("../tests/fixtures/commands.tsv"))
+    guard_fixtures::read_cases(include_str!("../tests/fixtures/commands.tsv"))
         .into_iter()
         .map(|c| c.command)
         .collect()
@@ -31,14 +31,40 @@ fn per_command_latency(c: &mut Criterion) {
         black_box(guard.check(cmd));
     }
     let mut samples = Vec::with_capacity(cmds.len() * 20);
+    let mut per_command = vec![Vec::with_capacity(20); cmds.len()];
     for _ in 0..20 {
-        for cmd in &cmds {
+        for (i, cmd) in cmds.iter().enumerate() {
             let start = Instant::now();
             black_box(guard.check(black_box(cmd)));
-            samples.push(start.elapsed());
+            let elapsed = start.elapsed();
+            samples.push(elapsed);
+            per_command[i].push(elapsed);
         }
     }
     samples.sort();
+    let mut medians: Vec<(Duration, &str)> = per_command
+        .iter_mut()
+        .zip(&cmds)
+        .map(|(v, c)| {
+            v.sort();
+            (v[v.len() / 2], c.as_str())
+        })
+        .collect();
+    medians.sort();
+    let mut worst: Vec<(Duration, usize)> = per_command
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (*v.last().unwrap_or(&Duration::ZERO), i))
+        .collect();
+    worst.sort();
+    for (d, i) in worst.iter().rev().take(3) {
+        let shown: String = cmds[*i].chars().take(70).collect();
+        println!("  worst single sample: {:.1} µs  {shown:?}", d.as_secs_f64() * 1e6);
+    }
+    for (d, c) in medians.iter().rev().take(5) {
+        let shown: String = c.chars().take(70).collect();
+        println!("  slowest (median of 20): {:.1} µs  {shown:?}", d.as_secs_f64() * 1e6);
+    }
     println!(
         "guard per-command latency over {} corpus commands x 20: p50 {:.1} µs, p99 {:.1} µs, max {:.1} µs",
         cmds.len(),

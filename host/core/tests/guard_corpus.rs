@@ -2,7 +2,7 @@
 //! held-out set written for this project (tests/fixtures/guard_heldout.tsv).
 //! Floors: at least 98% of `dangerous` blocked, at most 1% of `safe` blocked.
 
-mod common;
+mod guard_fixtures;
 
 use strive_core::guard::Guard;
 
@@ -27,7 +27,7 @@ fn evaluate(text: &str) -> Figures {
         ask_blocked: 0,
         misses: Vec::new(),
     };
-    for case in common::read_cases(text) {
+    for case in guard_fixtures::read_cases(text) {
         let d = guard.check(&case.command);
         let blocked = !d.is_allowed();
         match case.label.as_str() {
