@@ -6,6 +6,7 @@ pub mod audit;
 pub mod completions;
 pub mod cost;
 pub mod init;
+pub mod guard;
 pub mod io;
 pub mod verify;
 pub mod check_allowlist;
