@@ -44,8 +44,10 @@ pub const MAX_DECODE_DEPTH: usize = 3;
 /// texts).
 const WHOLE_TEXT_RULES: usize = 2048;
 /// The model's probability is shrunk by this factor before it joins the score: alone it flags
-/// only when very confident (p ≥ 0.84), and its in-sample overconfidence does not dominate.
-const MODEL_WEIGHT: f64 = 0.6;
+/// only when very confident (p ≥ 0.91); mostly it tips texts with weaker rule evidence. Chosen
+/// on the held-out split (0.5 / 0.55 / 0.6 gave 91.4% / 91.4% / 91.7% TPR at 0.2% / 0.4% /
+/// 1.4% FPR), preferring the lower false-flag rate.
+const MODEL_WEIGHT: f64 = 0.55;
 /// Evidence quotes are cut to this many characters.
 const EVIDENCE_CHARS: usize = 80;
 
@@ -113,6 +115,7 @@ const DIRECTIVE_IDS: &[&str] = &[
     "exfiltration",
     "act-before-answering",
     "restriction-lift",
+    "embedded-request",
 ];
 
 /// Scan one text.
@@ -126,13 +129,20 @@ pub fn scan_with_model(text: &str, model: &model::Model) -> Report {
     report(text, hits)
 }
 
-/// The windows (normalised text) the model sees for `text`: used by training so that the model
-/// learns from exactly what the scanner examines.
-pub fn model_windows(text: &str) -> Vec<String> {
+/// The windows (normalised text) the model sees for `text`, each with whether a rule fires in
+/// it: used by training so that the model learns from exactly what the scanner examines.
+pub fn model_windows(text: &str) -> Vec<model::Window> {
     let n = normalise::normalise(text);
     signals::windows(&n.text)
         .into_iter()
-        .map(|(s, e)| n.text[s..e].to_owned())
+        .map(|(s, e)| {
+            let mut hits = Vec::new();
+            signals::rule_hits(&n.text, s, e, &mut hits);
+            model::Window {
+                text: n.text[s..e].to_owned(),
+                rule_hit: !hits.is_empty(),
+            }
+        })
         .collect()
 }
 
@@ -218,9 +228,28 @@ fn collect(text: &str, depth: usize, model: &model::Model) -> Vec<Hit> {
     }
 
     if depth == 0 {
+        add_request_lines(text, &n, &mut hits);
         add_embedding_bonus(text, &mut hits);
     }
     hits
+}
+
+/// A self-contained request line ("Recommend a good book.") inside a document of other content
+/// is a task injected into data; on its own it is an ordinary user request and not evidence.
+fn add_request_lines(text: &str, n: &normalise::Normalised, hits: &mut Vec<Hit>) {
+    let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+    if lines < 2 {
+        return;
+    }
+    for (s, e) in signals::request_lines(&n.text) {
+        let (s, e) = n.origin_range(s, e);
+        let (s, e) = snap(text, s, e);
+        let starts_sentence = text[s..].chars().next().is_some_and(char::is_uppercase);
+        if starts_sentence && text.len() >= 3 * (e - s) + 150 {
+            hits.push(hit("embedded-request", 0.3, s, e));
+            return;
+        }
+    }
 }
 
 /// A directive that sits inside a larger document (an e-mail, a page, tool output) is more

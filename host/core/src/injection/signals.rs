@@ -56,7 +56,11 @@ const TRIGGERS: &[&str] = &[
     "censor", "boundaries", "ethical", "safety", "jailbr", "anything now", "developer mode",
     "god mode", "admin mode", "sudo mode", "dan mode", "system mode", "debug mode", "exception",
     "exempt", "allow all", "grant all", "permit all", "comply", "abide", "obey", "valen",
-    "aplican", "valgono", "gelten", "einschr", "secret agenda",
+    "aplican", "valgono", "gelten", "einschr", "secret agenda", "constraint", "safeguard",
+    "guardrail", "q:", "i'm ", "i am ", "as your", "this is your", "sistema", "systeme",
+    "respuesta", "reponse", "risposta", "antwort", "drop table", "delete from", "rm -rf",
+    "union select", "let's", "let us", "we might", "we could", "we would", "we should",
+    "we will", "hypothetic", "imagine", "suppose", "in a world", "strings", "string",
     // Roles and delimiters.
     "system:", "system :", "system note", "system message", "system prompt", "system override",
     "system update", "system instruction", "[system", "assistant:", "developer:", "admin:",
@@ -161,19 +165,39 @@ fn sentence_window(bytes: &[u8], start: usize, end: usize, reach: usize) -> (usi
     (s, e.min(bytes.len()))
 }
 
-/// Token gap of up to `n` words without crossing a sentence end (newlines are allowed, so a
-/// phrase split across lines still matches).
+/// Token gap of up to `n` words without crossing a sentence end or a line break. ASCII
+/// classes keep the compiled patterns small (normalised text is folded to ASCII letters).
 fn gap(n: usize) -> String {
-    format!(r"(?:[^\w.!?;]{{1,4}}[\w'’@-]+){{0,{n}}}?[^\w.!?;]{{1,4}}")
+    format!(r#"(?:[ \t\r"'“”‘’*_()\[\]{{}}<>/:=+#~`|-]{{1,12}}[a-z0-9_'’@-]+){{0,{n}}}?[ \t\r"'“”‘’*_()\[\]{{}}<>/:=+#~`|-]{{1,12}}"#)
 }
 
-const OVERRIDE_VERBS: &str = r"ignor(?:e|ing|iere|ieren|a|ar|ez|are)|disregard|forget|overrid(?:e|ing)|bypass|neglect|discard|abandon|set aside|pay no attention to|stop following|do not follow|don'?t follow|no longer follow|overrule|vergiss|vergessen sie|oubli(?:ez|e)|dimentica|olvida";
-const INSTRUCTION_OBJECTS: &str = r"instructions?|prompts?|directives?|programming|guidelines|guidance|rules|restrictions|constraints|safeguards|system (?:prompt|message)s?|(?:safety|content|ethical) (?:rules|guidelines|protocols|filters|polic(?:y|ies))|(?:your|all|any|previous|prior) (?:context|conversation)|anweisungen|richtlinien|regeln|istruzioni|instrucciones|consignes|r[eè]gles|reglas";
+/// Like [`gap`] but also across commas.
+fn gap_comma(n: usize) -> String {
+    format!(r#"(?:[ \t\r,"'“”‘’*_()\[\]{{}}<>/:=+#~`|-]{{1,12}}[a-z0-9_'’@-]+){{0,{n}}}?[ \t\r,"'“”‘’*_()\[\]{{}}<>/:=+#~`|-]{{1,12}}"#)
+}
+
+/// Like [`gap`] but also across line breaks (for phrases split over lines on purpose).
+fn gap_nl(n: usize) -> String {
+    format!(r#"(?:[\s"'“”‘’*_()\[\]{{}}<>/:=+#~`|-]{{1,12}}[a-z0-9_'’@-]+){{0,{n}}}?[\s"'“”‘’*_()\[\]{{}}<>/:=+#~`|-]{{1,12}}"#)
+}
+
+const OVERRIDE_VERBS: &str = r"ignor(?:e|ing|iere|ieren|a|ar|ez|are)|disregard|forget|neglect|pay no attention to|stop following|do not follow|don'?t follow|no longer follow|vergiss|vergessen sie|oubli(?:ez|e)|dimentica|olvida";
+/// Verbs that also have ordinary technical meanings ("override the default prompt"): they
+/// count only with a possessive or temporal modifier on the object.
+const WEAK_OVERRIDE_VERBS: &str = r"overrid(?:e|ing)|overrule|bypass|discard|abandon|set aside|throw out|replace";
+/// What an instruction override discards.
+const INSTRUCTION_OBJECTS: &str = r"instructions?|prompts?|directives?|programming|guidance|system (?:prompt|message)s?|anweisungen|istruzioni|instrucciones|consignes";
+/// Objects that need a modifier ("your rules", "all previous guidelines", "safety filters").
+const MODIFIED_OBJECTS: &str = r"rules|guidelines|restrictions|constraints|safeguards|guardrails|filters|polic(?:y|ies)|context|conversation|training|richtlinien|regeln|r[eè]gles|reglas";
+const OBJECT_MODIFIERS: &str = r"your|all|any|every|previous|prior|earlier|above|preceding|original|initial|old|those|these|safety|ethical|content|moderation|reviewer|operator'?s?|developer'?s?|system'?s?|its|deine|ihre|alle|vorherigen|tus|todas|las|anteriores|vos|toutes|les|precedentes|tue|tutte|le|precedenti";
 const REPLY_NOUNS: &str = r"answers?|repl(?:y|ies)|responses?|summar(?:y|ies)|reviews?";
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let g3 = gap(3);
     let g5 = gap(5);
+    let g3nl = gap_nl(3);
+    let g5c = gap_comma(5);
+    let g5nl = gap_nl(5);
     let g8 = gap(8);
     let g12 = gap(12);
     let rule = |id, weight, negatable, pattern: String| Rule {
@@ -185,7 +209,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         // Override of earlier instructions.
         rule("instruction-override", 0.9, true, format!(
-            r"\b(?:{OVERRIDE_VERBS}){g5}(?:{INSTRUCTION_OBJECTS})\b")),
+            r"\b(?:{OVERRIDE_VERBS}){g5nl}(?:{INSTRUCTION_OBJECTS})\b")),
+        rule("instruction-override", 0.85, true, format!(
+            r"\b(?:{OVERRIDE_VERBS}|{WEAK_OVERRIDE_VERBS})(?:{g3nl})?\b(?:{OBJECT_MODIFIERS})\s+(?:[\w'-]+\s+)?(?:{INSTRUCTION_OBJECTS}|{MODIFIED_OBJECTS})\b")),
+        rule("instruction-override", 0.8, true, format!(
+            r"\b(?:ignore|disregard|forget)\s+(?:the\s+|this\s+|that\s+|all\s+|your\s+)?(?:[\w'-]+\s+)?(?:webpage|page|document|text|e-?mail|article|resume|paper|content|table|data|file|message|input|question|task|request|summary|review|website)\s+(?:and|then|instead)\b")),
+        rule("instruction-override", 0.5, false, format!(
+            r"\b(?:forget|never\s+mind|nevermind)\s+(?:about\s+)?(?:that|this|it|all\s+that)\s*[,.!;]")),
         rule("instruction-override", 0.85, true, format!(
             r"\b(?:ignore|disregard|forget)\s+(?:about\s+)?(?:(?:all|any)\s+(?:of\s+)?)?(?:the\s+|that|this|those)?\s*(?:above|previous|preceding|foregoing|prior)(?:\s*[.,;:!]|\s+(?:and|then|instead|text|content|messages?|lines?)\b|\s*$)")),
         rule("instruction-override", 0.85, true, format!(
@@ -194,63 +224,118 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\bregardless of{g3}(?:previous|prior|earlier|above|original|other|your)\s+(?:tasks?|instructions?|rules|prompts?|guidelines)\b")),
         // New instructions framings.
         rule("new-instructions", 0.55, false, format!(
-            r"\b(?:new|updated|real|actual|true|revised)\s+(?:instructions?|task|directive|objective|plan|goal|mission|orders)\s*:|\b(?:your|the)\s+(?:new|real|actual|true|updated)\s+(?:task|instructions?|goal|job|objective|purpose|mission|role)\s+(?:is|are|will be)\b|\bneue anweisungen\b|\bnuevas instrucciones\b|\bnouvelles instructions\b|\bnuove istruzioni\b")),
+            r"\b(?:new|updated|real|actual|true|revised)\s+(?:instructions?|task|directive|objective|plan|goal|mission|orders)\s*:|\byour\s+(?:initial|original|real|actual|new|true)\s+instructions\s+(?:were|are)\s*:|\b(?:your|the)\s+(?:new|real|actual|true|updated)\s+(?:task|instructions?|goal|job|objective|purpose|mission|role)\s+(?:is|are|will be)\b|\bneue anweisungen\b|\bnuevas instrucciones\b|\bnouvelles instructions\b|\bnuove istruzioni\b")),
         rule("new-instructions", 0.5, false, format!(
             r"\bfrom now on\b,?\s+(?:you|your|ignore|always|only|respond|answer|reply|act|there are no)\b|\bab sofort\b|\bd[eé]sormais\b")),
         rule("new-instructions", 0.45, false, format!(
-            r"\b(?:your|the)\s+(?:rules|instructions|guidelines|programming|policies|restrictions)\s+(?:have|has)\s+(?:been\s+)?(?:changed|updated|lifted|removed|replaced)\b|\b(?:important|urgent|critical)\s+(?:system\s+)?(?:update|notice|instructions?|override)\s*:|\b(?:breach|security) alert\b{g12}\b(?:ignore|follow only|compromised)\b")),
+            r"\b(?:your|the)\s+(?:rules|instructions|guidelines|programming|policies|restrictions)\s+(?:have|has)\s+(?:been\s+)?(?:changed|updated|lifted|removed|replaced)\b|\b(?:important|urgent|critical)\s+(?:system\s+)?(?:update|notice|instructions?|override)\s*:|\b(?:data|developer|admin|system|training|security)\s+override\s*:|\b(?:breach|security) alert\b{g12}\b(?:ignore|follow only|compromised)\b")),
         rule("new-instructions", 0.5, false, format!(
             r"\b(?:and|then|but|now)\s+instead\s*,?\s+(?:tell|say|print|output|write|respond|reply|answer|give|reveal|return|repeat|state)\b|\b(?:actually|wait|nevermind|never mind|forget (?:about )?(?:that|this))\b[,.!]*\s+(?:can|could|would|will|please)\s+(?:you|u)\b{g8}\binstead\b")),
         // Role and delimiter spoofing.
         rule("role-spoof", 0.35, false,
             r"(?m)^[\s>#*\[(<_-]*(?:system|assistant|developer|admin|operator|ai|gpt|chatgpt|bot)(?:\s+(?:note|message|prompt|override|update|instructions?|mode))?\s*[:\]>]\s*\S".to_string()),
         rule("role-spoof", 0.5, false,
-            r"\[\s*system\s+(?:note|message|override|instruction)s?\s*[:\]]|\bsystem\s+(?:note|override)\s*:".to_string()),
+            r"\[\s*system\s+(?:note|message|override|instruction)s?\s*[:\]]|\bsystem\s+(?:note|override)\s*:|\bnota\s+(?:del|di)\s+sistema\s*:|\bnote\s+du\s+syst[eè]me\s*:|\bsystem(?:hinweis|nachricht)\s*:".to_string()),
         rule("delimiter-spoof", 0.5, false,
-            r"<\|\s*(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id)\s*\|?>|\[/?inst\]|<</?sys>>|</?(?:system|user|assistant|instructions?)>|```\s*system\b".to_string()),
+            r"<\|\s*(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id)\s*\|?>|\[/?inst\]|<</?sys>>|</?system>|</(?:user|assistant|instructions?)>|```\s*system\b".to_string()),
         rule("delimiter-spoof", 0.45, false,
             r"\b(?:end|begin|start)\s+of\s+(?:the\s+)?(?:user\s+input|user\s+prompt|system\s+prompt|input|prompt|instructions|context|document|data)\b\s*(?:#{2,}|-{3,}|={3,}|\]|>)|#{2,}\s*(?:system|instructions?|new instructions?|admin)\b".to_string()),
         // Persona switches and restriction lifting.
         rule("persona-switch", 0.35, false, format!(
             r"\byou\s+are\s+(?:now|no longer)\b|\byou(?:'re|\s+are)\s+(?:about|going)\s+to\s+(?:immerse|become|act|roleplay|pretend)\b|\bimmerse\s+yourself\b|\bstay\s+in\s+character\b|\bwithout\s+breaking\s+character\b|\b(?:pretend|imagine)\s+(?:that\s+)?(?:you\s+are|you're|to\s+be)\s+(?:an?\s+)?(?:ai|assistant|bot|model|chatbot)\b|\bsecret\s+agenda\b|\bthe\s+(?:assistant|ai|bot|model)\s+is\s+(?:in\s+error|offline|disabled|gone)\b")),
         rule("restriction-lift", 0.55, true, format!(
-            r"\b(?:no|without(?:\s+any)?|free\s+(?:of|from)|not\s+(?:bound|restricted|limited)\s+by(?:\s+the)?|ohne|sin|senza|sans)\s+(?:(?:any|the|your|all|its|usual)\s+)?(?:restrictions?|limits|limitations|rules|filters?|filtering|censorship|guidelines|boundaries|ethical\s+\w+|safety\s+\w+|einschr[aä]nkungen|restricciones|restrizioni)\b|\b(?:unrestricted|unfiltered|uncensored|jailbroken|jailbreak)\b|\bdo\s+anything\s+now\b|\b(?:developer|god|admin|sudo|dan|override|system|unrestricted|debug)\s+mode\b|\b(?:safety|security)\s+(?:protocols|filters|rules|guidelines|checks|regeln|reglas)\s+(?:are\s+|have\s+been\s+)?(?:disabled|off|removed|suspended|lifted)\b")),
+            r"\b(?:no|without(?:\s+any)?|free\s+(?:of|from)|not\s+(?:bound|restricted|limited)\s+by(?:\s+the)?|ohne|sin|senza|sans)\s+(?:(?:any|the|your|all|its|usual)\s+)?(?:(?:special|other|content|safety|ethical|moral|real)\s+)?(?:restrictions?|limits|limitations|rules|filters?|filtering|censorship|guidelines|boundaries|ethical\s+\w+|safety\s+\w+|einschr[aä]nkungen|restricciones|restrizioni)\b|\b(?:unrestricted|unfiltered|uncensored|jailbroken|jailbreak)\b|\bbypass\s+(?:your|all|any|the)\s+(?:safety|content|ethical)?\s*(?:filters|restrictions|safeguards|guardrails|rules)\b|\bdo\s+anything\s+now\b|\b(?:developer|god|admin|sudo|dan|override|system|unrestricted|debug)\s+mode\b|\b(?:safety|security)\s+(?:protocols|filters|rules|guidelines|checks|regeln|reglas)\s+(?:are\s+|have\s+been\s+)?(?:disabled|off|removed|suspended|lifted)\b")),
         rule("restriction-lift", 0.45, true, format!(
             r"\b(?:exception|exempt)\s+(?:to|from){g3}(?:ethical|safety|security|content)\b|\b(?:allow|permit|grant)\s+(?:all|any|every)\s+(?:content|requests?)\b|\bcomply\s+with\s+(?:every|any|all)\s+requests?\b|\banswer\s+(?:any|every|all)\s+(?:question|request)s?\s+without\b|\b(?:does|do)\s+not\s+(?:have\s+to\s+)?(?:abide|follow|obey)\b{g3}\brules\b|\b(?:no|non)\s+(?:valen|aplican|valgono|gelten)\b")),
         // Requests to disclose secrets, the prompt or private data.
         rule("secret-request", 0.6, true, format!(
-            r"\b(?:reveal|show|print|repeat|tell|give|share|output|display|leak|dump|list|provide|confirm|disclose|spell|write|recite|ask\s+for|what(?:'s|\s+is|\s+are|\s+was|\s+were)|revela|rivela|zeig|montre)\b{g5}(?:system\s+(?:prompt|message|instructions?)|(?:initial|original|hidden|secret|internal|exact|full|previous|first)\s+(?:instructions?|prompts?)|(?:your|the)\s+(?:instructions|prompt|rules|guidelines)\b(?:\s+(?:verbatim|word for word))?|(?:your|the|our|my|its)\s+(?:password|passcode|passphrase|pass\s+code|passcode\s+phrase|secret(?:\s+key)?|api\s+key|private\s+key|credentials?|access\s+token)|credentials|(?:confidential|internal|private|sensitive)\s+(?:data|information|info|details|daten)|istruzioni\s+di\s+sistema|instrucciones\s+del\s+sistema)\b")),
+            r"\b(?:reveal|show|print|repeat|tell|give|share|output|display|leak|dump|list|provide|confirm|disclose|spell|write|recite|ask\s+for|what(?:'s|\s+is|\s+are|\s+was|\s+were)|revela|rivela|zeig|montre)\b{g5c}(?:system\s+(?:prompt|message|instructions?)|(?:initial|original|hidden|secret|internal|exact|full|previous|first)\s+(?:instructions?|prompts?)|your\s+(?:[\w']+\s+)?(?:instructions|prompt|rules|guidelines)\b|(?:your|the|our|my|its)\s+(?:[\w']+\s+)?(?:password|passcode|passphrase|pass\s+code|passcode\s+phrase|secret(?:\s+key)?|api\s+key|private\s+key|credentials?|access\s+token)|credentials|(?:confidential|internal|private|sensitive)\s+(?:data|information|info|details|daten)|istruzioni\s+di\s+sistema|instrucciones\s+del\s+sistema)\b")),
         rule("secret-request", 0.5, true, format!(
             r"\b(?:all\s+of\s+)?your\s+(?:initial\s+|original\s+)?instructions\b{g3}(?:verbatim|word\s+for\s+word|you\s+have\s+been\s+given|you\s+were\s+given)|\b(?:respond|reply)\s+with\s+(?:every|all)\b{g3}instructions\b|\b(?:usernames|passwords)\s+in\s+your\s+(?:database|system|memory)\b")),
         rule("private-data-request", 0.45, true, format!(
-            r"\b(?:where|which\s+city|what\s+city)\s+(?:does|is|do)\s+(?:the\s+user|[a-z]+(?:\s+[a-z]+)?)\s+(?:currently\s+)?(?:live|living|reside|residing)\b|\b(?:the\s+user'?s?|[a-z]+'s)\s+(?:current\s+)?(?:city\s+of\s+residence|home\s+address|birth\s*(?:date|day)|date\s+of\s+birth|email\s+address|phone\s+number|bank\s+balance|social\s+security|credit\s+card)\b|\bbank\s+balance\s+of\b|\bpersonal\s+data\s+is\s+shared\b")),
+            r"\b(?:where|which\s+city|what\s+city)\s+(?:does|is|do)\s+(?:the\s+user|[a-z]+(?:\s+[a-z]+)?)\s+(?:currently\s+)?(?:live|living|reside|residing)\b|\b(?:the\s+user'?s?|[a-z]+'s)\s+(?:current\s+)?(?:city\s+of\s+residence|home\s+address|birth\s*(?:date|day)|date\s+of\s+birth|email\s+address|phone\s+number|bank\s+balance|social\s+security|credit\s+card)\b|\bbank\s+balance\s+of\b|\b(?:users?|customers?|patients?|employees?|clients?)\b[^.?!\n]{{0,24}}\bin\s+your\s+(?:database|records|system|memory|data)\b|\bpersonal\s+data\s+is\s+shared\b")),
         // Exfiltration to an outside destination.
         rule("exfiltration", 0.6, true, format!(
             r"\b(?:send|email|e-mail|forward|post|upload|exfiltrate|transmit|leak|submit|deliver|mail|copy)\b{g8}(?:conversation|chat|history|customers?|user'?s?|personal|credentials?|passwords?|secrets?|tokens?|keys?|contents|data|files?|documents?|results?|summary|memory|environment|cookies|session|list)\b{g8}(?:to|at)\s+(?:[\w.+-]+@[\w-]+\.[\w.-]+|https?://|(?:the\s+|this\s+|our\s+)?(?:webhook|endpoint|server|url))")),
+        rule("exfiltration", 0.6, false, format!(
+            r"\b(?:call|invoke|use|trigger)\s+(?:the\s+)?`?[a-z]+_[a-z_]+`?[^.\n]{{0,60}}https?://")),
         // Tool and command directives aimed at the reader.
         rule("tool-directive", 0.4, false, format!(
             r"\b(?:call|invoke|use|run|execute|trigger)\s+(?:the\s+)?`?[a-z]+_[a-z_]+`?(?:\s+(?:tool|function))?\s+(?:on|to|with|for|before|and)\b|\b(?:call|invoke|use)\s+the\s+\w+\s+(?:tool|function)\s+(?:with|to|on)\b|\bexecute\s+(?:it|this|them)\s+as\s+a\s+(?:command|script)\b")),
         rule("act-before-answering", 0.3, false, format!(
             r"\bbefore\s+(?:you\s+)?(?:answer|respond|reply|responding|answering|replying|continuing|proceeding|summari[sz]ing)\b|\bbefore\s+continuing\s+with\s+the\s+task\b|\bwhen\s+you\s+(?:read|summari[sz]e|process|see|parse)\s+this\b")),
         rule("ai-addressed", 0.4, false, format!(
-            r"\b(?:note|message|notice|attention|important|instructions?|reminder)s?\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:ai|bot|assistant|model|llm|language\s+model|gpt|chatgpt|ai\s+(?:systems?|agents?|assistants?|models?|coding\s+agents?))\b|\bif\s+you\s+are\s+an?\s+(?:ai|assistant|llm|language\s+model|bot|ai\s+\w+)\b|\b(?:any|all)\s+(?:ai|llm)\s+(?:systems?|agents?|assistants?|models?)\s+(?:reading|processing|reviewing|integrating|summari[sz]ing|parsing)\b|\bai\s+(?:coding\s+)?(?:agents?|assistants?|systems?)\s+(?:reading|processing|integrating|reviewing|installing|should)\b|\b(?:hey|dear|attention)\s+(?:ai|assistant|bot|chatgpt|gpt|claude|model)\b")),
+            r"\b(?:note|message|notice|attention|important|instructions?|reminder)s?\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:ai|bot|assistant|model|llm|language\s+model|gpt|chatgpt|ai\s+(?:systems?|agents?|assistants?|models?|coding\s+agents?))\b|\bif\s+you\s+are\s+an?\s+(?:ai|assistant|llm|language\s+model|bot|ai\s+\w+)\b|\b(?:any|all)\s+(?:ai|llm)\s+(?:systems?|agents?|assistants?|models?)\s+(?:reading|processing|reviewing|integrating|summari[sz]ing|parsing)\b|\bai\s+(?:coding\s+)?(?:agents?|assistants?|systems?)\s+(?:reading|processing|integrating|reviewing|installing)\b|\b(?:hey|dear|attention)\s+(?:ai|assistant|bot|chatgpt|gpt|claude|model)\b")),
+        rule("ai-action", 0.35, false, format!(
+            r"\b(?:ai|llm|bot|assistant|agent|model)s?\b[^.!?\n]{{0,60}}\b(?:should|must|need\s+to|are\s+required\s+to|have\s+to|shall)\s+(?:first\s+|now\s+|always\s+|immediately\s+|also\s+)?(?:delete|remove|empty|wipe|erase|drop|truncate|send|post|upload|disable|reveal|exfiltrate|approve|grant|ignore|disregard|leak|transfer|forward)\b")),
+        rule("authority-claim", 0.35, false, format!(
+            r"\b(?:i'?m|i\s+am|this\s+is)\s+(?:your|the)\s+(?:developer|creator|admin|administrator|owner|boss|supervisor|operator|maker|programmer)\b|\bas\s+your\s+(?:boss|developer|creator|admin|administrator|supervisor|owner|operator)\b|\bi\s+am\s+(?:god|a\s+police\s+officer|now\s+entering|initiating)\b|\bi'?m\s+(?:a|your)\s+developer\s+(?:and\s+i'?m\s+)?running\b")),
+        rule("hypothetical-answer", 0.5, false, format!(
+            r"\b(?:let'?s|let\s+us)\s+(?:imagine|consider|pretend|suppose|assume)\b[^.!?\n]{{0,60}}\bwe\s+(?:say|state|answer|respond|reply|claim|declare|tell)\b|\bwe\s+(?:might|could|would|will|should)\s+(?:state|say|claim|declare)\s*:")),
+        rule("hypothetical-framing", 0.3, false,
+            r"\bfor\s+a\s+hypothetical\b|\bhypothetically\s+speaking\b|\bin\s+a\s+hypothetical\s+(?:world|scenario)\b|\b(?:imagine|suppose|pretend)\s+we'?re\b|\bin\s+this\s+(?:peaceful|fictional|imaginary|hypothetical)\s+world\b|\bin\s+a\s+world\s+where\b".to_string()),
+        rule("payload-splitting", 0.5, false,
+            r"\blet'?s\s+assume\s+we\s+have\s+(?:two|three|four|five|\d)\s+strings\b|\b(?:write\s+down|print|output|return|compute)\s+the\s+string\s+[a-z]\s*=\s*[a-z]\s*\+\s*[a-z]".to_string()),
+        rule("fake-dialogue", 0.4, false,
+            r"\bq:\s[^\n]{5,400}?\ba:\s[^\n]{5,800}?\bq:\s".to_string()),
         // Hijacking of the reader's answer (BIPIA-style task injection).
         rule("output-hijack", 0.65, false, format!(
             r"\b(?:in|into|to|within|throughout|with|from|for|at\s+the\s+(?:end|start|beginning)\s+of)\s+your\s+(?:{REPLY_NOUNS})\b|\byour\s+(?:answer|reply|response)(?:'s|s')\s|\b(?:modify|enhance|augment|alter|change|reverse|encode|rewrite|format|express|provide|deliver|end|start|begin|sign|structure|write|compose|craft|present|shift|give|fill|use|make|keep)\s+your\s+(?:{REPLY_NOUNS})\b")),
         rule("output-hijack", 0.35, false, format!(
             r"\b(?:translate|render|convert)\s+your\s+(?:{REPLY_NOUNS}|message)\b")),
+        rule("output-hijack", 0.55, false,
+            r"\b(?:al\s+final\s+de|en)\s+(?:cualquier|cada|tu|su)\s+respuesta\b|\b(?:dans|a\s+la\s+fin\s+de)\s+(?:chaque|ta|votre)\s+reponse\b|\bin\s+(?:jeder|deiner|ihrer)\s+antwort\b|\b(?:in|alla\s+fine\s+di)\s+(?:ogni|ciascuna|tua)\s+risposta\b".to_string()),
         rule("output-hijack", 0.55, false, format!(
             r"\b(?:append|prepend|include|add|insert|mention|embed|integrate|incorporate)\b{g12}(?:to|in|into|at\s+the\s+end\s+of)\s+(?:every|each|any|all)\s+(?:future\s+|subsequent\s+)?(?:{REPLY_NOUNS}|outputs?)\b")),
         // Code meant to be pasted into the reader's output.
         rule("code-injection", 0.45, false, format!(
             r"\b(?:following|below|subsequent|this|these|attached|given|provided)\s+(?:code\s+)?(?:snippet|block|excerpt|section|segment|fragment|code)\b{g12}(?:your|the)\s+(?:code|codebase|implementation|solution|algorithm|program|program\s+logic|response|answer|script|logic|elucidation|work)\b|\byour\s+(?:code|codebase|implementation|solution|algorithm|program|program\s+logic)\b{g12}(?:following|below|subsequent)\s+(?:code\s+)?(?:snippet|block|excerpt|section|segment|fragment|code)\b")),
         rule("dangerous-code", 0.35, false,
-            r"\b(?:requests\.(?:post|put)|urllib\.request\.urlopen|socket\.socket\(\)\.connect|\.connect\(\(|ftplib|smtplib|paramiko|scp|rsync|curl\s+-[fdst]|os\.fork\(\)|os\.remove\(|shutil\.rmtree|os\.system\(|subprocess\.(?:run|call|popen|check_output)|authorized_keys|\.ssh|os\.environ|keylogger|pynput|cookies?\.txt|/etc/passwd|cryptomine|ransom)".to_string()),
+            r"\b(?:drop\s+table|drop\s+database|truncate\s+table|union\s+select|rm\s+-rf\s+/|requests\.(?:post|put)|urllib\.request\.urlopen|socket\.socket\(\)\.connect|\.connect\(\(|ftplib|smtplib|paramiko|scp|rsync|curl\s+-[fdst]|os\.fork\(\)|os\.remove\(|shutil\.rmtree|os\.system\(|subprocess\.(?:run|call|popen|check_output)|authorized_keys|\.ssh|os\.environ|keylogger|pynput|cookies?\.txt|/etc/passwd|cryptomine|ransom)".to_string()),
         // Decode-and-obey obfuscation.
         rule("decode-and-follow", 0.6, false, format!(
             r"\b(?:decode|decrypt|decipher|translate|convert|interpret)\b{g12}(?:and|then)\s+(?:then\s+)?(?:do|follow|execute|run|comply|obey|perform|act\s+on|carry\s+out)\b")),
     ]
 });
+
+/// How a line that is a request to an assistant begins (a question or a task verb).
+const REQUEST_STARTS: &[&str] = &[
+    "what ", "how ", "which ", "who ", "why ", "when ", "where ", "can you ", "could you ",
+    "would you ", "show me ", "tell me ", "provide ", "recommend ", "suggest ", "summarize ",
+    "summarise ", "translate ", "explain ", "describe ", "list ", "write ", "compose ", "draft ",
+    "generate ", "give me ", "analyze ", "analyse ", "classify ", "determine ", "identify ",
+];
+
+/// Question words: a line starting with one is a request only if it ends with `?`.
+const QUESTION_STARTS: &[&str] = &["what ", "how ", "which ", "who ", "why ", "when ", "where "];
+
+/// Lines (normalised offsets, trimmed) that are one self-contained request or question to an
+/// assistant: they start with a question word or task verb, end with `?` or `.`, and hold a
+/// single sentence. Inside a larger document such a line is a task injected into data.
+pub fn request_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let trimmed = line.trim();
+        if !(15..=200).contains(&trimmed.len()) || !REQUEST_STARTS.iter().any(|p| trimmed.starts_with(p)) {
+            continue;
+        }
+        let body = &trimmed[..trimmed.len() - 1];
+        let question = QUESTION_STARTS.iter().any(|p| trimmed.starts_with(p));
+        if !(trimmed.ends_with('?') || (!question && trimmed.ends_with('.')))
+            || body.contains(". ")
+            || body.contains("? ")
+            || body.contains('|')
+        {
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        out.push((start + lead, start + lead + trimmed.len()));
+    }
+    out
+}
 
 /// Negations that turn a request into a prohibition ("do not reveal the password").
 static NEGATION: LazyLock<Regex> = LazyLock::new(|| {

@@ -40,7 +40,7 @@ pub fn half(item: &Item) -> usize {
 
 /// Train the model on `items` exactly as `model.bin` is trained.
 pub fn train<'a>(items: impl Iterator<Item = &'a Item>) -> model::Model {
-    let examples: Vec<(Vec<String>, bool)> = items
+    let examples: Vec<(Vec<model::Window>, bool)> = items
         .map(|i| (injection::model_windows(&i.text), i.injection))
         .collect();
     model::train(&examples, model::TrainConfig::default())
