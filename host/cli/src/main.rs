@@ -24,6 +24,7 @@ struct Cli {
 enum Verb {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(cmd::completions::Args),
+    ScanInjection(cmd::scan_injection::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.verb {
         Verb::Completions(args) => cmd::completions::run::<Cli>(args),
+        Verb::ScanInjection(args) => cmd::scan_injection::run(args),
     };
     ExitCode::from(code as u8)
 }

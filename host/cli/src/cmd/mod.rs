@@ -3,3 +3,4 @@
 
 pub mod completions;
 pub mod io;
+pub mod scan_injection;

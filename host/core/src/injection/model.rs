@@ -168,7 +168,7 @@ impl Default for TrainConfig {
             epochs: 24,
             learning_rate: 0.3,
             l2: 1e-5,
-            positive_weight: 2.0,
+            positive_weight: 1.0,
         }
     }
 }

@@ -194,7 +194,6 @@ const REPLY_NOUNS: &str = r"answers?|repl(?:y|ies)|responses?|summar(?:y|ies)|re
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let g3 = gap(3);
-    let g5 = gap(5);
     let g3nl = gap_nl(3);
     let g5c = gap_comma(5);
     let g5nl = gap_nl(5);
@@ -232,7 +231,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule("new-instructions", 0.5, false, format!(
             r"\b(?:and|then|but|now)\s+instead\s*,?\s+(?:tell|say|print|output|write|respond|reply|answer|give|reveal|return|repeat|state)\b|\b(?:actually|wait|nevermind|never mind|forget (?:about )?(?:that|this))\b[,.!]*\s+(?:can|could|would|will|please)\s+(?:you|u)\b{g8}\binstead\b")),
         // Role and delimiter spoofing.
-        rule("role-spoof", 0.35, false,
+        rule("role-spoof", 0.45, false,
+            r"(?m)^[\s>#*\[(<_-]*(?:system|developer|admin|operator)(?:\s+(?:note|message|prompt|override|update|instructions?|mode))?\s*[:\]>]\s*(?:you|the\s+user|ignore|from\s+now)\b|(?m)^[\s>#*\[(<_-]*assistant\s*:\s*(?:sure|of\s+course|certainly|okay|ok)\b[,!.]?\s+(?:here|i)\b".to_string()),
+        rule("role-spoof", 0.25, false,
             r"(?m)^[\s>#*\[(<_-]*(?:system|assistant|developer|admin|operator|ai|gpt|chatgpt|bot)(?:\s+(?:note|message|prompt|override|update|instructions?|mode))?\s*[:\]>]\s*\S".to_string()),
         rule("role-spoof", 0.5, false,
             r"\[\s*system\s+(?:note|message|override|instruction)s?\s*[:\]]|\bsystem\s+(?:note|override)\s*:|\bnota\s+(?:del|di)\s+sistema\s*:|\bnote\s+du\s+syst[eè]me\s*:|\bsystem(?:hinweis|nachricht)\s*:".to_string()),
