@@ -16,7 +16,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 /// A rule hit in normalised offsets.
@@ -60,6 +60,8 @@ const TRIGGERS: &[&str] = &[
     "guardrail", "q:", "i'm ", "i am ", "as your", "this is your", "sistema", "systeme",
     "respuesta", "reponse", "risposta", "antwort", "drop table", "delete from", "rm -rf",
     "union select", "let's", "let us", "we might", "we could", "we would", "we should",
+    "игнор", "забуд", "не обращай", "инструкц", "пароль", "парол", "αγνο", "ξεχα", "κωδικ",
+    "無視", "忽略", "忽视", "忘", "パスワード", "密码", "密碼", "पासवर्ड", "指示", "指令",
     "we will", "hypothetic", "imagine", "suppose", "in a world", "strings", "string",
     // Roles and delimiters.
     "system:", "system :", "system note", "system message", "system prompt", "system override",
@@ -89,21 +91,53 @@ const TRIGGERS: &[&str] = &[
     "any response", "any summar",
 ];
 
-static TRIGGER_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasickBuilder::new()
+/// Trigger words followed by their ROT13/reversed forms (pattern ids past `TRIGGERS.len()`),
+/// so one automaton pass finds both. A DFA keeps the pass near memory speed.
+static TRIGGER_AC: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
+    let encoded = super::decode::encoded_trigger_patterns();
+    let kinds = encoded.iter().map(|(_, k)| *k).collect();
+    let patterns: Vec<String> = TRIGGERS
+        .iter()
+        .map(|t| t.to_string())
+        .chain(encoded.into_iter().map(|(p, _)| p))
+        .collect();
+    let ac = AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostFirst)
-        .build(TRIGGERS)
-        .expect("static trigger list compiles")
+        .prefilter(false)
+        .build(patterns)
+        .expect("static trigger list compiles");
+    (ac, kinds)
 });
+
+/// What one trigger pass found.
+#[derive(Debug, Default)]
+pub struct Triggers {
+    /// Windows (normalised offsets) worth examining, merged while short.
+    pub windows: Vec<(usize, usize)>,
+    /// ROT13-encoded or reversed trigger words: `(start, end, encoding)`.
+    pub encoded: Vec<(usize, usize, &'static str)>,
+}
 
 /// Byte ranges (normalised offsets) worth examining: sentence windows around trigger words,
 /// merged while short. Returns an empty list when no trigger occurs.
 pub fn windows(text: &str) -> Vec<(usize, usize)> {
+    find_triggers(text).windows
+}
+
+/// One automaton pass: windows around trigger words, and encoded trigger words.
+pub fn find_triggers(text: &str) -> Triggers {
     const REACH: usize = 240;
     const MAX_MERGED: usize = 640;
     let bytes = text.as_bytes();
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    for m in TRIGGER_AC.find_iter(text) {
+    let (ac, encoded_kinds) = &*TRIGGER_AC;
+    let mut found = Triggers::default();
+    let out = &mut found.windows;
+    for m in ac.find_iter(text) {
+        if let Some(kind) = m.pattern().as_usize().checked_sub(TRIGGERS.len()) {
+            found.encoded.push((m.start(), m.end(), encoded_kinds[kind]));
+            continue;
+        }
         if let Some(&(_, end)) = out.last()
             && m.start() < end
         {
@@ -117,7 +151,7 @@ pub fn windows(text: &str) -> Vec<(usize, usize)> {
             _ => out.push((s, e)),
         }
     }
-    out
+    found
 }
 
 fn is_boundary(bytes: &[u8], i: usize) -> bool {
@@ -221,6 +255,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b(?:ignore|disregard|forget)\s+(?:about\s+)?(?:everything|anything|all(?: of)? that|whatever)\b(?:{g3}(?:above|before|told|said|previously|earlier|prior|so far)\b)?")),
         rule("instruction-override", 0.75, false, format!(
             r"\bregardless of{g3}(?:previous|prior|earlier|above|original|other|your)\s+(?:tasks?|instructions?|rules|prompts?|guidelines)\b")),
+        // The same in scripts the ASCII gaps cannot read (Russian, Greek, Chinese, Japanese).
+        rule("instruction-override", 0.85, false,
+            r"(?:игнорир\w*|забуд\w*|не\s+обращай\w*|αγνοη\w*|αγνοει\w*|ξεχα\w*|無視|忽略|忽视|忘记|忘れ)[^.!?。！？\n]{0,60}?(?:инструкци\w*|указани\w*|правил\w*|οδηγι\w*|εντολ\w*|指示|指令|命令|规则|ルール)|(?:инструкци\w*|指示|指令|命令)[^.!?。！？\n]{0,20}?(?:無視|忽略|忽视|忘れ|игнорир\w*)".to_string()),
+        rule("secret-request", 0.5, false,
+            r"(?:пароль|парол\w+|κωδικ\w*|パスワード|密码|密碼|पासवर्ड|системн\w+\s+промпт)[^.!?。！？\n]{0,40}?(?:скажи\w*|покажи\w*|раскро\w*|назови\w*|πες|δείξε|δειξε|αποκάλυψε|αποκαλυψε|教えて|見せて|提供|告诉|告訴|显示|透露|बताओ|बताइए|बताएं)|(?:скажи\w*|покажи\w*|раскро\w*|назови\w*|πες|δειξε|αποκαλυψε|告诉|告訴|显示|透露)[^.!?。！？\n]{0,40}?(?:пароль|парол\w+|κωδικ\w*|密码|密碼|системн\w+\s+промпт)".to_string()),
         // New instructions framings.
         rule("new-instructions", 0.55, false, format!(
             r"\b(?:new|updated|real|actual|true|revised)\s+(?:instructions?|task|directive|objective|plan|goal|mission|orders)\s*:|\byour\s+(?:initial|original|real|actual|new|true)\s+instructions\s+(?:were|are)\s*:|\b(?:your|the)\s+(?:new|real|actual|true|updated)\s+(?:task|instructions?|goal|job|objective|purpose|mission|role)\s+(?:is|are|will be)\b|\bneue anweisungen\b|\bnuevas instrucciones\b|\bnouvelles instructions\b|\bnuove istruzioni\b")),
@@ -299,20 +338,27 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ]
 });
 
-/// How a line that is a request to an assistant begins (a question or a task verb).
-const REQUEST_STARTS: &[&str] = &[
-    "what ", "how ", "which ", "who ", "why ", "when ", "where ", "can you ", "could you ",
-    "would you ", "show me ", "tell me ", "provide ", "recommend ", "suggest ", "summarize ",
-    "summarise ", "translate ", "explain ", "describe ", "list ", "write ", "compose ", "draft ",
-    "generate ", "give me ", "analyze ", "analyse ", "classify ", "determine ", "identify ",
-];
-
-/// Question words: a line starting with one is a request only if it ends with `?`.
-const QUESTION_STARTS: &[&str] = &["what ", "how ", "which ", "who ", "why ", "when ", "where "];
+/// Is `line` (trimmed, normalised) the start of a request to an assistant? `Some(true)` for a
+/// question word (the line must end with `?`), `Some(false)` for a task verb.
+fn request_start(line: &str) -> Option<bool> {
+    let mut words = line.splitn(3, ' ');
+    let first = words.next()?;
+    let second = words.next().unwrap_or("");
+    match first {
+        "what" | "how" | "which" | "who" | "why" | "when" | "where" => Some(true),
+        "can" | "could" | "would" if second == "you" => Some(false),
+        "show" | "tell" | "give" if second == "me" => Some(false),
+        "provide" | "recommend" | "suggest" | "summarize" | "summarise" | "translate"
+        | "explain" | "describe" | "list" | "write" | "compose" | "draft" | "generate"
+        | "analyze" | "analyse" | "classify" | "determine" | "identify" => Some(false),
+        _ => None,
+    }
+}
 
 /// Lines (normalised offsets, trimmed) that are one self-contained request or question to an
-/// assistant: they start with a question word or task verb, end with `?` or `.`, and hold a
-/// single sentence. Inside a larger document such a line is a task injected into data.
+/// assistant: they start with a question word or task verb, end with `?` (`.` also for task
+/// verbs), and hold a single sentence. Inside a larger document such a line is a task injected
+/// into data.
 pub fn request_lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut at = 0;
@@ -320,11 +366,13 @@ pub fn request_lines(text: &str) -> Vec<(usize, usize)> {
         let start = at;
         at += line.len();
         let trimmed = line.trim();
-        if !(15..=200).contains(&trimmed.len()) || !REQUEST_STARTS.iter().any(|p| trimmed.starts_with(p)) {
+        if !(15..=200).contains(&trimmed.len()) {
             continue;
         }
+        let Some(question) = request_start(trimmed) else {
+            continue;
+        };
         let body = &trimmed[..trimmed.len() - 1];
-        let question = QUESTION_STARTS.iter().any(|p| trimmed.starts_with(p));
         if !(trimmed.ends_with('?') || (!question && trimmed.ends_with('.')))
             || body.contains(". ")
             || body.contains("? ")
