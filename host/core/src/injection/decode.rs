@@ -202,7 +202,7 @@ fn rot13(s: &str) -> String {
 fn decode_run(run: &str, start: usize) -> Option<Decoded> {
     let end = start + run.len();
     if run.len() >= MIN_HEX_RUN
-        && run.len() % 2 == 0
+        && run.len().is_multiple_of(2)
         && run.bytes().all(|b| b.is_ascii_hexdigit())
         && run.bytes().any(|b| b.is_ascii_alphabetic())
     {
@@ -252,10 +252,7 @@ fn is_readable(s: &str) -> bool {
         .chars()
         .filter(|c| c.is_control() && !c.is_whitespace())
         .count();
-    let wordish = s
-        .chars()
-        .filter(|c| c.is_alphabetic() || *c == ' ')
-        .count();
+    let wordish = s.chars().filter(|c| c.is_alphabetic() || *c == ' ').count();
     controls * 20 <= total && wordish * 10 >= total * 6
 }
 
