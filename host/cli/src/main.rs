@@ -41,6 +41,7 @@ enum Verb {
     /// Judge a shell command with the command guard (exit 0 allow, 2 block).
     #[command(alias = "check-command")]
     Guard(cmd::guard::Args),
+    ScanInjection(cmd::scan_injection::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +70,7 @@ fn main() -> ExitCode {
         Verb::Cost(args) => cmd::cost::run(args),
         Verb::Audit(args) => cmd::audit::run(args),
         Verb::Guard(args) => cmd::guard::run(args),
+        Verb::ScanInjection(args) => cmd::scan_injection::run(args),
     };
     ExitCode::from(code as u8)
 }
