@@ -328,20 +328,29 @@ fn is_script_entry(line: &str) -> bool {
 /// Added lines through the line rules; a marker that a removed line of the same file already
 /// carried is a rewrite of an existing marker, not a new one.
 fn scan_marker_lines(file: &FilePatch<'_>, path: &str, class: &FileClass, out: &mut Vec<Finding>) {
+    let rules = rules::for_class(class);
+    let live: Vec<&Hunk<'_>> = file.hunks.iter().filter(|h| rules.any_trigger(&h.body)).collect();
+    let mut hits: Vec<(&Line<'_>, &'static rules::LineRule)> = Vec::new();
+    for l in live.iter().flat_map(|h| &h.lines).filter(|l| l.kind == LineKind::Added) {
+        for r in rules.matching(&l.text, class) {
+            hits.push((l, r));
+        }
+    }
+    if hits.is_empty() {
+        return;
+    }
     let mut already: HashMap<Rule, usize> = HashMap::new();
-    for l in file.lines().filter(|l| l.kind == LineKind::Removed) {
-        for r in rules::matching(&l.text, class) {
+    for l in live.iter().flat_map(|h| &h.lines).filter(|l| l.kind == LineKind::Removed) {
+        for r in rules.matching(&l.text, class) {
             *already.entry(r.rule).or_default() += 1;
         }
     }
-    for l in file.lines().filter(|l| l.kind == LineKind::Added) {
-        for r in rules::matching(&l.text, class) {
-            if let Some(n) = already.get_mut(&r.rule).filter(|n| **n > 0) {
-                *n -= 1;
-                continue;
-            }
-            out.push(finding(r.rule, path, Some(l), r.message));
+    for (l, r) in hits {
+        if let Some(n) = already.get_mut(&r.rule).filter(|n| **n > 0) {
+            *n -= 1;
+            continue;
         }
+        out.push(finding(r.rule, path, Some(l), r.message));
     }
 }
 

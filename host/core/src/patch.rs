@@ -82,6 +82,9 @@ pub struct Hunk<'a> {
     /// The text after the closing `@@` (git's function context), trimmed.
     pub section: String,
     pub lines: Vec<Line<'a>>,
+    /// The hunk body exactly as it appears in the diff (prefixes included, header excluded),
+    /// for whole-hunk prefilters.
+    pub body: Cow<'a, str>,
 }
 
 /// One file entry of a diff.
@@ -192,6 +195,7 @@ impl<'a> Patch<'a> {
                             new_start: h.new_start,
                             new_lines: h.new_lines,
                             section: h.section,
+                            body: Cow::Owned(h.body.into_owned()),
                             lines: h
                                 .lines
                                 .into_iter()
@@ -333,6 +337,7 @@ fn memchr_newline(bytes: &[u8]) -> Option<usize> {
 /// anything else, or a body shorter than its counts, is an error.
 fn walk_hunk(text: &str, pos: usize, line_no: usize) -> Result<(Hunk<'_>, usize, usize), PatchError> {
     let (header, mut pos) = line_at(text, pos);
+    let body_start = pos;
     let header = header.trim_end_matches(['\n', '\r']);
     let malformed = || {
         PatchError::Malformed(format!("line {line_no}: malformed hunk header `{header}`"))
@@ -422,8 +427,9 @@ fn walk_hunk(text: &str, pos: usize, line_no: usize) -> Result<(Hunk<'_>, usize,
         pos = next;
         used += 1;
     }
+    let body = Cow::Borrowed(&text[body_start..pos]);
     Ok((
-        Hunk { old_start, old_lines, new_start, new_lines, section, lines },
+        Hunk { old_start, old_lines, new_start, new_lines, section, lines, body },
         pos,
         used,
     ))

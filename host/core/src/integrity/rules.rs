@@ -2,9 +2,10 @@
 //! A line is first screened by one Aho-Corasick pass over every rule's trigger words, so the
 //! regexes run only on the few lines that could match.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::Rule;
@@ -54,6 +55,21 @@ fn other_test_code(c: &FileClass) -> bool {
 }
 fn source_not_test(c: &FileClass) -> bool {
     c.lang.is_code() && !c.test && !c.test_config && !c.ci
+}
+fn js_source(c: &FileClass) -> bool {
+    source_not_test(c) && c.lang == Lang::Js
+}
+fn py_source(c: &FileClass) -> bool {
+    source_not_test(c) && c.lang == Lang::Python
+}
+fn rust_source(c: &FileClass) -> bool {
+    source_not_test(c) && c.lang == Lang::Rust
+}
+fn go_source(c: &FileClass) -> bool {
+    source_not_test(c) && c.lang == Lang::Go
+}
+fn ruby_source(c: &FileClass) -> bool {
+    source_not_test(c) && c.lang == Lang::Ruby
 }
 fn harness(c: &FileClass) -> bool {
     (c.test || c.harness) && c.lang.is_code()
@@ -108,15 +124,21 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
         r(Rule::TestTodo, "test replaced by a todo placeholder that never runs", js_test,
           &["todo"], r"\b(it|test|describe)\.todo\b", false),
         // ---- special-casing under test in shipped source ----
-        r(Rule::TestSpecialCase, "shipped source behaves differently under test", source_not_test,
+        r(Rule::TestSpecialCase, "shipped source behaves differently under test", js_source,
           &["NODE_ENV", "JEST_WORKER_ID", "VITEST", "BUN_ENV", "import.meta.env", "typeof jest", "typeof vi ", "typeof describe"],
           r#"NODE_ENV\s*[!=]==?\s*['"`]test|['"`]test['"`]\s*[!=]==?\s*process\.env\.NODE_ENV|BUN_ENV\s*[!=]==?\s*['"`]test|process\.env\.(JEST_WORKER_ID|VITEST\w*)\b|import\.meta\.env\.(MODE\s*[!=]==?\s*['"`]test|VITEST|TEST)\b|typeof\s+(jest|vi|describe)\s*[!=]==?"#, false),
-        r(Rule::TestSpecialCase, "shipped source behaves differently under test", source_not_test,
-          &["PYTEST", "pytest", "unittest", "TESTING"],
+        r(Rule::TestSpecialCase, "shipped source behaves differently under test", py_source,
+          &["PYTEST", "pytest", "unittest", "TESTING", "TEST_MODE", "UNDER_TEST"],
           r#"PYTEST_CURRENT_TEST|PYTEST_VERSION|['"](pytest|unittest)['"]\s+(not\s+)?in\s+sys\.modules|sys\.modules\.get\(\s*['"]pytest|sys\.argv\[0\].*\b(pytest|unittest)\b|\bsettings\.TESTING\b|environ\b.*['"](TESTING|TEST_MODE|UNDER_TEST)['"]"#, false),
-        r(Rule::TestSpecialCase, "shipped source behaves differently under test", source_not_test,
-          &["cfg!", "not(test", "not (test", "cfg(test", "test.v", "testing.Testing", "os.Args", "Rails.env", "RAILS_ENV", "RACK_ENV"],
-          r#"\bcfg!\s*\(\s*(test|not\s*\(\s*test)|#\[\s*cfg\s*\(\s*not\s*\(\s*test\s*\)|^\s+#\[\s*cfg\s*\(\s*test\s*\)\s*\]|flag\.Lookup\(\s*"test\.|\btesting\.Testing\(\)|os\.Args\[0\].*\.test\b|Rails\.env\.test\?|ENV\[['"](RAILS_ENV|RACK_ENV)['"]\]\s*==\s*['"]test"#, false),
+        r(Rule::TestSpecialCase, "shipped source behaves differently under test", rust_source,
+          &["cfg!", "not(test", "not (test", "cfg(test"],
+          r#"\bcfg!\s*\(\s*(test|not\s*\(\s*test)|#\[\s*cfg\s*\(\s*not\s*\(\s*test\s*\)|^\s+#\[\s*cfg\s*\(\s*test\s*\)\s*\]"#, false),
+        r(Rule::TestSpecialCase, "shipped source behaves differently under test", go_source,
+          &["test.", "testing.Testing", "os.Args"],
+          r#"flag\.Lookup\(\s*"test\.|\btesting\.Testing\(\)|os\.Args\[0\].*\.test\b"#, false),
+        r(Rule::TestSpecialCase, "shipped source behaves differently under test", ruby_source,
+          &["Rails.env", "RAILS_ENV", "RACK_ENV"],
+          r#"Rails\.env\.test\?|ENV\[['"](RAILS_ENV|RACK_ENV)['"]\]\s*==\s*['"]test"#, false),
         // ---- early exits in harness files ----
         r(Rule::HarnessEarlyExit, "the test process exits early, so failures never reach the runner", harness,
           &["exit", "Exit", "halt", "quit"],
@@ -138,53 +160,99 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
     ]
 });
 
-static TRIGGERS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
-    let mut pats = Vec::new();
-    let mut owner = Vec::new();
-    for (i, rule) in RULES.iter().enumerate() {
-        for t in rule.triggers {
-            pats.push(*t);
-            owner.push(i);
-        }
-    }
-    (
-        AhoCorasick::new(pats).expect("static trigger set"),
-        owner,
-    )
-});
+/// The trigger automaton for the rules that apply to one class of file. Files of the same
+/// class share it (built once, cached), and a small per-class set keeps the automaton compact
+/// and lets its SIMD prefilter skip most bytes.
+pub(super) struct ClassRules {
+    /// Leftmost-first: the only kind whose SIMD (Teddy) prefilter aho-corasick enables, used
+    /// for the yes/no gate.
+    gate: Option<AhoCorasick>,
+    /// Standard semantics, for collecting every (overlapping) trigger of a line.
+    ac: Option<AhoCorasick>,
+    /// Pattern index → rule index.
+    owner: Vec<usize>,
+}
 
-/// The rules whose pattern matches `line` (an added line of a file of class `class`).
-pub(super) fn matching(line: &str, class: &FileClass) -> Vec<&'static LineRule> {
-    let (ac, owner) = &*TRIGGERS;
-    let mut candidates: u64 = 0;
-    for m in ac.find_overlapping_iter(line) {
-        candidates |= 1 << owner[m.pattern().as_usize()];
+static BY_CLASS: LazyLock<Mutex<HashMap<u64, Arc<ClassRules>>>> = LazyLock::new(Default::default);
+
+/// The rules (and their trigger automaton) that apply to files of `class`.
+pub(super) fn for_class(class: &FileClass) -> Arc<ClassRules> {
+    let mask = RULES
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| (r.applies)(class))
+        .fold(0u64, |m, (i, _)| m | 1 << i);
+    let mut cache = BY_CLASS.lock().unwrap_or_else(|e| e.into_inner());
+    cache
+        .entry(mask)
+        .or_insert_with(|| {
+            let mut pats = Vec::new();
+            let mut owner = Vec::new();
+            for (i, rule) in RULES.iter().enumerate().filter(|(i, _)| mask & 1 << i != 0) {
+                for t in rule.triggers {
+                    pats.push(*t);
+                    owner.push(i);
+                }
+            }
+            let (gate, ac) = if pats.is_empty() {
+                (None, None)
+            } else {
+                let gate = AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(&pats)
+                    .expect("static trigger set");
+                (Some(gate), Some(AhoCorasick::new(&pats).expect("static trigger set")))
+            };
+            Arc::new(ClassRules { gate, ac, owner })
+        })
+        .clone()
+}
+
+impl ClassRules {
+    /// Whether any rule could match anywhere in `text` (e.g. a whole hunk body): one pass, so
+    /// hunks without a single trigger word skip the per-line work.
+    pub(super) fn any_trigger(&self, text: &str) -> bool {
+        self.gate.as_ref().is_some_and(|ac| ac.is_match(text))
     }
-    if candidates == 0 {
-        return Vec::new();
+
+    /// The rules whose pattern matches `line` (an added or removed line of a file of `class`).
+    pub(super) fn matching(&self, line: &str, class: &FileClass) -> Vec<&'static LineRule> {
+        let (Some(gate), Some(ac)) = (&self.gate, &self.ac) else {
+            return Vec::new();
+        };
+        if !gate.is_match(line) {
+            return Vec::new();
+        }
+        let mut candidates: u64 = 0;
+        for m in ac.find_overlapping_iter(line) {
+            candidates |= 1 << self.owner[m.pattern().as_usize()];
+        }
+        if candidates == 0 {
+            return Vec::new();
+        }
+        let trimmed = line.trim_start();
+        let comment = class.lang.is_comment(trimmed)
+            && !(class.lang == Lang::Rust && trimmed.starts_with("#["));
+        let mut out: Vec<&'static LineRule> = Vec::new();
+        for (i, rule) in RULES.iter().enumerate() {
+            if candidates & (1 << i) == 0
+                || (comment && !rule.in_comments)
+                || out.iter().any(|r| r.rule == rule.rule)
+            {
+                continue;
+            }
+            // A module-level skip already explains a skip marker on the same line.
+            if rule.rule == Rule::TestSkipMarker
+                && out.iter().any(|r| r.rule == Rule::TestModuleSkip)
+            {
+                continue;
+            }
+            if rule.regex.is_match(line) {
+                out.push(rule);
+            }
+        }
+        out
     }
-    let trimmed = line.trim_start();
-    let comment = class.lang.is_comment(trimmed)
-        && !(class.lang == Lang::Rust && trimmed.starts_with("#["));
-    let mut out: Vec<&'static LineRule> = Vec::new();
-    for (i, rule) in RULES.iter().enumerate() {
-        if candidates & (1 << i) == 0
-            || !(rule.applies)(class)
-            || (comment && !rule.in_comments)
-            || out.iter().any(|r| r.rule == rule.rule)
-        {
-            continue;
-        }
-        // A module-level skip already explains a skip marker on the same line.
-        if rule.rule == Rule::TestSkipMarker && out.iter().any(|r| r.rule == Rule::TestModuleSkip)
-        {
-            continue;
-        }
-        if rule.regex.is_match(line) {
-            out.push(rule);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -198,7 +266,9 @@ mod tests {
     use super::*;
 
     fn rules_for(path: &str, line: &str) -> Vec<Rule> {
-        matching(line, &classify(path))
+        let class = classify(path);
+        for_class(&class)
+            .matching(line, &class)
             .into_iter()
             .map(|r| r.rule)
             .collect()
