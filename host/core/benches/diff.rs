@@ -55,7 +55,9 @@ fn benches(c: &mut Criterion) {
     g.bench_function("parse only", |b| {
         b.iter(|| black_box(Patch::parse(black_box(&diff)).expect("parse")))
     });
-    g.bench_function("scan of parsed patch", |b| b.iter(|| black_box(scan(black_box(&patch)))));
+    g.bench_function("scan of parsed patch", |b| {
+        b.iter(|| black_box(scan(black_box(&patch))))
+    });
     g.bench_function("allowlist gate of parsed patch", |b| {
         b.iter(|| black_box(evaluate(black_box(&patch), &policy)))
     });

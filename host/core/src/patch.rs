@@ -265,7 +265,10 @@ fn parse_git(text: &str) -> Result<Patch<'_>, PatchError> {
     let mut files = Vec::with_capacity(n);
     for (idx, hunks) in sections.into_iter().enumerate() {
         let Some(patch) = git2::Patch::from_diff(&diff, idx).map_err(git_err)? else {
-            return Err(PatchError::Malformed(format!("file entry {} is empty", idx + 1)));
+            return Err(PatchError::Malformed(format!(
+                "file entry {} is empty",
+                idx + 1
+            )));
         };
         if patch.num_hunks() != hunks.len() {
             return Err(PatchError::Malformed(format!(
@@ -321,27 +324,26 @@ fn parse_git(text: &str) -> Result<Patch<'_>, PatchError> {
 
 /// The line starting at `pos` (with its newline, if any) and the position after it.
 fn line_at(text: &str, pos: usize) -> (&str, usize) {
-    match memchr_newline(&text.as_bytes()[pos..]) {
+    match memchr::memchr(b'\n', &text.as_bytes()[pos..]) {
         Some(i) => (&text[pos..pos + i + 1], pos + i + 1),
         None => (&text[pos..], text.len()),
     }
-}
-
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
 }
 
 /// Walk the hunk whose `@@` header starts at `pos` (line `line_no` of the input). Returns the
 /// hunk, the position after it and how many input lines it used. Body lines follow libgit2's
 /// rules: ` ` or an empty line is context, `-` removed, `+` added, `\` the no-newline marker;
 /// anything else, or a body shorter than its counts, is an error.
-fn walk_hunk(text: &str, pos: usize, line_no: usize) -> Result<(Hunk<'_>, usize, usize), PatchError> {
+fn walk_hunk(
+    text: &str,
+    pos: usize,
+    line_no: usize,
+) -> Result<(Hunk<'_>, usize, usize), PatchError> {
     let (header, mut pos) = line_at(text, pos);
     let body_start = pos;
     let header = header.trim_end_matches(['\n', '\r']);
-    let malformed = || {
-        PatchError::Malformed(format!("line {line_no}: malformed hunk header `{header}`"))
-    };
+    let malformed =
+        || PatchError::Malformed(format!("line {line_no}: malformed hunk header `{header}`"));
     let (old_start, old_lines, new_start, new_lines) = hunk_range(header)
         .filter(|r| r.1 > 0 || r.3 > 0)
         .ok_or_else(malformed)?;
@@ -393,7 +395,12 @@ fn walk_hunk(text: &str, pos: usize, line_no: usize) -> Result<(Hunk<'_>, usize,
                 new_left -= 1;
                 old_no += 1;
                 new_no += 1;
-                Line { kind, old_lineno: Some(old_no - 1), new_lineno: Some(new_no - 1), text: Cow::Borrowed(content) }
+                Line {
+                    kind,
+                    old_lineno: Some(old_no - 1),
+                    new_lineno: Some(new_no - 1),
+                    text: Cow::Borrowed(content),
+                }
             }
             LineKind::Removed => {
                 if old_left == 0 {
@@ -404,7 +411,12 @@ fn walk_hunk(text: &str, pos: usize, line_no: usize) -> Result<(Hunk<'_>, usize,
                 }
                 old_left -= 1;
                 old_no += 1;
-                Line { kind, old_lineno: Some(old_no - 1), new_lineno: None, text: Cow::Borrowed(content) }
+                Line {
+                    kind,
+                    old_lineno: Some(old_no - 1),
+                    new_lineno: None,
+                    text: Cow::Borrowed(content),
+                }
             }
             LineKind::Added => {
                 if new_left == 0 {
@@ -415,7 +427,12 @@ fn walk_hunk(text: &str, pos: usize, line_no: usize) -> Result<(Hunk<'_>, usize,
                 }
                 new_left -= 1;
                 new_no += 1;
-                Line { kind, old_lineno: None, new_lineno: Some(new_no - 1), text: Cow::Borrowed(content) }
+                Line {
+                    kind,
+                    old_lineno: None,
+                    new_lineno: Some(new_no - 1),
+                    text: Cow::Borrowed(content),
+                }
             }
         };
         lines.push(line);
@@ -429,7 +446,15 @@ fn walk_hunk(text: &str, pos: usize, line_no: usize) -> Result<(Hunk<'_>, usize,
     }
     let body = Cow::Borrowed(&text[body_start..pos]);
     Ok((
-        Hunk { old_start, old_lines, new_start, new_lines, section, lines, body },
+        Hunk {
+            old_start,
+            old_lines,
+            new_start,
+            new_lines,
+            section,
+            lines,
+            body,
+        },
         pos,
         used,
     ))
@@ -471,8 +496,16 @@ fn plain_to_git(text: &str) -> Result<String, PatchError> {
         {
             let (old, new) = (plain_path(old), plain_path(new));
             let (a, b) = strip_common_prefix(&old, &new);
-            let a_side = if old == "/dev/null" { b.clone() } else { a.clone() };
-            let b_side = if new == "/dev/null" { a.clone() } else { b.clone() };
+            let a_side = if old == "/dev/null" {
+                b.clone()
+            } else {
+                a.clone()
+            };
+            let b_side = if new == "/dev/null" {
+                a.clone()
+            } else {
+                b.clone()
+            };
             out.push_str(&format!(
                 "diff --git {} {}\n",
                 quote(&format!("a/{a_side}")),
@@ -483,8 +516,16 @@ fn plain_to_git(text: &str) -> Result<String, PatchError> {
             } else if new == "/dev/null" {
                 out.push_str("deleted file mode 100644\n");
             }
-            let minus = if old == "/dev/null" { "/dev/null".to_string() } else { quote(&format!("a/{a}")) };
-            let plus = if new == "/dev/null" { "/dev/null".to_string() } else { quote(&format!("b/{b}")) };
+            let minus = if old == "/dev/null" {
+                "/dev/null".to_string()
+            } else {
+                quote(&format!("a/{a}"))
+            };
+            let plus = if new == "/dev/null" {
+                "/dev/null".to_string()
+            } else {
+                quote(&format!("b/{b}"))
+            };
             out.push_str(&format!("--- {minus}\n+++ {plus}\n"));
             pos = after_plus;
             line_no += 1;

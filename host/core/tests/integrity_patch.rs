@@ -11,7 +11,10 @@ fn fixtures() -> Vec<(String, String)> {
         for e in std::fs::read_dir(format!("{base}/{dir}")).unwrap() {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "diff") {
-                out.push((p.display().to_string(), std::fs::read_to_string(&p).unwrap()));
+                out.push((
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                ));
             }
         }
     }
@@ -42,7 +45,10 @@ fn walked_lines_equal_libgit2_lines() {
                         _ => continue,
                     };
                     let content = String::from_utf8(line.content().to_vec()).unwrap();
-                    let content = content.trim_end_matches('\n').trim_end_matches('\r').to_string();
+                    let content = content
+                        .trim_end_matches('\n')
+                        .trim_end_matches('\r')
+                        .to_string();
                     theirs.push((kind, line.old_lineno(), line.new_lineno(), content));
                 }
                 let mine: Vec<_> = hunk
@@ -60,7 +66,13 @@ fn walked_lines_equal_libgit2_lines() {
 
 #[test]
 fn formats_users_produce() {
-    let gate = |n: &str| std::fs::read_to_string(format!("{}/tests/fixtures/diffs/gate/{n}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let gate = |n: &str| {
+        std::fs::read_to_string(format!(
+            "{}/tests/fixtures/diffs/gate/{n}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
     let mixed = gate("gate-mixed-binary.diff");
     let p = Patch::parse(&mixed).unwrap();
     let by = |path: &str| p.files.iter().find(|f| f.path() == path).unwrap();
@@ -79,9 +91,13 @@ fn formats_users_produce() {
     let f = &plain.files[0];
     assert_eq!(f.path(), "f.txt");
     // A removed line reading `-- c` is a body line, not a header.
-    assert!(f.lines().any(|l| l.kind == LineKind::Removed && l.text == "-- c"));
+    assert!(
+        f.lines()
+            .any(|l| l.kind == LineKind::Removed && l.text == "-- c")
+    );
 
-    let copy = "diff --git a/a.txt b/b.txt\nsimilarity index 100%\ncopy from a.txt\ncopy to b.txt\n";
+    let copy =
+        "diff --git a/a.txt b/b.txt\nsimilarity index 100%\ncopy from a.txt\ncopy to b.txt\n";
     let c = Patch::parse(copy).unwrap();
     assert_eq!(c.files[0].status, FileStatus::Copied);
     assert_eq!(c.files[0].paths(), vec!["a.txt", "b.txt"]);

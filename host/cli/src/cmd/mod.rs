@@ -1,7 +1,7 @@
 //! One module per verb. Each exposes `Args` (clap) and `run(args) -> i32` (an exit code from
 //! `strive_core::exit`). Shared plumbing lives in [`io`].
 
+pub mod check_allowlist;
 pub mod completions;
 pub mod io;
-pub mod check_allowlist;
 pub mod scan_diff;

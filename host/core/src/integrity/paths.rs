@@ -46,9 +46,8 @@ impl Lang {
             "sh" | "bash" | "zsh" | "ps1" => Lang::Shell,
             "yml" | "yaml" | "toml" | "ini" | "cfg" | "json" | "jsonc" | "json5" => Lang::Config,
             _ => match name {
-                "Makefile" | "makefile" | "GNUmakefile" | "justfile" | "Justfile" | "Jenkinsfile" => {
-                    Lang::Shell
-                }
+                "Makefile" | "makefile" | "GNUmakefile" | "justfile" | "Justfile"
+                | "Jenkinsfile" => Lang::Shell,
                 "Rakefile" | "Gemfile" => Lang::Ruby,
                 _ => Lang::Other,
             },
@@ -235,7 +234,9 @@ fn is_test_file_name(name: &str, lower: &str, lang: Lang) -> bool {
                     .iter()
                     .any(|p| matches!(*p, "test" | "spec" | "e2e" | "cy" | "unit" | "int"))
         }
-        Lang::Ruby => stem.ends_with("_spec") || stem.ends_with("_test") || stem.starts_with("test_"),
+        Lang::Ruby => {
+            stem.ends_with("_spec") || stem.ends_with("_test") || stem.starts_with("test_")
+        }
         Lang::Jvm | Lang::CSharp | Lang::Swift | Lang::Php => {
             let stem_orig = name.split('.').next().unwrap_or(name);
             stem_orig.ends_with("Test")
@@ -296,7 +297,9 @@ fn is_config_name(lower: &str) -> bool {
 fn is_ci_path(dirs: &[&str], name: &str, lower: &str) -> bool {
     let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
     let under = |a: &str, b: &str| dirs.windows(2).any(|w| w[0] == a && w[1] == b);
-    (yaml && (under(".github", "workflows") || under(".github", "actions") && lower.starts_with("action.")))
+    (yaml
+        && (under(".github", "workflows")
+            || under(".github", "actions") && lower.starts_with("action.")))
         || matches!(
             lower,
             ".gitlab-ci.yml"

@@ -201,7 +201,10 @@ pub(super) fn for_class(class: &FileClass) -> Arc<ClassRules> {
                     .match_kind(MatchKind::LeftmostFirst)
                     .build(&pats)
                     .expect("static trigger set");
-                (Some(gate), Some(AhoCorasick::new(&pats).expect("static trigger set")))
+                (
+                    Some(gate),
+                    Some(AhoCorasick::new(&pats).expect("static trigger set")),
+                )
             };
             Arc::new(ClassRules { gate, ac, owner })
         })
@@ -283,11 +286,27 @@ mod tests {
     fn table() {
         use Rule::*;
         let cases: &[(&str, &str, &[Rule])] = &[
-            ("tests/test_a.py", "@pytest.mark.skip(reason='x')", &[TestSkipMarker]),
+            (
+                "tests/test_a.py",
+                "@pytest.mark.skip(reason='x')",
+                &[TestSkipMarker],
+            ),
             ("tests/test_a.py", "@pytest.mark.xfail", &[TestSkipMarker]),
-            ("tests/test_a.py", "    self.skipTest('later')", &[TestSkipMarker]),
-            ("tests/test_a.py", "pytestmark = pytest.mark.skipif(True, reason='x')", &[TestModuleSkip]),
-            ("tests/test_a.py", "pytest.skip('x', allow_module_level=True)", &[TestModuleSkip]),
+            (
+                "tests/test_a.py",
+                "    self.skipTest('later')",
+                &[TestSkipMarker],
+            ),
+            (
+                "tests/test_a.py",
+                "pytestmark = pytest.mark.skipif(True, reason='x')",
+                &[TestModuleSkip],
+            ),
+            (
+                "tests/test_a.py",
+                "pytest.skip('x', allow_module_level=True)",
+                &[TestModuleSkip],
+            ),
             ("tests/test_a.py", "# @pytest.mark.skip", &[]),
             ("src/status.py", "STATUS = \"xfail\"", &[]),
             ("tests/a.rs", "#[ignore]", &[TestSkipMarker]),
@@ -302,33 +321,93 @@ mod tests {
             ("src/a.ts", "it.skip('x')", &[]),
             ("pkg/a_test.go", "\tt.Skip(\"slow\")", &[TestSkipMarker]),
             ("pkg/a_test.go", "//go:build ignore", &[TestModuleSkip]),
-            ("src/test/java/FooTest.java", "  @Disabled(\"later\")", &[TestSkipMarker]),
-            ("app/src/test/kotlin/FooTest.kt", "@Ignore", &[TestSkipMarker]),
+            (
+                "src/test/java/FooTest.java",
+                "  @Disabled(\"later\")",
+                &[TestSkipMarker],
+            ),
+            (
+                "app/src/test/kotlin/FooTest.kt",
+                "@Ignore",
+                &[TestSkipMarker],
+            ),
             ("spec/a_spec.rb", "  xit 'works' do", &[TestSkipMarker]),
             ("spec/a_spec.rb", "    skip 'flaky'", &[TestSkipMarker]),
-            ("tests/FooTests.cs", "[Fact(Skip = \"flaky\")]", &[TestSkipMarker]),
-            ("tests/FooTests.cs", "[Test, Ignore(\"x\")]", &[TestSkipMarker]),
-            ("src/rm.ts", "if (process.env.NODE_ENV === 'test') return null;", &[TestSpecialCase]),
-            ("src/a.py", "if 'PYTEST_CURRENT_TEST' in os.environ:", &[TestSpecialCase]),
-            ("src/a.py", "if \"pytest\" in sys.modules:", &[TestSpecialCase]),
-            ("src/a.rs", "    if cfg!(test) { return Ok(()); }", &[TestSpecialCase]),
+            (
+                "tests/FooTests.cs",
+                "[Fact(Skip = \"flaky\")]",
+                &[TestSkipMarker],
+            ),
+            (
+                "tests/FooTests.cs",
+                "[Test, Ignore(\"x\")]",
+                &[TestSkipMarker],
+            ),
+            (
+                "src/rm.ts",
+                "if (process.env.NODE_ENV === 'test') return null;",
+                &[TestSpecialCase],
+            ),
+            (
+                "src/a.py",
+                "if 'PYTEST_CURRENT_TEST' in os.environ:",
+                &[TestSpecialCase],
+            ),
+            (
+                "src/a.py",
+                "if \"pytest\" in sys.modules:",
+                &[TestSpecialCase],
+            ),
+            (
+                "src/a.rs",
+                "    if cfg!(test) { return Ok(()); }",
+                &[TestSpecialCase],
+            ),
             ("src/a.rs", "#[cfg(test)]", &[]),
             ("tests/conftest.py", "os._exit(0)", &[HarnessEarlyExit]),
             ("tests/setup.ts", "process.exit(0);", &[HarnessEarlyExit]),
             ("pkg/main_test.go", "\tos.Exit(m.Run())", &[]),
             ("tests/test_a.py", "    sys.exit(unittest.main())", &[]),
             ("src/cli.py", "sys.exit(0)", &[]),
-            (".github/workflows/ci.yml", "        run: cargo test || true", &[CiMaskExit]),
-            (".github/workflows/ci.yml", "    continue-on-error: true", &[CiMaskExit]),
+            (
+                ".github/workflows/ci.yml",
+                "        run: cargo test || true",
+                &[CiMaskExit],
+            ),
+            (
+                ".github/workflows/ci.yml",
+                "    continue-on-error: true",
+                &[CiMaskExit],
+            ),
             (".github/workflows/ci.yml", "    if: false", &[CiMaskExit]),
             ("Makefile", "\tset +e; pytest", &[CiMaskExit]),
-            ("package.json", "\"test\": \"jest --passWithNoTests\"", &[CiMaskExit]),
+            (
+                "package.json",
+                "\"test\": \"jest --passWithNoTests\"",
+                &[CiMaskExit],
+            ),
             ("src/a.sh", "make || true", &[]),
-            ("pyproject.toml", "addopts = \"-k 'not slow'\"", &[ConfigDeselect]),
+            (
+                "pyproject.toml",
+                "addopts = \"-k 'not slow'\"",
+                &[ConfigDeselect],
+            ),
             ("pytest.ini", "testpaths = tests/unit", &[ConfigDeselect]),
-            ("jest.config.js", "  testPathIgnorePatterns: ['/e2e/'],", &[ConfigDeselect]),
-            (".config/nextest.toml", "default-filter = 'not test(slow)'", &[ConfigDeselect]),
-            (".github/workflows/ci.yml", "      - run: go test -run 'TestFast' ./...", &[ConfigDeselect]),
+            (
+                "jest.config.js",
+                "  testPathIgnorePatterns: ['/e2e/'],",
+                &[ConfigDeselect],
+            ),
+            (
+                ".config/nextest.toml",
+                "default-filter = 'not test(slow)'",
+                &[ConfigDeselect],
+            ),
+            (
+                ".github/workflows/ci.yml",
+                "      - run: go test -run 'TestFast' ./...",
+                &[ConfigDeselect],
+            ),
             ("pyproject.toml", "    \"python-dotenv>=1.0.1\",", &[]),
         ];
         for (path, line, want) in cases {
