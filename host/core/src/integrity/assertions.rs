@@ -72,7 +72,7 @@ pub(super) fn strength(line: &str) -> Strength {
 
 /// Exact-looking helpers whose argument makes them loose (`assert x == y or z`, `in` inside `==`).
 static LOOSE_OVERRIDES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"==[^,]*\bor\b|\s(in|not in)\s*[\(\[\{]").expect("override regex")
+    Regex::new(r"==[^,]*(\bor\b|\|\|)|\s(in|not in)\s*[\(\[\{]").expect("override regex")
 });
 
 /// Tolerance values named in a line (`abs=0.1`, `delta=2`, `<= 2.0` after `abs(`, `places=3`).

@@ -149,7 +149,6 @@ const DATA_EXTS: &[&str] = &[
     "golden",
     "expected",
     "responses",
-    "md",
     "diff",
     "patch",
     "bin",
@@ -176,9 +175,16 @@ pub fn classify(path: &str) -> FileClass {
         || lower.starts_with("golden_")
         || lower.starts_with("golden-");
     let data_file = !lang.is_code() && (DATA_EXTS.contains(&ext) || ext.is_empty());
+    let tooling = is_config_name(&lower)
+        || lower.starts_with("tsconfig")
+        || lower.starts_with("requirements")
+        || lower.starts_with(".eslintrc")
+        || lower.starts_with(".prettierrc")
+        || lower.starts_with("readme")
+        || lower.ends_with(".lock");
     let oracle = oracle_name
-        || (in_oracle_dir && (data_file || in_test_dir || !lang.is_code()))
-        || (in_test_dir && data_file && !is_config_name(&lower));
+        || (in_oracle_dir && !tooling && (data_file || in_test_dir || !lang.is_code()))
+        || (in_test_dir && data_file && !tooling);
 
     let ci = is_ci_path(dirs, name, &lower);
     let harness = matches!(
