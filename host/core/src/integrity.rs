@@ -293,6 +293,24 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
         ));
     }
 
+    if class.test_config && !class.package_json && !class.ci {
+        let removed_test_cmd = file.lines().filter(changed).find(|l| {
+            l.kind == LineKind::Removed
+                && rules::RUNS_TESTS.is_match(&l.text)
+                && !file
+                    .lines()
+                    .any(|a| a.kind == LineKind::Added && a.text.trim() == l.text.trim())
+        });
+        if let Some(l) = removed_test_cmd {
+            out.push(finding(
+                Rule::CiEdited,
+                path,
+                Some(l),
+                "a command that runs tests or checks was removed or rewritten",
+            ));
+        }
+    }
+
     scan_marker_lines(file, path, &class, out);
 
     if class.oracle && file.status != FileStatus::Added {
@@ -479,6 +497,28 @@ fn compare_test_code(
         ));
     }
 
+    // An added bare `return` ahead of assertions makes them unreachable.
+    for hunk in hunks {
+        for (i, l) in hunk.lines.iter().enumerate() {
+            if l.kind == LineKind::Added
+                && is_bare_return(&l.text)
+                && hunk.lines[i + 1..]
+                    .iter()
+                    .take_while(|n| n.kind != LineKind::Added || !is_bare_return(&n.text))
+                    .any(|n| {
+                        n.kind != LineKind::Removed && code(n) && assertions::is_assertion(&n.text)
+                    })
+            {
+                out.push(finding(
+                    Rule::AssertRemoved,
+                    path,
+                    Some(l),
+                    "early return makes the assertions after it unreachable",
+                ));
+            }
+        }
+    }
+
     // Assertions: pair each removed assertion with its replacement.
     struct Cand<'l, 'a> {
         line: &'l Line<'a>,
@@ -635,6 +675,19 @@ fn compare_test_code(
             }
         }
     }
+}
+
+fn is_bare_return(line: &str) -> bool {
+    matches!(
+        line.trim(),
+        "return"
+            | "return;"
+            | "return None"
+            | "return nil"
+            | "return true;"
+            | "return Ok(());"
+            | "return Ok(())"
+    )
 }
 
 fn literals_kept(old: &[&str], new: &[&str]) -> bool {

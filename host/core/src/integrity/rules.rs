@@ -415,7 +415,11 @@ mod tests {
             ("Makefile", "\t@true", &[CiMaskExit]),
             ("Makefile", "\tdocker build -t \"img\" .", &[]),
             ("tests/conftest.py", "    items[:] = []", &[ConfigDeselect]),
-            ("tests/conftest.py", "    rep.outcome = 'passed'", &[ConfigDeselect]),
+            (
+                "tests/conftest.py",
+                "    rep.outcome = 'passed'",
+                &[ConfigDeselect],
+            ),
             (
                 "pyproject.toml",
                 "addopts = \"-k 'not slow'\"",
