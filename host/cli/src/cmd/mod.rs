@@ -3,6 +3,7 @@
 
 pub mod budget;
 pub mod audit;
+pub mod check_allowlist;
 pub mod completions;
 pub mod cost;
 pub mod init;
