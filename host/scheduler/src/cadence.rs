@@ -68,7 +68,6 @@ impl FromStr for Cadence {
         let cron = CronParser::builder()
             .seconds(Seconds::Optional)
             .build()
-            .map_err(|e| error(&e.to_string()))?
             .parse(trimmed)
             .map_err(|e| error(&format!("cron: {e}")))?;
         Ok(Cadence::Cron {
