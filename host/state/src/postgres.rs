@@ -50,7 +50,10 @@ fn pg_err(what: &str, e: postgres::Error) -> StoreError {
     // The chain's last source is the server's message; Display of the outer error is terse.
     let detail = match e.as_db_error() {
         Some(db) => format!("{}: {}", db.code().code(), db.message()),
-        None => e.to_string(),
+        None => match std::error::Error::source(&e) {
+            Some(source) => format!("{e}: {source}"),
+            None => e.to_string(),
+        },
     };
     StoreError::Other(format!("postgres: {what}: {detail}"))
 }
@@ -501,7 +504,7 @@ impl LeaseQueue for PgStore {
             let mut tx = c.transaction().map_err(|e| pg_err("beginning a release", e))?;
             tx.execute(
                 "UPDATE loops SET lease_owner = NULL, lease_token = NULL,
-                     lease_expires_at = CASE WHEN $3 > 0 THEN now() + make_interval(secs => $3) END
+                     lease_expires_at = CASE WHEN $3::float8 > 0 THEN now() + make_interval(secs => $3::float8) END
                  WHERE loop_id = $1 AND lease_token = $2",
                 &[&lease.loop_id, &lease.token, &secs],
             )
@@ -528,6 +531,132 @@ impl LeaseQueue for PgStore {
             .map_err(|e| pg_err("counting outstanding loops", e))
         })
     }
+}
+
+/// Create an empty database named `name` on the server of `admin_url` (dropping one of that
+/// name first) and return its URL. For tests and benchmarks, which each want a clean schema.
+pub fn scratch_database(admin_url: &str, name: &str) -> Result<String, StoreError> {
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err(StoreError::Other(format!(
+            "scratch database name {name:?} must be ASCII letters, digits and underscores"
+        )));
+    }
+    let mut admin = PgStore::open_client(admin_url)?;
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        admin
+            .batch_execute(&statement)
+            .map_err(|e| pg_err(&format!("creating scratch database {name}"), e))?;
+    }
+    // Connection options after `?` are not carried over.
+    let base = admin_url.split('?').next().unwrap_or(admin_url);
+    let cut = base
+        .rfind('/')
+        .filter(|&i| i > base.find("://").map_or(0, |s| s + 2))
+        .ok_or_else(|| StoreError::Other(format!("{}: no database name in the URL", redact_url(admin_url))))?;
+    Ok(format!("{}/{name}", &base[..cut]))
+}
+
+/// What [`migrate_from_file`] copied and verified.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct MigrationReport {
+    pub sections: usize,
+    pub runlog_rows: usize,
+    /// Run-log rows newly inserted by this call (0 when repeated).
+    pub runlog_rows_inserted: usize,
+    pub audit_runs: usize,
+    pub audit_lines: usize,
+    pub audit_lines_inserted: usize,
+}
+
+/// Copy every section, run-log row and audit log of a file store into PostgreSQL, then verify
+/// that the database holds each of them. Idempotent: sections are upserted with the file's
+/// value, run-log rows and audit lines are keyed by their position in the source, so running
+/// it again copies nothing twice. The file store is only read.
+pub fn migrate_from_file(
+    from: &crate::file::FileStore,
+    to: &PgStore,
+) -> Result<MigrationReport, StoreError> {
+    let mut report = MigrationReport::default();
+    let sections = from.all_sections()?;
+    for (key, value) in &sections {
+        to.update_section(key, &mut |_| Ok(Some(value.clone())))?;
+    }
+    report.sections = sections.len();
+
+    let origin = std::fs::canonicalize(from.runlog_path())
+        .unwrap_or_else(|_| from.runlog_path().to_path_buf())
+        .display()
+        .to_string();
+    let rows = from.read_runlog(None)?;
+    for (seq, row) in rows.iter().enumerate() {
+        if to.import_runlog_row(&origin, seq as i64, row)? {
+            report.runlog_rows_inserted += 1;
+        }
+    }
+    report.runlog_rows = rows.len();
+
+    let audit_dir = from
+        .audit_path("probe")?
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let mut run_ids: Vec<String> = match std::fs::read_dir(&audit_dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.strip_suffix(".jsonl").map(str::to_string)
+            })
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            return Err(StoreError::Io {
+                path: audit_dir.display().to_string(),
+                source: e,
+            });
+        }
+    };
+    run_ids.sort();
+    for run_id in &run_ids {
+        let lines = from.read_audit(run_id)?;
+        for (seq, line) in lines.iter().enumerate() {
+            if to.import_audit_line(run_id, seq as i64, line)? {
+                report.audit_lines_inserted += 1;
+            }
+        }
+        report.audit_lines += lines.len();
+        if to.read_audit(run_id)? != lines {
+            return Err(StoreError::Other(format!(
+                "migration check failed: the audit log of run {run_id} in {} differs from {}",
+                to.describe(),
+                audit_dir.display()
+            )));
+        }
+    }
+    report.audit_runs = run_ids.len();
+
+    // Verify: every section equal, every run-log row present.
+    let copied = to.all_sections()?;
+    for (key, value) in &sections {
+        if copied.get(key) != Some(value) {
+            return Err(StoreError::Other(format!(
+                "migration check failed: section {key:?} in {} differs from the file",
+                to.describe()
+            )));
+        }
+    }
+    let present = to.imported_runlog_rows(&origin)?;
+    if present != rows.len() as i64 {
+        return Err(StoreError::Other(format!(
+            "migration check failed: {} run-log rows in {origin} but {present} in {}",
+            rows.len(),
+            to.describe()
+        )));
+    }
+    Ok(report)
 }
 
 #[cfg(test)]
