@@ -559,6 +559,17 @@ pub fn scratch_database(admin_url: &str, name: &str) -> Result<String, StoreErro
     Ok(format!("{}/{name}", &base[..cut]))
 }
 
+/// Why a migration stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum MigrationError {
+    /// A store could not be read or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The copy was made but does not match the source.
+    #[error("migration check failed: {0}")]
+    Mismatch(String),
+}
+
 /// What [`migrate_from_file`] copied and verified.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct MigrationReport {
@@ -578,7 +589,7 @@ pub struct MigrationReport {
 pub fn migrate_from_file(
     from: &crate::file::FileStore,
     to: &PgStore,
-) -> Result<MigrationReport, StoreError> {
+) -> Result<MigrationReport, MigrationError> {
     let mut report = MigrationReport::default();
     let sections = from.all_sections()?;
     for (key, value) in &sections {
@@ -616,7 +627,8 @@ pub fn migrate_from_file(
             return Err(StoreError::Io {
                 path: audit_dir.display().to_string(),
                 source: e,
-            });
+            }
+            .into());
         }
     };
     run_ids.sort();
@@ -629,8 +641,8 @@ pub fn migrate_from_file(
         }
         report.audit_lines += lines.len();
         if to.read_audit(run_id)? != lines {
-            return Err(StoreError::Other(format!(
-                "migration check failed: the audit log of run {run_id} in {} differs from {}",
+            return Err(MigrationError::Mismatch(format!(
+                "the audit log of run {run_id} in {} differs from {}",
                 to.describe(),
                 audit_dir.display()
             )));
@@ -642,16 +654,16 @@ pub fn migrate_from_file(
     let copied = to.all_sections()?;
     for (key, value) in &sections {
         if copied.get(key) != Some(value) {
-            return Err(StoreError::Other(format!(
-                "migration check failed: section {key:?} in {} differs from the file",
+            return Err(MigrationError::Mismatch(format!(
+                "section {key:?} in {} differs from the file",
                 to.describe()
             )));
         }
     }
     let present = to.imported_runlog_rows(&origin)?;
     if present != rows.len() as i64 {
-        return Err(StoreError::Other(format!(
-            "migration check failed: {} run-log rows in {origin} but {present} in {}",
+        return Err(MigrationError::Mismatch(format!(
+            "{} run-log rows in {origin} but {present} in {}",
             rows.len(),
             to.describe()
         )));

@@ -2,4 +2,10 @@
 //! `strive_core::exit`). Shared plumbing lives in [`io`].
 
 pub mod completions;
+pub mod daemon;
 pub mod io;
+pub mod log;
+pub mod resume;
+pub mod schedule;
+pub mod state;
+pub mod worker;
