@@ -10,6 +10,9 @@
 //! - Results `found`, `proposed`, `merged`, `escalated`, `error` notify the inbox; a stall halts
 //!   the loop and notifies `halted` once (see [`crate::record`]).
 //! - A stop request (daemon shutdown) lets the run in flight finish and starts no other.
+//! - Schedulers sharing a store never both run one due loop: a run is claimed by stamping the
+//!   loop's `last_run` under the store's lock after re-checking that it is still due. A run
+//!   that dies with its process is not retried before the loop is due again (at most once).
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -214,9 +217,18 @@ impl Scheduler<'_> {
         let mut ordered: Vec<&ScheduledSpec> = specs.iter().collect();
         ordered.sort_by_key(|s| s.priority); // stable: ties keep file order
         let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+        // One read of every record up front keeps a tick linear in the number of loops; each
+        // loop that looks due is re-checked under the store's lock before it runs.
+        let snapshot = self.store.all_sections().map_err(|e| e.to_string());
         let items = ordered
             .into_iter()
-            .map(|spec| self.consider(spec, now, stop, &mut claimed))
+            .map(|spec| {
+                let record = snapshot.as_ref().map_err(Clone::clone).and_then(|all| {
+                    SchedRecord::from_section(&spec.id, all.get(&record::record_key(&spec.id)).cloned())
+                        .map_err(|e| e.to_string())
+                });
+                self.consider(spec, record, now, stop, &mut claimed)
+            })
             .collect();
         TickReport {
             now: stamp(now),
@@ -234,6 +246,7 @@ impl Scheduler<'_> {
     fn consider(
         &self,
         spec: &ScheduledSpec,
+        record: Result<SchedRecord, String>,
         now: DateTime<Utc>,
         stop: &AtomicBool,
         claimed: &mut BTreeMap<String, String>,
@@ -250,7 +263,7 @@ impl Scheduler<'_> {
         if stop.load(Ordering::SeqCst) {
             return skipped("not started: shutting down".into());
         }
-        let record = match record::read(self.store.as_ref(), &spec.id) {
+        let record = match record {
             Ok(r) => r,
             Err(e) => return skipped(format!("error: {e}")),
         };
@@ -261,6 +274,20 @@ impl Scheduler<'_> {
             Ok(guard) => guard,
             Err(reason) => return skipped(reason),
         };
+        // Claim the run: re-check under the store's lock and stamp `last_run`, so that two
+        // schedulers sharing a store never both run the same due loop.
+        let claim = record::update(self.store.as_ref(), &spec.id, |fresh| {
+            let reason = skip_reason(spec, fresh, now);
+            if reason.is_none() {
+                fresh.last_run = Some(stamp(now));
+            }
+            reason
+        });
+        match claim {
+            Ok(None) => {}
+            Ok(Some(reason)) => return skipped(reason),
+            Err(e) => return skipped(format!("error: cannot claim the run: {e}")),
+        }
         let loop_store = match self.loop_store {
             Some(resolve) => match resolve(spec) {
                 Ok(s) => s,

@@ -220,7 +220,9 @@ impl Worker<'_> {
             scope.spawn(|| {
                 let (lock, wake) = &done;
                 let mut finished = lock.lock().unwrap_or_else(|p| p.into_inner());
-                loop {
+                // `finished` is checked before every wait: the run may end before this thread
+                // first takes the lock.
+                while !*finished {
                     let (guard, timeout) = wake
                         .wait_timeout(finished, every)
                         .unwrap_or_else(|p| p.into_inner());

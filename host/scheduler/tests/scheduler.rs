@@ -389,3 +389,22 @@ fn a_stop_request_starts_nothing_new() {
     assert_eq!(report.ran(), 0);
     assert!(report.items[0].reason.contains("shutting down"));
 }
+
+#[test]
+fn two_schedulers_sharing_a_store_never_both_run_a_loop() {
+    let f = Fixture::new();
+    for i in 0..30 {
+        f.write_spec(&format!("{i:02}.json"), triage(&format!("l{i:02}"), "1h"));
+    }
+    let runner = ScriptedRunner::clean();
+    let now = at("2026-01-01T00:00:00Z");
+    let reports: Vec<TickReport> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..3).map(|_| s.spawn(|| f.tick(&runner, now))).collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(reports.iter().map(TickReport::ran).sum::<usize>(), 30);
+    let mut calls = runner.calls();
+    calls.sort();
+    calls.dedup();
+    assert_eq!(calls.len(), 30);
+}
