@@ -115,20 +115,34 @@ fn file_ticks(c: &mut Criterion) {
     let spec_dir = dir.path().join("specs");
     std::fs::create_dir(&spec_dir).unwrap();
     for i in 0..10_000 {
-        std::fs::write(spec_dir.join(format!("{i:05}.json")), spec_doc("s", i).to_string()).unwrap();
+        std::fs::write(
+            spec_dir.join(format!("{i:05}.json")),
+            spec_doc("s", i).to_string(),
+        )
+        .unwrap();
     }
     let mut group = c.benchmark_group("load_dir");
     group.sample_size(10);
     group.throughput(Throughput::Elements(10_000));
     group.bench_function("10000_specs", |b| {
-        b.iter(|| assert_eq!(strive_scheduler::load_dir(&spec_dir, None).unwrap().specs.len(), 10_000))
+        b.iter(|| {
+            assert_eq!(
+                strive_scheduler::load_dir(&spec_dir, None)
+                    .unwrap()
+                    .specs
+                    .len(),
+                10_000
+            )
+        })
     });
     group.finish();
 }
 
 fn pg_workers(c: &mut Criterion) {
     let Ok(admin) = std::env::var("STRIVE_TEST_PG_URL") else {
-        eprintln!("\n!!! pg_workers SKIPPED: STRIVE_TEST_PG_URL is not set (scripts/pg-test-server.sh) !!!\n");
+        eprintln!(
+            "\n!!! pg_workers SKIPPED: STRIVE_TEST_PG_URL is not set (scripts/pg-test-server.sh) !!!\n"
+        );
         return;
     };
     let url = scratch_database(&admin, "strive_bench_workers").unwrap();

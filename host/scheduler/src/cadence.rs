@@ -63,7 +63,9 @@ impl FromStr for Cadence {
         }
         let looks_like_cron = trimmed.starts_with('@') || trimmed.split_whitespace().count() >= 5;
         if !looks_like_cron {
-            return Err(error("not an interval and not a cron expression of 5 or 6 fields"));
+            return Err(error(
+                "not an interval and not a cron expression of 5 or 6 fields",
+            ));
         }
         let cron = CronParser::builder()
             .seconds(Seconds::Optional)
@@ -190,7 +192,15 @@ mod tests {
 
     #[test]
     fn rejects_nonsense_with_a_helpful_message() {
-        for text in ["", "0m", "soon", "1y", "-5m", "99999999999999999999d", "* * *"] {
+        for text in [
+            "",
+            "0m",
+            "soon",
+            "1y",
+            "-5m",
+            "99999999999999999999d",
+            "* * *",
+        ] {
             let err = text.parse::<Cadence>().unwrap_err();
             assert!(err.to_string().contains("use an interval"), "{text}: {err}");
         }

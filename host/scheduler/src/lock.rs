@@ -46,7 +46,9 @@ pub fn repo_key(repo: &str) -> String {
         if path.is_absolute() {
             path.to_path_buf()
         } else {
-            std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+            std::env::current_dir()
+                .map(|d| d.join(path))
+                .unwrap_or_else(|_| path.to_path_buf())
         }
     });
     canonical.to_string_lossy().into_owned()
@@ -118,7 +120,11 @@ impl PgLocks {
 impl WriterLocks for PgLocks {
     fn try_lock(&self, repo: &str) -> Result<Option<WriterGuard>, String> {
         let key = repo_key(repo);
-        if !self.store.try_lock_key(LOCK_REPO, &key).map_err(|e| e.to_string())? {
+        if !self
+            .store
+            .try_lock_key(LOCK_REPO, &key)
+            .map_err(|e| e.to_string())?
+        {
             return Ok(None);
         }
         let store = Arc::clone(&self.store);
@@ -127,7 +133,9 @@ impl WriterLocks for PgLocks {
             key,
             release: Some(Box::new(move || {
                 if let Err(e) = store.unlock_key(LOCK_REPO, &unlock_key) {
-                    eprintln!("warning: could not release the writer lock of {unlock_key}: {e} (it ends with the connection)");
+                    eprintln!(
+                        "warning: could not release the writer lock of {unlock_key}: {e} (it ends with the connection)"
+                    );
                 }
             })),
         }))
@@ -144,7 +152,10 @@ mod tests {
         let repo = dir.path().join("repo");
         std::fs::create_dir(&repo).unwrap();
         let locks = FileLocks::new(dir.path().join("locks"));
-        let first = locks.try_lock(repo.to_str().unwrap()).unwrap().expect("free");
+        let first = locks
+            .try_lock(repo.to_str().unwrap())
+            .unwrap()
+            .expect("free");
         let other_spelling = format!("{}/../repo", repo.display());
         assert!(locks.try_lock(&other_spelling).unwrap().is_none());
         drop(first);

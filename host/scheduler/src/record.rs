@@ -291,7 +291,13 @@ mod tests {
     #[test]
     fn flip_flops_and_varied_errors_never_halt() {
         let flip: Vec<_> = (0..12)
-            .map(|i| if i % 2 == 0 { ("found", "") } else { ("clean", "") })
+            .map(|i| {
+                if i % 2 == 0 {
+                    ("found", "")
+                } else {
+                    ("clean", "")
+                }
+            })
             .collect();
         assert!(feed(&flip).1.is_empty());
         assert!(feed(&[("found", "x"); 6]).1.is_empty());
@@ -302,7 +308,16 @@ mod tests {
             ("escalated", "network down"),
         ];
         assert!(feed(&varied).1.is_empty());
-        assert!(feed(&[("error", "a"), ("error", "a"), ("clean", ""), ("error", "a")]).1.is_empty());
+        assert!(
+            feed(&[
+                ("error", "a"),
+                ("error", "a"),
+                ("clean", ""),
+                ("error", "a")
+            ])
+            .1
+            .is_empty()
+        );
     }
 
     #[test]
@@ -322,9 +337,15 @@ mod tests {
         assert!(r.halted.is_none());
         assert_eq!(r.history.len(), 4);
         let stalled = json!({"history": ["error", "error", "error"], "anomaly": "stall"});
-        assert!(SchedRecord::from_section("a", Some(stalled)).unwrap().halted.is_some());
+        assert!(
+            SchedRecord::from_section("a", Some(stalled))
+                .unwrap()
+                .halted
+                .is_some()
+        );
         // Legacy entries carry no note, so they never combine with new ones into a stall.
-        let mut r = SchedRecord::from_section("a", Some(json!({"history": ["error", "error"]}))).unwrap();
+        let mut r =
+            SchedRecord::from_section("a", Some(json!({"history": ["error", "error"]}))).unwrap();
         assert!(r.push_result(at(0), "error", "boom").is_none());
     }
 

@@ -71,13 +71,16 @@ impl ScheduledSpec {
         let phase = text("phase")?.unwrap_or_default();
         let cadence = match text("cadence")? {
             None => None,
-            Some(c) => Some(c.parse::<Cadence>().map_err(|e| format!("`cadence`: {e}"))?),
+            Some(c) => Some(
+                c.parse::<Cadence>()
+                    .map_err(|e| format!("`cadence`: {e}"))?,
+            ),
         };
         let priority = match obj.get("priority") {
             None | Some(Value::Null) => DEFAULT_PRIORITY,
-            Some(v) => v
-                .as_i64()
-                .ok_or_else(|| format!("`priority` must be an integer (lower runs first), found {v}"))?,
+            Some(v) => v.as_i64().ok_or_else(|| {
+                format!("`priority` must be an integer (lower runs first), found {v}")
+            })?,
         };
         let paused = match obj.get("paused") {
             None | Some(Value::Null) => false,
@@ -174,7 +177,10 @@ fn load_file(path: &Path, validate: Option<Validator<'_>>) -> Result<ScheduledSp
 fn refuse_duplicate_ids(loaded: &mut LoadedSpecs) {
     let mut files_by_id: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for spec in &loaded.specs {
-        files_by_id.entry(spec.id.clone()).or_default().push(spec.path.clone());
+        files_by_id
+            .entry(spec.id.clone())
+            .or_default()
+            .push(spec.path.clone());
     }
     let specs = std::mem::take(&mut loaded.specs);
     for spec in specs {
@@ -210,8 +216,10 @@ mod tests {
 
     #[test]
     fn reads_scheduler_fields_with_defaults() {
-        let s = spec(json!({"id": "a", "kind": "git-commit-triage", "phase": "L1",
-            "target": {"repo": "/r", "refs": ["main"]}, "budget": {}}))
+        let s = spec(
+            json!({"id": "a", "kind": "git-commit-triage", "phase": "L1",
+            "target": {"repo": "/r", "refs": ["main"]}, "budget": {}}),
+        )
         .unwrap();
         assert_eq!(s.priority, DEFAULT_PRIORITY);
         assert!(!s.paused && s.cadence.is_none() && s.stop_after.is_none());
@@ -224,9 +232,18 @@ mod tests {
         for (doc, field) in [
             (json!({"kind": "k"}), "`id`"),
             (json!({"id": "a::b", "kind": "k"}), "`id`"),
-            (json!({"id": "a", "kind": "k", "cadence": "sometimes"}), "`cadence`"),
-            (json!({"id": "a", "kind": "k", "priority": "high"}), "`priority`"),
-            (json!({"id": "a", "kind": "k", "stop_after": "tomorrow"}), "`stop_after`"),
+            (
+                json!({"id": "a", "kind": "k", "cadence": "sometimes"}),
+                "`cadence`",
+            ),
+            (
+                json!({"id": "a", "kind": "k", "priority": "high"}),
+                "`priority`",
+            ),
+            (
+                json!({"id": "a", "kind": "k", "stop_after": "tomorrow"}),
+                "`stop_after`",
+            ),
             (json!({"id": "a", "kind": "k", "paused": "yes"}), "`paused`"),
             (json!([1]), "JSON object"),
         ] {

@@ -63,7 +63,11 @@ pub trait LoopRunner: Send + Sync {
 }
 
 /// Run a loop, turning an `Err` or a panic into an `error` outcome.
-pub fn run_guarded(runner: &dyn LoopRunner, spec: &ScheduledSpec, ctx: &RunContext<'_>) -> RunOutcome {
+pub fn run_guarded(
+    runner: &dyn LoopRunner,
+    spec: &ScheduledSpec,
+    ctx: &RunContext<'_>,
+) -> RunOutcome {
     match catch_unwind(AssertUnwindSafe(|| runner.run(spec, ctx))) {
         Ok(Ok(outcome)) => outcome,
         Ok(Err(e)) => RunOutcome::new("error", format!("infra error: {e}")),
@@ -121,7 +125,11 @@ impl TickReport {
 }
 
 /// Why a loop must not run even when due: paused, halted, or past its `stop_after`.
-pub fn hold_reason(spec: &ScheduledSpec, record: &SchedRecord, now: DateTime<Utc>) -> Option<String> {
+pub fn hold_reason(
+    spec: &ScheduledSpec,
+    record: &SchedRecord,
+    now: DateTime<Utc>,
+) -> Option<String> {
     if spec.paused {
         return Some("paused".into());
     }
@@ -132,14 +140,20 @@ pub fn hold_reason(spec: &ScheduledSpec, record: &SchedRecord, now: DateTime<Utc
         ));
     }
     match spec.stop_after {
-        Some(stop) if now >= stop => Some(format!("stopped: stop_after {} has passed", stamp(stop))),
+        Some(stop) if now >= stop => {
+            Some(format!("stopped: stop_after {} has passed", stamp(stop)))
+        }
         _ => None,
     }
 }
 
 /// Why a loop is not run now (held, no cadence, not due), checked before any lock or run.
 /// `None`: it may run.
-pub fn skip_reason(spec: &ScheduledSpec, record: &SchedRecord, now: DateTime<Utc>) -> Option<String> {
+pub fn skip_reason(
+    spec: &ScheduledSpec,
+    record: &SchedRecord,
+    now: DateTime<Utc>,
+) -> Option<String> {
     if let Some(reason) = hold_reason(spec, record, now) {
         return Some(reason);
     }
@@ -224,8 +238,11 @@ impl Scheduler<'_> {
             .into_iter()
             .map(|spec| {
                 let record = snapshot.as_ref().map_err(Clone::clone).and_then(|all| {
-                    SchedRecord::from_section(&spec.id, all.get(&record::record_key(&spec.id)).cloned())
-                        .map_err(|e| e.to_string())
+                    SchedRecord::from_section(
+                        &spec.id,
+                        all.get(&record::record_key(&spec.id)).cloned(),
+                    )
+                    .map_err(|e| e.to_string())
                 });
                 self.consider(spec, record, now, stop, &mut claimed)
             })
@@ -338,7 +355,9 @@ impl Scheduler<'_> {
         };
         let key = crate::lock::repo_key(repo);
         if let Some(other) = claimed.get(&key) {
-            return Err(format!("target {repo} already claimed this tick by {other}"));
+            return Err(format!(
+                "target {repo} already claimed this tick by {other}"
+            ));
         }
         match self.locks.try_lock(repo) {
             Ok(Some(guard)) => {

@@ -94,7 +94,11 @@ pub struct Worker<'a> {
 impl Worker<'_> {
     /// Claim and run until stopped (or idle with `until_idle`). Calls `report` after every
     /// claimed slot. `Err` when the queue itself fails.
-    pub fn run(&self, stop: &AtomicBool, report: &mut dyn FnMut(&WorkerRun)) -> Result<usize, String> {
+    pub fn run(
+        &self,
+        stop: &AtomicBool,
+        report: &mut dyn FnMut(&WorkerRun),
+    ) -> Result<usize, String> {
         let mut handled = 0;
         while !stop.load(Ordering::SeqCst) {
             let lease = self
@@ -131,12 +135,20 @@ impl Worker<'_> {
         };
         let cadence: Option<Cadence> = lease.cadence.as_deref().and_then(|c| c.parse().ok());
         let now = self.queue.now().map_err(|e| e.to_string())?;
-        let next_due = |now: DateTime<Utc>| cadence.as_ref().and_then(|c| c.next_slot(lease.slot, now));
+        let next_due =
+            |now: DateTime<Utc>| cadence.as_ref().and_then(|c| c.next_slot(lease.slot, now));
 
-        let spec = match ScheduledSpec::from_document(lease.spec.clone(), std::path::Path::new("")) {
+        let spec = match ScheduledSpec::from_document(lease.spec.clone(), std::path::Path::new(""))
+        {
             Ok(spec) => spec,
             Err(e) => {
-                return self.finish_unrun(&lease, run, "error", &format!("stored spec invalid: {e}"), next_due(now));
+                return self.finish_unrun(
+                    &lease,
+                    run,
+                    "error",
+                    &format!("stored spec invalid: {e}"),
+                    next_due(now),
+                );
             }
         };
         let held = match record::read(self.store.as_ref(), &spec.id) {
@@ -213,7 +225,12 @@ impl Worker<'_> {
     }
 
     /// Run the loop while a helper thread keeps the lease alive.
-    fn run_with_heartbeat(&self, spec: &ScheduledSpec, lease: &Lease, stop: &AtomicBool) -> RunOutcome {
+    fn run_with_heartbeat(
+        &self,
+        spec: &ScheduledSpec,
+        lease: &Lease,
+        stop: &AtomicBool,
+    ) -> RunOutcome {
         let done = (Mutex::new(false), Condvar::new());
         let every = Duration::from_secs(u64::from(self.config.lease_secs.max(3) / 3));
         std::thread::scope(|scope| {

@@ -24,7 +24,9 @@ struct ScriptedRunner {
 }
 
 impl ScriptedRunner {
-    fn new(script: impl Fn(&str, usize) -> Result<RunOutcome, String> + Send + Sync + 'static) -> Self {
+    fn new(
+        script: impl Fn(&str, usize) -> Result<RunOutcome, String> + Send + Sync + 'static,
+    ) -> Self {
         ScriptedRunner {
             calls: Mutex::new(Vec::new()),
             script: Box::new(script),
@@ -48,7 +50,9 @@ impl LoopRunner for ScriptedRunner {
         // Like a runtime: write the loop's own section with a wall-clock timestamp.
         ctx.store
             .update_section(&spec.id, &mut |_| {
-                Ok(Some(json!({"last_run": Utc::now().to_rfc3339(), "runs": nth})))
+                Ok(Some(
+                    json!({"last_run": Utc::now().to_rfc3339(), "runs": nth}),
+                ))
             })
             .map_err(|e| e.to_string())?;
         (self.script)(&spec.id, nth)
@@ -86,7 +90,12 @@ impl Fixture {
             locks: &self.locks,
             loop_store: None,
         };
-        scheduler.tick(&loaded.specs, &loaded.problems, now, &AtomicBool::new(false))
+        scheduler.tick(
+            &loaded.specs,
+            &loaded.problems,
+            now,
+            &AtomicBool::new(false),
+        )
     }
 }
 
@@ -118,14 +127,24 @@ fn interval_and_cron_due_ness_follow_the_injected_clock() {
 
     let half = f.tick(&runner, t0 + Duration::minutes(30));
     assert_eq!(half.ran(), 0);
-    assert!(item(&half, "hourly").reason.contains("not due until 2026-03-10T11:00:00Z"));
-    assert!(item(&half, "nightly").reason.contains("2026-03-11T03:00:00Z"));
+    assert!(
+        item(&half, "hourly")
+            .reason
+            .contains("not due until 2026-03-10T11:00:00Z")
+    );
+    assert!(
+        item(&half, "nightly")
+            .reason
+            .contains("2026-03-11T03:00:00Z")
+    );
 
     let hour = f.tick(&runner, t0 + Duration::hours(1));
     assert!(item(&hour, "hourly").ran && !item(&hour, "nightly").ran && !item(&hour, "weekly").ran);
 
     let night = f.tick(&runner, at("2026-03-11T03:00:00Z"));
-    assert!(item(&night, "nightly").ran && item(&night, "hourly").ran && !item(&night, "weekly").ran);
+    assert!(
+        item(&night, "nightly").ran && item(&night, "hourly").ran && !item(&night, "weekly").ran
+    );
 
     let week = f.tick(&runner, t0 + Duration::days(7));
     assert!(item(&week, "weekly").ran);
@@ -162,7 +181,16 @@ fn malformed_specs_are_reported_and_skipped_while_others_run() {
     let by_file: HashMap<String, String> = report
         .problems
         .iter()
-        .map(|p| (Path::new(&p.file).file_name().unwrap().to_string_lossy().into_owned(), p.error.clone()))
+        .map(|p| {
+            (
+                Path::new(&p.file)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                p.error.clone(),
+            )
+        })
         .collect();
     assert!(by_file["broken.json"].contains("not valid JSON"));
     assert!(by_file["weird-cadence.json"].contains("`cadence`"));
@@ -196,7 +224,11 @@ fn failing_and_panicking_runs_are_reported_and_the_tick_goes_on() {
     let a = item(&report, "a-panics");
     assert_eq!(a.result.as_deref(), Some("error"));
     assert!(a.reason.contains("runner panicked: plugin blew up"));
-    assert!(item(&report, "b-fails").reason.contains("infra error: target not reachable"));
+    assert!(
+        item(&report, "b-fails")
+            .reason
+            .contains("infra error: target not reachable")
+    );
     assert_eq!(item(&report, "c-fine").result.as_deref(), Some("found"));
     let kinds: Vec<String> = inbox::list(f.store.as_ref(), None)
         .unwrap()
@@ -210,20 +242,36 @@ fn failing_and_panicking_runs_are_reported_and_the_tick_goes_on() {
 fn a_stall_halts_once_and_resume_lifts_it() {
     let f = Fixture::new();
     f.write_spec("s.json", triage("stuck", "1h"));
-    let runner = ScriptedRunner::new(|_, n| Ok(RunOutcome::new("escalated", format!("verifier unreachable after {n}0s"))));
+    let runner = ScriptedRunner::new(|_, n| {
+        Ok(RunOutcome::new(
+            "escalated",
+            format!("verifier unreachable after {n}0s"),
+        ))
+    });
     let t0 = at("2026-01-01T00:00:00Z");
     let mut halted_notices = 0;
     for hour in 0..6 {
         let report = f.tick(&runner, t0 + Duration::hours(hour));
         let it = item(&report, "stuck");
-        halted_notices += it.notifications.iter().filter(|n| n.kind == "halted").count();
+        halted_notices += it
+            .notifications
+            .iter()
+            .filter(|n| n.kind == "halted")
+            .count();
         if hour < 3 {
             assert!(it.ran, "hour {hour}");
             assert_eq!(it.halted, hour == 2);
         } else {
-            assert!(!it.ran && it.reason.starts_with("halted (stall)"), "{}", it.reason);
+            assert!(
+                !it.ran && it.reason.starts_with("halted (stall)"),
+                "{}",
+                it.reason
+            );
             assert!(it.reason.contains("strive resume stuck"));
-            assert!(it.notifications.is_empty(), "a halted loop must not notify every tick");
+            assert!(
+                it.notifications.is_empty(),
+                "a halted loop must not notify every tick"
+            );
         }
     }
     assert_eq!(halted_notices, 1);
@@ -231,12 +279,24 @@ fn a_stall_halts_once_and_resume_lifts_it() {
     let inbox = inbox::list(f.store.as_ref(), Some("stuck")).unwrap();
     assert_eq!(inbox.iter().filter(|n| n.kind == "halted").count(), 1);
 
-    assert!(matches!(record::resume(f.store.as_ref(), "stuck").unwrap(), Resumed::Lifted(_)));
-    assert_eq!(record::resume(f.store.as_ref(), "stuck").unwrap(), Resumed::NotHalted);
-    assert_eq!(record::resume(f.store.as_ref(), "nobody").unwrap(), Resumed::Unknown);
+    assert!(matches!(
+        record::resume(f.store.as_ref(), "stuck").unwrap(),
+        Resumed::Lifted(_)
+    ));
+    assert_eq!(
+        record::resume(f.store.as_ref(), "stuck").unwrap(),
+        Resumed::NotHalted
+    );
+    assert_eq!(
+        record::resume(f.store.as_ref(), "nobody").unwrap(),
+        Resumed::Unknown
+    );
     let after = f.tick(&runner, t0 + Duration::hours(7));
     assert!(item(&after, "stuck").ran);
-    assert!(!item(&after, "stuck").halted, "resume forgets the history; one more escalation does not re-halt");
+    assert!(
+        !item(&after, "stuck").halted,
+        "resume forgets the history; one more escalation does not re-halt"
+    );
 }
 
 #[test]
@@ -255,7 +315,12 @@ fn found_clean_flip_flop_is_not_an_anomaly() {
         let report = f.tick(&runner, t0 + Duration::hours(hour));
         assert!(item(&report, "triage").ran && !item(&report, "triage").halted);
     }
-    assert!(record::read(f.store.as_ref(), "triage").unwrap().halted.is_none());
+    assert!(
+        record::read(f.store.as_ref(), "triage")
+            .unwrap()
+            .halted
+            .is_none()
+    );
     let notes = inbox::list(f.store.as_ref(), None).unwrap();
     assert_eq!(notes.len(), 6, "only the `found` runs notify");
     assert!(notes.iter().all(|n| n.kind == "found"));
@@ -278,7 +343,10 @@ fn lower_priority_runs_first_and_ties_keep_file_order() {
     spec("5.json", "middle", Some(50));
     let runner = ScriptedRunner::clean();
     f.tick(&runner, at("2026-01-01T00:00:00Z"));
-    assert_eq!(runner.calls(), ["urgent", "middle", "default-a", "default-b", "low"]);
+    assert_eq!(
+        runner.calls(),
+        ["urgent", "middle", "default-a", "default-b", "low"]
+    );
 }
 
 #[test]
@@ -300,7 +368,11 @@ fn paused_stopped_and_cadence_less_loops_do_not_run() {
     let report = f.tick(&runner, at("2026-02-01T00:00:00Z"));
     assert_eq!(runner.calls(), ["later"]);
     assert_eq!(item(&report, "paused").reason, "paused");
-    assert!(item(&report, "stopped").reason.contains("stop_after 2026-01-01T00:00:00Z has passed"));
+    assert!(
+        item(&report, "stopped")
+            .reason
+            .contains("stop_after 2026-01-01T00:00:00Z has passed")
+    );
     assert!(item(&report, "manual").reason.starts_with("no cadence"));
 }
 
@@ -328,13 +400,25 @@ fn collision_guard_allows_one_writer_per_repository() {
     let runner = ScriptedRunner::clean();
     let report = f.tick(&runner, at("2026-01-01T00:00:00Z"));
     assert_eq!(runner.calls(), ["fix-a", "fix-c", "reader"]);
-    assert!(item(&report, "fix-b").reason.contains("already claimed this tick by fix-a"));
+    assert!(
+        item(&report, "fix-b")
+            .reason
+            .contains("already claimed this tick by fix-a")
+    );
 
     // Another process holding the repository's writer lock blocks the next tick's writers.
-    let held = f.locks.try_lock(repo.to_str().unwrap()).unwrap().expect("lock is free between runs");
+    let held = f
+        .locks
+        .try_lock(repo.to_str().unwrap())
+        .unwrap()
+        .expect("lock is free between runs");
     let report = f.tick(&runner, at("2026-01-01T01:00:00Z"));
     assert!(!item(&report, "fix-a").ran);
-    assert!(item(&report, "fix-a").reason.contains("being written by another run"));
+    assert!(
+        item(&report, "fix-a")
+            .reason
+            .contains("being written by another run")
+    );
     assert!(item(&report, "fix-c").ran);
     drop(held);
     let report = f.tick(&runner, at("2026-01-01T01:00:01Z"));
@@ -363,7 +447,12 @@ fn each_spec_state_file_is_honoured_through_the_resolver() {
         locks: &f.locks,
         loop_store: Some(&resolver),
     };
-    let report = scheduler.tick(&loaded.specs, &[], at("2026-01-01T00:00:00Z"), &AtomicBool::new(false));
+    let report = scheduler.tick(
+        &loaded.specs,
+        &[],
+        at("2026-01-01T00:00:00Z"),
+        &AtomicBool::new(false),
+    );
     assert_eq!(report.ran(), 2);
     let own_store = FileStore::new(&own);
     assert!(own_store.read_section("own-state").unwrap().is_some());
@@ -385,7 +474,12 @@ fn a_stop_request_starts_nothing_new() {
         locks: &f.locks,
         loop_store: None,
     };
-    let report = scheduler.tick(&loaded.specs, &[], at("2026-01-01T00:00:00Z"), &AtomicBool::new(true));
+    let report = scheduler.tick(
+        &loaded.specs,
+        &[],
+        at("2026-01-01T00:00:00Z"),
+        &AtomicBool::new(true),
+    );
     assert_eq!(report.ran(), 0);
     assert!(report.items[0].reason.contains("shutting down"));
 }

@@ -23,7 +23,9 @@ use strive_state::postgres::{PgStore, scratch_database};
 fn scratch(name: &str) -> Option<String> {
     let Ok(url) = std::env::var("STRIVE_TEST_PG_URL") else {
         if std::env::var_os("CI").is_some() {
-            panic!("STRIVE_TEST_PG_URL is not set under CI: start PostgreSQL with scripts/pg-test-server.sh");
+            panic!(
+                "STRIVE_TEST_PG_URL is not set under CI: start PostgreSQL with scripts/pg-test-server.sh"
+            );
         }
         eprintln!(
             "\n!!! SKIPPED {name}: STRIVE_TEST_PG_URL is not set. Run \
@@ -57,7 +59,11 @@ struct MarkingRunner {
 
 impl MarkingRunner {
     fn mark(&self, what: &str) {
-        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&self.marks).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.marks)
+            .unwrap();
         f.write_all(format!("{what}\n").as_bytes()).unwrap();
         f.sync_all().unwrap();
     }
@@ -72,13 +78,22 @@ impl LoopRunner for MarkingRunner {
             std::thread::sleep(Duration::from_millis(2));
         }
         self.mark(&format!("done {}", spec.id));
-        *self.done.lock().unwrap().entry(spec.id.clone()).or_default() += 1;
+        *self
+            .done
+            .lock()
+            .unwrap()
+            .entry(spec.id.clone())
+            .or_default() += 1;
         Ok(RunOutcome::new("clean", "ok"))
     }
 }
 
 fn marks(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path).unwrap_or_default().lines().map(str::to_string).collect()
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 fn count(lines: &[String], prefix: &str) -> HashMap<String, usize> {
@@ -91,7 +106,13 @@ fn count(lines: &[String], prefix: &str) -> HashMap<String, usize> {
     out
 }
 
-fn run_worker(url: &str, id: &str, runner: &MarkingRunner, lease_secs: u32, locks: &FileLocks) -> usize {
+fn run_worker(
+    url: &str,
+    id: &str,
+    runner: &MarkingRunner,
+    lease_secs: u32,
+    locks: &FileLocks,
+) -> usize {
     let store = Arc::new(PgStore::connect(url).unwrap());
     let w = Worker {
         queue: store.clone(),
@@ -110,7 +131,9 @@ fn run_worker(url: &str, id: &str, runner: &MarkingRunner, lease_secs: u32, lock
 
 #[test]
 fn three_workers_run_three_hundred_due_loops_exactly_once() {
-    let Some(url) = scratch("three_workers") else { return };
+    let Some(url) = scratch("three_workers") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let queue = PgStore::connect(&url).unwrap();
     let report = worker::sync(&queue, &specs(300, None), false).unwrap();
@@ -131,7 +154,10 @@ fn three_workers_run_three_hundred_due_loops_exactly_once() {
         hs.into_iter().map(|h| h.join().unwrap()).collect()
     });
     assert_eq!(handled.iter().sum::<usize>(), 300);
-    assert!(handled.iter().all(|&n| n > 0), "every worker took part: {handled:?}");
+    assert!(
+        handled.iter().all(|&n| n > 0),
+        "every worker took part: {handled:?}"
+    );
     let done = runner.done.lock().unwrap();
     assert_eq!(done.len(), 300);
     assert!(done.values().all(|&n| n == 1), "a loop ran twice");
@@ -148,7 +174,9 @@ fn three_workers_run_three_hundred_due_loops_exactly_once() {
 #[test]
 #[ignore = "entry point for the crash test's child worker process"]
 fn child_worker_process() {
-    let Ok(url) = std::env::var("STRIVE_CHILD_PG_URL") else { return };
+    let Ok(url) = std::env::var("STRIVE_CHILD_PG_URL") else {
+        return;
+    };
     let marks = PathBuf::from(std::env::var("STRIVE_CHILD_MARKS").unwrap());
     let runner = MarkingRunner {
         slow: std::env::var("STRIVE_CHILD_SLOW").ok(),
@@ -161,14 +189,22 @@ fn child_worker_process() {
 
 #[test]
 fn a_killed_workers_loop_is_taken_over_after_lease_expiry_and_nothing_runs_twice() {
-    let Some(url) = scratch("killed_worker") else { return };
+    let Some(url) = scratch("killed_worker") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let marks_path = dir.path().join("marks");
     let queue = PgStore::connect(&url).unwrap();
     worker::sync(&queue, &specs(20, Some("loop-007")), false).unwrap();
 
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["child_worker_process", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .args([
+            "child_worker_process",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("STRIVE_CHILD_PG_URL", &url)
         .env("STRIVE_CHILD_MARKS", &marks_path)
         .env("STRIVE_CHILD_SLOW", "loop-007")
@@ -177,15 +213,25 @@ fn a_killed_workers_loop_is_taken_over_after_lease_expiry_and_nothing_runs_twice
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     while !marks(&marks_path).contains(&"start loop-007".to_string()) {
-        assert!(Instant::now() < deadline, "child never reached the slow loop");
-        assert!(child.try_wait().unwrap().is_none(), "child worker exited early");
+        assert!(
+            Instant::now() < deadline,
+            "child never reached the slow loop"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "child worker exited early"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     // SIGKILL: no cleanup, no release; the lease must expire by itself.
     child.kill().unwrap();
     child.wait().unwrap();
     let before = marks(&marks_path);
-    assert_eq!(count(&before, "done ").len(), 19, "the child finished the other loops first");
+    assert_eq!(
+        count(&before, "done ").len(),
+        19,
+        "the child finished the other loops first"
+    );
 
     let survivor = MarkingRunner {
         marks: marks_path.clone(),
@@ -202,9 +248,22 @@ fn a_killed_workers_loop_is_taken_over_after_lease_expiry_and_nothing_runs_twice
     let starts = count(&all, "start ");
     let dones = count(&all, "done ");
     assert_eq!(dones.len(), 20);
-    assert!(dones.values().all(|&n| n == 1), "a loop completed twice: {dones:?}");
-    assert_eq!(starts["loop-007"], 2, "started by the killed worker, then by the survivor");
-    assert_eq!(*survivor.done.lock().unwrap(), HashMap::from([("loop-007".to_string(), 1)]));
-    assert_eq!(queue.run_counts("loop-007").unwrap(), (1, 2), "one slot, done once, second attempt");
+    assert!(
+        dones.values().all(|&n| n == 1),
+        "a loop completed twice: {dones:?}"
+    );
+    assert_eq!(
+        starts["loop-007"], 2,
+        "started by the killed worker, then by the survivor"
+    );
+    assert_eq!(
+        *survivor.done.lock().unwrap(),
+        HashMap::from([("loop-007".to_string(), 1)])
+    );
+    assert_eq!(
+        queue.run_counts("loop-007").unwrap(),
+        (1, 2),
+        "one slot, done once, second attempt"
+    );
     assert_eq!(queue.run_counts("loop-003").unwrap(), (1, 1));
 }

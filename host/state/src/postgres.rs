@@ -116,7 +116,10 @@ impl PgStore {
     pub fn applied_migrations(&self) -> Result<Vec<i32>, StoreError> {
         self.with_client(|c| {
             let rows = c
-                .query("SELECT version FROM schema_migrations ORDER BY version", &[])
+                .query(
+                    "SELECT version FROM schema_migrations ORDER BY version",
+                    &[],
+                )
                 .map_err(|e| pg_err("reading schema_migrations", e))?;
             Ok(rows.iter().map(|r| r.get(0)).collect())
         })
@@ -127,24 +130,35 @@ impl PgStore {
     /// connection ends (a crashed process releases it).
     pub fn try_lock_key(&self, namespace: i32, key: &str) -> Result<bool, StoreError> {
         self.with_client(|c| {
-            c.query_one("SELECT pg_try_advisory_lock($1, hashtext($2))", &[&namespace, &key])
-                .map(|r| r.get(0))
-                .map_err(|e| pg_err("taking an advisory lock", e))
+            c.query_one(
+                "SELECT pg_try_advisory_lock($1, hashtext($2))",
+                &[&namespace, &key],
+            )
+            .map(|r| r.get(0))
+            .map_err(|e| pg_err("taking an advisory lock", e))
         })
     }
 
     /// Release a lock taken with [`try_lock_key`](Self::try_lock_key).
     pub fn unlock_key(&self, namespace: i32, key: &str) -> Result<(), StoreError> {
         self.with_client(|c| {
-            c.query_one("SELECT pg_advisory_unlock($1, hashtext($2))", &[&namespace, &key])
-                .map(|_| ())
-                .map_err(|e| pg_err("releasing an advisory lock", e))
+            c.query_one(
+                "SELECT pg_advisory_unlock($1, hashtext($2))",
+                &[&namespace, &key],
+            )
+            .map(|_| ())
+            .map_err(|e| pg_err("releasing an advisory lock", e))
         })
     }
 
     /// Append a run-log row copied from another store, identified by (`origin`, `seq`); a row
     /// already copied is left alone. Returns whether it was inserted.
-    pub fn import_runlog_row(&self, origin: &str, seq: i64, row: &Value) -> Result<bool, StoreError> {
+    pub fn import_runlog_row(
+        &self,
+        origin: &str,
+        seq: i64,
+        row: &Value,
+    ) -> Result<bool, StoreError> {
         let loop_id = row.get("loop").and_then(Value::as_str);
         self.with_client(|c| {
             c.execute(
@@ -168,7 +182,12 @@ impl PgStore {
 
     /// Append audit line number `seq` of `run_id` unless it is already there. Returns whether
     /// it was inserted.
-    pub fn import_audit_line(&self, run_id: &str, seq: i64, line: &str) -> Result<bool, StoreError> {
+    pub fn import_audit_line(
+        &self,
+        run_id: &str,
+        seq: i64,
+        line: &str,
+    ) -> Result<bool, StoreError> {
         self.with_client(|c| {
             c.execute(
                 "INSERT INTO audit_log (run_id, line, origin_seq) VALUES ($1, $2, $3)
@@ -206,13 +225,18 @@ fn apply_migrations(c: &mut Client) -> Result<(), StoreError> {
         .map_err(|e| pg_err("creating schema_migrations", e))?;
         for (version, name, sql) in MIGRATIONS {
             let done = c
-                .query_opt("SELECT 1 FROM schema_migrations WHERE version = $1", &[version])
+                .query_opt(
+                    "SELECT 1 FROM schema_migrations WHERE version = $1",
+                    &[version],
+                )
                 .map_err(|e| pg_err("reading schema_migrations", e))?
                 .is_some();
             if done {
                 continue;
             }
-            let mut tx = c.transaction().map_err(|e| pg_err("beginning a migration", e))?;
+            let mut tx = c
+                .transaction()
+                .map_err(|e| pg_err("beginning a migration", e))?;
             tx.batch_execute(sql)
                 .map_err(|e| pg_err(&format!("applying migration {version} ({name})"), e))?;
             tx.execute(
@@ -220,7 +244,8 @@ fn apply_migrations(c: &mut Client) -> Result<(), StoreError> {
                 &[version, name],
             )
             .map_err(|e| pg_err("recording a migration", e))?;
-            tx.commit().map_err(|e| pg_err("committing a migration", e))?;
+            tx.commit()
+                .map_err(|e| pg_err("committing a migration", e))?;
         }
         Ok(())
     };
@@ -289,16 +314,22 @@ impl Store for PgStore {
     fn append_runlog(&self, row: &Value) -> Result<(), StoreError> {
         let loop_id = row.get("loop").and_then(Value::as_str);
         self.with_client(|c| {
-            c.execute("INSERT INTO runlog (loop_id, row) VALUES ($1, $2)", &[&loop_id, row])
-                .map(|_| ())
-                .map_err(|e| pg_err("appending a run-log row", e))
+            c.execute(
+                "INSERT INTO runlog (loop_id, row) VALUES ($1, $2)",
+                &[&loop_id, row],
+            )
+            .map(|_| ())
+            .map_err(|e| pg_err("appending a run-log row", e))
         })
     }
 
     fn read_runlog(&self, loop_id: Option<&str>) -> Result<Vec<Value>, StoreError> {
         self.with_client(|c| {
             let rows = match loop_id {
-                Some(id) => c.query("SELECT row FROM runlog WHERE loop_id = $1 ORDER BY id", &[&id]),
+                Some(id) => c.query(
+                    "SELECT row FROM runlog WHERE loop_id = $1 ORDER BY id",
+                    &[&id],
+                ),
                 None => c.query("SELECT row FROM runlog ORDER BY id", &[]),
             }
             .map_err(|e| pg_err("reading the run log", e))?;
@@ -313,16 +344,22 @@ impl Store for PgStore {
             )));
         }
         self.with_client(|c| {
-            c.execute("INSERT INTO audit_log (run_id, line) VALUES ($1, $2)", &[&run_id, &line])
-                .map(|_| ())
-                .map_err(|e| pg_err("appending an audit line", e))
+            c.execute(
+                "INSERT INTO audit_log (run_id, line) VALUES ($1, $2)",
+                &[&run_id, &line],
+            )
+            .map(|_| ())
+            .map_err(|e| pg_err("appending an audit line", e))
         })
     }
 
     fn read_audit(&self, run_id: &str) -> Result<Vec<String>, StoreError> {
         self.with_client(|c| {
             let rows = c
-                .query("SELECT line FROM audit_log WHERE run_id = $1 ORDER BY id", &[&run_id])
+                .query(
+                    "SELECT line FROM audit_log WHERE run_id = $1 ORDER BY id",
+                    &[&run_id],
+                )
                 .map_err(|e| pg_err("reading an audit log", e))?;
             Ok(rows.iter().map(|r| r.get(0)).collect())
         })
@@ -474,7 +511,9 @@ impl LeaseQueue for PgStore {
         next_due: Option<DateTime<Utc>>,
     ) -> Result<Completion, StoreError> {
         self.with_client(|c| {
-            let mut tx = c.transaction().map_err(|e| pg_err("beginning a completion", e))?;
+            let mut tx = c
+                .transaction()
+                .map_err(|e| pg_err("beginning a completion", e))?;
             let done = tx
                 .execute(
                     "UPDATE runs SET status = 'done', result = $4, note = $5, finished_at = now()
@@ -487,13 +526,20 @@ impl LeaseQueue for PgStore {
                     "UPDATE loops SET next_due = $3, last_slot = $4, last_result = $5,
                          lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
                      WHERE loop_id = $1 AND lease_token = $2",
-                    &[&lease.loop_id, &lease.token, &next_due, &lease.slot, &result],
+                    &[
+                        &lease.loop_id,
+                        &lease.token,
+                        &next_due,
+                        &lease.slot,
+                        &result,
+                    ],
                 )
                 .map_err(|e| pg_err("advancing a loop", e))?;
             if done != 1 || advanced != 1 {
                 return Ok(Completion::LeaseLost);
             }
-            tx.commit().map_err(|e| pg_err("committing a completion", e))?;
+            tx.commit()
+                .map_err(|e| pg_err("committing a completion", e))?;
             Ok(Completion::Recorded)
         })
     }
@@ -555,7 +601,12 @@ pub fn scratch_database(admin_url: &str, name: &str) -> Result<String, StoreErro
     let cut = base
         .rfind('/')
         .filter(|&i| i > base.find("://").map_or(0, |s| s + 2))
-        .ok_or_else(|| StoreError::Other(format!("{}: no database name in the URL", redact_url(admin_url))))?;
+        .ok_or_else(|| {
+            StoreError::Other(format!(
+                "{}: no database name in the URL",
+                redact_url(admin_url)
+            ))
+        })?;
     Ok(format!("{}/{name}", &base[..cut]))
 }
 

@@ -55,7 +55,10 @@ pub fn run(args: Args) -> i32 {
     let every = match args.every.parse::<Cadence>() {
         Ok(Cadence::Interval { secs, .. }) => Duration::from_secs(secs as u64),
         _ => {
-            eprintln!("error: --every {:?}: give an interval such as 30s, 1m or 5m", args.every);
+            eprintln!(
+                "error: --every {:?}: give an interval such as 30s, 1m or 5m",
+                args.every
+            );
             return exit::USAGE;
         }
     };
@@ -74,7 +77,12 @@ pub fn run(args: Args) -> i32 {
         }
     };
     let runner = loop_runner();
-    eprintln!("strive daemon: ticking {} every {:?} (state {})", args.dir.display(), every, backend.store().describe());
+    eprintln!(
+        "strive daemon: ticking {} every {:?} (state {})",
+        args.dir.display(),
+        every,
+        backend.store().describe()
+    );
     while !stop.load(Ordering::SeqCst) {
         let started = Instant::now();
         // An unreadable directory is reported and retried next tick, not fatal.

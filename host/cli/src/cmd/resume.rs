@@ -34,7 +34,10 @@ pub fn run(args: Args) -> i32 {
     };
     match record::resume(store.as_ref(), &args.loop_id) {
         Ok(Resumed::Lifted(halt)) => {
-            println!("resumed {}: lifted the {} halt from {} ({})", args.loop_id, halt.kind, halt.since, halt.detail);
+            println!(
+                "resumed {}: lifted the {} halt from {} ({})",
+                args.loop_id, halt.kind, halt.since, halt.detail
+            );
             exit::OK
         }
         Ok(Resumed::NotHalted) => {

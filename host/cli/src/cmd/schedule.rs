@@ -106,16 +106,34 @@ pub(crate) fn print_report(report: &TickReport) {
     for item in &report.items {
         if item.ran {
             let result = item.result.as_deref().unwrap_or("?");
-            let halted = if item.halted { " ⚠ halted (stall)" } else { "" };
-            let bell = if item.notifications.is_empty() { "" } else { " 🔔" };
-            let note = if item.reason.is_empty() { String::new() } else { format!(" — {}", item.reason) };
+            let halted = if item.halted {
+                " ⚠ halted (stall)"
+            } else {
+                ""
+            };
+            let bell = if item.notifications.is_empty() {
+                ""
+            } else {
+                " 🔔"
+            };
+            let note = if item.reason.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", item.reason)
+            };
             println!("  • {}: {result}{note}{halted}{bell}", item.loop_id);
         } else {
             println!("  - {}: {}", item.loop_id, item.reason);
         }
     }
     let notes: Vec<_> = report.notifications().collect();
-    println!("[tick {}] ran {} of {} loop(s), {} notification(s)", report.now, report.ran(), report.items.len(), notes.len());
+    println!(
+        "[tick {}] ran {} of {} loop(s), {} notification(s)",
+        report.now,
+        report.ran(),
+        report.items.len(),
+        notes.len()
+    );
     for n in notes {
         println!("  🔔 #{} {} {}: {}", n.seq, n.kind, n.loop_id, n.note);
     }
@@ -147,7 +165,9 @@ pub(crate) enum Backend {
 impl Backend {
     pub(crate) fn open(state: &str) -> Result<Self, String> {
         if is_postgres_url(state) {
-            PgStore::connect(state).map(|s| Backend::Postgres(Arc::new(s))).map_err(|e| e.to_string())
+            PgStore::connect(state)
+                .map(|s| Backend::Postgres(Arc::new(s)))
+                .map_err(|e| e.to_string())
         } else {
             Ok(Backend::File(Arc::new(FileStore::new(state))))
         }

@@ -136,7 +136,10 @@ pub fn run(args: Args) -> i32 {
             print_json(run);
         } else {
             let result = run.result.as_deref().unwrap_or("-");
-            println!("  • {} [{}] slot {} attempt {}: {result} — {}", run.loop_id, run.status, run.slot, run.attempt, run.note);
+            println!(
+                "  • {} [{}] slot {} attempt {}: {result} — {}",
+                run.loop_id, run.status, run.slot, run.attempt, run.note
+            );
         }
     });
     match outcome {
