@@ -36,7 +36,7 @@ impl LoopRunner for NoopRunner {
 
 fn spec_doc(prefix: &str, i: usize) -> Value {
     json!({"id": format!("{prefix}{i:05}"), "kind": "git-commit-triage", "phase": "L1",
-           "cadence": if i % 3 == 0 { "0 3 * * *" } else { "1h" }, "priority": (i % 7) as i64 * 10,
+           "cadence": if i.is_multiple_of(3) { "0 3 * * *" } else { "1h" }, "priority": (i % 7) as i64 * 10,
            "target": {"repo": format!("/srv/repos/r{}", i % 50), "refs": ["main"]}, "budget": {}})
 }
 

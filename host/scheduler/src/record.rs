@@ -354,5 +354,14 @@ mod tests {
         fn signature_never_panics(note in "\\PC{0,80}") {
             let _ = note_signature(&note);
         }
+
+        #[test]
+        fn any_stored_section_parses_or_errors_without_panicking(text in "\\PC{0,200}") {
+            if let Ok(value) = serde_json::from_str::<Value>(&text)
+                && let Ok(mut record) = SchedRecord::from_section("a", Some(value))
+            {
+                let _ = record.push_result(at(0), "error", &text);
+            }
+        }
     }
 }

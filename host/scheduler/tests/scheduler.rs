@@ -304,7 +304,7 @@ fn found_clean_flip_flop_is_not_an_anomaly() {
     let f = Fixture::new();
     f.write_spec("t.json", triage("triage", "1h"));
     let runner = ScriptedRunner::new(|_, n| {
-        Ok(if n % 2 == 1 {
+        Ok(if !n.is_multiple_of(2) {
             RunOutcome::new("found", "1 high")
         } else {
             RunOutcome::new("clean", "no new commits since cursors")
@@ -329,7 +329,7 @@ fn found_clean_flip_flop_is_not_an_anomaly() {
 #[test]
 fn lower_priority_runs_first_and_ties_keep_file_order() {
     let f = Fixture::new();
-    let mut spec = |file: &str, id: &str, priority: Option<i64>| {
+    let spec = |file: &str, id: &str, priority: Option<i64>| {
         let mut s = triage(id, "1h");
         if let Some(p) = priority {
             s["priority"] = json!(p);

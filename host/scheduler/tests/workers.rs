@@ -267,3 +267,69 @@ fn a_killed_workers_loop_is_taken_over_after_lease_expiry_and_nothing_runs_twice
     );
     assert_eq!(queue.run_counts("loop-003").unwrap(), (1, 1));
 }
+
+/// Signals the stop flag from inside the first run, as SIGTERM would mid-run.
+struct StopDuringRun<'a> {
+    stop: &'a AtomicBool,
+    runs: Mutex<Vec<String>>,
+}
+
+impl LoopRunner for StopDuringRun<'_> {
+    fn run(&self, spec: &ScheduledSpec, _ctx: &RunContext<'_>) -> Result<RunOutcome, String> {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(200));
+        self.runs.lock().unwrap().push(spec.id.clone());
+        Ok(RunOutcome::new(
+            "found",
+            "finished despite the stop request",
+        ))
+    }
+}
+
+#[test]
+fn a_stop_request_finishes_the_run_in_flight_and_claims_nothing_more() {
+    let Some(url) = scratch("graceful_stop") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(PgStore::connect(&url).unwrap());
+    worker::sync(store.as_ref(), &specs(5, None), false).unwrap();
+    let stop = AtomicBool::new(false);
+    let runner = StopDuringRun {
+        stop: &stop,
+        runs: Mutex::new(Vec::new()),
+    };
+    let locks = FileLocks::new(dir.path().join("locks"));
+    let w = Worker {
+        queue: store.clone(),
+        store: store.clone(),
+        runner: &runner,
+        locks: &locks,
+        config: WorkerConfig {
+            worker_id: "graceful".into(),
+            lease_secs: 30,
+            until_idle: false,
+            poll: Duration::from_millis(50),
+        },
+    };
+    let mut reported = Vec::new();
+    assert_eq!(w.run(&stop, &mut |r| reported.push(r.clone())).unwrap(), 1);
+    assert_eq!(reported[0].status, "done");
+    let ran = runner.runs.lock().unwrap()[0].clone();
+    assert_eq!(
+        store.run_counts(&ran).unwrap(),
+        (1, 1),
+        "the in-flight run was recorded"
+    );
+    assert_eq!(
+        store.outstanding().unwrap(),
+        4,
+        "nothing else was claimed, no lease left behind"
+    );
+    assert_eq!(
+        strive_scheduler::inbox::list(store.as_ref(), None)
+            .unwrap()
+            .len(),
+        1
+    );
+}

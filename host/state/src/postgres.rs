@@ -85,7 +85,7 @@ impl PgStore {
             url: url.to_string(),
             client: Mutex::new(client),
         };
-        store.with_client(|c| apply_migrations(c))?;
+        store.with_client(apply_migrations)?;
         Ok(store)
     }
 
@@ -734,6 +734,16 @@ mod tests {
         );
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(redact_url("postgresql://h/db"), "postgresql://h/db");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn redaction_never_panics_and_never_leaks(user in "[a-z]{1,8}", pw in "[A-Za-z0-9]{4,12}", rest in "\\PC{0,40}") {
+            let _ = redact_url(&rest);
+            let url = format!("postgres://{user}:{pw}@host:5432/db");
+            let leaked = format!(":{pw}@");
+            proptest::prop_assert!(!redact_url(&url).contains(&leaked));
+        }
     }
 
     #[test]
