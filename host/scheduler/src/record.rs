@@ -83,11 +83,11 @@ pub struct SchedRecord {
 
 impl SchedRecord {
     /// Parse a stored section; a section of the wrong shape is an error naming the loop.
-    pub fn from_section(loop_id: &str, section: Option<Value>) -> Result<Self, StoreError> {
+    pub fn from_section(loop_id: &str, section: Option<&Value>) -> Result<Self, StoreError> {
         let Some(value) = section else {
             return Ok(Self::default());
         };
-        let mut record: SchedRecord = serde_json::from_value(value).map_err(|e| {
+        let mut record = SchedRecord::deserialize(value).map_err(|e| {
             StoreError::Other(format!(
                 "scheduler record {:?} is malformed ({e}); delete that section or run `strive resume {loop_id}`",
                 record_key(loop_id)
@@ -201,7 +201,7 @@ pub fn stall(history: &[HistoryEntry]) -> Option<String> {
 
 /// Read a loop's record.
 pub fn read(store: &dyn Store, loop_id: &str) -> Result<SchedRecord, StoreError> {
-    SchedRecord::from_section(loop_id, store.read_section(&record_key(loop_id))?)
+    SchedRecord::from_section(loop_id, store.read_section(&record_key(loop_id))?.as_ref())
 }
 
 /// Update a loop's record under the store's lock; returns what `change` returned.
@@ -212,7 +212,7 @@ pub fn update<T>(
 ) -> Result<T, StoreError> {
     let mut out = None;
     store.update_section(&record_key(loop_id), &mut |section| {
-        let mut record = SchedRecord::from_section(loop_id, section)?;
+        let mut record = SchedRecord::from_section(loop_id, section.as_ref())?;
         out = Some(change(&mut record));
         serde_json::to_value(&record)
             .map(Some)
@@ -241,7 +241,7 @@ pub fn resume(store: &dyn Store, loop_id: &str) -> Result<Resumed, StoreError> {
             outcome = Resumed::Unknown;
             return Ok(None);
         };
-        let mut record = SchedRecord::from_section(loop_id, Some(value))?;
+        let mut record = SchedRecord::from_section(loop_id, Some(&value))?;
         outcome = match record.halted.take() {
             Some(halt) => {
                 record.history.clear();
@@ -333,19 +333,19 @@ mod tests {
     fn earlier_loopengine_records_read_and_oscillation_is_lifted() {
         let old = json!({"history": ["found", "clean", "found", "clean"], "anomaly": "oscillation",
                          "anomaly_detail": "alternating", "last_run": "2026-01-01T00:00:00Z"});
-        let r = SchedRecord::from_section("a", Some(old)).unwrap();
+        let r = SchedRecord::from_section("a", Some(&old)).unwrap();
         assert!(r.halted.is_none());
         assert_eq!(r.history.len(), 4);
         let stalled = json!({"history": ["error", "error", "error"], "anomaly": "stall"});
         assert!(
-            SchedRecord::from_section("a", Some(stalled))
+            SchedRecord::from_section("a", Some(&stalled))
                 .unwrap()
                 .halted
                 .is_some()
         );
         // Legacy entries carry no note, so they never combine with new ones into a stall.
         let mut r =
-            SchedRecord::from_section("a", Some(json!({"history": ["error", "error"]}))).unwrap();
+            SchedRecord::from_section("a", Some(&json!({"history": ["error", "error"]}))).unwrap();
         assert!(r.push_result(at(0), "error", "boom").is_none());
     }
 
@@ -358,7 +358,7 @@ mod tests {
         #[test]
         fn any_stored_section_parses_or_errors_without_panicking(text in "\\PC{0,200}") {
             if let Ok(value) = serde_json::from_str::<Value>(&text)
-                && let Ok(mut record) = SchedRecord::from_section("a", Some(value))
+                && let Ok(mut record) = SchedRecord::from_section("a", Some(&value))
             {
                 let _ = record.push_result(at(0), "error", &text);
             }

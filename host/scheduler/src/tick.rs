@@ -160,14 +160,13 @@ pub fn skip_reason(
     let Some(cadence) = &spec.cadence else {
         return Some("no cadence: runs only when started by hand (`strive run`)".into());
     };
-    let last = record.last_run_at();
-    if cadence.is_due(last, now) {
-        return None;
+    // A loop that never ran is due at once.
+    let last = record.last_run_at()?;
+    match cadence.next_after(last) {
+        Some(next) if next <= now => None,
+        Some(next) => Some(format!("not due until {} (cadence {cadence})", stamp(next))),
+        None => Some(format!("cadence {cadence} has no further occurrence")),
     }
-    Some(match last.and_then(|l| cadence.next_after(l)) {
-        Some(next) => format!("not due until {} (cadence {cadence})", stamp(next)),
-        None => format!("cadence {cadence} has no further occurrence"),
-    })
 }
 
 /// RFC 3339 in UTC, whole seconds.
@@ -238,11 +237,8 @@ impl Scheduler<'_> {
             .into_iter()
             .map(|spec| {
                 let record = snapshot.as_ref().map_err(Clone::clone).and_then(|all| {
-                    SchedRecord::from_section(
-                        &spec.id,
-                        all.get(&record::record_key(&spec.id)).cloned(),
-                    )
-                    .map_err(|e| e.to_string())
+                    SchedRecord::from_section(&spec.id, all.get(&record::record_key(&spec.id)))
+                        .map_err(|e| e.to_string())
                 });
                 self.consider(spec, record, now, stop, &mut claimed)
             })
