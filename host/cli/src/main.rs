@@ -36,6 +36,20 @@ enum Verb {
     Log(cmd::log::Args),
     /// Manage state stores (migrate files to PostgreSQL).
     State(cmd::state::Args),
+    #[command(alias = "verify-sha")]
+    Verify(cmd::verify::Args),
+    VerifyIso(cmd::verify::IsoArgs),
+    Budget(cmd::budget::Args),
+    ScanDiff(cmd::scan_diff::Args),
+    CheckAllowlist(cmd::check_allowlist::Args),
+    /// Check loop specs against the schema and the semantic rules.
+    Validate(cmd::validate::Args),
+    /// Scaffold a loop spec that validates.
+    Init(cmd::init::Args),
+    /// Estimate a loop's tokens and cost per run and per day against its budget.
+    Cost(cmd::cost::Args),
+    /// Score a loop spec and say the highest phase it is ready for.
+    Audit(cmd::audit::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +74,15 @@ fn main() -> ExitCode {
         Verb::Resume(args) => cmd::resume::run(args),
         Verb::Log(args) => cmd::log::run(args),
         Verb::State(args) => cmd::state::run(args),
+        Verb::Verify(args) => cmd::verify::run(args),
+        Verb::VerifyIso(args) => cmd::verify::run_iso(args),
+        Verb::Budget(args) => cmd::budget::run(args),
+        Verb::ScanDiff(args) => cmd::scan_diff::run(args),
+        Verb::CheckAllowlist(args) => cmd::check_allowlist::run(args),
+        Verb::Validate(args) => cmd::validate::run(args),
+        Verb::Init(args) => cmd::init::run(args),
+        Verb::Cost(args) => cmd::cost::run(args),
+        Verb::Audit(args) => cmd::audit::run(args),
     };
     ExitCode::from(code as u8)
 }

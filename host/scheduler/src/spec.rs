@@ -34,7 +34,7 @@ pub struct ScheduledSpec {
     /// After this instant the loop no longer runs.
     pub stop_after: Option<DateTime<Utc>>,
     pub state_file: Option<String>,
-    /// `target.repo` as written.
+    /// `target.repo`, resolved against the spec file's directory when relative.
     pub target_repo: Option<String>,
     /// The file it came from (empty for specs built in memory).
     pub path: PathBuf,
@@ -100,6 +100,16 @@ impl ScheduledSpec {
             },
             Some(v) => return Err(format!("`target` must be an object, found {v}")),
         };
+        // A relative `target.repo` is relative to the spec file, as everywhere else in Strive.
+        let target_repo = target_repo.map(|repo| {
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            match dir {
+                Some(dir) if Path::new(&repo).is_relative() => {
+                    dir.join(&repo).display().to_string()
+                }
+                _ => repo,
+            }
+        });
         Ok(ScheduledSpec {
             id,
             kind,
@@ -114,6 +124,18 @@ impl ScheduledSpec {
             document,
         })
     }
+}
+
+/// Check a cadence string (for the loop-spec validator's `cadence` hook).
+pub fn check_cadence(text: &str) -> Result<(), String> {
+    text.parse::<Cadence>()
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// Check a `stop_after` value (for the loop-spec validator's `stop_after` hook).
+pub fn check_stop_after(text: &str) -> Result<(), String> {
+    parse_instant(text).map(|_| ())
 }
 
 /// Parse an RFC 3339 instant (`2026-11-24T09:00:00Z`, any offset) into UTC.
@@ -225,6 +247,15 @@ mod tests {
         assert!(!s.paused && s.cadence.is_none() && s.stop_after.is_none());
         assert_eq!(s.target_repo.as_deref(), Some("/r"));
         assert!(!s.writes_target());
+    }
+
+    #[test]
+    fn relative_repos_resolve_against_the_spec_file() {
+        let doc = json!({"id": "a", "kind": "k", "target": {"repo": "../repo"}});
+        let s = ScheduledSpec::from_document(doc.clone(), Path::new("/srv/loops/a.json")).unwrap();
+        assert_eq!(s.target_repo.as_deref(), Some("/srv/loops/../repo"));
+        let s = ScheduledSpec::from_document(doc, Path::new("")).unwrap();
+        assert_eq!(s.target_repo.as_deref(), Some("../repo"));
     }
 
     #[test]

@@ -35,6 +35,9 @@ use crate::{Store, StoreError};
 /// The state file used when a spec names none.
 pub const DEFAULT_STATE_PATH: &str = ".loop-state/state.json";
 
+/// Every section of a state file, keyed by loop id.
+pub type Sections = BTreeMap<String, Value>;
+
 /// The only layout version this backend reads and writes.
 pub const LAYOUT_VERSION: u64 = 1;
 
@@ -92,6 +95,20 @@ impl FileStore {
     pub fn audit_path(&self, run_id: &str) -> Result<PathBuf, StoreError> {
         check_run_id(run_id)?;
         Ok(self.audit_dir.join(format!("{run_id}.jsonl")))
+    }
+
+    /// Update any number of sections in one locked read-modify-write (one file rewrite, however
+    /// many sections change): the scheduler's bookkeeping for a whole tick costs one write.
+    /// `update` sees every section; removing a key deletes that section. If `update` fails,
+    /// nothing is written.
+    pub fn update_many(
+        &self,
+        update: &mut dyn FnMut(&mut Sections) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let _lock = self.lock()?;
+        let mut sections: Sections = self.load()?.into_iter().collect();
+        update(&mut sections)?;
+        self.save(sections.into_iter().collect())
     }
 
     fn lock(&self) -> Result<LockGuard, StoreError> {

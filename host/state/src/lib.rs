@@ -20,6 +20,7 @@ mod open;
 pub mod postgres;
 
 pub use open::open;
+pub use file::{DEFAULT_STATE_PATH, FileStore};
 
 /// Why the store could not do what was asked. Every variant names where and what.
 #[derive(Debug, thiserror::Error)]
@@ -63,4 +64,37 @@ pub trait Store: Send + Sync {
     fn append_audit(&self, run_id: &str, line: &str) -> Result<(), StoreError>;
     /// Every audit-log line of a run, in order.
     fn read_audit(&self, run_id: &str) -> Result<Vec<String>, StoreError>;
+}
+
+/// Set only the given top-level keys of a loop's section (creating it if absent), leaving
+/// every other key — a loop's `notes`, another writer's fields — as it was. A key set to
+/// `null` is removed. Returns the new section.
+///
+/// An existing section that is not a JSON object is an error, not silently replaced.
+pub fn merge_keys(
+    store: &dyn Store,
+    loop_id: &str,
+    patch: &serde_json::Map<String, Value>,
+) -> Result<Value, StoreError> {
+    let new = store.update_section(loop_id, &mut |old| {
+        let mut section = match old {
+            None => serde_json::Map::new(),
+            Some(Value::Object(m)) => m,
+            Some(_) => {
+                return Err(StoreError::Other(format!(
+                    "section {loop_id:?} is not a JSON object; fix it in {} before updating it",
+                    store.describe()
+                )));
+            }
+        };
+        for (k, v) in patch {
+            if v.is_null() {
+                section.remove(k);
+            } else {
+                section.insert(k.clone(), v.clone());
+            }
+        }
+        Ok(Some(Value::Object(section)))
+    })?;
+    Ok(new.unwrap_or(Value::Null))
 }

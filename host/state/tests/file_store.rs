@@ -334,3 +334,48 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn merge_keys_sets_only_what_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(dir.path().join("state.json"));
+    let patch = |v: Value| v.as_object().unwrap().clone();
+    strive_state::merge_keys(&store, "t", &patch(json!({"notes": ["keep me"], "a": 1}))).unwrap();
+    let sec = strive_state::merge_keys(
+        &store,
+        "t",
+        &patch(json!({"a": null, "last_result": "found"})),
+    )
+    .unwrap();
+    assert_eq!(sec, json!({"notes": ["keep me"], "last_result": "found"}));
+    store
+        .update_section("odd", &mut |_| Ok(Some(json!([1]))))
+        .unwrap();
+    assert!(strive_state::merge_keys(&store, "odd", &patch(json!({"a": 1}))).is_err());
+    assert_eq!(store.read_section("odd").unwrap(), Some(json!([1])));
+}
+
+#[test]
+fn update_many_is_one_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(dir.path().join("state.json"));
+    bump(&store, "keep");
+    store
+        .update_many(&mut |all| {
+            for i in 0..100 {
+                all.insert(format!("l{i}::sched"), json!({"history": ["clean"]}));
+            }
+            all.remove("keep");
+            Ok(())
+        })
+        .unwrap();
+    let all = store.all_sections().unwrap();
+    assert_eq!(all.len(), 100);
+    assert!(!all.contains_key("keep"));
+    let err = store.update_many(&mut |all| {
+        all.clear();
+        Err(StoreError::Other("abort".into()))
+    });
+    assert!(err.is_err());
+    assert_eq!(store.all_sections().unwrap().len(), 100);
+}

@@ -1,6 +1,8 @@
 //! One module per verb. Each exposes `Args` (clap) and `run(args) -> i32` (an exit code from
 //! `strive_core::exit`). Shared plumbing lives in [`io`].
 
+pub mod budget;
+pub mod audit;
 pub mod completions;
 pub mod daemon;
 pub mod io;
@@ -9,3 +11,9 @@ pub mod resume;
 pub mod schedule;
 pub mod state;
 pub mod worker;
+pub mod cost;
+pub mod init;
+pub mod verify;
+pub mod check_allowlist;
+pub mod scan_diff;
+pub mod validate;

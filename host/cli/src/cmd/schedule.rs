@@ -89,9 +89,19 @@ pub fn run(args: Args) -> i32 {
     exit::OK
 }
 
-/// Load specs, reporting each skipped file on stderr. `Err(64)` when DIR is unreadable.
+/// Load specs, validated like every other verb does (`strive validate`), reporting each
+/// skipped file on stderr. `Err(64)` when DIR is unreadable.
 pub(crate) fn load_specs(dir: &Path) -> Result<LoadedSpecs, i32> {
-    let loaded = strive_scheduler::load_dir(dir, None).map_err(|e| {
+    let checks = super::validate::checks();
+    let validate = |doc: &serde_json::Value| -> Result<(), String> {
+        strive_spec::validate(doc, &checks)
+            .map(|_| ())
+            .map_err(|problems| {
+                let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                all.join("; ")
+            })
+    };
+    let loaded = strive_scheduler::load_dir(dir, Some(&validate)).map_err(|e| {
         eprintln!("error: {e}");
         exit::USAGE
     })?;

@@ -1,0 +1,290 @@
+//! Inline code for interpreters (`python -c`, `node -e`, `ruby -e`, `perl -e`, `php -r`, code
+//! on stdin or in a here-document) and SQL/NoSQL clients (`psql -c`, `mysql -e`, ...).
+//!
+//! Guarantees: a shell-out (`os.system`, `subprocess`, `child_process`, backticks, `system`,
+//! ...) whose command is a string literal is judged as a shell command; a shell-out with no
+//! literal command blocks (the guard cannot see what runs); destructive library calls
+//! (`shutil.rmtree`, `fs.rmSync`, `FileUtils.rm_rf`, `unlink`, ...) block wherever they point;
+//! code that decodes and evaluates hidden text blocks.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Block;
+use super::opts::Opts;
+use super::rules::stdin_code;
+use super::walk::{Judged, Stdin, Walker};
+use super::words::Arg;
+
+/// The interpreter family of a (normalised) program name.
+pub(crate) fn language(p: &str) -> Option<&'static str> {
+    Some(match p {
+        "python" | "pypy" | "pypy3" => "python",
+        "node" | "deno" | "bun" => "node",
+        "ruby" | "irb" => "ruby",
+        "perl" => "perl",
+        "php" => "php",
+        "lua" | "luajit" => "lua",
+        "rscript" => "r",
+        "osascript" => "applescript",
+        _ => return None,
+    })
+}
+
+pub(crate) fn is_db_client(p: &str) -> bool {
+    matches!(
+        p,
+        "psql" | "mysql" | "mariadb" | "sqlite3" | "mongo" | "mongosh" | "redis-cli" | "cqlsh"
+            | "clickhouse-client" | "sqlcmd" | "duckdb" | "cockroach"
+    )
+}
+
+static SHELL_OUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \bos\s*\.\s*(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?)\b
+      | \bsubprocess\b | \bcommands\s*\.\s*getoutput | \bpty\s*\.\s*spawn
+      | \bchild_process\b | \bexecSync\b | \bspawnSync\b | \bexecFile(?:Sync)?\b | \bexeca\b | \bBun\s*\.\s*spawn | \bDeno\s*\.\s*(?:run|Command)
+      | \bsystem\s*[\(\s'\x22] | \bexec\s*[\(\s'\x22] | \bIO\s*\.\s*popen | \bOpen3\b | \bspawn\s*\( | %x[\{\(\[] | \bqx\s*[\{\(/]
+      | \bshell_exec\b | \bpassthru\b | \bproc_open\b | \bpopen\s*\(
+      | \bdo\s+shell\s+script\b | \bos\s*\.\s*execute\b | \bio\s*\.\s*popen\b
+      | `",
+    )
+    .expect("shell-out pattern compiles")
+});
+
+static DESTRUCTIVE_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \bshutil\s*\.\s*rmtree | \bos\s*\.\s*(?:remove|unlink|rmdir|removedirs|truncate)\s*\(
+      | \.\s*(?:unlink|rmdir|rmtree)\s*\( | \bsend2trash\b
+      | \bfs(?:Promises|\.promises)?\s*\.\s*(?:rm|rmSync|rmdir|rmdirSync|unlink|unlinkSync|truncate|truncateSync)\b
+      | \.\s*(?:rmSync|rmdirSync|unlinkSync|rm_rf|rm_r|rmtree)\b | \brimraf\b | \bremoveSync\b | \bemptyDir(?:Sync)?\b
+      | \bFileUtils\s*\.\s*(?:rm|rm_r|rm_rf|rm_f|remove|remove_dir|remove_entry|remove_entry_secure|rmtree|rmdir)\b
+      | \bFile\s*\.\s*(?:delete|unlink)\b | \bDir\s*\.\s*(?:delete|rmdir|unlink)\b
+      | \bunlink\s*[\(\s'\x22$@] | \brmtree\b | \bremove_tree\b | \brmdir\s*[\(\s'\x22$]
+      | \bos\s*\.\s*remove\b",
+    )
+    .expect("destructive-call pattern compiles")
+});
+
+static HIDDEN_EVAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:b64decode|base64|fromhex|unhexlify|codecs\s*\.\s*decode|atob|fromCharCode|from_base64|decode64|unpack|chr\s*\()")
+        .expect("decoder pattern compiles")
+});
+
+static EVALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:exec|eval|compile|__import__|Function|instance_eval|class_eval)\s*\(|\beval\s")
+        .expect("eval pattern compiles")
+});
+
+static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`"#).expect("literal pattern compiles")
+});
+
+static SQL_DESTRUCTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \bdrop\s+(?:database|table|schema|index|view|user|role|keyspace|collection|owned)\b
+      | \btruncate\s+(?:table\s+)?\w | \bdelete\s+from\s+[\w.\x22`]+\s*(?:;|$)
+      | \balter\s+table\s+\S+\s+drop\b | \bdropDatabase\s*\( | \.\s*drop\s*\(\s*\)
+      | \bdeleteMany\s*\(\s*\{\s*\}\s*\) | \bremove\s*\(\s*\{\s*\}\s*\)
+      | \bflushall\b | \bflushdb\b",
+    )
+    .expect("sql pattern compiles")
+});
+
+fn block(rule: &'static str, reason: String) -> Block {
+    Block::new(rule, reason, None)
+}
+
+/// Judge `python|node|ruby|perl|... ARGS`.
+pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
+    let lang = language(p).unwrap_or("unknown");
+    let (code_flags, value_flags, long_code): (&str, &str, &[&str]) = match lang {
+        "python" => ("c", "mWXQ", &[]),
+        "node" => ("ep", "r", &["eval", "print"]),
+        "ruby" => ("e", "rICFEKTWx", &[]),
+        "perl" => ("eE", "IMmxCdDV", &[]),
+        "php" => ("rBRFE", "cdfz", &[]),
+        _ => ("e", "", &[]),
+    };
+    let mut codes: Vec<&Arg> = Vec::new();
+    let mut i = 0;
+    let mut module = false;
+    let mut codes_seen = false;
+    while i < args.len() {
+        let a = &args[i];
+        let t = a.text.as_str();
+        i += 1;
+        if a.dynamic || !t.starts_with('-') || t == "-" || t == "--" {
+            i -= 1;
+            break;
+        }
+        if let Some(long) = t.strip_prefix("--") {
+            let (name, value) = long.split_once('=').map_or((long, None), |(n, v)| (n, Some(v)));
+            if long_code.contains(&name) {
+                match value {
+                    Some(v) => {
+                        let mut c = a.clone();
+                        c.text = v.to_string();
+                        scan(w, lang, p, &c)?;
+                        codes_seen = true;
+                    }
+                    None => {
+                        if let Some(c) = args.get(i) {
+                            codes.push(c);
+                            i += 1;
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        for (pos, c) in t[1..].char_indices() {
+            let rest = &t[1 + pos + c.len_utf8()..];
+            if code_flags.contains(c) {
+                if rest.is_empty() {
+                    if let Some(code) = args.get(i) {
+                        codes.push(code);
+                        i += 1;
+                    }
+                } else {
+                    let mut code = a.clone();
+                    code.text = rest.to_string();
+                    scan(w, lang, p, &code)?;
+                    codes_seen = true;
+                }
+                break;
+            }
+            if c == 'm' && lang == "python" {
+                module = true;
+            }
+            if value_flags.contains(c) {
+                if rest.is_empty() {
+                    i += 1;
+                }
+                break;
+            }
+        }
+    }
+    if lang == "node" && p == "deno" && args.first().is_some_and(|a| a.text == "eval") {
+        if let Some(c) = args.get(1) {
+            codes.push(c);
+        }
+    }
+    for code in &codes {
+        scan(w, lang, p, code)?;
+    }
+    if !codes.is_empty() || codes_seen || module {
+        return Ok(Stdin::Opaque);
+    }
+    let operands = &args[i.min(args.len())..];
+    match operands.first() {
+        Some(script) if script.text != "-" && script.text != "/dev/stdin" => {
+            if script.remote_content || w.downloads.iter().any(|d| d == &script.text) {
+                return Err(block(
+                    "rce.download-exec",
+                    format!("{p} runs a script fetched from the network"),
+                ));
+            }
+            if script.opaque {
+                return Err(block(
+                    "shell.dynamic-code",
+                    format!("{p} runs a script whose name is computed at run time"),
+                ));
+            }
+            Ok(Stdin::Opaque)
+        }
+        _ => stdin_code(w, p, stdin, |w, text| {
+            scan(w, lang, p, &Arg::literal(text)).map(drop)
+        }),
+    }
+}
+
+/// Judge one piece of inline code in `lang`.
+pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
+    if code.dynamic {
+        return Err(block(
+            if code.remote_content { "rce.download-exec" } else { "shell.dynamic-code" },
+            format!("{p} runs inline code that is only known at run time"),
+        ));
+    }
+    let text = code.text.as_str();
+    if let Some(m) = DESTRUCTIVE_CALL.find(text) {
+        return Err(Block::new(
+            "code.destructive-call",
+            format!("{lang} code calls `{}`, which deletes files", m.as_str().trim()),
+            Some("delete only explicit paths under a temp directory, from a reviewed script".into()),
+        ));
+    }
+    if EVALS.is_match(text) && HIDDEN_EVAL.is_match(text) {
+        return Err(block(
+            "code.obfuscated",
+            format!("{lang} code decodes hidden text and evaluates it"),
+        ));
+    }
+    if SHELL_OUT.is_match(text) {
+        let literals: Vec<String> = STRING_LITERAL
+            .captures_iter(text)
+            .filter_map(|c| c.get(1).or(c.get(2)).or(c.get(3)).map(|m| m.as_str().to_string()))
+            .collect();
+        if literals.is_empty() {
+            return Err(block(
+                "code.dynamic-shell-out",
+                format!("{lang} code runs a shell command the guard cannot read"),
+            ));
+        }
+        for lit in &literals {
+            let unescaped = lit.replace("\\\"", "\"").replace("\\'", "'").replace("\\\\", "\\");
+            // each literal is judged as a command line; a literal that is not valid shell is
+            // not a command bash would run
+            match w.check_script(&unescaped) {
+                Err(b) if b.rule != "parse.error" => return Err(b),
+                _ => {}
+            }
+        }
+        // list form: subprocess.run(["rm", "-rf", "/"])
+        let argv: Vec<Arg> = literals.iter().map(Arg::literal).collect();
+        if argv.len() > 1 {
+            match w.run(&argv, &Stdin::Opaque) {
+                Err(b) if b.rule != "parse.error" => return Err(b),
+                _ => {}
+            }
+        }
+    }
+    // code that is also a valid shell command line is judged as one (`node -e "rm -rf /"`)
+    match w.check_script(text) {
+        Err(b) if !matches!(b.rule.as_ref(), "parse.error" | "shell.dynamic-program" | "shell.obfuscated-program" | "shell.opaque-stdin" | "shell.dynamic-code" | "net.exfil" | "shell.shadowing") => Err(b),
+        _ => Ok(()),
+    }
+}
+
+/// Judge a database client: destructive SQL/commands in `-c`/`-e`/`--eval`, positional
+/// statements, or here-documents.
+pub(crate) fn db_client(_w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged {
+    let mut texts: Vec<&str> = args.iter().map(|a| a.text.as_str()).collect();
+    if p == "redis-cli" {
+        let joined = texts.join(" ");
+        if SQL_DESTRUCTIVE.is_match(&joined) {
+            return Err(destructive_sql(p));
+        }
+    }
+    if let Stdin::Text { text, .. } = stdin {
+        texts.push(text);
+    }
+    if texts.iter().any(|t| SQL_DESTRUCTIVE.is_match(t)) {
+        return Err(destructive_sql(p));
+    }
+    let _ = Opts::parse(args, "", &[], false);
+    Ok(())
+}
+
+fn destructive_sql(p: &str) -> Block {
+    Block::new(
+        "db.destructive",
+        format!("{p} is asked to drop, truncate or wipe data"),
+        Some("have a person run destructive database statements".into()),
+    )
+}

@@ -1,0 +1,235 @@
+//! What a path names, as far as the guard cares: a temp location (deletion allowed), a
+//! system location, a block device, a secret or a user credential store.
+//!
+//! Guarantee: classification is conservative. A dynamic path (unknown variable, command
+//! substitution) is never "temp"; a path with a `..` component is never "temp".
+
+use super::words::Arg;
+
+/// Is `arg` inside a temp directory (`/tmp`, `/var/tmp`, `$TMPDIR`, ...)?
+/// `tmpdir_reassigned` is true when the command itself assigns `TMPDIR` (then `$TMPDIR` has
+/// already been substituted by its assigned value, or is unknown).
+pub(crate) fn is_temp(arg: &Arg) -> bool {
+    if arg.opaque || arg.obfuscated {
+        return false;
+    }
+    let t = arg.text.as_str();
+    if t.split(['/', '\\']).any(|c| c == "..") {
+        return false;
+    }
+    let rest = if let Some(r) = t.strip_prefix("${TMPDIR}") {
+        r
+    } else {
+        if arg.dynamic {
+            return false;
+        }
+        match ["/tmp", "/var/tmp", "/private/tmp", "/private/var/tmp", "/dev/shm"]
+            .iter()
+            .find_map(|root| t.strip_prefix(root))
+        {
+            Some(r) => r,
+            None => return false,
+        }
+    };
+    // the remainder must be empty or a sub-path, and carry no further unknowns
+    (rest.is_empty() || rest.starts_with('/')) && !rest.contains('$')
+}
+
+const SYSTEM_PREFIXES: &[&str] = &[
+    "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/sys",
+    "/proc", "/root", "/var/log", "/var/lib", "/var/spool", "/var/db", "/System", "/Library",
+    "/private/etc", "/private/var/db", "/dev", "/opt", "/srv", "/snap", "/Applications",
+];
+
+/// A location owned by the operating system (configuration, binaries, logs, boot).
+pub(crate) fn is_system(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase().replace('\\', "/");
+    if lower.starts_with("c:/windows") || lower.starts_with("c:/program files") {
+        return true;
+    }
+    if text.starts_with("/dev/") && !is_harmless_device(text) {
+        return true;
+    }
+    SYSTEM_PREFIXES.iter().any(|p| {
+        *p != "/dev"
+            && text
+                .strip_prefix(p)
+                .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+    })
+}
+
+/// A path whose removal would take out a whole machine, user or project: `/`, `/*`, `~`,
+/// `$HOME`, `/home`, a drive root, a top-level directory, `.`/`..`/`*`.
+pub(crate) fn is_critical(arg: &Arg) -> bool {
+    let t = arg.text.trim_end_matches('/');
+    let t = if t.is_empty() && arg.text.starts_with('/') {
+        "/"
+    } else {
+        t
+    };
+    if matches!(
+        t,
+        "/" | "/*" | "~" | "~/*" | "${HOME}" | "${HOME}/*" | "." | ".." | "*" | "./*" | "../*"
+    ) {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase().replace('\\', "/");
+    if lower.len() <= 3 && lower.as_bytes().get(1) == Some(&b':') {
+        return true; // C: C:/ C:\
+    }
+    if t.starts_with('~') && !t.contains('/') {
+        return true; // ~user
+    }
+    // one component below the root: /home, /Users, /etc, /data ...
+    if let Some(rest) = t.strip_prefix('/') {
+        if !rest.is_empty() && !rest.contains('/') && !is_temp(arg) {
+            return true;
+        }
+        if let Some(user) = rest.strip_prefix("home/").or(rest.strip_prefix("Users/")) {
+            return !user.contains('/');
+        }
+    }
+    is_system(t)
+}
+
+fn is_harmless_device(text: &str) -> bool {
+    matches!(
+        text,
+        "/dev/null" | "/dev/zero" | "/dev/stdout" | "/dev/stderr" | "/dev/stdin" | "/dev/tty"
+            | "/dev/random" | "/dev/urandom" | "/dev/full"
+    ) || text.starts_with("/dev/fd/")
+        || text.starts_with("/dev/pts/")
+        || text.starts_with("/dev/shm/")
+}
+
+/// A block or raw storage device: writing to it destroys a filesystem.
+pub(crate) fn is_block_device(text: &str) -> bool {
+    let Some(dev) = text.strip_prefix("/dev/") else {
+        return text.to_ascii_lowercase().starts_with(r"\\.\physicaldrive");
+    };
+    [
+        "sd", "hd", "vd", "xvd", "nvme", "mmcblk", "disk", "rdisk", "md", "dm-", "mapper/", "loop",
+        "sr", "nbd", "zd", "mem", "kmem", "port",
+    ]
+    .iter()
+    .any(|p| dev.starts_with(p))
+}
+
+fn file_name(text: &str) -> &str {
+    text.rsplit(['/', '\\']).next().unwrap_or(text)
+}
+
+/// A file that holds secrets: dotenv files, private keys, credential files, the SSH/AWS/GnuPG
+/// stores. Example/template dotenv files are not secrets.
+pub(crate) fn is_secret(text: &str) -> bool {
+    if is_credential_store(text) {
+        return true;
+    }
+    let name = file_name(text).to_ascii_lowercase();
+    if name.ends_with(".example")
+        || name.ends_with(".sample")
+        || name.ends_with(".template")
+        || name.ends_with(".dist")
+        || name.ends_with(".md")
+    {
+        return false;
+    }
+    name == ".env"
+        || name.starts_with(".env.")
+        || name == ".envrc"
+        || name.starts_with("id_rsa")
+        || name.starts_with("id_dsa")
+        || name.starts_with("id_ecdsa")
+        || name.starts_with("id_ed25519")
+        || matches!(
+            name.as_str(),
+            "authorized_keys"
+                | "known_hosts"
+                | "credentials"
+                | ".netrc"
+                | ".npmrc"
+                | ".pypirc"
+                | ".git-credentials"
+                | ".htpasswd"
+                | ".pgpass"
+                | "shadow"
+        )
+        || name.starts_with("credentials.")
+        || name.starts_with("secrets.")
+        || name.starts_with("secret.")
+        || [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".kdbx", ".gpg", ".asc"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+/// A store of the *user's or system's* credentials, outside any project: touching these at
+/// all (even `ls`) is out of bounds for an unattended loop.
+pub(crate) fn is_credential_store(text: &str) -> bool {
+    let t = text.replace('\\', "/");
+    let in_ssh_dir = t.contains(".ssh/") || t.ends_with(".ssh");
+    let ssh_public = t.ends_with(".pub") || t.ends_with("/config") || t.ends_with("known_hosts");
+    (in_ssh_dir && !ssh_public)
+        || [
+            "/etc/shadow",
+            "/etc/gshadow",
+            "/etc/sudoers",
+            "/etc/master.passwd",
+            ".aws/credentials",
+            ".aws/config",
+            ".gnupg",
+            ".kube/config",
+            ".docker/config.json",
+            ".config/gcloud",
+            ".azure/",
+            ".netrc",
+            ".git-credentials",
+            ".password-store",
+            "keychain",
+        ]
+        .iter()
+        .any(|p| t.contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(s: &str) -> Arg {
+        Arg::literal(s)
+    }
+
+    #[test]
+    fn temp_paths() {
+        assert!(is_temp(&a("/tmp/build")));
+        assert!(is_temp(&a("/var/tmp/*")));
+        assert!(is_temp(&a("/tmp/foo..bar")));
+        assert!(!is_temp(&a("/tmp/../etc")));
+        assert!(!is_temp(&a("/tmp-malicious/x")));
+        assert!(is_temp(&Arg::runtime("${TMPDIR}/x")));
+        assert!(!is_temp(&Arg::runtime("${TMPDIR}/../etc")));
+        assert!(!is_temp(&Arg::runtime("${HOME}/x")));
+    }
+
+    #[test]
+    fn secrets_and_stores() {
+        assert!(is_secret(".env"));
+        assert!(is_secret("config/.env.production"));
+        assert!(is_secret("~/.ssh/authorized_keys"));
+        assert!(is_secret("server.key"));
+        assert!(!is_secret("my.env"));
+        assert!(!is_secret("docs/credentials/README.md"));
+        assert!(!is_secret(".env.example"));
+        assert!(is_credential_store("~/.ssh/id_rsa"));
+        assert!(!is_credential_store("~/.ssh/id_rsa.pub"));
+    }
+
+    #[test]
+    fn critical_paths() {
+        for p in ["/", "/*", "~", "/home", "/etc", "C:\\", ".", "/home/user"] {
+            assert!(is_critical(&a(p)), "{p}");
+        }
+        for p in ["/tmp", "build", "/home/user/project/target"] {
+            assert!(!is_critical(&a(p)), "{p}");
+        }
+    }
+}

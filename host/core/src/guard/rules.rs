@@ -1,0 +1,1330 @@
+//! The builtin rules: one judgement per program family over its parsed argv.
+//!
+//! Guarantees: every block names a stable rule id; recursion (`sh -c`, `eval`, `xargs`,
+//! `find -exec`, `parallel`, wrappers, inline interpreter code) goes back through the walker,
+//! so a nested command is judged exactly like a top-level one.
+
+use super::Block;
+use super::code;
+use super::git;
+use super::opts::Opts;
+use super::paths::{is_block_device, is_credential_store, is_critical, is_secret, is_system, is_temp};
+use super::walk::{Invocation, Judged, Stdin, Walker};
+use super::words::Arg;
+use super::wrappers::{Wrapped, unwrap};
+
+const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "yash"];
+
+/// Programs whose arguments are only printed or searched: a dangerous word in their
+/// arguments is a mention, not an action.
+const MENTION: &[&str] = &["echo", "printf", "true", "false", ":"];
+
+/// Programs where a positional "delete"/"drop" word is not a remote destructive action
+/// (build tools, test runners, package managers, editors, read-only tools, own rules).
+const GENERIC_VERB_EXEMPT: &[&str] = &[
+    "echo", "printf", "grep", "egrep", "fgrep", "rg", "ag", "ack", "cat", "less", "more", "head",
+    "tail", "wc", "sort", "uniq", "cut", "tr", "sed", "awk", "gawk", "jq", "yq", "man", "which",
+    "type", "whereis", "whatis", "apropos", "hash", "help", "info", "tldr", "file", "stat", "ls",
+    "tree", "find", "diff", "cmp", "git", "test", "[", "true", "false", "sleep", "date",
+    "basename", "dirname", "realpath", "readlink", "cargo", "rustc", "rustup", "go", "make",
+    "cmake", "ninja", "npm", "npx", "yarn", "pnpm", "bun", "deno", "pip", "pipx", "uv", "poetry",
+    "pytest", "tox", "nox", "bundle", "gem", "mvn", "gradle", "dotnet", "swift", "clang", "gcc",
+    "cc", "tsc", "eslint", "prettier", "jest", "vitest", "mocha", "rspec", "composer", "mix",
+    "just", "task", "code", "vim", "nvim", "nano", "emacs", "touch", "mkdir", "cp", "mv", "rm",
+    "ln", "chmod", "chown", "tee", "xargs", "parallel", "cd", "pwd", "export", "alias", "unset",
+    "brew", "apt", "apt-get", "dnf", "yum", "apk", "pacman", "zypper", "port", "sqlite3",
+    "hx", "tmux", "screen", "history", "kill", "pkill", "killall",
+];
+
+/// Words that make a subcommand destructive for remote/infra CLIs (`aws s3 rb`,
+/// `gh release delete`, `restic forget`, `heroku apps:destroy`).
+const DESTRUCTIVE_VERBS: &[&str] = &[
+    "delete", "del", "remove", "rm", "rmi", "rb", "purge", "destroy", "drop", "prune", "forget",
+    "compact", "unregister", "deregister", "unsubscribe", "wipe", "erase", "flushall", "flushdb",
+    "truncate", "terminate", "uninstall", "nuke", "revoke", "disable", "reset", "shred", "dropdb",
+    "dropuser",
+];
+
+const NETWORK: &[&str] = &[
+    "curl", "wget", "nc", "ncat", "netcat", "socat", "telnet", "scp", "sftp", "ftp", "dig",
+    "host", "nslookup", "http", "https", "xh", "aria2c", "rsync", "ping", "whois",
+];
+
+fn block(rule: &'static str, reason: impl Into<String>, alternative: Option<&str>) -> Block {
+    Block::new(rule, reason.into(), alternative.map(str::to_string))
+}
+
+/// `argv[0]` reduced to what decides its behaviour: basename, lower case, no `.exe`, no
+/// interpreter version suffix (`python3.11` is `python`).
+pub(crate) fn normalize_program(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw).to_lowercase();
+    let base = [".exe", ".cmd", ".bat", ".com"]
+        .iter()
+        .find_map(|ext| base.strip_suffix(ext))
+        .map(str::to_string)
+        .unwrap_or(base);
+    for family in ["python", "pypy", "perl", "ruby", "node", "php", "pip", "lua", "bash", "zsh", "ksh"] {
+        if let Some(rest) = base.strip_prefix(family)
+            && !rest.is_empty()
+            && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+        {
+            return family.to_string();
+        }
+    }
+    if base == "nodejs" {
+        return "node".into();
+    }
+    base
+}
+
+// ---- structural rules used by the walker ------------------------------------------------
+
+/// A function definition: fork bombs and shadowing of real commands are blocked.
+pub(crate) fn function_definition(name: &str, body: &str) -> Judged {
+    let calls_itself = body
+        .split(|c: char| c.is_whitespace() || "|&;(){}".contains(c))
+        .any(|t| t == name);
+    if calls_itself && (body.contains('|') || body.contains('&')) {
+        return Err(block(
+            "shell.fork-bomb",
+            format!("function `{name}` starts copies of itself in the background or a pipe (a fork bomb)"),
+            None,
+        ));
+    }
+    if shadows_command(name) {
+        return Err(block(
+            "shell.shadowing",
+            format!("defining a function named `{name}` changes what that command does for the rest of the session"),
+            Some("give the function a name that is not a command or builtin"),
+        ));
+    }
+    Ok(())
+}
+
+fn shadows_command(name: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "cd", "ls", "echo", "printf", "test", "[", "read", "set", "unset", "export", "source",
+        ".", "eval", "exec", "exit", "return", "trap", "alias", "unalias", "builtin", "command",
+        "type", "hash", "pwd", "cat", "cp", "mv", "rm", "mkdir", "chmod", "chown", "git", "sudo",
+        "curl", "wget", "ssh", "grep", "find", "python", "python3", "node", "npm", "make",
+        "cargo", "kill", "which", "env", "true", "false", ":", "wait", "jobs", "history",
+    ];
+    COMMON.contains(&name) || SHELLS.contains(&name)
+}
+
+/// Assignments that hijack later commands (`PATH`, `LD_PRELOAD`, ...) or wipe history.
+pub(crate) fn assignment(name: &str, value: &Arg) -> Judged {
+    const HIJACK: &[&str] = &[
+        "PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES",
+        "DYLD_LIBRARY_PATH", "BASH_ENV", "ENV", "PROMPT_COMMAND", "IFS", "GIT_SSH_COMMAND",
+        "GIT_EXEC_PATH", "PYTHONSTARTUP", "NODE_OPTIONS", "PERL5OPT", "RUBYOPT",
+    ];
+    if name == "PATH" {
+        // appending is harmless; replacing the path or putting a directory in front of it
+        // decides which program every later command name means
+        let parts: Vec<&str> = value.text.split(':').collect();
+        let keeps_path = parts.iter().any(|p| *p == "${PATH}");
+        let front: Vec<&&str> = parts.iter().take_while(|p| **p != "${PATH}").collect();
+        let trusted = |d: &str| {
+            d.starts_with("${HOME}") || d.starts_with('~') || d.starts_with("/usr/local/") || d.starts_with("/opt/")
+        };
+        if keeps_path && front.iter().all(|d| trusted(d)) {
+            return Ok(());
+        }
+        return Err(block(
+            "env.hijack",
+            "replacing PATH or putting an unusual directory in front of it changes which program every later command runs",
+            Some("append to PATH (`PATH=$PATH:/dir`) or call the tool by its full path"),
+        ));
+    }
+    if HIJACK.contains(&name) {
+        return Err(block(
+            "env.hijack",
+            format!("assigning {name} changes which code every later command runs"),
+            Some("call the tool by its full path instead of changing the search path or loader"),
+        ));
+    }
+    if matches!(name, "HISTFILE" | "HISTSIZE" | "HISTFILESIZE")
+        && (value.text.is_empty() || value.text == "0" || value.text == "/dev/null")
+    {
+        return Err(block(
+            "shell.history-wipe",
+            "disabling shell history hides what the loop did",
+            None,
+        ));
+    }
+    Ok(())
+}
+
+/// Writing to `target` (redirect, `tee`, `cp`/`mv` destination, `dd of=`...).
+pub(crate) fn write_target(target: &Arg, via: &str) -> Judged {
+    let t = target.text.as_str();
+    if is_block_device(t) {
+        return Err(block(
+            "disk.device-write",
+            format!("writing to the device {t} via {via} destroys the filesystem on it"),
+            None,
+        ));
+    }
+    if is_secret(t) {
+        return Err(block(
+            "secrets.write",
+            format!("{via} writes to {t}, which holds secrets or keys"),
+            Some("ask a person to change secrets; read them only if you must"),
+        ));
+    }
+    if is_system(t) {
+        return Err(block(
+            "fs.system-write",
+            format!("{via} writes into the system location {t}"),
+            Some("write inside the project or a temp directory"),
+        ));
+    }
+    if target.opaque {
+        return Err(block(
+            "shell.dynamic-target",
+            format!("{via} writes to a file whose name is computed at run time"),
+            Some("name the file literally"),
+        ));
+    }
+    Ok(())
+}
+
+// ---- one invocation ---------------------------------------------------------------------
+
+/// Judge one argv: wrappers, policy, builtin rules. Returns what it writes to stdout.
+pub(crate) fn invocation(w: &mut Walker, argv: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
+    let program = normalize_program(&argv[0].text);
+    if let Some(b) = w.policy.deny(&program, &argv[1..]) {
+        return Err(b);
+    }
+    if let Some((wrapped, env)) = unwrap(&program, &argv[1..]) {
+        for (name, value) in &env {
+            w.assign(name, value)?;
+        }
+        w.policy.require_allowed(&program, &argv[1..])?;
+        return match wrapped {
+            Wrapped::Argv(inner) => w.run(&inner, stdin),
+            Wrapped::Script(words) => {
+                if words.iter().any(|a| a.dynamic) {
+                    return Err(dynamic_code(&program, &words));
+                }
+                let script = join(&words);
+                w.check_script(&script)
+            }
+            Wrapped::Nothing => {
+                if program == "env" {
+                    return env_dump("env");
+                }
+                Ok(Stdin::Opaque)
+            }
+        };
+    }
+    let inv = Invocation {
+        argv,
+        program,
+        stdin,
+    };
+    let builtin = judge(w, &inv);
+    match builtin {
+        Err(b) if !w.policy.overrides(&inv.program, inv.args(), &b) => Err(b),
+        Err(_) => Ok(Stdin::Opaque),
+        Ok(out) => {
+            w.policy.require_allowed(&inv.program, inv.args())?;
+            Ok(out)
+        }
+    }
+}
+
+fn join(words: &[Arg]) -> String {
+    words.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+fn dynamic_code(program: &str, words: &[Arg]) -> Block {
+    if words.iter().any(|a| a.remote_content) {
+        return block(
+            "rce.download-exec",
+            format!("{program} runs code fetched or decoded at run time"),
+            Some("download to a file, review it, then run the reviewed file"),
+        );
+    }
+    block(
+        "shell.dynamic-code",
+        format!("{program} runs code that is only known at run time (a variable or substitution)"),
+        Some("pass the command text literally"),
+    )
+}
+
+fn is_help(args: &[Arg]) -> bool {
+    args.iter()
+        .take_while(|a| a.text != "--")
+        .any(|a| !a.dynamic && matches!(a.text.as_str(), "--help" | "--version"))
+}
+
+fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
+    let p = inv.program.as_str();
+    let args = inv.args();
+    if args.iter().any(|a| a.obfuscated) {
+        return Err(block(
+            "shell.obfuscated-argument",
+            format!("an argument of {p} is disguised with escapes or look-alike characters"),
+            Some("spell arguments plainly"),
+        ));
+    }
+    if is_help(args) && !SHELLS.contains(&p) {
+        return Ok(Stdin::Opaque);
+    }
+    if !MENTION.contains(&p) {
+        if let Some(a) = args.iter().find(|a| is_credential_store(&a.text)) {
+            return Err(block(
+                "secrets.credential-store",
+                format!("{p} touches {}, a store of user or system credentials", a.text),
+                Some("credentials outside the project are off limits to an unattended loop"),
+            ));
+        }
+        if let Some(dl) = w.downloads.iter().find(|d| same_file(d, &inv.argv[0].text)) {
+            return Err(block(
+                "rce.download-exec",
+                format!("runs {dl}, which this command just downloaded"),
+                Some("review downloaded code before running it"),
+            ));
+        }
+    }
+    let out = match p {
+        "rm" => rm(args).map(|_| Stdin::Opaque),
+        "rmdir" | "rd" | "del" | "erase" => windows_delete(p, args).map(|_| Stdin::Opaque),
+        "unlink" => system_delete(p, args).map(|_| Stdin::Opaque),
+        "shred" | "srm" | "wipe" | "wipefs" | "blkdiscard" => Err(block(
+            "fs.shred",
+            format!("{p} irrecoverably destroys data"),
+            None,
+        )),
+        "truncate" => truncate(args).map(|_| Stdin::Opaque),
+        "find" => find(w, args),
+        "xargs" => xargs(w, args, inv.stdin),
+        "parallel" => parallel(w, args, inv.stdin),
+        "git" => git::judge(args).map(|_| Stdin::Opaque),
+        "eval" => {
+            if args.iter().any(|a| a.dynamic) {
+                return Err(dynamic_code("eval", args));
+            }
+            w.check_script(&join(args))
+        }
+        "source" | "." => source(w, p, args, inv.stdin),
+        "alias" => alias(w, args).map(|_| Stdin::Inherited),
+        "export" | "declare" | "typeset" | "local" | "readonly" => {
+            declaration(w, p, args).map(|_| Stdin::Inherited)
+        }
+        "printenv" | "set" if args.is_empty() => env_dump(p),
+        "env" => env_dump(p),
+        "history" if args.iter().any(|a| a.text.starts_with('-') && a.text.contains(['c', 'd'])) => {
+            Err(block("shell.history-wipe", "clearing shell history hides what the loop did", None))
+        }
+        "dd" => dd(args).map(|_| Stdin::Opaque),
+        "tee" => {
+            for a in args.iter().filter(|a| !a.text.starts_with('-')) {
+                write_target(a, "tee")?;
+            }
+            Ok(passthrough(inv.stdin))
+        }
+        "cp" | "mv" | "install" | "ln" => copy(p, args).map(|_| Stdin::Opaque),
+        "rsync" | "scp" | "rclone" => transfer(p, args).map(|_| Stdin::Opaque),
+        "sed" => sed(args, inv.stdin),
+        "chmod" | "chown" | "chgrp" => perms(p, args).map(|_| Stdin::Opaque),
+        "kill" | "killall" | "pkill" | "taskkill" => kill(p, args).map(|_| Stdin::Opaque),
+        "reboot" | "shutdown" | "halt" | "poweroff" | "init" | "telinit" | "pmset" | "nvram"
+        | "csrutil" | "bcdedit" | "diskpart" | "setenforce" | "swapoff" | "visudo" | "passwd"
+        | "usermod" | "useradd" | "userdel" | "groupdel" => Err(block(
+            "system.config",
+            format!("{p} changes or stops the machine itself"),
+            None,
+        )),
+        "systemctl" | "launchctl" | "service" | "sysctl" | "crontab" | "iptables" | "ip6tables"
+        | "nft" => system_service(p, args).map(|_| Stdin::Opaque),
+        "su" => Err(block(
+            "privilege.root-shell",
+            "su without -c opens an interactive root shell",
+            None,
+        )),
+        "sudo" | "doas" => Err(block(
+            "privilege.root-shell",
+            format!("{p} without a command opens a root shell or changes credentials"),
+            None,
+        )),
+        "cmd" | "powershell" | "pwsh" | "wsl" => Err(block(
+            "shell.foreign",
+            format!("{p} runs a non-POSIX shell whose command language the guard does not parse"),
+            Some("run the equivalent POSIX command"),
+        )),
+        "format" if args.iter().any(|a| is_drive(&a.text)) => Err(block(
+            "disk.format",
+            "formatting a drive destroys everything on it",
+            None,
+        )),
+        "takeown" | "icacls" | "cacls" | "cipher" | "vssadmin" | "wmic" | "reg" | "fsutil"
+        | "format-volume" | "clear-disk" | "remove-item" => Err(block(
+            "windows.destructive",
+            format!("{p} changes ownership, permissions, disks or system state on Windows"),
+            None,
+        )),
+        "curl" | "wget" | "http" | "https" | "xh" => net(w, p, args, inv.stdin),
+        "base64" | "xxd" | "uudecode" | "openssl" | "gpg" if decodes(p, args) => Ok(Stdin::Decoded),
+        "echo" => Ok(echo_output(args)),
+        "printf" => Ok(Stdin::Text {
+            text: args.iter().map(|a| a.text.replace("\\n", "\n")).collect::<Vec<_>>().join("\n"),
+            dynamic: args.iter().any(|a| a.dynamic),
+        }),
+        "cat" | "head" | "tail" | "less" | "more" | "sort" | "uniq" | "tr" | "cut" | "rev"
+        | "tac" | "grep" | "awk" | "gunzip" | "zcat" | "gzip" | "bzcat" | "xzcat" => {
+            if args.iter().any(|a| is_secret(&a.text) || a.text.starts_with("/etc/")) {
+                Ok(Stdin::Secret)
+            } else {
+                Ok(passthrough(inv.stdin))
+            }
+        }
+        "tar" | "unzip" | "7z" | "7za" | "bsdtar" => extract(p, args).map(|_| Stdin::Opaque),
+        "rg" => {
+            if args.iter().any(|a| a.text.starts_with("--pre") || a.text.starts_with("--hostname-bin")) {
+                return Err(block("exec.option", "rg --pre/--hostname-bin runs another program", None));
+            }
+            Ok(Stdin::Opaque)
+        }
+        "kubectl" | "oc" if first_word(args) == Some("exec") => Err(block(
+            "remote.exec",
+            format!("{p} exec runs commands inside a live workload"),
+            None,
+        )),
+        _ if SHELLS.contains(&p) => shell(w, p, args, inv.stdin),
+        _ if code::language(p).is_some() => code::interpreter(w, p, args, inv.stdin),
+        _ if code::is_db_client(p) => code::db_client(w, p, args, inv.stdin).map(|_| Stdin::Opaque),
+        _ if p.starts_with("mkfs") || matches!(p, "mke2fs" | "mkswap" | "fdisk" | "sfdisk" | "parted" | "gdisk" | "sgdisk" | "cryptsetup" | "hdparm") => {
+            Err(block("disk.format", format!("{p} rewrites a disk or its partition table"), None))
+        }
+        _ => Ok(Stdin::Opaque),
+    }?;
+    pkg_install(p, args)?;
+    secret_store_write(p, args)?;
+    // script arguments of interpreters are the script's business, not a subcommand
+    let interpreter = code::language(p).is_some() && p != "java";
+    if !GENERIC_VERB_EXEMPT.contains(&p) && !SHELLS.contains(&p) && !interpreter {
+        generic_destructive_verb(p, args)?;
+    }
+    if NETWORK.contains(&p) {
+        exfiltration(p, args, inv.stdin)?;
+    }
+    Ok(out)
+}
+
+fn same_file(download: &str, program: &str) -> bool {
+    let d = download.trim_start_matches("./");
+    let p = program.trim_start_matches("./");
+    d == p || (d != "*" && p.ends_with(&format!("/{d}")))
+}
+
+fn is_drive(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() == 2 && b[0].is_ascii_alphabetic() && b[1] == b':'
+}
+
+fn first_word(args: &[Arg]) -> Option<&str> {
+    args.iter().find(|a| !a.text.starts_with('-')).map(|a| a.text.as_str())
+}
+
+fn passthrough(stdin: &Stdin) -> Stdin {
+    match stdin {
+        Stdin::Download | Stdin::Decoded | Stdin::Secret => stdin.clone(),
+        _ => Stdin::Opaque,
+    }
+}
+
+fn echo_output(args: &[Arg]) -> Stdin {
+    let words: Vec<&Arg> = args
+        .iter()
+        .skip_while(|a| matches!(a.text.as_str(), "-n" | "-e" | "-E" | "-ne" | "-en"))
+        .collect();
+    Stdin::Text {
+        text: words.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(" "),
+        dynamic: words.iter().any(|a| a.dynamic),
+    }
+}
+
+fn env_dump(p: &str) -> Judged<Stdin> {
+    Err(block(
+        "secrets.env-dump",
+        format!("{p} without a command prints every environment variable, secrets included"),
+        Some("print only the variable you need, e.g. `printenv HOME`"),
+    ))
+}
+
+// ---- deletion ---------------------------------------------------------------------------
+
+fn rm(args: &[Arg]) -> Judged {
+    let o = Opts::parse(args, "", &[], false);
+    let recursive = o.short('r') || o.short('R') || o.long("recursive");
+    let force = o.short('f') || o.long("force");
+    if let Some(t) = o.operands.iter().find(|a| is_critical(a)) {
+        return Err(block(
+            "fs.rm-critical",
+            format!("rm would delete {}, a system, home or project root location", t.text),
+            None,
+        ));
+    }
+    if recursive && force {
+        let outside: Vec<&str> = o
+            .operands
+            .iter()
+            .filter(|a| !is_temp(a))
+            .map(|a| a.text.as_str())
+            .collect();
+        if o.operands.is_empty() || !outside.is_empty() {
+            let what = if outside.is_empty() {
+                "targets supplied at run time".to_string()
+            } else {
+                outside.join(", ")
+            };
+            return Err(block(
+                "fs.rm-recursive-force",
+                format!("recursive forced deletion outside a temp directory ({what})"),
+                Some("delete only under /tmp or $TMPDIR, or use the build tool's clean command"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn system_delete(p: &str, args: &[Arg]) -> Judged {
+    if let Some(t) = args.iter().find(|a| is_critical(a)) {
+        return Err(block("fs.rm-critical", format!("{p} would delete {}", t.text), None));
+    }
+    Ok(())
+}
+
+fn windows_delete(p: &str, args: &[Arg]) -> Judged {
+    let recursive = args
+        .iter()
+        .any(|a| matches!(a.text.to_ascii_lowercase().as_str(), "/s" | "/q" | "-recurse" | "-r"));
+    if recursive {
+        return Err(block(
+            "fs.rm-recursive-force",
+            format!("{p} /s deletes a directory tree"),
+            None,
+        ));
+    }
+    system_delete(p, args)
+}
+
+fn truncate(args: &[Arg]) -> Judged {
+    let o = Opts::parse(args, "sr", &["size", "reference"], false);
+    let size = o.short_value('s').or(o.long_value("size")).unwrap_or("");
+    if (size == "0" || size.starts_with('-')) && o.operands.iter().any(|a| !is_temp(a)) {
+        return Err(block("fs.truncate", "truncating files to zero destroys their contents", None));
+    }
+    Ok(())
+}
+
+fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
+    const VALUE_PREDICATES: &[&str] = &[
+        "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex",
+        "-type", "-xtype", "-size", "-user", "-group", "-uid", "-gid", "-perm", "-newer",
+        "-anewer", "-cnewer", "-mtime", "-atime", "-ctime", "-mmin", "-amin", "-cmin",
+        "-maxdepth", "-mindepth", "-fstype", "-inum", "-links", "-samefile", "-lname", "-ilname",
+        "-printf", "-fprint", "-fprint0", "-fls", "-context", "-used", "-regextype",
+        "-files0-from", "-newermt", "-D", "-O",
+    ];
+    let mut i = 0;
+    while i < args.len() {
+        let t = args[i].text.as_str();
+        if VALUE_PREDICATES.contains(&t) {
+            i += 2;
+            continue;
+        }
+        if t == "-fprintf" {
+            i += 3;
+            continue;
+        }
+        if t == "-delete" {
+            return Err(block(
+                "fs.find-delete",
+                "find -delete removes every file the expression matches",
+                Some("list the matches first (`find ... -print`) and delete explicit paths"),
+            ));
+        }
+        if matches!(t, "-exec" | "-execdir" | "-ok" | "-okdir") {
+            let start = i + 1;
+            let end = args[start..]
+                .iter()
+                .position(|a| a.text == ";" || a.text == "+")
+                .map_or(args.len(), |p| start + p);
+            let cmd: Vec<Arg> = args[start..end]
+                .iter()
+                .map(|a| {
+                    if a.text.contains("{}") {
+                        Arg::runtime(a.text.clone())
+                    } else {
+                        a.clone()
+                    }
+                })
+                .collect();
+            if !cmd.is_empty() {
+                w.run(&cmd, &Stdin::Opaque)?;
+            }
+            i = end + 1;
+            continue;
+        }
+        i += 1;
+    }
+    Ok(Stdin::Opaque)
+}
+
+fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
+    let mut i = 0;
+    let mut replace: Option<String> = None;
+    while i < args.len() {
+        let t = args[i].text.as_str();
+        if !t.starts_with('-') || t == "-" {
+            break;
+        }
+        i += 1;
+        if t == "--" {
+            break;
+        }
+        if let Some(long) = t.strip_prefix("--") {
+            let (name, value) = long.split_once('=').map_or((long, None), |(n, v)| (n, Some(v)));
+            match name {
+                "replace" => replace = Some(value.filter(|v| !v.is_empty()).unwrap_or("{}").to_string()),
+                "delimiter" | "max-args" | "max-procs" | "arg-file" | "max-lines" | "max-chars"
+                | "eof" | "process-slot-var"
+                    if value.is_none() =>
+                {
+                    i += 1
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let flag = &t[1..2.min(t.len())];
+        let attached = &t[1 + flag.len()..];
+        match flag {
+            "I" | "J" => {
+                replace = Some(if attached.is_empty() {
+                    i += 1;
+                    args.get(i - 1).map_or("{}".into(), |a| a.text.clone())
+                } else {
+                    attached.to_string()
+                })
+            }
+            "i" => replace = Some(if attached.is_empty() { "{}".into() } else { attached.into() }),
+            "L" | "n" | "P" | "s" | "d" | "E" | "a" | "e" if attached.is_empty() => i += 1,
+            _ => {}
+        }
+    }
+    let mut cmd: Vec<Arg> = args[i..].to_vec();
+    if cmd.is_empty() {
+        return Ok(Stdin::Opaque); // xargs alone echoes its input
+    }
+    match &replace {
+        Some(r) => {
+            for a in cmd.iter_mut() {
+                if a.text.contains(r.as_str()) {
+                    a.dynamic = true;
+                }
+            }
+        }
+        None => cmd.push(Arg::runtime("<xargs input>")),
+    }
+    let _ = stdin;
+    w.run(&cmd, &Stdin::Opaque)
+}
+
+fn parallel(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
+    const VALUE_OPTS: &[&str] = &[
+        "-S", "--sshlogin", "-j", "--jobs", "-a", "--arg-file", "--colsep", "-d", "--delimiter",
+        "-E", "-I", "--joblog", "--results", "--tmpdir", "--workdir", "--wd", "-N", "-n", "-L",
+        "--delay", "--timeout", "--retries", "--halt", "--basefile", "--return", "--env",
+    ];
+    let mut i = 0;
+    while i < args.len() {
+        let t = args[i].text.as_str();
+        if !t.starts_with('-') || t.starts_with(":::") {
+            break;
+        }
+        i += 1;
+        if t == "--" {
+            break;
+        }
+        if VALUE_OPTS.contains(&t) {
+            i += 1;
+        }
+    }
+    let sep = args[i..]
+        .iter()
+        .position(|a| a.text.starts_with(":::"))
+        .map_or(args.len(), |p| i + p);
+    let template = &args[i..sep];
+    let values: Vec<&Arg> = args
+        .get(sep..)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|a| !a.text.starts_with(":::"))
+        .collect();
+    let from_file = args.get(sep).is_some_and(|a| a.text.starts_with("::::"));
+    if template.is_empty() {
+        // the input lines are the commands
+        return match stdin {
+            Stdin::Text { text, dynamic: false } if sep == args.len() => w.check_script(text),
+            _ if sep < args.len() && !from_file => {
+                for v in &values {
+                    if v.dynamic {
+                        return Err(dynamic_code("parallel", &[(*v).clone()]));
+                    }
+                    w.check_script(&v.text)?;
+                }
+                Ok(Stdin::Opaque)
+            }
+            _ => Err(dynamic_code("parallel", &[Arg::runtime("<input>")])),
+        };
+    }
+    let known: Vec<Arg> = if sep < args.len() && !from_file {
+        values.iter().map(|a| (*a).clone()).collect()
+    } else {
+        vec![Arg::runtime("<parallel input>")]
+    };
+    for value in known {
+        let mut cmd: Vec<Arg> = template.to_vec();
+        let mut substituted = false;
+        for a in cmd.iter_mut() {
+            if a.text.contains("{}") {
+                a.text = a.text.replace("{}", &value.text);
+                a.dynamic |= value.dynamic;
+                substituted = true;
+            }
+        }
+        if !substituted {
+            cmd.push(value.clone());
+        }
+        w.run(&cmd, &Stdin::Opaque)?;
+    }
+    Ok(Stdin::Opaque)
+}
+
+// ---- shells, eval, source ------------------------------------------------------------------
+
+fn shell(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
+    let mut i = 0;
+    let mut command_mode = false;
+    let mut read_stdin = false;
+    let mut no_exec = false;
+    while i < args.len() {
+        let t = args[i].text.as_str();
+        if t == "--" {
+            i += 1;
+            break;
+        }
+        if !(t.starts_with('-') || t.starts_with('+')) || t == "-" || args[i].dynamic {
+            break;
+        }
+        i += 1;
+        if t.starts_with("--") {
+            if matches!(t, "--rcfile" | "--init-file") {
+                i += 1;
+            }
+            continue;
+        }
+        let flags = &t[1..];
+        command_mode |= flags.contains('c');
+        read_stdin |= flags.contains('s');
+        no_exec |= flags.contains('n') && t.starts_with('-');
+        if flags.contains('o') || flags.contains('O') {
+            i += 1;
+        }
+    }
+    let operands = &args[i.min(args.len())..];
+    if no_exec {
+        return Ok(Stdin::Opaque);
+    }
+    if command_mode {
+        let Some(code) = operands.first() else {
+            return Err(block("parse.error", format!("{p} -c without a command"), None));
+        };
+        if code.dynamic {
+            return Err(dynamic_code(p, std::slice::from_ref(code)));
+        }
+        return w.check_script(&code.text);
+    }
+    match operands.first() {
+        Some(script) if !read_stdin && script.text != "/dev/stdin" && script.text != "-" => {
+            if script.remote_content || w.downloads.iter().any(|d| same_file(d, &script.text)) {
+                return Err(block(
+                    "rce.download-exec",
+                    format!("{p} runs a script fetched from the network"),
+                    Some("download to a file, review it, then run the reviewed file"),
+                ));
+            }
+            if script.opaque {
+                return Err(dynamic_code(p, std::slice::from_ref(script)));
+            }
+            Ok(Stdin::Opaque)
+        }
+        _ => stdin_code(w, p, stdin, |w, text| w.check_script(text).map(drop)),
+    }
+}
+
+/// A shell or interpreter reading its program from standard input.
+pub(crate) fn stdin_code(
+    w: &mut Walker,
+    p: &str,
+    stdin: &Stdin,
+    judge_text: impl FnOnce(&mut Walker, &str) -> Judged,
+) -> Judged<Stdin> {
+    match stdin {
+        Stdin::Text { text, dynamic: false } => {
+            judge_text(w, text)?;
+            Ok(Stdin::Opaque)
+        }
+        Stdin::Download => Err(block(
+            "rce.download-exec",
+            format!("{p} executes content piped from a download"),
+            Some("download to a file, review it, then run the reviewed file"),
+        )),
+        Stdin::Decoded => Err(block(
+            "rce.decoded-exec",
+            format!("{p} executes content piped from a decoder (hidden code)"),
+            None,
+        )),
+        Stdin::Inherited => Ok(Stdin::Opaque),
+        Stdin::Text { dynamic: true, .. } | Stdin::Secret | Stdin::Opaque => Err(block(
+            "shell.opaque-stdin",
+            format!("{p} executes code piped from another command, which the guard cannot see"),
+            Some("pass the code literally (e.g. `sh -c '...'`) or run a script file"),
+        )),
+    }
+}
+
+fn source(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
+    let Some(file) = args.first() else {
+        return Ok(Stdin::Opaque);
+    };
+    if file.remote_content || w.downloads.iter().any(|d| same_file(d, &file.text)) {
+        return Err(block(
+            "rce.download-exec",
+            format!("{p} runs code fetched from the network"),
+            Some("download to a file, review it, then source the reviewed file"),
+        ));
+    }
+    if file.text == "/dev/stdin" || file.text == "-" {
+        return stdin_code(w, p, stdin, |w, t| w.check_script(t).map(drop));
+    }
+    if file.opaque {
+        return Err(dynamic_code(p, std::slice::from_ref(file)));
+    }
+    Ok(Stdin::Opaque)
+}
+
+fn alias(w: &mut Walker, args: &[Arg]) -> Judged {
+    for a in args {
+        let Some((name, value)) = a.text.split_once('=') else {
+            continue;
+        };
+        if a.dynamic {
+            return Err(dynamic_code("alias", std::slice::from_ref(a)));
+        }
+        if shadows_command(name) {
+            return Err(block(
+                "shell.shadowing",
+                format!("alias `{name}` changes what that command does"),
+                None,
+            ));
+        }
+        w.check_script(value)?;
+    }
+    Ok(())
+}
+
+fn declaration(w: &mut Walker, p: &str, args: &[Arg]) -> Judged {
+    if args.iter().all(|a| a.text.starts_with('-')) && p != "local" {
+        return env_dump(p).map(drop);
+    }
+    for a in args.iter().filter(|a| !a.text.starts_with('-')) {
+        if let Some((name, value)) = a.text.split_once('=') {
+            let mut v = a.clone();
+            v.text = value.to_string();
+            w.assign(name, &v)?;
+        }
+    }
+    Ok(())
+}
+
+// ---- writes, copies, permissions --------------------------------------------------------
+
+fn dd(args: &[Arg]) -> Judged {
+    for a in args {
+        if let Some(of) = a.text.strip_prefix("of=") {
+            let mut t = a.clone();
+            t.text = of.to_string();
+            write_target(&t, "dd")?;
+        }
+    }
+    Ok(())
+}
+
+fn copy(p: &str, args: &[Arg]) -> Judged {
+    let o = Opts::parse(args, "tSm", &["target-directory", "suffix", "mode"], false);
+    let dest = o
+        .short_value('t')
+        .or(o.long_value("target-directory"))
+        .map(Arg::literal)
+        .or_else(|| (o.operands.len() >= 2).then(|| o.operands[o.operands.len() - 1].clone()));
+    if let Some(d) = dest {
+        write_target(&d, p)?;
+    }
+    if p == "mv" {
+        let n = o.operands.len().saturating_sub(1);
+        for src in &o.operands[..n] {
+            if is_critical(src) || is_system(&src.text) {
+                return Err(block(
+                    "fs.system-write",
+                    format!("mv moves {} out of a system location", src.text),
+                    None,
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn transfer(p: &str, args: &[Arg]) -> Judged {
+    let o = Opts::parse(args, "eBcDFiJlLoPS", &["rsh", "exclude", "include", "filter", "password-file", "backup-dir", "suffix", "temp-dir", "config"], false);
+    if o.longs.iter().any(|(n, _)| n.starts_with("delete") || n == "remove-source-files" || n == "prune-empty-dirs" && false) {
+        return Err(block(
+            "fs.sync-delete",
+            format!("{p} with --delete/--remove-source-files deletes files"),
+            Some("sync without deletion, or review with --dry-run first"),
+        ));
+    }
+    if p == "rclone" {
+        let sub = o.operands.first().map(|a| a.text.as_str());
+        let dry = o.long("dry-run") || o.short('n');
+        if matches!(sub, Some("sync" | "move" | "purge" | "delete" | "deletefile" | "rmdir" | "rmdirs" | "cleanup" | "dedupe")) && !dry {
+            return Err(block(
+                "fs.sync-delete",
+                format!("rclone {} deletes files at the destination", sub.unwrap_or("")),
+                Some("run it with --dry-run and have a person apply it"),
+            ));
+        }
+        return Ok(());
+    }
+    if let Some(dest) = o.operands.last()
+        && o.operands.len() >= 2
+    {
+        write_target(dest, p)?;
+    }
+    Ok(())
+}
+
+fn sed(args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
+    let o = Opts::parse(args, "ef", &["expression", "file"], false);
+    if o.short('i') || o.long_prefix("in-place") || args.iter().any(|a| a.text.starts_with("-i")) {
+        let files = if o.short_value('e').is_some() || o.long("expression") { &o.operands[..] } else { o.operands.get(1..).unwrap_or(&[]) };
+        for f in files {
+            write_target(f, "sed -i")?;
+        }
+    }
+    Ok(passthrough(stdin))
+}
+
+fn perms(p: &str, args: &[Arg]) -> Judged {
+    let o = Opts::parse(args, "", &["reference", "from"], false);
+    let recursive = o.short('R') || o.long("recursive");
+    let Some((mode, targets)) = o.operands.split_first() else {
+        return Ok(());
+    };
+    let root_or_system = |a: &Arg| {
+        let t = a.text.trim_end_matches('/');
+        let home = t.starts_with("/home/") || t.starts_with("/Users/") || t.starts_with('~');
+        is_system(&a.text) || (is_critical(a) && !home)
+    };
+    if let Some(t) = targets.iter().find(|a| root_or_system(a)) {
+        return Err(block(
+            "perm.system",
+            format!("{p} {} changes permissions or ownership of {}", mode.text, t.text),
+            None,
+        ));
+    }
+    let m = mode.text.as_str();
+    if p == "chmod" {
+        let world_writable = m.ends_with('7') && m.len() >= 3 && m.chars().all(|c| c.is_ascii_digit())
+            || m.ends_with('6') && m.len() >= 3 && m.chars().all(|c| c.is_ascii_digit())
+            || m.contains("o+w")
+            || m.contains("a+w")
+            || m.contains("+rwx") && !m.starts_with('u');
+        let setuid = m.contains("+s") || (m.len() == 4 && m.starts_with(['2', '4', '6']));
+        let zeroed = m.chars().all(|c| c == '0');
+        if setuid {
+            return Err(block("perm.setuid", "setting setuid/setgid bits grants privilege", None));
+        }
+        if recursive && (world_writable || zeroed) {
+            return Err(block(
+                "perm.recursive-wreck",
+                format!("chmod -R {m} makes a whole tree world-writable or unreadable"),
+                Some("set the narrowest mode on the specific files"),
+            ));
+        }
+        if targets.iter().any(|t| is_secret(&t.text)) && world_writable {
+            return Err(block("perm.secret-exposed", "making a secret file world-accessible", None));
+        }
+    } else {
+        let owner = m.split([':', '.']).next().unwrap_or("");
+        if owner == "root" || owner == "0" || (p == "chgrp" && matches!(m, "root" | "wheel" | "0")) {
+            return Err(block(
+                "perm.chown-root",
+                format!("{p} hands files to root"),
+                None,
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn kill(p: &str, args: &[Arg]) -> Judged {
+    let lower: Vec<String> = args.iter().map(|a| a.text.to_ascii_lowercase()).collect();
+    let forceful = lower.iter().any(|t| {
+        matches!(t.as_str(), "-9" | "-kill" | "-sigkill" | "/f" | "-s9")
+    }) || lower.windows(2).any(|w| w[0] == "-s" && matches!(w[1].as_str(), "9" | "kill" | "sigkill"));
+    let everything = lower.iter().any(|t| t == "-1" || t == "0");
+    if p == "killall" || p == "pkill" || forceful || everything {
+        return Err(block(
+            "process.kill",
+            format!("{p} forcefully or broadly kills processes"),
+            Some("stop the specific process you started, with SIGTERM (kill PID)"),
+        ));
+    }
+    Ok(())
+}
+
+fn system_service(p: &str, args: &[Arg]) -> Judged {
+    let words: Vec<String> = args.iter().map(|a| a.text.to_ascii_lowercase()).collect();
+    let hit = match p {
+        "systemctl" | "service" => words.iter().any(|w| {
+            matches!(w.as_str(), "stop" | "disable" | "mask" | "kill" | "reboot" | "poweroff" | "halt" | "kexec" | "suspend" | "hibernate" | "isolate")
+        }),
+        "launchctl" => words.iter().any(|w| matches!(w.as_str(), "unload" | "remove" | "bootout" | "disable")),
+        "sysctl" => words.iter().any(|w| w == "-w" || w.contains('=')),
+        "crontab" => words.iter().any(|w| w == "-r" || w == "-ir"),
+        _ => words.iter().any(|w| matches!(w.as_str(), "-f" | "--flush" | "-x" | "--delete-chain" | "flush" | "delete")),
+    };
+    if hit {
+        return Err(block("system.config", format!("{p} stops services or changes system state"), None));
+    }
+    Ok(())
+}
+
+fn extract(p: &str, args: &[Arg]) -> Judged {
+    let dest = args.iter().enumerate().find_map(|(i, a)| {
+        let t = a.text.as_str();
+        if t == "-C" || t == "--directory" || t == "-d" {
+            args.get(i + 1).map(|a| a.text.clone())
+        } else {
+            t.strip_prefix("--directory=")
+                .or_else(|| t.strip_prefix("-o").filter(|_| p.starts_with("7z")))
+                .or_else(|| t.strip_prefix("-C").filter(|r| !r.is_empty()))
+                .map(str::to_string)
+        }
+    });
+    if let Some(d) = dest
+        && (is_system(&d) || is_critical(&Arg::literal(d.clone())))
+    {
+        return Err(block(
+            "fs.system-write",
+            format!("{p} extracts into the system location {d}"),
+            Some("extract into the project or a temp directory"),
+        ));
+    }
+    if args.iter().any(|a| a.text.starts_with("--to-command") || a.text.starts_with("--checkpoint-action") || a.text.starts_with("--use-compress-program")) {
+        return Err(block("exec.option", format!("{p} option runs another program"), None));
+    }
+    Ok(())
+}
+
+// ---- network ------------------------------------------------------------------------------
+
+fn decodes(p: &str, args: &[Arg]) -> bool {
+    let has = |s: &str| args.iter().any(|a| a.text == s);
+    match p {
+        "base64" => has("-d") || has("--decode") || has("-D") || args.iter().any(|a| a.text.starts_with('-') && !a.text.starts_with("--") && a.text.contains('d')),
+        "xxd" => has("-r") || has("-revert"),
+        "uudecode" => true,
+        "openssl" => has("-d") || has("-base64") && has("-d"),
+        "gpg" => has("-d") || has("--decrypt"),
+        _ => false,
+    }
+}
+
+fn net(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
+    let lower = |a: &Arg| a.text.to_ascii_uppercase();
+    let mut method: Option<String> = None;
+    let mut to_file: Option<String> = None;
+    let mut sends_data = false;
+    let mut urls: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let t = args[i].text.as_str();
+        let next = args.get(i + 1);
+        match t {
+            "-X" | "--request" | "--method" => {
+                method = next.map(lower);
+                i += 1;
+            }
+            "-o" | "--output" | "-O" | "--output-document" if next.is_some() && !(p == "curl" && t == "-O") => {
+                to_file = next.map(|a| a.text.clone());
+                i += 1;
+            }
+            "-O" | "--remote-name" => to_file = Some("*".into()),
+            "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-urlencode" | "-F" | "--form" | "-T" | "--upload-file" | "--post-data" | "--post-file" | "--body-data" | "--body-file" => {
+                sends_data = true;
+                i += 1;
+            }
+            _ if t.starts_with("-X") && t.len() > 2 => method = Some(t[2..].to_ascii_uppercase()),
+            _ if t.starts_with("--request=") || t.starts_with("--method=") => {
+                method = t.split_once('=').map(|(_, m)| m.to_ascii_uppercase())
+            }
+            _ if t.starts_with("--output-document=") || t.starts_with("--output=") => {
+                to_file = t.split_once('=').map(|(_, f)| f.to_string())
+            }
+            _ if p == "wget" && t.starts_with('-') && !t.starts_with("--") && t.contains('O') => {
+                let f = &t[t.find('O').map_or(t.len(), |o| o + 1)..];
+                to_file = Some(if f.is_empty() { next.map_or("-".into(), |a| a.text.clone()) } else { f.to_string() });
+                if f.is_empty() {
+                    i += 1;
+                }
+            }
+            _ if t.contains("://") => urls.push(t),
+            _ if (p == "http" || p == "https" || p == "xh") && matches!(t, "DELETE" | "POST" | "PUT" | "PATCH") => method = Some(t.into()),
+            _ => {}
+        }
+        i += 1;
+    }
+    let method = method.unwrap_or_else(|| if sends_data { "POST".into() } else { "GET".into() });
+    if method == "DELETE" {
+        return Err(block(
+            "net.http-delete",
+            format!("{p} sends an HTTP DELETE, removing a remote resource"),
+            Some("have a person run deletions against live services"),
+        ));
+    }
+    if matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
+        let destructive_url = urls.iter().any(|u| {
+            let path = u.split_once("://").map_or(*u, |(_, r)| r);
+            let path = path.split_once('/').map_or("", |(_, r)| r);
+            words_of(path).any(|t| DESTRUCTIVE_VERBS.contains(&t.as_str()))
+        });
+        if destructive_url {
+            return Err(block(
+                "net.http-delete",
+                format!("{p} {method} calls a deletion endpoint"),
+                Some("have a person run deletions against live services"),
+            ));
+        }
+    }
+    let _ = stdin;
+    match to_file.as_deref() {
+        None | Some("-") | Some("/dev/stdout") if p != "wget" || to_file.is_some() => Ok(Stdin::Download),
+        Some(f) => {
+            w.downloads.push(f.to_string());
+            Ok(Stdin::Opaque)
+        }
+        None => {
+            // wget saves under the URL's file name
+            for u in &urls {
+                if let Some(name) = u.rsplit('/').next().filter(|n| !n.is_empty()) {
+                    w.downloads.push(name.to_string());
+                }
+            }
+            Ok(Stdin::Opaque)
+        }
+    }
+}
+
+fn exfiltration(p: &str, args: &[Arg], stdin: &Stdin) -> Judged {
+    if matches!(stdin, Stdin::Secret) {
+        return Err(block(
+            "net.exfil",
+            format!("{p} sends the contents of a secret file over the network"),
+            None,
+        ));
+    }
+    for a in args {
+        let file = a.text.rsplit_once('@').map(|(_, f)| f).unwrap_or("");
+        if (!file.is_empty() && (is_secret(file) || is_system(file))) || a.text.starts_with('@') && is_secret(&a.text[1..]) {
+            return Err(block(
+                "net.exfil",
+                format!("{p} uploads {file}, a secret or system file"),
+                None,
+            ));
+        }
+        if a.opaque && !a.remote_content {
+            return Err(block(
+                "net.exfil",
+                format!("{p} sends data computed by a command substitution (a classic exfiltration channel)"),
+                Some("send only literal data"),
+            ));
+        }
+    }
+    if matches!(p, "rsync" | "scp") {
+        let operands: Vec<&Arg> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
+        if let Some((dest, srcs)) = operands.split_last()
+            && is_remote(&dest.text)
+            && srcs.iter().any(|s| {
+                let t = s.text.trim_end_matches('/');
+                is_secret(&s.text) || is_critical(s) || t == "~" || t.starts_with("/home") || t.starts_with("/Users") || t.starts_with("~/")
+                    && t.len() <= 2
+            })
+        {
+            return Err(block(
+                "net.exfil",
+                format!("{p} copies a home, system or secret location to a remote host"),
+                None,
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn is_remote(t: &str) -> bool {
+    t.contains("::") || t.split_once(':').is_some_and(|(host, _)| !host.is_empty() && !host.contains('/'))
+}
+
+// ---- infra CLIs ----------------------------------------------------------------------------
+
+/// Lower-case words of an identifier: `delete-secret`, `doDelete`, `_delete_by_query`,
+/// `apps:destroy` give `delete`, `do`/`delete`, `delete`/`by`/`query`, `apps`/`destroy`.
+fn words_of(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_ascii_alphanumeric()).flat_map(|part| {
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        for c in part.chars() {
+            if c.is_ascii_uppercase() && !cur.is_empty() && !cur.chars().last().is_some_and(|l| l.is_ascii_uppercase()) {
+                out.push(std::mem::take(&mut cur));
+            }
+            cur.push(c.to_ascii_lowercase());
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+        out
+    })
+}
+
+fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
+    let is_word = |t: &str| {
+        t.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && t.chars().all(|c| c.is_ascii_alphanumeric() || "-_:.".contains(c))
+    };
+    if let Some(verb) = words_of(p).find(|t| DESTRUCTIVE_VERBS.contains(&t.as_str())) {
+        return Err(block(
+            "infra.destructive",
+            format!("`{p}` is a destructive tool ({verb})"),
+            Some("have a person run deletions"),
+        ));
+    }
+    let positional_words = args
+        .iter()
+        .filter(|a| !a.dynamic && !a.text.starts_with('-'))
+        .map(|a| a.text.as_str())
+        .filter(|t| is_word(t))
+        .take(3);
+    for w in positional_words {
+        if let Some(verb) = words_of(w).find(|t| DESTRUCTIVE_VERBS.contains(&t.as_str())) {
+            return Err(block(
+                "infra.destructive",
+                format!("`{p} ... {w}` is a destructive operation ({verb}) on a service, store or resource"),
+                Some("have a person run deletions; an unattended loop may only read or create"),
+            ));
+        }
+    }
+    if args.iter().any(|a| {
+        let t = a.text.to_ascii_lowercase();
+        t.starts_with("--delete") || t.starts_with("--remove") || t == "--purge" || t == "--prune" || t.starts_with("--force-delete")
+    }) {
+        return Err(block(
+            "infra.destructive",
+            format!("{p} is asked to delete or remove data"),
+            Some("have a person run deletions"),
+        ));
+    }
+    Ok(())
+}
+
+fn secret_store_write(p: &str, args: &[Arg]) -> Judged {
+    let pos: Vec<String> = args
+        .iter()
+        .filter(|a| !a.text.starts_with('-'))
+        .map(|a| a.text.to_ascii_lowercase())
+        .collect();
+    let writes = |w: &str| {
+        let first = w.split(['-', '_']).next().unwrap_or("");
+        matches!(first, "put" | "update" | "set" | "write" | "patch" | "rotate" | "restore" | "import" | "upload" | "edit")
+    };
+    let hit = match p {
+        "aws" => {
+            pos.first().is_some_and(|s| matches!(s.as_str(), "secretsmanager" | "ssm" | "kms" | "iam"))
+                && pos.get(1).is_some_and(|op| writes(op) || op.starts_with("schedule-key-deletion") || op.starts_with("disable"))
+        }
+        "vault" | "op" | "doppler" | "infisical" | "bw" | "sops" => pos.iter().take(3).any(|w| writes(w)),
+        "gh" | "glab" => pos.first().is_some_and(|s| s == "secret") && pos.get(1).is_some_and(|w| writes(w)),
+        _ => false,
+    };
+    if hit {
+        return Err(block(
+            "secrets.store-write",
+            format!("{p} changes secrets in a secret store"),
+            Some("ask a person to change secrets"),
+        ));
+    }
+    Ok(())
+}
+
+fn pkg_install(p: &str, args: &[Arg]) -> Judged {
+    let pos: Vec<&Arg> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
+    let named_after = |verbs: &[&str]| -> bool {
+        let Some(i) = pos.iter().position(|a| verbs.contains(&a.text.as_str())) else {
+            return false;
+        };
+        let value_opts = ["-r", "--requirement", "-c", "--constraint", "-e", "--editable", "--path", "-t", "--target", "--prefix", "-i", "--index-url"];
+        // operands after the verb that are not option values and not local paths
+        let verb_idx = args.iter().position(|a| std::ptr::eq(a, pos[i])).unwrap_or(0);
+        let mut j = verb_idx + 1;
+        while j < args.len() {
+            let t = args[j].text.as_str();
+            if value_opts.contains(&t) {
+                j += 2;
+                continue;
+            }
+            let local = t.starts_with('.') || t.starts_with('/') || t.ends_with(".txt") || t.ends_with(".whl") || t.ends_with(".tgz") || t.contains("=./");
+            if !t.starts_with('-') && !local {
+                return true;
+            }
+            j += 1;
+        }
+        false
+    };
+    let hit = match p {
+        "npm" | "pnpm" | "bun" => named_after(&["install", "i", "add", "isntall"]),
+        "yarn" => named_after(&["add"]),
+        "pip" | "pipx" | "uv" | "easy_install" => named_after(&["install"]),
+        "gem" | "cargo" | "brew" | "port" | "apt" | "apt-get" | "dnf" | "yum" | "zypper" | "snap" | "flatpak" | "choco" | "winget" | "scoop" => {
+            named_after(&["install", "reinstall"])
+        }
+        "apk" => named_after(&["add"]),
+        "pacman" => args.iter().any(|a| a.text.starts_with("-S")) && pos.iter().any(|_| true),
+        "pkg_add" | "pkg" => !pos.is_empty(),
+        _ => false,
+    };
+    if hit {
+        return Err(block(
+            "pkg.install-named",
+            format!("{p} installs a named package from a registry (supply-chain risk in an unattended loop)"),
+            Some("add the dependency to the manifest for review, then install from the lockfile"),
+        ));
+    }
+    Ok(())
+}

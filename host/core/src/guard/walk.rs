@@ -1,0 +1,624 @@
+//! Walking the parsed shell: every simple command that could run — in lists, pipelines,
+//! subshells, compound commands, function bodies, command/process substitutions, arithmetic,
+//! redirect targets — becomes an [`Invocation`] handed to the rules.
+//!
+//! Guarantees: parse errors block (rule `parse.error`), except an input that ends inside an
+//! open quote, which bash itself refuses to run; that input is judged as if the quote were
+//! closed, which covers everything bash could execute from it. Nesting deeper than
+//! [`MAX_DEPTH`] blocks. A program name the guard cannot resolve blocks.
+
+use std::collections::HashMap;
+
+use brush_parser::ast;
+use brush_parser::word::{ParameterExpr, WordPiece, WordPieceWithSource};
+use brush_parser::{ParseError, ParserOptions, TokenizerError};
+
+use super::Block;
+use super::policy::Policy;
+use super::rules;
+use super::words::{Arg, decode_ansi_c, folds_under_nfkc, split_fields};
+
+/// How deep `sh -c`, `eval`, substitutions and inline code may nest before the guard gives up.
+pub(crate) const MAX_DEPTH: u32 = 12;
+
+pub(crate) type Judged<T = ()> = Result<T, Block>;
+
+/// What flows into a command's standard input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Stdin {
+    /// Nothing the command line provides (inherited).
+    Inherited,
+    /// Known text (an `echo`/`printf` of literals, a here-document, a here-string).
+    Text { text: String, dynamic: bool },
+    /// Content fetched from the network.
+    Download,
+    /// Content produced by a decoder (`base64 -d`, `xxd -r`).
+    Decoded,
+    /// Content read from a secret or credential file.
+    Secret,
+    /// Output of some other command.
+    Opaque,
+}
+
+/// One simple command after word resolution and wrapper unwrapping.
+pub(crate) struct Invocation<'a> {
+    /// argv; `argv[0]` is the program as written (after quote removal).
+    pub argv: &'a [Arg],
+    /// `argv[0]` normalised: basename, lower case, no `.exe`, no version suffix.
+    pub program: String,
+    pub stdin: &'a Stdin,
+}
+
+impl Invocation<'_> {
+    pub fn args(&self) -> &[Arg] {
+        &self.argv[1..]
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Var {
+    Known(String),
+    Unknown,
+}
+
+/// The state of one `check`: variables and downloads seen so far, nesting depth.
+pub(crate) struct Walker<'p> {
+    pub policy: &'p Policy,
+    vars: HashMap<String, Var>,
+    /// Files written by a downloader earlier in the command (`curl -o x.sh`).
+    pub downloads: Vec<String>,
+    depth: u32,
+    options: ParserOptions,
+}
+
+impl<'p> Walker<'p> {
+    pub fn new(policy: &'p Policy) -> Self {
+        Walker {
+            policy,
+            vars: HashMap::new(),
+            downloads: Vec::new(),
+            depth: 0,
+            options: ParserOptions::default(),
+        }
+    }
+
+    /// Parse and judge a whole script; returns what its last pipeline writes to stdout.
+    pub fn check_script(&mut self, src: &str) -> Judged<Stdin> {
+        self.depth += 1;
+        let result = if self.depth > MAX_DEPTH {
+            Err(Block::new(
+                "parse.too-deep",
+                format!("commands nest more than {MAX_DEPTH} levels deep; the guard does not judge what it cannot fully unwrap"),
+                None,
+            ))
+        } else {
+            self.parse(src).and_then(|program| {
+                let mut out = Stdin::Inherited;
+                for list in &program.complete_commands {
+                    out = self.compound_list(list)?;
+                }
+                Ok(out)
+            })
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn parse(&self, src: &str) -> Judged<ast::Program> {
+        let parse = |s: &str| {
+            brush_parser::Parser::new(std::io::Cursor::new(s.as_bytes()), &self.options)
+                .parse_program()
+        };
+        match parse(src) {
+            Ok(p) => Ok(p),
+            Err(e) => {
+                // bash refuses to run a command whose quote never closes; judging the closed
+                // form covers everything it could run (earlier complete lines included).
+                let closer = match &e {
+                    ParseError::Tokenizing { inner, .. } => match inner {
+                        TokenizerError::UnterminatedSingleQuote(_) => Some("'"),
+                        TokenizerError::UnterminatedDoubleQuote(_) => Some("\""),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some(q) = closer
+                    && let Ok(p) = parse(&format!("{src}{q}"))
+                {
+                    return Ok(p);
+                }
+                Err(Block::new(
+                    "parse.error",
+                    format!("the command could not be parsed as shell ({e}); the guard blocks what it cannot read"),
+                    Some("rewrite the command in plain POSIX/bash syntax".into()),
+                ))
+            }
+        }
+    }
+
+    fn compound_list(&mut self, list: &ast::CompoundList) -> Judged<Stdin> {
+        let mut out = Stdin::Inherited;
+        for item in &list.0 {
+            out = self.and_or(&item.0)?;
+        }
+        Ok(out)
+    }
+
+    fn and_or(&mut self, list: &ast::AndOrList) -> Judged<Stdin> {
+        let mut out = self.pipeline(&list.first)?;
+        for next in &list.additional {
+            let (ast::AndOr::And(p) | ast::AndOr::Or(p)) = next;
+            out = self.pipeline(p)?;
+        }
+        Ok(out)
+    }
+
+    fn pipeline(&mut self, p: &ast::Pipeline) -> Judged<Stdin> {
+        let mut flow = Stdin::Inherited;
+        for cmd in &p.seq {
+            flow = self.command(cmd, flow)?;
+        }
+        Ok(flow)
+    }
+
+    fn command(&mut self, cmd: &ast::Command, stdin: Stdin) -> Judged<Stdin> {
+        match cmd {
+            ast::Command::Simple(s) => self.simple(s, stdin),
+            ast::Command::Compound(c, redirects) => {
+                let mut stdin = stdin;
+                if let Some(list) = redirects {
+                    for r in &list.0 {
+                        self.redirect(r, &mut stdin)?;
+                    }
+                }
+                self.compound(c)?;
+                Ok(Stdin::Opaque)
+            }
+            ast::Command::Function(f) => {
+                self.function(f)?;
+                Ok(Stdin::Inherited)
+            }
+            ast::Command::ExtendedTest(t, redirects) => {
+                self.extended_test(&t.expr)?;
+                let mut stdin = stdin;
+                if let Some(list) = redirects {
+                    for r in &list.0 {
+                        self.redirect(r, &mut stdin)?;
+                    }
+                }
+                Ok(Stdin::Opaque)
+            }
+        }
+    }
+
+    fn extended_test(&mut self, e: &ast::ExtendedTestExpr) -> Judged {
+        use ast::ExtendedTestExpr as E;
+        match e {
+            E::And(a, b) | E::Or(a, b) => {
+                self.extended_test(a)?;
+                self.extended_test(b)
+            }
+            E::Not(a) | E::Parenthesized(a) => self.extended_test(a),
+            E::UnaryTest(_, w) => self.word(w).map(drop),
+            E::BinaryTest(_, a, b) => {
+                self.word(a)?;
+                self.word(b).map(drop)
+            }
+        }
+    }
+
+    fn compound(&mut self, c: &ast::CompoundCommand) -> Judged {
+        use ast::CompoundCommand as C;
+        match c {
+            C::Arithmetic(a) => self.arithmetic(&a.expr.value),
+            C::ArithmeticForClause(f) => {
+                for e in [&f.initializer, &f.condition, &f.updater].into_iter().flatten() {
+                    self.arithmetic(&e.value)?;
+                }
+                self.compound_list(&f.body.list).map(drop)
+            }
+            C::BraceGroup(b) => self.compound_list(&b.list).map(drop),
+            C::Subshell(s) => self.compound_list(&s.list).map(drop),
+            C::ForClause(f) => {
+                for w in f.values.iter().flatten() {
+                    self.word(w)?;
+                }
+                // the loop variable takes values the guard does not track
+                self.vars.insert(f.variable_name.clone(), Var::Unknown);
+                self.compound_list(&f.body.list).map(drop)
+            }
+            C::CaseClause(c) => {
+                self.word(&c.value)?;
+                for item in &c.cases {
+                    for w in &item.patterns {
+                        self.word(w)?;
+                    }
+                    if let Some(list) = &item.cmd {
+                        self.compound_list(list)?;
+                    }
+                }
+                Ok(())
+            }
+            C::IfClause(i) => {
+                self.compound_list(&i.condition)?;
+                self.compound_list(&i.then)?;
+                for e in i.elses.iter().flatten() {
+                    if let Some(c) = &e.condition {
+                        self.compound_list(c)?;
+                    }
+                    self.compound_list(&e.body)?;
+                }
+                Ok(())
+            }
+            C::WhileClause(w) | C::UntilClause(w) => {
+                self.compound_list(&w.0)?;
+                self.compound_list(&w.1.list).map(drop)
+            }
+            C::Coprocess(c) => self.command(&c.body, Stdin::Inherited).map(drop),
+        }
+    }
+
+    fn function(&mut self, f: &ast::FunctionDefinition) -> Judged {
+        let name = f.fname.value.clone();
+        let body = f.body.0.to_string();
+        rules::function_definition(&name, &body)?;
+        // the body is judged as if it ran
+        self.compound(&f.body.0)
+    }
+
+    /// Arithmetic text can hide command substitutions (`$((`cmd` + 1))`).
+    fn arithmetic(&mut self, expr: &str) -> Judged {
+        if expr.contains('$') || expr.contains('`') {
+            self.word_text(expr, false)?;
+        }
+        Ok(())
+    }
+
+    // ---- words -------------------------------------------------------------------------
+
+    pub fn word(&mut self, w: &ast::Word) -> Judged<Arg> {
+        self.word_text(&w.value, false)
+    }
+
+    fn word_text(&mut self, raw: &str, heredoc: bool) -> Judged<Arg> {
+        let pieces = if heredoc {
+            brush_parser::word::parse_heredoc(raw, &self.options)
+        } else {
+            brush_parser::word::parse(raw, &self.options)
+        };
+        let pieces = pieces.map_err(|e| {
+            Block::new(
+                "parse.error",
+                format!("a word could not be parsed ({e}); the guard blocks what it cannot read"),
+                None,
+            )
+        })?;
+        let mut arg = Arg::default();
+        self.pieces(&pieces, raw, &mut arg, false)?;
+        if !heredoc {
+            if folds_under_nfkc(&arg.text) {
+                arg.obfuscated = true;
+            }
+            let unquoted_brace = pieces.iter().any(|p| {
+                matches!(&p.piece, WordPiece::Text(t) if t.contains('{') && t.contains(',') && t.contains('}'))
+            });
+            if unquoted_brace {
+                arg.obfuscated = true;
+            }
+        }
+        Ok(arg)
+    }
+
+    fn pieces(
+        &mut self,
+        pieces: &[WordPieceWithSource],
+        raw: &str,
+        arg: &mut Arg,
+        quoted: bool,
+    ) -> Judged {
+        for p in pieces {
+            match &p.piece {
+                WordPiece::Text(t) => {
+                    if !quoted && (t.contains(['*', '?']) || (t.len() > 1 && t.contains('[') && t.contains(']'))) {
+                        arg.glob = true;
+                    }
+                    arg.text.push_str(t);
+                }
+                WordPiece::SingleQuotedText(t) => arg.text.push_str(t),
+                WordPiece::AnsiCQuotedText(t) => {
+                    let (decoded, hidden) = decode_ansi_c(t);
+                    arg.obfuscated |= hidden;
+                    arg.text.push_str(&decoded);
+                }
+                WordPiece::DoubleQuotedSequence(inner)
+                | WordPiece::GettextDoubleQuotedSequence(inner) => {
+                    self.pieces(inner, raw, arg, true)?;
+                }
+                WordPiece::TildeExpansion(t) => {
+                    use brush_parser::word::TildeExpr;
+                    match t {
+                        TildeExpr::Home => arg.text.push('~'),
+                        TildeExpr::UserHome(u) => {
+                            arg.text.push('~');
+                            arg.text.push_str(u);
+                        }
+                        _ => {
+                            arg.text.push('~');
+                            arg.dynamic = true;
+                        }
+                    }
+                }
+                WordPiece::ParameterExpansion(expr) => self.parameter(expr, arg),
+                WordPiece::CommandSubstitution(code)
+                | WordPiece::BackquotedCommandSubstitution(code) => {
+                    let code = if matches!(p.piece, WordPiece::BackquotedCommandSubstitution(_)) {
+                        unescape_backquoted(code)
+                    } else {
+                        code.clone()
+                    };
+                    match self.check_script(&code)? {
+                        Stdin::Text {
+                            text,
+                            dynamic: false,
+                        } => arg.text.push_str(text.trim_end_matches('\n')),
+                        out => {
+                            arg.remote_content |= matches!(out, Stdin::Download | Stdin::Decoded);
+                            arg.dynamic = true;
+                            arg.opaque = true;
+                            arg.text.push_str("$(...)");
+                        }
+                    }
+                }
+                WordPiece::EscapeSequence(s) => arg.text.push_str(s.strip_prefix('\\').unwrap_or(s)),
+                WordPiece::ArithmeticExpression(e) => {
+                    self.arithmetic(&e.value)?;
+                    arg.dynamic = true;
+                    arg.text.push_str("$((...))");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn parameter(&mut self, expr: &ParameterExpr, arg: &mut Arg) {
+        use brush_parser::word::Parameter;
+        if let ParameterExpr::Parameter {
+            parameter: Parameter::Named(name),
+            indirect: false,
+        } = expr
+        {
+            match self.vars.get(name) {
+                Some(Var::Known(v)) => {
+                    arg.text.push_str(v);
+                    arg.via_variable = true;
+                }
+                Some(Var::Unknown) => {
+                    arg.dynamic = true;
+                    arg.opaque = true;
+                    arg.text.push_str(&format!("${{{name}}}"));
+                }
+                None => {
+                    arg.dynamic = true;
+                    arg.text.push_str(&format!("${{{name}}}"));
+                }
+            }
+            return;
+        }
+        // any other form (${!x}, ${x:-y}, $1, $@, ${x/a/b} ...) is not tracked
+        arg.dynamic = true;
+        arg.opaque = true;
+        arg.text.push_str("${...}");
+    }
+
+    // ---- simple commands ---------------------------------------------------------------
+
+    /// Record `NAME=value` (an assignment statement, a prefix, `export NAME=value`).
+    pub fn assign(&mut self, name: &str, value: &Arg) -> Judged {
+        rules::assignment(name, value)?;
+        let v = if value.dynamic {
+            Var::Unknown
+        } else {
+            Var::Known(value.text.clone())
+        };
+        self.vars.insert(name.to_string(), v);
+        Ok(())
+    }
+
+    fn simple(&mut self, s: &ast::SimpleCommand, stdin: Stdin) -> Judged<Stdin> {
+        let mut stdin = stdin;
+        let mut words: Vec<Arg> = Vec::new();
+        let prefix = s.prefix.iter().flat_map(|p| p.0.iter()).map(|i| (true, Some(i)));
+        let suffix = s.suffix.iter().flat_map(|p| p.0.iter()).map(|i| (false, Some(i)));
+        let items = prefix.chain(std::iter::once((false, None))).chain(suffix);
+        for (in_prefix, item) in items {
+            let Some(item) = item else {
+                if let Some(w) = &s.word_or_name {
+                    words.push(self.word(w)?);
+                }
+                continue;
+            };
+            use ast::CommandPrefixOrSuffixItem as I;
+            match item {
+                I::IoRedirect(r) => self.redirect(r, &mut stdin)?,
+                I::Word(w) => words.push(self.word(w)?),
+                // after the program name, `k=v` is an ordinary argument (`git -c k=v`)
+                I::AssignmentWord(_, w) if !in_prefix => words.push(self.word(w)?),
+                I::AssignmentWord(a, _) => {
+                    let name = match &a.name {
+                        ast::AssignmentName::VariableName(n) => n.clone(),
+                        ast::AssignmentName::ArrayElementName(n, _) => n.clone(),
+                    };
+                    let value = match &a.value {
+                        ast::AssignmentValue::Scalar(w) => self.word(w)?,
+                        ast::AssignmentValue::Array(items) => {
+                            for (k, v) in items {
+                                if let Some(k) = k {
+                                    self.word(k)?;
+                                }
+                                self.word(v)?;
+                            }
+                            Arg::runtime("(...)")
+                        }
+                    };
+                    // recorded at once: later words of this command see it (fail closed)
+                    self.assign(&name, &value)?;
+                }
+                I::ProcessSubstitution(_, sub) => {
+                    let out = self.compound_list(&sub.list)?;
+                    let mut a = Arg::runtime("/dev/fd/63");
+                    a.opaque = true;
+                    a.remote_content = matches!(out, Stdin::Download | Stdin::Decoded);
+                    words.push(a);
+                }
+            }
+        }
+        // `1A=2 git ...`: a word that looks like an assignment but is not one; bash would
+        // fail to find it, the guard judges the rest (fail closed).
+        while words
+            .first()
+            .is_some_and(|w| !w.dynamic && looks_like_assignment(&w.text))
+        {
+            words.remove(0);
+        }
+        if words.is_empty() {
+            return Ok(Stdin::Inherited);
+        }
+        let program = &words[0];
+        if program.obfuscated {
+            return Err(Block::new(
+                "shell.obfuscated-program",
+                format!(
+                    "the program name is disguised (escapes, look-alike Unicode or brace expansion resolve it to `{}`)",
+                    program.text.escape_debug()
+                ),
+                Some("spell the program name plainly".into()),
+            ));
+        }
+        if program.dynamic || program.glob {
+            return Err(Block::new(
+                "shell.dynamic-program",
+                format!(
+                    "the program name `{}` is only known at run time (a variable, substitution or glob)",
+                    program.text
+                ),
+                Some("name the program literally".into()),
+            ));
+        }
+        if program.via_variable {
+            let mut expanded = split_fields(program);
+            expanded.extend(words.drain(1..));
+            words = expanded;
+            if words.is_empty() {
+                return Ok(Stdin::Inherited);
+            }
+        }
+        self.run(&words, &stdin)
+    }
+
+    /// Judge one argv (after word resolution): unwrap wrappers, apply policy and rules.
+    /// Returns what the command writes to stdout.
+    pub fn run(&mut self, argv: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
+        self.depth += 1;
+        let result = if self.depth > MAX_DEPTH {
+            Err(Block::new(
+                "parse.too-deep",
+                format!("commands nest more than {MAX_DEPTH} levels deep"),
+                None,
+            ))
+        } else {
+            rules::invocation(self, argv, stdin)
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn redirect(&mut self, r: &ast::IoRedirect, stdin: &mut Stdin) -> Judged {
+        use ast::{IoFileRedirectKind as K, IoFileRedirectTarget as T, IoRedirect as R};
+        match r {
+            R::File(fd, kind, target) => {
+                let write = !matches!(kind, K::Read | K::DuplicateInput);
+                match target {
+                    T::Filename(w) => {
+                        let a = self.word(w)?;
+                        if write {
+                            rules::write_target(&a, "a redirect")?;
+                        } else if fd.is_none_or(|f| f == 0) {
+                            *stdin = if super::paths::is_secret(&a.text) {
+                                Stdin::Secret
+                            } else {
+                                Stdin::Opaque
+                            };
+                        }
+                    }
+                    T::Fd(_) => {}
+                    T::Duplicate(w) => {
+                        let a = self.word(w)?;
+                        let is_fd = a.text == "-" || a.text.chars().all(|c| c.is_ascii_digit());
+                        if write && !is_fd {
+                            rules::write_target(&a, "a redirect")?;
+                        }
+                    }
+                    T::ProcessSubstitution(_, sub) => {
+                        let out = self.compound_list(&sub.list)?;
+                        if !write {
+                            *stdin = out;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            R::HereDocument(_, doc) => {
+                let (text, dynamic) = if doc.requires_expansion {
+                    let a = self.word_text(&doc.doc.value, true)?;
+                    (a.text, a.dynamic)
+                } else {
+                    (doc.doc.value.clone(), false)
+                };
+                *stdin = Stdin::Text { text, dynamic };
+                Ok(())
+            }
+            R::HereString(_, w) => {
+                let a = self.word(w)?;
+                *stdin = Stdin::Text {
+                    text: a.text,
+                    dynamic: a.dynamic,
+                };
+                Ok(())
+            }
+            R::OutputAndError(w, _) => {
+                let a = self.word(w)?;
+                rules::write_target(&a, "a redirect")
+            }
+        }
+    }
+}
+
+fn looks_like_assignment(text: &str) -> bool {
+    match text.split_once('=') {
+        Some((name, _)) => {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        None => false,
+    }
+}
+
+/// Inside backquotes, `\\`, `` \` `` and `\$` are escapes; undo them before parsing.
+fn unescape_backquoted(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&n) = chars.peek()
+            && matches!(n, '\\' | '`' | '$')
+        {
+            out.push(n);
+            chars.next();
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,163 @@
+//! Shell words as the guard sees them: quote removal, known-variable substitution and a
+//! record of everything that makes a word's runtime value unknowable.
+//!
+//! Guarantee: a word is `dynamic` whenever its value depends on something the guard cannot
+//! see (an unknown variable, a command substitution whose output is not a literal), and
+//! `obfuscated` whenever its spelling hides its value (ANSI-C hex/octal escapes that spell
+//! letters, Unicode that folds to different ASCII under NFKC, brace expansion, globs in a
+//! program name). Rules treat dynamic targets as "could be anything".
+
+use unicode_normalization::UnicodeNormalization;
+
+/// One resolved shell word.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Arg {
+    /// The value after quote removal; unknown parameters are rendered as `${NAME}`.
+    pub text: String,
+    /// The value depends on something the guard cannot see.
+    pub dynamic: bool,
+    /// The value came (partly) from a command substitution the guard could not resolve.
+    pub opaque: bool,
+    /// The spelling hides the value (hex escapes, NFKC-folding characters, braces, globs).
+    pub obfuscated: bool,
+    /// The value came from a variable the command itself assigned (`X=rm; $X ...`).
+    pub via_variable: bool,
+    /// Unquoted glob characters (`*`, `?`, `[`) are present.
+    pub glob: bool,
+    /// The word is (or contains) a process substitution or command substitution whose
+    /// output is downloaded or decoded content (`<(curl ...)`, `$(curl ...)`).
+    pub remote_content: bool,
+}
+
+impl Arg {
+    /// A literal argument (used when the guard synthesises argv, e.g. from `xargs`).
+    pub fn literal(text: impl Into<String>) -> Self {
+        Arg {
+            text: text.into(),
+            ..Arg::default()
+        }
+    }
+
+    /// A placeholder for a value supplied at run time (`{}` of `find -exec`, xargs input).
+    pub fn runtime(text: impl Into<String>) -> Self {
+        Arg {
+            text: text.into(),
+            dynamic: true,
+            ..Arg::default()
+        }
+    }
+}
+
+/// Decode the body of an ANSI-C quoted string (`$'...'`). Returns the text and whether an
+/// escape spelled a printable ASCII letter, digit or punctuation (obfuscation).
+pub(crate) fn decode_ansi_c(body: &str) -> (String, bool) {
+    let mut out = String::with_capacity(body.len());
+    let mut hidden = false;
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(e) = chars.next() else {
+            out.push('\\');
+            break;
+        };
+        let simple = match e {
+            'n' => Some('\n'),
+            't' => Some('\t'),
+            'r' => Some('\r'),
+            'a' => Some('\x07'),
+            'b' => Some('\x08'),
+            'e' | 'E' => Some('\x1b'),
+            'f' => Some('\x0c'),
+            'v' => Some('\x0b'),
+            '\\' => Some('\\'),
+            '\'' => Some('\''),
+            '"' => Some('"'),
+            '?' => Some('?'),
+            _ => None,
+        };
+        if let Some(s) = simple {
+            out.push(s);
+            continue;
+        }
+        let (radix, max) = match e {
+            'x' => (16, 2),
+            'u' => (16, 4),
+            'U' => (16, 8),
+            '0'..='7' => (8, 3),
+            _ => {
+                out.push('\\');
+                out.push(e);
+                continue;
+            }
+        };
+        let mut digits = String::new();
+        if radix == 8 {
+            digits.push(e);
+        }
+        while digits.len() < max {
+            match chars.peek() {
+                Some(d) if d.is_digit(radix) => {
+                    digits.push(*d);
+                    chars.next();
+                }
+                _ => break,
+            }
+        }
+        match u32::from_str_radix(&digits, radix)
+            .ok()
+            .and_then(char::from_u32)
+        {
+            Some(ch) => {
+                if ch.is_ascii_graphic() {
+                    hidden = true;
+                }
+                out.push(ch);
+            }
+            None => {
+                out.push('\\');
+                out.push(e);
+                out.push_str(&digits);
+            }
+        }
+    }
+    (out, hidden)
+}
+
+/// Does NFKC change this text (full-width letters, ligatures, compatibility forms)?
+pub(crate) fn folds_under_nfkc(text: &str) -> bool {
+    !text.is_ascii() && text.nfkc().ne(text.chars())
+}
+
+/// Split a program word that came from a variable (`X='rm -rf'; $X /`) into argv pieces.
+pub(crate) fn split_fields(arg: &Arg) -> Vec<Arg> {
+    arg.text
+        .split_whitespace()
+        .map(|t| Arg {
+            text: t.to_string(),
+            via_variable: arg.via_variable,
+            ..Arg::default()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ansi_c_hex_spelling_letters_is_obfuscation() {
+        assert_eq!(decode_ansi_c(r"\x72\x6d"), ("rm".to_string(), true));
+        assert_eq!(decode_ansi_c(r"hello\nworld"), ("hello\nworld".into(), false));
+        assert_eq!(decode_ansi_c(r"\101"), ("A".into(), true));
+    }
+
+    #[test]
+    fn fullwidth_letters_fold() {
+        assert!(folds_under_nfkc("ｒｍ"));
+        assert!(!folds_under_nfkc("rm"));
+        assert!(!folds_under_nfkc("你好"));
+    }
+}

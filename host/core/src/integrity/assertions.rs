@@ -1,0 +1,264 @@
+//! Assertions and test definitions inside test code: what a line asserts, how strongly, and
+//! which test a line defines, so removed lines can be compared with the lines that replace
+//! them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// How much an assertion pins down. Replacing an assertion by a weaker one is weakening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Strength {
+    /// Only truthiness, definedness or non-nullness.
+    Truthy = 1,
+    /// Membership, containment, ordering, approximate equality, pattern match.
+    Loose = 2,
+    /// Exact equality or identity.
+    Exact = 3,
+}
+
+static ASSERTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^\s*(assert\b|assert_\w*!|debug_assert\w*!|self\.assert\w*|\w+\.assert\w*\s*\(|",
+        r"assert\w*\s*\(|expect\s*[\(\{]|XCTAssert\w*|Assert\.\w+|CollectionAssert|StringAssert|",
+        r"require\.\w+\(|t\.(Error|Errorf|Fatal|Fatalf|Fail|FailNow)\b|refute\w*\b|should\b|",
+        r"(EXPECT|ASSERT)_\w+\s*\(|REQUIRE\s*\(|CHECK\s*\(|assertThat\b|verify\s*\()",
+        r"|\.(should|to|not_to|to_not)\s*[\(\s]|\)\.to(Be|Equal|StrictEqual|Match|Contain|Throw|Have)\w*\s*\("
+    ))
+    .expect("assertion regex")
+});
+
+static EXACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"==|===|\bassert_eq!|\bassert_ne!|assertEquals?\b|assertNotEqual|assertSame|assertIs\b|",
+        r"\.toBe\(|\.toEqual\(|\.toStrictEqual\(|\.toStrictlyEqual|\bEqual\(|\bequal\(|strictEqual|deepEqual|",
+        r"deepStrictEqual|\.eq\(|\beq\b|\beql\b|\bequal\b|AreEqual|XCTAssertEqual|_EQ\s*\(|assertThat\(.*\bis\(|",
+        r"toHaveBeenCalledTimes|assert_called_once_with|assert_called_with|assert_has_calls|toHaveBeenCalledWith|",
+        r"toMatchObject|toHaveLength|toMatchSnapshot|toMatchInlineSnapshot|assertRaises|pytest\.raises|toThrow\w*\(\S"
+    ))
+    .expect("exact regex")
+});
+
+static LOOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\bin\b|\bnot in\b|assertIn\b|assertNotIn\b|assertGreater|assertLess|assertAlmostEqual|assertRegex|",
+        r"assertCountEqual|\.toContain|toBeGreaterThan|toBeLessThan|toBeCloseTo|\.toMatch\(|\.include|",
+        r"\.contains\(|\bcontains\b|approx|isclose|allclose|>=|<=|[^=<>!-]>[^=>]|[^=<]<[^=<]|!=|\bstarts_?with\b|",
+        r"\bends_?with\b|\bmatches!|_GT\s*\(|_LT\s*\(|_GE\s*\(|_LE\s*\(|_NEAR\s*\(|\bbe_within\b|\bmatch\b|",
+        r"toHaveBeenCalled\b|assert_called\b|assert_called_once\b|abs\s*\("
+    ))
+    .expect("loose regex")
+});
+
+/// True when the (untrimmed) line starts an assertion.
+pub(super) fn is_assertion(line: &str) -> bool {
+    ASSERTION.is_match(line)
+}
+
+/// How strong an assertion line is.
+pub(super) fn strength(line: &str) -> Strength {
+    // Tolerance forms compare approximately even though they contain `==`/`<=`.
+    let approx = line.contains("approx") || line.contains("isclose") || line.contains("abs(");
+    if EXACT.is_match(line) && !approx && !LOOSE_OVERRIDES.is_match(line) {
+        Strength::Exact
+    } else if LOOSE.is_match(line) || approx {
+        Strength::Loose
+    } else if EXACT.is_match(line) {
+        Strength::Exact
+    } else {
+        Strength::Truthy
+    }
+}
+
+/// Exact-looking helpers whose argument makes them loose (`assert x == y or z`, `in` inside `==`).
+static LOOSE_OVERRIDES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"==[^,]*\bor\b|\s(in|not in)\s*[\(\[\{]").expect("override regex")
+});
+
+/// Tolerance values named in a line (`abs=0.1`, `delta=2`, `<= 2.0` after `abs(`, `places=3`).
+/// `places`/`decimal` count digits, so a smaller value is a wider tolerance; they are returned
+/// negated so that "larger means looser" holds for every returned value.
+pub(super) fn tolerance(line: &str) -> Option<f64> {
+    static TOL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"\b(abs|rel|atol|rtol|delta|epsilon|eps|tol|tolerance|places|decimal|precision)\s*[=:]\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|abs\s*\(.*\)\s*<=?\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|toBeCloseTo\s*\([^,]*,\s*([0-9]+)",
+        )
+        .expect("tolerance regex")
+    });
+    let caps = TOL.captures(line)?;
+    let (name, value) = if let Some(v) = caps.get(2) {
+        (caps.get(1).map(|m| m.as_str()).unwrap_or(""), v.as_str())
+    } else if let Some(v) = caps.get(3) {
+        ("abs", v.as_str())
+    } else {
+        ("places", caps.get(4)?.as_str())
+    };
+    let v: f64 = value.replace('_', "").parse().ok()?;
+    Some(if matches!(name, "places" | "decimal" | "precision") {
+        -v
+    } else {
+        v
+    })
+}
+
+/// Words, string literals and numbers of a line, for comparing a removed line with its
+/// replacement. Whitespace and punctuation are dropped.
+pub(super) fn tokens(line: &str) -> Vec<&str> {
+    let bytes = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'"' || b == b'\'' || b == b'`' {
+            let start = i;
+            i += 1;
+            while i < bytes.len() && bytes[i] != b {
+                if bytes[i] == b'\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            i = (i + 1).min(bytes.len());
+            out.push(&line[start..i]);
+        } else if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 {
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric()
+                    || bytes[i] == b'_'
+                    || bytes[i] == b'.' && bytes[start].is_ascii_digit()
+                    || bytes[i] >= 0x80)
+            {
+                i += 1;
+            }
+            out.push(&line[start..i]);
+        } else if matches!(b, b'=' | b'<' | b'>' | b'!') {
+            let start = i;
+            while i < bytes.len() && matches!(bytes[i], b'=' | b'<' | b'>' | b'!') {
+                i += 1;
+            }
+            out.push(&line[start..i]);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// True for a string or number literal token.
+pub(super) fn is_literal(token: &str) -> bool {
+    let first = token.as_bytes().first().copied().unwrap_or(b' ');
+    matches!(first, b'"' | b'\'' | b'`') || first.is_ascii_digit()
+}
+
+/// Share of tokens two lines have in common (0..=1).
+pub(super) fn similarity(a: &[&str], b: &[&str]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let common = a.iter().filter(|t| b.contains(t)).count();
+    common as f64 / a.len().max(b.len()) as f64
+}
+
+/// True when every token of `old` still occurs in `new` at least as often (`new` only adds).
+pub(super) fn is_extension(old: &[&str], new: &[&str]) -> bool {
+    let mut pool: Vec<&str> = new.to_vec();
+    old.iter().all(|t| {
+        if let Some(pos) = pool.iter().position(|p| p == t) {
+            pool.swap_remove(pos);
+            true
+        } else {
+            false
+        }
+    })
+}
+
+/// What a line defines, if it opens a test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum TestDef {
+    /// A test with a name (`def test_x`, `it("does y"`, `func TestZ`).
+    Named(String),
+    /// A test attribute/annotation (`#[test]`, `@Test`, `[Fact]`): counted, not named.
+    Marker,
+}
+
+static NAMED_DEF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"^\s*(?:async\s+)?def\s+(test\w*)\s*\(|^\s*class\s+(Test\w*)|"#,
+        r#"^\s*[xf]?(?:it|test|describe|context|suite|specify|scenario|feature)(?:\.\w+)*\s*\(?\s*(?:'([^']*)'|"([^"]*)"|`([^`]*)`)|"#,
+        r#"^\s*func\s+((?:Test|Benchmark|Fuzz|Example)\w*)\s*\(|^\s*func\s+(test\w*)\s*\(|"#,
+        r#"^\s*(?:public\s+)?function\s+(test\w*)\s*\(|^\s*TEST(?:_F|_P)?\s*\(\s*(\w+\s*,\s*\w+)"#
+    ))
+    .expect("test def regex")
+});
+
+static MARKER_DEF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*#\[\s*(?:tokio::|async_std::|actix_rt::|rstest|test_case|test\b)|^\s*@(?:Test|ParameterizedTest|RepeatedTest|TestFactory)\b|^\s*\[\s*(?:Fact|Theory|Test|TestMethod|TestCase|DataTestMethod)\b",
+    )
+    .expect("marker def regex")
+});
+
+/// The test a line opens, if any.
+pub(super) fn test_def(line: &str) -> Option<TestDef> {
+    if let Some(c) = NAMED_DEF.captures(line) {
+        let name = c
+            .iter()
+            .skip(1)
+            .flatten()
+            .next()
+            .map(|m| m.as_str().to_string())?;
+        return Some(TestDef::Named(name));
+    }
+    MARKER_DEF.is_match(line).then_some(TestDef::Marker)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strengths() {
+        assert_eq!(strength("assert a == b"), Strength::Exact);
+        assert_eq!(strength("assert a in (b, c)"), Strength::Loose);
+        assert_eq!(strength("assert abs(s - e) <= 2.0"), Strength::Loose);
+        assert_eq!(strength("self.assertEqual(a, b)"), Strength::Exact);
+        assert_eq!(strength("self.assertIn(a, b)"), Strength::Loose);
+        assert_eq!(strength("expect(x).toBe(3)"), Strength::Exact);
+        assert_eq!(strength("expect(x).toBeDefined()"), Strength::Truthy);
+        assert_eq!(strength("assert_eq!(a, b);"), Strength::Exact);
+        assert_eq!(strength("assert!(a > b);"), Strength::Loose);
+        assert_eq!(strength("assert!(out.contains(\"x\"));"), Strength::Loose);
+        assert_eq!(strength("assert x"), Strength::Truthy);
+        assert_eq!(strength("assert x >= 3"), Strength::Loose);
+    }
+
+    #[test]
+    fn tolerances() {
+        assert_eq!(tolerance("assert x == pytest.approx(y, abs=0.1)"), Some(0.1));
+        assert_eq!(tolerance("assert abs(s - e) <= 2.0"), Some(2.0));
+        assert_eq!(tolerance("self.assertAlmostEqual(a, b, places=2)"), Some(-2.0));
+        assert_eq!(tolerance("assert a == b"), None);
+    }
+
+    #[test]
+    fn defs() {
+        assert_eq!(test_def("def test_x(a):"), Some(TestDef::Named("test_x".into())));
+        assert_eq!(test_def("  test('rm -rf', () => {"), Some(TestDef::Named("rm -rf".into())));
+        assert_eq!(test_def("  test.skip('rm -rf', () => {"), Some(TestDef::Named("rm -rf".into())));
+        assert_eq!(test_def("func TestFoo(t *testing.T) {"), Some(TestDef::Named("TestFoo".into())));
+        assert_eq!(test_def("    #[test]"), Some(TestDef::Marker));
+        assert_eq!(test_def("    result = run_test(x)"), None);
+        assert_eq!(test_def("def add_events(x):"), None);
+    }
+
+    #[test]
+    fn token_helpers() {
+        let a = tokens("assert value.value == \"test\"");
+        let b = tokens("assert invariant_value.value == \"test\"");
+        assert!(!is_extension(&a, &b));
+        let c = tokens("assert value.value == \"test\", \"why\"");
+        assert!(is_extension(&a, &c));
+        assert!(tokens("x = 'a b' + 1.5").contains(&"'a b'"));
+        assert!(is_literal("1.5") && is_literal("'a'") && !is_literal("x"));
+    }
+}
