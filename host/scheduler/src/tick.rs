@@ -52,8 +52,10 @@ pub struct RunContext<'a> {
     pub now: DateTime<Utc>,
     /// Where the loop keeps its section and run log.
     pub store: &'a dyn Store,
-    /// Set when the process is shutting down: a runner that can stop early should.
-    pub stop: &'a AtomicBool,
+    /// Set when this run's result can no longer be recorded (a worker lost its lease to
+    /// another): a runner should stop as soon as it safely can. Shutdown does not set it —
+    /// runs in flight finish.
+    pub cancel: &'a AtomicBool,
 }
 
 /// Runs one loop (the same code path as `strive run`). `Err` is an infrastructure failure
@@ -308,10 +310,11 @@ impl Scheduler<'_> {
             },
             None => Arc::clone(&self.store),
         };
+        let never_cancelled = AtomicBool::new(false);
         let ctx = RunContext {
             now,
             store: loop_store.as_ref(),
-            stop,
+            cancel: &never_cancelled,
         };
         let outcome = run_guarded(self.runner, spec, &ctx);
         match record_outcome(self.store.as_ref(), spec, now, &outcome) {

@@ -107,7 +107,7 @@ impl Worker<'_> {
                 .map_err(|e| format!("claim failed: {e}"))?;
             match lease {
                 Some(lease) => {
-                    let run = self.process(lease, stop)?;
+                    let run = self.process(lease)?;
                     report(&run);
                     handled += 1;
                 }
@@ -124,7 +124,7 @@ impl Worker<'_> {
         Ok(handled)
     }
 
-    fn process(&self, lease: Lease, stop: &AtomicBool) -> Result<WorkerRun, String> {
+    fn process(&self, lease: Lease) -> Result<WorkerRun, String> {
         let mut run = WorkerRun {
             loop_id: lease.loop_id.clone(),
             slot: stamp(lease.slot),
@@ -180,7 +180,7 @@ impl Worker<'_> {
             None
         };
 
-        let outcome = self.run_with_heartbeat(&spec, &lease, stop);
+        let outcome = self.run_with_heartbeat(&spec, &lease);
         let finished = self.queue.now().map_err(|e| e.to_string())?;
         let completion = self
             .queue
@@ -225,13 +225,9 @@ impl Worker<'_> {
     }
 
     /// Run the loop while a helper thread keeps the lease alive.
-    fn run_with_heartbeat(
-        &self,
-        spec: &ScheduledSpec,
-        lease: &Lease,
-        stop: &AtomicBool,
-    ) -> RunOutcome {
+    fn run_with_heartbeat(&self, spec: &ScheduledSpec, lease: &Lease) -> RunOutcome {
         let done = (Mutex::new(false), Condvar::new());
+        let cancel = AtomicBool::new(false);
         let every = Duration::from_secs(u64::from(self.config.lease_secs.max(3) / 3));
         std::thread::scope(|scope| {
             scope.spawn(|| {
@@ -255,6 +251,7 @@ impl Worker<'_> {
                                     "warning: lease on {} lost while running; its result will be discarded",
                                     lease.loop_id
                                 );
+                                cancel.store(true, Ordering::SeqCst);
                                 return;
                             }
                             Err(e) => eprintln!("warning: heartbeat for {} failed: {e}", lease.loop_id),
@@ -265,7 +262,7 @@ impl Worker<'_> {
             let ctx = RunContext {
                 now: lease.slot,
                 store: self.store.as_ref(),
-                stop,
+                cancel: &cancel,
             };
             let outcome = run_guarded(self.runner, spec, &ctx);
             let (lock, wake) = &done;

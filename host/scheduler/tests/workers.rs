@@ -333,3 +333,82 @@ fn a_stop_request_finishes_the_run_in_flight_and_claims_nothing_more() {
         1
     );
 }
+
+/// Waits until its run is cancelled (or 30 s pass) and says which happened.
+struct WaitForCancel {
+    started: AtomicBool,
+}
+
+impl LoopRunner for WaitForCancel {
+    fn run(&self, _spec: &ScheduledSpec, ctx: &RunContext<'_>) -> Result<RunOutcome, String> {
+        self.started
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if ctx.cancel.load(std::sync::atomic::Ordering::SeqCst) {
+                return Ok(RunOutcome::new("error", "cancelled"));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(RunOutcome::new("clean", "never cancelled"))
+    }
+}
+
+#[test]
+fn a_run_whose_lease_is_lost_is_cancelled_and_its_result_discarded() {
+    let Some(url) = scratch("lease_lost") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(PgStore::connect(&url).unwrap());
+    worker::sync(store.as_ref(), &specs(1, None), false).unwrap();
+    let runner = WaitForCancel {
+        started: AtomicBool::new(false),
+    };
+    let locks = FileLocks::new(dir.path().join("locks"));
+    let w = Worker {
+        queue: store.clone(),
+        store: store.clone(),
+        runner: &runner,
+        locks: &locks,
+        config: WorkerConfig {
+            worker_id: "loser".into(),
+            lease_secs: 3,
+            until_idle: false,
+            poll: Duration::from_millis(50),
+        },
+    };
+    let stop = AtomicBool::new(false);
+    let mut reported = Vec::new();
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            while !runner.started.load(std::sync::atomic::Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            // Another party takes the lease over (as after an expiry).
+            let mut raw = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            raw.execute("UPDATE loops SET lease_token = -1, lease_owner = 'thief', lease_expires_at = now() + interval '1 hour'", &[])
+                .unwrap();
+            std::thread::sleep(Duration::from_secs(4));
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        w.run(&stop, &mut |r| reported.push(r.clone())).unwrap();
+    });
+    assert_eq!(reported.len(), 1);
+    assert_eq!(reported[0].status, "lease-lost");
+    assert_eq!(
+        reported[0].result.as_deref(),
+        Some("error"),
+        "the runner saw the cancel"
+    );
+    assert_eq!(
+        store.run_counts("loop-000").unwrap(),
+        (0, 1),
+        "nothing was recorded as done"
+    );
+    assert!(
+        strive_scheduler::inbox::list(store.as_ref(), None)
+            .unwrap()
+            .is_empty()
+    );
+}
