@@ -50,6 +50,9 @@ enum Verb {
     Cost(cmd::cost::Args),
     /// Score a loop spec and say the highest phase it is ready for.
     Audit(cmd::audit::Args),
+    /// Judge a shell command with the command guard (exit 0 allow, 2 block).
+    #[command(alias = "check-command")]
+    Guard(cmd::guard::Args),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Verb::Init(args) => cmd::init::run(args),
         Verb::Cost(args) => cmd::cost::run(args),
         Verb::Audit(args) => cmd::audit::run(args),
+        Verb::Guard(args) => cmd::guard::run(args),
     };
     ExitCode::from(code as u8)
 }

@@ -12,6 +12,7 @@ pub mod state;
 pub mod worker;
 pub mod cost;
 pub mod init;
+pub mod guard;
 pub mod io;
 pub mod verify;
 pub mod check_allowlist;
