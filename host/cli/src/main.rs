@@ -24,6 +24,18 @@ struct Cli {
 enum Verb {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(cmd::completions::Args),
+    /// Run one scheduler tick over a directory of loop specs.
+    Schedule(cmd::schedule::Args),
+    /// Run the scheduler continuously (graceful on SIGTERM/SIGINT).
+    Daemon(cmd::daemon::Args),
+    /// Claim due loops from a shared PostgreSQL queue by lease and run them.
+    Worker(cmd::worker::Args),
+    /// Lift the halt of a loop stopped after a stall.
+    Resume(cmd::resume::Args),
+    /// Print run-log rows (or the triage inbox) from files or PostgreSQL.
+    Log(cmd::log::Args),
+    /// Manage state stores (migrate files to PostgreSQL).
+    State(cmd::state::Args),
     #[command(alias = "verify-sha")]
     Verify(cmd::verify::Args),
     VerifyIso(cmd::verify::IsoArgs),
@@ -60,6 +72,12 @@ fn main() -> ExitCode {
     };
     let code = match cli.verb {
         Verb::Completions(args) => cmd::completions::run::<Cli>(args),
+        Verb::Schedule(args) => cmd::schedule::run(args),
+        Verb::Daemon(args) => cmd::daemon::run(args),
+        Verb::Worker(args) => cmd::worker::run(args),
+        Verb::Resume(args) => cmd::resume::run(args),
+        Verb::Log(args) => cmd::log::run(args),
+        Verb::State(args) => cmd::state::run(args),
         Verb::Verify(args) => cmd::verify::run(args),
         Verb::VerifyIso(args) => cmd::verify::run_iso(args),
         Verb::Budget(args) => cmd::budget::run(args),

@@ -15,6 +15,11 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 pub mod file;
+pub mod lease;
+mod open;
+pub mod postgres;
+
+pub use open::open;
 pub use file::{DEFAULT_STATE_PATH, FileStore};
 
 /// Why the store could not do what was asked. Every variant names where and what.
