@@ -19,8 +19,8 @@ pub mod lease;
 mod open;
 pub mod postgres;
 
-pub use open::open;
 pub use file::{DEFAULT_STATE_PATH, FileStore};
+pub use open::open;
 
 /// Why the store could not do what was asked. Every variant names where and what.
 #[derive(Debug, thiserror::Error)]
