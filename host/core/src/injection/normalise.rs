@@ -312,10 +312,9 @@ fn needs_ascii_fold(b: &[u8]) -> bool {
         // Byte k of `same2` is zero when b[i+k] == b[i+k+2]; three in a row at stride 2 is
         // the shape of "x-y-z" spacing.
         let same2 = zero_bytes(x ^ (x >> 16)) & 0x0000_ffff_ffff_ffff;
-        if has_digit(x) || same2 & (same2 >> 16) != 0 {
-            if (i..i + 8).any(|j| fold_needed_at(b, j)) {
-                return true;
-            }
+        let candidate = has_digit(x) || same2 & (same2 >> 16) != 0;
+        if candidate && (i..i + 8).any(|j| fold_needed_at(b, j)) {
+            return true;
         }
         i += 4;
     }
