@@ -59,11 +59,17 @@ fn per_command_latency(c: &mut Criterion) {
     worst.sort();
     for (d, i) in worst.iter().rev().take(3) {
         let shown: String = cmds[*i].chars().take(70).collect();
-        println!("  worst single sample: {:.1} µs  {shown:?}", d.as_secs_f64() * 1e6);
+        println!(
+            "  worst single sample: {:.1} µs  {shown:?}",
+            d.as_secs_f64() * 1e6
+        );
     }
     for (d, c) in medians.iter().rev().take(5) {
         let shown: String = c.chars().take(70).collect();
-        println!("  slowest (median of 20): {:.1} µs  {shown:?}", d.as_secs_f64() * 1e6);
+        println!(
+            "  slowest (median of 20): {:.1} µs  {shown:?}",
+            d.as_secs_f64() * 1e6
+        );
     }
     println!(
         "guard per-command latency over {} corpus commands x 20: p50 {:.1} µs, p99 {:.1} µs, max {:.1} µs",

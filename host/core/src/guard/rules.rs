@@ -338,6 +338,12 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
     }
     let out = match p {
         "rm" => rm(args).map(|_| Stdin::Opaque),
+        // rimraf is `rm -rf` as a package
+        "rimraf" => {
+            let mut as_rm = vec![Arg::literal("-rf"), Arg::literal("--")];
+            as_rm.extend(args.iter().filter(|a| !a.text.starts_with('-')).cloned());
+            rm(&as_rm).map(|_| Stdin::Opaque)
+        }
         "rmdir" | "rd" | "del" | "erase" => windows_delete(p, args).map(|_| Stdin::Opaque),
         "unlink" => system_delete(p, args).map(|_| Stdin::Opaque),
         "shred" | "srm" | "wipe" | "wipefs" | "blkdiscard" => Err(block(
