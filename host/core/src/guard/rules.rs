@@ -338,6 +338,12 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
     }
     let out = match p {
         "rm" => rm(args).map(|_| Stdin::Opaque),
+        // rimraf is `rm -rf` as a package
+        "rimraf" => {
+            let mut as_rm = vec![Arg::literal("-rf"), Arg::literal("--")];
+            as_rm.extend(args.iter().filter(|a| !a.text.starts_with('-')).cloned());
+            rm(&as_rm).map(|_| Stdin::Opaque)
+        }
         "rmdir" | "rd" | "del" | "erase" => windows_delete(p, args).map(|_| Stdin::Opaque),
         "unlink" => system_delete(p, args).map(|_| Stdin::Opaque),
         "shred" | "srm" | "wipe" | "wipefs" | "blkdiscard" => Err(block(
@@ -347,7 +353,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         )),
         "truncate" => truncate(args).map(|_| Stdin::Opaque),
         "find" => find(w, args),
-        "xargs" => xargs(w, args),
+        "xargs" => xargs(w, args, inv.stdin),
         "parallel" => parallel(w, args, inv.stdin),
         "git" => git::judge(args).map(|_| Stdin::Opaque),
         "eval" => {
@@ -587,7 +593,9 @@ fn env_dump(p: &str) -> Judged<Stdin> {
     ))
 }
 
-fn xargs(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
+/// `xargs [opts] CMD ARGS`: CMD runs with arguments read from stdin. Known input (`echo x |`)
+/// is substituted; unknown input is a run-time placeholder.
+fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     let mut i = 0;
     let mut replace: Option<String> = None;
     while i < args.len() {
@@ -639,21 +647,53 @@ fn xargs(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
             _ => {}
         }
     }
-    let mut cmd: Vec<Arg> = args[i..].to_vec();
-    if cmd.is_empty() {
+    let template: Vec<Arg> = args[i..].to_vec();
+    if template.is_empty() {
         return Ok(Stdin::Opaque); // xargs alone echoes its input
     }
-    match &replace {
-        Some(r) => {
-            for a in cmd.iter_mut() {
-                if a.text.contains(r.as_str()) {
-                    a.dynamic = true;
-                }
+    let known = match stdin {
+        Stdin::Text {
+            text,
+            dynamic: false,
+        } => Some(text.as_str()),
+        _ => None,
+    };
+    match (&replace, known) {
+        (None, Some(text)) => {
+            let mut cmd = template;
+            cmd.extend(text.split_whitespace().map(Arg::literal));
+            w.run(&cmd, &Stdin::Opaque)?;
+        }
+        (None, None) => {
+            let mut cmd = template;
+            cmd.push(Arg::runtime("<xargs input>"));
+            w.run(&cmd, &Stdin::Opaque)?;
+        }
+        (Some(r), Some(text)) => {
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let cmd: Vec<Arg> = template
+                    .iter()
+                    .map(|a| {
+                        let mut a = a.clone();
+                        a.text = a.text.replace(r.as_str(), line.trim());
+                        a
+                    })
+                    .collect();
+                w.run(&cmd, &Stdin::Opaque)?;
             }
         }
-        None => cmd.push(Arg::runtime("<xargs input>")),
+        (Some(r), None) => {
+            let cmd: Vec<Arg> = template
+                .into_iter()
+                .map(|mut a| {
+                    a.dynamic |= a.text.contains(r.as_str());
+                    a
+                })
+                .collect();
+            w.run(&cmd, &Stdin::Opaque)?;
+        }
     }
-    w.run(&cmd, &Stdin::Opaque)
+    Ok(Stdin::Opaque)
 }
 
 fn parallel(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
