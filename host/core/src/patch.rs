@@ -494,7 +494,24 @@ fn plain_to_git(text: &str) -> Result<String, PatchError> {
         if let (Some(old), Some((plus_line, after_plus))) = (line.strip_prefix("--- "), plus)
             && let Some(new) = plus_line.strip_prefix("+++ ")
         {
-            let (old, new) = (plain_path(old), plain_path(new));
+            // `diff -N` writes an absent side as an epoch-dated real path; it is /dev/null.
+            let epoch = |h: &str| {
+                h.split_once('\t')
+                    .is_some_and(|(_, t)| t.starts_with("1970-01-01"))
+            };
+            let absent = |h: &str| {
+                if epoch(h) {
+                    "/dev/null".to_string()
+                } else {
+                    plain_path(h)
+                }
+            };
+            let (old, new) = (absent(old), absent(new));
+            if old == "/dev/null" && new == "/dev/null" {
+                return Err(PatchError::Malformed(format!(
+                    "line {line_no}: both sides of a file are absent"
+                )));
+            }
             let (a, b) = strip_common_prefix(&old, &new);
             let a_side = if old == "/dev/null" {
                 b.clone()

@@ -90,6 +90,9 @@ fn formats_users_produce() {
     assert_eq!(plain.files.len(), 2);
     let f = &plain.files[0];
     assert_eq!(f.path(), "f.txt");
+    // `diff -N` dates an absent side 1970-01-01: that file is new.
+    assert_eq!(plain.files[1].status, FileStatus::Added);
+    assert_eq!(plain.files[1].path(), "new.txt");
     // A removed line reading `-- c` is a body line, not a header.
     assert!(
         f.lines()
