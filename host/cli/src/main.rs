@@ -24,17 +24,11 @@ struct Cli {
 enum Verb {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(cmd::completions::Args),
-    /// Run one scheduler tick over a directory of loop specs.
     Schedule(cmd::schedule::Args),
-    /// Run the scheduler continuously (graceful on SIGTERM/SIGINT).
     Daemon(cmd::daemon::Args),
-    /// Claim due loops from a shared PostgreSQL queue by lease and run them.
     Worker(cmd::worker::Args),
-    /// Lift the halt of a loop stopped after a stall.
     Resume(cmd::resume::Args),
-    /// Print run-log rows (or the triage inbox) from files or PostgreSQL.
     Log(cmd::log::Args),
-    /// Manage state stores (migrate files to PostgreSQL).
     State(cmd::state::Args),
     #[command(alias = "verify-sha")]
     Verify(cmd::verify::Args),

@@ -13,8 +13,10 @@ use strive_state::file::DEFAULT_STATE_PATH;
 use super::io::print_json;
 use super::schedule::{Backend, load_specs, loop_runner, print_report};
 
-/// Run the scheduler continuously: a tick over DIR every --every (the spec directory is
-/// re-read each tick, so added, edited and removed specs take effect without a restart).
+/// Run the scheduler continuously (graceful on SIGTERM/SIGINT).
+///
+/// A tick over DIR every --every; the spec directory is re-read each tick, so added, edited
+/// and removed specs take effect without a restart.
 ///
 /// Shutdown is graceful: on SIGTERM or SIGINT the run in flight finishes and is recorded, no
 /// new run starts, and the daemon exits 0. A second signal exits at once (130).

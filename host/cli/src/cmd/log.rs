@@ -7,8 +7,10 @@ use strive_state::file::DEFAULT_STATE_PATH;
 
 use super::io::print_json;
 
-/// Print run-log rows, oldest first, from a state file or PostgreSQL; with --inbox, the
-/// scheduler's notifications (found, proposed, merged, escalated, error, halted) instead.
+/// Print run-log rows (or the triage inbox) from files or PostgreSQL.
+///
+/// Rows are printed oldest first. With --inbox, the scheduler's notifications (found,
+/// proposed, merged, escalated, error, halted) instead.
 ///
 /// Exit codes: 0 printed (possibly nothing), 64 the store cannot be opened or read.
 ///

@@ -4,9 +4,11 @@ use strive_core::exit;
 use strive_scheduler::record::{self, Resumed};
 use strive_state::file::DEFAULT_STATE_PATH;
 
-/// Lift the halt of a loop that the scheduler stopped after a stall (the same error or
-/// escalation three times in a row). Its history is forgotten, so it needs a new full stall
-/// to halt again. Fix the cause first: the next due tick runs it.
+/// Lift the halt of a loop stopped after a stall.
+///
+/// A stall is the same error or escalation three times in a row. Resuming forgets the loop's
+/// history, so it needs a new full stall to halt again. Fix the cause first: the next due
+/// tick runs it.
 ///
 /// Exit codes: 0 lifted, or the loop was not halted (a note says so); 64 the store has no
 /// scheduler record of LOOP (a typo?) or cannot be opened.

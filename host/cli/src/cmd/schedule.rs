@@ -18,8 +18,10 @@ use strive_state::postgres::{PgStore, is_postgres_url};
 
 use super::io::print_json;
 
-/// Run one scheduler tick over the loop specs in DIR: every due loop runs once, in priority
-/// order; the others are listed with the reason they did not run.
+/// Run one scheduler tick over the loop specs in DIR.
+///
+/// Every due loop runs once, in priority order; the others are listed with the reason they
+/// did not run.
 ///
 /// A loop runs when it is not paused, not halted, not past its `stop_after`, and its cadence
 /// (`30m`, `1h`, `1d`, `weekly`, or a cron expression such as `0 3 * * 1-5`, UTC) makes it due

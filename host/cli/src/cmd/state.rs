@@ -8,7 +8,7 @@ use strive_state::postgres::{MigrationError, PgStore, is_postgres_url, migrate_f
 
 use super::io::print_json;
 
-/// Manage state stores.
+/// Manage state stores (migrate files to PostgreSQL).
 #[derive(clap::Args)]
 pub struct Args {
     #[command(subcommand)]
@@ -20,8 +20,9 @@ pub enum Action {
     Migrate(MigrateArgs),
 }
 
-/// Copy every state section, run-log row and audit log from a state file into PostgreSQL, then
-/// verify that every section is equal and every row and audit line is present.
+/// Copy a state file's sections, run log and audit logs into PostgreSQL, and verify.
+///
+/// Every section must be equal and every run-log row and audit line present afterwards.
 ///
 /// Idempotent: running it again copies nothing twice (rows are keyed by their position in the
 /// source). The file store is only read; keep it until you have switched every `--state` to the

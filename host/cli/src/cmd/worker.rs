@@ -13,8 +13,9 @@ use super::daemon::shutdown_flag;
 use super::io::print_json;
 use super::schedule::{load_specs, loop_runner};
 
-/// Run loops from a shared PostgreSQL queue; start any number of workers on any number of
-/// machines against one database.
+/// Claim due loops from a shared PostgreSQL queue by lease and run them.
+///
+/// Start any number of workers on any number of machines against one database.
 ///
 /// On start the worker applies missing schema migrations and syncs the specs in DIR into the
 /// `loops` table (new loops are due at once; a changed cadence makes a loop due at once).
