@@ -20,9 +20,17 @@ pub mod file;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
-    #[error("{path}: state is not valid JSON ({source}); fix or move the file aside — it was left untouched")]
-    Corrupt { path: String, source: serde_json::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path}: state is not valid JSON ({source}); fix or move the file aside — it was left untouched"
+    )]
+    Corrupt {
+        path: String,
+        source: serde_json::Error,
+    },
     #[error("{0}")]
     Other(String),
 }

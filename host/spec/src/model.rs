@@ -1,0 +1,256 @@
+//! The typed loop spec. Built only from a document that passed [`crate::validate`], so the
+//! types here can be plain; defaults are applied through the accessor methods, never by
+//! rewriting what the person wrote.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Kind name of the built-in report-only triage loop.
+pub const KIND_TRIAGE: &str = "git-commit-triage";
+/// Kind name of the built-in fix-proposing loop.
+pub const KIND_ASSISTED_FIX: &str = "assisted-fix";
+/// The loop kinds compiled into `strive`.
+pub const BUILTIN_KINDS: &[&str] = &[KIND_TRIAGE, KIND_ASSISTED_FIX];
+
+/// Defaults applied when a field is absent (kept from the earlier loopengine).
+pub mod defaults {
+    pub const STATE_FILE: &str = ".loop-state/state.json";
+    pub const FIRST_RUN_SINCE: &str = "7 days ago";
+    pub const BASE_REF: &str = "main";
+    pub const PRIORITY: i64 = 100;
+    /// Attempts for triage (one tick per run).
+    pub const TRIAGE_MAX_ITERATIONS: u32 = 1;
+    /// Attempts for assisted-fix.
+    pub const ASSISTED_MAX_ITERATIONS: u32 = 3;
+    pub const NVIDIA_MODEL: &str = "meta/llama-3.3-70b-instruct";
+    pub const NVIDIA_BASE_URL: &str = "https://integrate.api.nvidia.com/v1";
+    pub const ANTHROPIC_MODEL: &str = "claude-opus-4-8";
+}
+
+/// How far a loop may act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Phase {
+    /// Manual: the loop is described but not trusted to run unattended.
+    L0,
+    /// Report only: git read, state, report.
+    L1,
+    /// Proposes: a worktree, guarded commands and makers; leaves a branch for review.
+    L2,
+    /// Merges: as L2, plus auto-merge through the allowlist gate.
+    L3,
+}
+
+impl Phase {
+    /// `L0`…`L3`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::L0 => "L0",
+            Phase::L1 => "L1",
+            Phase::L2 => "L2",
+            Phase::L3 => "L3",
+        }
+    }
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One loop spec (`loop.json`). Field meanings: `docs/loop-spec.md`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoopSpec {
+    pub id: String,
+    pub kind: String,
+    pub phase: Phase,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_after: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    #[serde(default)]
+    pub paused: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_file: Option<String>,
+    pub target: Target,
+    pub budget: Budget,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_command: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maker_command: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maker: Option<Maker>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowlist: Option<Allowlist>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub connectors: Vec<Connector>,
+    /// Capabilities the person grants this loop's plugin (`grants`, or its alias `capabilities`).
+    #[serde(default, alias = "capabilities", skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    /// As written; see [`crate::LoadedSpec::repo_path`] for the resolved path.
+    pub repo: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_run_since: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_ref: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Budget {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_iterations: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall_clock_secs: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_cost_usd: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_host_calls: Option<u64>,
+}
+
+/// Which maker proposes changes for L2/L3 loops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MakerType {
+    Anthropic,
+    Openai,
+    Nvidia,
+    /// The earlier name for the Anthropic maker.
+    Llm,
+    Command,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Maker {
+    #[serde(rename = "type")]
+    pub kind: MakerType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_env: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    /// Further provider settings (the earlier schema allowed any).
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Allowlist {
+    pub allow_globs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deny_globs: Vec<String>,
+    pub max_files: u64,
+    pub max_lines: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConnectorScope {
+    #[default]
+    Read,
+    Write,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Connector {
+    pub name: String,
+    #[serde(default)]
+    pub scope: ConnectorScope,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub write_tools: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl LoopSpec {
+    /// One of the kinds compiled into `strive`.
+    pub fn is_builtin_kind(&self) -> bool {
+        BUILTIN_KINDS.contains(&self.kind.as_str())
+    }
+
+    /// The state file as written, or the default.
+    pub fn state_file(&self) -> &str {
+        self.state_file.as_deref().unwrap_or(defaults::STATE_FILE)
+    }
+
+    pub fn priority(&self) -> i64 {
+        self.priority.unwrap_or(defaults::PRIORITY)
+    }
+
+    /// Attempts per run: the spec's cap, or 3 for assisted-fix and 1 otherwise.
+    pub fn max_iterations(&self) -> u32 {
+        self.budget
+            .max_iterations
+            .unwrap_or(if self.kind == KIND_ASSISTED_FIX {
+                defaults::ASSISTED_MAX_ITERATIONS
+            } else {
+                defaults::TRIAGE_MAX_ITERATIONS
+            })
+    }
+
+    pub fn first_run_since(&self) -> &str {
+        self.target
+            .first_run_since
+            .as_deref()
+            .unwrap_or(defaults::FIRST_RUN_SINCE)
+    }
+
+    pub fn base_ref(&self) -> &str {
+        self.target
+            .base_ref
+            .as_deref()
+            .unwrap_or(defaults::BASE_REF)
+    }
+
+    /// A maker is configured (an LLM maker or a maker command).
+    pub fn has_maker(&self) -> bool {
+        self.maker.is_some() || self.maker_command.is_some()
+    }
+}
+
+impl Maker {
+    /// The model to ask, with the provider default where one exists.
+    pub fn model(&self) -> Option<&str> {
+        self.model.as_deref().or(match self.kind {
+            MakerType::Nvidia => Some(defaults::NVIDIA_MODEL),
+            MakerType::Anthropic | MakerType::Llm => Some(defaults::ANTHROPIC_MODEL),
+            MakerType::Openai | MakerType::Command => None,
+        })
+    }
+
+    /// The environment variable holding the API key, with the provider default.
+    pub fn api_key_env(&self) -> Option<&str> {
+        self.api_key_env.as_deref().or(match self.kind {
+            MakerType::Nvidia => Some("NVIDIA_API_KEY"),
+            MakerType::Openai => Some("OPENAI_API_KEY"),
+            MakerType::Anthropic | MakerType::Llm => Some("ANTHROPIC_API_KEY"),
+            MakerType::Command => None,
+        })
+    }
+}

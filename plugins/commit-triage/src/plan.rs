@@ -1,0 +1,363 @@
+//! Run planning for commit triage: which commits are new since the last run, the cursors to
+//! store afterwards, and whether a divergence between refs is news.
+//!
+//! Guarantees:
+//! - **Nothing twice.** A ref whose head equals its stored cursor asks for no log; a commit
+//!   reachable from several refs is classified once (first ref wins, by full SHA).
+//! - **Bounded first run.** A ref without a cursor is read only over the `first_run_since`
+//!   window (default [`DEFAULT_FIRST_RUN_SINCE`]).
+//! - **Divergence once.** A divergence between the first and last ref is reported only when
+//!   its signature (refs, tips, ahead, behind) differs from the one last reported; when the refs
+//!   converge the memory is cleared, so a new divergence is reported again.
+//! - Pure: the wasm glue fills the inputs from host calls and stores [`TriageState`] after a
+//!   run the host accepted (cursors of a rejected run are simply not saved).
+//!
+//! Two steps per run: [`log_requests`] says which `git log` ranges to ask the host for;
+//! [`plan`] turns the answers into the commits to classify and the next state.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The window read on a ref's first run, in git's `--since` syntax.
+pub const DEFAULT_FIRST_RUN_SINCE: &str = "7 days ago";
+
+/// What triage remembers between runs (the loop's state section holds it as
+/// `{"cursors": {ref: sha}, "divergence_reported": signature|null}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TriageState {
+    /// Per ref: the full SHA of the head seen by the last accepted run.
+    pub cursors: BTreeMap<String, String>,
+    /// Signature of the divergence last reported, if the refs were diverged then.
+    pub divergence_reported: Option<String>,
+}
+
+/// A ref and the full SHA it resolves to now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefHead {
+    pub name: String,
+    pub head: String,
+}
+
+/// Which commits of one ref to list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogRange {
+    /// Head equals the cursor: nothing new, no log needed.
+    UpToDate,
+    /// Commits reachable from `head` but not from `cursor` (`git log cursor..head`).
+    Since { cursor: String, head: String },
+    /// First run: commits reachable from `head` newer than `since` (`git log head --since`).
+    Window { head: String, since: String },
+}
+
+/// One log to fetch, in ref order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRequest {
+    pub ref_name: String,
+    pub range: LogRange,
+}
+
+/// Ask for the logs this run needs.
+pub fn log_requests(
+    prior: &TriageState,
+    heads: &[RefHead],
+    first_run_since: Option<&str>,
+) -> Vec<LogRequest> {
+    let since = first_run_since
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or(DEFAULT_FIRST_RUN_SINCE);
+    heads
+        .iter()
+        .map(|h| {
+            let range = match prior.cursors.get(&h.name) {
+                Some(c) if *c == h.head => LogRange::UpToDate,
+                Some(c) => LogRange::Since {
+                    cursor: c.clone(),
+                    head: h.head.clone(),
+                },
+                None => LogRange::Window {
+                    head: h.head.clone(),
+                    since: since.to_string(),
+                },
+            };
+            LogRequest {
+                ref_name: h.name.clone(),
+                range,
+            }
+        })
+        .collect()
+}
+
+/// Commits the host listed for one ref (full SHAs, newest first as `git log` gives them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefLog {
+    pub ref_name: String,
+    pub commits: Vec<String>,
+}
+
+/// `git rev-list --left-right --count` between the first ref (`base`) and the last (`tip`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AheadBehind {
+    /// Commits on `base` that `tip` lacks.
+    pub ahead: u64,
+    /// Commits on `tip` that `base` lacks.
+    pub behind: u64,
+}
+
+/// A divergence worth reporting, with the tip to cite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Divergence {
+    pub base_ref: String,
+    pub base_head: String,
+    pub tip_ref: String,
+    pub tip_head: String,
+    pub ahead: u64,
+    pub behind: u64,
+    /// One-line description for the report.
+    pub text: String,
+}
+
+/// Everything the run does after classification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// Full SHAs to classify, each once, in ref order then log order.
+    pub to_classify: Vec<String>,
+    /// A divergence not reported before, if any.
+    pub divergence: Option<Divergence>,
+    /// State to store once the host accepts the run.
+    pub next: TriageState,
+}
+
+/// The stable identity of a divergence: same refs, same tips, same counts ⇒ same signature.
+pub fn divergence_signature(base: &RefHead, tip: &RefHead, counts: &AheadBehind) -> String {
+    format!(
+        "{}@{}..{}@{}:+{}/-{}",
+        base.name, base.head, tip.name, tip.head, counts.ahead, counts.behind
+    )
+}
+
+/// Plan the run. `counts` is the ahead/behind of the first ref against the last; pass `None`
+/// when there are fewer than two refs.
+pub fn plan(
+    prior: &TriageState,
+    heads: &[RefHead],
+    logs: &[RefLog],
+    counts: Option<&AheadBehind>,
+) -> Plan {
+    let mut seen = BTreeSet::new();
+    let mut to_classify = Vec::new();
+    for log in logs {
+        for sha in &log.commits {
+            if seen.insert(sha.to_ascii_lowercase()) {
+                to_classify.push(sha.clone());
+            }
+        }
+    }
+
+    let mut cursors = prior.cursors.clone();
+    for h in heads {
+        cursors.insert(h.name.clone(), h.head.clone());
+    }
+
+    let mut divergence = None;
+    let mut divergence_reported = None;
+    let diverged = match (heads.first(), heads.last(), counts) {
+        (Some(base), Some(tip), Some(c)) if heads.len() >= 2 && c.ahead > 0 => Some((base, tip, c)),
+        _ => None,
+    };
+    if let Some((base, tip, c)) = diverged {
+        let signature = divergence_signature(base, tip, c);
+        if prior.divergence_reported.as_deref() != Some(signature.as_str()) {
+            let mut text = format!(
+                "{} is {} commit{} ahead of {}",
+                base.name,
+                c.ahead,
+                if c.ahead == 1 { "" } else { "s" },
+                tip.name
+            );
+            if c.behind > 0 {
+                text.push_str(&format!(" and {} behind", c.behind));
+            }
+            divergence = Some(Divergence {
+                base_ref: base.name.clone(),
+                base_head: base.head.clone(),
+                tip_ref: tip.name.clone(),
+                tip_head: tip.head.clone(),
+                ahead: c.ahead,
+                behind: c.behind,
+                text,
+            });
+        }
+        divergence_reported = Some(signature);
+    }
+
+    Plan {
+        to_classify,
+        divergence,
+        next: TriageState {
+            cursors,
+            divergence_reported,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(name: &str, sha: &str) -> RefHead {
+        RefHead {
+            name: name.into(),
+            head: sha.into(),
+        }
+    }
+
+    fn log(name: &str, shas: &[&str]) -> RefLog {
+        RefLog {
+            ref_name: name.into(),
+            commits: shas.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn first_run_reads_the_window_and_sets_cursors() {
+        let heads = [head("main", "a1"), head("release", "b1")];
+        let reqs = log_requests(&TriageState::default(), &heads, None);
+        assert_eq!(
+            reqs[0].range,
+            LogRange::Window {
+                head: "a1".into(),
+                since: DEFAULT_FIRST_RUN_SINCE.into()
+            }
+        );
+        let reqs = log_requests(&TriageState::default(), &heads, Some("14 days ago"));
+        assert!(matches!(&reqs[1].range, LogRange::Window { since, .. } if since == "14 days ago"));
+
+        let p = plan(
+            &TriageState::default(),
+            &heads,
+            &[log("main", &["a1", "c0"]), log("release", &["b1", "c0"])],
+            None,
+        );
+        assert_eq!(p.to_classify, ["a1", "c0", "b1"]);
+        assert_eq!(p.next.cursors["main"], "a1");
+        assert_eq!(p.next.cursors["release"], "b1");
+    }
+
+    #[test]
+    fn second_run_without_new_commits_reports_nothing() {
+        let heads = [head("main", "a1")];
+        let first = plan(
+            &TriageState::default(),
+            &heads,
+            &[log("main", &["a1"])],
+            None,
+        );
+        let reqs = log_requests(&first.next, &heads, None);
+        assert_eq!(reqs[0].range, LogRange::UpToDate);
+        let second = plan(&first.next, &heads, &[], None);
+        assert!(second.to_classify.is_empty());
+        assert!(second.divergence.is_none());
+        assert_eq!(second.next, first.next);
+    }
+
+    #[test]
+    fn only_new_commits_are_classified() {
+        let prior = TriageState {
+            cursors: [("main".to_string(), "a1".to_string())].into(),
+            divergence_reported: None,
+        };
+        let heads = [head("main", "a2")];
+        let reqs = log_requests(&prior, &heads, None);
+        assert_eq!(
+            reqs[0].range,
+            LogRange::Since {
+                cursor: "a1".into(),
+                head: "a2".into()
+            }
+        );
+        let p = plan(&prior, &heads, &[log("main", &["a2"])], None);
+        assert_eq!(p.to_classify, ["a2"]);
+        assert_eq!(p.next.cursors["main"], "a2");
+    }
+
+    #[test]
+    fn dedupe_ignores_sha_case() {
+        let heads = [head("a", "X"), head("b", "Y")];
+        let p = plan(
+            &TriageState::default(),
+            &heads,
+            &[log("a", &["ABC"]), log("b", &["abc"])],
+            None,
+        );
+        assert_eq!(p.to_classify, ["ABC"]);
+    }
+
+    #[test]
+    fn divergence_is_reported_once_until_it_changes() {
+        let heads = [head("main", "m1"), head("release", "r1")];
+        let counts = AheadBehind {
+            ahead: 3,
+            behind: 0,
+        };
+        let first = plan(&TriageState::default(), &heads, &[], Some(&counts));
+        let d = first
+            .divergence
+            .as_ref()
+            .expect("first divergence reported");
+        assert_eq!(d.text, "main is 3 commits ahead of release");
+        assert_eq!(d.tip_head, "r1");
+
+        let again = plan(&first.next, &heads, &[], Some(&counts));
+        assert!(again.divergence.is_none(), "same divergence reported twice");
+        assert_eq!(
+            again.next.divergence_reported,
+            first.next.divergence_reported
+        );
+
+        let moved = [head("main", "m2"), head("release", "r1")];
+        let grown = AheadBehind {
+            ahead: 4,
+            behind: 1,
+        };
+        let changed = plan(&again.next, &moved, &[], Some(&grown));
+        assert_eq!(
+            changed.divergence.unwrap().text,
+            "main is 4 commits ahead of release and 1 behind"
+        );
+
+        // Converged: memory cleared, so a later divergence is news again.
+        let level = AheadBehind {
+            ahead: 0,
+            behind: 0,
+        };
+        let converged = plan(&changed.next, &moved, &[], Some(&level));
+        assert!(converged.divergence.is_none());
+        assert_eq!(converged.next.divergence_reported, None);
+        let back = plan(&converged.next, &moved, &[], Some(&grown));
+        assert!(back.divergence.is_some());
+    }
+
+    #[test]
+    fn one_ref_has_no_divergence() {
+        let heads = [head("main", "m1")];
+        let counts = AheadBehind {
+            ahead: 5,
+            behind: 0,
+        };
+        assert!(
+            plan(&TriageState::default(), &heads, &[], Some(&counts))
+                .divergence
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn cursors_of_refs_no_longer_listed_are_kept() {
+        let prior = TriageState {
+            cursors: [("old".to_string(), "o1".to_string())].into(),
+            divergence_reported: None,
+        };
+        let p = plan(&prior, &[head("main", "m1")], &[], None);
+        assert_eq!(p.next.cursors["old"], "o1");
+        assert_eq!(p.next.cursors["main"], "m1");
+    }
+}
