@@ -24,6 +24,12 @@ struct Cli {
 enum Verb {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(cmd::completions::Args),
+    /// Run a loop spec once (sandboxed plugin, host-verified result).
+    Run(cmd::run::Args),
+    /// Show a loop's state section (cursors, findings, notes).
+    Show(cmd::show::Args),
+    /// Verify or print a run's hash-chained audit log.
+    AuditLog(cmd::audit_log::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +48,9 @@ fn main() -> ExitCode {
     };
     let code = match cli.verb {
         Verb::Completions(args) => cmd::completions::run::<Cli>(args),
+        Verb::Run(args) => cmd::run::run(args),
+        Verb::Show(args) => cmd::show::run(args),
+        Verb::AuditLog(args) => cmd::audit_log::run(args),
     };
     ExitCode::from(code as u8)
 }

@@ -145,7 +145,12 @@ pub fn execute(plugin: &Plugin, req: &RunRequest) -> RunReport {
         .allow_udp(false)
         .allow_ip_name_lookup(false)
         .build();
-    let mut calls = CallState::new(policy, limits.clone(), req.repo.clone(), req.section.as_ref());
+    let mut calls = CallState::new(
+        policy,
+        limits.clone(),
+        req.repo.clone(),
+        req.section.as_ref(),
+    );
     calls.audit_event(
         "run.start",
         format!(
@@ -187,7 +192,14 @@ pub fn execute(plugin: &Plugin, req: &RunRequest) -> RunReport {
     let mut calls = state.calls;
     let failure = match &returned {
         Ok(_) => None,
-        Err(e) => Some(explain_trap(e, &limits, &state.limiter, &calls, &stdout, &stderr)),
+        Err(e) => Some(explain_trap(
+            e,
+            &limits,
+            &state.limiter,
+            &calls,
+            &stdout,
+            &stderr,
+        )),
     };
 
     let mut report = RunReport {
@@ -219,7 +231,10 @@ pub fn execute(plugin: &Plugin, req: &RunRequest) -> RunReport {
     if calls.audit_suppressed > 0 {
         calls.audit_event(
             "host-calls.suppressed",
-            format!("{} refused calls past the cap not recorded individually", calls.audit_suppressed),
+            format!(
+                "{} refused calls past the cap not recorded individually",
+                calls.audit_suppressed
+            ),
             "budget-exceeded".into(),
         );
     }
@@ -303,19 +318,34 @@ fn judge(
         for g in gaps {
             parts.push(format!("verification gap: {}", g.detail));
         }
-        return (RunResultKind::Error, format!("invalid run: {}", parts.join("; ")));
+        return (
+            RunResultKind::Error,
+            format!("invalid run: {}", parts.join("; ")),
+        );
     }
     let unverifiable = with(Verdict::Unverifiable);
     if let Some(first) = unverifiable.first() {
         return (
             RunResultKind::Escalated,
-            format!("could not verify {} cited SHA(s) — escalate, do not treat as clean: {}", unverifiable.len(), first.detail),
+            format!(
+                "could not verify {} cited SHA(s) — escalate, do not treat as clean: {}",
+                unverifiable.len(),
+                first.detail
+            ),
         );
     }
     let actionable = report.count("high") + report.count("watch");
-    let kind = if actionable > 0 { RunResultKind::Found } else { RunResultKind::Clean };
+    let kind = if actionable > 0 {
+        RunResultKind::Found
+    } else {
+        RunResultKind::Clean
+    };
     let note = if claim.note.trim().is_empty() {
-        if actionable > 0 { format!("{actionable} finding(s)") } else { "ok".into() }
+        if actionable > 0 {
+            format!("{actionable} finding(s)")
+        } else {
+            "ok".into()
+        }
     } else {
         claim.note.clone()
     };
@@ -351,7 +381,8 @@ fn explain_trap(
             return format!("CPU limit: the plugin used all of its {} fuel", limits.fuel);
         }
         Some(wasmtime::Trap::StackOverflow) => {
-            return "stack limit: the plugin overflowed its 1 MiB wasm stack (runaway recursion)".into();
+            return "stack limit: the plugin overflowed its 1 MiB wasm stack (runaway recursion)"
+                .into();
         }
         _ => {}
     }
@@ -363,7 +394,10 @@ fn explain_trap(
         );
     }
     let stderr_text = String::from_utf8_lossy(&stderr.contents()).into_owned();
-    let panic_line = stderr_text.lines().find(|l| l.contains("panicked")).map(str::to_string);
+    let panic_line = stderr_text
+        .lines()
+        .find(|l| l.contains("panicked"))
+        .map(str::to_string);
     match panic_line {
         Some(line) => format!("the plugin panicked: {}", line.trim()),
         None => format!("the plugin trapped: {}", error_chain(e)),
