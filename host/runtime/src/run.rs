@@ -380,6 +380,9 @@ fn explain_trap(
         Some(wasmtime::Trap::OutOfFuel) => {
             return format!("CPU limit: the plugin used all of its {} fuel", limits.fuel);
         }
+        Some(wasmtime::Trap::MemoryOutOfBounds) => {
+            return "the plugin accessed memory out of bounds (a runaway recursion overflowing its shadow stack ends this way)".into();
+        }
         Some(wasmtime::Trap::StackOverflow) => {
             return "stack limit: the plugin overflowed its 1 MiB wasm stack (runaway recursion)"
                 .into();
