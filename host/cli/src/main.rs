@@ -48,6 +48,12 @@ enum Verb {
     #[command(alias = "check-command")]
     Guard(cmd::guard::Args),
     ScanInjection(cmd::scan_injection::Args),
+    /// Run a loop spec once (sandboxed plugin, host-verified result).
+    Run(cmd::run::Args),
+    /// Show a loop's state section (cursors, findings, notes).
+    Show(cmd::show::Args),
+    /// Verify or print a run's hash-chained audit log.
+    AuditLog(cmd::audit_log::Args),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +89,9 @@ fn main() -> ExitCode {
         Verb::Audit(args) => cmd::audit::run(args),
         Verb::Guard(args) => cmd::guard::run(args),
         Verb::ScanInjection(args) => cmd::scan_injection::run(args),
+        Verb::Run(args) => cmd::run::run(args),
+        Verb::Show(args) => cmd::show::run(args),
+        Verb::AuditLog(args) => cmd::audit_log::run(args),
     };
     ExitCode::from(code as u8)
 }

@@ -2,6 +2,7 @@
 //! `strive_core::exit`). Shared plumbing lives in [`io`].
 
 pub mod audit;
+pub mod audit_log;
 pub mod budget;
 pub mod check_allowlist;
 pub mod completions;
@@ -12,9 +13,11 @@ pub mod init;
 pub mod io;
 pub mod log;
 pub mod resume;
+pub mod run;
 pub mod scan_diff;
 pub mod scan_injection;
 pub mod schedule;
+pub mod show;
 pub mod state;
 pub mod validate;
 pub mod verify;

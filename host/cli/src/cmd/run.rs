@@ -1,0 +1,145 @@
+//! `strive run SPEC`: run a loop once, judged by the host, and record it.
+//!
+//! Guarantees: the result printed and the exit code are the host's verdict, not the plugin's
+//! claim (every cited SHA verified; one fabricated or gap citation ⇒ `error`, prior cursors
+//! kept). Exit 0 for `clean`/`found`, 1 for `error`/`escalated`, 64 for a spec that cannot be
+//! read or is invalid, or an unknown `--grant`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use strive_core::exit;
+use strive_runtime::Capability;
+use strive_runtime::loops::{RunOptions, run_spec};
+use strive_runtime::run::{RunReport, RunResultKind};
+use strive_state::file::FileStore;
+
+use super::io::print_json;
+
+/// Run a loop spec once: triage new commits (kind `git-commit-triage`) in a sandboxed plugin.
+///
+/// The state section and a run-log row are written to the state file (default: the spec's
+/// `state_file`, else `.loop-state/state.json`, relative to the current directory); every host
+/// call goes to a hash-chained audit log (`strive audit-log verify RUN_ID`). A relative
+/// `target.repo` is resolved against the directory of the spec file.
+///
+/// Examples:
+///   strive run loops/self-triage.json
+///   strive run loops/self-triage.json --json
+///   strive run my-loop.json --state /tmp/state.json --grant git.read --grant report --grant state
+#[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The loop spec (loop.json).
+    spec: PathBuf,
+    /// Print one JSON object instead of the human summary.
+    #[arg(long)]
+    json: bool,
+    /// State file to read and write (overrides the spec's `state_file`).
+    #[arg(long, value_name = "PATH")]
+    state: Option<PathBuf>,
+    /// Grant only these capabilities (repeatable; narrows the phase's defaults, never widens).
+    /// Names: log, state, git.read, verify, report, escalation, worktree, command, maker,
+    /// connector.read, connector.write, merge.
+    #[arg(long = "grant", value_name = "CAP")]
+    grants: Vec<String>,
+}
+
+pub fn run(args: Args) -> i32 {
+    let loaded = match strive_spec::load(&args.spec, &strive_spec::Checks::default()) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::USAGE;
+        }
+    };
+    let grants = if args.grants.is_empty() {
+        None
+    } else {
+        let mut set = BTreeSet::new();
+        for g in &args.grants {
+            match Capability::parse(g) {
+                Some(c) => {
+                    set.insert(c);
+                }
+                None => {
+                    let known: Vec<&str> = strive_runtime::capability::TABLE
+                        .iter()
+                        .map(|r| r.name)
+                        .collect();
+                    eprintln!(
+                        "error: --grant {g}: unknown capability; known: {}",
+                        known.join(", ")
+                    );
+                    return exit::USAGE;
+                }
+            }
+        }
+        Some(set)
+    };
+    let state_path = args
+        .state
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(loaded.spec.state_file()));
+    let store = FileStore::new(&state_path);
+    let opts = RunOptions {
+        grants,
+        ..RunOptions::default()
+    };
+    let done = match run_spec(&loaded, &store, &opts) {
+        Ok(done) => done,
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.spec.display());
+            return exit::USAGE;
+        }
+    };
+    let report = &done.report;
+    if args.json {
+        print_json(&serde_json::json!({
+            "run_id": report.run_id,
+            "loop": report.loop_id,
+            "result": report.result.as_str(),
+            "note": report.note,
+            "high": report.count("high"),
+            "watch": report.count("watch"),
+            "findings": report.findings,
+            "citations": report.citations,
+            "claimed": report.claimed,
+            "failure": report.failure,
+            "host_calls": report.host_calls,
+            "fuel_used": report.fuel_used,
+            "wall_ms": report.wall_ms,
+            "state": state_path.display().to_string(),
+        }));
+    } else {
+        print_human(report);
+    }
+    match report.result {
+        RunResultKind::Clean | RunResultKind::Found => exit::OK,
+        RunResultKind::Error | RunResultKind::Escalated => 1,
+    }
+}
+
+fn print_human(report: &RunReport) {
+    let note = if report.note.is_empty() {
+        "ok"
+    } else {
+        &report.note
+    };
+    println!(
+        "[{}] {}: {} high, {} watch — {note}",
+        report.result.as_str(),
+        report.loop_id,
+        report.count("high"),
+        report.count("watch"),
+    );
+    if !report.result.accepted() {
+        return;
+    }
+    for (bucket, label) in [("high", "HIGH "), ("watch", "watch")] {
+        for f in report.findings.iter().filter(|f| f.bucket == bucket) {
+            let sha = f.cites.first().map(|s| &s[..s.len().min(10)]).unwrap_or("");
+            println!("  {label} {} ({sha})", f.title);
+        }
+    }
+}
