@@ -156,16 +156,32 @@ pub(crate) fn print_report(report: &TickReport) {
 /// Until the loop runtime is wired in here, every run ends as `error` with a note saying so
 /// (fail closed: nothing is reported clean that did not run).
 pub(crate) fn loop_runner() -> Box<dyn LoopRunner> {
-    struct Unwired;
-    impl LoopRunner for Unwired {
-        fn run(&self, spec: &ScheduledSpec, _ctx: &RunContext<'_>) -> Result<RunOutcome, String> {
-            Err(format!(
-                "no runtime for loop kind {:?} is wired into the scheduler in this build",
-                spec.kind
-            ))
+    Box::new(RuntimeRunner)
+}
+
+/// The scheduler's runner: exactly the code path of `strive run` (spec → built-in or installed
+/// plugin → host-judged run → state section, run-log row, audit log), with the tick's clock and
+/// the loop's own store.
+struct RuntimeRunner;
+
+impl LoopRunner for RuntimeRunner {
+    fn run(&self, spec: &ScheduledSpec, ctx: &RunContext<'_>) -> Result<RunOutcome, String> {
+        if spec.path.as_os_str().is_empty() {
+            return Err(format!("loop {}: no spec file to run", spec.id));
         }
+        let loaded = strive_spec::load(&spec.path, &super::validate::checks())
+            .map_err(|e| e.to_string())?;
+        let opts = strive_runtime::loops::RunOptions {
+            now_unix: Some(ctx.now.timestamp()),
+            ..Default::default()
+        };
+        let done = strive_runtime::loops::run_spec(&loaded, ctx.store, &opts)
+            .map_err(|e| format!("{}: {e}", spec.path.display()))?;
+        Ok(RunOutcome::new(
+            done.report.result.as_str(),
+            done.report.note.clone(),
+        ))
     }
-    Box::new(Unwired)
 }
 
 /// The state backend named by `--state`.
