@@ -38,6 +38,8 @@ enum Verb {
     Cost(cmd::cost::Args),
     /// Score a loop spec and say the highest phase it is ready for.
     Audit(cmd::audit::Args),
+    /// Serve the read-only web dashboard (loops, run log, audit chains) on 127.0.0.1.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Verb::Init(args) => cmd::init::run(args),
         Verb::Cost(args) => cmd::cost::run(args),
         Verb::Audit(args) => cmd::audit::run(args),
+        Verb::Serve(args) => cmd::serve::run(args),
     };
     ExitCode::from(code as u8)
 }

@@ -10,4 +10,5 @@ pub mod io;
 pub mod verify;
 pub mod check_allowlist;
 pub mod scan_diff;
+pub mod serve;
 pub mod validate;
