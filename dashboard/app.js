@@ -63,11 +63,12 @@ function groupLoops(loops) {
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-// A halt recorded by the scheduler (`halted`) or by the earlier loopengine (`anomaly`).
+// A halt recorded by the scheduler (`halted`) or by the earlier loopengine (`anomaly: "stall"`;
+// its `oscillation` halts were a defect that strive's scheduler drops, so they are not halts).
 function haltOf(sched) {
   if (!isObject(sched)) return null;
   if (isObject(sched.halted)) return sched.halted;
-  if (sched.anomaly === "stall" || sched.anomaly === "oscillation") {
+  if (sched.anomaly === "stall") {
     return { kind: sched.anomaly, detail: sched.anomaly_detail, since: sched.last_run };
   }
   return null;
@@ -165,7 +166,8 @@ function renderSched(sched, halt) {
       halt.since ? ` since ${text(halt.since)}` : "", halt.detail ? `: ${text(halt.detail)}` : "",
       " — resume with ", el("code", {}, "strive resume <loop>")));
   } else if (sched.anomaly) {
-    box.append(el("p", { className: "warn" }, `anomaly ${text(sched.anomaly)}: ${text(sched.anomaly_detail)}`));
+    box.append(el("p", { className: "muted" }, `anomaly ${text(sched.anomaly)} recorded by loopengine`,
+      sched.anomaly_detail ? `: ${text(sched.anomaly_detail)}` : "", " (strive does not halt on it)"));
   }
   const history = asArray(sched.history);
   if (history.length) {
@@ -252,7 +254,7 @@ async function showAudit(runId) {
     chain.className = "warn";
     chain.textContent = e.message;
   }
-  $("audit").scrollIntoView({ behavior: "smooth" });
+  $("audit").scrollIntoView?.({ behavior: "smooth" });
 }
 
 // ---- loading --------------------------------------------------------------------------
