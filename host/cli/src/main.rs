@@ -38,7 +38,6 @@ enum Verb {
     Cost(cmd::cost::Args),
     /// Score a loop spec and say the highest phase it is ready for.
     Audit(cmd::audit::Args),
-    /// Serve the read-only web dashboard (loops, run log, audit chains) on 127.0.0.1.
     Serve(cmd::serve::Args),
 }
 

@@ -145,7 +145,7 @@ fn writes_are_405_with_allow() {
             let allow = header(&response, "allow");
             assert!(allow.contains("GET"), "{method} {path}: Allow {allow:?}");
             assert!(!allow.contains(method), "{method} {path}: Allow {allow:?}");
-            let body: Value = response.json().unwrap();
+            let body: Value = serde_json::from_str(&response.text().unwrap()).unwrap();
             assert!(body["error"].as_str().unwrap().contains("read-only"));
         }
     }
@@ -244,7 +244,7 @@ fn corrupt_state_and_runlog_fail_closed() {
 fn audit_chain_is_verified() {
     let dir = tempfile::tempdir().unwrap();
     let state = populated(dir.path());
-    let intact = audited_run(&state, "20261124T110000Z-aaaa0001", 4);
+    audited_run(&state, "20261124T110000Z-aaaa0001", 4);
     let edited = audited_run(&state, "20261124T110000Z-aaaa0002", 3);
     let cut = audited_run(&state, "20261124T110000Z-aaaa0003", 3);
     let deleted = audited_run(&state, "20261124T110000Z-aaaa0004", 2);

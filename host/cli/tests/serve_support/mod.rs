@@ -78,7 +78,7 @@ impl Server {
         assert_eq!(response.status().as_u16(), status, "GET {path}");
         let content_type = header(&response, "content-type");
         assert_eq!(content_type, "application/json", "GET {path}");
-        response.json().expect("JSON body")
+        serde_json::from_str(&response.text().expect("body")).expect("JSON body")
     }
 
     /// Send raw HTTP/1.1 bytes and return the whole response text (for headers reqwest
