@@ -123,7 +123,14 @@ fn empty_state_serves_empty_documents() {
 fn unknown_routes_are_json_404() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir.path().join("state.json"), &[]);
-    for path in ["/nope", "/api", "/api/loops", "/api/loops/", "/api/statex", "/index.htm"] {
+    for path in [
+        "/nope",
+        "/api",
+        "/api/loops",
+        "/api/loops/",
+        "/api/statex",
+        "/index.htm",
+    ] {
         assert_eq!(
             server.json(path, 404),
             json!({"error": "not found"}),
@@ -139,7 +146,13 @@ fn writes_are_405_with_allow() {
     let before = fs::read(&state).unwrap();
     let server = Server::start(&state, &[]);
     for method in ["POST", "PUT", "DELETE", "PATCH"] {
-        for path in ["/api/state", "/api/loops/triage", "/api/runlog", "/", "/api/health"] {
+        for path in [
+            "/api/state",
+            "/api/loops/triage",
+            "/api/runlog",
+            "/",
+            "/api/health",
+        ] {
             let response = server.request(method, path);
             assert_eq!(response.status().as_u16(), 405, "{method} {path}");
             let allow = header(&response, "allow");
@@ -271,12 +284,7 @@ fn audit_chain_is_verified() {
 
     let short = server.json("/api/audit/20261124T110000Z-aaaa0003", 200);
     assert_eq!(short["chain"]["ok"], json!(false));
-    assert!(
-        short["chain"]["problem"]
-            .as_str()
-            .unwrap()
-            .contains("tail")
-    );
+    assert!(short["chain"]["problem"].as_str().unwrap().contains("tail"));
 
     // The whole log removed after the run log recorded it: tampering, not "no such run".
     let gone = server.json("/api/audit/20261124T110000Z-aaaa0004", 200);
@@ -318,7 +326,10 @@ fn every_response_carries_the_security_headers() {
         assert_eq!(header(&response, "x-content-type-options"), "nosniff");
         assert_eq!(header(&response, "referrer-policy"), "no-referrer");
     }
-    assert_eq!(header(&server.get("/api/state"), "cache-control"), "no-store");
+    assert_eq!(
+        header(&server.get("/api/state"), "cache-control"),
+        "no-store"
+    );
 }
 
 #[test]
@@ -337,7 +348,10 @@ fn foreign_host_names_are_refused_unless_remote_is_allowed() {
     let local = server.raw(&request("localhost"));
     assert!(local.starts_with("HTTP/1.1 200"), "{local}");
     let no_host = server.raw("GET /api/health HTTP/1.0\r\n\r\n");
-    assert!(no_host.starts_with("HTTP/1.0 403") || no_host.starts_with("HTTP/1.1 403"), "{no_host}");
+    assert!(
+        no_host.starts_with("HTTP/1.0 403") || no_host.starts_with("HTTP/1.1 403"),
+        "{no_host}"
+    );
     drop(server);
 
     let open = Server::start(&state, &["--allow-remote"]);

@@ -78,7 +78,10 @@ fn the_page_never_turns_data_into_markup() {
     for handler in [" onclick=", " onload=", " onerror=", " onchange="] {
         assert!(!html.contains(handler), "no inline {handler}");
     }
-    assert!(!html.contains("http://") && !html.contains("https://"), "no CDN");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no CDN"
+    );
 }
 
 #[test]
@@ -94,8 +97,14 @@ fn the_page_covers_every_result_and_section() {
         "error",
         "halted",
     ] {
-        assert!(js.contains(&format!("\"{result}\"")), "app.js result {result}");
-        assert!(css.contains(&format!(".pill-{result}")), "app.css pill {result}");
+        assert!(
+            js.contains(&format!("\"{result}\"")),
+            "app.js result {result}"
+        );
+        assert!(
+            css.contains(&format!(".pill-{result}")),
+            "app.css pill {result}"
+        );
     }
     for key in [
         "cursors",
@@ -159,7 +168,13 @@ fn busy_port_is_a_clear_error() {
 #[test]
 fn postgres_state_without_support_is_refused() {
     let out = strive()
-        .args(["serve", "--port", "0", "--state", "postgres://u@localhost/db"])
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--state",
+            "postgres://u@localhost/db",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(64));

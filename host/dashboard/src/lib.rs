@@ -302,7 +302,9 @@ pub fn is_loopback_host(host: &str) -> bool {
     let name = match host.strip_prefix('[') {
         // `[v6]` or `[v6]:port`
         Some(rest) => match rest.split_once(']') {
-            Some((inner, tail)) if tail.is_empty() || tail.strip_prefix(':').is_some_and(is_port) => {
+            Some((inner, tail))
+                if tail.is_empty() || tail.strip_prefix(':').is_some_and(is_port) =>
+            {
                 inner
             }
             _ => return false,
