@@ -173,12 +173,14 @@ fn postgres_state_without_support_is_refused() {
             "--port",
             "0",
             "--state",
-            "postgres://u@localhost/db",
+            "postgres://u:hunter2secret@localhost/db",
         ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(64));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("PostgreSQL"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("PostgreSQL"), "{err}");
+    assert!(!err.contains("hunter2secret"), "{err}");
 }
 
 #[cfg(unix)]

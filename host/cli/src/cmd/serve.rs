@@ -98,7 +98,8 @@ pub fn run(args: Args) -> i32 {
     let store = match open_store(&args.state) {
         Ok(store) => store,
         Err(e) => {
-            eprintln!("error: --state {}: {e}", args.state);
+            // Never echo --state itself: a database URL may carry a password.
+            eprintln!("error: cannot open --state: {e}");
             return exit::USAGE;
         }
     };
