@@ -54,6 +54,7 @@ enum Verb {
     Show(cmd::show::Args),
     /// Verify or print a run's hash-chained audit log.
     AuditLog(cmd::audit_log::Args),
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -92,6 +93,7 @@ fn main() -> ExitCode {
         Verb::Run(args) => cmd::run::run(args),
         Verb::Show(args) => cmd::show::run(args),
         Verb::AuditLog(args) => cmd::audit_log::run(args),
+        Verb::Serve(args) => cmd::serve::run(args),
     };
     ExitCode::from(code as u8)
 }

@@ -17,6 +17,7 @@ pub mod run;
 pub mod scan_diff;
 pub mod scan_injection;
 pub mod schedule;
+pub mod serve;
 pub mod show;
 pub mod state;
 pub mod validate;
