@@ -166,21 +166,22 @@ fn busy_port_is_a_clear_error() {
 }
 
 #[test]
-fn postgres_state_without_support_is_refused() {
+fn unreachable_postgres_state_is_refused_without_leaking_the_password() {
     let out = strive()
         .args([
             "serve",
             "--port",
             "0",
             "--state",
-            "postgres://u:hunter2secret@localhost/db",
+            "postgres://strive:hunter2secret@127.0.0.1:1/loops",
         ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(64));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("PostgreSQL"), "{err}");
+    assert!(err.contains("cannot open --state"), "{err}");
     assert!(!err.contains("hunter2secret"), "{err}");
+    assert!(out.stdout.is_empty(), "no URL line before the store opened");
 }
 
 #[cfg(unix)]

@@ -8,7 +8,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use strive_core::exit;
-use strive_state::{DEFAULT_STATE_PATH, FileStore, Store};
+use strive_state::{DEFAULT_STATE_PATH, Store};
 
 /// Serve the read-only web dashboard for your loops.
 ///
@@ -78,27 +78,16 @@ fn refuse_remote_bind(bind: IpAddr, allow_remote: bool) -> Option<String> {
     ))
 }
 
-/// Open the store `--state` names.
-// TODO(sched): replace with `strive_state::open` once the scheduler branch lands it.
-fn open_store(state: &str) -> Result<Arc<dyn Store>, String> {
-    if state.starts_with("postgres://") || state.starts_with("postgresql://") {
-        return Err(
-            "this build of strive cannot open PostgreSQL state yet; pass a state.json path"
-                .to_string(),
-        );
-    }
-    Ok(Arc::new(FileStore::new(state)))
-}
-
 pub fn run(args: Args) -> i32 {
     if let Some(reason) = refuse_remote_bind(args.bind, args.allow_remote) {
         eprintln!("error: {reason}");
         return exit::USAGE;
     }
-    let store = match open_store(&args.state) {
-        Ok(store) => store,
+    // Opened before the async runtime starts: the PostgreSQL client blocks.
+    let store: Arc<dyn Store> = match strive_state::open(&args.state) {
+        Ok(store) => Arc::from(store),
         Err(e) => {
-            // Never echo --state itself: a database URL may carry a password.
+            // The store's message names the path or the URL without its password.
             eprintln!("error: cannot open --state: {e}");
             return exit::USAGE;
         }
