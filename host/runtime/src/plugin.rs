@@ -164,9 +164,9 @@ fn check_imports(component: &Component, manifest: &Manifest) -> Result<(), LoadE
             }
         }
         match capability::interface_capabilities(name) {
-            Err(()) => offending.push(format!("{name} (never granted to plugins)")),
-            Ok(caps) if caps.is_empty() => {}
-            Ok(caps) => {
+            None => offending.push(format!("{name} (never granted to plugins)")),
+            Some(caps) if caps.is_empty() => {}
+            Some(caps) => {
                 if !caps.iter().any(|c| manifest.capabilities.contains(c)) {
                     let names: Vec<&str> = caps.iter().map(|c| Capability::name(*c)).collect();
                     offending.push(format!(
