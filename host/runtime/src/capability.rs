@@ -199,12 +199,9 @@ pub fn interface_capabilities(import: &str) -> Option<Vec<Capability>> {
     if RUNTIME_INTERFACES.contains(&name) {
         return Some(Vec::new());
     }
-    let Some(interface) = name
+    let interface = name
         .strip_prefix(PACKAGE)
-        .and_then(|rest| rest.strip_prefix('/'))
-    else {
-        return None;
-    };
+        .and_then(|rest| rest.strip_prefix('/'))?;
     if interface == "types" {
         return Some(Vec::new());
     }
@@ -286,8 +283,16 @@ mod tests {
     fn decision_table() {
         use Capability::*;
         let all: Vec<Capability> = TABLE.iter().map(|r| r.capability).collect();
-        // (phase, declared, granted, cap, allowed, reason contains)
-        let cases: &[(Phase, &[Capability], &[Capability], Capability, bool, &str)] = &[
+        // (phase, declared, granted, asked, allowed, reason contains)
+        type Case<'a> = (
+            Phase,
+            &'a [Capability],
+            &'a [Capability],
+            Capability,
+            bool,
+            &'a str,
+        );
+        let cases: &[Case] = &[
             (Phase::L1, &[GitRead], &[GitRead], GitRead, true, ""),
             (
                 Phase::L1,
