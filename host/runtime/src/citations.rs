@@ -49,7 +49,9 @@ pub fn check_at(path: &Path, shas: &[String]) -> Vec<Check> {
                 IsoVerdict::Consistent => (Verdict::Grounded, "commit".into(), claim.oid.clone()),
                 IsoVerdict::Gap { detail } => (Verdict::Gap, detail.clone(), None),
                 IsoVerdict::Fabricated { detail } => (Verdict::Fabricated, detail.clone(), None),
-                IsoVerdict::Unverifiable { detail } => (Verdict::Unverifiable, detail.clone(), None),
+                IsoVerdict::Unverifiable { detail } => {
+                    (Verdict::Unverifiable, detail.clone(), None)
+                }
             };
             Check {
                 sha: sha.clone(),
