@@ -30,6 +30,8 @@ enum Verb {
     Show(cmd::show::Args),
     /// Verify or print a run's hash-chained audit log.
     AuditLog(cmd::audit_log::Args),
+    /// Install, list, upgrade, remove and scaffold loop-kind plugins.
+    Plugin(cmd::plugin::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Verb::Run(args) => cmd::run::run(args),
         Verb::Show(args) => cmd::show::run(args),
         Verb::AuditLog(args) => cmd::audit_log::run(args),
+        Verb::Plugin(args) => cmd::plugin::run(args),
     };
     ExitCode::from(code as u8)
 }

@@ -6,3 +6,4 @@ pub mod completions;
 pub mod io;
 pub mod run;
 pub mod show;
+pub mod plugin;
