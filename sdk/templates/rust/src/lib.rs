@@ -9,9 +9,11 @@ use std::collections::BTreeMap;
 wit_bindgen::generate!({
     path: "wit",
     world: "loop-kind",
+    // The strive:loops interfaces come from wit/deps; generate bindings for them too.
+    generate_all,
 });
 
-use strive::loops::types::{HostError, KindInfo, Outcome, RunContext, RunResult};
+use strive::loops::types::{HostError, Outcome};
 use strive::loops::{git, log, report};
 
 const NAME: &str = "conventional-commits";
