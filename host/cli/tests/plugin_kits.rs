@@ -19,12 +19,17 @@ fn enabled() -> bool {
     if std::env::var("STRIVE_KIT_TESTS").is_ok_and(|v| v == "1") {
         return true;
     }
-    eprintln!("plugin kit tests skipped: set STRIVE_KIT_TESTS=1 to run them (they install their tools with scripts/build-kits.sh --install)");
+    eprintln!(
+        "plugin kit tests skipped: set STRIVE_KIT_TESTS=1 to run them (they install their tools with scripts/build-kits.sh --install)"
+    );
     false
 }
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn kits_dir() -> PathBuf {
@@ -38,7 +43,12 @@ fn install_tools() {
         .env("KITS_DIR", kits_dir())
         .output()
         .unwrap();
-    assert!(out.status.success(), "build-kits.sh --install failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "build-kits.sh --install failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A repository with one commit per kind of subject the classifier must tell apart.
@@ -62,10 +72,21 @@ fn fixture_repo(dir: &Path) -> String {
         let mut index = repo.index().unwrap();
         index.add_path(Path::new("file.txt")).unwrap();
         let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-        let sig = git2::Signature::new("Ada", "ada@example.com", &git2::Time::new(1_700_000_000 + i as i64 * 60, 0)).unwrap();
-        let parents: Vec<git2::Commit> = parent.iter().map(|p| repo.find_commit(*p).unwrap()).collect();
+        let sig = git2::Signature::new(
+            "Ada",
+            "ada@example.com",
+            &git2::Time::new(1_700_000_000 + i as i64 * 60, 0),
+        )
+        .unwrap();
+        let parents: Vec<git2::Commit> = parent
+            .iter()
+            .map(|p| repo.find_commit(*p).unwrap())
+            .collect();
         let refs: Vec<&git2::Commit> = parents.iter().collect();
-        parent = Some(repo.commit(Some("HEAD"), &sig, &sig, subject, &tree, &refs).unwrap());
+        parent = Some(
+            repo.commit(Some("HEAD"), &sig, &sig, subject, &tree, &refs)
+                .unwrap(),
+        );
     }
     parent.unwrap().to_string()
 }
@@ -100,9 +121,16 @@ fn ok(out: &Output, what: &str) {
 
 /// Scaffold, build, add and run the kit for `lang`; returns the run's JSON report.
 fn build_and_run(lang: &str, tmp: &Path, repo: &Path) -> (Kit, Value) {
-    let kit = Kit { home: tmp.join(format!("home-{lang}")), cache: kits_dir().join("cache"), dir: tmp.join(lang) };
+    let kit = Kit {
+        home: tmp.join(format!("home-{lang}")),
+        cache: kits_dir().join("cache"),
+        dir: tmp.join(lang),
+    };
     let dir = kit.dir.to_str().unwrap();
-    ok(&kit.strive(&["plugin", "new", "--lang", lang, KIND, "--dir", dir]), "plugin new");
+    ok(
+        &kit.strive(&["plugin", "new", "--lang", lang, KIND, "--dir", dir]),
+        "plugin new",
+    );
 
     let started = std::time::Instant::now();
     let env_sh = kits_dir().join("env.sh");
@@ -114,12 +142,21 @@ fn build_and_run(lang: &str, tmp: &Path, repo: &Path) -> (Kit, Value) {
         .output()
         .unwrap();
     ok(&build, &format!("{lang} build.sh"));
-    eprintln!("{lang}: kit built in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "{lang}: kit built in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
     let wasm = kit.dir.join(format!("dist/{KIND}.wasm"));
     let started = std::time::Instant::now();
-    ok(&kit.strive(&["plugin", "add", wasm.to_str().unwrap(), "--yes"]), "plugin add");
-    eprintln!("{lang}: plugin add (checks + precompile) in {:.1} s", started.elapsed().as_secs_f64());
+    ok(
+        &kit.strive(&["plugin", "add", wasm.to_str().unwrap(), "--yes"]),
+        "plugin add",
+    );
+    eprintln!(
+        "{lang}: plugin add (checks + precompile) in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
     let spec = serde_json::json!({
         "id": "types", "kind": KIND, "plugin": format!("local.{KIND}"), "phase": "L1",
@@ -129,7 +166,13 @@ fn build_and_run(lang: &str, tmp: &Path, repo: &Path) -> (Kit, Value) {
     let spec_path = tmp.join(format!("{lang}.loop.json"));
     std::fs::write(&spec_path, spec.to_string()).unwrap();
     let state = tmp.join(format!("{lang}.state.json"));
-    let run = kit.strive(&["run", spec_path.to_str().unwrap(), "--json", "--state", state.to_str().unwrap()]);
+    let run = kit.strive(&[
+        "run",
+        spec_path.to_str().unwrap(),
+        "--json",
+        "--state",
+        state.to_str().unwrap(),
+    ]);
     ok(&run, &format!("{lang} run"));
     let report: Value = serde_json::from_slice(&run.stdout).unwrap();
     (kit, report)
@@ -141,26 +184,48 @@ fn upgrade_and_remove(kit: &Kit) {
     let manifest = std::fs::read_to_string(dist.join("strive-plugin.toml")).unwrap();
     let v2 = manifest
         .replace("version = \"0.1.0\"", "version = \"0.2.0\"")
-        .replace("capabilities = [", "capabilities = [\n    { name = \"state\", reason = \"remembers the last count\" },");
+        .replace(
+            "capabilities = [",
+            "capabilities = [\n    { name = \"state\", reason = \"remembers the last count\" },",
+        );
     assert_ne!(v2, manifest);
     std::fs::write(dist.join("strive-plugin.toml"), v2).unwrap();
     let wasm = dist.join(format!("{KIND}.wasm"));
     let wasm = wasm.to_str().unwrap();
 
     let refused = kit.strive(&["plugin", "upgrade", KIND, wasm]);
-    assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
     assert!(String::from_utf8_lossy(&refused.stderr).contains("+state"));
-    let info: Value = serde_json::from_slice(&kit.strive(&["plugin", "info", KIND, "--json"]).stdout).unwrap();
+    let info: Value =
+        serde_json::from_slice(&kit.strive(&["plugin", "info", KIND, "--json"]).stdout).unwrap();
     assert_eq!(info["version"], "0.1.0", "the old version stays installed");
-    ok(&kit.strive(&["plugin", "verify", KIND]), "verify after a refused upgrade");
+    ok(
+        &kit.strive(&["plugin", "verify", KIND]),
+        "verify after a refused upgrade",
+    );
 
-    ok(&kit.strive(&["plugin", "upgrade", KIND, wasm, "--grant", "state"]), "granted upgrade");
-    let info: Value = serde_json::from_slice(&kit.strive(&["plugin", "info", KIND, "--json"]).stdout).unwrap();
+    ok(
+        &kit.strive(&["plugin", "upgrade", KIND, wasm, "--grant", "state"]),
+        "granted upgrade",
+    );
+    let info: Value =
+        serde_json::from_slice(&kit.strive(&["plugin", "info", KIND, "--json"]).stdout).unwrap();
     assert_eq!(info["version"], "0.2.0");
-    assert!(info["grants"].as_array().unwrap().contains(&Value::from("state")));
+    assert!(
+        info["grants"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("state"))
+    );
 
     ok(&kit.strive(&["plugin", "remove", KIND]), "remove");
-    let list: Value = serde_json::from_slice(&kit.strive(&["plugin", "list", "--json"]).stdout).unwrap();
+    let list: Value =
+        serde_json::from_slice(&kit.strive(&["plugin", "list", "--json"]).stdout).unwrap();
     assert_eq!(list, serde_json::json!([]));
 }
 
@@ -179,11 +244,21 @@ fn three_languages_one_result() {
         let (kit, report) = build_and_run(lang, tmp.path(), &repo);
         assert_eq!(report["result"], "found", "{lang}: {report}");
         let findings = report["findings"].clone();
-        assert_eq!(findings.as_array().map(Vec::len), Some(1), "{lang}: {report}");
+        assert_eq!(
+            findings.as_array().map(Vec::len),
+            Some(1),
+            "{lang}: {report}"
+        );
         let title = findings[0]["title"].as_str().unwrap_or_default();
-        assert_eq!(title, "10 commits by type: chore=1, docs=1, feat=2, fix=2, other=3, revert=1", "{lang}");
+        assert_eq!(
+            title, "10 commits by type: chore=1, docs=1, feat=2, fix=2, other=3, revert=1",
+            "{lang}"
+        );
         let cites = serde_json::to_string(&findings[0]).unwrap();
-        assert!(cites.contains(&newest), "{lang}: cites the newest commit: {cites}");
+        assert!(
+            cites.contains(&newest),
+            "{lang}: cites the newest commit: {cites}"
+        );
         upgrade_and_remove(&kit);
         reports.push((lang, findings, report["result"].clone()));
     }

@@ -94,14 +94,21 @@ pub fn run_spec(
 ) -> Result<LoopRun, SpecRunError> {
     let spec = &loaded.spec;
     // A built-in, else the installed plugin serving this kind (its grants narrow the run's).
-    let registry = Registry::new(opts.registry_home.clone().unwrap_or_else(Registry::default_home));
+    let registry = Registry::new(
+        opts.registry_home
+            .clone()
+            .unwrap_or_else(Registry::default_home),
+    );
     let (builtin, installed) = match crate::builtin::for_kind(&spec.kind) {
         Some(b) => (Some(b), None),
         None => match registry.for_spec(&spec.kind, spec.plugin.as_deref())? {
             Some(entry) => (None, Some(entry)),
             None => {
                 let kinds: Vec<&str> = crate::builtin::ALL.iter().map(|b| b.kind).collect();
-                return Err(SpecRunError::UnknownKind(spec.kind.clone(), kinds.join(", ")));
+                return Err(SpecRunError::UnknownKind(
+                    spec.kind.clone(),
+                    kinds.join(", "),
+                ));
             }
         },
     };
@@ -169,7 +176,8 @@ pub fn run_spec(
         let plugin = match (builtin, &installed) {
             (_, Some(entry)) => registry.load(entry, cache.as_ref())?,
             (b, None) => {
-                let b = b.ok_or_else(|| SpecRunError::UnknownKind(spec.kind.clone(), String::new()))?;
+                let b =
+                    b.ok_or_else(|| SpecRunError::UnknownKind(spec.kind.clone(), String::new()))?;
                 Plugin::load(b.wasm, b.manifest(), cache.as_ref())?
             }
         };

@@ -105,11 +105,15 @@ impl Manifest {
         for requested in raw.capabilities {
             let (name, request) = match requested {
                 RawCapability::Name(name) => (name, Request::default()),
-                RawCapability::Detailed { name, scopes, reason } => (name, Request { scopes, reason }),
+                RawCapability::Detailed {
+                    name,
+                    scopes,
+                    reason,
+                } => (name, Request { scopes, reason }),
             };
             // `git-read` is accepted for `git.read` (the schema's spelling).
-            let cap = Capability::parse(&name)
-                .or_else(|| Capability::parse(&name.replacen('-', ".", 1)));
+            let cap =
+                Capability::parse(&name).or_else(|| Capability::parse(&name.replacen('-', ".", 1)));
             let cap = cap.ok_or_else(|| {
                 let known: Vec<&str> = crate::capability::TABLE.iter().map(|r| r.name).collect();
                 format!(
@@ -170,7 +174,9 @@ pub fn api_supported(api: &str) -> bool {
 pub fn negotiate_api(api: &str) -> Option<&'static str> {
     let api = api.trim();
     if api.starts_with(crate::capability::PACKAGE) {
-        let served = SUPPORTED_APIS.iter().find(|prefix| exact_api_served(api, prefix))?;
+        let served = SUPPORTED_APIS
+            .iter()
+            .find(|prefix| exact_api_served(api, prefix))?;
         return SUPPORTED_WIT_VERSIONS
             .iter()
             .find(|v| format!("{}@{v}", crate::capability::PACKAGE).starts_with(*served))
@@ -231,7 +237,10 @@ source = "https://example.com/x""#,
         );
         let m = Manifest::parse(&detailed, "t.toml").unwrap();
         assert!(m.capabilities.contains(&Capability::GitRead));
-        assert_eq!(m.requests[&Capability::GitRead].reason.as_deref(), Some("reads commits"));
+        assert_eq!(
+            m.requests[&Capability::GitRead].reason.as_deref(),
+            Some("reads commits")
+        );
         assert_eq!(m.about.license.as_deref(), Some("MIT"));
 
         let extra = format!("{GOOD}\nfoo = 1\n");

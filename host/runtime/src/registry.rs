@@ -45,30 +45,52 @@ pub const MAX_COMPONENT_BYTES: usize = 256 << 20;
 /// Why a registry operation was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
-    #[error("{origin} is not a WebAssembly file (no `\\0asm` header); pass the `.wasm` component your build produced")]
+    #[error(
+        "{origin} is not a WebAssembly file (no `\\0asm` header); pass the `.wasm` component your build produced"
+    )]
     NotWasm { origin: String },
-    #[error("{origin} is a core WebAssembly module, not a component; build for wasm32-wasip2 or wrap it with `wasm-tools component new`")]
+    #[error(
+        "{origin} is a core WebAssembly module, not a component; build for wasm32-wasip2 or wrap it with `wasm-tools component new`"
+    )]
     CoreModule { origin: String },
     #[error("{origin} is not a valid component: {reason}")]
     Malformed { origin: String, reason: String },
-    #[error("{origin} has no manifest: embed one (custom section `strive-plugin`) or put `strive-plugin.toml` beside it (or pass --manifest)")]
+    #[error(
+        "{origin} has no manifest: embed one (custom section `strive-plugin`) or put `strive-plugin.toml` beside it (or pass --manifest)"
+    )]
     NoManifest { origin: String },
-    #[error("{origin}: the component embeds a manifest that differs from {beside}; remove one of them")]
+    #[error(
+        "{origin}: the component embeds a manifest that differs from {beside}; remove one of them"
+    )]
     ManifestConflict { origin: String, beside: String },
     #[error("{0}")]
     Manifest(String),
-    #[error("plugin {id} needs strive:loops `{api}`, but this host supports strive:loops {supported}; rebuild it against one of those (or upgrade strive)")]
-    UnsupportedApi { id: String, api: String, supported: String },
+    #[error(
+        "plugin {id} needs strive:loops `{api}`, but this host supports strive:loops {supported}; rebuild it against one of those (or upgrade strive)"
+    )]
+    UnsupportedApi {
+        id: String,
+        api: String,
+        supported: String,
+    },
     #[error(transparent)]
     Load(#[from] LoadError),
     #[error("plugin {0} is already installed; use `strive plugin upgrade {0} <path|url>`")]
     AlreadyInstalled(String),
     #[error("no installed plugin `{key}` (installed: {installed}); see `strive plugin list`")]
     NotInstalled { key: String, installed: String },
-    #[error("loop kind `{kind}` is already served by {by}; a plugin may not take over another's kind")]
+    #[error(
+        "loop kind `{kind}` is already served by {by}; a plugin may not take over another's kind"
+    )]
     KindTaken { kind: String, by: String },
-    #[error("plugin {id} serves loop kind `{serves}`, not `{wanted}`; fix `kind` or `plugin` in the spec")]
-    WrongKind { id: String, serves: String, wanted: String },
+    #[error(
+        "plugin {id} serves loop kind `{serves}`, not `{wanted}`; fix `kind` or `plugin` in the spec"
+    )]
+    WrongKind {
+        id: String,
+        serves: String,
+        wanted: String,
+    },
     #[error("the upgrade is plugin {found}, not {expected}; install it with `strive plugin add`")]
     IdChanged { expected: String, found: String },
     #[error("cannot grant {0}: the plugin's manifest does not request it")]
@@ -76,16 +98,31 @@ pub enum RegistryError {
     #[error(
         "refusing to load plugin {id}: {path} has sha256 {found}, but plugins.lock records {expected}. The file changed after install; reinstall it with `strive plugin remove {id}` then `strive plugin add <source>`"
     )]
-    DigestMismatch { id: String, path: String, expected: String, found: String },
-    #[error("{path}: {problem}; fix or delete the file (a deleted lock means no plugins installed)")]
+    DigestMismatch {
+        id: String,
+        path: String,
+        expected: String,
+        found: String,
+    },
+    #[error(
+        "{path}: {problem}; fix or delete the file (a deleted lock means no plugins installed)"
+    )]
     Lock { path: String, problem: String },
     #[error("{what} {path}: {source}")]
-    Io { what: &'static str, path: String, source: std::io::Error },
+    Io {
+        what: &'static str,
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 impl RegistryError {
     fn io(what: &'static str, path: &Path, source: std::io::Error) -> Self {
-        RegistryError::Io { what, path: path.display().to_string(), source }
+        RegistryError::Io {
+            what,
+            path: path.display().to_string(),
+            source,
+        }
     }
 }
 
@@ -136,7 +173,9 @@ pub struct LockFile {
 impl LockFile {
     /// The entry whose id or loop kind is `key`.
     pub fn find(&self, key: &str) -> Option<&LockEntry> {
-        self.plugins.get(key).or_else(|| self.plugins.values().find(|e| e.kind == key))
+        self.plugins
+            .get(key)
+            .or_else(|| self.plugins.values().find(|e| e.kind == key))
     }
 }
 
@@ -177,7 +216,10 @@ impl CapabilityDiff {
 }
 
 fn names_to_caps(names: &[String]) -> Result<BTreeSet<Capability>, String> {
-    names.iter().map(|n| Capability::parse(n).ok_or_else(|| n.clone())).collect()
+    names
+        .iter()
+        .map(|n| Capability::parse(n).ok_or_else(|| n.clone()))
+        .collect()
 }
 
 fn cap_names(caps: &BTreeSet<Capability>) -> Vec<String> {
@@ -192,10 +234,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Refuse anything that is not a WebAssembly component, with a message that says what it is.
 pub fn check_component(bytes: &[u8], origin: &str) -> Result<(), RegistryError> {
     if !bytes.starts_with(b"\0asm") {
-        return Err(RegistryError::NotWasm { origin: origin.into() });
+        return Err(RegistryError::NotWasm {
+            origin: origin.into(),
+        });
     }
     if wasmparser::Parser::is_core_wasm(bytes) {
-        return Err(RegistryError::CoreModule { origin: origin.into() });
+        return Err(RegistryError::CoreModule {
+            origin: origin.into(),
+        });
     }
     if !wasmparser::Parser::is_component(bytes) {
         return Err(RegistryError::Malformed {
@@ -209,22 +255,27 @@ pub fn check_component(bytes: &[u8], origin: &str) -> Result<(), RegistryError> 
 /// The manifest text embedded in the component's top-level `strive-plugin` custom section.
 /// `Ok(None)` when there is none; an unparseable component or two such sections is an error.
 pub fn embedded_manifest(bytes: &[u8], origin: &str) -> Result<Option<String>, RegistryError> {
-    let malformed = |reason: String| RegistryError::Malformed { origin: origin.into(), reason };
+    let malformed = |reason: String| RegistryError::Malformed {
+        origin: origin.into(),
+        reason,
+    };
     let mut depth = 0usize;
     let mut found: Option<String> = None;
     for payload in wasmparser::Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(|e| malformed(e.to_string()))?;
         match payload {
-            wasmparser::Payload::ModuleSection { .. } | wasmparser::Payload::ComponentSection { .. } => {
-                depth += 1
-            }
+            wasmparser::Payload::ModuleSection { .. }
+            | wasmparser::Payload::ComponentSection { .. } => depth += 1,
             wasmparser::Payload::End(_) => depth = depth.saturating_sub(1),
             wasmparser::Payload::CustomSection(c) if depth == 0 && c.name() == MANIFEST_SECTION => {
                 if found.is_some() {
-                    return Err(malformed(format!("more than one `{MANIFEST_SECTION}` section")));
+                    return Err(malformed(format!(
+                        "more than one `{MANIFEST_SECTION}` section"
+                    )));
                 }
-                let text = std::str::from_utf8(c.data())
-                    .map_err(|_| malformed(format!("the `{MANIFEST_SECTION}` section is not UTF-8")))?;
+                let text = std::str::from_utf8(c.data()).map_err(|_| {
+                    malformed(format!("the `{MANIFEST_SECTION}` section is not UTF-8"))
+                })?;
                 found = Some(text.to_string());
             }
             _ => {}
@@ -257,7 +308,10 @@ pub fn prepare(
     if bytes.len() > MAX_COMPONENT_BYTES {
         return Err(RegistryError::Malformed {
             origin: origin.into(),
-            reason: format!("{} bytes is over the {MAX_COMPONENT_BYTES}-byte limit", bytes.len()),
+            reason: format!(
+                "{} bytes is over the {MAX_COMPONENT_BYTES}-byte limit",
+                bytes.len()
+            ),
         });
     }
     check_component(bytes, origin)?;
@@ -269,19 +323,38 @@ pub fn prepare(
                     beside: beside_origin.into(),
                 });
             }
-            (embedded, format!("{origin} (embedded manifest)"), bytes.to_vec())
+            (
+                embedded,
+                format!("{origin} (embedded manifest)"),
+                bytes.to_vec(),
+            )
         }
-        (Some(embedded), None) => (embedded, format!("{origin} (embedded manifest)"), bytes.to_vec()),
-        (None, Some((text, beside_origin))) => {
-            (text.to_string(), beside_origin.to_string(), embed_manifest(bytes, text))
+        (Some(embedded), None) => (
+            embedded,
+            format!("{origin} (embedded manifest)"),
+            bytes.to_vec(),
+        ),
+        (None, Some((text, beside_origin))) => (
+            text.to_string(),
+            beside_origin.to_string(),
+            embed_manifest(bytes, text),
+        ),
+        (None, None) => {
+            return Err(RegistryError::NoManifest {
+                origin: origin.into(),
+            });
         }
-        (None, None) => return Err(RegistryError::NoManifest { origin: origin.into() }),
     };
     let manifest = parse_manifest(&text, &manifest_origin)?;
     let api_served = negotiate_api(&manifest.api).ok_or_else(|| unsupported(&manifest))?;
     let sha256 = sha256_hex(&bytes);
     Plugin::load(&bytes, manifest.clone(), cache)?;
-    Ok(Candidate { bytes, sha256, manifest, api_served })
+    Ok(Candidate {
+        bytes,
+        sha256,
+        manifest,
+        api_served,
+    })
 }
 
 /// Parse a manifest, turning an unsupported `api` into [`RegistryError::UnsupportedApi`] (which
@@ -294,18 +367,24 @@ pub fn parse_manifest(text: &str, origin: &str) -> Result<Manifest, RegistryErro
             api: String,
         }
         match toml::from_str::<Head>(text) {
-            Ok(h) if negotiate_api(&h.api).is_none() && e.contains("api:") => RegistryError::UnsupportedApi {
-                id: h.id,
-                api: h.api,
-                supported: supported_apis(),
-            },
+            Ok(h) if negotiate_api(&h.api).is_none() && e.contains("api:") => {
+                RegistryError::UnsupportedApi {
+                    id: h.id,
+                    api: h.api,
+                    supported: supported_apis(),
+                }
+            }
             _ => RegistryError::Manifest(e),
         }
     })
 }
 
 fn unsupported(m: &Manifest) -> RegistryError {
-    RegistryError::UnsupportedApi { id: m.id.clone(), api: m.api.clone(), supported: supported_apis() }
+    RegistryError::UnsupportedApi {
+        id: m.id.clone(),
+        api: m.api.clone(),
+        supported: supported_apis(),
+    }
 }
 
 /// `0.1.x (0.1.0)`: what this host serves, for messages.
@@ -358,7 +437,10 @@ impl Registry {
         let text = match fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(LockFile { lock_version: LOCK_VERSION, plugins: BTreeMap::new() });
+                return Ok(LockFile {
+                    lock_version: LOCK_VERSION,
+                    plugins: BTreeMap::new(),
+                });
             }
             Err(e) => return Err(RegistryError::io("cannot read", &path, e)),
         };
@@ -369,7 +451,10 @@ impl Registry {
         if lock.lock_version != LOCK_VERSION {
             return Err(RegistryError::Lock {
                 path: path.display().to_string(),
-                problem: format!("lock_version {} is not supported (this strive reads {LOCK_VERSION})", lock.lock_version),
+                problem: format!(
+                    "lock_version {} is not supported (this strive reads {LOCK_VERSION})",
+                    lock.lock_version
+                ),
             });
         }
         Ok(lock)
@@ -394,20 +479,34 @@ impl Registry {
         match (mode, &previous) {
             (Mode::Add, Some(_)) => return Err(RegistryError::AlreadyInstalled(m.id.clone())),
             (Mode::Upgrade, None) => {
-                return Err(RegistryError::NotInstalled { key: m.id.clone(), installed: installed_ids(&lock) });
+                return Err(RegistryError::NotInstalled {
+                    key: m.id.clone(),
+                    installed: installed_ids(&lock),
+                });
             }
             _ => {}
         }
         if builtin::for_kind(&m.kind).is_some() {
-            return Err(RegistryError::KindTaken { kind: m.kind.clone(), by: "a built-in loop kind".into() });
+            return Err(RegistryError::KindTaken {
+                kind: m.kind.clone(),
+                by: "a built-in loop kind".into(),
+            });
         }
-        if let Some(other) = lock.plugins.values().find(|e| e.kind == m.kind && e.id != m.id) {
-            return Err(RegistryError::KindTaken { kind: m.kind.clone(), by: format!("plugin {}", other.id) });
+        if let Some(other) = lock
+            .plugins
+            .values()
+            .find(|e| e.kind == m.kind && e.id != m.id)
+        {
+            return Err(RegistryError::KindTaken {
+                kind: m.kind.clone(),
+                by: format!("plugin {}", other.id),
+            });
         }
 
         // 1. Stage the file (fsynced) where a crash leaves only sweepable debris.
         let staging = self.home.join("staging");
-        fs::create_dir_all(&staging).map_err(|e| RegistryError::io("cannot create", &staging, e))?;
+        fs::create_dir_all(&staging)
+            .map_err(|e| RegistryError::io("cannot create", &staging, e))?;
         let mut staged = tempfile::NamedTempFile::new_in(&staging)
             .map_err(|e| RegistryError::io("cannot stage in", &staging, e))?;
         staged
@@ -420,8 +519,11 @@ impl Registry {
         let rel = format!("plugins/{}/{}.wasm", m.id, candidate.sha256);
         let dest = self.home.join(&rel);
         let dest_dir = dest.parent().expect("has a parent");
-        fs::create_dir_all(dest_dir).map_err(|e| RegistryError::io("cannot create", dest_dir, e))?;
-        staged.persist(&dest).map_err(|e| RegistryError::io("cannot move into place", &dest, e.error))?;
+        fs::create_dir_all(dest_dir)
+            .map_err(|e| RegistryError::io("cannot create", dest_dir, e))?;
+        staged
+            .persist(&dest)
+            .map_err(|e| RegistryError::io("cannot move into place", &dest, e.error))?;
         sync_dir(dest_dir);
         fault_point("placed");
 
@@ -450,10 +552,13 @@ impl Registry {
     pub fn remove(&self, key: &str) -> Result<LockEntry, RegistryError> {
         let _writer = self.writer_lock()?;
         let mut lock = self.read()?;
-        let id = lock
-            .find(key)
-            .map(|e| e.id.clone())
-            .ok_or_else(|| RegistryError::NotInstalled { key: key.into(), installed: installed_ids(&lock) })?;
+        let id =
+            lock.find(key)
+                .map(|e| e.id.clone())
+                .ok_or_else(|| RegistryError::NotInstalled {
+                    key: key.into(),
+                    installed: installed_ids(&lock),
+                })?;
         let entry = lock.plugins.remove(&id).expect("found above");
         self.write_lock(&lock)?;
         self.sweep(&lock);
@@ -467,29 +572,45 @@ impl Registry {
 
     /// The installed plugin a loop spec runs: the one named by `plugin` (an id), which must serve
     /// `kind`, else the one serving `kind`. `Ok(None)` when none is installed.
-    pub fn for_spec(&self, kind: &str, plugin: Option<&str>) -> Result<Option<LockEntry>, RegistryError> {
+    pub fn for_spec(
+        &self,
+        kind: &str,
+        plugin: Option<&str>,
+    ) -> Result<Option<LockEntry>, RegistryError> {
         let lock = self.read()?;
         let Some(id) = plugin else {
             return Ok(lock.plugins.values().find(|e| e.kind == kind).cloned());
         };
         match lock.plugins.get(id) {
             Some(e) if e.kind == kind => Ok(Some(e.clone())),
-            Some(e) => Err(RegistryError::WrongKind { id: id.into(), serves: e.kind.clone(), wanted: kind.into() }),
+            Some(e) => Err(RegistryError::WrongKind {
+                id: id.into(),
+                serves: e.kind.clone(),
+                wanted: kind.into(),
+            }),
             None => Ok(None),
         }
     }
 
     /// Load an installed plugin after re-checking its digest against the lock.
-    pub fn load(&self, entry: &LockEntry, cache: Option<&ComponentCache>) -> Result<Plugin, RegistryError> {
+    pub fn load(
+        &self,
+        entry: &LockEntry,
+        cache: Option<&ComponentCache>,
+    ) -> Result<Plugin, RegistryError> {
         let rel = Path::new(&entry.path);
         if rel.components().any(|p| !matches!(p, PathPart::Normal(_))) {
             return Err(RegistryError::Lock {
                 path: self.lock_path().display().to_string(),
-                problem: format!("plugin {}: path `{}` leaves the registry", entry.id, entry.path),
+                problem: format!(
+                    "plugin {}: path `{}` leaves the registry",
+                    entry.id, entry.path
+                ),
             });
         }
         let path = self.home.join(rel);
-        let bytes = fs::read(&path).map_err(|e| RegistryError::io("cannot read installed plugin", &path, e))?;
+        let bytes = fs::read(&path)
+            .map_err(|e| RegistryError::io("cannot read installed plugin", &path, e))?;
         let found = sha256_hex(&bytes);
         if found != entry.sha256 {
             return Err(RegistryError::DigestMismatch {
@@ -500,12 +621,17 @@ impl Registry {
             });
         }
         let origin = path.display().to_string();
-        let text = embedded_manifest(&bytes, &origin)?.ok_or(RegistryError::NoManifest { origin: origin.clone() })?;
+        let text = embedded_manifest(&bytes, &origin)?.ok_or(RegistryError::NoManifest {
+            origin: origin.clone(),
+        })?;
         let manifest = parse_manifest(&text, &origin)?;
         if manifest.id != entry.id || manifest.kind != entry.kind {
             return Err(RegistryError::Lock {
                 path: self.lock_path().display().to_string(),
-                problem: format!("plugin {}: the installed manifest is {} for kind {}", entry.id, manifest.id, manifest.kind),
+                problem: format!(
+                    "plugin {}: the installed manifest is {} for kind {}",
+                    entry.id, manifest.id, manifest.kind
+                ),
             });
         }
         Ok(Plugin::load(&bytes, manifest, cache)?)
@@ -513,7 +639,8 @@ impl Registry {
 
     /// Exclusive writers' lock (released on drop), after which leftovers are safe to sweep.
     fn writer_lock(&self) -> Result<fs::File, RegistryError> {
-        fs::create_dir_all(&self.home).map_err(|e| RegistryError::io("cannot create", &self.home, e))?;
+        fs::create_dir_all(&self.home)
+            .map_err(|e| RegistryError::io("cannot create", &self.home, e))?;
         let path = self.home.join(".registry.lock");
         let file = fs::OpenOptions::new()
             .create(true)
@@ -521,7 +648,8 @@ impl Registry {
             .write(true)
             .open(&path)
             .map_err(|e| RegistryError::io("cannot open", &path, e))?;
-        file.lock().map_err(|e| RegistryError::io("cannot lock", &path, e))?;
+        file.lock()
+            .map_err(|e| RegistryError::io("cannot lock", &path, e))?;
         if let Ok(lock) = self.read() {
             self.sweep(&lock);
         }
@@ -537,7 +665,8 @@ impl Registry {
         tmp.write_all(text.as_bytes())
             .and_then(|_| tmp.as_file().sync_all())
             .map_err(|e| RegistryError::io("cannot write", tmp.path(), e))?;
-        tmp.persist(&path).map_err(|e| RegistryError::io("cannot replace", &path, e.error))?;
+        tmp.persist(&path)
+            .map_err(|e| RegistryError::io("cannot replace", &path, e.error))?;
         sync_dir(&self.home);
         Ok(())
     }
@@ -546,10 +675,18 @@ impl Registry {
     /// leftovers are never loaded, only wasted space).
     fn sweep(&self, lock: &LockFile) {
         let _ = fs::remove_dir_all(self.home.join("staging"));
-        let referenced: BTreeSet<PathBuf> = lock.plugins.values().map(|e| self.home.join(&e.path)).collect();
-        let Ok(ids) = fs::read_dir(self.home.join("plugins")) else { return };
+        let referenced: BTreeSet<PathBuf> = lock
+            .plugins
+            .values()
+            .map(|e| self.home.join(&e.path))
+            .collect();
+        let Ok(ids) = fs::read_dir(self.home.join("plugins")) else {
+            return;
+        };
         for dir in ids.flatten() {
-            let Ok(files) = fs::read_dir(dir.path()) else { continue };
+            let Ok(files) = fs::read_dir(dir.path()) else {
+                continue;
+            };
             for file in files.flatten() {
                 if !referenced.contains(&file.path()) {
                     let _ = fs::remove_file(file.path());
@@ -591,8 +728,13 @@ mod tests {
 
     #[test]
     fn capability_diff_summary() {
-        let old = vec!["git.read".to_string(), "log".to_string(), "report".to_string()];
-        let new: BTreeSet<Capability> = [Capability::Log, Capability::Report, Capability::Maker].into();
+        let old = vec![
+            "git.read".to_string(),
+            "log".to_string(),
+            "report".to_string(),
+        ];
+        let new: BTreeSet<Capability> =
+            [Capability::Log, Capability::Report, Capability::Maker].into();
         let d = CapabilityDiff::between(&old, &new);
         assert_eq!(d.summary(), "+maker -git.read");
         assert_eq!(d.kept, vec!["log", "report"]);
@@ -600,9 +742,15 @@ mod tests {
 
     #[test]
     fn refuses_non_components() {
-        assert!(matches!(check_component(b"hello", "x"), Err(RegistryError::NotWasm { .. })));
+        assert!(matches!(
+            check_component(b"hello", "x"),
+            Err(RegistryError::NotWasm { .. })
+        ));
         let core = b"\0asm\x01\0\0\0";
-        assert!(matches!(check_component(core, "x"), Err(RegistryError::CoreModule { .. })));
+        assert!(matches!(
+            check_component(core, "x"),
+            Err(RegistryError::CoreModule { .. })
+        ));
         let component = b"\0asm\x0d\0\x01\0";
         assert!(check_component(component, "x").is_ok());
     }
@@ -612,7 +760,10 @@ mod tests {
         let component = b"\0asm\x0d\0\x01\0".to_vec();
         assert_eq!(embedded_manifest(&component, "x").unwrap(), None);
         let with = embed_manifest(&component, "id = \"a\"\n");
-        assert_eq!(embedded_manifest(&with, "x").unwrap().as_deref(), Some("id = \"a\"\n"));
+        assert_eq!(
+            embedded_manifest(&with, "x").unwrap().as_deref(),
+            Some("id = \"a\"\n")
+        );
         let twice = embed_manifest(&with, "id = \"b\"\n");
         assert!(embedded_manifest(&twice, "x").is_err());
     }
@@ -632,7 +783,10 @@ mod tests {
         let text = "id = \"a\"\nversion = \"1.0.0\"\nkind = \"k\"\napi = \"strive:loops@0.2.0\"\ncapabilities = []\n";
         let err = parse_manifest(text, "m.toml").unwrap_err();
         assert!(matches!(err, RegistryError::UnsupportedApi { .. }), "{err}");
-        assert!(err.to_string().contains("supports strive:loops 0.1.x"), "{err}");
+        assert!(
+            err.to_string().contains("supports strive:loops 0.1.x"),
+            "{err}"
+        );
     }
 
     proptest::proptest! {

@@ -4,6 +4,6 @@
 pub mod audit_log;
 pub mod completions;
 pub mod io;
+pub mod plugin;
 pub mod run;
 pub mod show;
-pub mod plugin;

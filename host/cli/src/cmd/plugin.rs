@@ -166,12 +166,21 @@ fn cache() -> Option<ComponentCache> {
 }
 
 /// `add` and `upgrade` (when `upgrading` names the installed plugin).
-fn add(registry: &Registry, src: &Source, grant_args: &GrantArgs, upgrading: Option<&str>) -> Result<i32, RegistryError> {
+fn add(
+    registry: &Registry,
+    src: &Source,
+    grant_args: &GrantArgs,
+    upgrading: Option<&str>,
+) -> Result<i32, RegistryError> {
     let previous = match upgrading {
-        Some(key) => Some(registry.find(key)?.ok_or_else(|| RegistryError::NotInstalled {
-            key: key.into(),
-            installed: "see `strive plugin list`".into(),
-        })?),
+        Some(key) => Some(
+            registry
+                .find(key)?
+                .ok_or_else(|| RegistryError::NotInstalled {
+                    key: key.into(),
+                    installed: "see `strive plugin list`".into(),
+                })?,
+        ),
         None => None,
     };
     let fetched = match fetch::fetch(&src.source, src.manifest.as_deref()) {
@@ -181,12 +190,19 @@ fn add(registry: &Registry, src: &Source, grant_args: &GrantArgs, upgrading: Opt
             return Ok(exit::USAGE);
         }
     };
-    let beside = fetched.manifest.as_ref().map(|(text, origin)| (text.as_str(), origin.as_str()));
+    let beside = fetched
+        .manifest
+        .as_ref()
+        .map(|(text, origin)| (text.as_str(), origin.as_str()));
     // The schema first (cheap, every problem at once), then the load checks and precompile.
     registry::check_component(&fetched.bytes, &fetched.origin)?;
-    let text = registry::embedded_manifest(&fetched.bytes, &fetched.origin)?.or_else(|| beside.map(|(t, _)| t.to_string()));
+    let text = registry::embedded_manifest(&fetched.bytes, &fetched.origin)?
+        .or_else(|| beside.map(|(t, _)| t.to_string()));
     if let Some(problems) = text.as_deref().and_then(schema_problems) {
-        eprintln!("error: {}: the manifest does not match schemas/plugin-manifest.schema.json:", fetched.origin);
+        eprintln!(
+            "error: {}: the manifest does not match schemas/plugin-manifest.schema.json:",
+            fetched.origin
+        );
         for p in problems {
             eprintln!("  {p}");
         }
@@ -198,10 +214,16 @@ fn add(registry: &Registry, src: &Source, grant_args: &GrantArgs, upgrading: Opt
     if let Some(prev) = &previous
         && prev.id != m.id
     {
-        return Err(RegistryError::IdChanged { expected: prev.id.clone(), found: m.id.clone() });
+        return Err(RegistryError::IdChanged {
+            expected: prev.id.clone(),
+            found: m.id.clone(),
+        });
     }
 
-    eprintln!("plugin {} {} — loop kind `{}`, API {} (served as strive:loops@{})", m.id, m.version, m.kind, m.api, candidate.api_served);
+    eprintln!(
+        "plugin {} {} — loop kind `{}`, API {} (served as strive:loops@{})",
+        m.id, m.version, m.kind, m.api, candidate.api_served
+    );
     if let Some(d) = &m.about.description {
         eprintln!("  {d}");
     }
@@ -221,20 +243,42 @@ fn add(registry: &Registry, src: &Source, grant_args: &GrantArgs, upgrading: Opt
                 "  upgrade {} → {}; capabilities: {}",
                 prev.version,
                 m.version,
-                if diff.summary().is_empty() { "unchanged".to_string() } else { diff.summary() }
+                if diff.summary().is_empty() {
+                    "unchanged".to_string()
+                } else {
+                    diff.summary()
+                }
             );
             let carried = m.capabilities.intersection(&old_grants).copied().collect();
-            let added = diff.added.iter().filter_map(|n| Capability::parse(n)).collect();
+            let added = diff
+                .added
+                .iter()
+                .filter_map(|n| Capability::parse(n))
+                .collect();
             (carried, added)
         }
     };
     eprintln!("  requests:");
     for cap in &m.capabilities {
         let request = m.requests.get(cap).cloned().unwrap_or_default();
-        let scopes = if request.scopes.is_empty() { String::new() } else { format!(" [{}]", request.scopes.join(", ")) };
-        let why = request.reason.map(|r| format!(" — {r}")).unwrap_or_default();
-        let state = if carried.contains(cap) { " (granted before)" } else { "" };
-        eprintln!("    {cap} (min phase {}){scopes}{why}{state}", cap.row().min_phase);
+        let scopes = if request.scopes.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", request.scopes.join(", "))
+        };
+        let why = request
+            .reason
+            .map(|r| format!(" — {r}"))
+            .unwrap_or_default();
+        let state = if carried.contains(cap) {
+            " (granted before)"
+        } else {
+            ""
+        };
+        eprintln!(
+            "    {cap} (min phase {}){scopes}{why}{state}",
+            cap.row().min_phase
+        );
     }
     let decided = match decide(grant_args, &m.capabilities, &to_decide) {
         Ok(d) => d,
@@ -247,8 +291,16 @@ fn add(registry: &Registry, src: &Source, grant_args: &GrantArgs, upgrading: Opt
         eprintln!(
             "error: {} requests {} which nobody granted; nothing was changed{}. Grant with --grant CAP (or --yes for all requested)",
             m.id,
-            to_decide.iter().map(|c| c.name()).collect::<Vec<_>>().join(", "),
-            if previous.is_some() { " and the installed version keeps working" } else { "" }
+            to_decide
+                .iter()
+                .map(|c| c.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if previous.is_some() {
+                " and the installed version keeps working"
+            } else {
+                ""
+            }
         );
         return Ok(exit::BLOCKED);
     };
@@ -262,15 +314,27 @@ fn add(registry: &Registry, src: &Source, grant_args: &GrantArgs, upgrading: Opt
         return Ok(exit::BLOCKED);
     }
     let grants: BTreeSet<Capability> = carried.union(&decided).copied().collect();
-    let mode = if previous.is_some() { Mode::Upgrade } else { Mode::Add };
+    let mode = if previous.is_some() {
+        Mode::Upgrade
+    } else {
+        Mode::Add
+    };
     let (entry, _) = registry.install(&candidate, &fetched.origin, &grants, mode)?;
     println!(
         "{} {} {} (kind {}); granted: {}",
-        if previous.is_some() { "upgraded" } else { "installed" },
+        if previous.is_some() {
+            "upgraded"
+        } else {
+            "installed"
+        },
         entry.id,
         entry.version,
         entry.kind,
-        if entry.grants.is_empty() { "nothing".into() } else { entry.grants.join(", ") }
+        if entry.grants.is_empty() {
+            "nothing".into()
+        } else {
+            entry.grants.join(", ")
+        }
     );
     Ok(exit::OK)
 }
@@ -288,11 +352,20 @@ fn decide(
     let mut named = BTreeSet::new();
     for name in &args.grant {
         let cap = Capability::parse(name).ok_or_else(|| {
-            let known: Vec<&str> = strive_runtime::capability::TABLE.iter().map(|r| r.name).collect();
-            format!("--grant {name}: unknown capability; known: {}", known.join(", "))
+            let known: Vec<&str> = strive_runtime::capability::TABLE
+                .iter()
+                .map(|r| r.name)
+                .collect();
+            format!(
+                "--grant {name}: unknown capability; known: {}",
+                known.join(", ")
+            )
         })?;
         if !requested.contains(&cap) {
-            return Err(format!("--grant {name}: the plugin does not request it (it requests {})", names(requested)));
+            return Err(format!(
+                "--grant {name}: the plugin does not request it (it requests {})",
+                names(requested)
+            ));
         }
         named.insert(cap);
     }
@@ -333,7 +406,11 @@ fn schema_problems(text: &str) -> Option<Vec<String>> {
     let value: toml::Value = toml::from_str(text).ok()?;
     let json = serde_json::to_value(value).ok()?;
     let problems = strive_spec::validate_manifest(&json);
-    if problems.is_empty() { None } else { Some(problems.iter().map(ToString::to_string).collect()) }
+    if problems.is_empty() {
+        None
+    } else {
+        Some(problems.iter().map(ToString::to_string).collect())
+    }
 }
 
 fn list(registry: &Registry, json: bool) -> Result<i32, RegistryError> {
@@ -344,22 +421,36 @@ fn list(registry: &Registry, json: bool) -> Result<i32, RegistryError> {
         return Ok(exit::OK);
     }
     if lock.plugins.is_empty() {
-        println!("no plugins installed in {} (add one with `strive plugin add`)", registry.home().display());
+        println!(
+            "no plugins installed in {} (add one with `strive plugin add`)",
+            registry.home().display()
+        );
     }
     for e in lock.plugins.values() {
-        println!("{}\t{}\tkind {}\tgrants: {}", e.id, e.version, e.kind, e.grants.join(","));
+        println!(
+            "{}\t{}\tkind {}\tgrants: {}",
+            e.id,
+            e.version,
+            e.kind,
+            e.grants.join(",")
+        );
     }
     Ok(exit::OK)
 }
 
 fn verify(registry: &Registry, key: &str) -> Result<i32, RegistryError> {
-    let entry = registry.find(key)?.ok_or_else(|| RegistryError::NotInstalled {
-        key: key.into(),
-        installed: "see `strive plugin list`".into(),
-    })?;
+    let entry = registry
+        .find(key)?
+        .ok_or_else(|| RegistryError::NotInstalled {
+            key: key.into(),
+            installed: "see `strive plugin list`".into(),
+        })?;
     let cache = cache();
     registry.load(&entry, cache.as_ref())?;
-    println!("{} {}: sha256 matches plugins.lock, load checks pass", entry.id, entry.version);
+    println!(
+        "{} {}: sha256 matches plugins.lock, load checks pass",
+        entry.id, entry.version
+    );
     Ok(exit::OK)
 }
 
@@ -375,10 +466,16 @@ fn info(registry: &Registry, key: &str, json: bool) -> Result<i32, RegistryError
     }
     println!("{} {}", entry.id, entry.version);
     println!("  kind:       {}", entry.kind);
-    println!("  api:        {} (served as strive:loops@{})", entry.api, entry.api_served);
+    println!(
+        "  api:        {} (served as strive:loops@{})",
+        entry.api, entry.api_served
+    );
     println!("  source:     {}", entry.source);
     println!("  sha256:     {}", entry.sha256);
-    println!("  file:       {}", registry.home().join(&entry.path).display());
+    println!(
+        "  file:       {}",
+        registry.home().join(&entry.path).display()
+    );
     println!("  declared:   {}", entry.declared.join(", "));
     println!("  granted:    {}", entry.grants.join(", "));
     println!("  installed:  {}", entry.installed_at);

@@ -25,14 +25,21 @@ pub fn fetch(source: &str, manifest: Option<&str>) -> Result<Fetched, String> {
         None if !is_url(source) => {
             let beside = Path::new(source).with_file_name("strive-plugin.toml");
             match std::fs::read(&beside) {
-                Ok(b) => Some((bytes_to_text(b, &beside.display().to_string())?, beside.display().to_string())),
+                Ok(b) => Some((
+                    bytes_to_text(b, &beside.display().to_string())?,
+                    beside.display().to_string(),
+                )),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
                 Err(e) => return Err(format!("cannot read {}: {e}", beside.display())),
             }
         }
         None => None,
     };
-    Ok(Fetched { bytes, origin: source.to_string(), manifest })
+    Ok(Fetched {
+        bytes,
+        origin: source.to_string(),
+        manifest,
+    })
 }
 
 fn is_url(s: &str) -> bool {
@@ -48,17 +55,24 @@ fn read_source(source: &str) -> Result<Vec<u8>, String> {
         return std::fs::read(source).map_err(|e| format!("cannot read {source}: {e}"));
     }
     if !source.starts_with("https://") {
-        return Err(format!("{source}: only https:// URLs are fetched; download it yourself and pass the file"));
+        return Err(format!(
+            "{source}: only https:// URLs are fetched; download it yourself and pass the file"
+        ));
     }
     let client = reqwest::blocking::Client::builder()
         .timeout(std::time::Duration::from_secs(120))
         .user_agent(concat!("strive/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| format!("cannot start an https client: {e}"))?;
-    let response = client.get(source).send().map_err(|e| format!("cannot fetch {source}: {e}"))?;
+    let response = client
+        .get(source)
+        .send()
+        .map_err(|e| format!("cannot fetch {source}: {e}"))?;
     let status = response.status();
     if !status.is_success() {
-        return Err(format!("cannot fetch {source}: the server answered {status}"));
+        return Err(format!(
+            "cannot fetch {source}: the server answered {status}"
+        ));
     }
     let limit = registry::MAX_COMPONENT_BYTES as u64;
     let mut bytes = Vec::new();
@@ -78,8 +92,16 @@ mod tests {
 
     #[test]
     fn refuses_plain_http_and_missing_files() {
-        assert!(read_source("http://example.com/x.wasm").unwrap_err().contains("only https://"));
-        assert!(read_source("/nonexistent/x.wasm").unwrap_err().contains("cannot read"));
+        assert!(
+            read_source("http://example.com/x.wasm")
+                .unwrap_err()
+                .contains("only https://")
+        );
+        assert!(
+            read_source("/nonexistent/x.wasm")
+                .unwrap_err()
+                .contains("cannot read")
+        );
     }
 
     #[test]

@@ -14,7 +14,10 @@ const EXAMPLE_ID: &str = "example.conventional-commits";
 
 macro_rules! kit_file {
     ($dir:literal, $path:literal) => {
-        ($path, include_str!(concat!("../../../../../", $dir, "/", $path)))
+        (
+            $path,
+            include_str!(concat!("../../../../../", $dir, "/", $path)),
+        )
     };
 }
 
@@ -90,7 +93,11 @@ pub fn run(args: Args) -> i32 {
     match scaffold(&args.name, args.lang, args.dir.as_deref()) {
         Ok(dir) => {
             println!("scaffolded {} in {}", args.name, dir.display());
-            println!("next: cd {} && ./build.sh && strive plugin add dist/{}.wasm", dir.display(), args.name);
+            println!(
+                "next: cd {} && ./build.sh && strive plugin add dist/{}.wasm",
+                dir.display(),
+                args.name
+            );
             exit::OK
         }
         Err(message) => {
@@ -104,7 +111,9 @@ pub fn run(args: Args) -> i32 {
 fn check_name(name: &str) -> Result<(), String> {
     let shape = name.len() <= 64
         && name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !name.ends_with('-');
     if !shape {
         return Err(format!(
@@ -112,7 +121,9 @@ fn check_name(name: &str) -> Result<(), String> {
         ));
     }
     if strive_runtime::builtin::for_kind(name).is_some() {
-        return Err(format!("`{name}` is a built-in loop kind; pick another name"));
+        return Err(format!(
+            "`{name}` is a built-in loop kind; pick another name"
+        ));
     }
     Ok(())
 }
@@ -120,22 +131,33 @@ fn check_name(name: &str) -> Result<(), String> {
 /// Write the kit for `lang` as loop kind `name` into `dir` (default `./name`).
 pub fn scaffold(name: &str, lang: Lang, dir: Option<&Path>) -> Result<PathBuf, String> {
     check_name(name)?;
-    let dir = dir.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(name));
-    if dir.read_dir().is_ok_and(|mut entries| entries.next().is_some()) {
-        return Err(format!("{} exists and is not empty; pass --dir to choose another place", dir.display()));
+    let dir = dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(name));
+    if dir
+        .read_dir()
+        .is_ok_and(|mut entries| entries.next().is_some())
+    {
+        return Err(format!(
+            "{} exists and is not empty; pass --dir to choose another place",
+            dir.display()
+        ));
     }
     let files = match lang {
         Lang::Rust => RUST,
         Lang::Python => PYTHON,
         Lang::Js => JS,
     };
-    let wit = WIT.iter().map(|(p, text)| (format!("wit/deps/strive-loops-0.1.0/{p}"), *text));
+    let wit = WIT
+        .iter()
+        .map(|(p, text)| (format!("wit/deps/strive-loops-0.1.0/{p}"), *text));
     let kit = files.iter().map(|(p, text)| (p.to_string(), *text));
     for (rel, text) in kit.chain(wit) {
         let path = dir.join(&rel);
         let text = rename(text, name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         #[cfg(unix)]
@@ -160,7 +182,15 @@ mod tests {
     #[test]
     fn names() {
         assert!(check_name("flaky-tests").is_ok());
-        for bad in ["", "Flaky", "1x", "a_b", "a-", "git-commit-triage", &"a".repeat(65)] {
+        for bad in [
+            "",
+            "Flaky",
+            "1x",
+            "a_b",
+            "a-",
+            "git-commit-triage",
+            &"a".repeat(65),
+        ] {
             assert!(check_name(bad).is_err(), "{bad}");
         }
     }
@@ -172,7 +202,10 @@ mod tests {
         scaffold("flaky-tests", Lang::Python, Some(&dir)).unwrap();
         let manifest = std::fs::read_to_string(dir.join("strive-plugin.toml")).unwrap();
         assert!(manifest.contains("kind = \"flaky-tests\""), "{manifest}");
-        assert!(manifest.contains("id = \"local.flaky-tests\""), "{manifest}");
+        assert!(
+            manifest.contains("id = \"local.flaky-tests\""),
+            "{manifest}"
+        );
         assert!(!manifest.contains(EXAMPLE_KIND));
         assert!(dir.join("wit/deps/strive-loops-0.1.0/git.wit").is_file());
         let err = scaffold("flaky-tests", Lang::Js, Some(&dir)).unwrap_err();
