@@ -24,11 +24,8 @@ struct Cli {
 enum Verb {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(cmd::completions::Args),
-    /// Run a loop spec once (sandboxed plugin, host-verified result).
     Run(cmd::run::Args),
-    /// Show a loop's state section (cursors, findings, notes).
     Show(cmd::show::Args),
-    /// Verify or print a run's hash-chained audit log.
     AuditLog(cmd::audit_log::Args),
     /// Install, list, upgrade, remove and scaffold loop-kind plugins.
     Plugin(cmd::plugin::Args),

@@ -380,6 +380,9 @@ fn explain_trap(
         Some(wasmtime::Trap::OutOfFuel) => {
             return format!("CPU limit: the plugin used all of its {} fuel", limits.fuel);
         }
+        Some(wasmtime::Trap::MemoryOutOfBounds) => {
+            return "the plugin accessed memory out of bounds (a runaway recursion overflowing its shadow stack ends this way)".into();
+        }
         Some(wasmtime::Trap::StackOverflow) => {
             return "stack limit: the plugin overflowed its 1 MiB wasm stack (runaway recursion)"
                 .into();
@@ -405,7 +408,7 @@ fn explain_trap(
 }
 
 fn humantime(d: Duration) -> String {
-    if d.as_millis() % 1000 == 0 {
+    if d.as_millis().is_multiple_of(1000) {
         format!("{} s", d.as_secs())
     } else {
         format!("{} ms", d.as_millis())
