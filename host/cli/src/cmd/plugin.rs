@@ -33,6 +33,7 @@ mod new;
 ///   strive plugin upgrade acme.triage ./acme-triage-2.0.wasm --grant maker
 ///   strive plugin remove acme.triage
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     #[command(subcommand)]
     action: Action,
