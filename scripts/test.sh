@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Run every check and test Strive has: formatting, lints, and the unit, integration and property
-# tests of the host workspace, against a throwaway PostgreSQL on loopback. Installs what it needs
-# first (wasm32-wasip2 target, PostgreSQL). Safe to re-run.
+# tests of the host workspace, against a throwaway PostgreSQL on loopback, and the plugin kits
+# in Rust, Python and JS. Installs what it needs first (wasm32-wasip2 target, PostgreSQL,
+# componentize-py, componentize-js). Safe to re-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 echo "== PostgreSQL (loopback test server)"
 STRIVE_TEST_PG_URL="$(bash scripts/pg-test-server.sh)"
 export STRIVE_TEST_PG_URL
+# The three-language plugin kit test (Rust, Python via componentize-py, JS via componentize-js)
+# installs its tools itself (scripts/build-kits.sh --install) into target/kits.
+export STRIVE_KIT_TESTS=1
+echo "== plugin kit tools"; bash scripts/build-kits.sh --install
 echo "== fmt";    cargo fmt --all --check
 echo "== clippy"; cargo clippy --all-targets --locked -- -D warnings
 echo "== tests";  cargo test --locked --workspace
