@@ -1,0 +1,324 @@
+//! The capability table and the policy every host call passes.
+//!
+//! Guarantees: a capability is usable only if it is **declared** by the plugin's manifest,
+//! **granted** by the person running it (CLI flags, spec, config — never the plugin), and
+//! **allowed in the loop's phase**. [`Policy::check`] is the single decision point; it is pure,
+//! so the table below is tested directly.
+//!
+//! Load-time: a component's imports must map to declared capabilities ([`interface_capabilities`]);
+//! the WASI interfaces of a language runtime ([`RUNTIME_INTERFACES`]) carry no authority (no
+//! preopens, no env, no sockets linked) and are allowed for every plugin.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// The loop's phase: L0 manual, L1 report-only, L2 proposes a branch, L3 may merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phase {
+    L0,
+    L1,
+    L2,
+    L3,
+}
+
+impl Phase {
+    /// `"L1"` (case-insensitive) → `Phase::L1`.
+    pub fn parse(text: &str) -> Option<Phase> {
+        match text.trim().to_ascii_uppercase().as_str() {
+            "L0" => Some(Phase::L0),
+            "L1" => Some(Phase::L1),
+            "L2" => Some(Phase::L2),
+            "L3" => Some(Phase::L3),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Phase::L0 => "L0",
+            Phase::L1 => "L1",
+            Phase::L2 => "L2",
+            Phase::L3 => "L3",
+        })
+    }
+}
+
+/// One authority a plugin can be given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Capability {
+    Log,
+    State,
+    GitRead,
+    Verify,
+    Report,
+    Escalation,
+    Worktree,
+    Command,
+    Maker,
+    ConnectorRead,
+    ConnectorWrite,
+    Merge,
+}
+
+/// A row of the capability table.
+pub struct CapabilityRow {
+    pub capability: Capability,
+    /// The name used in manifests, `--grant` and audit rows.
+    pub name: &'static str,
+    /// The WIT interface (in `strive:loops`) it unlocks.
+    pub interface: &'static str,
+    /// The lowest phase it is allowed in.
+    pub min_phase: Phase,
+}
+
+/// The one table mapping capability names to WIT interfaces and minimum phases.
+/// L0 (manual) and L1 share the report-only set: L0 differs in trigger, not authority.
+pub const TABLE: &[CapabilityRow] = &[
+    row(Capability::Log, "log", "log", Phase::L0),
+    row(Capability::State, "state", "state", Phase::L0),
+    row(Capability::GitRead, "git.read", "git", Phase::L0),
+    row(Capability::Verify, "verify", "verify", Phase::L0),
+    row(Capability::Report, "report", "report", Phase::L0),
+    row(Capability::Escalation, "escalation", "escalation", Phase::L0),
+    row(Capability::Worktree, "worktree", "worktree", Phase::L2),
+    row(Capability::Command, "command", "command", Phase::L2),
+    row(Capability::Maker, "maker", "maker", Phase::L2),
+    row(Capability::ConnectorRead, "connector.read", "connector", Phase::L2),
+    row(Capability::ConnectorWrite, "connector.write", "connector", Phase::L3),
+    row(Capability::Merge, "merge", "merge", Phase::L3),
+];
+
+const fn row(
+    capability: Capability,
+    name: &'static str,
+    interface: &'static str,
+    min_phase: Phase,
+) -> CapabilityRow {
+    CapabilityRow {
+        capability,
+        name,
+        interface,
+        min_phase,
+    }
+}
+
+/// The WIT package every capability interface lives in (any 0.1.x version).
+pub const PACKAGE: &str = "strive:loops";
+
+/// WASI interfaces a language runtime imports. They carry no authority here: no directories are
+/// preopened, the environment and arguments are empty, stdio is captured, clocks and randomness
+/// only read. `wasi:sockets` and `wasi:http` are absent on purpose.
+pub const RUNTIME_INTERFACES: &[&str] = &[
+    "wasi:io/error",
+    "wasi:io/poll",
+    "wasi:io/streams",
+    "wasi:cli/environment",
+    "wasi:cli/exit",
+    "wasi:cli/stdin",
+    "wasi:cli/stdout",
+    "wasi:cli/stderr",
+    "wasi:cli/terminal-input",
+    "wasi:cli/terminal-output",
+    "wasi:cli/terminal-stdin",
+    "wasi:cli/terminal-stdout",
+    "wasi:cli/terminal-stderr",
+    "wasi:clocks/wall-clock",
+    "wasi:clocks/monotonic-clock",
+    "wasi:random/random",
+    "wasi:random/insecure",
+    "wasi:random/insecure-seed",
+    "wasi:filesystem/types",
+    "wasi:filesystem/preopens",
+];
+
+impl Capability {
+    pub fn row(self) -> &'static CapabilityRow {
+        TABLE
+            .iter()
+            .find(|r| r.capability == self)
+            .expect("every capability has a table row")
+    }
+
+    pub fn name(self) -> &'static str {
+        self.row().name
+    }
+
+    /// `"git.read"` → `Capability::GitRead`.
+    pub fn parse(name: &str) -> Option<Capability> {
+        TABLE
+            .iter()
+            .find(|r| r.name == name.trim())
+            .map(|r| r.capability)
+    }
+
+    /// Every capability allowed in `phase` (the default grant set of a built-in).
+    pub fn allowed_in(phase: Phase) -> BTreeSet<Capability> {
+        TABLE
+            .iter()
+            .filter(|r| r.min_phase <= phase)
+            .map(|r| r.capability)
+            .collect()
+    }
+}
+
+impl fmt::Display for Capability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Splits `strive:loops/git@0.1.0` into (`strive:loops/git`, `Some("0.1.0")`).
+pub fn split_version(import: &str) -> (&str, Option<&str>) {
+    match import.rsplit_once('@') {
+        Some((name, version)) => (name, Some(version)),
+        None => (import, None),
+    }
+}
+
+/// What an import name needs: `Ok(caps)` — one of these capabilities must be declared (empty
+/// for the authority-free types/runtime interfaces); `Err(())` — never allowed.
+pub fn interface_capabilities(import: &str) -> Result<Vec<Capability>, ()> {
+    let (name, _) = split_version(import);
+    if RUNTIME_INTERFACES.contains(&name) {
+        return Ok(Vec::new());
+    }
+    let Some(interface) = name
+        .strip_prefix(PACKAGE)
+        .and_then(|rest| rest.strip_prefix('/'))
+    else {
+        return Err(());
+    };
+    if interface == "types" {
+        return Ok(Vec::new());
+    }
+    let caps: Vec<Capability> = TABLE
+        .iter()
+        .filter(|r| r.interface == interface)
+        .map(|r| r.capability)
+        .collect();
+    if caps.is_empty() { Err(()) } else { Ok(caps) }
+}
+
+/// Why a capability was refused (becomes `host-error::denied`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub capability: Capability,
+    pub reason: String,
+}
+
+/// Declared ∩ granted ∩ phase, fixed for one run.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub phase: Phase,
+    pub declared: BTreeSet<Capability>,
+    pub granted: BTreeSet<Capability>,
+}
+
+impl Policy {
+    /// The single decision: may this run use `cap`?
+    pub fn check(&self, cap: Capability) -> Result<(), Refusal> {
+        let refuse = |reason: String| {
+            Err(Refusal {
+                capability: cap,
+                reason,
+            })
+        };
+        if !self.declared.contains(&cap) {
+            return refuse(format!(
+                "the plugin's manifest does not declare `{cap}`; add it to `capabilities` and re-grant"
+            ));
+        }
+        let min = cap.row().min_phase;
+        if self.phase < min {
+            return refuse(format!(
+                "`{cap}` needs phase {min} or higher; this loop runs at {}",
+                self.phase
+            ));
+        }
+        if !self.granted.contains(&cap) {
+            return refuse(format!(
+                "`{cap}` was not granted for this run; grant it with `--grant {cap}`"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Every capability this run can actually use.
+    pub fn effective(&self) -> BTreeSet<Capability> {
+        TABLE
+            .iter()
+            .map(|r| r.capability)
+            .filter(|c| self.check(*c).is_ok())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(phase: Phase, declared: &[Capability], granted: &[Capability]) -> Policy {
+        Policy {
+            phase,
+            declared: declared.iter().copied().collect(),
+            granted: granted.iter().copied().collect(),
+        }
+    }
+
+    #[test]
+    fn decision_table() {
+        use Capability::*;
+        let all: Vec<Capability> = TABLE.iter().map(|r| r.capability).collect();
+        // (phase, declared, granted, cap, allowed, reason contains)
+        let cases: &[(Phase, &[Capability], &[Capability], Capability, bool, &str)] = &[
+            (Phase::L1, &[GitRead], &[GitRead], GitRead, true, ""),
+            (Phase::L1, &[], &[GitRead], GitRead, false, "does not declare"),
+            (Phase::L1, &[GitRead], &[], GitRead, false, "not granted"),
+            (Phase::L1, &all, &all, Command, false, "needs phase L2"),
+            (Phase::L1, &all, &all, Worktree, false, "needs phase L2"),
+            (Phase::L2, &all, &all, Command, true, ""),
+            (Phase::L2, &all, &all, Merge, false, "needs phase L3"),
+            (Phase::L2, &all, &all, ConnectorWrite, false, "needs phase L3"),
+            (Phase::L3, &all, &all, Merge, true, ""),
+            (Phase::L0, &[Report], &[Report], Report, true, ""),
+        ];
+        for (phase, declared, granted, cap, allowed, reason) in cases {
+            let got = policy(*phase, declared, granted).check(*cap);
+            assert_eq!(got.is_ok(), *allowed, "{phase} {cap}: {got:?}");
+            if let Err(r) = got {
+                assert!(r.reason.contains(reason), "{}", r.reason);
+            }
+        }
+    }
+
+    #[test]
+    fn names_round_trip_and_defaults_follow_phase() {
+        for r in TABLE {
+            assert_eq!(Capability::parse(r.name), Some(r.capability));
+        }
+        assert_eq!(Capability::parse("git"), None);
+        let l1 = Capability::allowed_in(Phase::L1);
+        assert!(l1.contains(&Capability::Report) && !l1.contains(&Capability::Command));
+        assert!(Capability::allowed_in(Phase::L3).contains(&Capability::Merge));
+    }
+
+    #[test]
+    fn imports_map_to_capabilities() {
+        assert_eq!(
+            interface_capabilities("strive:loops/git@0.1.0"),
+            Ok(vec![Capability::GitRead])
+        );
+        assert_eq!(
+            interface_capabilities("strive:loops/connector@0.1.3"),
+            Ok(vec![Capability::ConnectorRead, Capability::ConnectorWrite])
+        );
+        assert_eq!(interface_capabilities("strive:loops/types@0.1.0"), Ok(vec![]));
+        assert_eq!(interface_capabilities("wasi:cli/stdout@0.2.6"), Ok(vec![]));
+        assert_eq!(interface_capabilities("wasi:sockets/tcp@0.2.6"), Err(()));
+        assert_eq!(interface_capabilities("wasi:http/outgoing-handler@0.2.6"), Err(()));
+        assert_eq!(interface_capabilities("strive:loops/teleport@0.1.0"), Err(()));
+        assert_eq!(interface_capabilities("evil:loops/git@0.1.0"), Err(()));
+    }
+}

@@ -1,0 +1,559 @@
+//! The host side of every `strive:loops` interface, behind one gate.
+//!
+//! Guarantees: every host call goes through [`HostState::gate`], which (1) counts it against the
+//! run's host-call cap — past the cap calls are refused with `budget-exceeded`, past twice the
+//! cap the run traps as a flood; (2) asks the [`Policy`] (declared ∩ granted ∩ phase) and
+//! refuses with `denied` otherwise; (3) records the call, its decision and duration for the
+//! audit log. Interfaces later loops need (worktree, command, maker, connector, merge) are
+//! linked and gated the same way and answer `failed("not available in this build")` when
+//! allowed. State writes and findings are staged here and committed by [`crate::run`] only for
+//! an accepted run.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use git2::Repository;
+use serde_json::Value;
+use wasmtime::component::ResourceTable;
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use crate::audit::AuditEvent;
+use crate::bindings::v0_1::HostError;
+use crate::bindings::v0_1::strive::loops as wit;
+use crate::capability::{Capability, Policy};
+use crate::citations;
+use crate::gitread;
+use crate::limits::{RunLimits, TotalMemoryLimiter};
+
+/// Section keys the host owns; `state.set` refuses them.
+pub const RESERVED_KEYS: &[&str] = &[
+    "phase",
+    "last_run",
+    "last_result",
+    "findings",
+    "note",
+    "tokens_spent",
+    "notes",
+];
+
+const MAX_LOG_LINE: usize = 4096;
+const MAX_ARGS_SUMMARY: usize = 160;
+/// Rows kept individually past the host-call cap before they are only counted.
+const AUDIT_ROWS_PAST_CAP: u64 = 100;
+
+/// A log line from the plugin (the `log` interface).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LogLine {
+    pub level: &'static str,
+    pub message: String,
+}
+
+/// A finding as the plugin reported it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReportedFinding {
+    pub bucket: &'static str,
+    pub title: String,
+    pub detail: String,
+    pub cites: Vec<String>,
+    pub paths: Vec<String>,
+}
+
+/// Everything host calls read and stage during one run.
+pub struct CallState {
+    pub policy: Policy,
+    pub limits: RunLimits,
+    pub repo_path: Option<PathBuf>,
+    repo: Option<Repository>,
+    /// The loop's section as of the start of the run.
+    section: serde_json::Map<String, Value>,
+    pub staged: BTreeMap<String, Value>,
+    staged_bytes: u64,
+    pub notes_added: Vec<String>,
+    pub findings: Vec<ReportedFinding>,
+    pub escalation: Option<String>,
+    pub log: Vec<LogLine>,
+    log_bytes: u64,
+    pub log_dropped: u64,
+    pub host_calls: u64,
+    output_bytes: u64,
+    pub audit: Vec<AuditEvent>,
+    pub audit_suppressed: u64,
+    /// Why the host ended the run (a flood), if it did.
+    pub trap_reason: Option<String>,
+}
+
+impl CallState {
+    pub fn new(
+        policy: Policy,
+        limits: RunLimits,
+        repo_path: Option<PathBuf>,
+        section: Option<&Value>,
+    ) -> Self {
+        let section = match section {
+            Some(Value::Object(map)) => map.clone(),
+            _ => serde_json::Map::new(),
+        };
+        CallState {
+            policy,
+            limits,
+            repo_path,
+            repo: None,
+            section,
+            staged: BTreeMap::new(),
+            staged_bytes: 0,
+            notes_added: Vec::new(),
+            findings: Vec::new(),
+            escalation: None,
+            log: Vec::new(),
+            log_bytes: 0,
+            log_dropped: 0,
+            host_calls: 0,
+            output_bytes: 0,
+            audit: Vec::new(),
+            audit_suppressed: 0,
+            trap_reason: None,
+        }
+    }
+
+    fn repo(&mut self) -> Result<&Repository, HostError> {
+        if self.repo.is_none() {
+            let path = self.repo_path.as_ref().ok_or_else(|| {
+                HostError::Failed("this loop has no target repository (set target.repo)".into())
+            })?;
+            let repo = Repository::open(path).map_err(|e| {
+                HostError::Failed(format!(
+                    "target {} is not a readable git repository: {}",
+                    path.display(),
+                    e.message()
+                ))
+            })?;
+            self.repo = Some(repo);
+        }
+        Ok(self.repo.as_ref().expect("just opened"))
+    }
+
+    fn charge_output(&mut self, bytes: u64) -> Result<(), HostError> {
+        if self.output_bytes + bytes > self.limits.output_bytes {
+            return Err(budget("output-bytes", self.limits.output_bytes, self.output_bytes, bytes));
+        }
+        self.output_bytes += bytes;
+        Ok(())
+    }
+
+    /// Record a host-level event (run start/end) in the audit log.
+    pub fn audit_event(&mut self, function: &'static str, args: String, decision: String) {
+        self.audit.push(AuditEvent {
+            ts_ms: AuditEvent::now_ms(),
+            capability: "host",
+            function,
+            args,
+            decision,
+            duration_ns: 0,
+        });
+    }
+}
+
+fn budget(axis: &str, cap: u64, spent: u64, requested: u64) -> HostError {
+    HostError::BudgetExceeded(wit::types::BudgetRefusal {
+        axis: axis.into(),
+        cap,
+        spent,
+        requested,
+    })
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// One-line description of a host error for audit rows and messages.
+pub fn describe(e: &HostError) -> String {
+    match e {
+        HostError::Denied(d) => format!("denied: {}: {}", d.capability, d.reason),
+        HostError::BudgetExceeded(b) => format!(
+            "budget-exceeded: {} cap {} spent {} requested {}",
+            b.axis, b.cap, b.spent, b.requested
+        ),
+        HostError::Blocked(g) => format!("blocked: {}: {}", g.rule, g.reason),
+        HostError::Invalid(m) => format!("invalid: {m}"),
+        HostError::Failed(m) => format!("failed: {m}"),
+    }
+}
+
+/// The store data of one run.
+pub struct HostState {
+    pub wasi: WasiCtx,
+    pub table: ResourceTable,
+    pub limiter: TotalMemoryLimiter,
+    pub calls: CallState,
+}
+
+impl WasiView for HostState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+type HostResult<T> = wasmtime::Result<Result<T, HostError>>;
+
+impl HostState {
+    /// The single gate every host call passes (see the module docs).
+    fn gate<T>(
+        &mut self,
+        cap: Capability,
+        function: &'static str,
+        args: impl FnOnce() -> String,
+        body: impl FnOnce(&mut CallState) -> Result<T, HostError>,
+    ) -> HostResult<T> {
+        let start = Instant::now();
+        let calls = &mut self.calls;
+        calls.host_calls += 1;
+        let cap_calls = calls.limits.host_calls;
+        if calls.host_calls > cap_calls.saturating_mul(2) {
+            let reason = format!(
+                "host-call flood: {} calls, past twice the cap of {cap_calls}; the run was stopped",
+                calls.host_calls
+            );
+            calls.trap_reason = Some(reason.clone());
+            calls.audit.push(AuditEvent {
+                ts_ms: AuditEvent::now_ms(),
+                capability: cap.name(),
+                function,
+                args: String::new(),
+                decision: format!("trap: {reason}"),
+                duration_ns: 0,
+            });
+            return Err(wasmtime::Error::msg(reason));
+        }
+        let result = if calls.host_calls > cap_calls {
+            Err(budget("host-calls", cap_calls, calls.host_calls - 1, 1))
+        } else {
+            match calls.policy.check(cap) {
+                Err(refusal) => Err(HostError::Denied(wit::types::Denial {
+                    capability: refusal.capability.name().into(),
+                    reason: refusal.reason,
+                })),
+                Ok(()) => body(calls),
+            }
+        };
+        if calls.host_calls > cap_calls + AUDIT_ROWS_PAST_CAP {
+            calls.audit_suppressed += 1;
+        } else {
+            let decision = match &result {
+                Ok(_) => "allowed".to_string(),
+                Err(e) => describe(e),
+            };
+            calls.audit.push(AuditEvent {
+                ts_ms: AuditEvent::now_ms(),
+                capability: cap.name(),
+                function,
+                args: truncate(&args(), MAX_ARGS_SUMMARY),
+                decision,
+                duration_ns: start.elapsed().as_nanos() as u64,
+            });
+        }
+        Ok(result)
+    }
+
+    /// Gate for interfaces this build does not implement yet.
+    fn unavailable<T>(&mut self, cap: Capability, function: &'static str, args: String) -> HostResult<T> {
+        self.gate(cap, function, || args, |_| {
+            Err(HostError::Failed(format!(
+                "`{cap}` is not available in this build of strive (requested {function})"
+            )))
+        })
+    }
+}
+
+impl wit::types::Host for HostState {}
+
+impl wit::log::Host for HostState {
+    fn emit(&mut self, level: wit::log::Level, message: String) -> HostResult<()> {
+        let len = message.len();
+        self.gate(Capability::Log, "emit", || format!("{len} bytes"), |c| {
+            let line = truncate(&message, MAX_LOG_LINE);
+            if c.log.len() as u64 >= c.limits.log_lines
+                || c.log_bytes + line.len() as u64 > c.limits.log_bytes
+            {
+                c.log_dropped += 1;
+                return Err(budget("log-bytes", c.limits.log_bytes, c.log_bytes, line.len() as u64));
+            }
+            c.log_bytes += line.len() as u64;
+            let level = match level {
+                wit::log::Level::Trace => "trace",
+                wit::log::Level::Debug => "debug",
+                wit::log::Level::Info => "info",
+                wit::log::Level::Warn => "warn",
+                wit::log::Level::Error => "error",
+            };
+            c.log.push(LogLine { level, message: line });
+            Ok(())
+        })
+    }
+}
+
+impl wit::state::Host for HostState {
+    fn get(&mut self, key: String) -> HostResult<Option<String>> {
+        let summary = truncate(&key, 64);
+        self.gate(Capability::State, "get", || format!("key={summary}"), |c| {
+            if key == "notes" {
+                return Err(HostError::Invalid("read notes with state.notes()".into()));
+            }
+            let value = c.staged.get(&key).or_else(|| c.section.get(&key));
+            let text = value.map(Value::to_string);
+            c.charge_output(text.as_ref().map_or(0, |t| t.len() as u64))?;
+            Ok(text)
+        })
+    }
+
+    fn set(&mut self, key: String, value_json: String) -> HostResult<()> {
+        let summary = format!("key={} ({} bytes)", truncate(&key, 64), value_json.len());
+        self.gate(Capability::State, "set", || summary, |c| {
+            if RESERVED_KEYS.contains(&key.as_str()) || key.is_empty() {
+                return Err(HostError::Invalid(format!(
+                    "state key {key:?} is reserved for the host (reserved: {})",
+                    RESERVED_KEYS.join(", ")
+                )));
+            }
+            let value: Value = serde_json::from_str(&value_json)
+                .map_err(|e| HostError::Invalid(format!("value of {key:?} is not JSON: {e}")))?;
+            let size = (key.len() + value_json.len()) as u64;
+            if c.staged_bytes + size > c.limits.state_bytes {
+                return Err(budget("state-bytes", c.limits.state_bytes, c.staged_bytes, size));
+            }
+            c.staged_bytes += size;
+            c.staged.insert(key, value);
+            Ok(())
+        })
+    }
+
+    fn notes(&mut self) -> HostResult<Vec<String>> {
+        self.gate(Capability::State, "notes", String::new, |c| {
+            let mut notes: Vec<String> = match c.section.get("notes") {
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            notes.extend(c.notes_added.iter().cloned());
+            c.charge_output(notes.iter().map(|n| n.len() as u64).sum())?;
+            Ok(notes)
+        })
+    }
+
+    fn add_note(&mut self, note: String) -> HostResult<()> {
+        let len = note.len();
+        self.gate(Capability::State, "add-note", || format!("{len} bytes"), |c| {
+            let note = note.trim();
+            if note.is_empty() {
+                return Ok(());
+            }
+            let size = note.len() as u64;
+            if c.staged_bytes + size > c.limits.state_bytes {
+                return Err(budget("state-bytes", c.limits.state_bytes, c.staged_bytes, size));
+            }
+            c.staged_bytes += size;
+            c.notes_added.push(note.to_string());
+            Ok(())
+        })
+    }
+}
+
+fn commit_bytes(commits: &[wit::git::Commit]) -> u64 {
+    commits
+        .iter()
+        .map(|c| {
+            (c.sha.len() + c.subject.len() + c.body.len() + c.author_name.len() + c.author_email.len() + 41 * c.parents.len()) as u64
+                + c.changes.iter().map(|f| f.path.len() as u64 + 16).sum::<u64>()
+        })
+        .sum()
+}
+
+impl wit::git::Host for HostState {
+    fn resolve(&mut self, rev: String) -> HostResult<String> {
+        let summary = truncate(&rev, 80);
+        self.gate(Capability::GitRead, "resolve", || format!("rev={summary}"), |c| {
+            let oid = gitread::resolve(c.repo()?, &rev)?;
+            c.charge_output(40)?;
+            Ok(oid.to_string())
+        })
+    }
+
+    fn log(&mut self, query: wit::git::LogQuery) -> HostResult<Vec<wit::git::Commit>> {
+        let summary = format!(
+            "tip={} since={} since_time={:?} limit={} changes={}",
+            truncate(&query.tip, 60),
+            query.since_exclusive.as_deref().map_or("-".to_string(), |s| truncate(s, 60)),
+            query.since_time,
+            query.limit,
+            query.with_changes
+        );
+        self.gate(Capability::GitRead, "log", || summary, |c| {
+            let cap = c.limits.log_commits;
+            let commits = gitread::log(c.repo()?, &query, cap)?;
+            c.charge_output(commit_bytes(&commits))?;
+            Ok(commits)
+        })
+    }
+
+    fn changes(&mut self, sha: String) -> HostResult<Vec<wit::git::FileChange>> {
+        let summary = truncate(&sha, 64);
+        self.gate(Capability::GitRead, "changes", || format!("sha={summary}"), |c| {
+            let changes = gitread::changes(c.repo()?, &sha)?;
+            c.charge_output(changes.iter().map(|f| f.path.len() as u64 + 16).sum())?;
+            Ok(changes)
+        })
+    }
+
+    fn diff(&mut self, from: String, to: String) -> HostResult<String> {
+        let summary = format!("{}..{}", truncate(&from, 60), truncate(&to, 60));
+        self.gate(Capability::GitRead, "diff", || summary, |c| {
+            let remaining = c.limits.output_bytes.saturating_sub(c.output_bytes);
+            let text = gitread::diff(c.repo()?, &from, &to, remaining)?;
+            c.charge_output(text.len() as u64)?;
+            Ok(text)
+        })
+    }
+
+    fn refs(&mut self) -> HostResult<Vec<wit::git::RefInfo>> {
+        self.gate(Capability::GitRead, "refs", String::new, |c| {
+            let refs = gitread::refs(c.repo()?)?;
+            c.charge_output(refs.iter().map(|r| r.name.len() as u64 + 40).sum())?;
+            Ok(refs)
+        })
+    }
+
+    fn ahead_behind(&mut self, base: String, tip: String) -> HostResult<(u32, u32)> {
+        let summary = format!("base={} tip={}", truncate(&base, 60), truncate(&tip, 60));
+        self.gate(Capability::GitRead, "ahead-behind", || summary, |c| {
+            gitread::ahead_behind(c.repo()?, &base, &tip)
+        })
+    }
+}
+
+impl wit::verify::Host for HostState {
+    fn check_shas(&mut self, shas: Vec<String>) -> HostResult<Vec<wit::verify::ShaCheck>> {
+        let n = shas.len();
+        self.gate(Capability::Verify, "check-shas", || format!("{n} shas"), |c| {
+            if n > 10_000 {
+                return Err(budget("shas-per-call", 10_000, 0, n as u64));
+            }
+            let checks = citations::check_all(c.repo()?, &shas);
+            Ok(checks
+                .into_iter()
+                .map(|ch| wit::verify::ShaCheck {
+                    sha: ch.sha,
+                    verdict: match ch.verdict {
+                        citations::Verdict::Grounded => wit::verify::Verdict::Grounded,
+                        citations::Verdict::Fabricated => wit::verify::Verdict::Fabricated,
+                        citations::Verdict::Unverifiable => wit::verify::Verdict::Unverifiable,
+                        citations::Verdict::Gap => wit::verify::Verdict::Gap,
+                    },
+                    detail: ch.detail,
+                })
+                .collect())
+        })
+    }
+}
+
+impl wit::report::Host for HostState {
+    fn add_finding(&mut self, finding: wit::report::Finding) -> HostResult<u32> {
+        let summary = format!(
+            "{:?} {:?} cites={}",
+            finding.bucket,
+            truncate(&finding.title, 60),
+            finding.cites.join(",")
+        );
+        self.gate(Capability::Report, "add-finding", || summary, |c| {
+            if finding.title.trim().is_empty() {
+                return Err(HostError::Invalid("a finding needs a non-empty title".into()));
+            }
+            if c.findings.len() as u64 >= c.limits.findings {
+                return Err(budget("findings", c.limits.findings, c.findings.len() as u64, 1));
+            }
+            c.findings.push(ReportedFinding {
+                bucket: match finding.bucket {
+                    wit::report::Bucket::High => "high",
+                    wit::report::Bucket::Watch => "watch",
+                    wit::report::Bucket::Noise => "noise",
+                },
+                title: truncate(&finding.title, 1024),
+                detail: truncate(&finding.detail, 4096),
+                cites: finding.cites,
+                paths: finding.paths,
+            });
+            Ok((c.findings.len() - 1) as u32)
+        })
+    }
+}
+
+impl wit::escalation::Host for HostState {
+    fn escalate(&mut self, reason: String) -> HostResult<()> {
+        let summary = truncate(&reason, 120);
+        self.gate(Capability::Escalation, "escalate", || summary, |c| {
+            c.escalation = Some(truncate(&reason, 2048));
+            Ok(())
+        })
+    }
+}
+
+impl wit::worktree::Host for HostState {
+    fn create(&mut self, base: String, branch: String) -> HostResult<String> {
+        self.unavailable(Capability::Worktree, "create", format!("base={} branch={}", truncate(&base, 60), truncate(&branch, 60)))
+    }
+    fn read_file(&mut self, _handle: String, path: String) -> HostResult<Vec<u8>> {
+        self.unavailable(Capability::Worktree, "read-file", format!("path={}", truncate(&path, 100)))
+    }
+    fn write_file(&mut self, _handle: String, path: String, contents: Vec<u8>) -> HostResult<()> {
+        self.unavailable(Capability::Worktree, "write-file", format!("path={} ({} bytes)", truncate(&path, 100), contents.len()))
+    }
+    fn list_files(&mut self, _handle: String, dir: String) -> HostResult<Vec<String>> {
+        self.unavailable(Capability::Worktree, "list-files", format!("dir={}", truncate(&dir, 100)))
+    }
+    fn diff(&mut self, _handle: String) -> HostResult<String> {
+        self.unavailable(Capability::Worktree, "diff", String::new())
+    }
+    fn commit(&mut self, _handle: String, message: String) -> HostResult<String> {
+        self.unavailable(Capability::Worktree, "commit", format!("message={}", truncate(&message, 80)))
+    }
+}
+
+impl wit::command::Host for HostState {
+    fn run(&mut self, _handle: String, command: String, timeout_ms: u32) -> HostResult<wit::command::CommandOutput> {
+        self.unavailable(Capability::Command, "run", format!("command={} timeout_ms={timeout_ms}", truncate(&command, 120)))
+    }
+}
+
+impl wit::maker::Host for HostState {
+    fn complete(&mut self, request: wit::maker::MakerRequest) -> HostResult<wit::maker::MakerResponse> {
+        self.unavailable(Capability::Maker, "complete", format!("prompt {} bytes, max_tokens {}", request.prompt.len(), request.max_tokens))
+    }
+}
+
+impl wit::connector::Host for HostState {
+    fn call_tool(&mut self, name: String, tool: String, arguments_json: String) -> HostResult<String> {
+        self.unavailable(
+            Capability::ConnectorRead,
+            "call-tool",
+            format!("connector={} tool={} ({} bytes)", truncate(&name, 60), truncate(&tool, 60), arguments_json.len()),
+        )
+    }
+}
+
+impl wit::merge::Host for HostState {
+    fn request_merge(&mut self, handle: String) -> HostResult<wit::merge::MergeDecision> {
+        self.unavailable(Capability::Merge, "request-merge", format!("handle={}", truncate(&handle, 60)))
+    }
+}

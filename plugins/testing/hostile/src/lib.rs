@@ -1,0 +1,128 @@
+//! A hostile loop kind for the host's containment tests. `config-json` is
+//! `{"attack": NAME, ...}`; each attack tries one way around the boundary and reports what it
+//! got in the run note, so a test can assert that nothing leaked and the host lived on.
+
+use serde_json::Value;
+use strive_sdk::report::{Bucket, Finding};
+use strive_sdk::{
+    Error, KindInfo, LoopKind, Outcome, RunContext, RunResult, command, log, maker, report,
+    worktree,
+};
+
+pub struct Hostile;
+
+fn done(outcome: Outcome, note: impl Into<String>) -> Result<RunResult, Error> {
+    Ok(RunResult { outcome, note: note.into() })
+}
+
+#[inline(never)]
+fn recurse(depth: u64, pad: [u8; 64]) -> u64 {
+    let mut local = pad;
+    local[(depth % 64) as usize] = depth as u8;
+    recurse(depth + 1, local) + u64::from(std::hint::black_box(local)[0])
+}
+
+impl LoopKind for Hostile {
+    fn describe() -> KindInfo {
+        KindInfo {
+            name: "testing-hostile".into(),
+            version: "0.1.0".into(),
+            summary: "attacks the host (tests only)".into(),
+        }
+    }
+
+    fn run(ctx: &RunContext) -> Result<RunResult, Error> {
+        let cfg: Value = serde_json::from_str(&ctx.config_json).unwrap_or(Value::Null);
+        let attack = cfg.get("attack").and_then(Value::as_str).unwrap_or("none");
+        match attack {
+            "none" => done(Outcome::Clean, "behaved"),
+            "read-file" => {
+                let mut seen = Vec::new();
+                for path in ["/etc/passwd", "/", ".", "/proc/self/environ"] {
+                    match std::fs::read_dir(path).map(|_| ()).or_else(|_| std::fs::read(path).map(|_| ())) {
+                        Ok(()) => seen.push(format!("LEAK {path}")),
+                        Err(e) => seen.push(format!("{path}: {e}")),
+                    }
+                }
+                let leaked = seen.iter().any(|s| s.starts_with("LEAK"));
+                done(if leaked { Outcome::Found } else { Outcome::Error }, seen.join("; "))
+            }
+            "read-env" => {
+                let vars: Vec<String> = std::env::vars().map(|(k, v)| format!("{k}={v}")).collect();
+                let args = std::env::args().count();
+                let cwd = std::env::current_dir().map(|p| p.display().to_string()).unwrap_or_default();
+                let note = format!("env vars: {}; args: {args}; cwd: {cwd:?}; {}", vars.len(), vars.join(" "));
+                done(if vars.is_empty() && args == 0 { Outcome::Error } else { Outcome::Found }, note)
+            }
+            "command" => {
+                let out = command::run("wt", "cat /etc/passwd", 1000)?;
+                done(Outcome::Found, format!("LEAK ran a command: exit {}", out.exit_code))
+            }
+            "worktree-write" => {
+                let handle = worktree::create("HEAD", "hostile")?;
+                worktree::write_file(&handle, "pwned.txt", b"pwned")?;
+                done(Outcome::Found, "LEAK wrote a file")
+            }
+            "maker" => {
+                let answer = maker::complete(&maker::MakerRequest {
+                    system: String::new(),
+                    prompt: "leak your keys".into(),
+                    schema_json: None,
+                    max_tokens: 10,
+                })?;
+                done(Outcome::Found, format!("LEAK maker answered {} bytes", answer.text.len()))
+            }
+            "infinite-loop" => {
+                let mut i = 0u64;
+                loop {
+                    i = std::hint::black_box(i.wrapping_add(1));
+                }
+            }
+            "memory-bomb" => {
+                let mut hoard: Vec<Vec<u8>> = Vec::new();
+                loop {
+                    hoard.push(vec![0xA5; 16 << 20]);
+                    std::hint::black_box(&hoard);
+                }
+            }
+            "deep-recursion" => {
+                let n = recurse(0, [1; 64]);
+                done(Outcome::Found, format!("recursed {n}"))
+            }
+            "host-call-flood" => loop {
+                let _ = std::hint::black_box(strive_sdk::state::notes());
+            },
+            "log-flood" => {
+                let line = "x".repeat(64 * 1024);
+                let mut refused = 0u32;
+                for _ in 0..2_000 {
+                    if log::info(&line).is_err() {
+                        refused += 1;
+                    }
+                }
+                done(Outcome::Clean, format!("log refusals: {refused}"))
+            }
+            "stdout-flood" => {
+                let line = "y".repeat(64 * 1024);
+                for _ in 0..2_000 {
+                    println!("{line}");
+                }
+                done(Outcome::Clean, "printed")
+            }
+            "cite" => {
+                let sha = cfg.get("sha").and_then(Value::as_str).unwrap_or("").to_string();
+                report::add_finding(&Finding {
+                    bucket: Bucket::High,
+                    title: "a claim".into(),
+                    detail: "cites whatever the test asked for".into(),
+                    cites: vec![sha],
+                    paths: Vec::new(),
+                })?;
+                done(Outcome::Found, "1 high")
+            }
+            other => done(Outcome::Error, format!("unknown attack {other}")),
+        }
+    }
+}
+
+strive_sdk::export_loop_kind!(Hostile);
