@@ -38,6 +38,7 @@ enum Verb {
     Cost(cmd::cost::Args),
     /// Score a loop spec and say the highest phase it is ready for.
     Audit(cmd::audit::Args),
+    ScanInjection(cmd::scan_injection::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +66,7 @@ fn main() -> ExitCode {
         Verb::Init(args) => cmd::init::run(args),
         Verb::Cost(args) => cmd::cost::run(args),
         Verb::Audit(args) => cmd::audit::run(args),
+        Verb::ScanInjection(args) => cmd::scan_injection::run(args),
     };
     ExitCode::from(code as u8)
 }

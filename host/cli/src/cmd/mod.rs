@@ -11,3 +11,4 @@ pub mod verify;
 pub mod check_allowlist;
 pub mod scan_diff;
 pub mod validate;
+pub mod scan_injection;

@@ -1,0 +1,93 @@
+//! Shared by the injection test binaries: the labelled corpus, the fixed 50/50 split and the
+//! training-set construction used for `model.bin`.
+#![allow(dead_code)]
+
+use strive_core::injection::{self, model};
+
+pub struct Item {
+    pub text: String,
+    pub injection: bool,
+    pub source: String,
+    pub category: String,
+}
+
+pub fn corpus() -> Vec<Item> {
+    let raw = include_str!("../fixtures/injection.jsonl");
+    raw.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("fixture line is JSON");
+            Item {
+                text: v["text"].as_str().expect("text").to_owned(),
+                injection: v["label"].as_i64().expect("label") == 1,
+                source: v["source"].as_str().unwrap_or("").to_owned(),
+                category: v["category"].as_str().unwrap_or("").to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// Fixed 50/50 split: half 0 or 1 from a hash of the item's source and text, so every source
+/// contributes to both halves and the split never changes.
+pub fn half(item: &Item) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in item.source.bytes().chain(item.text.bytes()) {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    ((h >> 17) & 1) as usize
+}
+
+/// Train the model on `items` exactly as `model.bin` is trained.
+pub fn train<'a>(items: impl Iterator<Item = &'a Item>) -> model::Model {
+    let examples: Vec<(Vec<model::Window>, bool)> = items
+        .map(|i| (injection::model_windows(&i.text), i.injection))
+        .collect();
+    model::train(&examples, model::TrainConfig::default())
+}
+
+pub struct Rates {
+    pub tp: usize,
+    pub positives: usize,
+    pub fp: usize,
+    pub negatives: usize,
+}
+
+impl Rates {
+    pub fn tpr(&self) -> f64 {
+        self.tp as f64 / self.positives.max(1) as f64
+    }
+    pub fn fpr(&self) -> f64 {
+        self.fp as f64 / self.negatives.max(1) as f64
+    }
+}
+
+impl std::fmt::Display for Rates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "TPR {:.1}% ({}/{}), FPR {:.1}% ({}/{})",
+            100.0 * self.tpr(),
+            self.tp,
+            self.positives,
+            100.0 * self.fpr(),
+            self.fp,
+            self.negatives
+        )
+    }
+}
+
+pub fn rates<'a>(items: impl Iterator<Item = &'a Item>, flagged: impl Fn(&str) -> bool) -> Rates {
+    let mut r = Rates { tp: 0, positives: 0, fp: 0, negatives: 0 };
+    for i in items {
+        let f = flagged(&i.text);
+        if i.injection {
+            r.positives += 1;
+            r.tp += f as usize;
+        } else {
+            r.negatives += 1;
+            r.fp += f as usize;
+        }
+    }
+    r
+}

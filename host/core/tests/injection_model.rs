@@ -1,0 +1,28 @@
+//! The shipped model (`src/injection/model.bin`) is reproducible: training on the labelled
+//! fixtures with the default settings gives the committed file bit for bit.
+//!
+//! Regenerate after changing the fixtures, the windows or the training code:
+//! `STRIVE_WRITE_INJECTION_MODEL=1 cargo test -p strive-core --test injection_model`
+//! (or `tools/injection-model/train.sh`).
+
+mod injection_common;
+
+use injection_common::{corpus, train};
+use strive_core::injection::model;
+
+#[test]
+fn committed_model_is_reproducible() {
+    let items = corpus();
+    let trained = train(items.iter()).to_bytes();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/injection/model.bin");
+    if std::env::var_os("STRIVE_WRITE_INJECTION_MODEL").is_some() {
+        std::fs::write(path, &trained).expect("write model.bin");
+    }
+    let committed = std::fs::read(path).expect("model.bin is committed");
+    assert!(
+        committed == trained,
+        "model.bin differs from a fresh training run; regenerate it with \
+         STRIVE_WRITE_INJECTION_MODEL=1 cargo test -p strive-core --test injection_model"
+    );
+    assert_eq!(model::Model::from_bytes(&committed).as_ref(), Some(model::shipped()));
+}
