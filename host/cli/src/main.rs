@@ -38,6 +38,8 @@ enum Verb {
     Cost(cmd::cost::Args),
     /// Score a loop spec and say the highest phase it is ready for.
     Audit(cmd::audit::Args),
+    /// Run a loop spec once (assisted-fix: propose or merge a verified fix).
+    Run(cmd::run::Args),
     ScanInjection(cmd::scan_injection::Args),
 }
 
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
         Verb::Init(args) => cmd::init::run(args),
         Verb::Cost(args) => cmd::cost::run(args),
         Verb::Audit(args) => cmd::audit::run(args),
+        Verb::Run(args) => cmd::run::run(args),
         Verb::ScanInjection(args) => cmd::scan_injection::run(args),
     };
     ExitCode::from(code as u8)

@@ -7,6 +7,8 @@ pub mod completions;
 pub mod cost;
 pub mod init;
 pub mod io;
+pub mod run;
+pub mod run_assisted;
 pub mod verify;
 pub mod check_allowlist;
 pub mod scan_diff;
