@@ -374,6 +374,17 @@ impl Ledger {
         Ok(())
     }
 
+    /// Give back part of an earlier grant: the unused rest of a reservation. Pair with
+    /// [`Ledger::try_spend`] when the real usage is only known afterwards (a maker call):
+    /// reserve the upper bound first, refund `reserved - actual` after. Never goes below zero.
+    pub fn refund(&mut self, unused: Spend) {
+        let s = &mut self.spent;
+        s.tokens = s.tokens.saturating_sub(unused.tokens);
+        s.cost.0 = s.cost.0.saturating_sub(unused.cost.0);
+        s.iterations = s.iterations.saturating_sub(unused.iterations);
+        s.host_calls = s.host_calls.saturating_sub(unused.host_calls);
+    }
+
     /// Refuse if `elapsed` is past the wall-clock cap (in milliseconds: `spent` = elapsed,
     /// `requested` = 0).
     pub fn check_wall_clock(&self, elapsed: Duration) -> Result<(), Refusal> {
@@ -441,6 +452,11 @@ impl SharedLedger {
     /// [`Ledger::try_spend`] under the lock.
     pub fn try_spend(&self, spend: Spend, elapsed: Duration) -> Result<(), Refusal> {
         self.with(|ledger| ledger.try_spend(spend, elapsed))
+    }
+
+    /// [`Ledger::refund`] under the lock.
+    pub fn refund(&self, unused: Spend) {
+        self.with(|ledger| ledger.refund(unused))
     }
 
     /// [`Ledger::exhausted`] under the lock.

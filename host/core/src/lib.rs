@@ -3,7 +3,8 @@
 //! Guarantees, for every part of this crate:
 //! - **Fail closed.** Input that cannot be read, decoded or parsed is never judged "allow",
 //!   "clean", "grounded" or "auto-mergeable"; it yields a blocking verdict or an error.
-//! - **Pure and in-process.** No wasmtime, no network, no child processes: the host calls these
+//! - **Pure and in-process.** No wasmtime, no network, and no child processes except one `git`
+//!   per batch for repositories libgit2 cannot open (SHA-256, reftable; see [`verify`]): the host calls these
 //!   functions directly, and the `strive` CLI exposes each as a verb with JSON output and the
 //!   stable exit codes in [`exit`].
 //! - **Rules over meaning.** Commands are parsed as shell, diffs as patches, text is normalised

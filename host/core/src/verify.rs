@@ -34,14 +34,15 @@
 //! unlike it a fabricated claim never exits 0 from the isomorphic check.
 //!
 //! SHA-256 repositories: libgit2 1.9 (git2 0.21) reads them only behind its ABI-changing
-//! `unstable-sha256` feature, which would change `git2::Oid` for every crate in the workspace.
-//! So when libgit2 refuses a repository because of `extensions.objectformat`, the verifier
-//! asks the installed `git` instead, with a fixed number of child processes per batch (one
-//! `git rev-parse` to learn the format and shallowness, one `git cat-file --batch-check` for all
-//! claims), never one per claim. Parent directories are not searched in either backend.
+//! `unstable-sha256` feature, which would change `git2::Oid` for every crate in the workspace,
+//! and it does not read reftable ref storage at all. So when libgit2 cannot open a repository
+//! whose config declares `extensions.*` (`objectformat = sha256`, `refstorage = reftable`, ...),
+//! the verifier asks the installed `git` instead: one `git cat-file --batch-check` process per
+//! batch answers for all claims, never one process per claim. Parent directories are not searched in either backend.
 
 mod claim;
 mod git_cli;
+mod layout;
 mod libgit2;
 
 use std::collections::HashSet;
@@ -230,7 +231,7 @@ impl ObjectKind {
     }
 }
 
-/// A claim's fate before verdicts: malformed, or what the store said, plus shallowness.
+/// A claim's fate before verdicts: malformed, what the store said, or no store at all.
 enum Evidence {
     Malformed(String),
     Looked(Lookup),
@@ -270,7 +271,7 @@ impl Verifier {
             object_format: self.object_format(),
         };
         for (sha, evidence) in distinct.into_iter().zip(evidence) {
-            let verdict = grounded_verdict(sha, evidence, self.is_shallow());
+            let verdict = grounded_verdict(sha, evidence);
             match &verdict {
                 Verdict::Grounded => report.grounded.push(sha.to_string()),
                 Verdict::Fabricated { .. } => report.fabricated.push(sha.to_string()),
@@ -302,7 +303,7 @@ impl Verifier {
                 Evidence::Looked(Lookup::Found { oid, .. }) => Some(oid.clone()),
                 _ => None,
             };
-            let verdict = iso_verdict(sha, evidence, self.is_shallow());
+            let verdict = iso_verdict(sha, evidence);
             match verdict {
                 IsoVerdict::Consistent => {}
                 IsoVerdict::Gap { .. } => report.gap = true,
@@ -351,11 +352,17 @@ impl Verifier {
             }
         };
         let well_formed: Vec<&str> = parsed.iter().filter_map(|p| p.as_deref().ok()).collect();
+        let shallow = self.is_shallow();
         let mut lookups = match store {
             Store::Libgit2(store) => store.lookup_batch(&well_formed, peel),
             Store::GitCli(store) => store.lookup_batch(&well_formed, peel),
         }
-        .into_iter();
+        .into_iter()
+        .map(|lookup| match lookup {
+            // Absent from a shallow clone proves nothing: it may lie beyond the boundary.
+            Lookup::Missing if shallow => Lookup::Unreadable(SHALLOW_MISSING.into()),
+            other => other,
+        });
         parsed
             .into_iter()
             .map(|p| match p {
@@ -371,8 +378,8 @@ impl Verifier {
 fn open_store(repo: &Path) -> Result<Store, String> {
     match libgit2::Libgit2Store::open(repo) {
         Ok(store) => Ok(Store::Libgit2(store)),
-        Err(libgit2::OpenError::ObjectFormatExtension) => {
-            git_cli::GitCliStore::open(repo).map(Store::GitCli)
+        Err(libgit2::OpenError::UnsupportedExtension(layout)) => {
+            git_cli::GitCliStore::open(repo, &layout).map(Store::GitCli)
         }
         Err(libgit2::OpenError::Other(why)) => Err(why),
     }
@@ -417,16 +424,13 @@ fn is_prefix(claim: &str, oid: &str) -> bool {
     !claim.is_empty() && claim.len() <= oid.len() && oid[..claim.len()].eq_ignore_ascii_case(claim)
 }
 
-fn grounded_verdict(sha: &str, evidence: Evidence, shallow: bool) -> Verdict {
+fn grounded_verdict(sha: &str, evidence: Evidence) -> Verdict {
     let fabricated = |detail| Verdict::Fabricated { detail };
     match evidence {
         Evidence::Malformed(detail) => fabricated(detail),
         Evidence::NoStore(detail) | Evidence::Looked(Lookup::Unreadable(detail)) => {
             Verdict::Unverifiable { detail }
         }
-        Evidence::Looked(Lookup::Missing) if shallow => Verdict::Unverifiable {
-            detail: SHALLOW_MISSING.into(),
-        },
         Evidence::Looked(Lookup::Missing) => fabricated(missing_detail(sha)),
         Evidence::Looked(Lookup::Ambiguous) => fabricated(ambiguous_detail(sha)),
         Evidence::Looked(Lookup::Found { oid, .. }) if !is_prefix(sha, &oid) => {
@@ -444,15 +448,12 @@ fn grounded_verdict(sha: &str, evidence: Evidence, shallow: bool) -> Verdict {
     }
 }
 
-fn iso_verdict(sha: &str, evidence: Evidence, shallow: bool) -> IsoVerdict {
+fn iso_verdict(sha: &str, evidence: Evidence) -> IsoVerdict {
     match evidence {
         Evidence::Malformed(detail) => IsoVerdict::Fabricated { detail },
         Evidence::NoStore(detail) | Evidence::Looked(Lookup::Unreadable(detail)) => {
             IsoVerdict::Unverifiable { detail }
         }
-        Evidence::Looked(Lookup::Missing) if shallow => IsoVerdict::Unverifiable {
-            detail: SHALLOW_MISSING.into(),
-        },
         Evidence::Looked(Lookup::Missing) => IsoVerdict::Fabricated {
             detail: missing_detail(sha),
         },
@@ -479,11 +480,16 @@ fn iso_verdict(sha: &str, evidence: Evidence, shallow: bool) -> IsoVerdict {
                 _ => {
                     let why = if !prefix {
                         not_prefix_detail(sha, &oid)
-                    } else {
+                    } else if literal {
                         format!(
                             "'{}' is a {}, not a commit, although it peels to one (object {oid})",
                             claim::shown(sha),
                             kind.name()
+                        )
+                    } else {
+                        format!(
+                            "'{}' is a commit, yet peeling it to a commit failed (object {oid})",
+                            claim::shown(sha)
                         )
                     };
                     IsoVerdict::Gap {
@@ -518,81 +524,40 @@ mod tests {
             V::Fabricated { .. } => "fabricated",
             V::Unverifiable { .. } => "unverifiable",
         };
-        let cases: Vec<(&str, Evidence, bool, &str)> = vec![
-            (
-                "abcdef0",
-                found(ObjectKind::Commit, true),
-                false,
-                "consistent",
-            ),
-            (
-                "ABCDEF0",
-                found(ObjectKind::Commit, true),
-                false,
-                "consistent",
-            ),
-            ("abcdef0", found(ObjectKind::Tag, true), false, "gap"),
-            (
-                "abcdef0",
-                found(ObjectKind::Tag, false),
-                false,
-                "fabricated",
-            ),
-            (
-                "abcdef0",
-                found(ObjectKind::Tree, false),
-                false,
-                "fabricated",
-            ),
+        let cases: Vec<(&str, Evidence, &str)> = vec![
+            ("abcdef0", found(ObjectKind::Commit, true), "consistent"),
+            ("ABCDEF0", found(ObjectKind::Commit, true), "consistent"),
+            ("abcdef0", found(ObjectKind::Tag, true), "gap"),
+            ("abcdef0", found(ObjectKind::Tag, false), "fabricated"),
+            ("abcdef0", found(ObjectKind::Tree, false), "fabricated"),
             // Resolved through a reference to an object the digits do not name.
-            ("1234567", found(ObjectKind::Commit, true), false, "gap"),
-            ("1234567", found(ObjectKind::Tree, false), false, "gap"),
-            ("abcd", Evidence::Looked(Lookup::Ambiguous), false, "gap"),
+            ("1234567", found(ObjectKind::Commit, true), "gap"),
+            ("1234567", found(ObjectKind::Tree, false), "gap"),
+            ("abcd", Evidence::Looked(Lookup::Ambiguous), "gap"),
+            ("abcd", Evidence::Looked(Lookup::Missing), "fabricated"),
             (
                 "abcd",
-                Evidence::Looked(Lookup::Missing),
-                false,
-                "fabricated",
-            ),
-            (
-                "abcd",
-                Evidence::Looked(Lookup::Missing),
-                true,
+                Evidence::Looked(Lookup::Unreadable("io".into())),
                 "unverifiable",
             ),
-            (
-                "abcd",
-                Evidence::NoStore("gone".into()),
-                false,
-                "unverifiable",
-            ),
-            (
-                "xyz",
-                Evidence::Malformed("bad".into()),
-                false,
-                "fabricated",
-            ),
+            ("abcd", Evidence::NoStore("gone".into()), "unverifiable"),
+            ("xyz", Evidence::Malformed("bad".into()), "fabricated"),
         ];
-        for (sha, evidence, shallow, want) in cases {
-            let got = iso_verdict(sha, evidence, shallow);
+        for (sha, evidence, want) in cases {
+            let got = iso_verdict(sha, evidence);
             assert_eq!(kind_of(&got), want, "{sha}: {got:?}");
         }
     }
 
     #[test]
     fn grounded_verdict_table() {
-        let grounded =
-            |sha, e, shallow| matches!(grounded_verdict(sha, e, shallow), Verdict::Grounded);
-        assert!(grounded("abcdef0", found(ObjectKind::Commit, true), false));
-        assert!(!grounded("abcdef0", found(ObjectKind::Tag, true), false));
-        assert!(!grounded("1234567", found(ObjectKind::Commit, true), false));
+        let grounded = |sha, e| matches!(grounded_verdict(sha, e), Verdict::Grounded);
+        assert!(grounded("abcdef0", found(ObjectKind::Commit, true)));
+        assert!(!grounded("abcdef0", found(ObjectKind::Tag, true)));
+        assert!(!grounded("1234567", found(ObjectKind::Commit, true)));
         assert!(matches!(
-            grounded_verdict("abcdef0", found(ObjectKind::Tag, true), false),
+            grounded_verdict("abcdef0", found(ObjectKind::Tag, true)),
             Verdict::Fabricated { detail } if detail.contains("is a tag, not a commit")
-        ));
-        assert!(matches!(
-            grounded_verdict("abcd", Evidence::Looked(Lookup::Missing), true),
-            Verdict::Unverifiable { .. }
         ));
     }
 

@@ -55,6 +55,23 @@ fn a_refused_spend_records_nothing() {
 }
 
 #[test]
+fn a_reservation_is_refunded_down_to_actual_usage() {
+    let mut ledger = Ledger::new(budget());
+    let reserved = Spend::maker(800, MicroUsd(400_000));
+    ledger.try_spend(reserved, NOW).unwrap();
+    // A second reservation of the same size does not fit while the first is held...
+    assert!(ledger.try_spend(reserved, NOW).is_err());
+    // ...but does once the first call turns out to have used 150 tokens and $0.05.
+    ledger.refund(Spend::maker(650, MicroUsd(350_000)));
+    assert_eq!(ledger.spent.tokens, 150);
+    assert_eq!(ledger.spent.cost, MicroUsd(50_000));
+    ledger.try_spend(reserved, NOW).unwrap();
+    // Refunds never go below zero.
+    ledger.refund(Spend::maker(u64::MAX, MicroUsd(u64::MAX)));
+    assert_eq!(ledger.spent, Spent::default());
+}
+
+#[test]
 fn each_axis_refuses_at_its_cap() {
     let cases = [
         (Spend::iteration(), 3, Axis::Iterations),

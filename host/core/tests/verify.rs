@@ -449,6 +449,25 @@ fn a_reference_named_like_a_short_id_is_a_gap_in_sha256_repos() {
 }
 
 #[test]
+fn reftable_repository_is_verifiable_through_git() {
+    // libgit2 1.9 refuses `extensions.refstorage = reftable`; the verifier falls back to git.
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("reftable");
+    std::fs::create_dir(&path).unwrap();
+    git(&path, &["init", "-q", "--ref-format=reftable"]);
+    git(&path, &["commit", "-q", "--allow-empty", "-m", "one"]);
+    let head = git(&path, &["rev-parse", "HEAD"]);
+    let report = verify_grounded(&path, &[&head[..10], "deadbeef"]);
+    assert_eq!(
+        verdict_name(&report.claims[0].verdict),
+        "grounded",
+        "{report:?}"
+    );
+    assert_eq!(verdict_name(&report.claims[1].verdict), "fabricated");
+    assert_eq!(report.object_format, Some(ObjectFormat::Sha1));
+}
+
+#[test]
 fn references_are_never_consulted_in_sha1_repos() {
     let f = fixture("sha1");
     git(&f.path, &["branch", "deadbeef", &f.commits[0]]);
@@ -479,6 +498,32 @@ fn shallow_clone_missing_objects_are_unverifiable() {
     assert_eq!(verdict_name(&report.claims[1].verdict), "unverifiable");
     assert!(detail(&report.claims[1].verdict).contains("shallow"));
     assert_eq!(report.exit_code(), exit::UNVERIFIABLE);
+}
+
+#[test]
+fn shallow_sha256_clone_missing_objects_are_unverifiable() {
+    let f = sha256();
+    let dir = TempDir::new().unwrap();
+    let shallow = dir.path().join("shallow");
+    let url = format!("file://{}", f.path.display());
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &url,
+            shallow.to_str().unwrap(),
+        ],
+    );
+    let report = verify_grounded(&shallow, &[&f.commits[2], &f.commits[0]]);
+    assert_eq!(
+        verdict_name(&report.claims[0].verdict),
+        "grounded",
+        "{report:?}"
+    );
+    assert_eq!(verdict_name(&report.claims[1].verdict), "unverifiable");
 }
 
 #[test]

@@ -1,6 +1,7 @@
-//! The `git` backend, used only for repositories libgit2 cannot open because of
-//! `extensions.objectformat` (SHA-256). A fixed number of child processes per batch: one
-//! `git rev-parse` when opening, one `git cat-file --batch-check` for all claims.
+//! The `git` backend, used only for repositories libgit2 cannot open because their config
+//! declares `extensions.*` it does not read (SHA-256 objects, reftable refs). One child process
+//! per batch: `git cat-file --batch-check` answers for all claims. The object format and
+//! shallowness come from the repository's files ([`Layout`]), without a process.
 //!
 //! `git` resolves a hex string through references before abbreviated ids, so a branch named
 //! `deadbeef` would answer for the claim `deadbeef`; the verdict layer's prefix check turns
@@ -8,8 +9,9 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{ChildStdin, ChildStdout, Command, Stdio};
 
+use super::layout::Layout;
 use super::{Lookup, ObjectFormat, ObjectKind};
 
 pub(super) struct GitCliStore {
@@ -32,43 +34,15 @@ const REDIRECTING_ENV: &[&str] = &[
 ];
 
 impl GitCliStore {
-    pub(super) fn open(path: &Path) -> Result<Self, String> {
+    /// Prepare to ask `git` about the repository at `path` (no process runs until a batch).
+    pub(super) fn open(path: &Path, layout: &Layout) -> Result<Self, String> {
         let dir = path
             .canonicalize()
             .map_err(|e| format!("cannot resolve repository path '{}': {e}", path.display()))?;
-        let output = git(&dir)
-            .args(["rev-parse", "--is-shallow-repository", "--show-object-format"])
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("the repository at '{}' needs the git command-line tool (its object format is not SHA-1), and running git failed: {e}", dir.display()))?;
-        if !output.status.success() {
-            return Err(format!(
-                "git cannot read the repository at '{}': {}",
-                dir.display(),
-                String::from_utf8_lossy(&output.stderr).trim()
-            ));
-        }
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let mut lines = stdout.lines().map(str::trim);
-        let shallow = match lines.next() {
-            Some("true") => true,
-            Some("false") => false,
-            other => return Err(format!("unexpected answer from git rev-parse: {other:?}")),
-        };
-        let format = match lines.next() {
-            Some("sha1") => ObjectFormat::Sha1,
-            Some("sha256") => ObjectFormat::Sha256,
-            other => {
-                return Err(format!(
-                    "the repository at '{}' uses an object format this verifier does not know: {other:?}",
-                    dir.display()
-                ));
-            }
-        };
         Ok(GitCliStore {
             dir,
-            format,
-            shallow,
+            format: layout.object_format()?,
+            shallow: layout.is_shallow(),
         })
     }
 
@@ -80,8 +54,8 @@ impl GitCliStore {
         self.shallow
     }
 
-    /// Ask one `git cat-file --batch-check` about every claim: the object `<claim>` names, and
-    /// with `peel` also `<claim>^{commit}`.
+    /// Ask one `git cat-file --batch-check` about every claim; with `peel`, ask the same
+    /// process in a second round whether each tag found peels to a commit (`<oid>^{commit}`).
     pub(super) fn lookup_batch(&self, claims: &[&str], peel: bool) -> Vec<Lookup> {
         match self.run_batch(claims, peel) {
             Ok(lookups) => lookups,
@@ -93,71 +67,117 @@ impl GitCliStore {
     }
 
     fn run_batch(&self, claims: &[&str], peel: bool) -> Result<Vec<Lookup>, String> {
-        let mut input = String::with_capacity(claims.len() * 80);
-        for claim in claims {
-            input.push_str(claim);
-            input.push('\n');
-            if peel {
-                input.push_str(claim);
-                input.push_str("^{commit}\n");
-            }
-        }
         let mut child = git(&self.dir)
-            .args([
-                "cat-file",
-                "--batch-check=%(objectname) %(objecttype)",
-                "--buffer",
-            ])
+            .args(["cat-file", "--batch-check=%(objectname) %(objecttype)"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| format!("cannot run git cat-file: {e}"))?;
+            .map_err(|e| {
+                format!("this repository needs the git command-line tool (libgit2 cannot read its extensions), and running git failed: {e}")
+            })?;
         let mut stdin = child.stdin.take().ok_or("git cat-file has no stdin")?;
-        let stdout = child.stdout.take().ok_or("git cat-file has no stdout")?;
-        // Write from another thread: git answers while we write, and both pipes are bounded.
-        let answers = std::thread::scope(|scope| {
-            let writer = scope.spawn(move || stdin.write_all(input.as_bytes()));
-            let answers: Result<Vec<String>, _> = BufReader::new(stdout).lines().collect();
-            (writer.join(), answers)
-        });
+        let mut stdout = BufReader::new(child.stdout.take().ok_or("git cat-file has no stdout")?);
+        let rounds = (|| {
+            let answers = ask(&mut stdin, &mut stdout, claims.iter().copied())?;
+            let mut lookups: Vec<Lookup> = answers
+                .iter()
+                .map(|line| parse_answer(line, self.format))
+                .collect();
+            if peel {
+                let tags: Vec<usize> = (0..lookups.len())
+                    .filter(|&i| {
+                        matches!(
+                            lookups[i],
+                            Lookup::Found {
+                                kind: ObjectKind::Tag,
+                                ..
+                            }
+                        )
+                    })
+                    .collect();
+                let questions: Vec<String> = tags
+                    .iter()
+                    .filter_map(|&i| match &lookups[i] {
+                        Lookup::Found { oid, .. } => Some(format!("{oid}^{{commit}}")),
+                        _ => None,
+                    })
+                    .collect();
+                let peeled = ask(
+                    &mut stdin,
+                    &mut stdout,
+                    questions.iter().map(String::as_str),
+                )?;
+                for (i, answer) in tags.into_iter().zip(peeled) {
+                    if let Lookup::Found {
+                        peels_to_commit, ..
+                    } = &mut lookups[i]
+                    {
+                        *peels_to_commit = answer.ends_with(" commit");
+                    }
+                }
+            }
+            Ok::<_, String>(lookups)
+        })();
+        drop(stdin);
         let output = child
             .wait_with_output()
             .map_err(|e| format!("git cat-file failed: {e}"))?;
-        let failure = || {
-            format!(
+        match rounds {
+            Ok(lookups) if output.status.success() => Ok(lookups),
+            Ok(_) => Err(format!(
                 "git cat-file failed ({}): {}",
                 output.status,
                 String::from_utf8_lossy(&output.stderr).trim()
-            )
-        };
-        let lines = match answers {
-            (Ok(Ok(())), Ok(lines)) if output.status.success() => lines,
-            _ => return Err(failure()),
-        };
-        let per_claim = if peel { 2 } else { 1 };
-        if lines.len() != claims.len() * per_claim {
-            return Err(format!(
-                "git cat-file answered {} lines for {} questions",
-                lines.len(),
-                claims.len() * per_claim
-            ));
+            )),
+            Err(why) => Err(format!(
+                "{why}: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            )),
         }
-        Ok(lines
-            .chunks(per_claim)
-            .map(|answer| {
-                let peels_to_commit = answer.get(1).is_some_and(|line| line.ends_with(" commit"));
-                match parse_answer(&answer[0], self.format) {
-                    Lookup::Found { oid, kind, .. } => Lookup::Found {
-                        oid,
-                        kind,
-                        peels_to_commit: kind == ObjectKind::Commit || peels_to_commit,
-                    },
-                    other => other,
-                }
-            })
-            .collect())
     }
+}
+
+/// One round with a running `git cat-file --batch-check`: write the questions (from another
+/// thread, since git answers while we write and both pipes are bounded) and read exactly one
+/// answer line per question.
+fn ask<'a>(
+    stdin: &mut ChildStdin,
+    stdout: &mut BufReader<ChildStdout>,
+    questions: impl Iterator<Item = &'a str>,
+) -> Result<Vec<String>, String> {
+    let mut input = String::new();
+    for question in questions {
+        input.push_str(question);
+        input.push('\n');
+    }
+    let expected = input.bytes().filter(|&b| b == b'\n').count();
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            stdin
+                .write_all(input.as_bytes())
+                .and_then(|()| stdin.flush())
+        });
+        let mut answers = Vec::with_capacity(expected);
+        let mut line = String::new();
+        while answers.len() < expected {
+            line.clear();
+            match stdout.read_line(&mut line) {
+                Ok(0) => break,
+                Ok(_) => answers.push(line.trim_end_matches('\n').to_string()),
+                Err(e) => return Err(format!("cannot read git cat-file's answers: {e}")),
+            }
+        }
+        match writer.join() {
+            Ok(Ok(())) if answers.len() == expected => Ok(answers),
+            Ok(Ok(())) => Err(format!(
+                "git cat-file answered {} of {expected} questions",
+                answers.len()
+            )),
+            Ok(Err(e)) => Err(format!("cannot write to git cat-file: {e}")),
+            Err(_) => Err("the writer to git cat-file panicked".to_string()),
+        }
+    })
 }
 
 /// A `git` command confined to `dir`: no search above it, no environment redirection.
@@ -201,7 +221,8 @@ fn parse_answer(line: &str, format: ObjectFormat) -> Lookup {
     Lookup::Found {
         oid: oid.to_ascii_lowercase(),
         kind,
-        peels_to_commit: false,
+        // A commit peels to itself; tags are asked about in a second round.
+        peels_to_commit: kind == ObjectKind::Commit,
     }
 }
 

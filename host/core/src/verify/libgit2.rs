@@ -7,6 +7,7 @@ use std::path::Path;
 
 use git2::{ErrorCode, ObjectType, Odb, Oid, Repository, RepositoryOpenFlags};
 
+use super::layout::Layout;
 use super::{Lookup, ObjectKind};
 
 pub(super) struct Libgit2Store {
@@ -15,9 +16,9 @@ pub(super) struct Libgit2Store {
 }
 
 pub(super) enum OpenError {
-    /// libgit2 could not open a repository whose config declares `extensions.objectformat`
-    /// other than `sha1` (a SHA-256 repository); `git` may read it.
-    ObjectFormatExtension,
+    /// libgit2 could not open a repository whose config declares `extensions.*` (SHA-256
+    /// objects, reftable refs, ...); `git` may read it.
+    UnsupportedExtension(Layout),
     /// Anything else: the reason the repository is unverifiable.
     Other(String),
 }
@@ -32,11 +33,16 @@ impl Libgit2Store {
         }
         let repo = Repository::open_ext(path, RepositoryOpenFlags::NO_SEARCH, [] as [&OsStr; 0])
             .map_err(|e| {
-                if declares_other_object_format(path) {
-                    OpenError::ObjectFormatExtension
+                if let Some(layout) = Layout::find(path).filter(Layout::has_extensions) {
+                    OpenError::UnsupportedExtension(layout)
                 } else if e.code() == ErrorCode::NotFound {
                     OpenError::Other(format!(
                         "'{shown}' is not a git repository (parent directories are not searched; pass the work tree root, its .git directory or a bare repository)"
+                    ))
+                } else if e.code() == ErrorCode::Owner {
+                    OpenError::Other(format!(
+                        "cannot open the repository at '{shown}': {} (run as its owner, or trust it with `git config --global --add safe.directory <path>`)",
+                        e.message()
                     ))
                 } else {
                     OpenError::Other(format!(
@@ -138,30 +144,4 @@ impl Libgit2Store {
             Err(e) => Err(e),
         }
     }
-}
-
-/// Does the repository at `path` declare an `extensions.objectformat` other than `sha1`? Looks where
-/// git would without searching upward: `path/.git` (a directory, or a `gitdir:` file for
-/// worktrees and submodules, followed to its common directory), else `path` itself (bare).
-fn declares_other_object_format(path: &Path) -> bool {
-    declared_object_format(path).is_some_and(|format| !format.eq_ignore_ascii_case("sha1"))
-}
-
-fn declared_object_format(path: &Path) -> Option<String> {
-    let dot_git = path.join(".git");
-    let git_dir = if dot_git.is_dir() {
-        dot_git
-    } else if dot_git.is_file() {
-        let link = std::fs::read_to_string(&dot_git).ok()?;
-        let target = link.lines().find_map(|l| l.strip_prefix("gitdir:"))?.trim();
-        path.join(target)
-    } else {
-        path.to_path_buf()
-    };
-    let common_dir = match std::fs::read_to_string(git_dir.join("commondir")) {
-        Ok(relative) => git_dir.join(relative.trim()),
-        Err(_) => git_dir,
-    };
-    let config = git2::Config::open(&common_dir.join("config")).ok()?;
-    config.get_string("extensions.objectformat").ok()
 }
