@@ -48,9 +48,9 @@ const ORDINARY: &[&str] = &[
 ];
 
 const SECOND_PERSON: &[&str] = &[
-    "you", "your", "can", "should", "the", "a", "we", "it", "is", "to", "of", "and", "in",
-    "this", "that", "for", "with", "on", "build", "test", "file", "change", "run", "check",
-    "project", "code", "review", "after", "before", "make", "sure", "please", "update", "docs",
+    "you", "your", "can", "should", "the", "a", "we", "it", "is", "to", "of", "and", "in", "this",
+    "that", "for", "with", "on", "build", "test", "file", "change", "run", "check", "project",
+    "code", "review", "after", "before", "make", "sure", "please", "update", "docs",
 ];
 
 fn bench(c: &mut Criterion) {

@@ -45,8 +45,8 @@ pub const MAX_DECODE_DEPTH: usize = 3;
 const WHOLE_TEXT_RULES: usize = 2048;
 /// The model's probability is shrunk by this factor before it joins the score: alone it flags
 /// only when very confident (p ≥ 0.91); mostly it tips texts with weaker rule evidence. Chosen
-/// on the held-out split (0.5 / 0.55 / 0.6 gave 91.4% / 91.4% / 91.7% TPR at 0.2% / 0.4% /
-/// 1.4% FPR), preferring the lower false-flag rate.
+/// on the held-out split: 0.5–0.6 give 91.4% TPR at 0.2% FPR, 0.65 gives 91.7% at 0.4%, 0.7
+/// gives 91.7% at 2.0%; the middle of the flat region keeps a margin on false flags.
 const MODEL_WEIGHT: f64 = 0.55;
 /// Evidence quotes are cut to this many characters.
 const EVIDENCE_CHARS: usize = 80;
@@ -148,7 +148,8 @@ pub fn model_windows(text: &str) -> Vec<model::Window> {
 
 fn collect(text: &str, depth: usize, model: &model::Model) -> Vec<Hit> {
     let n = normalise::normalise(text);
-    let windows = signals::windows(&n.text);
+    let triggers = signals::find_triggers(&n.text);
+    let windows = triggers.windows;
     let mut hits = Vec::new();
 
     if !windows.is_empty() {
@@ -195,7 +196,7 @@ fn collect(text: &str, depth: usize, model: &model::Model) -> Vec<Hit> {
     if depth < MAX_DECODE_DEPTH {
         let budget = text.len().max(4096);
         let mut blobs = decode::decode_blobs(text, budget);
-        for mut d in decode::decode_rot13_and_reversed(&n.text, budget) {
+        for mut d in decode::decode_encoded_lines(&n.text, &triggers.encoded, budget) {
             let (s, e) = n.origin_range(d.start, d.end);
             (d.start, d.end) = snap(text, s, e);
             blobs.push(d);
@@ -237,8 +238,7 @@ fn collect(text: &str, depth: usize, model: &model::Model) -> Vec<Hit> {
 /// A self-contained request line ("Recommend a good book.") inside a document of other content
 /// is a task injected into data; on its own it is an ordinary user request and not evidence.
 fn add_request_lines(text: &str, n: &normalise::Normalised, hits: &mut Vec<Hit>) {
-    let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
-    if lines < 2 {
+    if !text.trim().contains('\n') {
         return;
     }
     for (s, e) in signals::request_lines(&n.text) {

@@ -113,7 +113,9 @@ fn injection_embedded_in_a_long_document_is_flagged() {
             assert!(r.flagged, "not flagged at {at}: {inj:?} -> {r:?}");
             let start = doc.find(inj).unwrap();
             assert!(
-                r.signals.iter().any(|s| s.span[0] >= start && s.span[1] <= start + inj.len()),
+                r.signals
+                    .iter()
+                    .any(|s| s.span[0] >= start && s.span[1] <= start + inj.len()),
                 "no signal points into the injected line: {r:?}"
             );
         }
@@ -137,7 +139,10 @@ fn encoded_injections_are_decoded_and_flagged() {
     for text in &cases {
         let r = scan(text);
         assert!(r.flagged, "not flagged: {text:?} -> {r:?}");
-        assert!(r.signals.iter().any(|s| s.encoding.is_some()), "no decoded evidence: {r:?}");
+        assert!(
+            r.signals.iter().any(|s| s.encoding.is_some()),
+            "no decoded evidence: {r:?}"
+        );
     }
     // Double encoding is followed too (bounded depth).
     let twice = base64::engine::general_purpose::STANDARD.encode(&b64);
@@ -172,7 +177,11 @@ fn report_quotes_the_original_text() {
 
 #[test]
 fn empty_and_clean_text_is_none() {
-    for text in ["", "   ", "The build passed and latency improved after the cache change."] {
+    for text in [
+        "",
+        "   ",
+        "The build passed and latency improved after the cache change.",
+    ] {
         let r = scan(text);
         assert!(!r.flagged);
         assert_eq!(r.severity, Severity::None);

@@ -16,8 +16,19 @@ fn in_sample_floors_hold() {
         for i in &items {
             let rep = scan(&i.text);
             if rep.flagged != i.injection {
-                let ids: Vec<_> = rep.signals.iter().map(|s| format!("{}:{}<{}>", s.id, s.weight, s.evidence)).collect();
-                println!("MISS label={} score={} {} [{}] {:?}", i.injection as u8, rep.score, i.category, ids.join(","), &i.text.chars().take(160).collect::<String>());
+                let ids: Vec<_> = rep
+                    .signals
+                    .iter()
+                    .map(|s| format!("{}:{}<{}>", s.id, s.weight, s.evidence))
+                    .collect();
+                println!(
+                    "MISS label={} score={} {} [{}] {:?}",
+                    i.injection as u8,
+                    rep.score,
+                    i.category,
+                    ids.join(","),
+                    &i.text.chars().take(160).collect::<String>()
+                );
             }
         }
     }
@@ -28,7 +39,12 @@ fn in_sample_floors_hold() {
 #[test]
 fn held_out_halves_hold() {
     let items = corpus();
-    let mut total = injection_common::Rates { tp: 0, positives: 0, fp: 0, negatives: 0 };
+    let mut total = injection_common::Rates {
+        tp: 0,
+        positives: 0,
+        fp: 0,
+        negatives: 0,
+    };
     for test_half in 0..2 {
         let model = train(items.iter().filter(|i| half(i) != test_half));
         let r = rates(items.iter().filter(|i| half(i) == test_half), |t| {
@@ -39,8 +55,19 @@ fn held_out_halves_hold() {
             for i in items.iter().filter(|i| half(i) == test_half) {
                 let rep = scan_with_model(&i.text, &model);
                 if rep.flagged != i.injection {
-                    let ids: Vec<_> = rep.signals.iter().map(|s| format!("{}:{}<{}>", s.id, s.weight, s.evidence)).collect();
-                    println!("HMISS label={} score={} {} [{}] {:?}", i.injection as u8, rep.score, i.category, ids.join(","), &i.text.chars().take(160).collect::<String>());
+                    let ids: Vec<_> = rep
+                        .signals
+                        .iter()
+                        .map(|s| format!("{}:{}<{}>", s.id, s.weight, s.evidence))
+                        .collect();
+                    println!(
+                        "HMISS label={} score={} {} [{}] {:?}",
+                        i.injection as u8,
+                        rep.score,
+                        i.category,
+                        ids.join(","),
+                        &i.text.chars().take(160).collect::<String>()
+                    );
                 }
             }
         }

@@ -24,5 +24,8 @@ fn committed_model_is_reproducible() {
         "model.bin differs from a fresh training run; regenerate it with \
          STRIVE_WRITE_INJECTION_MODEL=1 cargo test -p strive-core --test injection_model"
     );
-    assert_eq!(model::Model::from_bytes(&committed).as_ref(), Some(model::shipped()));
+    assert_eq!(
+        model::Model::from_bytes(&committed).as_ref(),
+        Some(model::shipped())
+    );
 }

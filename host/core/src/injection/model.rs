@@ -104,7 +104,10 @@ fn for_each_feature(text: &str, mut f: impl FnMut(usize)) {
         let h = fnv1a(token.as_bytes(), FNV_OFFSET);
         f(bucket(h));
         if prev != 0 {
-            f(bucket(fnv1a(&h.to_le_bytes(), prev ^ 0x9e37_79b9_7f4a_7c15)));
+            f(bucket(fnv1a(
+                &h.to_le_bytes(),
+                prev ^ 0x9e37_79b9_7f4a_7c15,
+            )));
         }
         prev = h;
     }
@@ -206,9 +209,9 @@ pub fn train(examples: &[(Vec<Window>, bool)], config: TrainConfig) -> Model {
             if *positive {
                 // Multiple-instance: learn from the window the model finds most suspicious.
                 let candidates = windows.iter().filter(|w| w.rule_hit || windows.len() == 1);
-                let Some(best) = candidates.max_by(|a, b| {
-                    model.logit(&a.text).total_cmp(&model.logit(&b.text))
-                }) else {
+                let Some(best) =
+                    candidates.max_by(|a, b| model.logit(&a.text).total_cmp(&model.logit(&b.text)))
+                else {
                     continue;
                 };
                 let rate = config.positive_weight * lr;
@@ -248,7 +251,10 @@ mod tests {
     fn exp_matches_std_closely() {
         for x in [-700.0, -30.0, -5.5, -1.0, -0.1, 0.0] {
             let (a, b) = (exp(x), f64::exp(x));
-            assert!((a - b).abs() <= 1e-12 * b.max(1e-300), "exp({x}): {a} vs {b}");
+            assert!(
+                (a - b).abs() <= 1e-12 * b.max(1e-300),
+                "exp({x}): {a} vs {b}"
+            );
         }
         assert!((sigmoid(0.0) - 0.5).abs() < 1e-15);
         assert!(sigmoid(40.0) > 0.999 && sigmoid(-40.0) < 0.001);

@@ -78,7 +78,12 @@ impl std::fmt::Display for Rates {
 }
 
 pub fn rates<'a>(items: impl Iterator<Item = &'a Item>, flagged: impl Fn(&str) -> bool) -> Rates {
-    let mut r = Rates { tp: 0, positives: 0, fp: 0, negatives: 0 };
+    let mut r = Rates {
+        tp: 0,
+        positives: 0,
+        fp: 0,
+        negatives: 0,
+    };
     for i in items {
         let f = flagged(&i.text);
         if i.injection {
