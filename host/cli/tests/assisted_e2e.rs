@@ -314,13 +314,14 @@ fn agreeing_samples_and_a_command_maker_propose() {
 }
 
 #[test]
-fn assisted_fix_below_l2_is_an_error() {
+fn assisted_fix_below_l2_is_refused_before_it_runs() {
     let s = Setup::new("PHASE");
     let provider = Provider::start(vec![]);
     let ran = s.run(&s.spec("L1", &provider.base, json!({})));
-    assert_eq!((ran.code, ran.result()), (1, "error"), "{}", ran.note());
-    assert!(ran.note().contains("requires phase L2 or L3"), "{}", ran.note());
+    assert_eq!(ran.code, 64, "{}", ran.stderr);
+    assert!(ran.stderr.contains("/phase") && ran.stderr.contains("L2"), "{}", ran.stderr);
     assert_eq!(provider.seen().len(), 0);
+    assert!(s.branches().is_empty());
 }
 
 #[test]

@@ -269,8 +269,13 @@ impl Setup {
             .expect("strive runs");
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        let json = serde_json::from_str(stdout.trim())
-            .unwrap_or_else(|e| panic!("strive printed no JSON ({e}):\n{stdout}\n{stderr}"));
+        // A spec refused before running (exit 64) prints only to stderr.
+        let json = if stdout.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(stdout.trim())
+                .unwrap_or_else(|e| panic!("strive printed no JSON ({e}):\n{stdout}\n{stderr}"))
+        };
         Ran { code: out.status.code().unwrap_or(-1), json, stderr }
     }
 
