@@ -13,29 +13,61 @@ fn reflexion_fixes_on_the_second_attempt_and_proposes_a_branch() {
     let provider = Provider::start(vec![
         openai(&files_answer(&[("calc.py", WRONG)]), 120, 30),
         openai(
-            &format!("<think>multiplying was wrong</think>```json\n{}\n```", files_answer(&[("calc.py", FIXED)])),
+            &format!(
+                "<think>multiplying was wrong</think>```json\n{}\n```",
+                files_answer(&[("calc.py", FIXED)])
+            ),
             130,
             30,
         ),
     ]);
     let ran = s.run(&s.spec("L2", &provider.base, json!({})));
-    assert_eq!((ran.code, ran.result()), (0, "proposed"), "{}\n{}", ran.note(), ran.stderr);
+    assert_eq!(
+        (ran.code, ran.result()),
+        (0, "proposed"),
+        "{}\n{}",
+        ran.note(),
+        ran.stderr
+    );
 
     let seen = provider.seen();
     assert_eq!(seen.len(), 2);
     assert!(!seen[0].prompt().contains("PRIOR ATTEMPTS FAILED"));
     let second = seen[1].prompt();
-    assert!(second.contains("attempt 1: tests failed (exit 1)"), "{second}");
-    assert!(second.contains("AssertionError: 5 != 4"), "the failure's reason reaches the next prompt:\n{second}");
-    assert!(second.contains(WRONG.trim()) || second.contains(BROKEN.trim()), "the snapshot is in the prompt");
-    assert_eq!(seen[0].headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("authorization")).map(|(_, v)| v.as_str()), Some("Bearer sk-e2e-secret"));
+    assert!(
+        second.contains("attempt 1: tests failed (exit 1)"),
+        "{second}"
+    );
+    assert!(
+        second.contains("AssertionError: 5 != 4"),
+        "the failure's reason reaches the next prompt:\n{second}"
+    );
+    assert!(
+        second.contains(WRONG.trim()) || second.contains(BROKEN.trim()),
+        "the snapshot is in the prompt"
+    );
+    assert_eq!(
+        seen[0]
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+            .map(|(_, v)| v.as_str()),
+        Some("Bearer sk-e2e-secret")
+    );
 
     // L2 never merges; the proposal is a fresh branch holding the fix.
     assert_eq!(s.main_oid(), base_before);
     let branch = ran.json["branch"].as_str().unwrap().to_string();
     assert!(branch.starts_with("loop/fix-add/"), "{branch}");
-    assert_eq!(git(&s.repo, &["show", &format!("{branch}:calc.py")]), FIXED.trim());
-    assert_eq!(s.branches(), vec![branch.clone()], "failed attempts leave no branch");
+    assert_eq!(
+        git(&s.repo, &["show", &format!("{branch}:calc.py")]),
+        FIXED.trim()
+    );
+    assert_eq!(
+        s.branches(),
+        vec![branch.clone()],
+        "failed attempts leave no branch"
+    );
 
     let section = s.section();
     assert_eq!(section["last_result"], "proposed");
@@ -51,23 +83,38 @@ fn reflexion_fixes_on_the_second_attempt_and_proposes_a_branch() {
     assert_eq!(rows[0]["branch"], branch.as_str());
     assert_eq!(rows[0]["attempts"], 2);
     assert_eq!(rows[0]["run_id"], ran.json["run_id"]);
-    let secret_seen = std::fs::read_to_string(s.state()).unwrap().contains("sk-e2e-secret");
-    assert!(!secret_seen && !ran.stderr.contains("sk-e2e-secret"), "the key never reaches state or logs");
+    let secret_seen = std::fs::read_to_string(s.state())
+        .unwrap()
+        .contains("sk-e2e-secret");
+    assert!(
+        !secret_seen && !ran.stderr.contains("sk-e2e-secret"),
+        "the key never reaches state or logs"
+    );
 }
 
 #[test]
 fn a_maker_that_skips_the_test_is_escalated_without_retry() {
     let s = Setup::new("TAMPER");
-    let skipped = TEST.replace("    def test_add", "    @unittest.skip(\"flaky\")\n    def test_add");
+    let skipped = TEST.replace(
+        "    def test_add",
+        "    @unittest.skip(\"flaky\")\n    def test_add",
+    );
     let provider = Provider::start(vec![
-        openai(&files_answer(&[("calc.py", WRONG), ("test_calc.py", &skipped)]), 100, 20),
+        openai(
+            &files_answer(&[("calc.py", WRONG), ("test_calc.py", &skipped)]),
+            100,
+            20,
+        ),
         openai(&files_answer(&[("calc.py", FIXED)]), 100, 20),
     ]);
     let ran = s.run(&s.spec("L2", &provider.base, json!({})));
     assert_eq!((ran.code, ran.result()), (1, "escalated"), "{}", ran.note());
     assert!(ran.note().contains("tampering"), "{}", ran.note());
     assert_eq!(provider.seen().len(), 1, "no retry after tampering");
-    assert!(s.branches().is_empty(), "a tampered attempt is never proposed");
+    assert!(
+        s.branches().is_empty(),
+        "a tampered attempt is never proposed"
+    );
     assert_eq!(s.runlog()[0]["action"], "escalated-to-human");
 }
 
@@ -115,7 +162,11 @@ fn the_budget_running_out_mid_run_sends_no_further_request() {
     );
     let ran = s.run(&spec);
     assert_eq!((ran.code, ran.result()), (1, "escalated"), "{}", ran.note());
-    assert!(ran.note().contains("budget exhausted on tokens"), "{}", ran.note());
+    assert!(
+        ran.note().contains("budget exhausted on tokens"),
+        "{}",
+        ran.note()
+    );
     assert!(ran.note().contains("no request sent"), "{}", ran.note());
     assert_eq!(provider.seen().len(), 1);
     assert_eq!(s.section()["tokens_spent"], 1000);
@@ -134,9 +185,20 @@ fn l3_inside_the_allowlist_is_merged_by_fast_forward() {
     let ran = s.run(&spec);
     assert_eq!((ran.code, ran.result()), (0, "merged"), "{}", ran.note());
     let commit = ran.json["commit"].as_str().unwrap();
-    assert_eq!(s.main_oid(), commit, "main fast-forwarded to the verified commit");
-    assert_eq!(git(&s.repo, &["rev-parse", &format!("{commit}^")]), base_before);
-    assert_eq!(std::fs::read_to_string(s.repo.join("calc.py")).unwrap(), FIXED, "the checkout follows");
+    assert_eq!(
+        s.main_oid(),
+        commit,
+        "main fast-forwarded to the verified commit"
+    );
+    assert_eq!(
+        git(&s.repo, &["rev-parse", &format!("{commit}^")]),
+        base_before
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.repo.join("calc.py")).unwrap(),
+        FIXED,
+        "the checkout follows"
+    );
     assert_eq!(s.runlog()[0]["action"], "auto-merged");
     assert_eq!(s.section()["last_result"], "merged");
 }
@@ -153,10 +215,17 @@ fn l3_outside_the_allowlist_is_proposed_and_the_base_is_unchanged() {
     );
     let ran = s.run(&spec);
     assert_eq!((ran.code, ran.result()), (0, "proposed"), "{}", ran.note());
-    assert!(ran.note().contains("outside auto-merge allowlist"), "{}", ran.note());
+    assert!(
+        ran.note().contains("outside auto-merge allowlist"),
+        "{}",
+        ran.note()
+    );
     assert_eq!(s.main_oid(), base_before);
     let branch = ran.json["branch"].as_str().unwrap();
-    assert_eq!(git(&s.repo, &["rev-parse", branch]), ran.json["commit"].as_str().unwrap());
+    assert_eq!(
+        git(&s.repo, &["rev-parse", branch]),
+        ran.json["commit"].as_str().unwrap()
+    );
 }
 
 #[test]
@@ -185,7 +254,10 @@ fn a_new_binary_is_never_auto_merged() {
     let s = Setup::new("BINARY");
     let base_before = s.main_oid();
     let provider = Provider::start(vec![openai(
-        &files_answer(&[("calc.py", FIXED), ("payload.bin", "\u{0}\u{1}\u{2}ELF\u{0}\u{0}")]),
+        &files_answer(&[
+            ("calc.py", FIXED),
+            ("payload.bin", "\u{0}\u{1}\u{2}ELF\u{0}\u{0}"),
+        ]),
         100,
         20,
     )]);
@@ -218,24 +290,44 @@ fn a_base_that_moves_during_the_run_never_loses_a_commit() {
     );
     let ran = s.run(&spec);
     assert_eq!((ran.code, ran.result()), (0, "proposed"), "{}", ran.note());
-    assert!(ran.note().contains("moved during the run"), "{}", ran.note());
-    assert_eq!(git(&s.repo, &["log", "-1", "--format=%s", "main"]), "concurrent commit on main");
+    assert!(
+        ran.note().contains("moved during the run"),
+        "{}",
+        ran.note()
+    );
+    assert_eq!(
+        git(&s.repo, &["log", "-1", "--format=%s", "main"]),
+        "concurrent commit on main"
+    );
     let branch = ran.json["branch"].as_str().unwrap();
-    assert_eq!(git(&s.repo, &["show", &format!("{branch}:calc.py")]), FIXED.trim());
+    assert_eq!(
+        git(&s.repo, &["show", &format!("{branch}:calc.py")]),
+        FIXED.trim()
+    );
 }
 
 #[test]
 fn a_write_outside_the_worktree_is_refused() {
     let s = Setup::new("ESCAPE");
     let provider = Provider::start(vec![
-        openai(&files_answer(&[("calc.py", FIXED), ("../wtX/pwned.txt", "owned")]), 100, 20),
+        openai(
+            &files_answer(&[("calc.py", FIXED), ("../wtX/pwned.txt", "owned")]),
+            100,
+            20,
+        ),
         openai(&files_answer(&[("calc.py", FIXED)]), 100, 20),
     ]);
     let ran = s.run(&s.spec("L2", &provider.base, json!({})));
     assert_eq!((ran.code, ran.result()), (1, "escalated"), "{}", ran.note());
-    assert!(ran.note().contains("outside the worktree"), "{}", ran.note());
+    assert!(
+        ran.note().contains("outside the worktree"),
+        "{}",
+        ran.note()
+    );
     assert_eq!(provider.seen().len(), 1);
-    let escaped = walk(s.tmp.path()).into_iter().any(|p| p.ends_with("pwned.txt"));
+    let escaped = walk(s.tmp.path())
+        .into_iter()
+        .any(|p| p.ends_with("pwned.txt"));
     assert!(!escaped, "nothing was written outside the worktree");
 }
 
@@ -243,8 +335,11 @@ fn a_write_outside_the_worktree_is_refused() {
 fn anthropic_429_then_200_is_retried_after_retry_after() {
     let s = Setup::new("RETRY");
     let provider = Provider::start(vec![
-        Reply::status(429, r#"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#)
-            .header("Retry-After", "1"),
+        Reply::status(
+            429,
+            r#"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#,
+        )
+        .header("Retry-After", "1"),
         anthropic(&files_answer(&[("calc.py", FIXED)])),
     ]);
     let maker = json!({"type": "anthropic", "base_url": provider.base, "model": "claude-test",
@@ -255,8 +350,14 @@ fn anthropic_429_then_200_is_retried_after_retry_after() {
     assert_eq!(seen.len(), 2);
     assert_eq!(seen[0].body, seen[1].body, "the same request is retried");
     assert!(seen[0].url.ends_with("/v1/messages"), "{}", seen[0].url);
-    assert!(seen[1].at.duration_since(seen[0].at).as_millis() >= 900, "Retry-After honoured");
-    assert_eq!(ran.json["attempts"], 1, "a retried HTTP call is not a new attempt");
+    assert!(
+        seen[1].at.duration_since(seen[0].at).as_millis() >= 900,
+        "Retry-After honoured"
+    );
+    assert_eq!(
+        ran.json["attempts"], 1,
+        "a retried HTTP call is not a new attempt"
+    );
 }
 
 #[test]
@@ -264,18 +365,35 @@ fn a_second_run_never_deletes_an_earlier_proposal() {
     let s = Setup::new("TWICE");
     let provider = Provider::start(vec![
         openai(&files_answer(&[("calc.py", FIXED)]), 100, 20),
-        openai(&files_answer(&[("calc.py", "def add(a, b):\n    return b + a\n")]), 100, 20),
+        openai(
+            &files_answer(&[("calc.py", "def add(a, b):\n    return b + a\n")]),
+            100,
+            20,
+        ),
     ]);
     let spec = s.spec("L2", &provider.base, json!({}));
     let first = s.run(&spec);
     let second = s.run(&spec);
     assert_eq!((first.result(), second.result()), ("proposed", "proposed"));
-    let (b1, b2) = (first.json["branch"].as_str().unwrap(), second.json["branch"].as_str().unwrap());
+    let (b1, b2) = (
+        first.json["branch"].as_str().unwrap(),
+        second.json["branch"].as_str().unwrap(),
+    );
     assert_ne!(b1, b2);
-    assert_eq!(git(&s.repo, &["rev-parse", b1]), first.json["commit"].as_str().unwrap());
-    assert_eq!(git(&s.repo, &["rev-parse", b2]), second.json["commit"].as_str().unwrap());
+    assert_eq!(
+        git(&s.repo, &["rev-parse", b1]),
+        first.json["commit"].as_str().unwrap()
+    );
+    assert_eq!(
+        git(&s.repo, &["rev-parse", b2]),
+        second.json["commit"].as_str().unwrap()
+    );
     assert_eq!(s.runlog().len(), 2);
-    assert_eq!(s.section()["tokens_spent"], 240, "tokens accumulate across runs");
+    assert_eq!(
+        s.section()["tokens_spent"],
+        240,
+        "tokens accumulate across runs"
+    );
 }
 
 #[test]
@@ -297,7 +415,11 @@ fn agreeing_samples_and_a_command_maker_propose() {
     let s = Setup::new("AGREE");
     let provider = Provider::start(vec![
         openai(&files_answer(&[("calc.py", FIXED)]), 100, 20),
-        openai(&format!("```json\n{}\n```", files_answer(&[("calc.py", FIXED)])), 100, 20),
+        openai(
+            &format!("```json\n{}\n```", files_answer(&[("calc.py", FIXED)])),
+            100,
+            20,
+        ),
     ]);
     let ran = s.run(&s.spec("L2", &provider.base, json!({"consistency": {"samples": 2}})));
     assert_eq!((ran.code, ran.result()), (0, "proposed"), "{}", ran.note());
@@ -319,7 +441,11 @@ fn assisted_fix_below_l2_is_refused_before_it_runs() {
     let provider = Provider::start(vec![]);
     let ran = s.run(&s.spec("L1", &provider.base, json!({})));
     assert_eq!(ran.code, 64, "{}", ran.stderr);
-    assert!(ran.stderr.contains("/phase") && ran.stderr.contains("L2"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("/phase") && ran.stderr.contains("L2"),
+        "{}",
+        ran.stderr
+    );
     assert_eq!(provider.seen().len(), 0);
     assert!(s.branches().is_empty());
 }
@@ -339,7 +465,11 @@ fn no_passing_fix_within_the_iteration_cap_escalates() {
     );
     let ran = s.run(&spec);
     assert_eq!((ran.code, ran.result()), (1, "escalated"), "{}", ran.note());
-    assert!(ran.note().contains("no passing fix in 2 attempt(s)"), "{}", ran.note());
+    assert!(
+        ran.note().contains("no passing fix in 2 attempt(s)"),
+        "{}",
+        ran.note()
+    );
     assert_eq!(provider.seen().len(), 2);
     assert_eq!(s.section()["reflections"].as_array().unwrap().len(), 2);
 }
@@ -347,7 +477,15 @@ fn no_passing_fix_within_the_iteration_cap_escalates() {
 /// A unified diff made by `change` in a scratch clone of the repository.
 fn scratch_patch(s: &Setup, change: impl FnOnce(&std::path::Path)) -> String {
     let scratch = s.tmp.path().join("scratch");
-    git(s.tmp.path(), &["clone", "-q", s.repo.to_str().unwrap(), scratch.to_str().unwrap()]);
+    git(
+        s.tmp.path(),
+        &[
+            "clone",
+            "-q",
+            s.repo.to_str().unwrap(),
+            scratch.to_str().unwrap(),
+        ],
+    );
     change(&scratch);
     git(&scratch, &["add", "-A"]);
     let patch = git(&scratch, &["diff", "--cached"]);

@@ -138,9 +138,9 @@ fn settings(loaded: &LoadedSpec, opts: &AssistedOptions) -> Result<FixSettings, 
         .map_err(|e| format!("infra error: maker: {e}"))?;
     let allowlist = match loaded.raw.get("allowlist") {
         None | Some(Value::Null) => None,
-        Some(v) => Some(
-            AllowPolicy::from_json(&v.to_string()).map_err(|e| format!("allowlist: {e}"))?,
-        ),
+        Some(v) => {
+            Some(AllowPolicy::from_json(&v.to_string()).map_err(|e| format!("allowlist: {e}"))?)
+        }
     };
     let command_timeout = spec
         .budget
@@ -181,15 +181,16 @@ pub fn run_assisted(
     let now_unix = opts.now_unix.unwrap_or_else(now);
     let run_id = new_run_id(now_unix);
     let repo = loaded.repo_path();
-    let early = |result: RunResultKind, note: String| {
-        early_report(&run_id, &spec.id, result, note)
-    };
+    let early = |result: RunResultKind, note: String| early_report(&run_id, &spec.id, result, note);
 
     let (report, outcome) = if phase < Phase::L2 {
         let note = format!("assisted-fix requires phase L2 or L3 (this loop is {phase})");
         (early(RunResultKind::Error, note), FixOutcome::default())
     } else if spec.paused {
-        (early(RunResultKind::Clean, "paused".into()), FixOutcome::default())
+        (
+            early(RunResultKind::Clean, "paused".into()),
+            FixOutcome::default(),
+        )
     } else if let Err(e) = git2::Repository::open(&repo) {
         let note = format!(
             "target not a readable git repo: {} ({})",
@@ -201,8 +202,8 @@ pub fn run_assisted(
         match settings(loaded, opts).and_then(FixContext::start) {
             Err(note) => (early(RunResultKind::Error, note), FixOutcome::default()),
             Ok(fix) => {
-                let builtin = builtin::for_kind(&spec.kind)
-                    .expect("assisted-fix is a built-in loop kind");
+                let builtin =
+                    builtin::for_kind(&spec.kind).expect("assisted-fix is a built-in loop kind");
                 let cache = opts
                     .cache_dir
                     .clone()

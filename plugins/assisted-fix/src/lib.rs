@@ -111,7 +111,9 @@ fn attempt(cfg: &FixConfig, handle: &str, n: u32, reflections: &[String]) -> Res
                 Err(HostError::Invalid(reason)) => {
                     return Ok(Step::Stop(RunResult {
                         outcome: Outcome::Escalated,
-                        note: format!("the maker tried to write outside the worktree — refused: {reason}"),
+                        note: format!(
+                            "the maker tried to write outside the worktree — refused: {reason}"
+                        ),
                     }));
                 }
                 Err(e) => return Err(e.into()),
@@ -124,11 +126,15 @@ fn attempt(cfg: &FixConfig, handle: &str, n: u32, reflections: &[String]) -> Res
         Err(e) => return Err(e.into()),
     };
     if diff.trim().is_empty() {
-        return Ok(Step::Retry(format!("attempt {n}: the maker produced no changes")));
+        return Ok(Step::Retry(format!(
+            "attempt {n}: the maker produced no changes"
+        )));
     }
     let out = match command::run(handle, &cfg.test_command, cfg.test_timeout_ms) {
         Ok(out) => out,
-        Err(HostError::Blocked(b)) => return Ok(Step::Stop(blocked(format!("{}: {}", b.rule, b.reason)))),
+        Err(HostError::Blocked(b)) => {
+            return Ok(Step::Stop(blocked(format!("{}: {}", b.rule, b.reason))));
+        }
         Err(e) => return Err(e.into()),
     };
     if out.exit_code == 0 && !out.timed_out {
@@ -139,7 +145,12 @@ fn attempt(cfg: &FixConfig, handle: &str, n: u32, reflections: &[String]) -> Res
     } else {
         format!("exit {}", out.exit_code)
     };
-    Ok(Step::Retry(plan::test_reflection(n, &exit, &out.stdout, &out.stderr)))
+    Ok(Step::Retry(plan::test_reflection(
+        n,
+        &exit,
+        &out.stdout,
+        &out.stderr,
+    )))
 }
 
 fn blocked(reason: String) -> RunResult {

@@ -31,7 +31,9 @@ pub fn config(config_json: &str) -> Result<FixConfig, String> {
             .and_then(Value::as_str)
             .filter(|s| !s.trim().is_empty())
             .map(str::to_string)
-            .ok_or_else(|| format!("`{key}` is required for assisted-fix and must be a non-empty string"))
+            .ok_or_else(|| {
+                format!("`{key}` is required for assisted-fix and must be a non-empty string")
+            })
     };
     // Kind-specific settings may sit at the top level or under `config`.
     let setting = |key: &str| {
@@ -40,10 +42,11 @@ pub fn config(config_json: &str) -> Result<FixConfig, String> {
     };
     let samples = match setting("consistency").and_then(|c| c.get("samples")) {
         None | Some(Value::Null) => 1,
-        Some(v) => v
-            .as_u64()
-            .filter(|n| (1..=16).contains(n))
-            .ok_or("consistency.samples must be an integer from 1 to 16")? as u32,
+        Some(v) => {
+            v.as_u64()
+                .filter(|n| (1..=16).contains(n))
+                .ok_or("consistency.samples must be an integer from 1 to 16")? as u32
+        }
     };
     let test_timeout_ms = match setting("test_timeout_secs") {
         None | Some(Value::Null) => 0,
@@ -54,7 +57,11 @@ pub fn config(config_json: &str) -> Result<FixConfig, String> {
             .ok_or("test_timeout_secs must be a positive integer")?,
     };
     Ok(FixConfig {
-        id: spec.get("id").and_then(Value::as_str).unwrap_or("loop").to_string(),
+        id: spec
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("loop")
+            .to_string(),
         task: text("task")?,
         test_command: text("test_command")?,
         base_ref: spec
@@ -94,7 +101,10 @@ pub fn test_reflection(attempt: u32, exit: &str, stdout: &str, stderr: &str) -> 
     if tail.is_empty() {
         format!("attempt {attempt}: tests failed ({exit}) with no output")
     } else {
-        format!("attempt {attempt}: tests failed ({exit}):\n  {}", tail.join("\n  "))
+        format!(
+            "attempt {attempt}: tests failed ({exit}):\n  {}",
+            tail.join("\n  ")
+        )
     }
 }
 
@@ -123,8 +133,8 @@ pub enum Proposal {
 
 /// Reads the host's canonical answer; anything else is an error, never an empty proposal.
 pub fn proposal(text: &str) -> Result<Proposal, String> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("the host's maker answer is not JSON: {e}"))?;
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| format!("the host's maker answer is not JSON: {e}"))?;
     if value.get("edited_in_place").and_then(Value::as_bool) == Some(true) {
         return Ok(Proposal::EditedInPlace);
     }
@@ -141,7 +151,9 @@ pub fn proposal(text: &str) -> Result<Proposal, String> {
                 path: p.to_string(),
                 content: c.to_string(),
             }),
-            _ => return Err("a file in the maker answer lacks a string `path` or `content`".into()),
+            _ => {
+                return Err("a file in the maker answer lacks a string `path` or `content`".into());
+            }
         }
     }
     edits.sort();
@@ -170,7 +182,10 @@ pub fn agree(samples: Vec<Proposal>) -> Result<Proposal, String> {
 /// The commit message of a proposal.
 pub fn commit_message(id: &str, task: &str) -> String {
     let first = task.lines().find(|l| !l.trim().is_empty()).unwrap_or("fix");
-    format!("loop({id}): {}\n\nProposed by assisted-fix.", cut(first.trim(), 72))
+    format!(
+        "loop({id}): {}\n\nProposed by assisted-fix.",
+        cut(first.trim(), 72)
+    )
 }
 
 #[cfg(test)]
@@ -179,13 +194,29 @@ mod tests {
 
     #[test]
     fn config_reads_earlier_fields_and_defaults() {
-        let c = config(r#"{"id":"fix","task":"Fix add","test_command":"sh test.sh","target":{"repo":"."}}"#).unwrap();
-        assert_eq!((c.base_ref.as_str(), c.samples, c.test_timeout_ms), ("main", 1, 0));
+        let c = config(
+            r#"{"id":"fix","task":"Fix add","test_command":"sh test.sh","target":{"repo":"."}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (c.base_ref.as_str(), c.samples, c.test_timeout_ms),
+            ("main", 1, 0)
+        );
         let c = config(r#"{"task":"t","test_command":"x","consistency":{"samples":3},"test_timeout_secs":5,"target":{"base_ref":"dev"}}"#).unwrap();
-        assert_eq!((c.base_ref.as_str(), c.samples, c.test_timeout_ms), ("dev", 3, 5000));
+        assert_eq!(
+            (c.base_ref.as_str(), c.samples, c.test_timeout_ms),
+            ("dev", 3, 5000)
+        );
         let c = config(r#"{"task":"t","test_command":"x","config":{"consistency":{"samples":3},"test_timeout_secs":5},"target":{"base_ref":"dev"}}"#).unwrap();
-        assert_eq!((c.base_ref.as_str(), c.samples, c.test_timeout_ms), ("dev", 3, 5000));
-        assert!(config(r#"{"test_command":"x"}"#).unwrap_err().contains("`task`"));
+        assert_eq!(
+            (c.base_ref.as_str(), c.samples, c.test_timeout_ms),
+            ("dev", 3, 5000)
+        );
+        assert!(
+            config(r#"{"test_command":"x"}"#)
+                .unwrap_err()
+                .contains("`task`")
+        );
         assert!(config(r#"{"task":"t","test_command":"x","consistency":{"samples":0}}"#).is_err());
         assert!(config("not json").is_err());
     }
@@ -203,24 +234,38 @@ mod tests {
         let out: String = (1..=20).map(|i| format!("line {i}\n")).collect();
         let r = test_reflection(2, "exit 1", &out, "E   assert 0 == 4\n");
         assert!(r.starts_with("attempt 2: tests failed (exit 1):"));
-        assert!(r.contains("E   assert 0 == 4") && r.contains("line 20") && !r.contains("line 12\n"));
-        assert_eq!(test_reflection(1, "timed out", "", ""), "attempt 1: tests failed (timed out) with no output");
+        assert!(
+            r.contains("E   assert 0 == 4") && r.contains("line 20") && !r.contains("line 12\n")
+        );
+        assert_eq!(
+            test_reflection(1, "timed out", "", ""),
+            "attempt 1: tests failed (timed out) with no output"
+        );
         let long = "x".repeat(5000);
         assert!(test_reflection(1, "exit 1", &long, "").len() < 600);
     }
 
     #[test]
     fn proposals_parse_strictly_and_compare_by_content() {
-        let a = proposal(r#"{"files":[{"path":"b","content":"2"},{"path":"a","content":"1"}]}"#).unwrap();
-        let b = proposal(r#"{"files":[{"path":"a","content":"1"},{"path":"b","content":"2"}]}"#).unwrap();
+        let a = proposal(r#"{"files":[{"path":"b","content":"2"},{"path":"a","content":"1"}]}"#)
+            .unwrap();
+        let b = proposal(r#"{"files":[{"path":"a","content":"1"},{"path":"b","content":"2"}]}"#)
+            .unwrap();
         assert_eq!(a, b);
-        assert_eq!(proposal(r#"{"edited_in_place":true}"#).unwrap(), Proposal::EditedInPlace);
+        assert_eq!(
+            proposal(r#"{"edited_in_place":true}"#).unwrap(),
+            Proposal::EditedInPlace
+        );
         assert!(proposal(r#"{"files":[{"path":"a"}]}"#).is_err());
         assert!(proposal(r#"{"answer":1}"#).is_err());
         assert!(proposal("").is_err());
         assert_eq!(agree(vec![a.clone(), b]).unwrap(), a);
         let c = proposal(r#"{"files":[{"path":"a","content":"other"}]}"#).unwrap();
-        assert!(agree(vec![a.clone(), c, a]).unwrap_err().contains("3 independent proposals disagree (2 distinct)"));
+        assert!(
+            agree(vec![a.clone(), c, a])
+                .unwrap_err()
+                .contains("3 independent proposals disagree (2 distinct)")
+        );
     }
 
     #[test]
@@ -248,6 +293,9 @@ mod tests {
 
     #[test]
     fn commit_messages_name_the_loop_and_task() {
-        assert_eq!(commit_message("fix", "\nMake add add.\nMore."), "loop(fix): Make add add.\n\nProposed by assisted-fix.");
+        assert_eq!(
+            commit_message("fix", "\nMake add add.\nMore."),
+            "loop(fix): Make add add.\n\nProposed by assisted-fix."
+        );
     }
 }

@@ -61,8 +61,10 @@ pub fn run(args: Args) -> i32 {
                     set.insert(c);
                 }
                 None => {
-                    let known: Vec<&str> =
-                        strive_runtime::capability::TABLE.iter().map(|r| r.name).collect();
+                    let known: Vec<&str> = strive_runtime::capability::TABLE
+                        .iter()
+                        .map(|r| r.name)
+                        .collect();
                     eprintln!(
                         "error: --grant {g}: unknown capability; known: {}",
                         known.join(", ")

@@ -15,7 +15,14 @@ use serde_json::{Value, json};
 /// Runs git in `dir` with a fixed identity; panics with git's stderr on failure.
 pub fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
@@ -62,7 +69,12 @@ pub struct Reply {
 
 impl Reply {
     pub fn status(status: u16, body: &str) -> Self {
-        Reply { status, headers: vec![], body: body.into(), before: None }
+        Reply {
+            status,
+            headers: vec![],
+            body: body.into(),
+            before: None,
+        }
     }
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -120,7 +132,10 @@ pub struct Seen {
 impl Seen {
     /// The user message, in either wire format.
     pub fn prompt(&self) -> String {
-        let messages = self.body["messages"].as_array().cloned().unwrap_or_default();
+        let messages = self.body["messages"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         messages
             .iter()
             .filter(|m| m["role"] == "user")
@@ -176,7 +191,12 @@ impl Provider {
                 let _ = request.respond(response);
             }
         });
-        Provider { base, seen, server, thread: Some(thread) }
+        Provider {
+            base,
+            seen,
+            server,
+            thread: Some(thread),
+        }
     }
 
     pub fn seen(&self) -> Vec<Seen> {
@@ -221,7 +241,11 @@ impl Setup {
         let tmp = tempfile::tempdir().unwrap();
         let repo = failing_repo(tmp.path());
         std::fs::create_dir(tmp.path().join("wt")).unwrap();
-        Setup { tmp, repo, key_env: format!("STRIVE_E2E_KEY_{name}") }
+        Setup {
+            tmp,
+            repo,
+            key_env: format!("STRIVE_E2E_KEY_{name}"),
+        }
     }
 
     pub fn state(&self) -> PathBuf {
@@ -276,7 +300,11 @@ impl Setup {
             serde_json::from_str(stdout.trim())
                 .unwrap_or_else(|e| panic!("strive printed no JSON ({e}):\n{stdout}\n{stderr}"))
         };
-        Ran { code: out.status.code().unwrap_or(-1), json, stderr }
+        Ran {
+            code: out.status.code().unwrap_or(-1),
+            json,
+            stderr,
+        }
     }
 
     /// The loop's state section.
@@ -307,10 +335,17 @@ impl Setup {
     }
 
     pub fn branches(&self) -> Vec<String> {
-        git(&self.repo, &["for-each-ref", "--format=%(refname:short)", "refs/heads/loop/"])
-            .lines()
-            .map(str::to_string)
-            .collect()
+        git(
+            &self.repo,
+            &[
+                "for-each-ref",
+                "--format=%(refname:short)",
+                "refs/heads/loop/",
+            ],
+        )
+        .lines()
+        .map(str::to_string)
+        .collect()
     }
 }
 

@@ -22,33 +22,41 @@ pub fn request(fix: &mut FixContext, handle: &str) -> Result<wit::merge::MergeDe
         )));
     };
     let diff = attempt.scanned_diff.clone().unwrap_or_default();
-    let declined = |fix: &mut FixContext, reason: String| -> Result<wit::merge::MergeDecision, HostError> {
-        fix.outcome.merge_declined = Some(reason.clone());
-        Ok(wit::merge::MergeDecision {
-            merged: false,
-            reason,
-            commit: Some(commit.to_string()),
-        })
-    };
+    let declined =
+        |fix: &mut FixContext, reason: String| -> Result<wit::merge::MergeDecision, HostError> {
+            fix.outcome.merge_declined = Some(reason.clone());
+            Ok(wit::merge::MergeDecision {
+                merged: false,
+                reason,
+                commit: Some(commit.to_string()),
+            })
+        };
     if let Err(reason) = integrity_reason(&diff) {
         return Err(tampering(fix, reason));
     }
     let Some(policy) = fix.settings.allowlist.as_ref() else {
         return declined(
             fix,
-            "no allowlist in the loop spec: L3 merges nothing without one (branch left for review)".into(),
+            "no allowlist in the loop spec: L3 merges nothing without one (branch left for review)"
+                .into(),
         );
     };
     let verdict = match strive_core::allowlist::evaluate_str(&diff, policy) {
         Ok(v) => v,
         Err(e) => {
-            return declined(fix, format!("the diff could not be parsed for the allowlist gate: {e}"));
+            return declined(
+                fix,
+                format!("the diff could not be parsed for the allowlist gate: {e}"),
+            );
         }
     };
     if !verdict.auto_ok {
         return declined(
             fix,
-            format!("outside auto-merge allowlist: [{}]", verdict.reasons.join("; ")),
+            format!(
+                "outside auto-merge allowlist: [{}]",
+                verdict.reasons.join("; ")
+            ),
         );
     }
     let base_ref = fix.settings.base_ref.clone();

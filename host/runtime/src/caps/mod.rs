@@ -197,7 +197,10 @@ impl FixContext {
 
     /// Refuses once the run's wall clock is spent.
     pub(crate) fn check_clock(&mut self) -> Result<(), HostError> {
-        let refusal = self.ledger.snapshot().check_wall_clock(self.started.elapsed());
+        let refusal = self
+            .ledger
+            .snapshot()
+            .check_wall_clock(self.started.elapsed());
         refusal.map_err(|r| self.refuse(r))
     }
 
@@ -336,7 +339,11 @@ pub(crate) fn refuse_after_tampering(fix: &FixContext) -> Result<(), HostError> 
 /// chooses among what they allow: injection or tampering ⇒ `escalated`; a fast-forward ⇒
 /// `merged`; a committed, verified proposal ⇒ `proposed`; a claim of `proposed` or `merged`
 /// with no commit ⇒ `error` (invalid run).
-pub fn judge(claim: &RunResult, escalation: Option<&str>, fix: &FixOutcome) -> (RunResultKind, String) {
+pub fn judge(
+    claim: &RunResult,
+    escalation: Option<&str>,
+    fix: &FixOutcome,
+) -> (RunResultKind, String) {
     if let Some(note) = fix.injection.as_ref().or(fix.tampering.as_ref()) {
         return (RunResultKind::Escalated, note.clone());
     }
@@ -395,7 +402,10 @@ pub fn judge_failed(fix: &FixOutcome, reason: &str) -> (RunResultKind, String) {
     if let Some(m) = &fix.merged {
         return (
             RunResultKind::Merged,
-            format!("auto-merged into {}; then the plugin failed: {reason}", m.base_ref),
+            format!(
+                "auto-merged into {}; then the plugin failed: {reason}",
+                m.base_ref
+            ),
         );
     }
     (RunResultKind::Error, format!("plugin failed: {reason}"))

@@ -55,7 +55,9 @@ pub fn create(fix: &mut FixContext, base: &str) -> Result<String, HostError> {
 pub fn read_file(fix: &mut FixContext, handle: &str, path: &str) -> Result<Vec<u8>, HostError> {
     let attempt = fix.attempt(handle)?;
     let tree = attempt.tree.as_ref().ok_or_else(closed)?;
-    tree.files().read_bytes(path).map_err(|e| path_error(path, e))
+    tree.files()
+        .read_bytes(path)
+        .map_err(|e| path_error(path, e))
 }
 
 pub fn write_file(
@@ -92,13 +94,20 @@ pub fn list_files(fix: &mut FixContext, handle: &str, dir: &str) -> Result<Vec<S
         .check_inside(dir)
         .map_err(|e| path_error(dir, e))?;
     let prefix = format!("{dir}/");
-    Ok(files.into_iter().filter(|f| f.starts_with(&prefix)).collect())
+    Ok(files
+        .into_iter()
+        .filter(|f| f.starts_with(&prefix))
+        .collect())
 }
 
 /// The worktree's diff against the base (staged and integrity-scanned first).
 pub fn diff(fix: &mut FixContext, handle: &str) -> Result<String, HostError> {
     super::scan_if_dirty(fix, handle)?;
-    Ok(fix.attempt(handle)?.scanned_diff.clone().unwrap_or_default())
+    Ok(fix
+        .attempt(handle)?
+        .scanned_diff
+        .clone()
+        .unwrap_or_default())
 }
 
 /// Commits the verified tree on the attempt's branch: the proposal.
