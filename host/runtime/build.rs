@@ -35,7 +35,11 @@ fn main() {
 fn target_dir(root: &Path) -> PathBuf {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
         let dir = PathBuf::from(dir);
-        return if dir.is_absolute() { dir } else { root.join(dir) };
+        return if dir.is_absolute() {
+            dir
+        } else {
+            root.join(dir)
+        };
     }
     // OUT_DIR = <target>/<profile>/build/<pkg>/out (or <target>/<triple>/<profile>/...).
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
@@ -66,7 +70,13 @@ fn build_guests(root: &Path) -> PathBuf {
     let guest_target = target_dir(root).join("guest");
     let mut cmd = Command::new(cargo);
     cmd.current_dir(root.join("plugins"))
-        .args(["build", "--release", "--target", "wasm32-wasip2", "--target-dir"])
+        .args([
+            "build",
+            "--release",
+            "--target",
+            "wasm32-wasip2",
+            "--target-dir",
+        ])
         .arg(&guest_target);
     // The host build's flags and target are not the guest's.
     for var in [
@@ -79,7 +89,9 @@ fn build_guests(root: &Path) -> PathBuf {
     ] {
         cmd.env_remove(var);
     }
-    let status = cmd.status().unwrap_or_else(|e| panic!("cannot run cargo for the guest workspace: {e}"));
+    let status = cmd
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run cargo for the guest workspace: {e}"));
     if !status.success() {
         panic!(
             "building the guest workspace (plugins/) for wasm32-wasip2 failed; see the errors above. If the target is missing: rustup target add wasm32-wasip2"

@@ -5,4 +5,6 @@
 set -eu
 cd "$(dirname "$0")/../.."
 STRIVE_WRITE_INJECTION_MODEL=1 cargo test -p strive-core --test injection_model
+# Rebuild with the new weights and check they are what a fresh run produces.
+cargo test -p strive-core --test injection_model
 git status --short host/core/src/injection/model.bin

@@ -24,6 +24,12 @@ struct Cli {
 enum Verb {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(cmd::completions::Args),
+    Schedule(cmd::schedule::Args),
+    Daemon(cmd::daemon::Args),
+    Worker(cmd::worker::Args),
+    Resume(cmd::resume::Args),
+    Log(cmd::log::Args),
+    State(cmd::state::Args),
     #[command(alias = "verify-sha")]
     Verify(cmd::verify::Args),
     VerifyIso(cmd::verify::IsoArgs),
@@ -38,9 +44,17 @@ enum Verb {
     Cost(cmd::cost::Args),
     /// Score a loop spec and say the highest phase it is ready for.
     Audit(cmd::audit::Args),
-    /// Run a loop spec once (assisted-fix: propose or merge a verified fix).
-    Run(cmd::run::Args),
+    /// Judge a shell command with the command guard (exit 0 allow, 2 block).
+    #[command(alias = "check-command")]
+    Guard(cmd::guard::Args),
     ScanInjection(cmd::scan_injection::Args),
+    /// Run a loop spec once (sandboxed plugin, host-verified result).
+    Run(cmd::run::Args),
+    /// Show a loop's state section (cursors, findings, notes).
+    Show(cmd::show::Args),
+    /// Verify or print a run's hash-chained audit log.
+    AuditLog(cmd::audit_log::Args),
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +73,12 @@ fn main() -> ExitCode {
     };
     let code = match cli.verb {
         Verb::Completions(args) => cmd::completions::run::<Cli>(args),
+        Verb::Schedule(args) => cmd::schedule::run(args),
+        Verb::Daemon(args) => cmd::daemon::run(args),
+        Verb::Worker(args) => cmd::worker::run(args),
+        Verb::Resume(args) => cmd::resume::run(args),
+        Verb::Log(args) => cmd::log::run(args),
+        Verb::State(args) => cmd::state::run(args),
         Verb::Verify(args) => cmd::verify::run(args),
         Verb::VerifyIso(args) => cmd::verify::run_iso(args),
         Verb::Budget(args) => cmd::budget::run(args),
@@ -68,8 +88,12 @@ fn main() -> ExitCode {
         Verb::Init(args) => cmd::init::run(args),
         Verb::Cost(args) => cmd::cost::run(args),
         Verb::Audit(args) => cmd::audit::run(args),
-        Verb::Run(args) => cmd::run::run(args),
+        Verb::Guard(args) => cmd::guard::run(args),
         Verb::ScanInjection(args) => cmd::scan_injection::run(args),
+        Verb::Run(args) => cmd::run::run(args),
+        Verb::Show(args) => cmd::show::run(args),
+        Verb::AuditLog(args) => cmd::audit_log::run(args),
+        Verb::Serve(args) => cmd::serve::run(args),
     };
     ExitCode::from(code as u8)
 }

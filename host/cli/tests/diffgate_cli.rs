@@ -16,11 +16,16 @@ fn strive(args: &[&str], stdin: &[u8]) -> (i32, serde_json::Value, String) {
     let _ = child.stdin.take().unwrap().write_all(stdin);
     let out = child.wait_with_output().unwrap();
     let json = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (out.status.code().unwrap(), json, String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap(),
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 const SKIP: &str = "diff --git a/tests/test_a.py b/tests/test_a.py\n--- a/tests/test_a.py\n+++ b/tests/test_a.py\n@@ -1,2 +1,3 @@\n+@pytest.mark.skip\n def test_a():\n     assert f() == 1\n";
-const DOCS: &str = "diff --git a/docs/a.md b/docs/a.md\n--- a/docs/a.md\n+++ b/docs/a.md\n@@ -1 +1 @@\n-a\n+b\n";
+const DOCS: &str =
+    "diff --git a/docs/a.md b/docs/a.md\n--- a/docs/a.md\n+++ b/docs/a.md\n@@ -1 +1 @@\n-a\n+b\n";
 
 #[test]
 fn scan_diff_exit_codes_and_shape() {
@@ -60,7 +65,11 @@ fn scan_diff_fails_closed() {
 fn check_allowlist_exit_codes() {
     let dir = tempfile::tempdir().unwrap();
     let policy = dir.path().join("p.json");
-    std::fs::write(&policy, r#"{"allow_globs": ["docs/**"], "max_files": 5, "max_lines": 10}"#).unwrap();
+    std::fs::write(
+        &policy,
+        r#"{"allow_globs": ["docs/**"], "max_files": 5, "max_lines": 10}"#,
+    )
+    .unwrap();
     let p = policy.to_str().unwrap();
     let (code, json, _) = strive(&["check-allowlist", p], DOCS.as_bytes());
     assert_eq!(code, 0, "{json}");
@@ -76,7 +85,11 @@ fn check_allowlist_exit_codes() {
     let (code, _, _) = strive(&["check-allowlist", p], b"garbage\n");
     assert_eq!(code, 64);
 
-    std::fs::write(&policy, r#"{"deny_globs": ["x"], "max_files": 1, "max_lines": 1}"#).unwrap();
+    std::fs::write(
+        &policy,
+        r#"{"deny_globs": ["x"], "max_files": 1, "max_lines": 1}"#,
+    )
+    .unwrap();
     let (code, _, err) = strive(&["check-allowlist", p], DOCS.as_bytes());
     assert_eq!(code, 64);
     assert!(err.contains("allow_globs"), "{err}");

@@ -338,7 +338,10 @@ fn judge_path(
     if file.binary && !policy.spec.allow_binary && !copy_source {
         set(
             PathVerdict::Binary,
-            format!("{path}: binary file ({}); binary changes need review (policy allow_binary is false)", status_word(file.status)),
+            format!(
+                "{path}: binary file ({}); binary changes need review (policy allow_binary is false)",
+                status_word(file.status)
+            ),
             reasons,
         );
     }
@@ -349,7 +352,11 @@ fn judge_path(
             PathVerdict::ModeChange,
             format!(
                 "{path}: becomes a {} (mode {:o}); needs review",
-                if file.new_mode & 0o170000 == SYMLINK { "symlink" } else { "submodule" },
+                if file.new_mode & 0o170000 == SYMLINK {
+                    "symlink"
+                } else {
+                    "submodule"
+                },
                 file.new_mode
             ),
             reasons,
@@ -411,15 +418,25 @@ mod tests {
     fn policy_errors_name_the_field() {
         let e = AllowPolicy::from_json(r#"{"deny_globs": []}"#).unwrap_err();
         assert!(e.to_string().contains("allow_globs"), "{e}");
-        let e = AllowPolicy::from_json(r#"{"allow_globs": ["x"], "max_files": 1, "max_lines": 1, "deny_glob": []}"#)
-            .unwrap_err();
+        let e = AllowPolicy::from_json(
+            r#"{"allow_globs": ["x"], "max_files": 1, "max_lines": 1, "deny_glob": []}"#,
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("deny_glob"), "{e}");
-        let e = AllowPolicy::from_json(r#"{"allow_globs": ["a[b"], "max_files": 1, "max_lines": 1}"#)
-            .unwrap_err();
-        assert!(e.to_string().contains("allow_globs") && e.to_string().contains("a[b"), "{e}");
-        let e = AllowPolicy::from_json(r#"{"allow_globs": ["x"], "max_files": -1, "max_lines": 1}"#)
-            .unwrap_err();
-        assert!(e.to_string().contains("max_files") || e.to_string().contains("invalid value"), "{e}");
+        let e =
+            AllowPolicy::from_json(r#"{"allow_globs": ["a[b"], "max_files": 1, "max_lines": 1}"#)
+                .unwrap_err();
+        assert!(
+            e.to_string().contains("allow_globs") && e.to_string().contains("a[b"),
+            "{e}"
+        );
+        let e =
+            AllowPolicy::from_json(r#"{"allow_globs": ["x"], "max_files": -1, "max_lines": 1}"#)
+                .unwrap_err();
+        assert!(
+            e.to_string().contains("max_files") || e.to_string().contains("invalid value"),
+            "{e}"
+        );
     }
 
     #[test]

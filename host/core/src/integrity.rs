@@ -215,7 +215,12 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
                     "expected-output / fixture file deleted",
                 ));
             } else if class.ci {
-                out.push(finding(Rule::CiEdited, path, None, "CI pipeline file deleted"));
+                out.push(finding(
+                    Rule::CiEdited,
+                    path,
+                    None,
+                    "CI pipeline file deleted",
+                ));
             }
             return;
         }
@@ -239,7 +244,12 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
                         "expected-output file moved away from its tests",
                     ));
                 } else if old.ci && !class.ci {
-                    out.push(finding(Rule::CiEdited, path, None, "CI pipeline file moved out of CI"));
+                    out.push(finding(
+                        Rule::CiEdited,
+                        path,
+                        None,
+                        "CI pipeline file moved out of CI",
+                    ));
                 }
             }
         }
@@ -259,7 +269,9 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
             && !l.text.trim().is_empty()
             && !class.lang.is_comment(l.text.trim_start())
     };
-    if class.ci && let Some(first) = file.lines().find(changed) {
+    if class.ci
+        && let Some(first) = file.lines().find(changed)
+    {
         out.push(finding(
             Rule::CiEdited,
             path,
@@ -267,13 +279,36 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
             "CI pipeline definition changed; review what now runs and what may fail",
         ));
     }
-    if class.package_json && let Some(first) = file.lines().filter(changed).find(|l| is_script_entry(&l.text)) {
+    if class.package_json
+        && let Some(first) = file
+            .lines()
+            .filter(changed)
+            .find(|l| is_script_entry(&l.text))
+    {
         out.push(finding(
             Rule::CiEdited,
             path,
             Some(first),
             "a package.json test/check script changed; review what now runs",
         ));
+    }
+
+    if class.test_config && !class.package_json && !class.ci {
+        let removed_test_cmd = file.lines().filter(changed).find(|l| {
+            l.kind == LineKind::Removed
+                && rules::RUNS_TESTS.is_match(&l.text)
+                && !file
+                    .lines()
+                    .any(|a| a.kind == LineKind::Added && a.text.trim() == l.text.trim())
+        });
+        if let Some(l) = removed_test_cmd {
+            out.push(finding(
+                Rule::CiEdited,
+                path,
+                Some(l),
+                "a command that runs tests or checks was removed or rewritten",
+            ));
+        }
     }
 
     scan_marker_lines(file, path, &class, out);
@@ -291,13 +326,25 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
         }
     }
     if class.test && class.lang.is_code() {
-        compare_test_code(file, path, &class, true, &file.hunks.iter().collect::<Vec<_>>(), out);
+        compare_test_code(
+            file,
+            path,
+            &class,
+            true,
+            &file.hunks.iter().collect::<Vec<_>>(),
+            out,
+        );
     } else if class.lang == paths::Lang::Rust {
         // Unit tests inside shipped Rust source: judge only the hunks git places in a test module.
         let test_hunks: Vec<&Hunk<'_>> = file
             .hunks
             .iter()
-            .filter(|h| h.section.contains("mod test") || h.lines.iter().any(|l| l.text.trim_start().starts_with("#[test]")))
+            .filter(|h| {
+                h.section.contains("mod test")
+                    || h.lines
+                        .iter()
+                        .any(|l| l.text.trim_start().starts_with("#[test]"))
+            })
             .collect();
         if !test_hunks.is_empty() {
             compare_test_code(file, path, &class, false, &test_hunks, out);
@@ -315,33 +362,84 @@ fn is_script_entry(line: &str) -> bool {
         return false;
     };
     let key = key.to_ascii_lowercase();
-    let named = ["test", "check", "lint", "typecheck", "type-check", "ci", "verify", "validate", "coverage", "e2e", "pretest", "posttest", "precommit", "pre-commit"]
-        .iter()
-        .any(|k| key == *k || key.starts_with(&format!("{k}:")) || key.starts_with(&format!("{k}-")));
+    let named = [
+        "test",
+        "check",
+        "lint",
+        "typecheck",
+        "type-check",
+        "ci",
+        "verify",
+        "validate",
+        "coverage",
+        "e2e",
+        "pretest",
+        "posttest",
+        "precommit",
+        "pre-commit",
+    ]
+    .iter()
+    .any(|k| key == *k || key.starts_with(&format!("{k}:")) || key.starts_with(&format!("{k}-")));
     let v = value.to_ascii_lowercase();
-    let runs_tests = [" test", "jest", "vitest", "mocha", "pytest", "playwright", "cypress", "tsc", "eslint", "biome", "knip", "node --test", "ava", "tap "]
-        .iter()
-        .any(|tool| v.contains(tool));
+    let runs_tests = [
+        " test",
+        "jest",
+        "vitest",
+        "mocha",
+        "pytest",
+        "playwright",
+        "cypress",
+        "tsc",
+        "eslint",
+        "biome",
+        "knip",
+        "node --test",
+        "ava",
+        "tap ",
+    ]
+    .iter()
+    .any(|tool| v.contains(tool));
     named || runs_tests
 }
 
 /// Added lines through the line rules; a marker that a removed line of the same file already
 /// carried is a rewrite of an existing marker, not a new one.
 fn scan_marker_lines(file: &FilePatch<'_>, path: &str, class: &FileClass, out: &mut Vec<Finding>) {
+    let rules = rules::for_class(class);
+    let live: Vec<&Hunk<'_>> = file
+        .hunks
+        .iter()
+        .filter(|h| rules.any_trigger(&h.body))
+        .collect();
+    let mut hits: Vec<(&Line<'_>, &'static rules::LineRule)> = Vec::new();
+    for l in live
+        .iter()
+        .flat_map(|h| &h.lines)
+        .filter(|l| l.kind == LineKind::Added)
+    {
+        for r in rules.matching(&l.text, class) {
+            hits.push((l, r));
+        }
+    }
+    if hits.is_empty() {
+        return;
+    }
     let mut already: HashMap<Rule, usize> = HashMap::new();
-    for l in file.lines().filter(|l| l.kind == LineKind::Removed) {
-        for r in rules::matching(&l.text, class) {
+    for l in live
+        .iter()
+        .flat_map(|h| &h.lines)
+        .filter(|l| l.kind == LineKind::Removed)
+    {
+        for r in rules.matching(&l.text, class) {
             *already.entry(r.rule).or_default() += 1;
         }
     }
-    for l in file.lines().filter(|l| l.kind == LineKind::Added) {
-        for r in rules::matching(&l.text, class) {
-            if let Some(n) = already.get_mut(&r.rule).filter(|n| **n > 0) {
-                *n -= 1;
-                continue;
-            }
-            out.push(finding(r.rule, path, Some(l), r.message));
+    for (l, r) in hits {
+        if let Some(n) = already.get_mut(&r.rule).filter(|n| **n > 0) {
+            *n -= 1;
+            continue;
         }
+        out.push(finding(r.rule, path, Some(l), r.message));
     }
 }
 
@@ -391,7 +489,34 @@ fn compare_test_code(
         ));
     }
     for l in removed_markers.iter().skip(added_markers) {
-        out.push(finding(Rule::TestRemoved, path, Some(l), "test function removed"));
+        out.push(finding(
+            Rule::TestRemoved,
+            path,
+            Some(l),
+            "test function removed",
+        ));
+    }
+
+    // An added bare `return` ahead of assertions makes them unreachable.
+    for hunk in hunks {
+        for (i, l) in hunk.lines.iter().enumerate() {
+            if l.kind == LineKind::Added
+                && is_bare_return(&l.text)
+                && hunk.lines[i + 1..]
+                    .iter()
+                    .take_while(|n| n.kind != LineKind::Added || !is_bare_return(&n.text))
+                    .any(|n| {
+                        n.kind != LineKind::Removed && code(n) && assertions::is_assertion(&n.text)
+                    })
+            {
+                out.push(finding(
+                    Rule::AssertRemoved,
+                    path,
+                    Some(l),
+                    "early return makes the assertions after it unreachable",
+                ));
+            }
+        }
     }
 
     // Assertions: pair each removed assertion with its replacement.
@@ -404,8 +529,17 @@ fn compare_test_code(
     let mut removed: Vec<Cand<'_, '_>> = Vec::new();
     let mut added: Vec<Cand<'_, '_>> = Vec::new();
     for (h, hunk) in hunks.iter().enumerate() {
-        for l in hunk.lines.iter().filter(|l| code(l) && assertions::is_assertion(&l.text)) {
-            let c = Cand { line: l, hunk: h, tokens: assertions::tokens(&l.text), used: false };
+        for l in hunk
+            .lines
+            .iter()
+            .filter(|l| code(l) && assertions::is_assertion(&l.text))
+        {
+            let c = Cand {
+                line: l,
+                hunk: h,
+                tokens: assertions::tokens(&l.text),
+                used: false,
+            };
             match l.kind {
                 LineKind::Removed => removed.push(c),
                 LineKind::Added => added.push(c),
@@ -442,21 +576,59 @@ fn compare_test_code(
         };
         a.used = true;
         judged_removed.push(r.line.old_lineno);
-        let (old_s, new_s) = (assertions::strength(&r.line.text), assertions::strength(&a.line.text));
+        let (old_s, new_s) = (
+            assertions::strength(&r.line.text),
+            assertions::strength(&a.line.text),
+        );
         let verdict = if new_s < old_s {
-            Some((Rule::AssertWeakened, format!("assertion weakened ({} → {}): {}", strength_name(old_s), strength_name(new_s), a.line.text.trim())))
-        } else if let (Some(t_old), Some(t_new)) = (assertions::tolerance(&r.line.text), assertions::tolerance(&a.line.text))
-            && t_new > t_old
+            Some((
+                Rule::AssertWeakened,
+                format!(
+                    "assertion weakened ({} → {}): {}",
+                    strength_name(old_s),
+                    strength_name(new_s),
+                    a.line.text.trim()
+                ),
+            ))
+        } else if let (Some(t_old), Some(t_new)) = (
+            assertions::tolerance(&r.line.text),
+            assertions::tolerance(&a.line.text),
+        ) && t_new > t_old
         {
-            Some((Rule::AssertWeakened, format!("tolerance widened: {}", a.line.text.trim())))
-        } else if new_s == old_s && assertions::tolerance(&a.line.text).is_some() && assertions::tolerance(&r.line.text).is_none() && old_s == Strength::Exact {
-            Some((Rule::AssertWeakened, format!("exact check replaced by a tolerance: {}", a.line.text.trim())))
+            Some((
+                Rule::AssertWeakened,
+                format!("tolerance widened: {}", a.line.text.trim()),
+            ))
+        } else if new_s == old_s
+            && assertions::tolerance(&a.line.text).is_some()
+            && assertions::tolerance(&r.line.text).is_none()
+            && old_s == Strength::Exact
+        {
+            Some((
+                Rule::AssertWeakened,
+                format!(
+                    "exact check replaced by a tolerance: {}",
+                    a.line.text.trim()
+                ),
+            ))
         } else if new_s > old_s || assertions::is_extension(&r.tokens, &a.tokens) {
             None
         } else if !literals_kept(&r.tokens, &a.tokens) {
-            Some((Rule::OracleEdited, format!("expected value in assertion changed: {}", a.line.text.trim())))
+            Some((
+                Rule::OracleEdited,
+                format!(
+                    "expected value in assertion changed: {}",
+                    a.line.text.trim()
+                ),
+            ))
         } else if strict {
-            Some((Rule::AssertModified, format!("existing assertion rewritten; check it still tests the same thing: {}", a.line.text.trim())))
+            Some((
+                Rule::AssertModified,
+                format!(
+                    "existing assertion rewritten; check it still tests the same thing: {}",
+                    a.line.text.trim()
+                ),
+            ))
         } else {
             None
         };
@@ -469,30 +641,59 @@ fn compare_test_code(
     if strict {
         let mut pool: HashMap<&str, usize> = HashMap::new();
         for l in file.lines().filter(|l| l.kind == LineKind::Added) {
-            for t in assertions::tokens(&l.text).into_iter().filter(|t| assertions::is_literal(t)) {
+            for t in assertions::tokens(&l.text)
+                .into_iter()
+                .filter(|t| assertions::is_literal(t))
+            {
                 *pool.entry(t).or_default() += 1;
             }
         }
-        for l in file.lines().filter(|l| l.kind == LineKind::Removed && code(l)) {
+        for l in file
+            .lines()
+            .filter(|l| l.kind == LineKind::Removed && code(l))
+        {
             if judged_removed.contains(&l.old_lineno) {
                 continue;
             }
             let mut lost = false;
-            for t in assertions::tokens(&l.text).into_iter().filter(|t| assertions::is_literal(t)) {
+            for t in assertions::tokens(&l.text)
+                .into_iter()
+                .filter(|t| assertions::is_literal(t))
+            {
                 match pool.get_mut(t).filter(|n| **n > 0) {
                     Some(n) => *n -= 1,
                     None => lost = true,
                 }
             }
             if lost {
-                out.push(finding(Rule::OracleEdited, path, Some(l), "test input or expected value changed"));
+                out.push(finding(
+                    Rule::OracleEdited,
+                    path,
+                    Some(l),
+                    "test input or expected value changed",
+                ));
             }
         }
     }
 }
 
+fn is_bare_return(line: &str) -> bool {
+    matches!(
+        line.trim(),
+        "return"
+            | "return;"
+            | "return None"
+            | "return nil"
+            | "return true;"
+            | "return Ok(());"
+            | "return Ok(())"
+    )
+}
+
 fn literals_kept(old: &[&str], new: &[&str]) -> bool {
-    old.iter().filter(|t| assertions::is_literal(t)).all(|t| new.contains(t))
+    old.iter()
+        .filter(|t| assertions::is_literal(t))
+        .all(|t| new.contains(t))
 }
 
 fn strength_name(s: Strength) -> &'static str {

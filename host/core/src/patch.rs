@@ -82,6 +82,9 @@ pub struct Hunk<'a> {
     /// The text after the closing `@@` (git's function context), trimmed.
     pub section: String,
     pub lines: Vec<Line<'a>>,
+    /// The hunk body exactly as it appears in the diff (prefixes included, header excluded),
+    /// for whole-hunk prefilters.
+    pub body: Cow<'a, str>,
 }
 
 /// One file entry of a diff.
@@ -192,6 +195,7 @@ impl<'a> Patch<'a> {
                             new_start: h.new_start,
                             new_lines: h.new_lines,
                             section: h.section,
+                            body: Cow::Owned(h.body.into_owned()),
                             lines: h
                                 .lines
                                 .into_iter()
@@ -218,24 +222,62 @@ fn git_err(e: git2::Error) -> PatchError {
     PatchError::Malformed(e.message().to_string())
 }
 
-/// Parse git-style diff text with libgit2 and copy it into the model. Line texts borrow from
-/// `text` whenever libgit2's recorded offset points at the same bytes.
+/// Parse git-style diff text. libgit2 parses a skeleton of the diff (every line outside hunk
+/// bodies, each hunk reduced to a one-line stand-in), which settles paths, quoting,
+/// statuses, modes and binary markers and rejects malformed headers; hunk bodies are walked
+/// here by their counts with the same line rules libgit2 applies, borrowing every line from
+/// `text`. (Handing libgit2 the bodies too costs one allocation per line and caps throughput
+/// near 100 MB/s.) libgit2's hunk count per file must equal the walker's, or the diff is
+/// refused.
 fn parse_git(text: &str) -> Result<Patch<'_>, PatchError> {
-    // libgit2 requires every line, the last included, to end in a newline.
-    let owned_with_newline;
-    let buffer: &str = if text.ends_with('\n') {
-        text
-    } else {
-        owned_with_newline = format!("{text}\n");
-        &owned_with_newline
-    };
-    let diff = git2::Diff::from_buffer(buffer.as_bytes()).map_err(git_err)?;
-    let borrowable = std::ptr::eq(buffer, text);
-    let mut files = Vec::with_capacity(diff.deltas().len());
-    for idx in 0..diff.deltas().len() {
-        let Some(patch) = git2::Patch::from_diff(&diff, idx).map_err(git_err)? else {
+    let mut skeleton = String::with_capacity(4096);
+    let mut sections: Vec<Vec<Hunk<'_>>> = Vec::new();
+    let mut pos = 0;
+    let mut line_no = 0usize;
+    while pos < text.len() {
+        let (line, next) = line_at(text, pos);
+        line_no += 1;
+        if line.starts_with("diff --git ") {
+            sections.push(Vec::new());
+        } else if line.starts_with("@@ -")
+            && let Some(section) = sections.last_mut()
+        {
+            let (hunk, after, lines_used) = walk_hunk(text, pos, line_no)?;
+            section.push(hunk);
+            skeleton.push_str("@@ -0,0 +1 @@\n+\n");
+            pos = after;
+            line_no += lines_used - 1;
             continue;
+        }
+        skeleton.push_str(line.strip_suffix('\n').unwrap_or(line));
+        skeleton.push('\n');
+        pos = next;
+    }
+
+    let diff = git2::Diff::from_buffer(skeleton.as_bytes()).map_err(git_err)?;
+    let n = diff.deltas().len();
+    if n != sections.len() {
+        return Err(PatchError::Malformed(format!(
+            "found {} `diff --git` entries but libgit2 read {n}",
+            sections.len()
+        )));
+    }
+    let mut files = Vec::with_capacity(n);
+    for (idx, hunks) in sections.into_iter().enumerate() {
+        let Some(patch) = git2::Patch::from_diff(&diff, idx).map_err(git_err)? else {
+            return Err(PatchError::Malformed(format!(
+                "file entry {} is empty",
+                idx + 1
+            )));
         };
+        if patch.num_hunks() != hunks.len() {
+            return Err(PatchError::Malformed(format!(
+                "file entry {}: {} hunks found but libgit2 read {}",
+                idx + 1,
+                hunks.len(),
+                patch.num_hunks()
+            )));
+        }
         let delta = patch.delta();
         let status = match delta.status() {
             git2::Delta::Added => FileStatus::Added,
@@ -261,44 +303,6 @@ fn parse_git(text: &str) -> Result<Patch<'_>, PatchError> {
                 idx + 1
             )));
         }
-        let mut hunks = Vec::with_capacity(patch.num_hunks());
-        for h in 0..patch.num_hunks() {
-            let (hunk, n_lines) = patch.hunk(h).map_err(git_err)?;
-            let header = String::from_utf8_lossy(hunk.header());
-            let section = header
-                .trim_start_matches("@@")
-                .split_once("@@")
-                .map(|(_, s)| s.trim().to_string())
-                .unwrap_or_default();
-            let mut lines = Vec::with_capacity(n_lines);
-            for l in 0..n_lines {
-                let line = patch.line_in_hunk(h, l).map_err(git_err)?;
-                let kind = match line.origin() {
-                    '+' => LineKind::Added,
-                    '-' => LineKind::Removed,
-                    ' ' => LineKind::Context,
-                    _ => continue, // "\ No newline at end of file" markers
-                };
-                let content = line.content();
-                let body = content.strip_suffix(b"\n").unwrap_or(content);
-                let body = body.strip_suffix(b"\r").unwrap_or(body);
-                let text_cow = borrow_or_copy(text, borrowable, line.content_offset(), body);
-                lines.push(Line {
-                    kind,
-                    old_lineno: line.old_lineno(),
-                    new_lineno: line.new_lineno(),
-                    text: text_cow,
-                });
-            }
-            hunks.push(Hunk {
-                old_start: hunk.old_start(),
-                old_lines: hunk.old_lines(),
-                new_start: hunk.new_start(),
-                new_lines: hunk.new_lines(),
-                section,
-                lines,
-            });
-        }
         let binary = delta.flags().is_binary()
             || delta.old_file().is_binary()
             || delta.new_file().is_binary();
@@ -318,6 +322,144 @@ fn parse_git(text: &str) -> Result<Patch<'_>, PatchError> {
     Ok(Patch { files })
 }
 
+/// The line starting at `pos` (with its newline, if any) and the position after it.
+fn line_at(text: &str, pos: usize) -> (&str, usize) {
+    match memchr::memchr(b'\n', &text.as_bytes()[pos..]) {
+        Some(i) => (&text[pos..pos + i + 1], pos + i + 1),
+        None => (&text[pos..], text.len()),
+    }
+}
+
+/// Walk the hunk whose `@@` header starts at `pos` (line `line_no` of the input). Returns the
+/// hunk, the position after it and how many input lines it used. Body lines follow libgit2's
+/// rules: ` ` or an empty line is context, `-` removed, `+` added, `\` the no-newline marker;
+/// anything else, or a body shorter than its counts, is an error.
+fn walk_hunk(
+    text: &str,
+    pos: usize,
+    line_no: usize,
+) -> Result<(Hunk<'_>, usize, usize), PatchError> {
+    let (header, mut pos) = line_at(text, pos);
+    let body_start = pos;
+    let header = header.trim_end_matches(['\n', '\r']);
+    let malformed =
+        || PatchError::Malformed(format!("line {line_no}: malformed hunk header `{header}`"));
+    let (old_start, old_lines, new_start, new_lines) = hunk_range(header)
+        .filter(|r| r.1 > 0 || r.3 > 0)
+        .ok_or_else(malformed)?;
+    let section = header
+        .trim_start_matches("@@")
+        .split_once("@@")
+        .map(|(_, s)| s.trim().to_string())
+        .unwrap_or_default();
+    let (mut old_left, mut new_left) = (old_lines, new_lines);
+    let (mut old_no, mut new_no) = (old_start, new_start);
+    let mut lines = Vec::with_capacity((old_lines + new_lines) as usize);
+    let mut used = 1;
+    while old_left > 0 || new_left > 0 {
+        if pos >= text.len() {
+            return Err(PatchError::Malformed(format!(
+                "line {line_no}: hunk `{header}` ends early: {old_left} old and {new_left} new lines missing"
+            )));
+        }
+        let (raw, next) = line_at(text, pos);
+        let body = raw.strip_suffix('\n').unwrap_or(raw);
+        let body_no_cr = body.strip_suffix('\r').unwrap_or(body);
+        let (kind, content) = match raw.as_bytes()[0] {
+            b' ' => (LineKind::Context, &body_no_cr[1..]),
+            b'\n' => (LineKind::Context, ""),
+            b'-' => (LineKind::Removed, &body_no_cr[1..]),
+            b'+' => (LineKind::Added, &body_no_cr[1..]),
+            b'\\' if old_left == 0 => {
+                pos = next;
+                used += 1;
+                continue;
+            }
+            _ => {
+                return Err(PatchError::Malformed(format!(
+                    "line {}: invalid line in hunk `{header}`: `{}` (expected ' ', '-' or '+'; {old_left} old and {new_left} new lines still due)",
+                    line_no + used,
+                    body_no_cr.chars().take(60).collect::<String>()
+                )));
+            }
+        };
+        let line = match kind {
+            LineKind::Context => {
+                if old_left == 0 || new_left == 0 {
+                    return Err(PatchError::Malformed(format!(
+                        "line {}: hunk `{header}` has more lines than its counts",
+                        line_no + used
+                    )));
+                }
+                old_left -= 1;
+                new_left -= 1;
+                old_no += 1;
+                new_no += 1;
+                Line {
+                    kind,
+                    old_lineno: Some(old_no - 1),
+                    new_lineno: Some(new_no - 1),
+                    text: Cow::Borrowed(content),
+                }
+            }
+            LineKind::Removed => {
+                if old_left == 0 {
+                    return Err(PatchError::Malformed(format!(
+                        "line {}: hunk `{header}` removes more lines than its counts",
+                        line_no + used
+                    )));
+                }
+                old_left -= 1;
+                old_no += 1;
+                Line {
+                    kind,
+                    old_lineno: Some(old_no - 1),
+                    new_lineno: None,
+                    text: Cow::Borrowed(content),
+                }
+            }
+            LineKind::Added => {
+                if new_left == 0 {
+                    return Err(PatchError::Malformed(format!(
+                        "line {}: hunk `{header}` adds more lines than its counts",
+                        line_no + used
+                    )));
+                }
+                new_left -= 1;
+                new_no += 1;
+                Line {
+                    kind,
+                    old_lineno: None,
+                    new_lineno: Some(new_no - 1),
+                    text: Cow::Borrowed(content),
+                }
+            }
+        };
+        lines.push(line);
+        pos = next;
+        used += 1;
+    }
+    if pos < text.len() && text[pos..].starts_with('\\') {
+        let (_, next) = line_at(text, pos);
+        pos = next;
+        used += 1;
+    }
+    let body = Cow::Borrowed(&text[body_start..pos]);
+    Ok((
+        Hunk {
+            old_start,
+            old_lines,
+            new_start,
+            new_lines,
+            section,
+            lines,
+            body,
+        },
+        pos,
+        used,
+    ))
+}
+
 /// The file mode as libgit2 recorded it. `DiffFile::mode` panics on modes outside git's known
 /// set, which a hand-written patch can contain, so the raw number is read instead.
 fn raw_mode(file: &git2::DiffFile<'_>) -> u32 {
@@ -327,49 +469,60 @@ fn raw_mode(file: &git2::DiffFile<'_>) -> u32 {
     u32::from(unsafe { (*file.raw()).mode })
 }
 
-/// libgit2 copies each line; when its offset shows the same bytes sit in `text`, borrow them.
-fn borrow_or_copy<'a>(text: &'a str, borrowable: bool, offset: i64, body: &[u8]) -> Cow<'a, str> {
-    if borrowable && let Ok(start) = usize::try_from(offset) {
-        // The offset may point at the line start (before the origin prefix) or past it.
-        for s in [start + 1, start] {
-            if let Some(slice) = text.get(s..s + body.len())
-                && slice.as_bytes() == body
-            {
-                return Cow::Borrowed(slice);
-            }
-        }
-    }
-    Cow::Owned(String::from_utf8_lossy(body).into_owned())
-}
-
 /// Give plain `diff -u` / `diff -ruN` output the `diff --git` headers libgit2 needs. Hunk bodies
-/// are skipped by their `@@` line counts so body lines are never read as headers.
+/// are walked by their `@@` counts ([`walk_hunk`]) so body lines are never read as headers.
 fn plain_to_git(text: &str) -> Result<String, PatchError> {
     let mut out = String::with_capacity(text.len() + 256);
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
+    let mut pos = 0;
+    let mut line_no = 0usize;
+    while pos < text.len() {
+        let (line, next) = line_at(text, pos);
+        line_no += 1;
         if line.starts_with("Only in ") {
             return Err(PatchError::OneSideOnly {
-                line: i + 1,
+                line: line_no,
                 text: line.trim_end().to_string(),
             });
         }
         if line.starts_with("Binary files ") || line.starts_with("Files ") {
             return Err(PatchError::PlainBinary {
-                line: i + 1,
+                line: line_no,
                 text: line.trim_end().to_string(),
             });
         }
-        if let (Some(old), Some(new)) = (
-            line.strip_prefix("--- "),
-            lines.get(i + 1).and_then(|l| l.strip_prefix("+++ ")),
-        ) {
-            let (old, new) = (plain_path(old), plain_path(new));
+        let plus = (next < text.len()).then(|| line_at(text, next));
+        if let (Some(old), Some((plus_line, after_plus))) = (line.strip_prefix("--- "), plus)
+            && let Some(new) = plus_line.strip_prefix("+++ ")
+        {
+            // `diff -N` writes an absent side as an epoch-dated real path; it is /dev/null.
+            let epoch = |h: &str| {
+                h.split_once('\t')
+                    .is_some_and(|(_, t)| t.starts_with("1970-01-01"))
+            };
+            let absent = |h: &str| {
+                if epoch(h) {
+                    "/dev/null".to_string()
+                } else {
+                    plain_path(h)
+                }
+            };
+            let (old, new) = (absent(old), absent(new));
+            if old == "/dev/null" && new == "/dev/null" {
+                return Err(PatchError::Malformed(format!(
+                    "line {line_no}: both sides of a file are absent"
+                )));
+            }
             let (a, b) = strip_common_prefix(&old, &new);
-            let a_side = if old == "/dev/null" { b.clone() } else { a.clone() };
-            let b_side = if new == "/dev/null" { a.clone() } else { b.clone() };
+            let a_side = if old == "/dev/null" {
+                b.clone()
+            } else {
+                a.clone()
+            };
+            let b_side = if new == "/dev/null" {
+                a.clone()
+            } else {
+                b.clone()
+            };
             out.push_str(&format!(
                 "diff --git {} {}\n",
                 quote(&format!("a/{a_side}")),
@@ -391,40 +544,22 @@ fn plain_to_git(text: &str) -> Result<String, PatchError> {
                 quote(&format!("b/{b}"))
             };
             out.push_str(&format!("--- {minus}\n+++ {plus}\n"));
-            i += 2;
-            // Copy the hunks verbatim, walking each by its counts.
-            while let Some(h) = lines.get(i).filter(|l| l.starts_with("@@ ")) {
-                out.push_str(h);
-                i += 1;
-                let (mut old_left, mut new_left) = hunk_counts(h).ok_or_else(|| {
-                    PatchError::Malformed(format!(
-                        "line {i}: malformed hunk header `{}`",
-                        h.trim_end()
-                    ))
-                })?;
-                while (old_left > 0 || new_left > 0) && i < lines.len() {
-                    let body = lines[i];
-                    match body.as_bytes().first() {
-                        Some(b'-') => old_left = old_left.saturating_sub(1),
-                        Some(b'+') => new_left = new_left.saturating_sub(1),
-                        Some(b'\\') => {}
-                        _ => {
-                            old_left = old_left.saturating_sub(1);
-                            new_left = new_left.saturating_sub(1);
-                        }
-                    }
-                    out.push_str(body);
-                    i += 1;
+            pos = after_plus;
+            line_no += 1;
+            // Copy the hunks verbatim.
+            while pos < text.len() && text[pos..].starts_with("@@ -") {
+                let (_, after, used) = walk_hunk(text, pos, line_no + 1)?;
+                out.push_str(&text[pos..after]);
+                if !out.ends_with('\n') {
+                    out.push('\n');
                 }
-                if let Some(l) = lines.get(i).filter(|l| l.starts_with('\\')) {
-                    out.push_str(l);
-                    i += 1;
-                }
+                pos = after;
+                line_no += used;
             }
             continue;
         }
         // Anything else (`diff -u a b` command echoes, prose around the diff) is not copied.
-        i += 1;
+        pos = next;
     }
     if out.is_empty() {
         return Err(PatchError::Malformed(
@@ -457,15 +592,20 @@ fn strip_common_prefix(old: &str, new: &str) -> (String, String) {
     }
 }
 
-fn hunk_counts(header: &str) -> Option<(u32, u32)> {
+/// `@@ -a,b +c,d @@` → (a, b, c, d); a missing count means 1.
+fn hunk_range(header: &str) -> Option<(u32, u32, u32, u32)> {
     let rest = header.strip_prefix("@@ -")?;
     let (old, rest) = rest.split_once(" +")?;
     let (new, _) = rest.split_once(" @@")?;
-    let count = |r: &str| match r.split_once(',') {
-        Some((_, n)) => n.parse::<u32>().ok(),
-        None => r.parse::<u32>().ok().map(|_| 1),
+    let range = |r: &str| -> Option<(u32, u32)> {
+        match r.split_once(',') {
+            Some((start, n)) => Some((start.parse().ok()?, n.parse().ok()?)),
+            None => Some((r.parse().ok()?, 1)),
+        }
     };
-    Some((count(old)?, count(new)?))
+    let (a, b) = range(old)?;
+    let (c, d) = range(new)?;
+    Some((a, b, c, d))
 }
 
 /// C-style quoting as git writes paths that hold spaces, quotes, backslashes or control bytes.
@@ -529,10 +669,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hunk_counts_default_to_one() {
-        assert_eq!(hunk_counts("@@ -3 +3,2 @@ fn x"), Some((1, 2)));
-        assert_eq!(hunk_counts("@@ -0,0 +1 @@"), Some((0, 1)));
-        assert_eq!(hunk_counts("@@ nonsense"), None);
+    fn hunk_range_defaults_count_to_one() {
+        assert_eq!(hunk_range("@@ -3 +3,2 @@ fn x"), Some((3, 1, 3, 2)));
+        assert_eq!(hunk_range("@@ -0,0 +1 @@"), Some((0, 0, 1, 1)));
+        assert_eq!(hunk_range("@@ nonsense"), None);
     }
 
     #[test]

@@ -16,7 +16,10 @@ fn committed_model_is_reproducible() {
     let trained = train(items.iter()).to_bytes();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/injection/model.bin");
     if std::env::var_os("STRIVE_WRITE_INJECTION_MODEL").is_some() {
+        // The compiled-in copy is the old one until the next build: write and stop here.
         std::fs::write(path, &trained).expect("write model.bin");
+        println!("wrote {path} ({} bytes)", trained.len());
+        return;
     }
     let committed = std::fs::read(path).expect("model.bin is committed");
     assert!(

@@ -32,14 +32,16 @@ fn check_labels(dir: &Path) -> (usize, Vec<String>) {
 
 #[test]
 fn shared_corpus_verdicts() {
-    let (n, failures) = check_labels(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diffs/corpus"));
+    let (n, failures) =
+        check_labels(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diffs/corpus"));
     assert!(n >= 37, "corpus has {n} cases");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
 fn extra_cases_verdicts() {
-    let (n, failures) = check_labels(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diffs/extra"));
+    let (n, failures) =
+        check_labels(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diffs/extra"));
     assert!(n >= 15, "only {n} extra cases");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

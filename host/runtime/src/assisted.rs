@@ -15,8 +15,6 @@
 //!   reflections[], note, tokens_spent, notes}`; `tokens_spent` accumulates across runs and notes
 //!   are appended, never replaced. The audit rows are chained and appended first.
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
@@ -29,9 +27,10 @@ use strive_state::{Store, StoreError};
 use crate::audit::{self, AuditEvent};
 use crate::builtin;
 use crate::cache::{self, ComponentCache};
-use crate::capability::{Capability, Phase};
+use crate::capability::Phase;
 use crate::caps::{self, FixContext, FixOutcome, FixSettings};
 use crate::limits::RunLimits;
+use crate::loops::{RunOptions, SpecRunError, effective_grants};
 use crate::plugin::Plugin;
 use crate::records::{new_run_id, utc_stamp};
 use crate::run::{self, RunReport, RunRequest, RunResultKind};
@@ -42,44 +41,11 @@ pub const DEFAULT_MAX_ITERATIONS: u64 = 3;
 /// epoch deadline (the backstop for a plugin that stops calling the host).
 const WALL_SLACK_MS: u64 = 5_000;
 
-/// What the caller adds to a spec.
-#[derive(Debug, Clone, Default)]
-pub struct AssistedOptions {
-    /// Grants from the person (CLI); `None` = the phase's defaults narrowed by the spec.
-    pub grants: Option<BTreeSet<Capability>>,
-    /// Precompile cache directory; `None` = [`cache::default_dir`].
-    pub cache_dir: Option<PathBuf>,
-    /// Override the clock (tests, replays).
-    pub now_unix: Option<i64>,
-    /// Where worktrees are created (default: the system temporary directory).
-    pub worktree_parent: Option<PathBuf>,
-}
-
-/// A spec that could not be run at all (usage errors).
-#[derive(Debug, thiserror::Error)]
-pub enum AssistedError {
-    #[error("`{0}` is not an assisted-fix loop")]
-    WrongKind(String),
-    #[error("grants: unknown capability `{0}`")]
-    Grant(String),
-    #[error("{0}")]
-    Load(#[from] crate::plugin::LoadError),
-    #[error("state: {0}")]
-    Store(#[from] StoreError),
-}
-
 /// A finished assisted run.
 pub struct AssistedRun {
     pub report: RunReport,
     pub outcome: FixOutcome,
     pub runlog_row: Value,
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 fn phase_of(spec: &strive_spec::model::LoopSpec) -> Phase {
@@ -105,28 +71,8 @@ pub fn budget_of(spec: &strive_spec::model::LoopSpec) -> Budget {
     }
 }
 
-/// Phase defaults ∩ the spec's `grants` (if any) ∩ the caller's (if any).
-fn grants_for(
-    phase: Phase,
-    spec_grants: &[String],
-    cli: Option<&BTreeSet<Capability>>,
-) -> Result<BTreeSet<Capability>, AssistedError> {
-    let mut grants = Capability::allowed_in(phase);
-    if !spec_grants.is_empty() {
-        let named = spec_grants
-            .iter()
-            .map(|g| Capability::parse(g).ok_or_else(|| AssistedError::Grant(g.clone())))
-            .collect::<Result<BTreeSet<_>, _>>()?;
-        grants = grants.intersection(&named).copied().collect();
-    }
-    if let Some(cli) = cli {
-        grants = grants.intersection(cli).copied().collect();
-    }
-    Ok(grants)
-}
-
 /// Everything the host needs from the spec, or the reason the run cannot start (`error`).
-fn settings(loaded: &LoadedSpec, opts: &AssistedOptions) -> Result<FixSettings, String> {
+fn settings(loaded: &LoadedSpec) -> Result<FixSettings, String> {
     let spec = &loaded.spec;
     let test_command = spec
         .test_command
@@ -160,7 +106,7 @@ fn settings(loaded: &LoadedSpec, opts: &AssistedOptions) -> Result<FixSettings, 
         maker,
         budget: budget_of(spec),
         allowlist,
-        worktree_parent: opts.worktree_parent.clone(),
+        worktree_parent: None,
         snapshot_bytes: caps::DEFAULT_SNAPSHOT_BYTES,
         command_timeout,
     })
@@ -170,15 +116,20 @@ fn settings(loaded: &LoadedSpec, opts: &AssistedOptions) -> Result<FixSettings, 
 pub fn run_assisted(
     loaded: &LoadedSpec,
     store: &dyn Store,
-    opts: &AssistedOptions,
-) -> Result<AssistedRun, AssistedError> {
+    opts: &RunOptions,
+) -> Result<AssistedRun, SpecRunError> {
     let spec = &loaded.spec;
     if spec.kind != strive_spec::model::KIND_ASSISTED_FIX {
-        return Err(AssistedError::WrongKind(spec.kind.clone()));
+        return Err(SpecRunError::UnknownKind(
+            spec.kind.clone(),
+            strive_spec::model::KIND_ASSISTED_FIX.into(),
+        ));
     }
     let phase = phase_of(spec);
-    let grants = grants_for(phase, &spec.grants, opts.grants.as_ref())?;
-    let now_unix = opts.now_unix.unwrap_or_else(now);
+    let grants = effective_grants(phase, &spec.grants, opts.grants.as_ref())?;
+    let now_unix = opts
+        .now_unix
+        .unwrap_or_else(|| chrono::Utc::now().timestamp());
     let run_id = new_run_id(now_unix);
     let repo = loaded.repo_path();
     let early = |result: RunResultKind, note: String| early_report(&run_id, &spec.id, result, note);
@@ -199,7 +150,7 @@ pub fn run_assisted(
         );
         (early(RunResultKind::Escalated, note), FixOutcome::default())
     } else {
-        match settings(loaded, opts).and_then(FixContext::start) {
+        match settings(loaded).and_then(FixContext::start) {
             Err(note) => (early(RunResultKind::Error, note), FixOutcome::default()),
             Ok(fix) => {
                 let builtin =
@@ -357,18 +308,6 @@ pub fn commit(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn grants_narrow_and_never_widen() {
-        let l2 = grants_for(Phase::L2, &[], None).unwrap();
-        assert!(l2.contains(&Capability::Maker) && !l2.contains(&Capability::Merge));
-        let named = grants_for(Phase::L2, &["maker".into(), "merge".into()], None).unwrap();
-        assert_eq!(named, BTreeSet::from([Capability::Maker]));
-        assert!(matches!(
-            grants_for(Phase::L3, &["teleport".into()], None),
-            Err(AssistedError::Grant(_))
-        ));
-    }
 
     #[test]
     fn actions_follow_results() {

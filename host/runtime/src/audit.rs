@@ -52,7 +52,12 @@ fn row_hash(prev: &str, canonical: &str) -> String {
 }
 
 /// Chain `events` after `prev`, returning the JSONL lines and the last hash.
-pub fn chain(run_id: &str, events: &[AuditEvent], mut prev: String, first_seq: u64) -> (Vec<String>, String) {
+pub fn chain(
+    run_id: &str,
+    events: &[AuditEvent],
+    mut prev: String,
+    first_seq: u64,
+) -> (Vec<String>, String) {
     let mut lines = Vec::with_capacity(events.len());
     for (i, e) in events.iter().enumerate() {
         let mut row = Map::new();
@@ -89,7 +94,11 @@ pub struct ChainReport {
 
 /// Recompute the chain of `lines`. `expected` = (row count, head hash) from the run log, when
 /// known, detects a truncated tail.
-pub fn verify_chain(run_id: &str, lines: &[String], expected: Option<(usize, &str)>) -> ChainReport {
+pub fn verify_chain(
+    run_id: &str,
+    lines: &[String],
+    expected: Option<(usize, &str)>,
+) -> ChainReport {
     let mut prev = genesis(run_id);
     let bad = |row: usize, prev: &str, problem: String| ChainReport {
         ok: false,
@@ -115,7 +124,11 @@ pub fn verify_chain(run_id: &str, lines: &[String], expected: Option<(usize, &st
         }
         let canonical = Value::Object(row).to_string();
         if row_hash(&prev, &canonical) != hash {
-            return bad(row_no, &prev, "content does not match its hash (row edited)".into());
+            return bad(
+                row_no,
+                &prev,
+                "content does not match its hash (row edited)".into(),
+            );
         }
         prev = hash;
     }

@@ -114,7 +114,9 @@ impl ComponentCache {
         let component = unsafe { wasmtime::component::Component::deserialize(engine, &cwasm) }
             .map_err(|e| format!("cannot load the freshly compiled component: {e}"))?;
         let mac = hex::encode(mac_of(&key, sha256_hex, &cwasm).finalize().into_bytes());
-        if write_atomic(&cwasm_path, &cwasm).is_err() || write_atomic(&mac_path, mac.as_bytes()).is_err() {
+        if write_atomic(&cwasm_path, &cwasm).is_err()
+            || write_atomic(&mac_path, mac.as_bytes()).is_err()
+        {
             return Ok((component, CacheOutcome::Uncached));
         }
         Ok((component, outcome))
@@ -157,8 +159,12 @@ impl ComponentCache {
     }
 }
 
-fn compile(engine: &wasmtime::Engine, wasm: &[u8]) -> Result<wasmtime::component::Component, String> {
-    wasmtime::component::Component::new(engine, wasm).map_err(|e| format!("cannot compile the component: {e}"))
+fn compile(
+    engine: &wasmtime::Engine,
+    wasm: &[u8],
+) -> Result<wasmtime::component::Component, String> {
+    wasmtime::component::Component::new(engine, wasm)
+        .map_err(|e| format!("cannot compile the component: {e}"))
 }
 
 fn mac_of(key: &[u8], sha256_hex: &str, cwasm: &[u8]) -> HmacSha256 {

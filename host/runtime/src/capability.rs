@@ -81,12 +81,27 @@ pub const TABLE: &[CapabilityRow] = &[
     row(Capability::GitRead, "git.read", "git", Phase::L0),
     row(Capability::Verify, "verify", "verify", Phase::L0),
     row(Capability::Report, "report", "report", Phase::L0),
-    row(Capability::Escalation, "escalation", "escalation", Phase::L0),
+    row(
+        Capability::Escalation,
+        "escalation",
+        "escalation",
+        Phase::L0,
+    ),
     row(Capability::Worktree, "worktree", "worktree", Phase::L2),
     row(Capability::Command, "command", "command", Phase::L2),
     row(Capability::Maker, "maker", "maker", Phase::L2),
-    row(Capability::ConnectorRead, "connector.read", "connector", Phase::L2),
-    row(Capability::ConnectorWrite, "connector.write", "connector", Phase::L3),
+    row(
+        Capability::ConnectorRead,
+        "connector.read",
+        "connector",
+        Phase::L2,
+    ),
+    row(
+        Capability::ConnectorWrite,
+        "connector.write",
+        "connector",
+        Phase::L3,
+    ),
     row(Capability::Merge, "merge", "merge", Phase::L3),
 ];
 
@@ -274,13 +289,27 @@ mod tests {
         // (phase, declared, granted, cap, allowed, reason contains)
         let cases: &[(Phase, &[Capability], &[Capability], Capability, bool, &str)] = &[
             (Phase::L1, &[GitRead], &[GitRead], GitRead, true, ""),
-            (Phase::L1, &[], &[GitRead], GitRead, false, "does not declare"),
+            (
+                Phase::L1,
+                &[],
+                &[GitRead],
+                GitRead,
+                false,
+                "does not declare",
+            ),
             (Phase::L1, &[GitRead], &[], GitRead, false, "not granted"),
             (Phase::L1, &all, &all, Command, false, "needs phase L2"),
             (Phase::L1, &all, &all, Worktree, false, "needs phase L2"),
             (Phase::L2, &all, &all, Command, true, ""),
             (Phase::L2, &all, &all, Merge, false, "needs phase L3"),
-            (Phase::L2, &all, &all, ConnectorWrite, false, "needs phase L3"),
+            (
+                Phase::L2,
+                &all,
+                &all,
+                ConnectorWrite,
+                false,
+                "needs phase L3",
+            ),
             (Phase::L3, &all, &all, Merge, true, ""),
             (Phase::L0, &[Report], &[Report], Report, true, ""),
         ];
@@ -314,11 +343,20 @@ mod tests {
             interface_capabilities("strive:loops/connector@0.1.3"),
             Ok(vec![Capability::ConnectorRead, Capability::ConnectorWrite])
         );
-        assert_eq!(interface_capabilities("strive:loops/types@0.1.0"), Ok(vec![]));
+        assert_eq!(
+            interface_capabilities("strive:loops/types@0.1.0"),
+            Ok(vec![])
+        );
         assert_eq!(interface_capabilities("wasi:cli/stdout@0.2.6"), Ok(vec![]));
         assert_eq!(interface_capabilities("wasi:sockets/tcp@0.2.6"), Err(()));
-        assert_eq!(interface_capabilities("wasi:http/outgoing-handler@0.2.6"), Err(()));
-        assert_eq!(interface_capabilities("strive:loops/teleport@0.1.0"), Err(()));
+        assert_eq!(
+            interface_capabilities("wasi:http/outgoing-handler@0.2.6"),
+            Err(())
+        );
+        assert_eq!(
+            interface_capabilities("strive:loops/teleport@0.1.0"),
+            Err(())
+        );
         assert_eq!(interface_capabilities("evil:loops/git@0.1.0"), Err(()));
     }
 }

@@ -65,17 +65,28 @@ pub fn check_one(repo: &Repository, sha: &str) -> Check {
     }
     match repo.find_object_by_prefix(trimmed, None) {
         Ok(object) => match object.kind() {
-            Some(ObjectType::Commit) => verdict(Verdict::Grounded, "commit".into(), Some(object.id().to_string())),
+            Some(ObjectType::Commit) => verdict(
+                Verdict::Grounded,
+                "commit".into(),
+                Some(object.id().to_string()),
+            ),
             Some(ObjectType::Tag) => {
                 let peeled = object
                     .peel_to_commit()
                     .map(|c| format!("; cite the commit it points to, {}", c.id()))
                     .unwrap_or_default();
-                verdict(Verdict::Gap, format!("{trimmed} is an annotated tag object, not a commit{peeled}"), None)
+                verdict(
+                    Verdict::Gap,
+                    format!("{trimmed} is an annotated tag object, not a commit{peeled}"),
+                    None,
+                )
             }
             other => verdict(
                 Verdict::Gap,
-                format!("{trimmed} is a {} object, not a commit", other.map_or("unknown", |k| k.str())),
+                format!(
+                    "{trimmed} is a {} object, not a commit",
+                    other.map_or("unknown", |k| k.str())
+                ),
                 None,
             ),
         },

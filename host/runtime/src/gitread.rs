@@ -6,8 +6,10 @@
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
 
-use crate::bindings::v0_1::strive::loops::git::{ChangeKind, Commit, FileChange, LogQuery, RefInfo};
 use crate::bindings::v0_1::HostError;
+use crate::bindings::v0_1::strive::loops::git::{
+    ChangeKind, Commit, FileChange, LogQuery, RefInfo,
+};
 
 fn failed(msg: String) -> HostError {
     HostError::Failed(msg)
@@ -20,9 +22,12 @@ pub fn resolve(repo: &Repository, rev: &str) -> Result<Oid, HostError> {
             "{rev:?} is not a revision (empty, option-like or too long)"
         )));
     }
-    let object = repo
-        .revparse_single(rev)
-        .map_err(|e| failed(format!("revision {rev:?} does not resolve: {}", e.message())))?;
+    let object = repo.revparse_single(rev).map_err(|e| {
+        failed(format!(
+            "revision {rev:?} does not resolve: {}",
+            e.message()
+        ))
+    })?;
     let commit = object
         .peel_to_commit()
         .map_err(|e| failed(format!("revision {rev:?} is not a commit: {}", e.message())))?;
@@ -32,15 +37,24 @@ pub fn resolve(repo: &Repository, rev: &str) -> Result<Oid, HostError> {
 /// Commits per `query`, newest first, at most `cap` (the host's limit) or `query.limit`.
 pub fn log(repo: &Repository, query: &LogQuery, cap: u64) -> Result<Vec<Commit>, HostError> {
     let tip = resolve(repo, &query.tip)?;
-    let mut walk = repo.revwalk().map_err(|e| failed(e.message().to_string()))?;
-    walk.set_sorting(Sort::TIME).map_err(|e| failed(e.message().to_string()))?;
-    walk.push(tip).map_err(|e| failed(e.message().to_string()))?;
+    let mut walk = repo
+        .revwalk()
+        .map_err(|e| failed(e.message().to_string()))?;
+    walk.set_sorting(Sort::TIME)
+        .map_err(|e| failed(e.message().to_string()))?;
+    walk.push(tip)
+        .map_err(|e| failed(e.message().to_string()))?;
     if let Some(since) = &query.since_exclusive {
         // A cursor that no longer exists (history rewritten) is an error, not "everything".
         let base = resolve(repo, since)?;
-        walk.hide(base).map_err(|e| failed(e.message().to_string()))?;
+        walk.hide(base)
+            .map_err(|e| failed(e.message().to_string()))?;
     }
-    let limit = if query.limit == 0 { cap } else { u64::from(query.limit).min(cap) };
+    let limit = if query.limit == 0 {
+        cap
+    } else {
+        u64::from(query.limit).min(cap)
+    };
     let mut out = Vec::new();
     for oid in walk {
         let oid = oid.map_err(|e| failed(format!("walking {}: {}", query.tip, e.message())))?;
@@ -56,7 +70,11 @@ pub fn log(repo: &Repository, query: &LogQuery, cap: u64) -> Result<Vec<Commit>,
         if out.len() as u64 >= limit {
             break;
         }
-        let changes = if query.with_changes { changes_of(repo, &commit)? } else { Vec::new() };
+        let changes = if query.with_changes {
+            changes_of(repo, &commit)?
+        } else {
+            Vec::new()
+        };
         out.push(to_wit(&commit, changes));
     }
     Ok(out)
@@ -85,7 +103,9 @@ fn to_wit(commit: &git2::Commit<'_>, changes: Vec<FileChange>) -> Commit {
 /// Files `sha` changed against its first parent.
 pub fn changes(repo: &Repository, sha: &str) -> Result<Vec<FileChange>, HostError> {
     let oid = resolve(repo, sha)?;
-    let commit = repo.find_commit(oid).map_err(|e| failed(e.message().to_string()))?;
+    let commit = repo
+        .find_commit(oid)
+        .map_err(|e| failed(e.message().to_string()))?;
     changes_of(repo, &commit)
 }
 
@@ -128,7 +148,10 @@ fn changes_of(repo: &Repository, commit: &git2::Commit<'_>) -> Result<Vec<FileCh
         };
         let binary = delta.flags().is_binary();
         out.push(FileChange {
-            path: new_path.clone().or_else(|| old_path.clone()).unwrap_or_default(),
+            path: new_path
+                .clone()
+                .or_else(|| old_path.clone())
+                .unwrap_or_default(),
             old_path: match kind {
                 ChangeKind::Renamed | ChangeKind::Copied => old_path,
                 _ => None,
@@ -144,7 +167,9 @@ fn changes_of(repo: &Repository, commit: &git2::Commit<'_>) -> Result<Vec<FileCh
 
 /// Unified diff between two revisions, refused past `cap` bytes.
 pub fn diff(repo: &Repository, from: &str, to: &str, cap: u64) -> Result<String, HostError> {
-    let a = repo.find_commit(resolve(repo, from)?).and_then(|c| c.tree());
+    let a = repo
+        .find_commit(resolve(repo, from)?)
+        .and_then(|c| c.tree());
     let b = repo.find_commit(resolve(repo, to)?).and_then(|c| c.tree());
     let (a, b) = match (a, b) {
         (Ok(a), Ok(b)) => (a, b),
@@ -163,14 +188,22 @@ pub fn diff(repo: &Repository, from: &str, to: &str, cap: u64) -> Result<String,
         over = out.len() as u64 > cap;
         !over
     })
-    .or_else(|e| if over { Ok(()) } else { Err(failed(e.message().to_string())) })?;
+    .or_else(|e| {
+        if over {
+            Ok(())
+        } else {
+            Err(failed(e.message().to_string()))
+        }
+    })?;
     if over {
-        return Err(HostError::BudgetExceeded(crate::bindings::v0_1::strive::loops::types::BudgetRefusal {
-            axis: "output-bytes".into(),
-            cap,
-            spent: 0,
-            requested: out.len() as u64,
-        }));
+        return Err(HostError::BudgetExceeded(
+            crate::bindings::v0_1::strive::loops::types::BudgetRefusal {
+                axis: "output-bytes".into(),
+                cap,
+                spent: 0,
+                requested: out.len() as u64,
+            },
+        ));
     }
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
@@ -178,7 +211,9 @@ pub fn diff(repo: &Repository, from: &str, to: &str, cap: u64) -> Result<String,
 /// Local branches and tags with the commit each peels to (refs that peel to no commit are skipped).
 pub fn refs(repo: &Repository) -> Result<Vec<RefInfo>, HostError> {
     let mut out = Vec::new();
-    let refs = repo.references().map_err(|e| failed(e.message().to_string()))?;
+    let refs = repo
+        .references()
+        .map_err(|e| failed(e.message().to_string()))?;
     for r in refs.flatten() {
         let Ok(name) = r.name() else { continue };
         if !(name.starts_with("refs/heads/") || name.starts_with("refs/tags/")) {

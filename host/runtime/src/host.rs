@@ -139,7 +139,12 @@ impl CallState {
 
     fn charge_output(&mut self, bytes: u64) -> Result<(), HostError> {
         if self.output_bytes + bytes > self.limits.output_bytes {
-            return Err(budget("output-bytes", self.limits.output_bytes, self.output_bytes, bytes));
+            return Err(budget(
+                "output-bytes",
+                self.limits.output_bytes,
+                self.output_bytes,
+                bytes,
+            ));
         }
         self.output_bytes += bytes;
         Ok(())
@@ -271,12 +276,22 @@ impl HostState {
     }
 
     /// Gate for interfaces this build does not implement yet.
-    fn unavailable<T>(&mut self, cap: Capability, function: &'static str, args: String) -> HostResult<T> {
-        self.gate(cap, function, || args, |_| {
-            Err(HostError::Failed(format!(
-                "`{cap}` is not available in this build of strive (requested {function})"
-            )))
-        })
+    fn unavailable<T>(
+        &mut self,
+        cap: Capability,
+        function: &'static str,
+        args: String,
+    ) -> HostResult<T> {
+        self.gate(
+            cap,
+            function,
+            || args,
+            |_| {
+                Err(HostError::Failed(format!(
+                    "`{cap}` is not available in this build of strive (requested {function})"
+                )))
+            },
+        )
     }
 }
 
@@ -285,61 +300,90 @@ impl wit::types::Host for HostState {}
 impl wit::log::Host for HostState {
     fn emit(&mut self, level: wit::log::Level, message: String) -> HostResult<()> {
         let len = message.len();
-        self.gate(Capability::Log, "emit", || format!("{len} bytes"), |c| {
-            let line = truncate(&message, MAX_LOG_LINE);
-            if c.log.len() as u64 >= c.limits.log_lines
-                || c.log_bytes + line.len() as u64 > c.limits.log_bytes
-            {
-                c.log_dropped += 1;
-                return Err(budget("log-bytes", c.limits.log_bytes, c.log_bytes, line.len() as u64));
-            }
-            c.log_bytes += line.len() as u64;
-            let level = match level {
-                wit::log::Level::Trace => "trace",
-                wit::log::Level::Debug => "debug",
-                wit::log::Level::Info => "info",
-                wit::log::Level::Warn => "warn",
-                wit::log::Level::Error => "error",
-            };
-            c.log.push(LogLine { level, message: line });
-            Ok(())
-        })
+        self.gate(
+            Capability::Log,
+            "emit",
+            || format!("{len} bytes"),
+            |c| {
+                let line = truncate(&message, MAX_LOG_LINE);
+                if c.log.len() as u64 >= c.limits.log_lines
+                    || c.log_bytes + line.len() as u64 > c.limits.log_bytes
+                {
+                    c.log_dropped += 1;
+                    return Err(budget(
+                        "log-bytes",
+                        c.limits.log_bytes,
+                        c.log_bytes,
+                        line.len() as u64,
+                    ));
+                }
+                c.log_bytes += line.len() as u64;
+                let level = match level {
+                    wit::log::Level::Trace => "trace",
+                    wit::log::Level::Debug => "debug",
+                    wit::log::Level::Info => "info",
+                    wit::log::Level::Warn => "warn",
+                    wit::log::Level::Error => "error",
+                };
+                c.log.push(LogLine {
+                    level,
+                    message: line,
+                });
+                Ok(())
+            },
+        )
     }
 }
 
 impl wit::state::Host for HostState {
     fn get(&mut self, key: String) -> HostResult<Option<String>> {
         let summary = truncate(&key, 64);
-        self.gate(Capability::State, "get", || format!("key={summary}"), |c| {
-            if key == "notes" {
-                return Err(HostError::Invalid("read notes with state.notes()".into()));
-            }
-            let value = c.staged.get(&key).or_else(|| c.section.get(&key));
-            let text = value.map(Value::to_string);
-            c.charge_output(text.as_ref().map_or(0, |t| t.len() as u64))?;
-            Ok(text)
-        })
+        self.gate(
+            Capability::State,
+            "get",
+            || format!("key={summary}"),
+            |c| {
+                if key == "notes" {
+                    return Err(HostError::Invalid("read notes with state.notes()".into()));
+                }
+                let value = c.staged.get(&key).or_else(|| c.section.get(&key));
+                let text = value.map(Value::to_string);
+                c.charge_output(text.as_ref().map_or(0, |t| t.len() as u64))?;
+                Ok(text)
+            },
+        )
     }
 
     fn set(&mut self, key: String, value_json: String) -> HostResult<()> {
         let summary = format!("key={} ({} bytes)", truncate(&key, 64), value_json.len());
-        self.gate(Capability::State, "set", || summary, |c| {
-            if RESERVED_KEYS.contains(&key.as_str()) || key.is_empty() {
-                return Err(HostError::Invalid(format!(
-                    "state key {key:?} is reserved for the host (reserved: {})",
-                    RESERVED_KEYS.join(", ")
-                )));
-            }
-            let value: Value = serde_json::from_str(&value_json)
-                .map_err(|e| HostError::Invalid(format!("value of {key:?} is not JSON: {e}")))?;
-            let size = (key.len() + value_json.len()) as u64;
-            if c.staged_bytes + size > c.limits.state_bytes {
-                return Err(budget("state-bytes", c.limits.state_bytes, c.staged_bytes, size));
-            }
-            c.staged_bytes += size;
-            c.staged.insert(key, value);
-            Ok(())
-        })
+        self.gate(
+            Capability::State,
+            "set",
+            || summary,
+            |c| {
+                if RESERVED_KEYS.contains(&key.as_str()) || key.is_empty() {
+                    return Err(HostError::Invalid(format!(
+                        "state key {key:?} is reserved for the host (reserved: {})",
+                        RESERVED_KEYS.join(", ")
+                    )));
+                }
+                let value: Value = serde_json::from_str(&value_json).map_err(|e| {
+                    HostError::Invalid(format!("value of {key:?} is not JSON: {e}"))
+                })?;
+                let size = (key.len() + value_json.len()) as u64;
+                if c.staged_bytes + size > c.limits.state_bytes {
+                    return Err(budget(
+                        "state-bytes",
+                        c.limits.state_bytes,
+                        c.staged_bytes,
+                        size,
+                    ));
+                }
+                c.staged_bytes += size;
+                c.staged.insert(key, value);
+                Ok(())
+            },
+        )
     }
 
     fn notes(&mut self) -> HostResult<Vec<String>> {
@@ -359,19 +403,29 @@ impl wit::state::Host for HostState {
 
     fn add_note(&mut self, note: String) -> HostResult<()> {
         let len = note.len();
-        self.gate(Capability::State, "add-note", || format!("{len} bytes"), |c| {
-            let note = note.trim();
-            if note.is_empty() {
-                return Ok(());
-            }
-            let size = note.len() as u64;
-            if c.staged_bytes + size > c.limits.state_bytes {
-                return Err(budget("state-bytes", c.limits.state_bytes, c.staged_bytes, size));
-            }
-            c.staged_bytes += size;
-            c.notes_added.push(note.to_string());
-            Ok(())
-        })
+        self.gate(
+            Capability::State,
+            "add-note",
+            || format!("{len} bytes"),
+            |c| {
+                let note = note.trim();
+                if note.is_empty() {
+                    return Ok(());
+                }
+                let size = note.len() as u64;
+                if c.staged_bytes + size > c.limits.state_bytes {
+                    return Err(budget(
+                        "state-bytes",
+                        c.limits.state_bytes,
+                        c.staged_bytes,
+                        size,
+                    ));
+                }
+                c.staged_bytes += size;
+                c.notes_added.push(note.to_string());
+                Ok(())
+            },
+        )
     }
 }
 
@@ -379,8 +433,16 @@ fn commit_bytes(commits: &[wit::git::Commit]) -> u64 {
     commits
         .iter()
         .map(|c| {
-            (c.sha.len() + c.subject.len() + c.body.len() + c.author_name.len() + c.author_email.len() + 41 * c.parents.len()) as u64
-                + c.changes.iter().map(|f| f.path.len() as u64 + 16).sum::<u64>()
+            (c.sha.len()
+                + c.subject.len()
+                + c.body.len()
+                + c.author_name.len()
+                + c.author_email.len()
+                + 41 * c.parents.len()) as u64
+                + c.changes
+                    .iter()
+                    .map(|f| f.path.len() as u64 + 16)
+                    .sum::<u64>()
         })
         .sum()
 }
@@ -388,47 +450,70 @@ fn commit_bytes(commits: &[wit::git::Commit]) -> u64 {
 impl wit::git::Host for HostState {
     fn resolve(&mut self, rev: String) -> HostResult<String> {
         let summary = truncate(&rev, 80);
-        self.gate(Capability::GitRead, "resolve", || format!("rev={summary}"), |c| {
-            let oid = gitread::resolve(c.repo()?, &rev)?;
-            c.charge_output(40)?;
-            Ok(oid.to_string())
-        })
+        self.gate(
+            Capability::GitRead,
+            "resolve",
+            || format!("rev={summary}"),
+            |c| {
+                let oid = gitread::resolve(c.repo()?, &rev)?;
+                c.charge_output(40)?;
+                Ok(oid.to_string())
+            },
+        )
     }
 
     fn log(&mut self, query: wit::git::LogQuery) -> HostResult<Vec<wit::git::Commit>> {
         let summary = format!(
             "tip={} since={} since_time={:?} limit={} changes={}",
             truncate(&query.tip, 60),
-            query.since_exclusive.as_deref().map_or("-".to_string(), |s| truncate(s, 60)),
+            query
+                .since_exclusive
+                .as_deref()
+                .map_or("-".to_string(), |s| truncate(s, 60)),
             query.since_time,
             query.limit,
             query.with_changes
         );
-        self.gate(Capability::GitRead, "log", || summary, |c| {
-            let cap = c.limits.log_commits;
-            let commits = gitread::log(c.repo()?, &query, cap)?;
-            c.charge_output(commit_bytes(&commits))?;
-            Ok(commits)
-        })
+        self.gate(
+            Capability::GitRead,
+            "log",
+            || summary,
+            |c| {
+                let cap = c.limits.log_commits;
+                let commits = gitread::log(c.repo()?, &query, cap)?;
+                c.charge_output(commit_bytes(&commits))?;
+                Ok(commits)
+            },
+        )
     }
 
     fn changes(&mut self, sha: String) -> HostResult<Vec<wit::git::FileChange>> {
         let summary = truncate(&sha, 64);
-        self.gate(Capability::GitRead, "changes", || format!("sha={summary}"), |c| {
-            let changes = gitread::changes(c.repo()?, &sha)?;
-            c.charge_output(changes.iter().map(|f| f.path.len() as u64 + 16).sum())?;
-            Ok(changes)
-        })
+        self.gate(
+            Capability::GitRead,
+            "changes",
+            || format!("sha={summary}"),
+            |c| {
+                let changes = gitread::changes(c.repo()?, &sha)?;
+                c.charge_output(changes.iter().map(|f| f.path.len() as u64 + 16).sum())?;
+                Ok(changes)
+            },
+        )
     }
 
     fn diff(&mut self, from: String, to: String) -> HostResult<String> {
         let summary = format!("{}..{}", truncate(&from, 60), truncate(&to, 60));
-        self.gate(Capability::GitRead, "diff", || summary, |c| {
-            let remaining = c.limits.output_bytes.saturating_sub(c.output_bytes);
-            let text = gitread::diff(c.repo()?, &from, &to, remaining)?;
-            c.charge_output(text.len() as u64)?;
-            Ok(text)
-        })
+        self.gate(
+            Capability::GitRead,
+            "diff",
+            || summary,
+            |c| {
+                let remaining = c.limits.output_bytes.saturating_sub(c.output_bytes);
+                let text = gitread::diff(c.repo()?, &from, &to, remaining)?;
+                c.charge_output(text.len() as u64)?;
+                Ok(text)
+            },
+        )
     }
 
     fn refs(&mut self) -> HostResult<Vec<wit::git::RefInfo>> {
@@ -441,34 +526,42 @@ impl wit::git::Host for HostState {
 
     fn ahead_behind(&mut self, base: String, tip: String) -> HostResult<(u32, u32)> {
         let summary = format!("base={} tip={}", truncate(&base, 60), truncate(&tip, 60));
-        self.gate(Capability::GitRead, "ahead-behind", || summary, |c| {
-            gitread::ahead_behind(c.repo()?, &base, &tip)
-        })
+        self.gate(
+            Capability::GitRead,
+            "ahead-behind",
+            || summary,
+            |c| gitread::ahead_behind(c.repo()?, &base, &tip),
+        )
     }
 }
 
 impl wit::verify::Host for HostState {
     fn check_shas(&mut self, shas: Vec<String>) -> HostResult<Vec<wit::verify::ShaCheck>> {
         let n = shas.len();
-        self.gate(Capability::Verify, "check-shas", || format!("{n} shas"), |c| {
-            if n > 10_000 {
-                return Err(budget("shas-per-call", 10_000, 0, n as u64));
-            }
-            let checks = citations::check_all(c.repo()?, &shas);
-            Ok(checks
-                .into_iter()
-                .map(|ch| wit::verify::ShaCheck {
-                    sha: ch.sha,
-                    verdict: match ch.verdict {
-                        citations::Verdict::Grounded => wit::verify::Verdict::Grounded,
-                        citations::Verdict::Fabricated => wit::verify::Verdict::Fabricated,
-                        citations::Verdict::Unverifiable => wit::verify::Verdict::Unverifiable,
-                        citations::Verdict::Gap => wit::verify::Verdict::Gap,
-                    },
-                    detail: ch.detail,
-                })
-                .collect())
-        })
+        self.gate(
+            Capability::Verify,
+            "check-shas",
+            || format!("{n} shas"),
+            |c| {
+                if n > 10_000 {
+                    return Err(budget("shas-per-call", 10_000, 0, n as u64));
+                }
+                let checks = citations::check_all(c.repo()?, &shas);
+                Ok(checks
+                    .into_iter()
+                    .map(|ch| wit::verify::ShaCheck {
+                        sha: ch.sha,
+                        verdict: match ch.verdict {
+                            citations::Verdict::Grounded => wit::verify::Verdict::Grounded,
+                            citations::Verdict::Fabricated => wit::verify::Verdict::Fabricated,
+                            citations::Verdict::Unverifiable => wit::verify::Verdict::Unverifiable,
+                            citations::Verdict::Gap => wit::verify::Verdict::Gap,
+                        },
+                        detail: ch.detail,
+                    })
+                    .collect())
+            },
+        )
     }
 }
 
@@ -480,36 +573,53 @@ impl wit::report::Host for HostState {
             truncate(&finding.title, 60),
             finding.cites.join(",")
         );
-        self.gate(Capability::Report, "add-finding", || summary, |c| {
-            if finding.title.trim().is_empty() {
-                return Err(HostError::Invalid("a finding needs a non-empty title".into()));
-            }
-            if c.findings.len() as u64 >= c.limits.findings {
-                return Err(budget("findings", c.limits.findings, c.findings.len() as u64, 1));
-            }
-            c.findings.push(ReportedFinding {
-                bucket: match finding.bucket {
-                    wit::report::Bucket::High => "high",
-                    wit::report::Bucket::Watch => "watch",
-                    wit::report::Bucket::Noise => "noise",
-                },
-                title: truncate(&finding.title, 1024),
-                detail: truncate(&finding.detail, 4096),
-                cites: finding.cites,
-                paths: finding.paths,
-            });
-            Ok((c.findings.len() - 1) as u32)
-        })
+        self.gate(
+            Capability::Report,
+            "add-finding",
+            || summary,
+            |c| {
+                if finding.title.trim().is_empty() {
+                    return Err(HostError::Invalid(
+                        "a finding needs a non-empty title".into(),
+                    ));
+                }
+                if c.findings.len() as u64 >= c.limits.findings {
+                    return Err(budget(
+                        "findings",
+                        c.limits.findings,
+                        c.findings.len() as u64,
+                        1,
+                    ));
+                }
+                c.findings.push(ReportedFinding {
+                    bucket: match finding.bucket {
+                        wit::report::Bucket::High => "high",
+                        wit::report::Bucket::Watch => "watch",
+                        wit::report::Bucket::Noise => "noise",
+                    },
+                    title: truncate(&finding.title, 1024),
+                    detail: truncate(&finding.detail, 4096),
+                    cites: finding.cites,
+                    paths: finding.paths,
+                });
+                Ok((c.findings.len() - 1) as u32)
+            },
+        )
     }
 }
 
 impl wit::escalation::Host for HostState {
     fn escalate(&mut self, reason: String) -> HostResult<()> {
         let summary = truncate(&reason, 120);
-        self.gate(Capability::Escalation, "escalate", || summary, |c| {
-            c.escalation = Some(truncate(&reason, 2048));
-            Ok(())
-        })
+        self.gate(
+            Capability::Escalation,
+            "escalate",
+            || summary,
+            |c| {
+                c.escalation = Some(truncate(&reason, 2048));
+                Ok(())
+            },
+        )
     }
 }
 
@@ -581,11 +691,21 @@ impl wit::maker::Host for HostState {
 }
 
 impl wit::connector::Host for HostState {
-    fn call_tool(&mut self, name: String, tool: String, arguments_json: String) -> HostResult<String> {
+    fn call_tool(
+        &mut self,
+        name: String,
+        tool: String,
+        arguments_json: String,
+    ) -> HostResult<String> {
         self.unavailable(
             Capability::ConnectorRead,
             "call-tool",
-            format!("connector={} tool={} ({} bytes)", truncate(&name, 60), truncate(&tool, 60), arguments_json.len()),
+            format!(
+                "connector={} tool={} ({} bytes)",
+                truncate(&name, 60),
+                truncate(&tool, 60),
+                arguments_json.len()
+            ),
         )
     }
 }

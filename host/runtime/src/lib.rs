@@ -30,6 +30,7 @@ pub mod engine;
 pub mod gitread;
 pub mod host;
 pub mod limits;
+pub mod loops;
 pub mod manifest;
 pub mod plugin;
 pub mod records;

@@ -73,7 +73,11 @@ impl Manifest {
                 SUPPORTED_APIS.join(", ")
             ));
         }
-        for (field, value) in [("id", &raw.id), ("version", &raw.version), ("kind", &raw.kind)] {
+        for (field, value) in [
+            ("id", &raw.id),
+            ("version", &raw.version),
+            ("kind", &raw.kind),
+        ] {
             if value.trim().is_empty() {
                 return Err(format!("{origin}: {field}: must not be empty"));
             }
@@ -93,8 +97,12 @@ impl Manifest {
 /// means same minor).
 pub fn api_supported(api: &str) -> bool {
     SUPPORTED_APIS.iter().any(|prefix| {
-        api.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.strip_prefix('.').is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+        api.strip_prefix(prefix).is_some_and(|rest| {
+            rest.is_empty()
+                || rest
+                    .strip_prefix('.')
+                    .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        })
     })
 }
 
@@ -123,7 +131,11 @@ memory_mib = 32
         assert!(err.contains("unknown capability `git.write`"), "{err}");
 
         let future = GOOD.replace("@0.1.0", "@0.2.0");
-        assert!(Manifest::parse(&future, "t.toml").unwrap_err().contains("not served"));
+        assert!(
+            Manifest::parse(&future, "t.toml")
+                .unwrap_err()
+                .contains("not served")
+        );
 
         let extra = format!("{GOOD}\nfoo = 1\n");
         assert!(Manifest::parse(&extra, "t.toml").is_err());

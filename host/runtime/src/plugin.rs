@@ -28,7 +28,9 @@ pub enum LoadError {
         .imports.join("; ")
     )]
     Imports { id: String, imports: Vec<String> },
-    #[error("plugin {id} targets {found}, but this host serves strive:loops@0.1.x; rebuild it against a supported WIT")]
+    #[error(
+        "plugin {id} targets {found}, but this host serves strive:loops@0.1.x; rebuild it against a supported WIT"
+    )]
     ApiVersion { id: String, found: String },
     #[error("plugin {id} does not fit the loop-kind world: {reason}")]
     World { id: String, reason: String },
@@ -72,8 +74,12 @@ fn add_wasi_runtime(l: &mut Linker<HostState>) -> wasmtime::Result<()> {
         type Data<'a> = &'a mut wasmtime::component::ResourceTable;
     }
 
-    clocks::wall_clock::add_to_linker::<HostState, WasiClocks>(l, |t| wasmtime_wasi::clocks::WasiClocksView::clocks(t))?;
-    clocks::monotonic_clock::add_to_linker::<HostState, WasiClocks>(l, |t| wasmtime_wasi::clocks::WasiClocksView::clocks(t))?;
+    clocks::wall_clock::add_to_linker::<HostState, WasiClocks>(l, |t| {
+        wasmtime_wasi::clocks::WasiClocksView::clocks(t)
+    })?;
+    clocks::monotonic_clock::add_to_linker::<HostState, WasiClocks>(l, |t| {
+        wasmtime_wasi::clocks::WasiClocksView::clocks(t)
+    })?;
     random::random::add_to_linker::<HostState, WasiRandom>(l, |t| t.wasi.random())?;
     random::insecure::add_to_linker::<HostState, WasiRandom>(l, |t| t.wasi.random())?;
     random::insecure_seed::add_to_linker::<HostState, WasiRandom>(l, |t| t.wasi.random())?;
@@ -103,23 +109,41 @@ fn add_wasi_runtime(l: &mut Linker<HostState>) -> wasmtime::Result<()> {
 
 impl Plugin {
     /// Load `wasm` under `manifest`, through `cache` when given.
-    pub fn load(wasm: &[u8], manifest: Manifest, cache: Option<&ComponentCache>) -> Result<Plugin, LoadError> {
+    pub fn load(
+        wasm: &[u8],
+        manifest: Manifest,
+        cache: Option<&ComponentCache>,
+    ) -> Result<Plugin, LoadError> {
         let engine = engine();
         let sha256 = hex::encode(Sha256::digest(wasm));
         let (component, cache_outcome) = match cache {
-            Some(cache) => cache.load(engine, wasm, &sha256).map_err(LoadError::Compile)?,
+            Some(cache) => cache
+                .load(engine, wasm, &sha256)
+                .map_err(LoadError::Compile)?,
             None => (
-                Component::new(engine, wasm).map_err(|e| LoadError::Compile(format!("cannot compile plugin {}: {e}", manifest.id)))?,
+                Component::new(engine, wasm).map_err(|e| {
+                    LoadError::Compile(format!("cannot compile plugin {}: {e}", manifest.id))
+                })?,
                 CacheOutcome::Uncached,
             ),
         };
         check_imports(&component, &manifest)?;
         let pre = linker()
             .instantiate_pre(&component)
-            .map_err(|e| LoadError::World { id: manifest.id.clone(), reason: error_chain(&e) })?;
-        let pre = LoopKindPre::new(pre)
-            .map_err(|e| LoadError::World { id: manifest.id.clone(), reason: error_chain(&e) })?;
-        Ok(Plugin { manifest, sha256, cache: cache_outcome, pre })
+            .map_err(|e| LoadError::World {
+                id: manifest.id.clone(),
+                reason: error_chain(&e),
+            })?;
+        let pre = LoopKindPre::new(pre).map_err(|e| LoadError::World {
+            id: manifest.id.clone(),
+            reason: error_chain(&e),
+        })?;
+        Ok(Plugin {
+            manifest,
+            sha256,
+            cache: cache_outcome,
+            pre,
+        })
     }
 }
 
@@ -133,7 +157,10 @@ fn check_imports(component: &Component, manifest: &Manifest) -> Result<(), LoadE
             if let Some(v) = version
                 && !(v == "0.1" || v.starts_with("0.1."))
             {
-                return Err(LoadError::ApiVersion { id: manifest.id.clone(), found: name.to_string() });
+                return Err(LoadError::ApiVersion {
+                    id: manifest.id.clone(),
+                    found: name.to_string(),
+                });
             }
         }
         match capability::interface_capabilities(name) {
@@ -142,7 +169,10 @@ fn check_imports(component: &Component, manifest: &Manifest) -> Result<(), LoadE
             Ok(caps) => {
                 if !caps.iter().any(|c| manifest.capabilities.contains(c)) {
                     let names: Vec<&str> = caps.iter().map(|c| Capability::name(*c)).collect();
-                    offending.push(format!("{name} (needs `{}`, not declared)", names.join("` or `")));
+                    offending.push(format!(
+                        "{name} (needs `{}`, not declared)",
+                        names.join("` or `")
+                    ));
                 }
             }
         }
@@ -150,7 +180,10 @@ fn check_imports(component: &Component, manifest: &Manifest) -> Result<(), LoadE
     if offending.is_empty() {
         Ok(())
     } else {
-        Err(LoadError::Imports { id: manifest.id.clone(), imports: offending })
+        Err(LoadError::Imports {
+            id: manifest.id.clone(),
+            imports: offending,
+        })
     }
 }
 

@@ -33,8 +33,18 @@ pub fn new_run_id(now_unix: i64) -> String {
 }
 
 /// Persist `report`: audit rows, the loop's section, one run-log row (returned).
-pub fn commit(store: &dyn Store, report: &RunReport, phase: Phase, now_unix: i64) -> Result<Value, StoreError> {
-    let (lines, head) = audit::chain(&report.run_id, &report.audit, audit::genesis(&report.run_id), 0);
+pub fn commit(
+    store: &dyn Store,
+    report: &RunReport,
+    phase: Phase,
+    now_unix: i64,
+) -> Result<Value, StoreError> {
+    let (lines, head) = audit::chain(
+        &report.run_id,
+        &report.audit,
+        audit::genesis(&report.run_id),
+        0,
+    );
     for line in &lines {
         store.append_audit(&report.run_id, line)?;
     }
@@ -97,8 +107,19 @@ pub fn commit(store: &dyn Store, report: &RunReport, phase: Phase, now_unix: i64
 pub fn verify_audit(store: &dyn Store, run_id: &str) -> Result<ChainReport, StoreError> {
     let lines = store.read_audit(run_id)?;
     let rows = store.read_runlog(None)?;
-    let expected = rows.iter().rev().find(|r| r.get("run_id").and_then(Value::as_str) == Some(run_id)).and_then(|r| {
-        Some((r.get("audit_rows")?.as_u64()? as usize, r.get("audit_head")?.as_str()?.to_string()))
-    });
-    Ok(audit::verify_chain(run_id, &lines, expected.as_ref().map(|(n, h)| (*n, h.as_str()))))
+    let expected = rows
+        .iter()
+        .rev()
+        .find(|r| r.get("run_id").and_then(Value::as_str) == Some(run_id))
+        .and_then(|r| {
+            Some((
+                r.get("audit_rows")?.as_u64()? as usize,
+                r.get("audit_head")?.as_str()?.to_string(),
+            ))
+        });
+    Ok(audit::verify_chain(
+        run_id,
+        &lines,
+        expected.as_ref().map(|(n, h)| (*n, h.as_str())),
+    ))
 }

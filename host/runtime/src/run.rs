@@ -169,7 +169,12 @@ pub fn execute_with(
         .allow_udp(false)
         .allow_ip_name_lookup(false)
         .build();
-    let mut calls = CallState::new(policy, limits.clone(), req.repo.clone(), req.section.as_ref());
+    let mut calls = CallState::new(
+        policy,
+        limits.clone(),
+        req.repo.clone(),
+        req.section.as_ref(),
+    );
     calls.fix = fix.map(Box::new);
     calls.audit_event(
         "run.start",
@@ -213,7 +218,14 @@ pub fn execute_with(
     let fix = calls.fix.take().map(|f| f.finish());
     let failure = match &returned {
         Ok(_) => None,
-        Err(e) => Some(explain_trap(e, &limits, &state.limiter, &calls, &stdout, &stderr)),
+        Err(e) => Some(explain_trap(
+            e,
+            &limits,
+            &state.limiter,
+            &calls,
+            &stdout,
+            &stderr,
+        )),
     };
 
     let mut report = RunReport {
@@ -247,7 +259,10 @@ pub fn execute_with(
     if calls.audit_suppressed > 0 {
         calls.audit_event(
             "host-calls.suppressed",
-            format!("{} refused calls past the cap not recorded individually", calls.audit_suppressed),
+            format!(
+                "{} refused calls past the cap not recorded individually",
+                calls.audit_suppressed
+            ),
             "budget-exceeded".into(),
         );
     }
@@ -331,19 +346,34 @@ fn judge(
         for g in gaps {
             parts.push(format!("verification gap: {}", g.detail));
         }
-        return (RunResultKind::Error, format!("invalid run: {}", parts.join("; ")));
+        return (
+            RunResultKind::Error,
+            format!("invalid run: {}", parts.join("; ")),
+        );
     }
     let unverifiable = with(Verdict::Unverifiable);
     if let Some(first) = unverifiable.first() {
         return (
             RunResultKind::Escalated,
-            format!("could not verify {} cited SHA(s) — escalate, do not treat as clean: {}", unverifiable.len(), first.detail),
+            format!(
+                "could not verify {} cited SHA(s) — escalate, do not treat as clean: {}",
+                unverifiable.len(),
+                first.detail
+            ),
         );
     }
     let actionable = report.count("high") + report.count("watch");
-    let kind = if actionable > 0 { RunResultKind::Found } else { RunResultKind::Clean };
+    let kind = if actionable > 0 {
+        RunResultKind::Found
+    } else {
+        RunResultKind::Clean
+    };
     let note = if claim.note.trim().is_empty() {
-        if actionable > 0 { format!("{actionable} finding(s)") } else { "ok".into() }
+        if actionable > 0 {
+            format!("{actionable} finding(s)")
+        } else {
+            "ok".into()
+        }
     } else {
         claim.note.clone()
     };
@@ -378,8 +408,12 @@ fn explain_trap(
         Some(wasmtime::Trap::OutOfFuel) => {
             return format!("CPU limit: the plugin used all of its {} fuel", limits.fuel);
         }
+        Some(wasmtime::Trap::MemoryOutOfBounds) => {
+            return "the plugin accessed memory out of bounds (a runaway recursion overflowing its shadow stack ends this way)".into();
+        }
         Some(wasmtime::Trap::StackOverflow) => {
-            return "stack limit: the plugin overflowed its 1 MiB wasm stack (runaway recursion)".into();
+            return "stack limit: the plugin overflowed its 1 MiB wasm stack (runaway recursion)"
+                .into();
         }
         _ => {}
     }
@@ -391,7 +425,10 @@ fn explain_trap(
         );
     }
     let stderr_text = String::from_utf8_lossy(&stderr.contents()).into_owned();
-    let panic_line = stderr_text.lines().find(|l| l.contains("panicked")).map(str::to_string);
+    let panic_line = stderr_text
+        .lines()
+        .find(|l| l.contains("panicked"))
+        .map(str::to_string);
     match panic_line {
         Some(line) => format!("the plugin panicked: {}", line.trim()),
         None => format!("the plugin trapped: {}", error_chain(e)),

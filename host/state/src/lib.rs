@@ -15,7 +15,12 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 pub mod file;
+pub mod lease;
+mod open;
+pub mod postgres;
+
 pub use file::{DEFAULT_STATE_PATH, FileStore};
+pub use open::open;
 
 /// Why the store could not do what was asked. Every variant names where and what.
 #[derive(Debug, thiserror::Error)]

@@ -52,24 +52,24 @@ pub use bindings::strive::loops::types::{
     BudgetRefusal, Denial, GuardBlock, HostError, KindInfo, Outcome, Phase, RunContext, RunResult,
 };
 
-/// Read-only git queries on the loop's target repository (`git.read`).
-pub use bindings::strive::loops::git;
-/// Advisory SHA verification (`verify`).
-pub use bindings::strive::loops::verify;
-/// Findings with cited SHAs (`report`).
-pub use bindings::strive::loops::report;
-/// Hand-off to a human (`escalation`).
-pub use bindings::strive::loops::escalation;
-/// L2: worktree files (`worktree`).
-pub use bindings::strive::loops::worktree;
 /// L2: guarded commands in a worktree (`command`).
 pub use bindings::strive::loops::command;
-/// L2: configured makers (`maker`).
-pub use bindings::strive::loops::maker;
 /// MCP connectors (`connector.read` / `connector.write`).
 pub use bindings::strive::loops::connector;
+/// Hand-off to a human (`escalation`).
+pub use bindings::strive::loops::escalation;
+/// Read-only git queries on the loop's target repository (`git.read`).
+pub use bindings::strive::loops::git;
+/// L2: configured makers (`maker`).
+pub use bindings::strive::loops::maker;
 /// L3: merge requests through the allowlist gate (`merge`).
 pub use bindings::strive::loops::merge;
+/// Findings with cited SHAs (`report`).
+pub use bindings::strive::loops::report;
+/// Advisory SHA verification (`verify`).
+pub use bindings::strive::loops::verify;
+/// L2: worktree files (`worktree`).
+pub use bindings::strive::loops::worktree;
 
 /// What a run can fail with: a host refusal the plugin chose not to handle, or its own error.
 #[derive(Debug)]

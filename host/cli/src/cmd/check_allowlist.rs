@@ -65,5 +65,9 @@ pub fn run(args: Args) -> i32 {
     } else {
         io::print_json(&verdict);
     }
-    if verdict.auto_ok { exit::OK } else { exit::NOT_AUTO_MERGEABLE }
+    if verdict.auto_ok {
+        exit::OK
+    } else {
+        exit::NOT_AUTO_MERGEABLE
+    }
 }

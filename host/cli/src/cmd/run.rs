@@ -1,30 +1,32 @@
 //! `strive run SPEC`: run a loop once, judged by the host, and record it.
 //!
 //! Guarantees: the result printed and the exit code are the host's verdict, not the plugin's
-//! claim. Exit 0 for success (`proposed`, `merged`), 1 for `error`/`escalated`, 64 for a spec
-//! that cannot be read or is invalid, or an unknown `--grant`.
+//! claim (every cited SHA verified; one fabricated or gap citation ⇒ `error`, prior cursors
+//! kept). Exit 0 for `clean`/`found`, 1 for `error`/`escalated`, 64 for a spec that cannot be
+//! read or is invalid, or an unknown `--grant`.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use strive_core::exit;
 use strive_runtime::Capability;
+use strive_runtime::loops::{RunOptions, run_spec};
+use strive_runtime::run::{RunReport, RunResultKind};
+use strive_state::file::FileStore;
 
-/// Run a loop spec once.
-///
-/// Kind `assisted-fix` (phase L2 or L3): a maker proposes a change in a private worktree, the
-/// spec's `test_command` proves it, failures feed the next attempt; L2 leaves a branch
-/// `loop/<id>/<stamp>` for review, L3 fast-forwards `target.base_ref` when the change passes the
-/// allowlist gate and the base has not moved.
+use super::io::print_json;
+
+/// Run a loop spec once: triage new commits (kind `git-commit-triage`) in a sandboxed plugin.
 ///
 /// The state section and a run-log row are written to the state file (default: the spec's
-/// `state_file`, else `.loop-state/state.json`, relative to the current directory). A relative
+/// `state_file`, else `.loop-state/state.json`, relative to the current directory); every host
+/// call goes to a hash-chained audit log (`strive audit-log verify RUN_ID`). A relative
 /// `target.repo` is resolved against the directory of the spec file.
 ///
 /// Examples:
-///   strive run loops/fix-parser.json
-///   strive run loops/fix-parser.json --json
-///   strive run fix.json --state /tmp/state.json --grant worktree --grant command --grant maker
+///   strive run loops/self-triage.json
+///   strive run loops/self-triage.json --json
+///   strive run my-loop.json --state /tmp/state.json --grant git.read --grant report --grant state
 #[derive(clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -82,10 +84,68 @@ pub fn run(args: Args) -> i32 {
     if loaded.spec.kind == strive_spec::model::KIND_ASSISTED_FIX {
         return super::run_assisted::run(&loaded, &args.spec, &state_path, grants, args.json);
     }
-    eprintln!(
-        "error: {}: kind `{}` is not run by this build's `strive run` yet",
-        args.spec.display(),
-        loaded.spec.kind
+    let store = FileStore::new(&state_path);
+    let opts = RunOptions {
+        grants,
+        ..RunOptions::default()
+    };
+    let done = match run_spec(&loaded, &store, &opts) {
+        Ok(done) => done,
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.spec.display());
+            return exit::USAGE;
+        }
+    };
+    let report = &done.report;
+    if args.json {
+        print_json(&serde_json::json!({
+            "run_id": report.run_id,
+            "loop": report.loop_id,
+            "result": report.result.as_str(),
+            "note": report.note,
+            "high": report.count("high"),
+            "watch": report.count("watch"),
+            "findings": report.findings,
+            "citations": report.citations,
+            "claimed": report.claimed,
+            "failure": report.failure,
+            "host_calls": report.host_calls,
+            "fuel_used": report.fuel_used,
+            "wall_ms": report.wall_ms,
+            "state": state_path.display().to_string(),
+        }));
+    } else {
+        print_human(report);
+    }
+    match report.result {
+        RunResultKind::Clean
+        | RunResultKind::Found
+        | RunResultKind::Proposed
+        | RunResultKind::Merged => exit::OK,
+        RunResultKind::Error | RunResultKind::Escalated => 1,
+    }
+}
+
+fn print_human(report: &RunReport) {
+    let note = if report.note.is_empty() {
+        "ok"
+    } else {
+        &report.note
+    };
+    println!(
+        "[{}] {}: {} high, {} watch — {note}",
+        report.result.as_str(),
+        report.loop_id,
+        report.count("high"),
+        report.count("watch"),
     );
-    exit::USAGE
+    if !report.result.accepted() {
+        return;
+    }
+    for (bucket, label) in [("high", "HIGH "), ("watch", "watch")] {
+        for f in report.findings.iter().filter(|f| f.bucket == bucket) {
+            let sha = f.cites.first().map(|s| &s[..s.len().min(10)]).unwrap_or("");
+            println!("  {label} {} ({sha})", f.title);
+        }
+    }
 }

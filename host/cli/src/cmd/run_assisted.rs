@@ -10,7 +10,8 @@ use std::path::Path;
 
 use strive_core::exit;
 use strive_runtime::Capability;
-use strive_runtime::assisted::{AssistedOptions, run_assisted};
+use strive_runtime::assisted::run_assisted;
+use strive_runtime::loops::RunOptions;
 use strive_runtime::run::RunResultKind;
 use strive_spec::LoadedSpec;
 use strive_state::file::FileStore;
@@ -26,9 +27,9 @@ pub fn run(
     json: bool,
 ) -> i32 {
     let store = FileStore::new(state_path);
-    let opts = AssistedOptions {
+    let opts = RunOptions {
         grants,
-        ..AssistedOptions::default()
+        ..RunOptions::default()
     };
     let done = match run_assisted(loaded, &store, &opts) {
         Ok(done) => done,

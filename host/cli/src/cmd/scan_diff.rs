@@ -50,5 +50,9 @@ pub fn run(args: Args) -> i32 {
     } else {
         io::print_json(&report);
     }
-    if report.clean { exit::OK } else { exit::TAMPERING }
+    if report.clean {
+        exit::OK
+    } else {
+        exit::TAMPERING
+    }
 }

@@ -42,9 +42,12 @@ struct SpecReport {
 
 /// The checks every verb applies when it loads a spec.
 pub fn checks() -> Checks<'static> {
-    // TODO(scheduler): pass the scheduler's cadence and stop_after parsers here.
     // TODO(plugins): pass `kind_installed` from the plugin registry.
-    Checks::default()
+    Checks {
+        cadence: Some(&strive_scheduler::spec::check_cadence),
+        stop_after: Some(&strive_scheduler::spec::check_stop_after),
+        ..Checks::default()
+    }
 }
 
 /// Load a spec for a report (`cost`, `audit`): the typed spec plus its validation problems.

@@ -12,7 +12,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Block;
-use super::opts::Opts;
 use super::rules::stdin_code;
 use super::walk::{Judged, Stdin, Walker};
 use super::words::Arg;
@@ -35,21 +34,31 @@ pub(crate) fn language(p: &str) -> Option<&'static str> {
 pub(crate) fn is_db_client(p: &str) -> bool {
     matches!(
         p,
-        "psql" | "mysql" | "mariadb" | "sqlite3" | "mongo" | "mongosh" | "redis-cli" | "cqlsh"
-            | "clickhouse-client" | "sqlcmd" | "duckdb" | "cockroach"
+        "psql"
+            | "mysql"
+            | "mariadb"
+            | "sqlite3"
+            | "mongo"
+            | "mongosh"
+            | "redis-cli"
+            | "cqlsh"
+            | "clickhouse-client"
+            | "sqlcmd"
+            | "duckdb"
+            | "cockroach"
     )
 }
 
+/// Names of calls that run a command line (Python, Node, Ruby, Perl, PHP, Lua, AppleScript).
 static SHELL_OUT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         \bos\s*\.\s*(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?)\b
-      | \bsubprocess\b | \bcommands\s*\.\s*getoutput | \bpty\s*\.\s*spawn
-      | \bchild_process\b | \bexecSync\b | \bspawnSync\b | \bexecFile(?:Sync)?\b | \bexeca\b | \bBun\s*\.\s*spawn | \bDeno\s*\.\s*(?:run|Command)
-      | \bsystem\s*[\(\s'\x22] | \bexec\s*[\(\s'\x22] | \bIO\s*\.\s*popen | \bOpen3\b | \bspawn\s*\( | %x[\{\(\[] | \bqx\s*[\{\(/]
-      | \bshell_exec\b | \bpassthru\b | \bproc_open\b | \bpopen\s*\(
-      | \bdo\s+shell\s+script\b | \bos\s*\.\s*execute\b | \bio\s*\.\s*popen\b
-      | `",
+      | \bsubprocess\s*\.\s*\w+ | \bcommands\s*\.\s*getoutput | \bpty\s*\.\s*spawn
+      | \bexecSync\b | \bspawnSync\b | \bexecFile(?:Sync)?\b | \bexeca\b | \bBun\s*\.\s*spawn(?:Sync)?
+      | \bDeno\s*\.\s*(?:run|Command) | \bIO\s*\.\s*popen | \bOpen3\s*\.\s*\w+ | \bos\s*\.\s*execute\b
+      | \bio\s*\.\s*popen\b | \bshell_exec\b | \bpassthru\b | \bproc_open\b | \bdo\s+shell\s+script\b
+      | \bsystem\b | \bexec\b | \bspawn\b | \bpopen\b",
     )
     .expect("shell-out pattern compiles")
 });
@@ -75,13 +84,19 @@ static HIDDEN_EVAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static EVALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:exec|eval|compile|__import__|Function|instance_eval|class_eval)\s*\(|\beval\s")
-        .expect("eval pattern compiles")
+    Regex::new(
+        r"\b(?:exec|eval|compile|__import__|Function|instance_eval|class_eval)\s*\(|\beval\s",
+    )
+    .expect("eval pattern compiles")
 });
 
 static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`"#).expect("literal pattern compiles")
+    Regex::new(r#""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`"#)
+        .expect("literal pattern compiles")
 });
+
+static LIST_LITERAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]").expect("list pattern compiles"));
 
 static SQL_DESTRUCTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -123,7 +138,9 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
             break;
         }
         if let Some(long) = t.strip_prefix("--") {
-            let (name, value) = long.split_once('=').map_or((long, None), |(n, v)| (n, Some(v)));
+            let (name, value) = long
+                .split_once('=')
+                .map_or((long, None), |(n, v)| (n, Some(v)));
             if long_code.contains(&name) {
                 match value {
                     Some(v) => {
@@ -169,10 +186,11 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
             }
         }
     }
-    if lang == "node" && p == "deno" && args.first().is_some_and(|a| a.text == "eval") {
-        if let Some(c) = args.get(1) {
-            codes.push(c);
-        }
+    if p == "deno"
+        && args.first().is_some_and(|a| a.text == "eval")
+        && let Some(c) = args.get(1)
+    {
+        codes.push(c);
     }
     for code in &codes {
         scan(w, lang, p, code)?;
@@ -207,7 +225,11 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
 pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
     if code.dynamic {
         return Err(block(
-            if code.remote_content { "rce.download-exec" } else { "shell.dynamic-code" },
+            if code.remote_content {
+                "rce.download-exec"
+            } else {
+                "shell.dynamic-code"
+            },
             format!("{p} runs inline code that is only known at run time"),
         ));
     }
@@ -215,8 +237,13 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
     if let Some(m) = DESTRUCTIVE_CALL.find(text) {
         return Err(Block::new(
             "code.destructive-call",
-            format!("{lang} code calls `{}`, which deletes files", m.as_str().trim()),
-            Some("delete only explicit paths under a temp directory, from a reviewed script".into()),
+            format!(
+                "{lang} code calls `{}`, which deletes files",
+                m.as_str().trim()
+            ),
+            Some(
+                "delete only explicit paths under a temp directory, from a reviewed script".into(),
+            ),
         ));
     }
     if EVALS.is_match(text) && HIDDEN_EVAL.is_match(text) {
@@ -225,29 +252,53 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
             format!("{lang} code decodes hidden text and evaluates it"),
         ));
     }
-    if SHELL_OUT.is_match(text) {
-        let literals: Vec<String> = STRING_LITERAL
-            .captures_iter(text)
-            .filter_map(|c| c.get(1).or(c.get(2)).or(c.get(3)).map(|m| m.as_str().to_string()))
-            .collect();
-        if literals.is_empty() {
-            return Err(block(
-                "code.dynamic-shell-out",
-                format!("{lang} code runs a shell command the guard cannot read"),
-            ));
+    let mut shell_out = false;
+    for m in SHELL_OUT.find_iter(text) {
+        shell_out = true;
+        // the call's first argument: a string literal is judged as a command line; anything
+        // else in call position (a variable, an expression) cannot be read
+        let after = text[m.end()..].trim_start();
+        let (called, after) = match after.strip_prefix('(') {
+            Some(rest) => (true, rest.trim_start()),
+            None => (false, after),
+        };
+        match after.chars().next() {
+            Some(q @ ('"' | '\'' | '`')) => {
+                if let Some(literal) = quoted_prefix(after, q) {
+                    judge_command_literal(w, &literal)?;
+                }
+            }
+            Some('[') | None => {}
+            Some(_) if called => {
+                return Err(block(
+                    "code.dynamic-shell-out",
+                    format!(
+                        "{lang} code runs a command the guard cannot read (`{}`)",
+                        m.as_str()
+                    ),
+                ));
+            }
+            Some(_) => {}
         }
-        for lit in &literals {
-            let unescaped = lit.replace("\\\"", "\"").replace("\\'", "'").replace("\\\\", "\\");
-            // each literal is judged as a command line; a literal that is not valid shell is
-            // not a command bash would run
-            match w.check_script(&unescaped) {
-                Err(b) if b.rule != "parse.error" => return Err(b),
-                _ => {}
+    }
+    // Ruby/Perl backquotes run their content as a command line
+    if matches!(lang, "ruby" | "perl") {
+        for c in STRING_LITERAL.captures_iter(text) {
+            if let Some(cmd) = c.get(3) {
+                judge_command_literal(w, cmd.as_str())?;
             }
         }
-        // list form: subprocess.run(["rm", "-rf", "/"])
-        let argv: Vec<Arg> = literals.iter().map(Arg::literal).collect();
-        if argv.len() > 1 {
+    }
+    if shell_out {
+        // list form: subprocess.run(["rm", "-rf", "/"]) — the literals of each `[...]`
+        for list in LIST_LITERAL.captures_iter(text) {
+            let argv: Vec<Arg> = STRING_LITERAL
+                .captures_iter(&list[1])
+                .filter_map(|c| c.get(1).or(c.get(2)).map(|m| Arg::literal(m.as_str())))
+                .collect();
+            if argv.is_empty() {
+                continue;
+            }
             match w.run(&argv, &Stdin::Opaque) {
                 Err(b) if b.rule != "parse.error" => return Err(b),
                 _ => {}
@@ -256,14 +307,50 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
     }
     // code that is also a valid shell command line is judged as one (`node -e "rm -rf /"`)
     match w.check_script(text) {
-        Err(b) if !matches!(b.rule.as_ref(), "parse.error" | "shell.dynamic-program" | "shell.obfuscated-program" | "shell.opaque-stdin" | "shell.dynamic-code" | "net.exfil" | "shell.shadowing") => Err(b),
+        Err(b)
+            if !matches!(
+                b.rule.as_ref(),
+                "parse.error"
+                    | "shell.dynamic-program"
+                    | "shell.obfuscated-program"
+                    | "shell.opaque-stdin"
+                    | "shell.dynamic-code"
+                    | "net.exfil"
+                    | "shell.shadowing"
+            ) =>
+        {
+            Err(b)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The body of the string literal opening `text` with quote `q` (backslash escapes undone).
+fn quoted_prefix(text: &str, q: char) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = text.chars().skip(1);
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next()?),
+            c if c == q => return Some(out),
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// A literal handed to a shell is judged as a command line; one that is not valid shell is
+/// not a command bash would run.
+fn judge_command_literal(w: &mut Walker, literal: &str) -> Judged {
+    match w.check_script(literal) {
+        Err(b) if b.rule != "parse.error" => Err(b),
         _ => Ok(()),
     }
 }
 
 /// Judge a database client: destructive SQL/commands in `-c`/`-e`/`--eval`, positional
 /// statements, or here-documents.
-pub(crate) fn db_client(_w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged {
+pub(crate) fn db_client(p: &str, args: &[Arg], stdin: &Stdin) -> Judged {
     let mut texts: Vec<&str> = args.iter().map(|a| a.text.as_str()).collect();
     if p == "redis-cli" {
         let joined = texts.join(" ");
@@ -277,7 +364,6 @@ pub(crate) fn db_client(_w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -
     if texts.iter().any(|t| SQL_DESTRUCTIVE.is_match(t)) {
         return Err(destructive_sql(p));
     }
-    let _ = Opts::parse(args, "", &[], false);
     Ok(())
 }
 

@@ -17,9 +17,19 @@ fn block(rule: &'static str, reason: impl Into<String>, alternative: &str) -> Bl
 fn executes(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
     [
-        "core.pager", "core.editor", "core.sshcommand", "core.fsmonitor", "core.hookspath",
-        "core.askpass", "sequence.editor", "diff.external", "credential.helper", "gpg.program",
-        "include.path", "uploadpack.packobjectshook", "pager.",
+        "core.pager",
+        "core.editor",
+        "core.sshcommand",
+        "core.fsmonitor",
+        "core.hookspath",
+        "core.askpass",
+        "sequence.editor",
+        "diff.external",
+        "credential.helper",
+        "gpg.program",
+        "include.path",
+        "uploadpack.packobjectshook",
+        "pager.",
     ]
     .iter()
     .any(|p| k.starts_with(p))
@@ -51,7 +61,8 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
     while i < args.len() {
         let t = args[i].text.as_str();
         match t {
-            "-C" | "--git-dir" | "--work-tree" | "--namespace" | "--super-prefix" | "--exec-path" => i += 2,
+            "-C" | "--git-dir" | "--work-tree" | "--namespace" | "--super-prefix"
+            | "--exec-path" => i += 2,
             "-c" | "--config-env" => {
                 if let Some(kv) = args.get(i + 1) {
                     config_exec(kv.text.split('=').next().unwrap_or(""))?;
@@ -83,7 +94,10 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
     }
     let sub = sub.text.to_ascii_lowercase();
     let rest = &args[i + 1..];
-    if rest.iter().any(|a| a.text == "-h" || a.text == "--help") {
+    if rest
+        .first()
+        .is_some_and(|a| a.text == "-h" || a.text == "--help")
+    {
         return Ok(());
     }
     match sub.as_str() {
@@ -122,7 +136,12 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
         }
         "checkout" => checkout(rest),
         "restore" => {
-            let o = Opts::parse(rest, "sU", &["source", "pathspec-from-file", "inter-hunk-context"], false);
+            let o = Opts::parse(
+                rest,
+                "sU",
+                &["source", "pathspec-from-file", "inter-hunk-context"],
+                false,
+            );
             let worktree = o.has('W', "worktree") || !o.has('S', "staged");
             if worktree && (!o.operands.is_empty() || o.long("pathspec-from-file")) {
                 return Err(block(
@@ -134,8 +153,17 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
             Ok(())
         }
         "switch" => {
-            let o = Opts::parse(rest, "cC", &["create", "force-create", "orphan", "conflict"], false);
-            if o.has('f', "force") || o.long("discard-changes") || o.short('C') || o.long_prefix("force-creat") {
+            let o = Opts::parse(
+                rest,
+                "cC",
+                &["create", "force-create", "orphan", "conflict"],
+                false,
+            );
+            if o.has('f', "force")
+                || o.long("discard-changes")
+                || o.short('C')
+                || o.long_prefix("force-creat")
+            {
                 return Err(block(
                     "git.discard-changes",
                     "git switch --force/--discard-changes/-C throws away local changes or resets a branch",
@@ -144,7 +172,11 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
             }
             Ok(())
         }
-        "stash" => match rest.iter().find(|a| !a.text.starts_with('-')).map(|a| a.text.as_str()) {
+        "stash" => match rest
+            .iter()
+            .find(|a| !a.text.starts_with('-'))
+            .map(|a| a.text.as_str())
+        {
             Some("drop" | "clear") => Err(block(
                 "git.stash-drop",
                 "git stash drop/clear deletes stashed work",
@@ -176,7 +208,24 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
             Ok(())
         }
         "commit" => {
-            let o = Opts::parse(rest, "mFCcto", &["message", "file", "reuse-message", "reedit-message", "template", "author", "date", "fixup", "squash", "trailer", "cleanup"], false);
+            let o = Opts::parse(
+                rest,
+                "mFCcto",
+                &[
+                    "message",
+                    "file",
+                    "reuse-message",
+                    "reedit-message",
+                    "template",
+                    "author",
+                    "date",
+                    "fixup",
+                    "squash",
+                    "trailer",
+                    "cleanup",
+                ],
+                false,
+            );
             if o.long("amend") {
                 return Err(block(
                     "git.history-rewrite",
@@ -189,7 +238,11 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
         "tag" => {
             let o = Opts::parse(rest, "mFu", &["message", "file", "local-user"], false);
             if o.has('d', "delete") || o.has('f', "force") {
-                return Err(block("git.ref-delete", "git tag -d/-f deletes or moves a tag", "create a new tag"));
+                return Err(block(
+                    "git.ref-delete",
+                    "git tag -d/-f deletes or moves a tag",
+                    "create a new tag",
+                ));
             }
             Ok(())
         }
@@ -206,7 +259,11 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
         }
         "symbolic-ref" => {
             if rest.iter().any(|a| a.text == "-d" || a.text == "--delete") {
-                return Err(block("git.ref-delete", "git symbolic-ref -d deletes a ref", "leave refs alone"));
+                return Err(block(
+                    "git.ref-delete",
+                    "git symbolic-ref -d deletes a ref",
+                    "leave refs alone",
+                ));
             }
             Ok(())
         }
@@ -225,10 +282,13 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
 }
 
 fn push(rest: &[Arg]) -> Judged {
-    let o = Opts::parse(rest, "o", &["repo", "receive-pack", "exec", "push-option"], false);
-    let force = o.short('f')
-        || o.longs.iter().any(|(n, _)| n == "force")
-        || o.long("mirror");
+    let o = Opts::parse(
+        rest,
+        "o",
+        &["repo", "receive-pack", "exec", "push-option"],
+        false,
+    );
+    let force = o.short('f') || o.longs.iter().any(|(n, _)| n == "force") || o.long("mirror");
     if force {
         return Err(block(
             "git.force-push",
@@ -289,7 +349,10 @@ fn reset(rest: &[Arg]) -> Judged {
     {
         return Err(block(
             "git.reset",
-            format!("git reset {} moves the branch back, dropping commits from it", rev.text),
+            format!(
+                "git reset {} moves the branch back, dropping commits from it",
+                rev.text
+            ),
             "use `git revert` to undo a commit",
         ));
     }
@@ -300,7 +363,12 @@ fn checkout(rest: &[Arg]) -> Judged {
     let o = Opts::parse(
         rest,
         "bBU",
-        &["orphan", "inter-hunk-context", "conflict", "pathspec-from-file"],
+        &[
+            "orphan",
+            "inter-hunk-context",
+            "conflict",
+            "pathspec-from-file",
+        ],
         false,
     );
     let discard = || {
@@ -314,19 +382,25 @@ fn checkout(rest: &[Arg]) -> Judged {
         return discard();
     }
     if o.double_dash {
-        let after = rest.iter().position(|a| a.text == "--").map_or(0, |p| rest.len() - p - 1);
+        let after = rest
+            .iter()
+            .position(|a| a.text == "--")
+            .map_or(0, |p| rest.len() - p - 1);
         if after > 0 {
             return discard();
         }
     }
     let creates = o.short('b') || o.short('B') || o.long("orphan");
-    let max = if creates { 1 } else { 1 };
-    if o.operands.len() > max {
+    // one operand is a branch or start point; a second one is a path to overwrite
+    if o.operands.len() > 1 {
         return discard();
     }
     if let Some(only) = o.operands.first()
         && !creates
-        && (only.text == "." || only.text.starts_with("./") || only.glob || only.text.starts_with(":("))
+        && (only.text == "."
+            || only.text.starts_with("./")
+            || only.glob
+            || only.text.starts_with(":("))
     {
         return discard();
     }

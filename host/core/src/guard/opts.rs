@@ -91,7 +91,10 @@ impl<'a> Opts<'a> {
     }
 
     pub fn short_value(&self, c: char) -> Option<&'a str> {
-        self.shorts.iter().find(|(s, _)| *s == c).and_then(|(_, v)| *v)
+        self.shorts
+            .iter()
+            .find(|(s, _)| *s == c)
+            .and_then(|(_, v)| *v)
     }
 
     pub fn long(&self, name: &str) -> bool {

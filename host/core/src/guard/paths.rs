@@ -20,25 +20,55 @@ pub(crate) fn is_temp(arg: &Arg) -> bool {
     let rest = if let Some(r) = t.strip_prefix("${TMPDIR}") {
         r
     } else {
-        if arg.dynamic {
-            return false;
-        }
-        match ["/tmp", "/var/tmp", "/private/tmp", "/private/var/tmp", "/dev/shm"]
-            .iter()
-            .find_map(|root| t.strip_prefix(root))
+        match [
+            "/tmp",
+            "/var/tmp",
+            "/private/tmp",
+            "/private/var/tmp",
+            "/dev/shm",
+        ]
+        .iter()
+        .find_map(|root| t.strip_prefix(root))
         {
             Some(r) => r,
             None => return false,
         }
     };
-    // the remainder must be empty or a sub-path, and carry no further unknowns
+    // the remainder must be empty or a sub-path, and carry no unknowns other than
+    // login-provided names that cannot contain `/` (`/tmp/build-$USER`)
+    let mut rest = rest.to_string();
+    for safe in ["${USER}", "${LOGNAME}", "${UID}", "${EUID}", "${HOSTNAME}"] {
+        rest = rest.replace(safe, "x");
+    }
     (rest.is_empty() || rest.starts_with('/')) && !rest.contains('$')
 }
 
 const SYSTEM_PREFIXES: &[&str] = &[
-    "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/sys",
-    "/proc", "/root", "/var/log", "/var/lib", "/var/spool", "/var/db", "/System", "/Library",
-    "/private/etc", "/private/var/db", "/dev", "/opt", "/srv", "/snap", "/Applications",
+    "/etc",
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/boot",
+    "/sys",
+    "/proc",
+    "/root",
+    "/var/log",
+    "/var/lib",
+    "/var/spool",
+    "/var/db",
+    "/System",
+    "/Library",
+    "/private/etc",
+    "/private/var/db",
+    "/dev",
+    "/opt",
+    "/srv",
+    "/snap",
+    "/Applications",
 ];
 
 /// A location owned by the operating system (configuration, binaries, logs, boot).
@@ -95,8 +125,15 @@ pub(crate) fn is_critical(arg: &Arg) -> bool {
 fn is_harmless_device(text: &str) -> bool {
     matches!(
         text,
-        "/dev/null" | "/dev/zero" | "/dev/stdout" | "/dev/stderr" | "/dev/stdin" | "/dev/tty"
-            | "/dev/random" | "/dev/urandom" | "/dev/full"
+        "/dev/null"
+            | "/dev/zero"
+            | "/dev/stdout"
+            | "/dev/stderr"
+            | "/dev/stdin"
+            | "/dev/tty"
+            | "/dev/random"
+            | "/dev/urandom"
+            | "/dev/full"
     ) || text.starts_with("/dev/fd/")
         || text.starts_with("/dev/pts/")
         || text.starts_with("/dev/shm/")
@@ -122,7 +159,7 @@ fn file_name(text: &str) -> &str {
 /// A file that holds secrets: dotenv files, private keys, credential files, the SSH/AWS/GnuPG
 /// stores. Example/template dotenv files are not secrets.
 pub(crate) fn is_secret(text: &str) -> bool {
-    if is_credential_store(text) {
+    if is_credential_store(text) || text.contains(".ssh/") {
         return true;
     }
     let name = file_name(text).to_ascii_lowercase();
@@ -157,9 +194,19 @@ pub(crate) fn is_secret(text: &str) -> bool {
         || name.starts_with("credentials.")
         || name.starts_with("secrets.")
         || name.starts_with("secret.")
-        || [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".kdbx", ".gpg", ".asc"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+        || [
+            ".pem",
+            ".key",
+            ".p12",
+            ".pfx",
+            ".jks",
+            ".keystore",
+            ".kdbx",
+            ".gpg",
+            ".asc",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// A store of the *user's or system's* credentials, outside any project: touching these at
@@ -208,6 +255,8 @@ mod tests {
         assert!(is_temp(&Arg::runtime("${TMPDIR}/x")));
         assert!(!is_temp(&Arg::runtime("${TMPDIR}/../etc")));
         assert!(!is_temp(&Arg::runtime("${HOME}/x")));
+        assert!(is_temp(&Arg::runtime("/tmp/test-${USER}")));
+        assert!(!is_temp(&Arg::runtime("/tmp/${DIR}")));
     }
 
     #[test]

@@ -125,9 +125,9 @@ pub struct Policy {
 
 /// Programs whose judgement includes other commands; an override could hide those.
 const RECURSING: &[&str] = &[
-    "sh", "bash", "zsh", "dash", "ksh", "fish", "eval", "source", ".", "xargs", "find",
-    "parallel", "python", "node", "ruby", "perl", "php", "sudo", "env", "doas", "exec",
-    "command", "nohup", "timeout", "nice", "time", "stdbuf", "watch", "ssh", "su", "busybox",
+    "sh", "bash", "zsh", "dash", "ksh", "fish", "eval", "source", ".", "xargs", "find", "parallel",
+    "python", "node", "ruby", "perl", "php", "sudo", "env", "doas", "exec", "command", "nohup",
+    "timeout", "nice", "time", "stdbuf", "watch", "ssh", "su", "busybox",
 ];
 
 impl Policy {
@@ -148,7 +148,10 @@ impl Policy {
             line: e.span().map_or(1, |s| line_of(s.start)),
             message: e.message().to_string(),
         })?;
-        let compile = |spec: toml::Spanned<Spec>, kind: &str, n: usize| -> Result<Rule, PolicyError> {
+        let compile = |spec: toml::Spanned<Spec>,
+                       kind: &str,
+                       n: usize|
+         -> Result<Rule, PolicyError> {
             let line = line_of(spec.span().start);
             let spec = spec.into_inner();
             let invalid = |message: String| PolicyError::Invalid {
@@ -164,7 +167,9 @@ impl Policy {
             let program_name = normalize_program(&spec.program);
             if spec.override_builtin {
                 if kind != "allow" {
-                    return Err(invalid("override_builtin is only meaningful in [[allow]]".into()));
+                    return Err(invalid(
+                        "override_builtin is only meaningful in [[allow]]".into(),
+                    ));
                 }
                 if !spec.exact || !spec.contains.is_empty() {
                     return Err(invalid(
@@ -190,9 +195,17 @@ impl Policy {
                     .id
                     .unwrap_or_else(|| format!("policy.{kind}.{}", n + 1)),
                 program: glob(&program_name)?,
-                args: spec.args.iter().map(|a| glob(a)).collect::<Result<_, _>>()?,
+                args: spec
+                    .args
+                    .iter()
+                    .map(|a| glob(a))
+                    .collect::<Result<_, _>>()?,
                 literal_args: spec.args.clone(),
-                contains: spec.contains.iter().map(|a| glob(a)).collect::<Result<_, _>>()?,
+                contains: spec
+                    .contains
+                    .iter()
+                    .map(|a| glob(a))
+                    .collect::<Result<_, _>>()?,
                 exact: spec.exact,
                 override_builtin: spec.override_builtin,
                 reason: spec
@@ -260,7 +273,8 @@ mod tests {
 
     #[test]
     fn invalid_policy_names_file_and_line() {
-        let err = Policy::from_toml("[[deny]]\nprogram = \"npm\"\nbogus = 1\n", "p.toml").unwrap_err();
+        let err =
+            Policy::from_toml("[[deny]]\nprogram = \"npm\"\nbogus = 1\n", "p.toml").unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("p.toml:"), "{msg}");
         let err = Policy::from_toml("\n\n[[deny]]\nprogram = \"[\"\n", "p.toml").unwrap_err();

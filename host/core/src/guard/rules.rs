@@ -7,13 +7,25 @@
 use super::Block;
 use super::code;
 use super::git;
-use super::opts::Opts;
-use super::paths::{is_block_device, is_credential_store, is_critical, is_secret, is_system, is_temp};
+use super::paths::{is_block_device, is_credential_store, is_secret, is_system};
 use super::walk::{Invocation, Judged, Stdin, Walker};
 use super::words::Arg;
 use super::wrappers::{Wrapped, unwrap};
 
-const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "yash"];
+mod fs;
+mod infra;
+mod net;
+
+use fs::{
+    copy, dd, extract, find, kill, perms, rm, sed, system_delete, system_service, transfer,
+    truncate, windows_delete,
+};
+use infra::{generic_destructive_verb, pkg_install, secret_store_write};
+use net::{decodes, exfiltration, net};
+
+const SHELLS: &[&str] = &[
+    "sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "yash",
+];
 
 /// Programs whose arguments are only printed or searched: a dangerous word in their
 /// arguments is a mention, not an action.
@@ -32,22 +44,13 @@ const GENERIC_VERB_EXEMPT: &[&str] = &[
     "cc", "tsc", "eslint", "prettier", "jest", "vitest", "mocha", "rspec", "composer", "mix",
     "just", "task", "code", "vim", "nvim", "nano", "emacs", "touch", "mkdir", "cp", "mv", "rm",
     "ln", "chmod", "chown", "tee", "xargs", "parallel", "cd", "pwd", "export", "alias", "unset",
-    "brew", "apt", "apt-get", "dnf", "yum", "apk", "pacman", "zypper", "port", "sqlite3",
-    "hx", "tmux", "screen", "history", "kill", "pkill", "killall",
-];
-
-/// Words that make a subcommand destructive for remote/infra CLIs (`aws s3 rb`,
-/// `gh release delete`, `restic forget`, `heroku apps:destroy`).
-const DESTRUCTIVE_VERBS: &[&str] = &[
-    "delete", "del", "remove", "rm", "rmi", "rb", "purge", "destroy", "drop", "prune", "forget",
-    "compact", "unregister", "deregister", "unsubscribe", "wipe", "erase", "flushall", "flushdb",
-    "truncate", "terminate", "uninstall", "nuke", "revoke", "disable", "reset", "shred", "dropdb",
-    "dropuser",
+    "pnpx", "bunx", "uvx", "brew", "apt", "apt-get", "dnf", "yum", "apk", "pacman", "zypper",
+    "port", "sqlite3", "hx", "tmux", "screen", "history", "kill", "pkill", "killall",
 ];
 
 const NETWORK: &[&str] = &[
-    "curl", "wget", "nc", "ncat", "netcat", "socat", "telnet", "scp", "sftp", "ftp", "dig",
-    "host", "nslookup", "http", "https", "xh", "aria2c", "rsync", "ping", "whois",
+    "curl", "wget", "nc", "ncat", "netcat", "socat", "telnet", "scp", "sftp", "ftp", "dig", "host",
+    "nslookup", "http", "https", "xh", "aria2c", "rsync", "ping", "whois",
 ];
 
 fn block(rule: &'static str, reason: impl Into<String>, alternative: Option<&str>) -> Block {
@@ -63,7 +66,9 @@ pub(crate) fn normalize_program(raw: &str) -> String {
         .find_map(|ext| base.strip_suffix(ext))
         .map(str::to_string)
         .unwrap_or(base);
-    for family in ["python", "pypy", "perl", "ruby", "node", "php", "pip", "lua", "bash", "zsh", "ksh"] {
+    for family in [
+        "python", "pypy", "perl", "ruby", "node", "php", "pip", "lua", "bash", "zsh", "ksh",
+    ] {
         if let Some(rest) = base.strip_prefix(family)
             && !rest.is_empty()
             && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
@@ -87,14 +92,18 @@ pub(crate) fn function_definition(name: &str, body: &str) -> Judged {
     if calls_itself && (body.contains('|') || body.contains('&')) {
         return Err(block(
             "shell.fork-bomb",
-            format!("function `{name}` starts copies of itself in the background or a pipe (a fork bomb)"),
+            format!(
+                "function `{name}` starts copies of itself in the background or a pipe (a fork bomb)"
+            ),
             None,
         ));
     }
     if shadows_command(name) {
         return Err(block(
             "shell.shadowing",
-            format!("defining a function named `{name}` changes what that command does for the rest of the session"),
+            format!(
+                "defining a function named `{name}` changes what that command does for the rest of the session"
+            ),
             Some("give the function a name that is not a command or builtin"),
         ));
     }
@@ -103,11 +112,11 @@ pub(crate) fn function_definition(name: &str, body: &str) -> Judged {
 
 fn shadows_command(name: &str) -> bool {
     const COMMON: &[&str] = &[
-        "cd", "ls", "echo", "printf", "test", "[", "read", "set", "unset", "export", "source",
-        ".", "eval", "exec", "exit", "return", "trap", "alias", "unalias", "builtin", "command",
-        "type", "hash", "pwd", "cat", "cp", "mv", "rm", "mkdir", "chmod", "chown", "git", "sudo",
-        "curl", "wget", "ssh", "grep", "find", "python", "python3", "node", "npm", "make",
-        "cargo", "kill", "which", "env", "true", "false", ":", "wait", "jobs", "history",
+        "cd", "ls", "echo", "printf", "test", "[", "read", "set", "unset", "export", "source", ".",
+        "eval", "exec", "exit", "return", "trap", "alias", "unalias", "builtin", "command", "type",
+        "hash", "pwd", "cat", "cp", "mv", "rm", "mkdir", "chmod", "chown", "git", "sudo", "curl",
+        "wget", "ssh", "grep", "find", "python", "python3", "node", "npm", "make", "cargo", "kill",
+        "which", "env", "true", "false", ":", "wait", "jobs", "history",
     ];
     COMMON.contains(&name) || SHELLS.contains(&name)
 }
@@ -115,18 +124,33 @@ fn shadows_command(name: &str) -> bool {
 /// Assignments that hijack later commands (`PATH`, `LD_PRELOAD`, ...) or wipe history.
 pub(crate) fn assignment(name: &str, value: &Arg) -> Judged {
     const HIJACK: &[&str] = &[
-        "PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES",
-        "DYLD_LIBRARY_PATH", "BASH_ENV", "ENV", "PROMPT_COMMAND", "IFS", "GIT_SSH_COMMAND",
-        "GIT_EXEC_PATH", "PYTHONSTARTUP", "NODE_OPTIONS", "PERL5OPT", "RUBYOPT",
+        "PATH",
+        "LD_PRELOAD",
+        "LD_LIBRARY_PATH",
+        "LD_AUDIT",
+        "DYLD_INSERT_LIBRARIES",
+        "DYLD_LIBRARY_PATH",
+        "BASH_ENV",
+        "ENV",
+        "PROMPT_COMMAND",
+        "GIT_SSH_COMMAND",
+        "GIT_EXEC_PATH",
+        "PYTHONSTARTUP",
+        "NODE_OPTIONS",
+        "PERL5OPT",
+        "RUBYOPT",
     ];
     if name == "PATH" {
         // appending is harmless; replacing the path or putting a directory in front of it
         // decides which program every later command name means
         let parts: Vec<&str> = value.text.split(':').collect();
-        let keeps_path = parts.iter().any(|p| *p == "${PATH}");
+        let keeps_path = parts.contains(&"${PATH}");
         let front: Vec<&&str> = parts.iter().take_while(|p| **p != "${PATH}").collect();
         let trusted = |d: &str| {
-            d.starts_with("${HOME}") || d.starts_with('~') || d.starts_with("/usr/local/") || d.starts_with("/opt/")
+            d.starts_with("${HOME}")
+                || d.starts_with('~')
+                || d.starts_with("/usr/local/")
+                || d.starts_with("/opt/")
         };
         if keeps_path && front.iter().all(|d| trusted(d)) {
             return Ok(());
@@ -159,6 +183,13 @@ pub(crate) fn assignment(name: &str, value: &Arg) -> Judged {
 /// Writing to `target` (redirect, `tee`, `cp`/`mv` destination, `dd of=`...).
 pub(crate) fn write_target(target: &Arg, via: &str) -> Judged {
     let t = target.text.as_str();
+    if t.starts_with("/dev/tcp/") || t.starts_with("/dev/udp/") {
+        return Err(block(
+            "net.reverse-shell",
+            format!("{via} to {t} connects the shell to the network (a reverse shell)"),
+            None,
+        ));
+    }
     if is_block_device(t) {
         return Err(block(
             "disk.device-write",
@@ -237,7 +268,11 @@ pub(crate) fn invocation(w: &mut Walker, argv: &[Arg], stdin: &Stdin) -> Judged<
 }
 
 fn join(words: &[Arg]) -> String {
-    words.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(" ")
+    words
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn dynamic_code(program: &str, words: &[Arg]) -> Block {
@@ -255,10 +290,18 @@ fn dynamic_code(program: &str, words: &[Arg]) -> Block {
     )
 }
 
+/// `--help`/`--version` before any operand: getopt-style tools print and exit before acting.
+/// (After an operand, BSD-style parsers would take it as a file name, so it does not count.)
 fn is_help(args: &[Arg]) -> bool {
-    args.iter()
-        .take_while(|a| a.text != "--")
-        .any(|a| !a.dynamic && matches!(a.text.as_str(), "--help" | "--version"))
+    for a in args {
+        if a.dynamic || !a.text.starts_with('-') || a.text == "--" {
+            return false;
+        }
+        if matches!(a.text.as_str(), "--help" | "--version") {
+            return true;
+        }
+    }
+    false
 }
 
 fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
@@ -278,7 +321,10 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         if let Some(a) = args.iter().find(|a| is_credential_store(&a.text)) {
             return Err(block(
                 "secrets.credential-store",
-                format!("{p} touches {}, a store of user or system credentials", a.text),
+                format!(
+                    "{p} touches {}, a store of user or system credentials",
+                    a.text
+                ),
                 Some("credentials outside the project are off limits to an unattended loop"),
             ));
         }
@@ -292,6 +338,12 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
     }
     let out = match p {
         "rm" => rm(args).map(|_| Stdin::Opaque),
+        // rimraf is `rm -rf` as a package
+        "rimraf" => {
+            let mut as_rm = vec![Arg::literal("-rf"), Arg::literal("--")];
+            as_rm.extend(args.iter().filter(|a| !a.text.starts_with('-')).cloned());
+            rm(&as_rm).map(|_| Stdin::Opaque)
+        }
         "rmdir" | "rd" | "del" | "erase" => windows_delete(p, args).map(|_| Stdin::Opaque),
         "unlink" => system_delete(p, args).map(|_| Stdin::Opaque),
         "shred" | "srm" | "wipe" | "wipefs" | "blkdiscard" => Err(block(
@@ -316,10 +368,22 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
             declaration(w, p, args).map(|_| Stdin::Inherited)
         }
         "printenv" | "set" if args.is_empty() => env_dump(p),
-        "env" => env_dump(p),
-        "history" if args.iter().any(|a| a.text.starts_with('-') && a.text.contains(['c', 'd'])) => {
-            Err(block("shell.history-wipe", "clearing shell history hides what the loop did", None))
+        "history"
+            if args
+                .iter()
+                .any(|a| a.text.starts_with('-') && a.text.contains(['c', 'd'])) =>
+        {
+            Err(block(
+                "shell.history-wipe",
+                "clearing shell history hides what the loop did",
+                None,
+            ))
         }
+        "unset" if args.iter().any(|a| a.text.starts_with("HIST")) => Err(block(
+            "shell.history-wipe",
+            "unsetting shell history variables hides what the loop did",
+            None,
+        )),
         "dd" => dd(args).map(|_| Stdin::Opaque),
         "tee" => {
             for a in args.iter().filter(|a| !a.text.starts_with('-')) {
@@ -367,16 +431,39 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
             format!("{p} changes ownership, permissions, disks or system state on Windows"),
             None,
         )),
-        "curl" | "wget" | "http" | "https" | "xh" => net(w, p, args, inv.stdin),
+        "nc" | "ncat" | "netcat" | "socat"
+            if args.iter().any(|a| {
+                let t = a.text.to_ascii_lowercase();
+                matches!(
+                    t.as_str(),
+                    "-e" | "-c" | "--exec" | "--sh-exec" | "--lua-exec"
+                ) || t.starts_with("exec:")
+                    || t.starts_with("system:")
+            }) =>
+        {
+            Err(block(
+                "net.reverse-shell",
+                format!("{p} hands a shell or program to a network peer"),
+                None,
+            ))
+        }
+        "curl" | "wget" | "http" | "https" | "xh" => net(w, p, args),
         "base64" | "xxd" | "uudecode" | "openssl" | "gpg" if decodes(p, args) => Ok(Stdin::Decoded),
         "echo" => Ok(echo_output(args)),
         "printf" => Ok(Stdin::Text {
-            text: args.iter().map(|a| a.text.replace("\\n", "\n")).collect::<Vec<_>>().join("\n"),
+            text: args
+                .iter()
+                .map(|a| a.text.replace("\\n", "\n"))
+                .collect::<Vec<_>>()
+                .join("\n"),
             dynamic: args.iter().any(|a| a.dynamic),
         }),
         "cat" | "head" | "tail" | "less" | "more" | "sort" | "uniq" | "tr" | "cut" | "rev"
         | "tac" | "grep" | "awk" | "gunzip" | "zcat" | "gzip" | "bzcat" | "xzcat" => {
-            if args.iter().any(|a| is_secret(&a.text) || a.text.starts_with("/etc/")) {
+            if args
+                .iter()
+                .any(|a| is_secret(&a.text) || a.text.starts_with("/etc/"))
+            {
                 Ok(Stdin::Secret)
             } else {
                 Ok(passthrough(inv.stdin))
@@ -384,10 +471,37 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         }
         "tar" | "unzip" | "7z" | "7za" | "bsdtar" => extract(p, args).map(|_| Stdin::Opaque),
         "rg" => {
-            if args.iter().any(|a| a.text.starts_with("--pre") || a.text.starts_with("--hostname-bin")) {
-                return Err(block("exec.option", "rg --pre/--hostname-bin runs another program", None));
+            if args
+                .iter()
+                .any(|a| a.text.starts_with("--pre") || a.text.starts_with("--hostname-bin"))
+            {
+                return Err(block(
+                    "exec.option",
+                    "rg --pre/--hostname-bin runs another program",
+                    None,
+                ));
             }
             Ok(Stdin::Opaque)
+        }
+        "docker" | "docker-compose" | "podman" | "podman-compose"
+            if args.iter().any(|a| a.text == "down")
+                && args.iter().any(|a| a.text == "-v" || a.text == "--volumes") =>
+        {
+            Err(block(
+                "infra.destructive",
+                format!("{p} down -v deletes the project's volumes (their data)"),
+                Some("run `down` without -v"),
+            ))
+        }
+        "kubectl" | "oc"
+            if first_word(args) == Some("scale")
+                && args.iter().any(|a| a.text == "--replicas=0") =>
+        {
+            Err(block(
+                "infra.destructive",
+                format!("{p} scale --replicas=0 takes a workload down"),
+                None,
+            ))
         }
         "kubectl" | "oc" if first_word(args) == Some("exec") => Err(block(
             "remote.exec",
@@ -396,9 +510,26 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         )),
         _ if SHELLS.contains(&p) => shell(w, p, args, inv.stdin),
         _ if code::language(p).is_some() => code::interpreter(w, p, args, inv.stdin),
-        _ if code::is_db_client(p) => code::db_client(w, p, args, inv.stdin).map(|_| Stdin::Opaque),
-        _ if p.starts_with("mkfs") || matches!(p, "mke2fs" | "mkswap" | "fdisk" | "sfdisk" | "parted" | "gdisk" | "sgdisk" | "cryptsetup" | "hdparm") => {
-            Err(block("disk.format", format!("{p} rewrites a disk or its partition table"), None))
+        _ if code::is_db_client(p) => code::db_client(p, args, inv.stdin).map(|_| Stdin::Opaque),
+        _ if p.starts_with("mkfs")
+            || matches!(
+                p,
+                "mke2fs"
+                    | "mkswap"
+                    | "fdisk"
+                    | "sfdisk"
+                    | "parted"
+                    | "gdisk"
+                    | "sgdisk"
+                    | "cryptsetup"
+                    | "hdparm"
+            ) =>
+        {
+            Err(block(
+                "disk.format",
+                format!("{p} rewrites a disk or its partition table"),
+                None,
+            ))
         }
         _ => Ok(Stdin::Opaque),
     }?;
@@ -427,7 +558,9 @@ fn is_drive(t: &str) -> bool {
 }
 
 fn first_word(args: &[Arg]) -> Option<&str> {
-    args.iter().find(|a| !a.text.starts_with('-')).map(|a| a.text.as_str())
+    args.iter()
+        .find(|a| !a.text.starts_with('-'))
+        .map(|a| a.text.as_str())
 }
 
 fn passthrough(stdin: &Stdin) -> Stdin {
@@ -443,7 +576,11 @@ fn echo_output(args: &[Arg]) -> Stdin {
         .skip_while(|a| matches!(a.text.as_str(), "-n" | "-e" | "-E" | "-ne" | "-en"))
         .collect();
     Stdin::Text {
-        text: words.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(" "),
+        text: words
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
         dynamic: words.iter().any(|a| a.dynamic),
     }
 }
@@ -456,126 +593,8 @@ fn env_dump(p: &str) -> Judged<Stdin> {
     ))
 }
 
-// ---- deletion ---------------------------------------------------------------------------
-
-fn rm(args: &[Arg]) -> Judged {
-    let o = Opts::parse(args, "", &[], false);
-    let recursive = o.short('r') || o.short('R') || o.long("recursive");
-    let force = o.short('f') || o.long("force");
-    if let Some(t) = o.operands.iter().find(|a| is_critical(a)) {
-        return Err(block(
-            "fs.rm-critical",
-            format!("rm would delete {}, a system, home or project root location", t.text),
-            None,
-        ));
-    }
-    if recursive && force {
-        let outside: Vec<&str> = o
-            .operands
-            .iter()
-            .filter(|a| !is_temp(a))
-            .map(|a| a.text.as_str())
-            .collect();
-        if o.operands.is_empty() || !outside.is_empty() {
-            let what = if outside.is_empty() {
-                "targets supplied at run time".to_string()
-            } else {
-                outside.join(", ")
-            };
-            return Err(block(
-                "fs.rm-recursive-force",
-                format!("recursive forced deletion outside a temp directory ({what})"),
-                Some("delete only under /tmp or $TMPDIR, or use the build tool's clean command"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn system_delete(p: &str, args: &[Arg]) -> Judged {
-    if let Some(t) = args.iter().find(|a| is_critical(a)) {
-        return Err(block("fs.rm-critical", format!("{p} would delete {}", t.text), None));
-    }
-    Ok(())
-}
-
-fn windows_delete(p: &str, args: &[Arg]) -> Judged {
-    let recursive = args
-        .iter()
-        .any(|a| matches!(a.text.to_ascii_lowercase().as_str(), "/s" | "/q" | "-recurse" | "-r"));
-    if recursive {
-        return Err(block(
-            "fs.rm-recursive-force",
-            format!("{p} /s deletes a directory tree"),
-            None,
-        ));
-    }
-    system_delete(p, args)
-}
-
-fn truncate(args: &[Arg]) -> Judged {
-    let o = Opts::parse(args, "sr", &["size", "reference"], false);
-    let size = o.short_value('s').or(o.long_value("size")).unwrap_or("");
-    if (size == "0" || size.starts_with('-')) && o.operands.iter().any(|a| !is_temp(a)) {
-        return Err(block("fs.truncate", "truncating files to zero destroys their contents", None));
-    }
-    Ok(())
-}
-
-fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
-    const VALUE_PREDICATES: &[&str] = &[
-        "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex",
-        "-type", "-xtype", "-size", "-user", "-group", "-uid", "-gid", "-perm", "-newer",
-        "-anewer", "-cnewer", "-mtime", "-atime", "-ctime", "-mmin", "-amin", "-cmin",
-        "-maxdepth", "-mindepth", "-fstype", "-inum", "-links", "-samefile", "-lname", "-ilname",
-        "-printf", "-fprint", "-fprint0", "-fls", "-context", "-used", "-regextype",
-        "-files0-from", "-newermt", "-D", "-O",
-    ];
-    let mut i = 0;
-    while i < args.len() {
-        let t = args[i].text.as_str();
-        if VALUE_PREDICATES.contains(&t) {
-            i += 2;
-            continue;
-        }
-        if t == "-fprintf" {
-            i += 3;
-            continue;
-        }
-        if t == "-delete" {
-            return Err(block(
-                "fs.find-delete",
-                "find -delete removes every file the expression matches",
-                Some("list the matches first (`find ... -print`) and delete explicit paths"),
-            ));
-        }
-        if matches!(t, "-exec" | "-execdir" | "-ok" | "-okdir") {
-            let start = i + 1;
-            let end = args[start..]
-                .iter()
-                .position(|a| a.text == ";" || a.text == "+")
-                .map_or(args.len(), |p| start + p);
-            let cmd: Vec<Arg> = args[start..end]
-                .iter()
-                .map(|a| {
-                    if a.text.contains("{}") {
-                        Arg::runtime(a.text.clone())
-                    } else {
-                        a.clone()
-                    }
-                })
-                .collect();
-            if !cmd.is_empty() {
-                w.run(&cmd, &Stdin::Opaque)?;
-            }
-            i = end + 1;
-            continue;
-        }
-        i += 1;
-    }
-    Ok(Stdin::Opaque)
-}
-
+/// `xargs [opts] CMD ARGS`: CMD runs with arguments read from stdin. Known input (`echo x |`)
+/// is substituted; unknown input is a run-time placeholder.
 fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     let mut i = 0;
     let mut replace: Option<String> = None;
@@ -589,9 +608,13 @@ fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
             break;
         }
         if let Some(long) = t.strip_prefix("--") {
-            let (name, value) = long.split_once('=').map_or((long, None), |(n, v)| (n, Some(v)));
+            let (name, value) = long
+                .split_once('=')
+                .map_or((long, None), |(n, v)| (n, Some(v)));
             match name {
-                "replace" => replace = Some(value.filter(|v| !v.is_empty()).unwrap_or("{}").to_string()),
+                "replace" => {
+                    replace = Some(value.filter(|v| !v.is_empty()).unwrap_or("{}").to_string())
+                }
                 "delimiter" | "max-args" | "max-procs" | "arg-file" | "max-lines" | "max-chars"
                 | "eof" | "process-slot-var"
                     if value.is_none() =>
@@ -613,34 +636,94 @@ fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
                     attached.to_string()
                 })
             }
-            "i" => replace = Some(if attached.is_empty() { "{}".into() } else { attached.into() }),
+            "i" => {
+                replace = Some(if attached.is_empty() {
+                    "{}".into()
+                } else {
+                    attached.into()
+                })
+            }
             "L" | "n" | "P" | "s" | "d" | "E" | "a" | "e" if attached.is_empty() => i += 1,
             _ => {}
         }
     }
-    let mut cmd: Vec<Arg> = args[i..].to_vec();
-    if cmd.is_empty() {
+    let template: Vec<Arg> = args[i..].to_vec();
+    if template.is_empty() {
         return Ok(Stdin::Opaque); // xargs alone echoes its input
     }
-    match &replace {
-        Some(r) => {
-            for a in cmd.iter_mut() {
-                if a.text.contains(r.as_str()) {
-                    a.dynamic = true;
-                }
+    let known = match stdin {
+        Stdin::Text {
+            text,
+            dynamic: false,
+        } => Some(text.as_str()),
+        _ => None,
+    };
+    match (&replace, known) {
+        (None, Some(text)) => {
+            let mut cmd = template;
+            cmd.extend(text.split_whitespace().map(Arg::literal));
+            w.run(&cmd, &Stdin::Opaque)?;
+        }
+        (None, None) => {
+            let mut cmd = template;
+            cmd.push(Arg::runtime("<xargs input>"));
+            w.run(&cmd, &Stdin::Opaque)?;
+        }
+        (Some(r), Some(text)) => {
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let cmd: Vec<Arg> = template
+                    .iter()
+                    .map(|a| {
+                        let mut a = a.clone();
+                        a.text = a.text.replace(r.as_str(), line.trim());
+                        a
+                    })
+                    .collect();
+                w.run(&cmd, &Stdin::Opaque)?;
             }
         }
-        None => cmd.push(Arg::runtime("<xargs input>")),
+        (Some(r), None) => {
+            let cmd: Vec<Arg> = template
+                .into_iter()
+                .map(|mut a| {
+                    a.dynamic |= a.text.contains(r.as_str());
+                    a
+                })
+                .collect();
+            w.run(&cmd, &Stdin::Opaque)?;
+        }
     }
-    let _ = stdin;
-    w.run(&cmd, &Stdin::Opaque)
+    Ok(Stdin::Opaque)
 }
 
 fn parallel(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     const VALUE_OPTS: &[&str] = &[
-        "-S", "--sshlogin", "-j", "--jobs", "-a", "--arg-file", "--colsep", "-d", "--delimiter",
-        "-E", "-I", "--joblog", "--results", "--tmpdir", "--workdir", "--wd", "-N", "-n", "-L",
-        "--delay", "--timeout", "--retries", "--halt", "--basefile", "--return", "--env",
+        "-S",
+        "--sshlogin",
+        "-j",
+        "--jobs",
+        "-a",
+        "--arg-file",
+        "--colsep",
+        "-d",
+        "--delimiter",
+        "-E",
+        "-I",
+        "--joblog",
+        "--results",
+        "--tmpdir",
+        "--workdir",
+        "--wd",
+        "-N",
+        "-n",
+        "-L",
+        "--delay",
+        "--timeout",
+        "--retries",
+        "--halt",
+        "--basefile",
+        "--return",
+        "--env",
     ];
     let mut i = 0;
     while i < args.len() {
@@ -671,7 +754,10 @@ fn parallel(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     if template.is_empty() {
         // the input lines are the commands
         return match stdin {
-            Stdin::Text { text, dynamic: false } if sep == args.len() => w.check_script(text),
+            Stdin::Text {
+                text,
+                dynamic: false,
+            } if sep == args.len() => w.check_script(text),
             _ if sep < args.len() && !from_file => {
                 for v in &values {
                     if v.dynamic {
@@ -744,7 +830,11 @@ fn shell(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> 
     }
     if command_mode {
         let Some(code) = operands.first() else {
-            return Err(block("parse.error", format!("{p} -c without a command"), None));
+            return Err(block(
+                "parse.error",
+                format!("{p} -c without a command"),
+                None,
+            ));
         };
         if code.dynamic {
             return Err(dynamic_code(p, std::slice::from_ref(code)));
@@ -777,7 +867,10 @@ pub(crate) fn stdin_code(
     judge_text: impl FnOnce(&mut Walker, &str) -> Judged,
 ) -> Judged<Stdin> {
     match stdin {
-        Stdin::Text { text, dynamic: false } => {
+        Stdin::Text {
+            text,
+            dynamic: false,
+        } => {
             judge_text(w, text)?;
             Ok(Stdin::Opaque)
         }
@@ -850,481 +943,6 @@ fn declaration(w: &mut Walker, p: &str, args: &[Arg]) -> Judged {
             v.text = value.to_string();
             w.assign(name, &v)?;
         }
-    }
-    Ok(())
-}
-
-// ---- writes, copies, permissions --------------------------------------------------------
-
-fn dd(args: &[Arg]) -> Judged {
-    for a in args {
-        if let Some(of) = a.text.strip_prefix("of=") {
-            let mut t = a.clone();
-            t.text = of.to_string();
-            write_target(&t, "dd")?;
-        }
-    }
-    Ok(())
-}
-
-fn copy(p: &str, args: &[Arg]) -> Judged {
-    let o = Opts::parse(args, "tSm", &["target-directory", "suffix", "mode"], false);
-    let dest = o
-        .short_value('t')
-        .or(o.long_value("target-directory"))
-        .map(Arg::literal)
-        .or_else(|| (o.operands.len() >= 2).then(|| o.operands[o.operands.len() - 1].clone()));
-    if let Some(d) = dest {
-        write_target(&d, p)?;
-    }
-    if p == "mv" {
-        let n = o.operands.len().saturating_sub(1);
-        for src in &o.operands[..n] {
-            if is_critical(src) || is_system(&src.text) {
-                return Err(block(
-                    "fs.system-write",
-                    format!("mv moves {} out of a system location", src.text),
-                    None,
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn transfer(p: &str, args: &[Arg]) -> Judged {
-    let o = Opts::parse(args, "eBcDFiJlLoPS", &["rsh", "exclude", "include", "filter", "password-file", "backup-dir", "suffix", "temp-dir", "config"], false);
-    if o.longs.iter().any(|(n, _)| n.starts_with("delete") || n == "remove-source-files" || n == "prune-empty-dirs" && false) {
-        return Err(block(
-            "fs.sync-delete",
-            format!("{p} with --delete/--remove-source-files deletes files"),
-            Some("sync without deletion, or review with --dry-run first"),
-        ));
-    }
-    if p == "rclone" {
-        let sub = o.operands.first().map(|a| a.text.as_str());
-        let dry = o.long("dry-run") || o.short('n');
-        if matches!(sub, Some("sync" | "move" | "purge" | "delete" | "deletefile" | "rmdir" | "rmdirs" | "cleanup" | "dedupe")) && !dry {
-            return Err(block(
-                "fs.sync-delete",
-                format!("rclone {} deletes files at the destination", sub.unwrap_or("")),
-                Some("run it with --dry-run and have a person apply it"),
-            ));
-        }
-        return Ok(());
-    }
-    if let Some(dest) = o.operands.last()
-        && o.operands.len() >= 2
-    {
-        write_target(dest, p)?;
-    }
-    Ok(())
-}
-
-fn sed(args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
-    let o = Opts::parse(args, "ef", &["expression", "file"], false);
-    if o.short('i') || o.long_prefix("in-place") || args.iter().any(|a| a.text.starts_with("-i")) {
-        let files = if o.short_value('e').is_some() || o.long("expression") { &o.operands[..] } else { o.operands.get(1..).unwrap_or(&[]) };
-        for f in files {
-            write_target(f, "sed -i")?;
-        }
-    }
-    Ok(passthrough(stdin))
-}
-
-fn perms(p: &str, args: &[Arg]) -> Judged {
-    let o = Opts::parse(args, "", &["reference", "from"], false);
-    let recursive = o.short('R') || o.long("recursive");
-    let Some((mode, targets)) = o.operands.split_first() else {
-        return Ok(());
-    };
-    let root_or_system = |a: &Arg| {
-        let t = a.text.trim_end_matches('/');
-        let home = t.starts_with("/home/") || t.starts_with("/Users/") || t.starts_with('~');
-        is_system(&a.text) || (is_critical(a) && !home)
-    };
-    if let Some(t) = targets.iter().find(|a| root_or_system(a)) {
-        return Err(block(
-            "perm.system",
-            format!("{p} {} changes permissions or ownership of {}", mode.text, t.text),
-            None,
-        ));
-    }
-    let m = mode.text.as_str();
-    if p == "chmod" {
-        let world_writable = m.ends_with('7') && m.len() >= 3 && m.chars().all(|c| c.is_ascii_digit())
-            || m.ends_with('6') && m.len() >= 3 && m.chars().all(|c| c.is_ascii_digit())
-            || m.contains("o+w")
-            || m.contains("a+w")
-            || m.contains("+rwx") && !m.starts_with('u');
-        let setuid = m.contains("+s") || (m.len() == 4 && m.starts_with(['2', '4', '6']));
-        let zeroed = m.chars().all(|c| c == '0');
-        if setuid {
-            return Err(block("perm.setuid", "setting setuid/setgid bits grants privilege", None));
-        }
-        if recursive && (world_writable || zeroed) {
-            return Err(block(
-                "perm.recursive-wreck",
-                format!("chmod -R {m} makes a whole tree world-writable or unreadable"),
-                Some("set the narrowest mode on the specific files"),
-            ));
-        }
-        if targets.iter().any(|t| is_secret(&t.text)) && world_writable {
-            return Err(block("perm.secret-exposed", "making a secret file world-accessible", None));
-        }
-    } else {
-        let owner = m.split([':', '.']).next().unwrap_or("");
-        if owner == "root" || owner == "0" || (p == "chgrp" && matches!(m, "root" | "wheel" | "0")) {
-            return Err(block(
-                "perm.chown-root",
-                format!("{p} hands files to root"),
-                None,
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn kill(p: &str, args: &[Arg]) -> Judged {
-    let lower: Vec<String> = args.iter().map(|a| a.text.to_ascii_lowercase()).collect();
-    let forceful = lower.iter().any(|t| {
-        matches!(t.as_str(), "-9" | "-kill" | "-sigkill" | "/f" | "-s9")
-    }) || lower.windows(2).any(|w| w[0] == "-s" && matches!(w[1].as_str(), "9" | "kill" | "sigkill"));
-    let everything = lower.iter().any(|t| t == "-1" || t == "0");
-    if p == "killall" || p == "pkill" || forceful || everything {
-        return Err(block(
-            "process.kill",
-            format!("{p} forcefully or broadly kills processes"),
-            Some("stop the specific process you started, with SIGTERM (kill PID)"),
-        ));
-    }
-    Ok(())
-}
-
-fn system_service(p: &str, args: &[Arg]) -> Judged {
-    let words: Vec<String> = args.iter().map(|a| a.text.to_ascii_lowercase()).collect();
-    let hit = match p {
-        "systemctl" | "service" => words.iter().any(|w| {
-            matches!(w.as_str(), "stop" | "disable" | "mask" | "kill" | "reboot" | "poweroff" | "halt" | "kexec" | "suspend" | "hibernate" | "isolate")
-        }),
-        "launchctl" => words.iter().any(|w| matches!(w.as_str(), "unload" | "remove" | "bootout" | "disable")),
-        "sysctl" => words.iter().any(|w| w == "-w" || w.contains('=')),
-        "crontab" => words.iter().any(|w| w == "-r" || w == "-ir"),
-        _ => words.iter().any(|w| matches!(w.as_str(), "-f" | "--flush" | "-x" | "--delete-chain" | "flush" | "delete")),
-    };
-    if hit {
-        return Err(block("system.config", format!("{p} stops services or changes system state"), None));
-    }
-    Ok(())
-}
-
-fn extract(p: &str, args: &[Arg]) -> Judged {
-    let dest = args.iter().enumerate().find_map(|(i, a)| {
-        let t = a.text.as_str();
-        if t == "-C" || t == "--directory" || t == "-d" {
-            args.get(i + 1).map(|a| a.text.clone())
-        } else {
-            t.strip_prefix("--directory=")
-                .or_else(|| t.strip_prefix("-o").filter(|_| p.starts_with("7z")))
-                .or_else(|| t.strip_prefix("-C").filter(|r| !r.is_empty()))
-                .map(str::to_string)
-        }
-    });
-    if let Some(d) = dest
-        && (is_system(&d) || is_critical(&Arg::literal(d.clone())))
-    {
-        return Err(block(
-            "fs.system-write",
-            format!("{p} extracts into the system location {d}"),
-            Some("extract into the project or a temp directory"),
-        ));
-    }
-    if args.iter().any(|a| a.text.starts_with("--to-command") || a.text.starts_with("--checkpoint-action") || a.text.starts_with("--use-compress-program")) {
-        return Err(block("exec.option", format!("{p} option runs another program"), None));
-    }
-    Ok(())
-}
-
-// ---- network ------------------------------------------------------------------------------
-
-fn decodes(p: &str, args: &[Arg]) -> bool {
-    let has = |s: &str| args.iter().any(|a| a.text == s);
-    match p {
-        "base64" => has("-d") || has("--decode") || has("-D") || args.iter().any(|a| a.text.starts_with('-') && !a.text.starts_with("--") && a.text.contains('d')),
-        "xxd" => has("-r") || has("-revert"),
-        "uudecode" => true,
-        "openssl" => has("-d") || has("-base64") && has("-d"),
-        "gpg" => has("-d") || has("--decrypt"),
-        _ => false,
-    }
-}
-
-fn net(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
-    let lower = |a: &Arg| a.text.to_ascii_uppercase();
-    let mut method: Option<String> = None;
-    let mut to_file: Option<String> = None;
-    let mut sends_data = false;
-    let mut urls: Vec<&str> = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let t = args[i].text.as_str();
-        let next = args.get(i + 1);
-        match t {
-            "-X" | "--request" | "--method" => {
-                method = next.map(lower);
-                i += 1;
-            }
-            "-o" | "--output" | "-O" | "--output-document" if next.is_some() && !(p == "curl" && t == "-O") => {
-                to_file = next.map(|a| a.text.clone());
-                i += 1;
-            }
-            "-O" | "--remote-name" => to_file = Some("*".into()),
-            "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-urlencode" | "-F" | "--form" | "-T" | "--upload-file" | "--post-data" | "--post-file" | "--body-data" | "--body-file" => {
-                sends_data = true;
-                i += 1;
-            }
-            _ if t.starts_with("-X") && t.len() > 2 => method = Some(t[2..].to_ascii_uppercase()),
-            _ if t.starts_with("--request=") || t.starts_with("--method=") => {
-                method = t.split_once('=').map(|(_, m)| m.to_ascii_uppercase())
-            }
-            _ if t.starts_with("--output-document=") || t.starts_with("--output=") => {
-                to_file = t.split_once('=').map(|(_, f)| f.to_string())
-            }
-            _ if p == "wget" && t.starts_with('-') && !t.starts_with("--") && t.contains('O') => {
-                let f = &t[t.find('O').map_or(t.len(), |o| o + 1)..];
-                to_file = Some(if f.is_empty() { next.map_or("-".into(), |a| a.text.clone()) } else { f.to_string() });
-                if f.is_empty() {
-                    i += 1;
-                }
-            }
-            _ if t.contains("://") => urls.push(t),
-            _ if (p == "http" || p == "https" || p == "xh") && matches!(t, "DELETE" | "POST" | "PUT" | "PATCH") => method = Some(t.into()),
-            _ => {}
-        }
-        i += 1;
-    }
-    let method = method.unwrap_or_else(|| if sends_data { "POST".into() } else { "GET".into() });
-    if method == "DELETE" {
-        return Err(block(
-            "net.http-delete",
-            format!("{p} sends an HTTP DELETE, removing a remote resource"),
-            Some("have a person run deletions against live services"),
-        ));
-    }
-    if matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
-        let destructive_url = urls.iter().any(|u| {
-            let path = u.split_once("://").map_or(*u, |(_, r)| r);
-            let path = path.split_once('/').map_or("", |(_, r)| r);
-            words_of(path).any(|t| DESTRUCTIVE_VERBS.contains(&t.as_str()))
-        });
-        if destructive_url {
-            return Err(block(
-                "net.http-delete",
-                format!("{p} {method} calls a deletion endpoint"),
-                Some("have a person run deletions against live services"),
-            ));
-        }
-    }
-    let _ = stdin;
-    match to_file.as_deref() {
-        None | Some("-") | Some("/dev/stdout") if p != "wget" || to_file.is_some() => Ok(Stdin::Download),
-        Some(f) => {
-            w.downloads.push(f.to_string());
-            Ok(Stdin::Opaque)
-        }
-        None => {
-            // wget saves under the URL's file name
-            for u in &urls {
-                if let Some(name) = u.rsplit('/').next().filter(|n| !n.is_empty()) {
-                    w.downloads.push(name.to_string());
-                }
-            }
-            Ok(Stdin::Opaque)
-        }
-    }
-}
-
-fn exfiltration(p: &str, args: &[Arg], stdin: &Stdin) -> Judged {
-    if matches!(stdin, Stdin::Secret) {
-        return Err(block(
-            "net.exfil",
-            format!("{p} sends the contents of a secret file over the network"),
-            None,
-        ));
-    }
-    for a in args {
-        let file = a.text.rsplit_once('@').map(|(_, f)| f).unwrap_or("");
-        if (!file.is_empty() && (is_secret(file) || is_system(file))) || a.text.starts_with('@') && is_secret(&a.text[1..]) {
-            return Err(block(
-                "net.exfil",
-                format!("{p} uploads {file}, a secret or system file"),
-                None,
-            ));
-        }
-        if a.opaque && !a.remote_content {
-            return Err(block(
-                "net.exfil",
-                format!("{p} sends data computed by a command substitution (a classic exfiltration channel)"),
-                Some("send only literal data"),
-            ));
-        }
-    }
-    if matches!(p, "rsync" | "scp") {
-        let operands: Vec<&Arg> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
-        if let Some((dest, srcs)) = operands.split_last()
-            && is_remote(&dest.text)
-            && srcs.iter().any(|s| {
-                let t = s.text.trim_end_matches('/');
-                is_secret(&s.text) || is_critical(s) || t == "~" || t.starts_with("/home") || t.starts_with("/Users") || t.starts_with("~/")
-                    && t.len() <= 2
-            })
-        {
-            return Err(block(
-                "net.exfil",
-                format!("{p} copies a home, system or secret location to a remote host"),
-                None,
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn is_remote(t: &str) -> bool {
-    t.contains("::") || t.split_once(':').is_some_and(|(host, _)| !host.is_empty() && !host.contains('/'))
-}
-
-// ---- infra CLIs ----------------------------------------------------------------------------
-
-/// Lower-case words of an identifier: `delete-secret`, `doDelete`, `_delete_by_query`,
-/// `apps:destroy` give `delete`, `do`/`delete`, `delete`/`by`/`query`, `apps`/`destroy`.
-fn words_of(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.split(|c: char| !c.is_ascii_alphanumeric()).flat_map(|part| {
-        let mut out = Vec::new();
-        let mut cur = String::new();
-        for c in part.chars() {
-            if c.is_ascii_uppercase() && !cur.is_empty() && !cur.chars().last().is_some_and(|l| l.is_ascii_uppercase()) {
-                out.push(std::mem::take(&mut cur));
-            }
-            cur.push(c.to_ascii_lowercase());
-        }
-        if !cur.is_empty() {
-            out.push(cur);
-        }
-        out
-    })
-}
-
-fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
-    let is_word = |t: &str| {
-        t.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && t.chars().all(|c| c.is_ascii_alphanumeric() || "-_:.".contains(c))
-    };
-    if let Some(verb) = words_of(p).find(|t| DESTRUCTIVE_VERBS.contains(&t.as_str())) {
-        return Err(block(
-            "infra.destructive",
-            format!("`{p}` is a destructive tool ({verb})"),
-            Some("have a person run deletions"),
-        ));
-    }
-    let positional_words = args
-        .iter()
-        .filter(|a| !a.dynamic && !a.text.starts_with('-'))
-        .map(|a| a.text.as_str())
-        .filter(|t| is_word(t))
-        .take(3);
-    for w in positional_words {
-        if let Some(verb) = words_of(w).find(|t| DESTRUCTIVE_VERBS.contains(&t.as_str())) {
-            return Err(block(
-                "infra.destructive",
-                format!("`{p} ... {w}` is a destructive operation ({verb}) on a service, store or resource"),
-                Some("have a person run deletions; an unattended loop may only read or create"),
-            ));
-        }
-    }
-    if args.iter().any(|a| {
-        let t = a.text.to_ascii_lowercase();
-        t.starts_with("--delete") || t.starts_with("--remove") || t == "--purge" || t == "--prune" || t.starts_with("--force-delete")
-    }) {
-        return Err(block(
-            "infra.destructive",
-            format!("{p} is asked to delete or remove data"),
-            Some("have a person run deletions"),
-        ));
-    }
-    Ok(())
-}
-
-fn secret_store_write(p: &str, args: &[Arg]) -> Judged {
-    let pos: Vec<String> = args
-        .iter()
-        .filter(|a| !a.text.starts_with('-'))
-        .map(|a| a.text.to_ascii_lowercase())
-        .collect();
-    let writes = |w: &str| {
-        let first = w.split(['-', '_']).next().unwrap_or("");
-        matches!(first, "put" | "update" | "set" | "write" | "patch" | "rotate" | "restore" | "import" | "upload" | "edit")
-    };
-    let hit = match p {
-        "aws" => {
-            pos.first().is_some_and(|s| matches!(s.as_str(), "secretsmanager" | "ssm" | "kms" | "iam"))
-                && pos.get(1).is_some_and(|op| writes(op) || op.starts_with("schedule-key-deletion") || op.starts_with("disable"))
-        }
-        "vault" | "op" | "doppler" | "infisical" | "bw" | "sops" => pos.iter().take(3).any(|w| writes(w)),
-        "gh" | "glab" => pos.first().is_some_and(|s| s == "secret") && pos.get(1).is_some_and(|w| writes(w)),
-        _ => false,
-    };
-    if hit {
-        return Err(block(
-            "secrets.store-write",
-            format!("{p} changes secrets in a secret store"),
-            Some("ask a person to change secrets"),
-        ));
-    }
-    Ok(())
-}
-
-fn pkg_install(p: &str, args: &[Arg]) -> Judged {
-    let pos: Vec<&Arg> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
-    let named_after = |verbs: &[&str]| -> bool {
-        let Some(i) = pos.iter().position(|a| verbs.contains(&a.text.as_str())) else {
-            return false;
-        };
-        let value_opts = ["-r", "--requirement", "-c", "--constraint", "-e", "--editable", "--path", "-t", "--target", "--prefix", "-i", "--index-url"];
-        // operands after the verb that are not option values and not local paths
-        let verb_idx = args.iter().position(|a| std::ptr::eq(a, pos[i])).unwrap_or(0);
-        let mut j = verb_idx + 1;
-        while j < args.len() {
-            let t = args[j].text.as_str();
-            if value_opts.contains(&t) {
-                j += 2;
-                continue;
-            }
-            let local = t.starts_with('.') || t.starts_with('/') || t.ends_with(".txt") || t.ends_with(".whl") || t.ends_with(".tgz") || t.contains("=./");
-            if !t.starts_with('-') && !local {
-                return true;
-            }
-            j += 1;
-        }
-        false
-    };
-    let hit = match p {
-        "npm" | "pnpm" | "bun" => named_after(&["install", "i", "add", "isntall"]),
-        "yarn" => named_after(&["add"]),
-        "pip" | "pipx" | "uv" | "easy_install" => named_after(&["install"]),
-        "gem" | "cargo" | "brew" | "port" | "apt" | "apt-get" | "dnf" | "yum" | "zypper" | "snap" | "flatpak" | "choco" | "winget" | "scoop" => {
-            named_after(&["install", "reinstall"])
-        }
-        "apk" => named_after(&["add"]),
-        "pacman" => args.iter().any(|a| a.text.starts_with("-S")) && pos.iter().any(|_| true),
-        "pkg_add" | "pkg" => !pos.is_empty(),
-        _ => false,
-    };
-    if hit {
-        return Err(block(
-            "pkg.install-named",
-            format!("{p} installs a named package from a registry (supply-chain risk in an unattended loop)"),
-            Some("add the dependency to the manifest for review, then install from the lockfile"),
-        ));
     }
     Ok(())
 }

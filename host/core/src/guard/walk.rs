@@ -21,6 +21,9 @@ use super::words::{Arg, decode_ansi_c, folds_under_nfkc, split_fields};
 /// How deep `sh -c`, `eval`, substitutions and inline code may nest before the guard gives up.
 pub(crate) const MAX_DEPTH: u32 = 12;
 
+/// Bracket nesting the parser is asked to handle at most.
+const MAX_BRACKET_DEPTH: usize = 48;
+
 pub(crate) type Judged<T = ()> = Result<T, Block>;
 
 /// What flows into a command's standard input.
@@ -88,7 +91,9 @@ impl<'p> Walker<'p> {
         let result = if self.depth > MAX_DEPTH {
             Err(Block::new(
                 "parse.too-deep",
-                format!("commands nest more than {MAX_DEPTH} levels deep; the guard does not judge what it cannot fully unwrap"),
+                format!(
+                    "commands nest more than {MAX_DEPTH} levels deep; the guard does not judge what it cannot fully unwrap"
+                ),
                 None,
             ))
         } else {
@@ -105,6 +110,17 @@ impl<'p> Walker<'p> {
     }
 
     fn parse(&self, src: &str) -> Judged<ast::Program> {
+        // the parser recurses per bracket level; refuse absurd nesting before it can overflow
+        // the stack
+        if bracket_depth(src) > MAX_BRACKET_DEPTH {
+            return Err(Block::new(
+                "parse.too-deep",
+                format!(
+                    "brackets nest more than {MAX_BRACKET_DEPTH} levels deep; the guard does not judge what it cannot fully unwrap"
+                ),
+                None,
+            ));
+        }
         let parse = |s: &str| {
             brush_parser::Parser::new(std::io::Cursor::new(s.as_bytes()), &self.options)
                 .parse_program()
@@ -129,7 +145,9 @@ impl<'p> Walker<'p> {
                 }
                 Err(Block::new(
                     "parse.error",
-                    format!("the command could not be parsed as shell ({e}); the guard blocks what it cannot read"),
+                    format!(
+                        "the command could not be parsed as shell ({e}); the guard blocks what it cannot read"
+                    ),
                     Some("rewrite the command in plain POSIX/bash syntax".into()),
                 ))
             }
@@ -212,7 +230,10 @@ impl<'p> Walker<'p> {
         match c {
             C::Arithmetic(a) => self.arithmetic(&a.expr.value),
             C::ArithmeticForClause(f) => {
-                for e in [&f.initializer, &f.condition, &f.updater].into_iter().flatten() {
+                for e in [&f.initializer, &f.condition, &f.updater]
+                    .into_iter()
+                    .flatten()
+                {
                     self.arithmetic(&e.value)?;
                 }
                 self.compound_list(&f.body.list).map(drop)
@@ -294,7 +315,7 @@ impl<'p> Walker<'p> {
             )
         })?;
         let mut arg = Arg::default();
-        self.pieces(&pieces, raw, &mut arg, false)?;
+        self.pieces(&pieces, &mut arg, false)?;
         if !heredoc {
             if folds_under_nfkc(&arg.text) {
                 arg.obfuscated = true;
@@ -302,24 +323,19 @@ impl<'p> Walker<'p> {
             let unquoted_brace = pieces.iter().any(|p| {
                 matches!(&p.piece, WordPiece::Text(t) if t.contains('{') && t.contains(',') && t.contains('}'))
             });
-            if unquoted_brace {
-                arg.obfuscated = true;
-            }
+            arg.brace = unquoted_brace;
         }
         Ok(arg)
     }
 
-    fn pieces(
-        &mut self,
-        pieces: &[WordPieceWithSource],
-        raw: &str,
-        arg: &mut Arg,
-        quoted: bool,
-    ) -> Judged {
+    fn pieces(&mut self, pieces: &[WordPieceWithSource], arg: &mut Arg, quoted: bool) -> Judged {
         for p in pieces {
             match &p.piece {
                 WordPiece::Text(t) => {
-                    if !quoted && (t.contains(['*', '?']) || (t.len() > 1 && t.contains('[') && t.contains(']'))) {
+                    if !quoted
+                        && (t.contains(['*', '?'])
+                            || (t.len() > 1 && t.contains('[') && t.contains(']')))
+                    {
                         arg.glob = true;
                     }
                     arg.text.push_str(t);
@@ -332,7 +348,7 @@ impl<'p> Walker<'p> {
                 }
                 WordPiece::DoubleQuotedSequence(inner)
                 | WordPiece::GettextDoubleQuotedSequence(inner) => {
-                    self.pieces(inner, raw, arg, true)?;
+                    self.pieces(inner, arg, true)?;
                 }
                 WordPiece::TildeExpansion(t) => {
                     use brush_parser::word::TildeExpr;
@@ -369,7 +385,9 @@ impl<'p> Walker<'p> {
                         }
                     }
                 }
-                WordPiece::EscapeSequence(s) => arg.text.push_str(s.strip_prefix('\\').unwrap_or(s)),
+                WordPiece::EscapeSequence(s) => {
+                    arg.text.push_str(s.strip_prefix('\\').unwrap_or(s))
+                }
                 WordPiece::ArithmeticExpression(e) => {
                     self.arithmetic(&e.value)?;
                     arg.dynamic = true;
@@ -427,8 +445,17 @@ impl<'p> Walker<'p> {
     fn simple(&mut self, s: &ast::SimpleCommand, stdin: Stdin) -> Judged<Stdin> {
         let mut stdin = stdin;
         let mut words: Vec<Arg> = Vec::new();
-        let prefix = s.prefix.iter().flat_map(|p| p.0.iter()).map(|i| (true, Some(i)));
-        let suffix = s.suffix.iter().flat_map(|p| p.0.iter()).map(|i| (false, Some(i)));
+        let mut stdout_file: Option<Arg> = None;
+        let prefix = s
+            .prefix
+            .iter()
+            .flat_map(|p| p.0.iter())
+            .map(|i| (true, Some(i)));
+        let suffix = s
+            .suffix
+            .iter()
+            .flat_map(|p| p.0.iter())
+            .map(|i| (false, Some(i)));
         let items = prefix.chain(std::iter::once((false, None))).chain(suffix);
         for (in_prefix, item) in items {
             let Some(item) = item else {
@@ -439,7 +466,11 @@ impl<'p> Walker<'p> {
             };
             use ast::CommandPrefixOrSuffixItem as I;
             match item {
-                I::IoRedirect(r) => self.redirect(r, &mut stdin)?,
+                I::IoRedirect(r) => {
+                    if let Some(target) = self.redirect(r, &mut stdin)? {
+                        stdout_file = Some(target);
+                    }
+                }
                 I::Word(w) => words.push(self.word(w)?),
                 // after the program name, `k=v` is an ordinary argument (`git -c k=v`)
                 I::AssignmentWord(_, w) if !in_prefix => words.push(self.word(w)?),
@@ -484,7 +515,7 @@ impl<'p> Walker<'p> {
             return Ok(Stdin::Inherited);
         }
         let program = &words[0];
-        if program.obfuscated {
+        if program.obfuscated || program.brace {
             return Err(Block::new(
                 "shell.obfuscated-program",
                 format!(
@@ -512,7 +543,16 @@ impl<'p> Walker<'p> {
                 return Ok(Stdin::Inherited);
             }
         }
-        self.run(&words, &stdin)
+        let out = self.run(&words, &stdin)?;
+        match (out, stdout_file) {
+            // `curl URL > x.sh`: running x.sh later in this command runs downloaded code
+            (Stdin::Download, Some(file)) => {
+                self.downloads.push(file.text);
+                Ok(Stdin::Inherited)
+            }
+            (out, None) => Ok(out),
+            (_, Some(_)) => Ok(Stdin::Inherited),
+        }
     }
 
     /// Judge one argv (after word resolution): unwrap wrappers, apply policy and rules.
@@ -532,7 +572,8 @@ impl<'p> Walker<'p> {
         result
     }
 
-    fn redirect(&mut self, r: &ast::IoRedirect, stdin: &mut Stdin) -> Judged {
+    /// Judge one redirect; returns the file that receives stdout, if any.
+    fn redirect(&mut self, r: &ast::IoRedirect, stdin: &mut Stdin) -> Judged<Option<Arg>> {
         use ast::{IoFileRedirectKind as K, IoFileRedirectTarget as T, IoRedirect as R};
         match r {
             R::File(fd, kind, target) => {
@@ -542,6 +583,9 @@ impl<'p> Walker<'p> {
                         let a = self.word(w)?;
                         if write {
                             rules::write_target(&a, "a redirect")?;
+                            if fd.is_none_or(|f| f == 1) {
+                                return Ok(Some(a));
+                            }
                         } else if fd.is_none_or(|f| f == 0) {
                             *stdin = if super::paths::is_secret(&a.text) {
                                 Stdin::Secret
@@ -556,6 +600,7 @@ impl<'p> Walker<'p> {
                         let is_fd = a.text == "-" || a.text.chars().all(|c| c.is_ascii_digit());
                         if write && !is_fd {
                             rules::write_target(&a, "a redirect")?;
+                            return Ok(Some(a));
                         }
                     }
                     T::ProcessSubstitution(_, sub) => {
@@ -565,7 +610,7 @@ impl<'p> Walker<'p> {
                         }
                     }
                 }
-                Ok(())
+                Ok(None)
             }
             R::HereDocument(_, doc) => {
                 let (text, dynamic) = if doc.requires_expansion {
@@ -575,7 +620,7 @@ impl<'p> Walker<'p> {
                     (doc.doc.value.clone(), false)
                 };
                 *stdin = Stdin::Text { text, dynamic };
-                Ok(())
+                Ok(None)
             }
             R::HereString(_, w) => {
                 let a = self.word(w)?;
@@ -583,23 +628,37 @@ impl<'p> Walker<'p> {
                     text: a.text,
                     dynamic: a.dynamic,
                 };
-                Ok(())
+                Ok(None)
             }
             R::OutputAndError(w, _) => {
                 let a = self.word(w)?;
-                rules::write_target(&a, "a redirect")
+                rules::write_target(&a, "a redirect")?;
+                Ok(Some(a))
             }
         }
     }
 }
 
+/// Deepest nesting of `(`, `{`, `[` and backquotes in raw text (quotes not considered, so
+/// this over-counts, which only ever blocks).
+fn bracket_depth(src: &str) -> usize {
+    let (mut depth, mut max, mut backquote) = (0usize, 0usize, false);
+    for c in src.chars() {
+        match c {
+            '(' | '{' | '[' => depth += 1,
+            ')' | '}' | ']' => depth = depth.saturating_sub(1),
+            '`' => backquote = !backquote,
+            _ => continue,
+        }
+        max = max.max(depth + usize::from(backquote));
+    }
+    max
+}
+
 fn looks_like_assignment(text: &str) -> bool {
     match text.split_once('=') {
         Some((name, _)) => {
-            !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         }
         None => false,
     }

@@ -24,6 +24,8 @@ pub(crate) struct Arg {
     pub via_variable: bool,
     /// Unquoted glob characters (`*`, `?`, `[`) are present.
     pub glob: bool,
+    /// Unquoted brace expansion (`{a,b}`): harmless in arguments, a disguise in a program name.
+    pub brace: bool,
     /// The word is (or contains) a process substitution or command substitution whose
     /// output is downloaded or decoded content (`<(curl ...)`, `$(curl ...)`).
     pub remote_content: bool,
@@ -150,7 +152,10 @@ mod tests {
     #[test]
     fn ansi_c_hex_spelling_letters_is_obfuscation() {
         assert_eq!(decode_ansi_c(r"\x72\x6d"), ("rm".to_string(), true));
-        assert_eq!(decode_ansi_c(r"hello\nworld"), ("hello\nworld".into(), false));
+        assert_eq!(
+            decode_ansi_c(r"hello\nworld"),
+            ("hello\nworld".into(), false)
+        );
         assert_eq!(decode_ansi_c(r"\101"), ("A".into(), true));
     }
 

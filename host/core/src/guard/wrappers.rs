@@ -39,7 +39,10 @@ fn split_assignments(operands: &[&Arg]) -> (Assignments, Vec<Arg>) {
             _ => break,
         }
     }
-    (assignments, operands[i..].iter().map(|a| (*a).clone()).collect())
+    (
+        assignments,
+        operands[i..].iter().map(|a| (*a).clone()).collect(),
+    )
 }
 
 fn rest(operands: &[&Arg]) -> Vec<Arg> {
@@ -68,27 +71,49 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
                 args,
                 "CDghprtTUu",
                 &[
-                    "user", "group", "host", "prompt", "role", "type", "other-user", "chdir",
-                    "close-from", "command-timeout", "chroot",
+                    "user",
+                    "group",
+                    "host",
+                    "prompt",
+                    "role",
+                    "type",
+                    "other-user",
+                    "chdir",
+                    "close-from",
+                    "command-timeout",
+                    "chroot",
                 ],
                 true,
             );
+            let (env, cmd) = split_assignments(&o.operands);
+            if cmd.is_empty() && (o.has('i', "login") || o.has('s', "shell")) {
+                return None; // a root shell: judged by the rules
+            }
             if o.has('e', "edit") {
                 // sudoedit: the operands are files to write
                 return Some((Wrapped::Nothing, none()));
             }
-            let (env, cmd) = split_assignments(&o.operands);
             (argv_or_nothing(cmd), env)
         }
         "doas" => {
             let o = Opts::parse(args, "uC", &[], true);
+            if o.operands.is_empty() && o.short('s') {
+                return None;
+            }
             (argv_or_nothing(rest(&o.operands)), none())
         }
         "env" => {
             let o = Opts::parse(
                 args,
                 "uCPS",
-                &["unset", "chdir", "split-string", "default-signal", "ignore-signal", "block-signal"],
+                &[
+                    "unset",
+                    "chdir",
+                    "split-string",
+                    "default-signal",
+                    "ignore-signal",
+                    "block-signal",
+                ],
                 true,
             );
             // `env - cmd` is `env -i cmd`
@@ -107,7 +132,10 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
         }
         "timeout" => {
             let o = Opts::parse(args, "sk", &["signal", "kill-after"], true);
-            (argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))), none())
+            (
+                argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))),
+                none(),
+            )
         }
         "nice" => {
             // `nice -n 5 cmd`, `nice -5 cmd`, `nice --adjustment=5 cmd`
@@ -115,9 +143,14 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
                 .iter()
                 .position(|a| !(a.text.starts_with('-') && a.text.len() > 1))
                 .unwrap_or(args.len());
-            let skip_value = args.get(start.wrapping_sub(1)).is_some_and(|a| a.text == "-n");
+            let skip_value = args
+                .get(start.wrapping_sub(1))
+                .is_some_and(|a| a.text == "-n");
             let start = if skip_value { start + 1 } else { start };
-            (argv_or_nothing(args.get(start..).unwrap_or(&[]).to_vec()), none())
+            (
+                argv_or_nothing(args.get(start..).unwrap_or(&[]).to_vec()),
+                none(),
+            )
         }
         "ionice" => {
             let o = Opts::parse(args, "cnp", &["class", "classdata", "pid"], true);
@@ -144,13 +177,26 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
             }
             (argv_or_nothing(rest(&o.operands)), none())
         }
+        // package runners: judge the tool they run (`npx prisma migrate reset`)
+        "npx" | "pnpx" | "bunx" | "uvx" => {
+            let o = Opts::parse(args, "pc", &["package", "call", "from", "with"], true);
+            if let Some(c) = o.short_value('c').or(o.long_value("call")) {
+                return Some((Wrapped::Script(vec![Arg::literal(c)]), none()));
+            }
+            (argv_or_nothing(rest(&o.operands)), none())
+        }
         "busybox" | "toybox" => (argv_or_nothing(args.to_vec()), none()),
         "watch" => {
             let o = Opts::parse(args, "nd", &["interval", "differences"], true);
             (Wrapped::Script(rest(&o.operands)), none())
         }
         "su" | "runuser" => {
-            let o = Opts::parse(args, "cgGsuw", &["command", "group", "shell", "user"], false);
+            let o = Opts::parse(
+                args,
+                "cgGsuw",
+                &["command", "group", "shell", "user"],
+                false,
+            );
             match o.short_value('c').or(o.long_value("command")) {
                 Some(c) => (Wrapped::Script(vec![Arg::literal(c)]), none()),
                 None if program == "runuser" && o.double_dash => {
@@ -169,14 +215,25 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
         }
         "chroot" => {
             let o = Opts::parse(args, "", &["userspec", "groups"], true);
-            (argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))), none())
+            (
+                argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))),
+                none(),
+            )
         }
         "flock" => {
-            let o = Opts::parse(args, "cwE", &["command", "timeout", "conflict-exit-code"], true);
+            let o = Opts::parse(
+                args,
+                "cwE",
+                &["command", "timeout", "conflict-exit-code"],
+                true,
+            );
             if let Some(c) = o.short_value('c').or(o.long_value("command")) {
                 return Some((Wrapped::Script(vec![Arg::literal(c)]), none()));
             }
-            (argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))), none())
+            (
+                argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))),
+                none(),
+            )
         }
         "strace" | "ltrace" | "valgrind" | "caffeinate" => {
             let o = Opts::parse(args, "eopsuE", &[], true);

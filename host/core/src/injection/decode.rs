@@ -61,23 +61,13 @@ pub fn decode_blobs(text: &str, budget: usize) -> Vec<Decoded> {
     let bytes = text.as_bytes();
 
     // Base64 / hex runs in one pass; it also notices 8-digit binary groups.
-    let mut binary_groups = false;
-    let mut start = 0;
-    for i in 0..=bytes.len() {
-        if i < bytes.len() && is_b64_byte(bytes[i]) {
-            continue;
+    for (start, end) in long_runs(bytes) {
+        if let Some(d) = decode_run(&text[start..end], start) {
+            keep(d, &mut found);
         }
-        let len = i - start;
-        if len >= MIN_HEX_RUN.min(MIN_BASE64_RUN) {
-            if let Some(d) = decode_run(&text[start..i], start) {
-                keep(d, &mut found);
-            }
-        } else if len == 8 && bytes[start..i].iter().all(|&b| b == b'0' || b == b'1') {
-            binary_groups = true;
-        }
-        start = i + 1;
     }
-    if binary_groups {
+    let binary_groups = text.starts_with("0") || text.contains(" 0");
+    if binary_groups && text.contains("00") {
         for d in binary_runs(text) {
             keep(d, &mut found);
         }
@@ -115,6 +105,48 @@ pub fn decode_blobs(text: &str, budget: usize) -> Vec<Decoded> {
         keep(d("ascii85", open, open + len + 4, s), &mut found);
     }
     found
+}
+
+/// Runs of base64-alphabet bytes at least [`MIN_HEX_RUN`] long. Such a run contains a whole
+/// aligned 8-byte block of alphabet bytes, so blocks holding a space or a line break (checked
+/// eight bytes at a time) are skipped without looking at their bytes one by one.
+fn long_runs(bytes: &[u8]) -> Vec<(usize, usize)> {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let has_byte = |x: u64, pattern: u64| {
+        let v = x ^ pattern;
+        v.wrapping_sub(LO) & !v & HI != 0
+    };
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut block = 0;
+    while block + 8 <= bytes.len() {
+        let chunk = &bytes[block..block + 8];
+        let word = u64::from_ne_bytes(chunk.try_into().expect("8 bytes"));
+        if has_byte(word, SPACES)
+            || has_byte(word, NEWLINES)
+            || !chunk.iter().all(|&b| is_b64_byte(b))
+        {
+            block += 8;
+            continue;
+        }
+        let mut start = block;
+        while start > 0 && is_b64_byte(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut end = block + 8;
+        while end < bytes.len() && is_b64_byte(bytes[end]) {
+            end += 1;
+        }
+        if end - start >= MIN_HEX_RUN.min(MIN_BASE64_RUN)
+            && runs.last().is_none_or(|&(_, e)| e <= start)
+        {
+            runs.push((start, end));
+        }
+        block = end.next_multiple_of(8).max(block + 8);
+    }
+    runs
 }
 
 /// Decode the lines of the normalised text that carry ROT13-encoded or reversed trigger words.

@@ -296,32 +296,61 @@ fn fold_ascii_in_place(bytes: &mut [u8]) -> usize {
 /// single letters are spaced out (`i g n o r e`). Only digits and separators are inspected, so
 /// ordinary prose costs one table lookup per byte.
 fn needs_ascii_fold(b: &[u8]) -> bool {
-    let n = b.len();
-    let alpha = |i: usize| i < n && b[i].is_ascii_alphabetic();
-    for j in 0..n {
-        let c = b[j];
-        let class = CLASS[c as usize];
-        if class & HINT == 0 {
-            continue;
-        }
-        if class & DIGIT_LEET != 0 {
-            if (j > 0 && alpha(j - 1)) || alpha(j + 1) {
-                return true;
-            }
-        } else if j >= 1
-            && alpha(j + 1)
-            && alpha(j - 1)
-            && (j < 2 || CLASS[b[j - 2] as usize] & WORD == 0)
-            && j + 5 < n
-            && b[j + 2] == c
-            && alpha(j + 3)
-            && b[j + 4] == c
-            && alpha(j + 5)
-        {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // Bit Twiddling Hacks: does a word hold a zero byte / a byte in (m, n)? Used as gates only;
+    // candidates are confirmed byte by byte.
+    let zero_bytes = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let has_digit = |x: u64| {
+        let (m, n) = (0x2f_u64, 0x3a_u64);
+        (LO * (127 + n)).wrapping_sub(x & LOW7) & !x & ((x & LOW7) + LO * (127 - m)) & HI != 0
+    };
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let x = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        // Byte k of `same2` is zero when b[i+k] == b[i+k+2]; three in a row at stride 2 is
+        // the shape of "x-y-z" spacing.
+        let same2 = zero_bytes(x ^ (x >> 16)) & 0x0000_ffff_ffff_ffff;
+        let candidate = has_digit(x) || same2 & (same2 >> 16) != 0;
+        if candidate && (i..i + 8).any(|j| fold_needed_at(b, j)) {
             return true;
         }
+        i += 4;
     }
-    false
+    (i..b.len()).any(|j| fold_needed_at(b, j))
+}
+
+/// Exact check at one position: a leet digit in a word with letters, or a separator between single
+/// letters repeated four times (`i-g-n-o`).
+fn fold_needed_at(b: &[u8], j: usize) -> bool {
+    let n = b.len();
+    let alpha = |i: usize| i < n && b[i].is_ascii_alphabetic();
+    let c = b[j];
+    let class = CLASS[c as usize];
+    if class & DIGIT_LEET != 0 {
+        // Any letter in the same word (words may mix digits, `@` and `$`).
+        let is_word = |i: usize| CLASS[b[i] as usize] & WORD != 0;
+        let before = b[..j]
+            .iter()
+            .rev()
+            .take_while(|&&x| CLASS[x as usize] & WORD != 0);
+        let after = (j + 1..n).take_while(|&i| is_word(i)).map(|i| b[i]);
+        return before
+            .copied()
+            .chain(after)
+            .any(|x| x.is_ascii_alphabetic());
+    }
+    class & HINT != 0
+        && j >= 1
+        && alpha(j + 1)
+        && alpha(j - 1)
+        && (j < 2 || CLASS[b[j - 2] as usize] & WORD == 0)
+        && j + 5 < n
+        && b[j + 2] == c
+        && alpha(j + 3)
+        && b[j + 4] == c
+        && alpha(j + 5)
 }
 
 const HINT: u8 = 16;
@@ -447,6 +476,17 @@ mod tests {
         assert_eq!(&input[s..e], "ｉｇｎｏｒｅ");
         let ascii = normalise("Hello World");
         assert_eq!(ascii.origin_range(6, 11), (6, 11));
+    }
+
+    proptest::proptest! {
+        /// The fast path (skip the fold pass when the gate says nothing can change) gives the
+        /// same text as always folding.
+        #[test]
+        fn fast_path_matches_full_fold(s in "[a-zA-Z0-9 .\\-_*/|+@$]{0,80}") {
+            let mut full = s.clone().into_bytes();
+            fold_ascii_in_place(&mut full);
+            proptest::prop_assert_eq!(normalise(&s).text.into_bytes(), full);
+        }
     }
 
     #[test]

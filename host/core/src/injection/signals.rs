@@ -348,7 +348,7 @@ const TRIGGERS: &[&str] = &[
 ];
 
 /// Trigger words followed by their ROT13/reversed forms (pattern ids past `TRIGGERS.len()`),
-/// so one automaton pass finds both. A DFA keeps the pass near memory speed.
+/// so one automaton pass finds both (a DFA: one table step per byte).
 static TRIGGER_AC: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
     let encoded = super::decode::encoded_trigger_patterns();
     let kinds = encoded.iter().map(|(_, k)| *k).collect();
@@ -359,8 +359,7 @@ static TRIGGER_AC: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(||
         .collect();
     let ac = AhoCorasickBuilder::new()
         .kind(Some(AhoCorasickKind::DFA))
-        .match_kind(MatchKind::LeftmostFirst)
-        .prefilter(false)
+        .match_kind(MatchKind::Standard)
         .build(patterns)
         .expect("static trigger list compiles");
     (ac, kinds)

@@ -72,7 +72,7 @@ pub(super) fn strength(line: &str) -> Strength {
 
 /// Exact-looking helpers whose argument makes them loose (`assert x == y or z`, `in` inside `==`).
 static LOOSE_OVERRIDES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"==[^,]*\bor\b|\s(in|not in)\s*[\(\[\{]").expect("override regex")
+    Regex::new(r"==[^,]*(\bor\b|\|\|)|\s(in|not in)\s*[\(\[\{]").expect("override regex")
 });
 
 /// Tolerance values named in a line (`abs=0.1`, `delta=2`, `<= 2.0` after `abs(`, `places=3`).
@@ -234,18 +234,36 @@ mod tests {
 
     #[test]
     fn tolerances() {
-        assert_eq!(tolerance("assert x == pytest.approx(y, abs=0.1)"), Some(0.1));
+        assert_eq!(
+            tolerance("assert x == pytest.approx(y, abs=0.1)"),
+            Some(0.1)
+        );
         assert_eq!(tolerance("assert abs(s - e) <= 2.0"), Some(2.0));
-        assert_eq!(tolerance("self.assertAlmostEqual(a, b, places=2)"), Some(-2.0));
+        assert_eq!(
+            tolerance("self.assertAlmostEqual(a, b, places=2)"),
+            Some(-2.0)
+        );
         assert_eq!(tolerance("assert a == b"), None);
     }
 
     #[test]
     fn defs() {
-        assert_eq!(test_def("def test_x(a):"), Some(TestDef::Named("test_x".into())));
-        assert_eq!(test_def("  test('rm -rf', () => {"), Some(TestDef::Named("rm -rf".into())));
-        assert_eq!(test_def("  test.skip('rm -rf', () => {"), Some(TestDef::Named("rm -rf".into())));
-        assert_eq!(test_def("func TestFoo(t *testing.T) {"), Some(TestDef::Named("TestFoo".into())));
+        assert_eq!(
+            test_def("def test_x(a):"),
+            Some(TestDef::Named("test_x".into()))
+        );
+        assert_eq!(
+            test_def("  test('rm -rf', () => {"),
+            Some(TestDef::Named("rm -rf".into()))
+        );
+        assert_eq!(
+            test_def("  test.skip('rm -rf', () => {"),
+            Some(TestDef::Named("rm -rf".into()))
+        );
+        assert_eq!(
+            test_def("func TestFoo(t *testing.T) {"),
+            Some(TestDef::Named("TestFoo".into()))
+        );
         assert_eq!(test_def("    #[test]"), Some(TestDef::Marker));
         assert_eq!(test_def("    result = run_test(x)"), None);
         assert_eq!(test_def("def add_events(x):"), None);

@@ -46,9 +46,8 @@ impl Lang {
             "sh" | "bash" | "zsh" | "ps1" => Lang::Shell,
             "yml" | "yaml" | "toml" | "ini" | "cfg" | "json" | "jsonc" | "json5" => Lang::Config,
             _ => match name {
-                "Makefile" | "makefile" | "GNUmakefile" | "justfile" | "Justfile" | "Jenkinsfile" => {
-                    Lang::Shell
-                }
+                "Makefile" | "makefile" | "GNUmakefile" | "justfile" | "Justfile"
+                | "Jenkinsfile" => Lang::Shell,
                 "Rakefile" | "Gemfile" => Lang::Ruby,
                 _ => Lang::Other,
             },
@@ -150,7 +149,6 @@ const DATA_EXTS: &[&str] = &[
     "golden",
     "expected",
     "responses",
-    "md",
     "diff",
     "patch",
     "bin",
@@ -177,9 +175,16 @@ pub fn classify(path: &str) -> FileClass {
         || lower.starts_with("golden_")
         || lower.starts_with("golden-");
     let data_file = !lang.is_code() && (DATA_EXTS.contains(&ext) || ext.is_empty());
+    let tooling = is_config_name(&lower)
+        || lower.starts_with("tsconfig")
+        || lower.starts_with("requirements")
+        || lower.starts_with(".eslintrc")
+        || lower.starts_with(".prettierrc")
+        || lower.starts_with("readme")
+        || lower.ends_with(".lock");
     let oracle = oracle_name
-        || (in_oracle_dir && (data_file || in_test_dir || !lang.is_code()))
-        || (in_test_dir && data_file && !is_config_name(&lower));
+        || (in_oracle_dir && !tooling && (data_file || in_test_dir || !lang.is_code()))
+        || (in_test_dir && data_file && !tooling);
 
     let ci = is_ci_path(dirs, name, &lower);
     let harness = matches!(
@@ -235,7 +240,9 @@ fn is_test_file_name(name: &str, lower: &str, lang: Lang) -> bool {
                     .iter()
                     .any(|p| matches!(*p, "test" | "spec" | "e2e" | "cy" | "unit" | "int"))
         }
-        Lang::Ruby => stem.ends_with("_spec") || stem.ends_with("_test") || stem.starts_with("test_"),
+        Lang::Ruby => {
+            stem.ends_with("_spec") || stem.ends_with("_test") || stem.starts_with("test_")
+        }
         Lang::Jvm | Lang::CSharp | Lang::Swift | Lang::Php => {
             let stem_orig = name.split('.').next().unwrap_or(name);
             stem_orig.ends_with("Test")
@@ -296,7 +303,9 @@ fn is_config_name(lower: &str) -> bool {
 fn is_ci_path(dirs: &[&str], name: &str, lower: &str) -> bool {
     let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
     let under = |a: &str, b: &str| dirs.windows(2).any(|w| w[0] == a && w[1] == b);
-    (yaml && (under(".github", "workflows") || under(".github", "actions") && lower.starts_with("action.")))
+    (yaml
+        && (under(".github", "workflows")
+            || under(".github", "actions") && lower.starts_with("action.")))
         || matches!(
             lower,
             ".gitlab-ci.yml"

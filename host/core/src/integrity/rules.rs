@@ -2,9 +2,10 @@
 //! A line is first screened by one Aho-Corasick pass over every rule's trigger words, so the
 //! regexes run only on the few lines that could match.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::Rule;
@@ -55,15 +56,41 @@ fn other_test_code(c: &FileClass) -> bool {
 fn source_not_test(c: &FileClass) -> bool {
     c.lang.is_code() && !c.test && !c.test_config && !c.ci
 }
+fn js_source(c: &FileClass) -> bool {
+    source_not_test(c) && c.lang == Lang::Js
+}
+fn py_source(c: &FileClass) -> bool {
+    source_not_test(c) && c.lang == Lang::Python
+}
+fn rust_source(c: &FileClass) -> bool {
+    source_not_test(c) && c.lang == Lang::Rust
+}
+fn go_source(c: &FileClass) -> bool {
+    source_not_test(c) && c.lang == Lang::Go
+}
+fn ruby_source(c: &FileClass) -> bool {
+    source_not_test(c) && c.lang == Lang::Ruby
+}
 fn harness(c: &FileClass) -> bool {
     (c.test || c.harness) && c.lang.is_code()
 }
-fn pipeline(c: &FileClass) -> bool {
-    c.ci || c.test_config || (c.lang == Lang::Shell && (c.test || c.harness))
+fn ci_file(c: &FileClass) -> bool {
+    c.ci
+}
+fn build_script(c: &FileClass) -> bool {
+    !c.ci && (c.test_config || (c.lang == Lang::Shell && (c.test || c.harness)))
 }
 fn selection(c: &FileClass) -> bool {
     c.ci || c.test_config || c.harness
 }
+
+const BUILD_MASK_MSG: &str = "a test command's exit code is masked";
+
+/// A command line that runs tests or checks (for rules that only care about those).
+pub(super) static RUNS_TESTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(pytest|py\.test|jest|vitest|mocha|ava|tap|cargo\s+(test|nextest)|go\s+test|(npm|yarn|pnpm|bun)\s+(run\s+)?test|bun\s+test|tox|nox|rspec|phpunit|dotnet\s+test|gradle\w*\s+\S*test|mvn\s+\S*test|ctest|make\s+(test|check)|unittest|playwright|cypress|tsc|eslint|check|test)\b|^\t@?(true|:)\s*$")
+        .expect("runs-tests regex")
+});
 
 const SKIP_MSG: &str = "test disabled by a skip/ignore marker";
 
@@ -108,83 +135,148 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
         r(Rule::TestTodo, "test replaced by a todo placeholder that never runs", js_test,
           &["todo"], r"\b(it|test|describe)\.todo\b", false),
         // ---- special-casing under test in shipped source ----
-        r(Rule::TestSpecialCase, "shipped source behaves differently under test", source_not_test,
+        r(Rule::TestSpecialCase, "shipped source behaves differently under test", js_source,
           &["NODE_ENV", "JEST_WORKER_ID", "VITEST", "BUN_ENV", "import.meta.env", "typeof jest", "typeof vi ", "typeof describe"],
           r#"NODE_ENV\s*[!=]==?\s*['"`]test|['"`]test['"`]\s*[!=]==?\s*process\.env\.NODE_ENV|BUN_ENV\s*[!=]==?\s*['"`]test|process\.env\.(JEST_WORKER_ID|VITEST\w*)\b|import\.meta\.env\.(MODE\s*[!=]==?\s*['"`]test|VITEST|TEST)\b|typeof\s+(jest|vi|describe)\s*[!=]==?"#, false),
-        r(Rule::TestSpecialCase, "shipped source behaves differently under test", source_not_test,
-          &["PYTEST", "pytest", "unittest", "TESTING"],
+        r(Rule::TestSpecialCase, "shipped source behaves differently under test", py_source,
+          &["PYTEST", "pytest", "unittest", "TESTING", "TEST_MODE", "UNDER_TEST"],
           r#"PYTEST_CURRENT_TEST|PYTEST_VERSION|['"](pytest|unittest)['"]\s+(not\s+)?in\s+sys\.modules|sys\.modules\.get\(\s*['"]pytest|sys\.argv\[0\].*\b(pytest|unittest)\b|\bsettings\.TESTING\b|environ\b.*['"](TESTING|TEST_MODE|UNDER_TEST)['"]"#, false),
-        r(Rule::TestSpecialCase, "shipped source behaves differently under test", source_not_test,
-          &["cfg!", "not(test", "not (test", "cfg(test", "test.v", "testing.Testing", "os.Args", "Rails.env", "RAILS_ENV", "RACK_ENV"],
-          r#"\bcfg!\s*\(\s*(test|not\s*\(\s*test)|#\[\s*cfg\s*\(\s*not\s*\(\s*test\s*\)|^\s+#\[\s*cfg\s*\(\s*test\s*\)\s*\]|flag\.Lookup\(\s*"test\.|\btesting\.Testing\(\)|os\.Args\[0\].*\.test\b|Rails\.env\.test\?|ENV\[['"](RAILS_ENV|RACK_ENV)['"]\]\s*==\s*['"]test"#, false),
+        r(Rule::TestSpecialCase, "shipped source behaves differently under test", rust_source,
+          &["cfg!", "not(test", "not (test", "cfg(test"],
+          r#"\bcfg!\s*\(\s*(test|not\s*\(\s*test)|#\[\s*cfg\s*\(\s*not\s*\(\s*test\s*\)|^\s+#\[\s*cfg\s*\(\s*test\s*\)\s*\]"#, false),
+        r(Rule::TestSpecialCase, "shipped source behaves differently under test", go_source,
+          &["test.", "testing.Testing", "os.Args"],
+          r#"flag\.Lookup\(\s*"test\.|\btesting\.Testing\(\)|os\.Args\[0\].*\.test\b"#, false),
+        r(Rule::TestSpecialCase, "shipped source behaves differently under test", ruby_source,
+          &["Rails.env", "RAILS_ENV", "RACK_ENV"],
+          r#"Rails\.env\.test\?|ENV\[['"](RAILS_ENV|RACK_ENV)['"]\]\s*==\s*['"]test"#, false),
         // ---- early exits in harness files ----
         r(Rule::HarnessEarlyExit, "the test process exits early, so failures never reach the runner", harness,
           &["exit", "Exit", "halt", "quit"],
           r"\b(os\._exit|sys\.exit|process\.exit|process::exit|os\.Exit|System\.exit|Environment\.Exit|Kernel\.exit!?|Runtime\.getRuntime\(\)\.(exit|halt))\s*\(\s*(0|EXIT_SUCCESS|ExitCode::SUCCESS|None|False|true)?\s*\)|\bos\._exit\s*\(|^\s*(exit|quit)\s*\(\s*0?\s*\)|raise\s+SystemExit\b(\s*\(\s*0?\s*\))?\s*$", false),
         // ---- CI / script exit-code masking ----
-        r(Rule::CiMaskExit, "a failing command's exit code is masked", pipeline,
-          &["||", "continue-on-error", "if:", "set +e", "allow_failure", "exit", "ignore_errors", "passWithNoTests", "pass-with-no-tests", "no-tests", "\t-"],
-          r"\|\|\s*(true|:|exit\s+0|echo\b|/bin/true)|continue-on-error:\s*(true|\$\{\{\s*true)|^\s*-?\s*if:\s*(false|\$\{\{\s*false\s*\}\}|'false'|\x22false\x22)\s*$|\bset\s+\+e\b|\ballow_failure:\s*true|\bignore_errors:\s*true|--exit-zero\b|(^|[;&|]\s*|run:\s*)exit\s+0\b|--passWithNoTests\b|--pass-with-no-tests\b|--no-tests[= ]pass\b|^\t-[a-zA-Z]", false),
+        r(Rule::CiMaskExit, "a failing command's exit code is masked", ci_file,
+          &["||", "continue-on-error", "if:", "set +e", "allow_failure", "exit", "ignore_errors", "passWithNoTests", "pass-with-no-tests", "no-tests"],
+          r"\|\|\s*(true|:|exit\s+0|echo\b|/bin/true)|continue-on-error:\s*(true|\$\{\{\s*true)|^\s*-?\s*if:\s*(false|\$\{\{\s*false\s*\}\}|'false'|\x22false\x22)\s*$|\bset\s+\+e\b|\ballow_failure:\s*true|\bignore_errors:\s*true|--exit-zero\b|(^\s*|[;&|]\s*|run:\s*)exit\s+0\b|--passWithNoTests\b|--pass-with-no-tests\b|--no-tests[= ]pass\b", false),
+        // Build scripts mask plenty of harmless commands (`-rm -f x`, `docker rm x || true`);
+        // only a line that runs tests or checks counts there.
+        r(Rule::CiMaskExit, BUILD_MASK_MSG, build_script,
+          &["||", "set +e", "exit", "passWithNoTests", "pass-with-no-tests", "no-tests", "\t-", "\ttrue", "\t@true", "\t:"],
+          r"(\|\|\s*(true|:|exit\s+0|echo\b|/bin/true)|\bset\s+\+e\b|(^\s*|[;&|]\s*)exit\s+0\b|^\t-\S).*|--passWithNoTests\b|--pass-with-no-tests\b|--no-tests[= ]pass\b|^\t@?(true|:)\s*$", false),
         // ---- test selection in config ----
         r(Rule::ConfigDeselect, "test selection changed: some tests no longer run", selection,
           &["addopts", "-k", "deselect", "--ignore", "testpaths", "norecursedirs", "collect_ignore", "python_files", "python_classes", "python_functions", "-m "],
           r#"\baddopts\b.*([\s"'=]-k\b|--deselect|--ignore|[\s"'=]-m\s|--lf\b|--last-failed)|--deselect\b|--ignore(-glob)?[= ]|\btestpaths\b|\bnorecursedirs\b|\bcollect_ignore(_glob)?\b|\bpython_(files|classes|functions)\b|(^|[\s"'=])-k\s+['"]?not\b|(^|[\s"'=])-m\s+['"]not\b"#, false),
         r(Rule::ConfigDeselect, "test selection changed: some tests no longer run", selection,
-          &["PathIgnore", "testMatch", "testRegex", "NamePattern", "PathPattern", "exclude", "grep", "invert", "roots", "-t "],
-          r#"\b(testPathIgnorePatterns|modulePathIgnorePatterns|testMatch|testRegex|testNamePattern|testPathPattern|roots)\b|--(testPathIgnorePatterns|testNamePattern|testPathPattern|exclude|grep|fgrep|invert)\b|^\s*exclude\s*:|\s-t\s+['"]"#, false),
+          &["PathIgnore", "testMatch", "testRegex", "NamePattern", "PathPattern", "exclude", "grep", "invert", "roots"],
+          r#"\b(testPathIgnorePatterns|modulePathIgnorePatterns|testMatch|testRegex|testNamePattern|testPathPattern|roots)\b|--(testPathIgnorePatterns|testNamePattern|testPathPattern|exclude|grep|fgrep|invert)\b|^\s*exclude\s*:"#, false),
+        r(Rule::ConfigDeselect, "harness hook drops collected tests or rewrites their outcome", harness,
+          &["items", "ignore_collect", "outcome", "passed"],
+          r#"\bitems\s*\[\s*:\s*\]\s*=|\bitems\.clear\(\)|def\s+pytest_ignore_collect\b|\.outcome\s*=\s*['"]passed|\boutcome\.force_result\b"#, false),
         r(Rule::ConfigDeselect, "test selection changed: some tests no longer run", selection,
           &["filter", "--skip", "--exact", "autotests", "test =", "test=", "go test", "-run", "-skip", "-short"],
           r#"\bdefault-filter\b|^\s*filter\s*=|(\s|^)(-E|--filter-expr|--filterset)\s|--skip\b|--exact\b|\bautotests\s*=\s*false|^\s*test\s*=\s*false|\bgo\s+test\b.*\s-(run|skip|short)\b"#, false),
     ]
 });
 
-static TRIGGERS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
-    let mut pats = Vec::new();
-    let mut owner = Vec::new();
-    for (i, rule) in RULES.iter().enumerate() {
-        for t in rule.triggers {
-            pats.push(*t);
-            owner.push(i);
-        }
-    }
-    (
-        AhoCorasick::new(pats).expect("static trigger set"),
-        owner,
-    )
-});
+/// The trigger automaton for the rules that apply to one class of file. Files of the same
+/// class share it (built once, cached), and a small per-class set keeps the automaton compact
+/// and lets its SIMD prefilter skip most bytes.
+pub(super) struct ClassRules {
+    /// Leftmost-first: the only kind whose SIMD (Teddy) prefilter aho-corasick enables, used
+    /// for the yes/no gate.
+    gate: Option<AhoCorasick>,
+    /// Standard semantics, for collecting every (overlapping) trigger of a line.
+    ac: Option<AhoCorasick>,
+    /// Pattern index → rule index.
+    owner: Vec<usize>,
+}
 
-/// The rules whose pattern matches `line` (an added line of a file of class `class`).
-pub(super) fn matching(line: &str, class: &FileClass) -> Vec<&'static LineRule> {
-    let (ac, owner) = &*TRIGGERS;
-    let mut candidates: u64 = 0;
-    for m in ac.find_overlapping_iter(line) {
-        candidates |= 1 << owner[m.pattern().as_usize()];
+static BY_CLASS: LazyLock<Mutex<HashMap<u64, Arc<ClassRules>>>> = LazyLock::new(Default::default);
+
+/// The rules (and their trigger automaton) that apply to files of `class`.
+pub(super) fn for_class(class: &FileClass) -> Arc<ClassRules> {
+    let mask = RULES
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| (r.applies)(class))
+        .fold(0u64, |m, (i, _)| m | 1 << i);
+    let mut cache = BY_CLASS.lock().unwrap_or_else(|e| e.into_inner());
+    cache
+        .entry(mask)
+        .or_insert_with(|| {
+            let mut pats = Vec::new();
+            let mut owner = Vec::new();
+            for (i, rule) in RULES.iter().enumerate().filter(|(i, _)| mask & 1 << i != 0) {
+                for t in rule.triggers {
+                    pats.push(*t);
+                    owner.push(i);
+                }
+            }
+            let (gate, ac) = if pats.is_empty() {
+                (None, None)
+            } else {
+                let gate = AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(&pats)
+                    .expect("static trigger set");
+                (
+                    Some(gate),
+                    Some(AhoCorasick::new(&pats).expect("static trigger set")),
+                )
+            };
+            Arc::new(ClassRules { gate, ac, owner })
+        })
+        .clone()
+}
+
+impl ClassRules {
+    /// Whether any rule could match anywhere in `text` (e.g. a whole hunk body): one pass, so
+    /// hunks without a single trigger word skip the per-line work.
+    pub(super) fn any_trigger(&self, text: &str) -> bool {
+        self.gate.as_ref().is_some_and(|ac| ac.is_match(text))
     }
-    if candidates == 0 {
-        return Vec::new();
+
+    /// The rules whose pattern matches `line` (an added or removed line of a file of `class`).
+    pub(super) fn matching(&self, line: &str, class: &FileClass) -> Vec<&'static LineRule> {
+        let (Some(gate), Some(ac)) = (&self.gate, &self.ac) else {
+            return Vec::new();
+        };
+        if !gate.is_match(line) {
+            return Vec::new();
+        }
+        let mut candidates: u64 = 0;
+        for m in ac.find_overlapping_iter(line) {
+            candidates |= 1 << self.owner[m.pattern().as_usize()];
+        }
+        if candidates == 0 {
+            return Vec::new();
+        }
+        let trimmed = line.trim_start();
+        let comment = class.lang.is_comment(trimmed)
+            && !(class.lang == Lang::Rust && trimmed.starts_with("#["));
+        let mut out: Vec<&'static LineRule> = Vec::new();
+        for (i, rule) in RULES.iter().enumerate() {
+            if candidates & (1 << i) == 0
+                || (comment && !rule.in_comments)
+                || out.iter().any(|r| r.rule == rule.rule)
+            {
+                continue;
+            }
+            // A module-level skip already explains a skip marker on the same line.
+            if rule.rule == Rule::TestSkipMarker
+                && out.iter().any(|r| r.rule == Rule::TestModuleSkip)
+            {
+                continue;
+            }
+            if rule.regex.is_match(line)
+                && (rule.message != BUILD_MASK_MSG || RUNS_TESTS.is_match(line))
+            {
+                out.push(rule);
+            }
+        }
+        out
     }
-    let trimmed = line.trim_start();
-    let comment = class.lang.is_comment(trimmed)
-        && !(class.lang == Lang::Rust && trimmed.starts_with("#["));
-    let mut out: Vec<&'static LineRule> = Vec::new();
-    for (i, rule) in RULES.iter().enumerate() {
-        if candidates & (1 << i) == 0
-            || !(rule.applies)(class)
-            || (comment && !rule.in_comments)
-            || out.iter().any(|r| r.rule == rule.rule)
-        {
-            continue;
-        }
-        // A module-level skip already explains a skip marker on the same line.
-        if rule.rule == Rule::TestSkipMarker && out.iter().any(|r| r.rule == Rule::TestModuleSkip)
-        {
-            continue;
-        }
-        if rule.regex.is_match(line) {
-            out.push(rule);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -198,7 +290,9 @@ mod tests {
     use super::*;
 
     fn rules_for(path: &str, line: &str) -> Vec<Rule> {
-        matching(line, &classify(path))
+        let class = classify(path);
+        for_class(&class)
+            .matching(line, &class)
             .into_iter()
             .map(|r| r.rule)
             .collect()
@@ -213,11 +307,27 @@ mod tests {
     fn table() {
         use Rule::*;
         let cases: &[(&str, &str, &[Rule])] = &[
-            ("tests/test_a.py", "@pytest.mark.skip(reason='x')", &[TestSkipMarker]),
+            (
+                "tests/test_a.py",
+                "@pytest.mark.skip(reason='x')",
+                &[TestSkipMarker],
+            ),
             ("tests/test_a.py", "@pytest.mark.xfail", &[TestSkipMarker]),
-            ("tests/test_a.py", "    self.skipTest('later')", &[TestSkipMarker]),
-            ("tests/test_a.py", "pytestmark = pytest.mark.skipif(True, reason='x')", &[TestModuleSkip]),
-            ("tests/test_a.py", "pytest.skip('x', allow_module_level=True)", &[TestModuleSkip]),
+            (
+                "tests/test_a.py",
+                "    self.skipTest('later')",
+                &[TestSkipMarker],
+            ),
+            (
+                "tests/test_a.py",
+                "pytestmark = pytest.mark.skipif(True, reason='x')",
+                &[TestModuleSkip],
+            ),
+            (
+                "tests/test_a.py",
+                "pytest.skip('x', allow_module_level=True)",
+                &[TestModuleSkip],
+            ),
             ("tests/test_a.py", "# @pytest.mark.skip", &[]),
             ("src/status.py", "STATUS = \"xfail\"", &[]),
             ("tests/a.rs", "#[ignore]", &[TestSkipMarker]),
@@ -232,33 +342,105 @@ mod tests {
             ("src/a.ts", "it.skip('x')", &[]),
             ("pkg/a_test.go", "\tt.Skip(\"slow\")", &[TestSkipMarker]),
             ("pkg/a_test.go", "//go:build ignore", &[TestModuleSkip]),
-            ("src/test/java/FooTest.java", "  @Disabled(\"later\")", &[TestSkipMarker]),
-            ("app/src/test/kotlin/FooTest.kt", "@Ignore", &[TestSkipMarker]),
+            (
+                "src/test/java/FooTest.java",
+                "  @Disabled(\"later\")",
+                &[TestSkipMarker],
+            ),
+            (
+                "app/src/test/kotlin/FooTest.kt",
+                "@Ignore",
+                &[TestSkipMarker],
+            ),
             ("spec/a_spec.rb", "  xit 'works' do", &[TestSkipMarker]),
             ("spec/a_spec.rb", "    skip 'flaky'", &[TestSkipMarker]),
-            ("tests/FooTests.cs", "[Fact(Skip = \"flaky\")]", &[TestSkipMarker]),
-            ("tests/FooTests.cs", "[Test, Ignore(\"x\")]", &[TestSkipMarker]),
-            ("src/rm.ts", "if (process.env.NODE_ENV === 'test') return null;", &[TestSpecialCase]),
-            ("src/a.py", "if 'PYTEST_CURRENT_TEST' in os.environ:", &[TestSpecialCase]),
-            ("src/a.py", "if \"pytest\" in sys.modules:", &[TestSpecialCase]),
-            ("src/a.rs", "    if cfg!(test) { return Ok(()); }", &[TestSpecialCase]),
+            (
+                "tests/FooTests.cs",
+                "[Fact(Skip = \"flaky\")]",
+                &[TestSkipMarker],
+            ),
+            (
+                "tests/FooTests.cs",
+                "[Test, Ignore(\"x\")]",
+                &[TestSkipMarker],
+            ),
+            (
+                "src/rm.ts",
+                "if (process.env.NODE_ENV === 'test') return null;",
+                &[TestSpecialCase],
+            ),
+            (
+                "src/a.py",
+                "if 'PYTEST_CURRENT_TEST' in os.environ:",
+                &[TestSpecialCase],
+            ),
+            (
+                "src/a.py",
+                "if \"pytest\" in sys.modules:",
+                &[TestSpecialCase],
+            ),
+            (
+                "src/a.rs",
+                "    if cfg!(test) { return Ok(()); }",
+                &[TestSpecialCase],
+            ),
             ("src/a.rs", "#[cfg(test)]", &[]),
             ("tests/conftest.py", "os._exit(0)", &[HarnessEarlyExit]),
             ("tests/setup.ts", "process.exit(0);", &[HarnessEarlyExit]),
             ("pkg/main_test.go", "\tos.Exit(m.Run())", &[]),
             ("tests/test_a.py", "    sys.exit(unittest.main())", &[]),
             ("src/cli.py", "sys.exit(0)", &[]),
-            (".github/workflows/ci.yml", "        run: cargo test || true", &[CiMaskExit]),
-            (".github/workflows/ci.yml", "    continue-on-error: true", &[CiMaskExit]),
+            (
+                ".github/workflows/ci.yml",
+                "        run: cargo test || true",
+                &[CiMaskExit],
+            ),
+            (
+                ".github/workflows/ci.yml",
+                "    continue-on-error: true",
+                &[CiMaskExit],
+            ),
             (".github/workflows/ci.yml", "    if: false", &[CiMaskExit]),
             ("Makefile", "\tset +e; pytest", &[CiMaskExit]),
-            ("package.json", "\"test\": \"jest --passWithNoTests\"", &[CiMaskExit]),
+            (
+                "package.json",
+                "\"test\": \"jest --passWithNoTests\"",
+                &[CiMaskExit],
+            ),
             ("src/a.sh", "make || true", &[]),
-            ("pyproject.toml", "addopts = \"-k 'not slow'\"", &[ConfigDeselect]),
+            ("Makefile", "\t-rm -f build/*.o", &[]),
+            ("Makefile", "\tdocker rm old || true", &[]),
+            ("Makefile", "\tpytest -q || true", &[CiMaskExit]),
+            ("Makefile", "\t-pytest -q", &[CiMaskExit]),
+            ("Makefile", "\t@true", &[CiMaskExit]),
+            ("Makefile", "\tdocker build -t \"img\" .", &[]),
+            ("tests/conftest.py", "    items[:] = []", &[ConfigDeselect]),
+            (
+                "tests/conftest.py",
+                "    rep.outcome = 'passed'",
+                &[ConfigDeselect],
+            ),
+            (
+                "pyproject.toml",
+                "addopts = \"-k 'not slow'\"",
+                &[ConfigDeselect],
+            ),
             ("pytest.ini", "testpaths = tests/unit", &[ConfigDeselect]),
-            ("jest.config.js", "  testPathIgnorePatterns: ['/e2e/'],", &[ConfigDeselect]),
-            (".config/nextest.toml", "default-filter = 'not test(slow)'", &[ConfigDeselect]),
-            (".github/workflows/ci.yml", "      - run: go test -run 'TestFast' ./...", &[ConfigDeselect]),
+            (
+                "jest.config.js",
+                "  testPathIgnorePatterns: ['/e2e/'],",
+                &[ConfigDeselect],
+            ),
+            (
+                ".config/nextest.toml",
+                "default-filter = 'not test(slow)'",
+                &[ConfigDeselect],
+            ),
+            (
+                ".github/workflows/ci.yml",
+                "      - run: go test -run 'TestFast' ./...",
+                &[ConfigDeselect],
+            ),
             ("pyproject.toml", "    \"python-dotenv>=1.0.1\",", &[]),
         ];
         for (path, line, want) in cases {

@@ -23,7 +23,10 @@ impl LoopKind for HostileNet {
             }
             Err(e) => format!("connect failed: {e}"),
         };
-        Ok(RunResult { outcome: Outcome::Found, note })
+        Ok(RunResult {
+            outcome: Outcome::Found,
+            note,
+        })
     }
 }
 

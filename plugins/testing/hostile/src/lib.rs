@@ -12,10 +12,14 @@ use strive_sdk::{
 pub struct Hostile;
 
 fn done(outcome: Outcome, note: impl Into<String>) -> Result<RunResult, Error> {
-    Ok(RunResult { outcome, note: note.into() })
+    Ok(RunResult {
+        outcome,
+        note: note.into(),
+    })
 }
 
 #[inline(never)]
+#[allow(unconditional_recursion)]
 fn recurse(depth: u64, pad: [u8; 64]) -> u64 {
     let mut local = pad;
     local[(depth % 64) as usize] = depth as u8;
@@ -36,27 +40,65 @@ impl LoopKind for Hostile {
         let attack = cfg.get("attack").and_then(Value::as_str).unwrap_or("none");
         match attack {
             "none" => done(Outcome::Clean, "behaved"),
+            // Benchmark helpers: one host call, or `n` host calls with a small string.
+            "ping" => {
+                strive_sdk::state::get("k")?;
+                done(Outcome::Clean, "pinged")
+            }
+            "calls" => {
+                let n = cfg.get("n").and_then(Value::as_u64).unwrap_or(0);
+                for _ in 0..n {
+                    std::hint::black_box(strive_sdk::state::get("k")?);
+                }
+                done(Outcome::Clean, format!("{n} calls"))
+            }
             "read-file" => {
                 let mut seen = Vec::new();
                 for path in ["/etc/passwd", "/", ".", "/proc/self/environ"] {
-                    match std::fs::read_dir(path).map(|_| ()).or_else(|_| std::fs::read(path).map(|_| ())) {
+                    match std::fs::read_dir(path)
+                        .map(|_| ())
+                        .or_else(|_| std::fs::read(path).map(|_| ()))
+                    {
                         Ok(()) => seen.push(format!("LEAK {path}")),
                         Err(e) => seen.push(format!("{path}: {e}")),
                     }
                 }
                 let leaked = seen.iter().any(|s| s.starts_with("LEAK"));
-                done(if leaked { Outcome::Found } else { Outcome::Error }, seen.join("; "))
+                done(
+                    if leaked {
+                        Outcome::Found
+                    } else {
+                        Outcome::Error
+                    },
+                    seen.join("; "),
+                )
             }
             "read-env" => {
                 let vars: Vec<String> = std::env::vars().map(|(k, v)| format!("{k}={v}")).collect();
                 let args = std::env::args().count();
-                let cwd = std::env::current_dir().map(|p| p.display().to_string()).unwrap_or_default();
-                let note = format!("env vars: {}; args: {args}; cwd: {cwd:?}; {}", vars.len(), vars.join(" "));
-                done(if vars.is_empty() && args == 0 { Outcome::Error } else { Outcome::Found }, note)
+                let cwd = std::env::current_dir()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                let note = format!(
+                    "env vars: {}; args: {args}; cwd: {cwd:?}; {}",
+                    vars.len(),
+                    vars.join(" ")
+                );
+                done(
+                    if vars.is_empty() && args == 0 {
+                        Outcome::Error
+                    } else {
+                        Outcome::Found
+                    },
+                    note,
+                )
             }
             "command" => {
                 let out = command::run("wt", "cat /etc/passwd", 1000)?;
-                done(Outcome::Found, format!("LEAK ran a command: exit {}", out.exit_code))
+                done(
+                    Outcome::Found,
+                    format!("LEAK ran a command: exit {}", out.exit_code),
+                )
             }
             "worktree-write" => {
                 let handle = worktree::create("HEAD", "hostile")?;
@@ -70,7 +112,10 @@ impl LoopKind for Hostile {
                     schema_json: None,
                     max_tokens: 10,
                 })?;
-                done(Outcome::Found, format!("LEAK maker answered {} bytes", answer.text.len()))
+                done(
+                    Outcome::Found,
+                    format!("LEAK maker answered {} bytes", answer.text.len()),
+                )
             }
             "infinite-loop" => {
                 let mut i = 0u64;
@@ -109,8 +154,22 @@ impl LoopKind for Hostile {
                 }
                 done(Outcome::Clean, "printed")
             }
+            "write-reserved" => {
+                let mut seen = Vec::new();
+                for key in ["last_result", "findings", "notes"] {
+                    match strive_sdk::state::set(key, "\"clean\"") {
+                        Ok(()) => seen.push(format!("LEAK wrote {key}")),
+                        Err(e) => seen.push(strive_sdk::describe_host_error(&e)),
+                    }
+                }
+                done(Outcome::Error, seen.join("; "))
+            }
             "cite" => {
-                let sha = cfg.get("sha").and_then(Value::as_str).unwrap_or("").to_string();
+                let sha = cfg
+                    .get("sha")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
                 report::add_finding(&Finding {
                     bucket: Bucket::High,
                     title: "a claim".into(),

@@ -43,7 +43,12 @@ pub fn read_cases(text: &str) -> Vec<Case> {
             let label = f.next().unwrap_or_default().to_string();
             let category = f.next().unwrap_or_default().to_string();
             let command = unescape(f.next().unwrap_or_default());
-            Case { label, category, command, line: i + 1 }
+            Case {
+                label,
+                category,
+                command,
+                line: i + 1,
+            }
         })
         .collect()
 }

@@ -1,0 +1,91 @@
+//! `strive audit-log verify|show RUN_ID`: check or print a run's hash-chained audit log.
+//!
+//! Guarantees: `verify` recomputes every row's hash and link and compares the tail with the
+//! run-log row; it exits 0 only for an intact chain, 5 (tampering) naming the first row that
+//! does not verify, 64 if the log cannot be read. A run with no audit rows at all is reported as
+//! tampering when the run log says it had some.
+
+use std::path::PathBuf;
+
+use strive_core::exit;
+use strive_state::Store;
+use strive_state::file::FileStore;
+
+use super::io::print_json;
+
+/// Verify or print the audit log of one run (every host call the plugin made).
+///
+/// Examples:
+///   strive audit-log verify 20261124T214501Z-1a2b3c4d
+///   strive audit-log show 20261124T214501Z-1a2b3c4d --state /tmp/state.json
+#[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(clap::Subcommand)]
+enum Action {
+    /// Recompute the chain; exit 0 intact, 5 tampered.
+    Verify(Target),
+    /// Print the rows (JSONL).
+    Show(Target),
+}
+
+#[derive(clap::Args)]
+struct Target {
+    /// The run id (`run_id` in `strive run --json` and in the run log).
+    run_id: String,
+    /// State file whose audit directory to read (default `.loop-state/state.json`).
+    #[arg(long, value_name = "PATH", default_value = ".loop-state/state.json")]
+    state: PathBuf,
+    /// JSON output (verify).
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> i32 {
+    match args.action {
+        Action::Verify(t) => {
+            let store = FileStore::new(&t.state);
+            let report = match strive_runtime::records::verify_audit(&store, &t.run_id) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return exit::USAGE;
+                }
+            };
+            if t.json {
+                print_json(&report);
+            } else if report.ok {
+                println!(
+                    "ok: {} rows, chain intact (head {})",
+                    report.rows, report.head
+                );
+            } else {
+                println!(
+                    "TAMPERED: row {} — {}",
+                    report.first_bad_row.unwrap_or(0),
+                    report.problem.as_deref().unwrap_or("chain broken")
+                );
+            }
+            if report.ok { exit::OK } else { exit::TAMPERING }
+        }
+        Action::Show(t) => {
+            let store = FileStore::new(&t.state);
+            match store.read_audit(&t.run_id) {
+                Ok(lines) => {
+                    for line in lines {
+                        println!("{line}");
+                    }
+                    exit::OK
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    exit::USAGE
+                }
+            }
+        }
+    }
+}

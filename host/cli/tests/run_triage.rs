@@ -1,0 +1,222 @@
+//! `strive run` end to end on a real git repository in a tempdir, through the compiled binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use git2::{Repository, Signature, Time};
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    repo: Repository,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path().join("repo")).unwrap();
+        Fixture { dir, repo }
+    }
+
+    fn commit(&self, subject: &str, path: &str, contents: &str) -> String {
+        let root = self.dir.path().join("repo");
+        std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+        std::fs::write(root.join(path), contents).unwrap();
+        let mut index = self.repo.index().unwrap();
+        index.add_path(Path::new(path)).unwrap();
+        index.write().unwrap();
+        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = Signature::new("Dev", "dev@example.com", &Time::new(now() - 120, 0)).unwrap();
+        let parent = self.repo.head().ok().map(|h| h.peel_to_commit().unwrap());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, subject, &tree, &parents)
+            .unwrap()
+            .to_string()
+    }
+
+    /// A spec with a relative repo path (resolved against the spec's directory).
+    fn spec(&self) -> PathBuf {
+        let path = self.dir.path().join("triage.json");
+        let spec = serde_json::json!({
+            "id": "t1",
+            "kind": "git-commit-triage",
+            "phase": "L1",
+            "target": {"repo": "repo", "refs": ["HEAD"], "first_run_since": "7 days ago"},
+            "budget": {"max_iterations": 1, "wall_clock_secs": 60}
+        });
+        std::fs::write(&path, spec.to_string()).unwrap();
+        path
+    }
+
+    fn state(&self) -> PathBuf {
+        self.dir.path().join("state/state.json")
+    }
+
+    fn strive(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_strive"))
+            .args(args)
+            .env("STRIVE_CACHE_DIR", self.dir.path().join("cache"))
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap()
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn found_then_clean_then_found_again() {
+    let fx = Fixture::new();
+    let fix = fx.commit(
+        "fix(auth): reject expired tokens",
+        "src/auth.rs",
+        "fn check() {}\n",
+    );
+    fx.commit("docs: explain the prefix option", "README.md", "# readme\n");
+    let spec = fx.spec();
+    let state = fx.state();
+    let (spec, state) = (spec.to_str().unwrap(), state.to_str().unwrap());
+
+    let first = fx.strive(&["run", spec, "--state", state]);
+    let out = text(&first.stdout);
+    assert_eq!(first.status.code(), Some(0), "{out}{}", text(&first.stderr));
+    assert!(out.starts_with("[found] t1: "), "{out}");
+    assert!(
+        out.contains(&format!(
+            "HIGH  fix(auth): reject expired tokens ({})",
+            &fix[..10]
+        )),
+        "{out}"
+    );
+
+    let second = fx.strive(&["run", spec, "--state", state, "--json"]);
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(v["result"], "clean", "{v}");
+
+    fx.commit("feat: add a parser", "src/parser.rs", "fn parse() {}\n");
+    let third = fx.strive(&["run", spec, "--state", state, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&third.stdout).unwrap();
+    assert_eq!(v["result"], "found", "{v}");
+    assert_eq!(
+        v["findings"].as_array().unwrap().len(),
+        1,
+        "only the new commit: {v}"
+    );
+
+    // The state section keeps the earlier layout.
+    let show = fx.strive(&["show", "t1", "--state", state]);
+    let section: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(section["last_result"], "found");
+    assert!(
+        section["cursors"]["HEAD"].as_str().unwrap().len() == 40,
+        "{section}"
+    );
+    assert!(section["findings"].is_array());
+
+    // The audit chain verifies, and an edit is caught (exit 5).
+    let run_id = v["run_id"].as_str().unwrap().to_string();
+    let ok = fx.strive(&["audit-log", "verify", &run_id, "--state", state]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stdout));
+    let audit = fx.dir.path().join(format!("state/audit/{run_id}.jsonl"));
+    let original = std::fs::read_to_string(&audit).unwrap();
+    std::fs::write(&audit, original.replacen("git.read", "git.write", 1)).unwrap();
+    let bad = fx.strive(&["audit-log", "verify", &run_id, "--state", state]);
+    assert_eq!(bad.status.code(), Some(5), "{}", text(&bad.stdout));
+    assert!(
+        text(&bad.stdout).contains("TAMPERED: row"),
+        "{}",
+        text(&bad.stdout)
+    );
+    // Cutting the tail is caught too.
+    let lines: Vec<&str> = original.lines().collect();
+    std::fs::write(&audit, format!("{}\n", lines[..lines.len() - 1].join("\n"))).unwrap();
+    let cut = fx.strive(&["audit-log", "verify", &run_id, "--state", state]);
+    assert_eq!(cut.status.code(), Some(5), "{}", text(&cut.stdout));
+}
+
+#[test]
+fn unreadable_target_escalates_and_invalid_spec_is_usage() {
+    let fx = Fixture::new();
+    let spec = fx.dir.path().join("bad-target.json");
+    std::fs::write(
+        &spec,
+        serde_json::json!({
+            "id": "t2", "kind": "git-commit-triage", "phase": "L1",
+            "target": {"repo": "no-such-dir", "refs": ["main"]},
+            "budget": {}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let state = fx.state();
+    let out = fx.strive(&[
+        "run",
+        spec.to_str().unwrap(),
+        "--state",
+        state.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).starts_with("[escalated] t2"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    std::fs::write(&spec, "{\"id\": \"t3\", \"kind\": ").unwrap();
+    let out = fx.strive(&[
+        "run",
+        spec.to_str().unwrap(),
+        "--state",
+        state.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(
+        text(&out.stderr).contains("not valid JSON"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = fx.strive(&["run", fx.spec().to_str().unwrap(), "--grant", "teleport"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(
+        text(&out.stderr).contains("unknown capability"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn narrowing_grants_denies_the_plugin_cleanly() {
+    let fx = Fixture::new();
+    fx.commit("feat: one", "a.txt", "a\n");
+    let state = fx.state();
+    // Without `git.read` the triage plugin's first call is denied: an error run, not a crash.
+    let out = fx.strive(&[
+        "run",
+        fx.spec().to_str().unwrap(),
+        "--state",
+        state.to_str().unwrap(),
+        "--grant",
+        "report",
+        "--grant",
+        "state",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["result"], "error");
+    assert!(
+        v["note"].as_str().unwrap().contains("denied git.read"),
+        "{v}"
+    );
+}

@@ -1,0 +1,462 @@
+//! Deletion, truncation, copies and moves, permissions, processes, system services and
+//! archive extraction.
+//!
+//! Guarantee: recursive forced deletion is allowed only when every target is inside a temp
+//! directory; critical and system paths are never deleted, overwritten or re-permissioned.
+
+use super::super::opts::Opts;
+use super::super::paths::{is_critical, is_secret, is_system, is_temp};
+use super::super::walk::{Judged, Stdin, Walker};
+use super::super::words::Arg;
+use super::block;
+use super::{passthrough, write_target};
+
+// ---- deletion ---------------------------------------------------------------------------
+
+pub(super) fn rm(args: &[Arg]) -> Judged {
+    let o = Opts::parse(args, "", &[], false);
+    let recursive = o.short('r') || o.short('R') || o.long("recursive");
+    let force = o.short('f') || o.long("force");
+    if let Some(t) = o.operands.iter().find(|a| is_critical(a)) {
+        return Err(block(
+            "fs.rm-critical",
+            format!(
+                "rm would delete {}, a system, home or project root location",
+                t.text
+            ),
+            None,
+        ));
+    }
+    if recursive && force {
+        let outside: Vec<&str> = o
+            .operands
+            .iter()
+            .filter(|a| !is_temp(a))
+            .map(|a| a.text.as_str())
+            .collect();
+        if o.operands.is_empty() || !outside.is_empty() {
+            let what = if outside.is_empty() {
+                "targets supplied at run time".to_string()
+            } else {
+                outside.join(", ")
+            };
+            return Err(block(
+                "fs.rm-recursive-force",
+                format!("recursive forced deletion outside a temp directory ({what})"),
+                Some("delete only under /tmp or $TMPDIR, or use the build tool's clean command"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn system_delete(p: &str, args: &[Arg]) -> Judged {
+    if let Some(t) = args.iter().find(|a| is_critical(a)) {
+        return Err(block(
+            "fs.rm-critical",
+            format!("{p} would delete {}", t.text),
+            None,
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn windows_delete(p: &str, args: &[Arg]) -> Judged {
+    let recursive = args.iter().any(|a| {
+        matches!(
+            a.text.to_ascii_lowercase().as_str(),
+            "/s" | "/q" | "-recurse" | "-r"
+        )
+    });
+    if recursive {
+        return Err(block(
+            "fs.rm-recursive-force",
+            format!("{p} /s deletes a directory tree"),
+            None,
+        ));
+    }
+    system_delete(p, args)
+}
+
+pub(super) fn truncate(args: &[Arg]) -> Judged {
+    let o = Opts::parse(args, "sr", &["size", "reference"], false);
+    let size = o.short_value('s').or(o.long_value("size")).unwrap_or("");
+    if (size == "0" || size.starts_with('-')) && o.operands.iter().any(|a| !is_temp(a)) {
+        return Err(block(
+            "fs.truncate",
+            "truncating files to zero destroys their contents",
+            None,
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
+    const VALUE_PREDICATES: &[&str] = &[
+        "-name",
+        "-iname",
+        "-path",
+        "-ipath",
+        "-wholename",
+        "-iwholename",
+        "-regex",
+        "-iregex",
+        "-type",
+        "-xtype",
+        "-size",
+        "-user",
+        "-group",
+        "-uid",
+        "-gid",
+        "-perm",
+        "-newer",
+        "-anewer",
+        "-cnewer",
+        "-mtime",
+        "-atime",
+        "-ctime",
+        "-mmin",
+        "-amin",
+        "-cmin",
+        "-maxdepth",
+        "-mindepth",
+        "-fstype",
+        "-inum",
+        "-links",
+        "-samefile",
+        "-lname",
+        "-ilname",
+        "-printf",
+        "-fprint",
+        "-fprint0",
+        "-fls",
+        "-context",
+        "-used",
+        "-regextype",
+        "-files0-from",
+        "-newermt",
+        "-D",
+        "-O",
+    ];
+    let mut i = 0;
+    while i < args.len() {
+        let t = args[i].text.as_str();
+        if VALUE_PREDICATES.contains(&t) {
+            i += 2;
+            continue;
+        }
+        if t == "-fprintf" {
+            i += 3;
+            continue;
+        }
+        if t == "-delete" {
+            return Err(block(
+                "fs.find-delete",
+                "find -delete removes every file the expression matches",
+                Some("list the matches first (`find ... -print`) and delete explicit paths"),
+            ));
+        }
+        if matches!(t, "-exec" | "-execdir" | "-ok" | "-okdir") {
+            let start = i + 1;
+            let end = args[start..]
+                .iter()
+                .position(|a| a.text == ";" || a.text == "+")
+                .map_or(args.len(), |p| start + p);
+            let cmd: Vec<Arg> = args[start..end]
+                .iter()
+                .map(|a| {
+                    if a.text.contains("{}") {
+                        Arg::runtime(a.text.clone())
+                    } else {
+                        a.clone()
+                    }
+                })
+                .collect();
+            if !cmd.is_empty() {
+                w.run(&cmd, &Stdin::Opaque)?;
+            }
+            i = end + 1;
+            continue;
+        }
+        i += 1;
+    }
+    Ok(Stdin::Opaque)
+}
+
+// ---- writes, copies, permissions --------------------------------------------------------
+
+pub(super) fn dd(args: &[Arg]) -> Judged {
+    for a in args {
+        if let Some(of) = a.text.strip_prefix("of=") {
+            let mut t = a.clone();
+            t.text = of.to_string();
+            write_target(&t, "dd")?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn copy(p: &str, args: &[Arg]) -> Judged {
+    let o = Opts::parse(args, "tSm", &["target-directory", "suffix", "mode"], false);
+    let dest = o
+        .short_value('t')
+        .or(o.long_value("target-directory"))
+        .map(Arg::literal)
+        .or_else(|| (o.operands.len() >= 2).then(|| o.operands[o.operands.len() - 1].clone()));
+    if let Some(d) = dest {
+        write_target(&d, p)?;
+    }
+    if p == "mv" {
+        let n = o.operands.len().saturating_sub(1);
+        for src in &o.operands[..n] {
+            if is_critical(src) || is_system(&src.text) {
+                return Err(block(
+                    "fs.system-write",
+                    format!("mv moves {} out of a system location", src.text),
+                    None,
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn transfer(p: &str, args: &[Arg]) -> Judged {
+    let o = Opts::parse(
+        args,
+        "eBcDFiJlLoPS",
+        &[
+            "rsh",
+            "exclude",
+            "include",
+            "filter",
+            "password-file",
+            "backup-dir",
+            "suffix",
+            "temp-dir",
+            "config",
+        ],
+        false,
+    );
+    if o.longs
+        .iter()
+        .any(|(n, _)| n.starts_with("delete") || n == "remove-source-files")
+    {
+        return Err(block(
+            "fs.sync-delete",
+            format!("{p} with --delete/--remove-source-files deletes files"),
+            Some("sync without deletion, or review with --dry-run first"),
+        ));
+    }
+    if p == "rclone" {
+        let sub = o.operands.first().map(|a| a.text.as_str());
+        let dry = o.long("dry-run") || o.short('n');
+        if matches!(
+            sub,
+            Some(
+                "sync"
+                    | "move"
+                    | "purge"
+                    | "delete"
+                    | "deletefile"
+                    | "rmdir"
+                    | "rmdirs"
+                    | "cleanup"
+                    | "dedupe"
+            )
+        ) && !dry
+        {
+            return Err(block(
+                "fs.sync-delete",
+                format!(
+                    "rclone {} deletes files at the destination",
+                    sub.unwrap_or("")
+                ),
+                Some("run it with --dry-run and have a person apply it"),
+            ));
+        }
+        return Ok(());
+    }
+    if let Some(dest) = o.operands.last()
+        && o.operands.len() >= 2
+    {
+        write_target(dest, p)?;
+    }
+    Ok(())
+}
+
+pub(super) fn sed(args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
+    let o = Opts::parse(args, "ef", &["expression", "file"], false);
+    if o.short('i') || o.long_prefix("in-place") || args.iter().any(|a| a.text.starts_with("-i")) {
+        let files = if o.short_value('e').is_some() || o.long("expression") {
+            &o.operands[..]
+        } else {
+            o.operands.get(1..).unwrap_or(&[])
+        };
+        for f in files {
+            write_target(f, "sed -i")?;
+        }
+    }
+    Ok(passthrough(stdin))
+}
+
+pub(super) fn perms(p: &str, args: &[Arg]) -> Judged {
+    let o = Opts::parse(args, "", &["reference", "from"], false);
+    let recursive = o.short('R') || o.long("recursive");
+    let Some((mode, targets)) = o.operands.split_first() else {
+        return Ok(());
+    };
+    let root_or_system = |a: &Arg| {
+        let t = a.text.trim_end_matches('/');
+        let home = t.starts_with("/home/") || t.starts_with("/Users/") || t.starts_with('~');
+        is_system(&a.text) || (is_critical(a) && !home)
+    };
+    if let Some(t) = targets.iter().find(|a| root_or_system(a)) {
+        return Err(block(
+            "perm.system",
+            format!(
+                "{p} {} changes permissions or ownership of {}",
+                mode.text, t.text
+            ),
+            None,
+        ));
+    }
+    let m = mode.text.as_str();
+    if p == "chmod" {
+        let world_writable =
+            m.ends_with('7') && m.len() >= 3 && m.chars().all(|c| c.is_ascii_digit())
+                || m.ends_with('6') && m.len() >= 3 && m.chars().all(|c| c.is_ascii_digit())
+                || m.contains("o+w")
+                || m.contains("a+w")
+                || m.contains("+rwx") && !m.starts_with('u');
+        let setuid = m.contains("+s") || (m.len() == 4 && m.starts_with(['2', '4', '6']));
+        let zeroed = m.chars().all(|c| c == '0');
+        if setuid {
+            return Err(block(
+                "perm.setuid",
+                "setting setuid/setgid bits grants privilege",
+                None,
+            ));
+        }
+        if recursive && (world_writable || zeroed) {
+            return Err(block(
+                "perm.recursive-wreck",
+                format!("chmod -R {m} makes a whole tree world-writable or unreadable"),
+                Some("set the narrowest mode on the specific files"),
+            ));
+        }
+        if targets.iter().any(|t| is_secret(&t.text)) && world_writable {
+            return Err(block(
+                "perm.secret-exposed",
+                "making a secret file world-accessible",
+                None,
+            ));
+        }
+    } else {
+        let owner = m.split([':', '.']).next().unwrap_or("");
+        if owner == "root" || owner == "0" || (p == "chgrp" && matches!(m, "root" | "wheel" | "0"))
+        {
+            return Err(block(
+                "perm.chown-root",
+                format!("{p} hands files to root"),
+                None,
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn kill(p: &str, args: &[Arg]) -> Judged {
+    let lower: Vec<String> = args.iter().map(|a| a.text.to_ascii_lowercase()).collect();
+    let forceful = lower
+        .iter()
+        .any(|t| matches!(t.as_str(), "-9" | "-kill" | "-sigkill" | "/f" | "-s9"))
+        || lower
+            .windows(2)
+            .any(|w| w[0] == "-s" && matches!(w[1].as_str(), "9" | "kill" | "sigkill"));
+    let everything = lower.iter().any(|t| t == "-1" || t == "0");
+    if p == "killall" || p == "pkill" || forceful || everything {
+        return Err(block(
+            "process.kill",
+            format!("{p} forcefully or broadly kills processes"),
+            Some("stop the specific process you started, with SIGTERM (kill PID)"),
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn system_service(p: &str, args: &[Arg]) -> Judged {
+    let words: Vec<String> = args.iter().map(|a| a.text.to_ascii_lowercase()).collect();
+    let hit = match p {
+        "systemctl" | "service" => words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "stop"
+                    | "disable"
+                    | "mask"
+                    | "kill"
+                    | "reboot"
+                    | "poweroff"
+                    | "halt"
+                    | "kexec"
+                    | "suspend"
+                    | "hibernate"
+                    | "isolate"
+            )
+        }),
+        "launchctl" => words
+            .iter()
+            .any(|w| matches!(w.as_str(), "unload" | "remove" | "bootout" | "disable")),
+        "sysctl" => words.iter().any(|w| w == "-w" || w.contains('=')),
+        "crontab" => words.iter().any(|w| w == "-r" || w == "-ir"),
+        _ => words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "-f" | "--flush" | "-x" | "--delete-chain" | "flush" | "delete"
+            )
+        }),
+    };
+    if hit {
+        return Err(block(
+            "system.config",
+            format!("{p} stops services or changes system state"),
+            None,
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn extract(p: &str, args: &[Arg]) -> Judged {
+    let dest = args.iter().enumerate().find_map(|(i, a)| {
+        let t = a.text.as_str();
+        if t == "-C" || t == "--directory" || t == "-d" {
+            args.get(i + 1).map(|a| a.text.clone())
+        } else {
+            t.strip_prefix("--directory=")
+                .or_else(|| t.strip_prefix("-o").filter(|_| p.starts_with("7z")))
+                .or_else(|| t.strip_prefix("-C").filter(|r| !r.is_empty()))
+                .map(str::to_string)
+        }
+    });
+    if let Some(d) = dest
+        && (is_system(&d) || is_critical(&Arg::literal(d.clone())))
+    {
+        return Err(block(
+            "fs.system-write",
+            format!("{p} extracts into the system location {d}"),
+            Some("extract into the project or a temp directory"),
+        ));
+    }
+    if args.iter().any(|a| {
+        a.text.starts_with("--to-command")
+            || a.text.starts_with("--checkpoint-action")
+            || a.text.starts_with("--use-compress-program")
+    }) {
+        return Err(block(
+            "exec.option",
+            format!("{p} option runs another program"),
+            None,
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! Service and infrastructure CLIs, secret stores and package managers.
+//!
+//! Guarantee: a destructive subcommand word (delete, purge, destroy, drop, ...) in the first
+//! positional words of a non-exempt CLI blocks, as do secret-store writes and installs of
+//! named packages from a registry.
+
+use super::super::walk::Judged;
+use super::super::words::Arg;
+use super::block;
+
+/// Words that make a subcommand destructive for remote/infra CLIs (`aws s3 rb`,
+/// `gh release delete`, `restic forget`, `heroku apps:destroy`).
+pub(super) const DESTRUCTIVE_VERBS: &[&str] = &[
+    "delete",
+    "del",
+    "remove",
+    "rm",
+    "rmi",
+    "rb",
+    "purge",
+    "destroy",
+    "drop",
+    "prune",
+    "forget",
+    "compact",
+    "unregister",
+    "deregister",
+    "unsubscribe",
+    "wipe",
+    "erase",
+    "flushall",
+    "flushdb",
+    "truncate",
+    "terminate",
+    "uninstall",
+    "nuke",
+    "revoke",
+    "disable",
+    "reset",
+    "shred",
+    "dropdb",
+    "drain",
+    "dropuser",
+];
+
+// ---- infra CLIs ----------------------------------------------------------------------------
+
+/// Lower-case words of an identifier: `delete-secret`, `doDelete`, `_delete_by_query`,
+/// `apps:destroy` give `delete`, `do`/`delete`, `delete`/`by`/`query`, `apps`/`destroy`.
+pub(super) fn words_of(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .flat_map(|part| {
+            let mut out = Vec::new();
+            let mut cur = String::new();
+            for c in part.chars() {
+                if c.is_ascii_uppercase()
+                    && !cur.is_empty()
+                    && !cur.chars().last().is_some_and(|l| l.is_ascii_uppercase())
+                {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.push(c.to_ascii_lowercase());
+            }
+            if !cur.is_empty() {
+                out.push(cur);
+            }
+            out
+        })
+}
+
+pub(super) fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
+    let is_word = |t: &str| {
+        t.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_:.".contains(c))
+    };
+    if let Some(verb) = words_of(p).find(|t| DESTRUCTIVE_VERBS.contains(&t.as_str())) {
+        return Err(block(
+            "infra.destructive",
+            format!("`{p}` is a destructive tool ({verb})"),
+            Some("have a person run deletions"),
+        ));
+    }
+    let positional_words = args
+        .iter()
+        .filter(|a| !a.dynamic && !a.text.starts_with('-'))
+        .map(|a| a.text.as_str())
+        .filter(|t| is_word(t))
+        .take(3);
+    for w in positional_words {
+        if let Some(verb) = words_of(w).find(|t| DESTRUCTIVE_VERBS.contains(&t.as_str())) {
+            return Err(block(
+                "infra.destructive",
+                format!(
+                    "`{p} ... {w}` is a destructive operation ({verb}) on a service, store or resource"
+                ),
+                Some("have a person run deletions; an unattended loop may only read or create"),
+            ));
+        }
+    }
+    if args.iter().any(|a| {
+        let t = a.text.to_ascii_lowercase();
+        t == "-destroy"
+            || t == "--destroy"
+            || t.starts_with("--delete")
+            || t.starts_with("--remove")
+            || t == "--purge"
+            || t == "--prune"
+            || t.starts_with("--force-delete")
+    }) {
+        return Err(block(
+            "infra.destructive",
+            format!("{p} is asked to delete or remove data"),
+            Some("have a person run deletions"),
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn secret_store_write(p: &str, args: &[Arg]) -> Judged {
+    let pos: Vec<String> = args
+        .iter()
+        .filter(|a| !a.text.starts_with('-'))
+        .map(|a| a.text.to_ascii_lowercase())
+        .collect();
+    let writes = |w: &str| {
+        let first = w.split(['-', '_']).next().unwrap_or("");
+        matches!(
+            first,
+            "put"
+                | "update"
+                | "set"
+                | "write"
+                | "patch"
+                | "rotate"
+                | "restore"
+                | "import"
+                | "upload"
+                | "edit"
+        )
+    };
+    let hit = match p {
+        "aws" => {
+            pos.first()
+                .is_some_and(|s| matches!(s.as_str(), "secretsmanager" | "ssm" | "kms" | "iam"))
+                && pos.get(1).is_some_and(|op| {
+                    writes(op)
+                        || op.starts_with("schedule-key-deletion")
+                        || op.starts_with("disable")
+                })
+        }
+        "vault" | "op" | "doppler" | "infisical" | "bw" | "sops" => {
+            pos.iter().take(3).any(|w| writes(w))
+        }
+        "gh" | "glab" => {
+            pos.first().is_some_and(|s| s == "secret") && pos.get(1).is_some_and(|w| writes(w))
+        }
+        _ => false,
+    };
+    if hit {
+        return Err(block(
+            "secrets.store-write",
+            format!("{p} changes secrets in a secret store"),
+            Some("ask a person to change secrets"),
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn pkg_install(p: &str, args: &[Arg]) -> Judged {
+    let pos: Vec<&Arg> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
+    let named_after = |verbs: &[&str]| -> bool {
+        let Some(i) = pos.iter().position(|a| verbs.contains(&a.text.as_str())) else {
+            return false;
+        };
+        let value_opts = [
+            "-r",
+            "--requirement",
+            "-c",
+            "--constraint",
+            "-e",
+            "--editable",
+            "--path",
+            "-t",
+            "--target",
+            "--prefix",
+            "-i",
+            "--index-url",
+        ];
+        // operands after the verb that are not option values and not local paths
+        let verb_idx = args
+            .iter()
+            .position(|a| std::ptr::eq(a, pos[i]))
+            .unwrap_or(0);
+        let mut j = verb_idx + 1;
+        while j < args.len() {
+            let t = args[j].text.as_str();
+            if value_opts.contains(&t) {
+                j += 2;
+                continue;
+            }
+            let local = t.starts_with('.')
+                || t.starts_with('/')
+                || t.ends_with(".txt")
+                || t.ends_with(".whl")
+                || t.ends_with(".tgz")
+                || t.contains("=./");
+            if !t.starts_with('-') && !local {
+                return true;
+            }
+            j += 1;
+        }
+        false
+    };
+    let hit = match p {
+        "npm" | "pnpm" | "bun" => named_after(&["install", "i", "add", "isntall"]),
+        "yarn" => named_after(&["add"]),
+        "pip" | "pipx" | "uv" | "easy_install" => named_after(&["install"]),
+        "gem" | "cargo" | "brew" | "port" | "apt" | "apt-get" | "dnf" | "yum" | "zypper"
+        | "snap" | "flatpak" | "choco" | "winget" | "scoop" => {
+            named_after(&["install", "reinstall"])
+        }
+        "apk" => named_after(&["add"]),
+        "pacman" => args.iter().any(|a| a.text.starts_with("-S")) && !pos.is_empty(),
+        "pkg_add" | "pkg" => !pos.is_empty(),
+        "go" => {
+            pos.first().is_some_and(|a| a.text == "install")
+                && pos.iter().any(|a| a.text.contains('@'))
+        }
+        _ => false,
+    };
+    if hit {
+        return Err(block(
+            "pkg.install-named",
+            format!(
+                "{p} installs a named package from a registry (supply-chain risk in an unattended loop)"
+            ),
+            Some("add the dependency to the manifest for review, then install from the lockfile"),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,207 @@
+//! Network tools: HTTP deletions, download-and-execute bookkeeping, exfiltration.
+//!
+//! Guarantee: content fetched to stdout is marked as a download (a shell reading it blocks);
+//! files a downloader writes are remembered so running them later in the command blocks;
+//! secrets, secret-fed stdin and command-substitution output never leave by network tools.
+
+use super::super::paths::{is_secret, is_system};
+use super::super::walk::{Judged, Stdin, Walker};
+use super::super::words::Arg;
+use super::block;
+use super::infra::{DESTRUCTIVE_VERBS, words_of};
+
+// ---- network ------------------------------------------------------------------------------
+
+pub(super) fn decodes(p: &str, args: &[Arg]) -> bool {
+    let has = |s: &str| args.iter().any(|a| a.text == s);
+    match p {
+        "base64" => {
+            has("-d")
+                || has("--decode")
+                || has("-D")
+                || args.iter().any(|a| {
+                    a.text.starts_with('-') && !a.text.starts_with("--") && a.text.contains('d')
+                })
+        }
+        "xxd" => has("-r") || has("-revert"),
+        "uudecode" => true,
+        "openssl" => has("-d"),
+        "gpg" => has("-d") || has("--decrypt"),
+        _ => false,
+    }
+}
+
+pub(super) fn net(w: &mut Walker, p: &str, args: &[Arg]) -> Judged<Stdin> {
+    let lower = |a: &Arg| a.text.to_ascii_uppercase();
+    let mut method: Option<String> = None;
+    let mut to_file: Option<String> = None;
+    let mut sends_data = false;
+    let mut urls: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let t = args[i].text.as_str();
+        let next = args.get(i + 1);
+        match t {
+            "-X" | "--request" | "--method" => {
+                method = next.map(lower);
+                i += 1;
+            }
+            "-o" | "--output" | "-O" | "--output-document"
+                if next.is_some() && !(p == "curl" && t == "-O") =>
+            {
+                to_file = next.map(|a| a.text.clone());
+                i += 1;
+            }
+            "-O" | "--remote-name" => to_file = Some("*".into()),
+            "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-urlencode" | "-F"
+            | "--form" | "-T" | "--upload-file" | "--post-data" | "--post-file" | "--body-data"
+            | "--body-file" => {
+                sends_data = true;
+                i += 1;
+            }
+            _ if t.starts_with("-X") && t.len() > 2 => method = Some(t[2..].to_ascii_uppercase()),
+            _ if t.starts_with("--request=") || t.starts_with("--method=") => {
+                method = t.split_once('=').map(|(_, m)| m.to_ascii_uppercase())
+            }
+            _ if t.starts_with("--output-document=") || t.starts_with("--output=") => {
+                to_file = t.split_once('=').map(|(_, f)| f.to_string())
+            }
+            _ if p == "wget" && t.starts_with('-') && !t.starts_with("--") && t.contains('O') => {
+                let f = &t[t.find('O').map_or(t.len(), |o| o + 1)..];
+                to_file = Some(if f.is_empty() {
+                    next.map_or("-".into(), |a| a.text.clone())
+                } else {
+                    f.to_string()
+                });
+                if f.is_empty() {
+                    i += 1;
+                }
+            }
+            _ if t.contains("://") => urls.push(t),
+            _ if (p == "http" || p == "https" || p == "xh")
+                && matches!(t, "DELETE" | "POST" | "PUT" | "PATCH") =>
+            {
+                method = Some(t.into())
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let method = method.unwrap_or_else(|| {
+        if sends_data {
+            "POST".into()
+        } else {
+            "GET".into()
+        }
+    });
+    if method == "DELETE" {
+        return Err(block(
+            "net.http-delete",
+            format!("{p} sends an HTTP DELETE, removing a remote resource"),
+            Some("have a person run deletions against live services"),
+        ));
+    }
+    if matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
+        let destructive_url = urls.iter().any(|u| {
+            let path = u.split_once("://").map_or(*u, |(_, r)| r);
+            let path = path.split_once('/').map_or("", |(_, r)| r);
+            words_of(path).any(|t| DESTRUCTIVE_VERBS.contains(&t.as_str()))
+        });
+        if destructive_url {
+            return Err(block(
+                "net.http-delete",
+                format!("{p} {method} calls a deletion endpoint"),
+                Some("have a person run deletions against live services"),
+            ));
+        }
+    }
+    match to_file.as_deref() {
+        None | Some("-") | Some("/dev/stdout") if p != "wget" || to_file.is_some() => {
+            Ok(Stdin::Download)
+        }
+        Some(f) => {
+            w.downloads.push(f.to_string());
+            Ok(Stdin::Opaque)
+        }
+        None => {
+            // wget saves under the URL's file name
+            for u in &urls {
+                if let Some(name) = u.rsplit('/').next().filter(|n| !n.is_empty()) {
+                    w.downloads.push(name.to_string());
+                }
+            }
+            Ok(Stdin::Opaque)
+        }
+    }
+}
+
+pub(super) fn exfiltration(p: &str, args: &[Arg], stdin: &Stdin) -> Judged {
+    if matches!(stdin, Stdin::Secret) {
+        return Err(block(
+            "net.exfil",
+            format!("{p} sends the contents of a secret file over the network"),
+            None,
+        ));
+    }
+    if let Some(a) = args.iter().find(|a| {
+        let value = a.text.split_once('=').map_or(a.text.as_str(), |(_, v)| v);
+        is_secret(value) || is_secret(value.trim_start_matches('@'))
+    }) {
+        return Err(block(
+            "net.exfil",
+            format!(
+                "{p} sends or fetches {}, a secret file, over the network",
+                a.text
+            ),
+            None,
+        ));
+    }
+    for a in args {
+        let file = a.text.rsplit_once('@').map(|(_, f)| f).unwrap_or("");
+        if (!file.is_empty() && (is_secret(file) || is_system(file)))
+            || a.text.starts_with('@') && is_secret(&a.text[1..])
+        {
+            return Err(block(
+                "net.exfil",
+                format!("{p} uploads {file}, a secret or system file"),
+                None,
+            ));
+        }
+        if a.opaque && !a.remote_content {
+            return Err(block(
+                "net.exfil",
+                format!(
+                    "{p} sends data computed by a command substitution (a classic exfiltration channel)"
+                ),
+                Some("send only literal data"),
+            ));
+        }
+    }
+    if matches!(p, "rsync" | "scp") {
+        let operands: Vec<&Arg> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
+        if let Some((dest, srcs)) = operands.split_last()
+            && is_remote(&dest.text)
+            && srcs.iter().any(|s| {
+                let t = s.text.trim_end_matches('/');
+                is_secret(&s.text)
+                    || is_system(&s.text)
+                    || matches!(t, "" | "/*" | "~" | "${HOME}")
+                    || t.starts_with("/home")
+                    || t.starts_with("/Users")
+            })
+        {
+            return Err(block(
+                "net.exfil",
+                format!("{p} copies a home, system or secret location to a remote host"),
+                None,
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn is_remote(t: &str) -> bool {
+    t.contains("::")
+        || t.split_once(':')
+            .is_some_and(|(host, _)| !host.is_empty() && !host.contains('/'))
+}

@@ -1,0 +1,182 @@
+//! Running a loop spec end to end: spec → built-in plugin → judged run → state.
+//!
+//! Guarantees: the plugin is chosen by the spec's `kind` among the built-ins and goes through the
+//! same checks as any plugin. Grants are the phase's defaults for a built-in, narrowed (never
+//! widened) by the spec's `grants` and by the caller's grants (CLI `--grant`). The spec's
+//! `budget.wall_clock_secs` and `budget.max_host_calls` narrow the host's limits. A paused loop
+//! does not run. A target that is not a readable git repository ends the run `escalated`
+//! without starting the plugin. Every run, whatever its result, leaves a run-log row and an
+//! audit log.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use strive_spec::LoadedSpec;
+use strive_state::Store;
+
+use crate::cache::{self, ComponentCache};
+use crate::capability::{Capability, Phase};
+use crate::limits::RunLimits;
+use crate::plugin::Plugin;
+use crate::records;
+use crate::run::{self, RunReport, RunRequest, RunResultKind};
+
+/// What the caller adds to a spec.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Grants from the person (CLI); `None` = the spec's/phase's defaults.
+    pub grants: Option<BTreeSet<Capability>>,
+    /// Precompile cache directory; `None` = [`cache::default_dir`].
+    pub cache_dir: Option<PathBuf>,
+    /// Override the clock (tests, replays).
+    pub now_unix: Option<i64>,
+}
+
+/// Why a spec could not be run at all (usage errors: exit 64).
+#[derive(Debug, thiserror::Error)]
+pub enum SpecRunError {
+    #[error("no built-in loop kind `{0}` (built-ins: {1}); install a plugin for it or fix `kind`")]
+    UnknownKind(String, String),
+    #[error("phase: `{0}` is not a phase (use L0, L1, L2 or L3)")]
+    Phase(String),
+    #[error("grants: unknown capability `{0}`")]
+    Grant(String),
+    #[error("{0}")]
+    Load(#[from] crate::plugin::LoadError),
+    #[error("state: {0}")]
+    Store(#[from] strive_state::StoreError),
+}
+
+/// A finished loop run: the judged report and the run-log row written for it.
+pub struct LoopRun {
+    pub report: RunReport,
+    pub runlog_row: serde_json::Value,
+    pub cache: Option<cache::CacheOutcome>,
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The grant set for a run: phase defaults ∩ spec grants (if any) ∩ caller grants (if any).
+pub fn effective_grants(
+    phase: Phase,
+    spec_grants: &[String],
+    cli: Option<&BTreeSet<Capability>>,
+) -> Result<BTreeSet<Capability>, SpecRunError> {
+    let mut grants = Capability::allowed_in(phase);
+    if !spec_grants.is_empty() {
+        let mut named = BTreeSet::new();
+        for g in spec_grants {
+            named.insert(Capability::parse(g).ok_or_else(|| SpecRunError::Grant(g.clone()))?);
+        }
+        grants = grants.intersection(&named).copied().collect();
+    }
+    if let Some(cli) = cli {
+        grants = grants.intersection(cli).copied().collect();
+    }
+    Ok(grants)
+}
+
+/// Run `loaded` once against `store`.
+pub fn run_spec(
+    loaded: &LoadedSpec,
+    store: &dyn Store,
+    opts: &RunOptions,
+) -> Result<LoopRun, SpecRunError> {
+    let spec = &loaded.spec;
+    if spec.kind == strive_spec::model::KIND_ASSISTED_FIX {
+        // The L2/L3 kind needs the host's fix context (worktrees, maker, ledger, merge gate).
+        let done = crate::assisted::run_assisted(loaded, store, opts)?;
+        return Ok(LoopRun {
+            report: done.report,
+            runlog_row: done.runlog_row,
+            cache: None,
+        });
+    }
+    let builtin = crate::builtin::for_kind(&spec.kind).ok_or_else(|| {
+        let kinds: Vec<&str> = crate::builtin::ALL.iter().map(|b| b.kind).collect();
+        SpecRunError::UnknownKind(spec.kind.clone(), kinds.join(", "))
+    })?;
+    let phase = Phase::parse(spec.phase.as_str())
+        .ok_or_else(|| SpecRunError::Phase(spec.phase.as_str().into()))?;
+    let grants = effective_grants(phase, &spec.grants, opts.grants.as_ref())?;
+    let mut limits = RunLimits::default();
+    if let Some(secs) = spec.budget.wall_clock_secs {
+        limits.wall_ms = limits.wall_ms.min(secs.saturating_mul(1000));
+    }
+    if let Some(calls) = spec.budget.max_host_calls {
+        limits.host_calls = limits.host_calls.min(calls);
+    }
+    let now_unix = opts.now_unix.unwrap_or_else(now);
+    let run_id = records::new_run_id(now_unix);
+    let repo = loaded.repo_path();
+    let section = store.read_section(&spec.id)?;
+
+    let early = |result: RunResultKind, note: String| RunReport {
+        audit: vec![crate::audit::AuditEvent {
+            ts_ms: crate::audit::AuditEvent::now_ms(),
+            capability: "host",
+            function: "run.skip",
+            args: format!("loop={}", spec.id),
+            decision: format!("{}: {note}", result.as_str()),
+            duration_ns: 0,
+        }],
+        run_id: run_id.clone(),
+        loop_id: spec.id.clone(),
+        result,
+        note,
+        claimed: None,
+        failure: None,
+        findings: Vec::new(),
+        citations: Vec::new(),
+        staged: Default::default(),
+        notes_added: Vec::new(),
+        log: Vec::new(),
+        stdout: String::new(),
+        stderr: String::new(),
+        host_calls: 0,
+        fuel_used: 0,
+        wall_ms: 0,
+    };
+    let (report, cache_outcome) = if spec.paused {
+        (early(RunResultKind::Clean, "paused".into()), None)
+    } else if let Err(e) = git2::Repository::open(&repo) {
+        (
+            early(
+                RunResultKind::Escalated,
+                format!(
+                    "target not a readable git repo: {} ({})",
+                    repo.display(),
+                    e.message()
+                ),
+            ),
+            None,
+        )
+    } else {
+        let cache_dir = opts.cache_dir.clone().or_else(cache::default_dir);
+        let cache = cache_dir.map(ComponentCache::new);
+        let plugin = Plugin::load(builtin.wasm, builtin.manifest(), cache.as_ref())?;
+        let req = RunRequest {
+            loop_id: spec.id.clone(),
+            run_id: run_id.clone(),
+            phase,
+            config_json: loaded.raw.to_string(),
+            now_unix,
+            repo: Some(repo),
+            grants,
+            limits,
+            section,
+        };
+        (run::execute(&plugin, &req), Some(plugin.cache))
+    };
+    let runlog_row = records::commit(store, &report, phase, now_unix)?;
+    Ok(LoopRun {
+        report,
+        runlog_row,
+        cache: cache_outcome,
+    })
+}

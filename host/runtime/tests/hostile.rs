@@ -1,0 +1,301 @@
+//! The hostile-plugin suite: every attack is contained with a clear error, and the host runs a
+//! well-behaved plugin normally right after, in the same process.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use strive_runtime::{Capability, LoadError, Manifest, Phase, Plugin, RunResultKind, execute};
+
+fn l1() -> std::collections::BTreeSet<Capability> {
+    Capability::allowed_in(Phase::L1)
+}
+
+/// Run one attack, assert it ended as `expected` with `needle` in its note, then prove the host
+/// is unaffected by running the same plugin well-behaved.
+fn contained(
+    attack: &str,
+    phase: Phase,
+    grants: std::collections::BTreeSet<Capability>,
+    expected: RunResultKind,
+    needle: &str,
+) -> strive_runtime::RunReport {
+    let plugin = hostile();
+    let report = execute(
+        &plugin,
+        &request(json!({"attack": attack}), phase, grants.clone(), None),
+    );
+    assert_eq!(report.result, expected, "{attack}: {}", report.note);
+    assert!(
+        report.note.contains(needle),
+        "{attack}: note {:?} lacks {needle:?}",
+        report.note
+    );
+    assert!(!report.note.contains("LEAK"), "{attack}: {}", report.note);
+    let after = execute(
+        &plugin,
+        &request(json!({"attack": "none"}), phase, grants, None),
+    );
+    assert_eq!(
+        after.result,
+        RunResultKind::Clean,
+        "host affected after {attack}: {}",
+        after.note
+    );
+    report
+}
+
+#[test]
+fn reading_files_through_wasi_finds_nothing() {
+    let r = contained(
+        "read-file",
+        Phase::L1,
+        l1(),
+        RunResultKind::Error,
+        "/etc/passwd",
+    );
+    assert!(!r.note.contains("root:"), "{}", r.note);
+}
+
+#[test]
+fn environment_and_arguments_are_empty() {
+    // SAFETY: set before any plugin reads the environment; tests only read it through the plugin.
+    unsafe { std::env::set_var("STRIVE_TEST_SECRET", "hunter2") };
+    let r = contained(
+        "read-env",
+        Phase::L1,
+        l1(),
+        RunResultKind::Error,
+        "env vars: 0; args: 0",
+    );
+    assert!(!r.note.contains("hunter2"));
+}
+
+#[test]
+fn network_through_wasi_is_refused_at_load() {
+    let manifest = Manifest::parse(HOSTILE_NET_MANIFEST, "hostile-net").unwrap();
+    let err = Plugin::load(&guest("hostile_net"), manifest, None)
+        .err()
+        .expect("must be refused");
+    let text = err.to_string();
+    assert!(matches!(err, LoadError::Imports { .. }), "{text}");
+    assert!(text.contains("wasi:sockets/tcp"), "{text}");
+    assert!(text.contains("never granted"), "{text}");
+    // The host is unaffected.
+    let ok = execute(
+        &hostile(),
+        &request(json!({"attack": "none"}), Phase::L1, l1(), None),
+    );
+    assert_eq!(ok.result, RunResultKind::Clean);
+}
+
+#[test]
+fn undeclared_capability_is_refused_at_load_with_the_list() {
+    let narrowed = HOSTILE_MANIFEST
+        .replace(", \"command\"", "")
+        .replace(", \"maker\"", "");
+    let manifest = Manifest::parse(&narrowed, "narrowed").unwrap();
+    let err = Plugin::load(&guest("hostile"), manifest, None)
+        .err()
+        .expect("must be refused");
+    let text = err.to_string();
+    assert!(
+        text.contains("strive:loops/command@0.1.0 (needs `command`, not declared)"),
+        "{text}"
+    );
+    assert!(text.contains("strive:loops/maker@0.1.0"), "{text}");
+}
+
+#[test]
+fn declared_but_ungranted_is_a_typed_denial() {
+    let mut grants = Capability::allowed_in(Phase::L2);
+    grants.remove(&Capability::Maker);
+    contained(
+        "maker",
+        Phase::L2,
+        grants,
+        RunResultKind::Error,
+        "denied maker: `maker` was not granted",
+    );
+}
+
+#[test]
+fn granted_but_unimplemented_fails_cleanly() {
+    contained(
+        "maker",
+        Phase::L2,
+        Capability::allowed_in(Phase::L2),
+        RunResultKind::Error,
+        "not available in this build",
+    );
+}
+
+#[test]
+fn l1_plugin_cannot_run_commands_or_write() {
+    let all = strive_runtime::capability::TABLE
+        .iter()
+        .map(|r| r.capability)
+        .collect();
+    contained(
+        "command",
+        Phase::L1,
+        all,
+        RunResultKind::Error,
+        "denied command: `command` needs phase L2",
+    );
+    let all = strive_runtime::capability::TABLE
+        .iter()
+        .map(|r| r.capability)
+        .collect();
+    contained(
+        "worktree-write",
+        Phase::L1,
+        all,
+        RunResultKind::Error,
+        "denied worktree: `worktree` needs phase L2",
+    );
+}
+
+#[test]
+fn infinite_loop_hits_the_wall_clock() {
+    let r = contained(
+        "infinite-loop",
+        Phase::L1,
+        l1(),
+        RunResultKind::Error,
+        "wall-time limit",
+    );
+    assert!(r.wall_ms < 10_000, "{}", r.wall_ms);
+}
+
+#[test]
+fn infinite_loop_hits_the_fuel_cap() {
+    let plugin = hostile();
+    let mut req = request(json!({"attack": "infinite-loop"}), Phase::L1, l1(), None);
+    req.limits.fuel = 50_000_000;
+    let r = execute(&plugin, &req);
+    assert_eq!(r.result, RunResultKind::Error);
+    assert!(r.note.contains("CPU limit"), "{}", r.note);
+}
+
+#[test]
+fn memory_bomb_hits_the_total_memory_cap() {
+    contained(
+        "memory-bomb",
+        Phase::L1,
+        l1(),
+        RunResultKind::Error,
+        "memory limit",
+    );
+}
+
+#[test]
+fn deep_recursion_hits_the_stack_limit() {
+    contained(
+        "deep-recursion",
+        Phase::L1,
+        l1(),
+        RunResultKind::Error,
+        "stack limit",
+    );
+}
+
+#[test]
+fn host_call_flood_is_refused_then_stopped() {
+    let r = contained(
+        "host-call-flood",
+        Phase::L1,
+        l1(),
+        RunResultKind::Error,
+        "host-call flood",
+    );
+    // Audit stays bounded: cap rows + a bounded tail + summary, not one row per flood call.
+    assert!(r.audit.len() < 2_000 + 200, "{}", r.audit.len());
+    assert!(
+        r.audit
+            .iter()
+            .any(|e| e.function == "host-calls.suppressed")
+    );
+}
+
+#[test]
+fn log_flood_is_capped() {
+    let r = contained(
+        "log-flood",
+        Phase::L1,
+        l1(),
+        RunResultKind::Clean,
+        "log refusals:",
+    );
+    let bytes: usize = r.log.iter().map(|l| l.message.len()).sum();
+    assert!(bytes <= 256 << 10, "{bytes}");
+    assert!(!r.note.ends_with("refusals: 0"), "{}", r.note);
+}
+
+#[test]
+fn stdout_flood_is_capped_and_stops_the_run() {
+    let r = contained(
+        "stdout-flood",
+        Phase::L1,
+        l1(),
+        RunResultKind::Error,
+        "output limit",
+    );
+    assert!(r.stdout.len() <= 16 << 10);
+}
+
+#[test]
+fn fabricated_citation_invalidates_the_run() {
+    let repo = TestRepo::new();
+    repo.commit("feat: one", &[("a.txt", "a")]);
+    let plugin = hostile();
+    let req = request(
+        json!({"attack": "cite", "sha": "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef"}),
+        Phase::L1,
+        l1(),
+        Some(repo.path()),
+    );
+    let r = execute(&plugin, &req);
+    assert_eq!(r.result, RunResultKind::Error);
+    assert!(
+        r.note.starts_with("invalid run: fabricated SHAs [deadbeef"),
+        "{}",
+        r.note
+    );
+    assert!(r.staged.is_empty());
+}
+
+#[test]
+fn annotated_tag_citation_is_a_gap() {
+    let repo = TestRepo::new();
+    let commit = repo.commit("feat: one", &[("a.txt", "a")]);
+    let tag = repo.annotated_tag("v1");
+    let plugin = hostile();
+    let r = execute(
+        &plugin,
+        &request(
+            json!({"attack": "cite", "sha": tag}),
+            Phase::L1,
+            l1(),
+            Some(repo.path()),
+        ),
+    );
+    assert_eq!(r.result, RunResultKind::Error);
+    assert!(r.note.contains("annotated tag"), "{}", r.note);
+    assert!(
+        r.note.contains(&commit),
+        "names the commit to cite instead: {}",
+        r.note
+    );
+    // The commit itself is accepted.
+    let ok = execute(
+        &plugin,
+        &request(
+            json!({"attack": "cite", "sha": commit}),
+            Phase::L1,
+            l1(),
+            Some(repo.path()),
+        ),
+    );
+    assert_eq!(ok.result, RunResultKind::Found, "{}", ok.note);
+}

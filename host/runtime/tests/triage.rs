@@ -1,0 +1,185 @@
+//! commit-triage through the host: results, staged state, invalid runs keeping cursors, notes
+//! surviving, and the audit trail written through a real file store.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use strive_runtime::{Capability, Phase, RunResultKind, execute, records};
+use strive_state::Store;
+use strive_state::file::FileStore;
+
+fn spec(refs: &[&str]) -> serde_json::Value {
+    json!({"id": "test-loop", "kind": "git-commit-triage", "phase": "L1",
+           "target": {"repo": ".", "refs": refs, "first_run_since": "7 days ago"}, "budget": {}})
+}
+
+#[test]
+fn found_then_clean_and_invalid_runs_keep_cursors() {
+    let repo = TestRepo::new();
+    let old = repo.commit_at(
+        "feat: ancient history",
+        &[("old.txt", "x")],
+        now() - 30 * 86_400,
+    );
+    let fix = repo.commit(
+        "fix: off-by-one in the pager",
+        &[("src/pager.rs", "fn f() {}\n")],
+    );
+    let state_dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(state_dir.path().join("state.json"));
+    let triage = triage();
+    let branch = repo.branch();
+    let grants = Capability::allowed_in(Phase::L1);
+
+    let mut req = request(
+        spec(&[&branch]),
+        Phase::L1,
+        grants.clone(),
+        Some(repo.path()),
+    );
+    let first = execute(&triage, &req);
+    assert_eq!(first.result, RunResultKind::Found, "{}", first.note);
+    let cited: Vec<&str> = first
+        .findings
+        .iter()
+        .flat_map(|f| f.cites.iter().map(String::as_str))
+        .collect();
+    assert_eq!(
+        cited,
+        vec![fix.as_str()],
+        "the first-run window excludes {old}"
+    );
+    assert_eq!(first.findings[0].bucket, "high");
+    records::commit(&store, &first, Phase::L1, now()).unwrap();
+
+    // Second run, nothing new: clean.
+    req.run_id = format!("run-{}", rand_suffix());
+    req.section = store.read_section("test-loop").unwrap();
+    let second = execute(&triage, &req);
+    assert_eq!(second.result, RunResultKind::Clean, "{}", second.note);
+    records::commit(&store, &second, Phase::L1, now()).unwrap();
+    let cursors = store.read_section("test-loop").unwrap().unwrap()["cursors"].clone();
+    assert_eq!(cursors[&branch], json!(fix));
+
+    // A run whose report cites a fabricated SHA is invalid: cursors are not moved.
+    repo.commit("feat: new work", &[("b.txt", "b")]);
+    let hostile = hostile();
+    let mut bad = request(
+        json!({"attack": "cite", "sha": "0123456789abcdef0123456789abcdef01234567"}),
+        Phase::L1,
+        grants.clone(),
+        Some(repo.path()),
+    );
+    bad.loop_id = "test-loop".into();
+    bad.section = store.read_section("test-loop").unwrap();
+    let invalid = execute(&hostile, &bad);
+    assert_eq!(invalid.result, RunResultKind::Error);
+    records::commit(&store, &invalid, Phase::L1, now()).unwrap();
+    let section = store.read_section("test-loop").unwrap().unwrap();
+    assert_eq!(section["cursors"], cursors, "prior cursors kept");
+    assert_eq!(section["last_result"], "error");
+    assert!(
+        section["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid run: fabricated SHAs")
+    );
+
+    // Every run's audit chain verifies against its run-log row.
+    for r in [&first, &second, &invalid] {
+        let chain = records::verify_audit(&store, &r.run_id).unwrap();
+        assert!(chain.ok, "{:?}", chain);
+        assert!(chain.rows >= 3);
+    }
+    let rows = store.read_runlog(Some("test-loop")).unwrap();
+    let results: Vec<&str> = rows.iter().map(|r| r["result"].as_str().unwrap()).collect();
+    assert_eq!(results, vec!["found", "clean", "error"]);
+}
+
+#[test]
+fn divergence_is_reported_once_until_it_changes() {
+    let repo = TestRepo::new();
+    repo.commit("feat: base", &[("a.txt", "a")]);
+    let main = repo.branch();
+    let base = repo.repo.head().unwrap().peel_to_commit().unwrap();
+    repo.repo.branch("release", &base, false).unwrap();
+    repo.commit("feat: only on main", &[("b.txt", "b")]);
+    let store_dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(store_dir.path().join("state.json"));
+    let triage = triage();
+    let mut req = request(
+        spec(&[&main, "release"]),
+        Phase::L1,
+        Capability::allowed_in(Phase::L1),
+        Some(repo.path()),
+    );
+
+    let first = execute(&triage, &req);
+    assert_eq!(first.result, RunResultKind::Found, "{}", first.note);
+    assert!(
+        first
+            .findings
+            .iter()
+            .any(|f| f.title.contains("ahead of release")),
+        "{:?}",
+        first.findings
+    );
+    records::commit(&store, &first, Phase::L1, now()).unwrap();
+
+    req.section = store.read_section("test-loop").unwrap();
+    req.run_id = format!("run-{}", rand_suffix());
+    let second = execute(&triage, &req);
+    assert_eq!(
+        second.result,
+        RunResultKind::Clean,
+        "divergence not repeated: {:?}",
+        second.findings
+    );
+}
+
+#[test]
+fn notes_survive_runs() {
+    let repo = TestRepo::new();
+    repo.commit("feat: base", &[("a.txt", "a")]);
+    let store_dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(store_dir.path().join("state.json"));
+    store
+        .update_section("test-loop", &mut |_| {
+            Ok(Some(json!({"notes": ["remember the migration"]})))
+        })
+        .unwrap();
+    let mut req = request(
+        spec(&[&repo.branch()]),
+        Phase::L1,
+        Capability::allowed_in(Phase::L1),
+        Some(repo.path()),
+    );
+    req.section = store.read_section("test-loop").unwrap();
+    let r = execute(&triage(), &req);
+    records::commit(&store, &r, Phase::L1, now()).unwrap();
+    let section = store.read_section("test-loop").unwrap().unwrap();
+    assert_eq!(section["notes"], json!(["remember the migration"]));
+    assert_eq!(section["last_result"], r.result.as_str());
+}
+
+#[test]
+fn a_plugin_cannot_write_host_owned_keys() {
+    let r = execute(
+        &hostile(),
+        &request(
+            json!({"attack": "write-reserved"}),
+            Phase::L1,
+            Capability::allowed_in(Phase::L1),
+            None,
+        ),
+    );
+    assert_eq!(r.result, RunResultKind::Error);
+    assert_eq!(
+        r.note.matches("is reserved for the host").count(),
+        3,
+        "{}",
+        r.note
+    );
+    assert!(!r.note.contains("LEAK"));
+}

@@ -1,0 +1,101 @@
+//! A work queue of due loops that workers claim by lease (served by the PostgreSQL backend).
+//!
+//! Guarantees every implementation gives:
+//! - **One holder.** A due loop is claimed by at most one worker at a time; a claim returns a
+//!   lease with a fencing `token`, and every later call on the lease (heartbeat, complete,
+//!   release) succeeds only while that token is still the loop's current lease.
+//! - **Each due slot completes once.** A slot is the instant the loop became due; completion is
+//!   recorded under a unique (loop, slot) key, so a slot is never completed twice even when a
+//!   stale worker returns after its lease was taken over.
+//! - **Crashed workers are replaced.** A lease that is not heartbeaten expires; the loop becomes
+//!   claimable again for the same slot, by any worker.
+//! - **One clock.** Due-ness and lease expiry are judged by the queue's own clock ([`now`]), so
+//!   workers on machines with skewed clocks agree.
+//!
+//! [`now`]: LeaseQueue::now
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use crate::StoreError;
+
+/// A loop as synchronised from a spec directory into the queue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoopEntry {
+    pub loop_id: String,
+    /// The full spec document; workers run what is stored here.
+    pub spec: Value,
+    /// Lower runs first.
+    pub priority: i64,
+    /// The cadence as written (`None`: never due by itself).
+    pub cadence: Option<String>,
+    /// `false` for paused loops.
+    pub enabled: bool,
+    pub stop_after: Option<DateTime<Utc>>,
+    /// When a newly added loop (or one whose cadence changed) is first due.
+    pub first_due: Option<DateTime<Utc>>,
+}
+
+/// What a sync changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub added: usize,
+    pub updated: usize,
+    /// Loops not in the synced set that were disabled (only with `prune`).
+    pub disabled: usize,
+}
+
+/// A claimed slot of one loop.
+#[derive(Clone, Debug)]
+pub struct Lease {
+    pub loop_id: String,
+    /// The due instant this run serves.
+    pub slot: DateTime<Utc>,
+    /// Fencing token: proves this lease is still the current one.
+    pub token: i64,
+    pub worker_id: String,
+    /// 1 for the first claim of a slot, 2+ when taken over after a lease expired.
+    pub attempt: i32,
+    pub expires_at: DateTime<Utc>,
+    pub cadence: Option<String>,
+    pub spec: Value,
+}
+
+/// How the end of a run was recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Completion {
+    /// The slot is recorded as done and the loop's next due time is set.
+    Recorded,
+    /// The lease had expired and another worker took the slot over; nothing was recorded.
+    LeaseLost,
+}
+
+/// The lease interface workers use. See the module docs for the guarantees.
+pub trait LeaseQueue: Send + Sync {
+    /// The queue's clock.
+    fn now(&self) -> Result<DateTime<Utc>, StoreError>;
+    /// Insert or update `entries`. A new loop is due at its `first_due` (default: now); a loop
+    /// whose cadence changed becomes due at its `first_due` too. With `prune`, loops absent from
+    /// `entries` are disabled.
+    fn sync_loops(&self, entries: &[LoopEntry], prune: bool) -> Result<SyncReport, StoreError>;
+    /// Claim the most urgent due loop (lowest priority, then earliest due) that no live lease
+    /// holds, for `lease_secs` seconds. `None` when nothing is claimable now.
+    fn claim(&self, worker_id: &str, lease_secs: u32) -> Result<Option<Lease>, StoreError>;
+    /// Extend the lease by `lease_secs` from now. `false`: the lease is lost (expired and taken
+    /// over, or released); stop working on it.
+    fn heartbeat(&self, lease: &Lease, lease_secs: u32) -> Result<bool, StoreError>;
+    /// Record the slot as done with its result and set the loop's next due time (`None`: not
+    /// due again until its cadence changes).
+    fn complete(
+        &self,
+        lease: &Lease,
+        result: &str,
+        note: &str,
+        next_due: Option<DateTime<Utc>>,
+    ) -> Result<Completion, StoreError>;
+    /// Hand the slot back unrun. No worker may claim the loop for `retry_after_secs` (0: at
+    /// once, e.g. on shutdown; more when its target repository is busy).
+    fn release(&self, lease: &Lease, retry_after_secs: u32) -> Result<(), StoreError>;
+    /// How many loops are due or held by a live lease (0 means idle).
+    fn outstanding(&self) -> Result<usize, StoreError>;
+}
