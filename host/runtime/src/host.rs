@@ -727,7 +727,7 @@ fn with_fix<T>(
     match calls.fix.as_deref_mut() {
         Some(fix) => body(fix),
         None => Err(HostError::Failed(
-            "worktrees, commands, makers and merges are available only to loop kinds the host runs with a fix context (assisted-fix); this run has none".into(),
+            "not available in this build to this run: worktrees, commands, makers and merges are served only to runs the host starts with a fix context (kind assisted-fix)".into(),
         )),
     }
 }
