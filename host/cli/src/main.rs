@@ -50,9 +50,7 @@ enum Verb {
     ScanInjection(cmd::scan_injection::Args),
     /// Run a loop spec once (sandboxed plugin, host-verified result).
     Run(cmd::run::Args),
-    /// Show a loop's state section (cursors, findings, notes).
     Show(cmd::show::Args),
-    /// Verify or print a run's hash-chained audit log.
     AuditLog(cmd::audit_log::Args),
     Serve(cmd::serve::Args),
 }

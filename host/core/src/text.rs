@@ -6,7 +6,9 @@ use thiserror::Error;
 /// Why input could not be turned into text.
 #[derive(Debug, Error)]
 pub enum TextError {
-    #[error("{origin}: input is not valid UTF-8 (first invalid byte at offset {offset}); refusing to scan partial text")]
+    #[error(
+        "{origin}: input is not valid UTF-8 (first invalid byte at offset {offset}); refusing to scan partial text"
+    )]
     InvalidUtf8 { origin: String, offset: usize },
 }
 

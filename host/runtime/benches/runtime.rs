@@ -3,6 +3,7 @@
 //! 2. a warm run with no new commits;
 //! 3. load from the precompiled cache + instantiate + first host call (target < 1 ms);
 //! 4. host-call overhead with a small string (target < 1 µs).
+//!
 //! Medians of several repetitions; the machine is noisy, read them as ±10%.
 
 use std::collections::BTreeSet;

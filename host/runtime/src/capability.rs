@@ -192,28 +192,25 @@ pub fn split_version(import: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// What an import name needs: `Ok(caps)` — one of these capabilities must be declared (empty
-/// for the authority-free types/runtime interfaces); `Err(())` — never allowed.
-pub fn interface_capabilities(import: &str) -> Result<Vec<Capability>, ()> {
+/// What an import name needs: `Some(caps)` — one of these capabilities must be declared
+/// (empty for the authority-free types/runtime interfaces); `None` — never allowed.
+pub fn interface_capabilities(import: &str) -> Option<Vec<Capability>> {
     let (name, _) = split_version(import);
     if RUNTIME_INTERFACES.contains(&name) {
-        return Ok(Vec::new());
+        return Some(Vec::new());
     }
-    let Some(interface) = name
+    let interface = name
         .strip_prefix(PACKAGE)
-        .and_then(|rest| rest.strip_prefix('/'))
-    else {
-        return Err(());
-    };
+        .and_then(|rest| rest.strip_prefix('/'))?;
     if interface == "types" {
-        return Ok(Vec::new());
+        return Some(Vec::new());
     }
     let caps: Vec<Capability> = TABLE
         .iter()
         .filter(|r| r.interface == interface)
         .map(|r| r.capability)
         .collect();
-    if caps.is_empty() { Err(()) } else { Ok(caps) }
+    if caps.is_empty() { None } else { Some(caps) }
 }
 
 /// Why a capability was refused (becomes `host-error::denied`).
@@ -286,8 +283,16 @@ mod tests {
     fn decision_table() {
         use Capability::*;
         let all: Vec<Capability> = TABLE.iter().map(|r| r.capability).collect();
-        // (phase, declared, granted, cap, allowed, reason contains)
-        let cases: &[(Phase, &[Capability], &[Capability], Capability, bool, &str)] = &[
+        // (phase, declared, granted, asked, allowed, reason contains)
+        type Case<'a> = (
+            Phase,
+            &'a [Capability],
+            &'a [Capability],
+            Capability,
+            bool,
+            &'a str,
+        );
+        let cases: &[Case] = &[
             (Phase::L1, &[GitRead], &[GitRead], GitRead, true, ""),
             (
                 Phase::L1,
@@ -337,26 +342,26 @@ mod tests {
     fn imports_map_to_capabilities() {
         assert_eq!(
             interface_capabilities("strive:loops/git@0.1.0"),
-            Ok(vec![Capability::GitRead])
+            Some(vec![Capability::GitRead])
         );
         assert_eq!(
             interface_capabilities("strive:loops/connector@0.1.3"),
-            Ok(vec![Capability::ConnectorRead, Capability::ConnectorWrite])
+            Some(vec![Capability::ConnectorRead, Capability::ConnectorWrite])
         );
         assert_eq!(
             interface_capabilities("strive:loops/types@0.1.0"),
-            Ok(vec![])
+            Some(vec![])
         );
-        assert_eq!(interface_capabilities("wasi:cli/stdout@0.2.6"), Ok(vec![]));
-        assert_eq!(interface_capabilities("wasi:sockets/tcp@0.2.6"), Err(()));
+        assert_eq!(
+            interface_capabilities("wasi:cli/stdout@0.2.6"),
+            Some(vec![])
+        );
+        assert_eq!(interface_capabilities("wasi:sockets/tcp@0.2.6"), None);
         assert_eq!(
             interface_capabilities("wasi:http/outgoing-handler@0.2.6"),
-            Err(())
+            None
         );
-        assert_eq!(
-            interface_capabilities("strive:loops/teleport@0.1.0"),
-            Err(())
-        );
-        assert_eq!(interface_capabilities("evil:loops/git@0.1.0"), Err(()));
+        assert_eq!(interface_capabilities("strive:loops/teleport@0.1.0"), None);
+        assert_eq!(interface_capabilities("evil:loops/git@0.1.0"), None);
     }
 }

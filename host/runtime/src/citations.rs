@@ -1,13 +1,17 @@
-//! Checking cited commit SHAs against the target repository.
+//! Checking cited commit SHAs against the target repository: a thin adapter over the constraint
+//! core's verifier (`strive_core::verify`), so the host judges citations with exactly the logic
+//! of `strive verify-iso`.
 //!
-//! Guarantees: a citation is `Grounded` only if it is a hex object id (4–40 digits) that names
-//! exactly one object in the repository and that object is a commit. Everything else is
-//! classified, never waved through: not hex or no such object → `Fabricated`; an annotated tag,
-//! tree or blob, or a prefix naming several objects → `Gap` (the literal "does it peel to a
-//! commit" check and the isomorphic "is it exactly a commit" check disagree); an unreadable
-//! repository → `Unverifiable`. Verification is batched: one repository handle for all SHAs.
+//! Guarantees: a citation is `Grounded` only if the core's isomorphic check calls it consistent
+//! (a hex prefix naming exactly one object, that object a commit, the claim a true prefix of its
+//! id). Nothing is waved through: no such object or malformed → `Fabricated`; an annotated tag,
+//! tree or blob, or an ambiguous prefix → `Gap`; an unreadable repository → `Unverifiable`.
+//! Verification is batched: one repository handle for all SHAs.
 
-use git2::{ErrorCode, ObjectType, Repository};
+use std::collections::HashMap;
+use std::path::Path;
+
+use strive_core::verify::{IsoVerdict, Verifier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -27,83 +31,34 @@ pub struct Check {
     pub commit: Option<String>,
 }
 
-/// Check each of `shas` against `repo`, in order.
-pub fn check_all(repo: &Repository, shas: &[String]) -> Vec<Check> {
-    shas.iter().map(|s| check_one(repo, s)).collect()
-}
-
-/// Check `shas` against the repository at `path` (unverifiable if it cannot be opened).
-pub fn check_at(path: &std::path::Path, shas: &[String]) -> Vec<Check> {
-    match Repository::open(path) {
-        Ok(repo) => check_all(&repo, shas),
-        Err(e) => shas
-            .iter()
-            .map(|s| Check {
-                sha: s.clone(),
-                verdict: Verdict::Unverifiable,
-                detail: format!("cannot open repository {}: {}", path.display(), e.message()),
-                commit: None,
-            })
-            .collect(),
-    }
-}
-
-pub fn check_one(repo: &Repository, sha: &str) -> Check {
-    let verdict = |verdict, detail: String, commit| Check {
-        sha: sha.to_string(),
-        verdict,
-        detail,
-        commit,
-    };
-    let trimmed = sha.trim();
-    if trimmed.len() < 4 || trimmed.len() > 40 || !trimmed.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return verdict(
-            Verdict::Fabricated,
-            format!("{sha:?} is not a hexadecimal object id of 4 to 40 digits"),
-            None,
-        );
-    }
-    match repo.find_object_by_prefix(trimmed, None) {
-        Ok(object) => match object.kind() {
-            Some(ObjectType::Commit) => verdict(
-                Verdict::Grounded,
-                "commit".into(),
-                Some(object.id().to_string()),
-            ),
-            Some(ObjectType::Tag) => {
-                let peeled = object
-                    .peel_to_commit()
-                    .map(|c| format!("; cite the commit it points to, {}", c.id()))
-                    .unwrap_or_default();
-                verdict(
-                    Verdict::Gap,
-                    format!("{trimmed} is an annotated tag object, not a commit{peeled}"),
-                    None,
-                )
+/// Check `shas` against the repository at `path`, one result per input, in order.
+pub fn check_at(path: &Path, shas: &[String]) -> Vec<Check> {
+    let report = Verifier::open(path).isomorphic(shas);
+    let by_sha: HashMap<&str, _> = report.claims.iter().map(|c| (c.sha.as_str(), c)).collect();
+    shas.iter()
+        .map(|sha| {
+            let Some(claim) = by_sha.get(sha.as_str()) else {
+                return Check {
+                    sha: sha.clone(),
+                    verdict: Verdict::Unverifiable,
+                    detail: "the verifier returned no verdict for this claim".into(),
+                    commit: None,
+                };
+            };
+            let (verdict, detail, commit) = match &claim.verdict {
+                IsoVerdict::Consistent => (Verdict::Grounded, "commit".into(), claim.oid.clone()),
+                IsoVerdict::Gap { detail } => (Verdict::Gap, detail.clone(), None),
+                IsoVerdict::Fabricated { detail } => (Verdict::Fabricated, detail.clone(), None),
+                IsoVerdict::Unverifiable { detail } => {
+                    (Verdict::Unverifiable, detail.clone(), None)
+                }
+            };
+            Check {
+                sha: sha.clone(),
+                verdict,
+                detail,
+                commit,
             }
-            other => verdict(
-                Verdict::Gap,
-                format!(
-                    "{trimmed} is a {} object, not a commit",
-                    other.map_or("unknown", |k| k.str())
-                ),
-                None,
-            ),
-        },
-        Err(e) if e.code() == ErrorCode::Ambiguous => verdict(
-            Verdict::Gap,
-            format!("{trimmed} is an ambiguous prefix (names several objects); cite the full SHA"),
-            None,
-        ),
-        Err(e) if e.code() == ErrorCode::NotFound => verdict(
-            Verdict::Fabricated,
-            format!("{trimmed} names no object in the repository"),
-            None,
-        ),
-        Err(e) => verdict(
-            Verdict::Unverifiable,
-            format!("cannot read {trimmed}: {}", e.message()),
-            None,
-        ),
-    }
+        })
+        .collect()
 }

@@ -153,20 +153,19 @@ fn check_imports(component: &Component, manifest: &Manifest) -> Result<(), LoadE
     let mut offending = Vec::new();
     for (name, _) in component.component_type().imports(engine) {
         let (base, version) = capability::split_version(name);
-        if base.starts_with(capability::PACKAGE) {
-            if let Some(v) = version
-                && !(v == "0.1" || v.starts_with("0.1."))
-            {
-                return Err(LoadError::ApiVersion {
-                    id: manifest.id.clone(),
-                    found: name.to_string(),
-                });
-            }
+        if base.starts_with(capability::PACKAGE)
+            && let Some(v) = version
+            && !(v == "0.1" || v.starts_with("0.1."))
+        {
+            return Err(LoadError::ApiVersion {
+                id: manifest.id.clone(),
+                found: name.to_string(),
+            });
         }
         match capability::interface_capabilities(name) {
-            Err(()) => offending.push(format!("{name} (never granted to plugins)")),
-            Ok(caps) if caps.is_empty() => {}
-            Ok(caps) => {
+            None => offending.push(format!("{name} (never granted to plugins)")),
+            Some(caps) if caps.is_empty() => {}
+            Some(caps) => {
                 if !caps.iter().any(|c| manifest.capabilities.contains(c)) {
                     let names: Vec<&str> = caps.iter().map(|c| Capability::name(*c)).collect();
                     offending.push(format!(

@@ -240,7 +240,16 @@ impl LoopKind for CommitTriage {
         } else {
             RunResult {
                 outcome: Outcome::Found,
-                note: format!("{high} high, {watch} watch"),
+                note: format!(
+                    "{} new commit(s) on {} ref(s){}",
+                    planned.to_classify.len(),
+                    heads.len(),
+                    if planned.divergence.is_some() {
+                        ", refs diverged"
+                    } else {
+                        ""
+                    }
+                ),
             }
         })
     }

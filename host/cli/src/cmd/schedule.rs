@@ -169,8 +169,8 @@ impl LoopRunner for RuntimeRunner {
         if spec.path.as_os_str().is_empty() {
             return Err(format!("loop {}: no spec file to run", spec.id));
         }
-        let loaded = strive_spec::load(&spec.path, &super::validate::checks())
-            .map_err(|e| e.to_string())?;
+        let loaded =
+            strive_spec::load(&spec.path, &super::validate::checks()).map_err(|e| e.to_string())?;
         let opts = strive_runtime::loops::RunOptions {
             now_unix: Some(ctx.now.timestamp()),
             ..Default::default()
