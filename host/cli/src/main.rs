@@ -53,6 +53,8 @@ enum Verb {
     Show(cmd::show::Args),
     AuditLog(cmd::audit_log::Args),
     Serve(cmd::serve::Args),
+    /// Install, list, upgrade, remove and scaffold loop-kind plugins.
+    Plugin(cmd::plugin::Args),
 }
 
 fn main() -> ExitCode {
@@ -92,6 +94,7 @@ fn main() -> ExitCode {
         Verb::Show(args) => cmd::show::run(args),
         Verb::AuditLog(args) => cmd::audit_log::run(args),
         Verb::Serve(args) => cmd::serve::run(args),
+        Verb::Plugin(args) => cmd::plugin::run(args),
     };
     ExitCode::from(code as u8)
 }

@@ -34,6 +34,7 @@ pub mod loops;
 pub mod manifest;
 pub mod plugin;
 pub mod records;
+pub mod registry;
 pub mod run;
 
 pub use capability::{Capability, Phase, Policy};

@@ -19,6 +19,7 @@ use crate::capability::{Capability, Phase};
 use crate::limits::RunLimits;
 use crate::plugin::Plugin;
 use crate::records;
+use crate::registry::Registry;
 use crate::run::{self, RunReport, RunRequest, RunResultKind};
 
 /// What the caller adds to a spec.
@@ -30,6 +31,8 @@ pub struct RunOptions {
     pub cache_dir: Option<PathBuf>,
     /// Override the clock (tests, replays).
     pub now_unix: Option<i64>,
+    /// Installed-plugin registry for non-built-in kinds; `None` = [`Registry::default_home`].
+    pub registry_home: Option<PathBuf>,
 }
 
 /// Why a spec could not be run at all (usage errors: exit 64).
@@ -45,6 +48,8 @@ pub enum SpecRunError {
     Load(#[from] crate::plugin::LoadError),
     #[error("state: {0}")]
     Store(#[from] strive_state::StoreError),
+    #[error("{0}")]
+    Registry(#[from] crate::registry::RegistryError),
 }
 
 /// A finished loop run: the judged report and the run-log row written for it.
@@ -97,13 +102,31 @@ pub fn run_spec(
             cache: None,
         });
     }
-    let builtin = crate::builtin::for_kind(&spec.kind).ok_or_else(|| {
-        let kinds: Vec<&str> = crate::builtin::ALL.iter().map(|b| b.kind).collect();
-        SpecRunError::UnknownKind(spec.kind.clone(), kinds.join(", "))
-    })?;
+    // A built-in, else the installed plugin serving this kind (its grants narrow the run's).
+    let registry = Registry::new(
+        opts.registry_home
+            .clone()
+            .unwrap_or_else(Registry::default_home),
+    );
+    let (builtin, installed) = match crate::builtin::for_kind(&spec.kind) {
+        Some(b) => (Some(b), None),
+        None => match registry.for_spec(&spec.kind, spec.plugin.as_deref())? {
+            Some(entry) => (None, Some(entry)),
+            None => {
+                let kinds: Vec<&str> = crate::builtin::ALL.iter().map(|b| b.kind).collect();
+                return Err(SpecRunError::UnknownKind(
+                    spec.kind.clone(),
+                    kinds.join(", "),
+                ));
+            }
+        },
+    };
     let phase = Phase::parse(spec.phase.as_str())
         .ok_or_else(|| SpecRunError::Phase(spec.phase.as_str().into()))?;
-    let grants = effective_grants(phase, &spec.grants, opts.grants.as_ref())?;
+    let mut grants = effective_grants(phase, &spec.grants, opts.grants.as_ref())?;
+    if let Some(entry) = &installed {
+        grants = grants.intersection(&entry.grant_set()?).copied().collect();
+    }
     let mut limits = RunLimits::default();
     if let Some(secs) = spec.budget.wall_clock_secs {
         limits.wall_ms = limits.wall_ms.min(secs.saturating_mul(1000));
@@ -159,7 +182,14 @@ pub fn run_spec(
     } else {
         let cache_dir = opts.cache_dir.clone().or_else(cache::default_dir);
         let cache = cache_dir.map(ComponentCache::new);
-        let plugin = Plugin::load(builtin.wasm, builtin.manifest(), cache.as_ref())?;
+        let plugin = match (builtin, &installed) {
+            (_, Some(entry)) => registry.load(entry, cache.as_ref())?,
+            (b, None) => {
+                let b =
+                    b.ok_or_else(|| SpecRunError::UnknownKind(spec.kind.clone(), String::new()))?;
+                Plugin::load(b.wasm, b.manifest(), cache.as_ref())?
+            }
+        };
         let req = RunRequest {
             loop_id: spec.id.clone(),
             run_id: run_id.clone(),

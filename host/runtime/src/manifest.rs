@@ -29,9 +29,51 @@ struct RawManifest {
     version: String,
     kind: String,
     api: String,
-    capabilities: Vec<String>,
+    capabilities: Vec<RawCapability>,
     #[serde(default)]
     limits: RequestedLimits,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    license: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    #[serde(default)]
+    language: Option<String>,
+}
+
+/// A capability request: `"git.read"` or `{ name = "maker", scopes = ["claude"], reason = "…" }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawCapability {
+    Name(String),
+    Detailed {
+        name: String,
+        #[serde(default)]
+        scopes: Vec<String>,
+        #[serde(default)]
+        reason: Option<String>,
+    },
+}
+
+/// Descriptive manifest fields: shown to the person installing the plugin, never trusted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct About {
+    pub description: Option<String>,
+    pub license: Option<String>,
+    pub source: Option<String>,
+    pub authors: Vec<String>,
+    pub language: Option<String>,
+}
+
+/// What a plugin says about one requested capability (shown when granting).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Request {
+    /// Narrowing, e.g. maker names or path globs.
+    pub scopes: Vec<String>,
+    pub reason: Option<String>,
 }
 
 /// A parsed, checked manifest.
@@ -45,6 +87,9 @@ pub struct Manifest {
     pub api: String,
     pub capabilities: BTreeSet<Capability>,
     pub limits: RequestedLimits,
+    /// Scopes and reasons per requested capability (absent = unscoped, no reason given).
+    pub requests: std::collections::BTreeMap<Capability, Request>,
+    pub about: About,
 }
 
 /// The API versions this host serves (one bindgen module each; see docs/wit.md).
@@ -56,8 +101,20 @@ impl Manifest {
         let raw: RawManifest = toml::from_str(text)
             .map_err(|e| format!("{origin}: not a valid plugin manifest: {e}"))?;
         let mut capabilities = BTreeSet::new();
-        for name in &raw.capabilities {
-            let cap = Capability::parse(name).ok_or_else(|| {
+        let mut requests = std::collections::BTreeMap::new();
+        for requested in raw.capabilities {
+            let (name, request) = match requested {
+                RawCapability::Name(name) => (name, Request::default()),
+                RawCapability::Detailed {
+                    name,
+                    scopes,
+                    reason,
+                } => (name, Request { scopes, reason }),
+            };
+            // `git-read` is accepted for `git.read` (the schema's spelling).
+            let cap =
+                Capability::parse(&name).or_else(|| Capability::parse(&name.replacen('-', ".", 1)));
+            let cap = cap.ok_or_else(|| {
                 let known: Vec<&str> = crate::capability::TABLE.iter().map(|r| r.name).collect();
                 format!(
                     "{origin}: capabilities: unknown capability `{name}`; known: {}",
@@ -65,6 +122,7 @@ impl Manifest {
                 )
             })?;
             capabilities.insert(cap);
+            requests.insert(cap, request);
         }
         if !api_supported(&raw.api) {
             return Err(format!(
@@ -89,20 +147,54 @@ impl Manifest {
             api: raw.api,
             capabilities,
             limits: raw.limits,
+            requests,
+            about: About {
+                description: raw.description,
+                license: raw.license,
+                source: raw.source,
+                authors: raw.authors,
+                language: raw.language,
+            },
         })
     }
 }
 
+/// The WIT package versions this host has bindings for, newest first (see [`SUPPORTED_APIS`]).
+pub const SUPPORTED_WIT_VERSIONS: &[&str] = &["0.1.0"];
+
 /// `strive:loops@0.1.7` is served by the `strive:loops@0.1` bindings (semver-compatible in 0.x
-/// means same minor).
+/// means same minor). A semver range (`^0.1`, `>=0.1.0, <0.2.0`) is served when one of
+/// [`SUPPORTED_WIT_VERSIONS`] satisfies it.
 pub fn api_supported(api: &str) -> bool {
-    SUPPORTED_APIS.iter().any(|prefix| {
-        api.strip_prefix(prefix).is_some_and(|rest| {
-            rest.is_empty()
-                || rest
-                    .strip_prefix('.')
-                    .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        })
+    negotiate_api(api).is_some()
+}
+
+/// The `strive:loops` version this host will serve a plugin declaring `api`, if any: the newest
+/// supported version that satisfies it.
+pub fn negotiate_api(api: &str) -> Option<&'static str> {
+    let api = api.trim();
+    if api.starts_with(crate::capability::PACKAGE) {
+        let served = SUPPORTED_APIS
+            .iter()
+            .find(|prefix| exact_api_served(api, prefix))?;
+        return SUPPORTED_WIT_VERSIONS
+            .iter()
+            .find(|v| format!("{}@{v}", crate::capability::PACKAGE).starts_with(*served))
+            .copied();
+    }
+    let req = semver::VersionReq::parse(api).ok()?;
+    SUPPORTED_WIT_VERSIONS
+        .iter()
+        .find(|v| semver::Version::parse(v).is_ok_and(|v| req.matches(&v)))
+        .copied()
+}
+
+fn exact_api_served(api: &str, prefix: &str) -> bool {
+    api.strip_prefix(prefix).is_some_and(|rest| {
+        rest.is_empty()
+            || rest
+                .strip_prefix('.')
+                .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
     })
 }
 
@@ -137,6 +229,20 @@ memory_mib = 32
                 .contains("not served")
         );
 
+        let detailed = GOOD.replace(
+            r#"capabilities = ["log", "git.read"]"#,
+            r#"capabilities = ["log", { name = "git-read", reason = "reads commits" }]
+license = "MIT"
+source = "https://example.com/x""#,
+        );
+        let m = Manifest::parse(&detailed, "t.toml").unwrap();
+        assert!(m.capabilities.contains(&Capability::GitRead));
+        assert_eq!(
+            m.requests[&Capability::GitRead].reason.as_deref(),
+            Some("reads commits")
+        );
+        assert_eq!(m.about.license.as_deref(), Some("MIT"));
+
         let extra = format!("{GOOD}\nfoo = 1\n");
         assert!(Manifest::parse(&extra, "t.toml").is_err());
     }
@@ -148,6 +254,11 @@ memory_mib = 32
         assert!(!api_supported("strive:loops@0.10.0"));
         assert!(!api_supported("strive:loops@0.2.0"));
         assert!(!api_supported("strive:loops@0.1."));
+        assert_eq!(negotiate_api("^0.1"), Some("0.1.0"));
+        assert_eq!(negotiate_api(">=0.1.0, <0.2.0"), Some("0.1.0"));
+        assert_eq!(negotiate_api("strive:loops@0.1.3"), Some("0.1.0"));
+        assert_eq!(negotiate_api("^0.2"), None);
+        assert_eq!(negotiate_api("banana"), None);
     }
 
     proptest::proptest! {

@@ -12,6 +12,7 @@ pub mod guard;
 pub mod init;
 pub mod io;
 pub mod log;
+pub mod plugin;
 pub mod resume;
 pub mod run;
 pub mod run_assisted;

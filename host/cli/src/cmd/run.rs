@@ -46,7 +46,21 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> i32 {
-    let loaded = match strive_spec::load(&args.spec, &strive_spec::Checks::default()) {
+    // A custom kind is valid when an installed plugin serves it (`strive plugin add`).
+    let registry =
+        strive_runtime::registry::Registry::new(strive_runtime::registry::Registry::default_home());
+    let installed = |kind: &str| {
+        registry
+            .find(kind)
+            .ok()
+            .flatten()
+            .is_some_and(|e| e.kind == kind)
+    };
+    let checks = strive_spec::Checks {
+        kind_installed: Some(&installed),
+        ..Default::default()
+    };
+    let loaded = match strive_spec::load(&args.spec, &checks) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("{e}");
