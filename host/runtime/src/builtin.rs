@@ -26,8 +26,16 @@ pub const COMMIT_TRIAGE: Builtin = Builtin {
     origin: "plugins/commit-triage/strive-plugin.toml",
 };
 
+/// `assisted-fix`: L2/L3 fixes proposed by a maker and proven by the test command.
+pub const ASSISTED_FIX: Builtin = Builtin {
+    kind: "assisted-fix",
+    wasm: include_bytes!(concat!(env!("STRIVE_GUEST_DIR"), "/assisted_fix.wasm")),
+    manifest_toml: include_str!("../../../plugins/assisted-fix/strive-plugin.toml"),
+    origin: "plugins/assisted-fix/strive-plugin.toml",
+};
+
 /// Every built-in loop kind.
-pub const ALL: &[Builtin] = &[COMMIT_TRIAGE];
+pub const ALL: &[Builtin] = &[COMMIT_TRIAGE, ASSISTED_FIX];
 
 /// The built-in implementing loop.json `kind`, if any.
 pub fn for_kind(kind: &str) -> Option<&'static Builtin> {

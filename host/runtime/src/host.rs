@@ -4,9 +4,9 @@
 //! run's host-call cap — past the cap calls are refused with `budget-exceeded`, past twice the
 //! cap the run traps as a flood; (2) asks the [`Policy`] (declared ∩ granted ∩ phase) and
 //! refuses with `denied` otherwise; (3) records the call, its decision and duration for the
-//! audit log. Interfaces later loops need (worktree, command, maker, connector, merge) are
-//! linked and gated the same way and answer `failed("not available in this build")` when
-//! allowed. State writes and findings are staged here and committed by [`crate::run`] only for
+//! audit log. The L2/L3 interfaces (worktree, command, maker, merge) are gated the same way
+//! and served by [`crate::caps`] when the run has a fix context, `failed` otherwise; `connector`
+//! answers `failed("not available in this build")` when allowed. State writes and findings are staged here and committed by [`crate::run`] only for
 //! an accepted run.
 
 use std::collections::BTreeMap;
@@ -22,6 +22,7 @@ use crate::audit::AuditEvent;
 use crate::bindings::v0_1::HostError;
 use crate::bindings::v0_1::strive::loops as wit;
 use crate::capability::{Capability, Policy};
+use crate::caps;
 use crate::citations;
 use crate::gitread;
 use crate::limits::{RunLimits, TotalMemoryLimiter};
@@ -81,6 +82,8 @@ pub struct CallState {
     pub audit_suppressed: u64,
     /// Why the host ended the run (a flood), if it did.
     pub trap_reason: Option<String>,
+    /// The L2/L3 context (worktrees, maker, ledger, merge gate) of an assisted run.
+    pub fix: Option<Box<caps::FixContext>>,
 }
 
 impl CallState {
@@ -113,6 +116,7 @@ impl CallState {
             audit: Vec::new(),
             audit_suppressed: 0,
             trap_reason: None,
+            fix: None,
         }
     }
 
@@ -623,81 +627,68 @@ impl wit::escalation::Host for HostState {
 
 impl wit::worktree::Host for HostState {
     fn create(&mut self, base: String, branch: String) -> HostResult<String> {
-        self.unavailable(
-            Capability::Worktree,
-            "create",
-            format!(
-                "base={} branch={}",
-                truncate(&base, 60),
-                truncate(&branch, 60)
-            ),
-        )
+        let summary = format!("base={} branch={}", truncate(&base, 60), truncate(&branch, 60));
+        self.gate(Capability::Worktree, "create", || summary, |c| {
+            with_fix(c, |fix| caps::worktree::create(fix, &base))
+        })
     }
-    fn read_file(&mut self, _handle: String, path: String) -> HostResult<Vec<u8>> {
-        self.unavailable(
-            Capability::Worktree,
-            "read-file",
-            format!("path={}", truncate(&path, 100)),
-        )
+    fn read_file(&mut self, handle: String, path: String) -> HostResult<Vec<u8>> {
+        let summary = format!("handle={} path={}", truncate(&handle, 60), truncate(&path, 100));
+        self.gate(Capability::Worktree, "read-file", || summary, |c| {
+            let bytes = with_fix(c, |fix| caps::worktree::read_file(fix, &handle, &path))?;
+            c.charge_output(bytes.len() as u64)?;
+            Ok(bytes)
+        })
     }
-    fn write_file(&mut self, _handle: String, path: String, contents: Vec<u8>) -> HostResult<()> {
-        self.unavailable(
-            Capability::Worktree,
-            "write-file",
-            format!("path={} ({} bytes)", truncate(&path, 100), contents.len()),
-        )
+    fn write_file(&mut self, handle: String, path: String, contents: Vec<u8>) -> HostResult<()> {
+        let summary = format!("handle={} path={} ({} bytes)", truncate(&handle, 60), truncate(&path, 100), contents.len());
+        self.gate(Capability::Worktree, "write-file", || summary, |c| {
+            with_fix(c, |fix| caps::worktree::write_file(fix, &handle, &path, &contents))
+        })
     }
-    fn list_files(&mut self, _handle: String, dir: String) -> HostResult<Vec<String>> {
-        self.unavailable(
-            Capability::Worktree,
-            "list-files",
-            format!("dir={}", truncate(&dir, 100)),
-        )
+    fn list_files(&mut self, handle: String, dir: String) -> HostResult<Vec<String>> {
+        let summary = format!("handle={} dir={}", truncate(&handle, 60), truncate(&dir, 100));
+        self.gate(Capability::Worktree, "list-files", || summary, |c| {
+            let files = with_fix(c, |fix| caps::worktree::list_files(fix, &handle, &dir))?;
+            c.charge_output(files.iter().map(|f| f.len() as u64 + 1).sum())?;
+            Ok(files)
+        })
     }
-    fn diff(&mut self, _handle: String) -> HostResult<String> {
-        self.unavailable(Capability::Worktree, "diff", String::new())
+    fn diff(&mut self, handle: String) -> HostResult<String> {
+        let summary = format!("handle={}", truncate(&handle, 60));
+        self.gate(Capability::Worktree, "diff", || summary, |c| {
+            let text = with_fix(c, |fix| caps::worktree::diff(fix, &handle))?;
+            c.charge_output(text.len() as u64)?;
+            Ok(text)
+        })
     }
-    fn commit(&mut self, _handle: String, message: String) -> HostResult<String> {
-        self.unavailable(
-            Capability::Worktree,
-            "commit",
-            format!("message={}", truncate(&message, 80)),
-        )
+    fn commit(&mut self, handle: String, message: String) -> HostResult<String> {
+        let summary = format!("handle={} message={}", truncate(&handle, 60), truncate(&message, 80));
+        self.gate(Capability::Worktree, "commit", || summary, |c| {
+            with_fix(c, |fix| caps::worktree::commit(fix, &handle, &message))
+        })
     }
 }
 
 impl wit::command::Host for HostState {
-    fn run(
-        &mut self,
-        _handle: String,
-        command: String,
-        timeout_ms: u32,
-    ) -> HostResult<wit::command::CommandOutput> {
-        self.unavailable(
-            Capability::Command,
-            "run",
-            format!(
-                "command={} timeout_ms={timeout_ms}",
-                truncate(&command, 120)
-            ),
-        )
+    fn run(&mut self, handle: String, command: String, timeout_ms: u32) -> HostResult<wit::command::CommandOutput> {
+        let summary = format!("handle={} command={} timeout_ms={timeout_ms}", truncate(&handle, 60), truncate(&command, 120));
+        self.gate(Capability::Command, "run", || summary, |c| {
+            let out = with_fix(c, |fix| caps::command::run(fix, &handle, &command, timeout_ms))?;
+            c.charge_output((out.stdout.len() + out.stderr.len()) as u64)?;
+            Ok(out)
+        })
     }
 }
 
 impl wit::maker::Host for HostState {
-    fn complete(
-        &mut self,
-        request: wit::maker::MakerRequest,
-    ) -> HostResult<wit::maker::MakerResponse> {
-        self.unavailable(
-            Capability::Maker,
-            "complete",
-            format!(
-                "prompt {} bytes, max_tokens {}",
-                request.prompt.len(),
-                request.max_tokens
-            ),
-        )
+    fn complete(&mut self, request: wit::maker::MakerRequest) -> HostResult<wit::maker::MakerResponse> {
+        let summary = format!("prompt {} bytes, max_tokens {}", request.prompt.len(), request.max_tokens);
+        self.gate(Capability::Maker, "complete", || summary, |c| {
+            let response = with_fix(c, |fix| caps::maker::complete(fix, request))?;
+            c.charge_output(response.text.len() as u64)?;
+            Ok(response)
+        })
     }
 }
 
@@ -723,10 +714,22 @@ impl wit::connector::Host for HostState {
 
 impl wit::merge::Host for HostState {
     fn request_merge(&mut self, handle: String) -> HostResult<wit::merge::MergeDecision> {
-        self.unavailable(
-            Capability::Merge,
-            "request-merge",
-            format!("handle={}", truncate(&handle, 60)),
-        )
+        let summary = format!("handle={}", truncate(&handle, 60));
+        self.gate(Capability::Merge, "request-merge", || summary, |c| {
+            with_fix(c, |fix| caps::merge::request(fix, &handle))
+        })
+    }
+}
+
+/// Runs `body` on the run's L2/L3 context, or refuses when this run has none.
+fn with_fix<T>(
+    calls: &mut CallState,
+    body: impl FnOnce(&mut caps::FixContext) -> Result<T, HostError>,
+) -> Result<T, HostError> {
+    match calls.fix.as_deref_mut() {
+        Some(fix) => body(fix),
+        None => Err(HostError::Failed(
+            "not available in this build to this run: worktrees, commands, makers and merges are served only to runs the host starts with a fix context (kind assisted-fix)".into(),
+        )),
     }
 }

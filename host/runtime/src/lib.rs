@@ -18,10 +18,12 @@
 //! Entry points: [`plugin::Plugin::load`] then [`run::execute`], and [`records::commit`] to
 //! persist the judged run through a [`strive_state::Store`].
 
+pub mod assisted;
 pub mod audit;
 pub mod bindings;
 pub mod builtin;
 pub mod cache;
+pub mod caps;
 pub mod capability;
 pub mod citations;
 pub mod engine;

@@ -93,6 +93,15 @@ pub fn run_spec(
     opts: &RunOptions,
 ) -> Result<LoopRun, SpecRunError> {
     let spec = &loaded.spec;
+    if spec.kind == strive_spec::model::KIND_ASSISTED_FIX {
+        // The L2/L3 kind needs the host's fix context (worktrees, maker, ledger, merge gate).
+        let done = crate::assisted::run_assisted(loaded, store, opts)?;
+        return Ok(LoopRun {
+            report: done.report,
+            runlog_row: done.runlog_row,
+            cache: None,
+        });
+    }
     // A built-in, else the installed plugin serving this kind (its grants narrow the run's).
     let registry = Registry::new(
         opts.registry_home

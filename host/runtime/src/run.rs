@@ -23,6 +23,7 @@ use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 
 use crate::bindings::v0_1::{Outcome, WitPhase, strive::loops::types::RunContext};
+use crate::caps::{self, FixContext, FixOutcome};
 use crate::capability::{Capability, Phase, Policy};
 use crate::citations::{self, Verdict};
 use crate::engine::{engine, ticks_for};
@@ -54,6 +55,10 @@ pub struct RunRequest {
 pub enum RunResultKind {
     Clean,
     Found,
+    /// assisted-fix: a verified commit on a fresh branch, left for review.
+    Proposed,
+    /// assisted-fix (L3): the base branch was fast-forwarded to a verified, gated commit.
+    Merged,
     Escalated,
     Error,
 }
@@ -63,13 +68,21 @@ impl RunResultKind {
         match self {
             RunResultKind::Clean => "clean",
             RunResultKind::Found => "found",
+            RunResultKind::Proposed => "proposed",
+            RunResultKind::Merged => "merged",
             RunResultKind::Escalated => "escalated",
             RunResultKind::Error => "error",
         }
     }
     /// Accepted runs commit their staged state and findings.
     pub fn accepted(self) -> bool {
-        matches!(self, RunResultKind::Clean | RunResultKind::Found)
+        matches!(
+            self,
+            RunResultKind::Clean
+                | RunResultKind::Found
+                | RunResultKind::Proposed
+                | RunResultKind::Merged
+        )
     }
 }
 
@@ -128,6 +141,17 @@ fn outcome_name(o: Outcome) -> &'static str {
 
 /// Run `plugin` once under `req` and judge the outcome. Never panics on plugin behaviour.
 pub fn execute(plugin: &Plugin, req: &RunRequest) -> RunReport {
+    execute_with(plugin, req, None).0
+}
+
+/// [`execute`] with an L2/L3 context serving `worktree`, `command`, `maker` and `merge`. The
+/// context is finished (worktrees removed, proposal branches kept) before the run is judged,
+/// and what it did is returned beside the report.
+pub fn execute_with(
+    plugin: &Plugin,
+    req: &RunRequest,
+    fix: Option<FixContext>,
+) -> (RunReport, Option<FixOutcome>) {
     let started = Instant::now();
     let limits = req.limits.clamped(&plugin.manifest.limits);
     let policy = Policy {
@@ -151,6 +175,7 @@ pub fn execute(plugin: &Plugin, req: &RunRequest) -> RunReport {
         req.repo.clone(),
         req.section.as_ref(),
     );
+    calls.fix = fix.map(Box::new);
     calls.audit_event(
         "run.start",
         format!(
@@ -190,6 +215,7 @@ pub fn execute(plugin: &Plugin, req: &RunRequest) -> RunReport {
     let fuel_used = limits.fuel.saturating_sub(store.get_fuel().unwrap_or(0));
     let state = store.into_data();
     let mut calls = state.calls;
+    let fix = calls.fix.take().map(|f| f.finish());
     let failure = match &returned {
         Ok(_) => None,
         Err(e) => Some(explain_trap(
@@ -221,10 +247,12 @@ pub fn execute(plugin: &Plugin, req: &RunRequest) -> RunReport {
         wall_ms: 0,
         audit: Vec::new(),
     };
-    let (result, note) = match (&returned, failure) {
-        (_, Some(reason)) => (RunResultKind::Error, format!("plugin failed: {reason}")),
-        (Ok(claim), None) => judge(claim, calls.escalation.as_deref(), req, &mut report),
-        (Err(_), None) => unreachable!("an error always has a failure reason"),
+    let (result, note) = match (&returned, failure, &fix) {
+        (_, Some(reason), Some(fix)) => caps::judge_failed(fix, &reason),
+        (_, Some(reason), None) => (RunResultKind::Error, format!("plugin failed: {reason}")),
+        (Ok(claim), None, Some(fix)) => caps::judge(claim, calls.escalation.as_deref(), fix),
+        (Ok(claim), None, None) => judge(claim, calls.escalation.as_deref(), req, &mut report),
+        (Err(_), None, _) => unreachable!("an error always has a failure reason"),
     };
     report.result = result;
     report.note = note;
@@ -255,7 +283,7 @@ pub fn execute(plugin: &Plugin, req: &RunRequest) -> RunReport {
         report.staged.clear();
         report.notes_added.clear();
     }
-    report
+    (report, fix)
 }
 
 /// The host's verdict on a returned claim (see the module docs).

@@ -15,6 +15,7 @@ pub mod log;
 pub mod plugin;
 pub mod resume;
 pub mod run;
+pub mod run_assisted;
 pub mod scan_diff;
 pub mod scan_injection;
 pub mod schedule;

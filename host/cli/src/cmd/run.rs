@@ -95,6 +95,9 @@ pub fn run(args: Args) -> i32 {
         .state
         .clone()
         .unwrap_or_else(|| PathBuf::from(loaded.spec.state_file()));
+    if loaded.spec.kind == strive_spec::model::KIND_ASSISTED_FIX {
+        return super::run_assisted::run(&loaded, &args.spec, &state_path, grants, args.json);
+    }
     let store = FileStore::new(&state_path);
     let opts = RunOptions {
         grants,
@@ -129,7 +132,10 @@ pub fn run(args: Args) -> i32 {
         print_human(report);
     }
     match report.result {
-        RunResultKind::Clean | RunResultKind::Found => exit::OK,
+        RunResultKind::Clean
+        | RunResultKind::Found
+        | RunResultKind::Proposed
+        | RunResultKind::Merged => exit::OK,
         RunResultKind::Error | RunResultKind::Escalated => 1,
     }
 }

@@ -1,0 +1,79 @@
+//! The `assisted-fix` path of `strive run`: one judged run, recorded, with the exit code of the
+//! result.
+//!
+//! Guarantees: the printed result is the host's verdict (see `strive_runtime::assisted`). Exit 0
+//! for `proposed`, `merged` (and `clean` for a paused loop); 1 for `escalated` and `error`; 64
+//! for a spec that cannot be run at all.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use strive_core::exit;
+use strive_runtime::Capability;
+use strive_runtime::assisted::run_assisted;
+use strive_runtime::loops::RunOptions;
+use strive_runtime::run::RunResultKind;
+use strive_spec::LoadedSpec;
+use strive_state::file::FileStore;
+
+use super::io::print_json;
+
+/// Run `loaded` (kind `assisted-fix`) once and print the result.
+pub fn run(
+    loaded: &LoadedSpec,
+    spec_path: &Path,
+    state_path: &Path,
+    grants: Option<BTreeSet<Capability>>,
+    json: bool,
+) -> i32 {
+    let store = FileStore::new(state_path);
+    let opts = RunOptions {
+        grants,
+        ..RunOptions::default()
+    };
+    let done = match run_assisted(loaded, &store, &opts) {
+        Ok(done) => done,
+        Err(e) => {
+            eprintln!("error: {}: {e}", spec_path.display());
+            return exit::USAGE;
+        }
+    };
+    let report = &done.report;
+    let outcome = &done.outcome;
+    if json {
+        print_json(&serde_json::json!({
+            "run_id": report.run_id,
+            "loop": report.loop_id,
+            "result": report.result.as_str(),
+            "action": done.runlog_row.get("action"),
+            "note": report.note,
+            "branch": outcome.branch,
+            "commit": outcome.commit,
+            "attempts": outcome.attempts,
+            "maker_calls": outcome.maker_calls,
+            "reflections": outcome.reflections,
+            "merged": outcome.merged,
+            "tokens_spent": outcome.tokens_spent,
+            "claimed": report.claimed,
+            "failure": report.failure,
+            "host_calls": report.host_calls,
+            "wall_ms": report.wall_ms,
+            "state": state_path.display().to_string(),
+        }));
+    } else {
+        println!(
+            "[{}] {}: {} attempt(s) — {}",
+            report.result.as_str(),
+            report.loop_id,
+            outcome.attempts,
+            report.note
+        );
+        if let Some(branch) = &outcome.branch {
+            println!("  branch {branch}");
+        }
+    }
+    match report.result {
+        RunResultKind::Proposed | RunResultKind::Merged | RunResultKind::Clean => exit::OK,
+        RunResultKind::Found | RunResultKind::Escalated | RunResultKind::Error => 1,
+    }
+}
