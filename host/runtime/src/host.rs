@@ -627,68 +627,145 @@ impl wit::escalation::Host for HostState {
 
 impl wit::worktree::Host for HostState {
     fn create(&mut self, base: String, branch: String) -> HostResult<String> {
-        let summary = format!("base={} branch={}", truncate(&base, 60), truncate(&branch, 60));
-        self.gate(Capability::Worktree, "create", || summary, |c| {
-            with_fix(c, |fix| caps::worktree::create(fix, &base))
-        })
+        let summary = format!(
+            "base={} branch={}",
+            truncate(&base, 60),
+            truncate(&branch, 60)
+        );
+        self.gate(
+            Capability::Worktree,
+            "create",
+            || summary,
+            |c| with_fix(c, |fix| caps::worktree::create(fix, &base)),
+        )
     }
     fn read_file(&mut self, handle: String, path: String) -> HostResult<Vec<u8>> {
-        let summary = format!("handle={} path={}", truncate(&handle, 60), truncate(&path, 100));
-        self.gate(Capability::Worktree, "read-file", || summary, |c| {
-            let bytes = with_fix(c, |fix| caps::worktree::read_file(fix, &handle, &path))?;
-            c.charge_output(bytes.len() as u64)?;
-            Ok(bytes)
-        })
+        let summary = format!(
+            "handle={} path={}",
+            truncate(&handle, 60),
+            truncate(&path, 100)
+        );
+        self.gate(
+            Capability::Worktree,
+            "read-file",
+            || summary,
+            |c| {
+                let bytes = with_fix(c, |fix| caps::worktree::read_file(fix, &handle, &path))?;
+                c.charge_output(bytes.len() as u64)?;
+                Ok(bytes)
+            },
+        )
     }
     fn write_file(&mut self, handle: String, path: String, contents: Vec<u8>) -> HostResult<()> {
-        let summary = format!("handle={} path={} ({} bytes)", truncate(&handle, 60), truncate(&path, 100), contents.len());
-        self.gate(Capability::Worktree, "write-file", || summary, |c| {
-            with_fix(c, |fix| caps::worktree::write_file(fix, &handle, &path, &contents))
-        })
+        let summary = format!(
+            "handle={} path={} ({} bytes)",
+            truncate(&handle, 60),
+            truncate(&path, 100),
+            contents.len()
+        );
+        self.gate(
+            Capability::Worktree,
+            "write-file",
+            || summary,
+            |c| {
+                with_fix(c, |fix| {
+                    caps::worktree::write_file(fix, &handle, &path, &contents)
+                })
+            },
+        )
     }
     fn list_files(&mut self, handle: String, dir: String) -> HostResult<Vec<String>> {
-        let summary = format!("handle={} dir={}", truncate(&handle, 60), truncate(&dir, 100));
-        self.gate(Capability::Worktree, "list-files", || summary, |c| {
-            let files = with_fix(c, |fix| caps::worktree::list_files(fix, &handle, &dir))?;
-            c.charge_output(files.iter().map(|f| f.len() as u64 + 1).sum())?;
-            Ok(files)
-        })
+        let summary = format!(
+            "handle={} dir={}",
+            truncate(&handle, 60),
+            truncate(&dir, 100)
+        );
+        self.gate(
+            Capability::Worktree,
+            "list-files",
+            || summary,
+            |c| {
+                let files = with_fix(c, |fix| caps::worktree::list_files(fix, &handle, &dir))?;
+                c.charge_output(files.iter().map(|f| f.len() as u64 + 1).sum())?;
+                Ok(files)
+            },
+        )
     }
     fn diff(&mut self, handle: String) -> HostResult<String> {
         let summary = format!("handle={}", truncate(&handle, 60));
-        self.gate(Capability::Worktree, "diff", || summary, |c| {
-            let text = with_fix(c, |fix| caps::worktree::diff(fix, &handle))?;
-            c.charge_output(text.len() as u64)?;
-            Ok(text)
-        })
+        self.gate(
+            Capability::Worktree,
+            "diff",
+            || summary,
+            |c| {
+                let text = with_fix(c, |fix| caps::worktree::diff(fix, &handle))?;
+                c.charge_output(text.len() as u64)?;
+                Ok(text)
+            },
+        )
     }
     fn commit(&mut self, handle: String, message: String) -> HostResult<String> {
-        let summary = format!("handle={} message={}", truncate(&handle, 60), truncate(&message, 80));
-        self.gate(Capability::Worktree, "commit", || summary, |c| {
-            with_fix(c, |fix| caps::worktree::commit(fix, &handle, &message))
-        })
+        let summary = format!(
+            "handle={} message={}",
+            truncate(&handle, 60),
+            truncate(&message, 80)
+        );
+        self.gate(
+            Capability::Worktree,
+            "commit",
+            || summary,
+            |c| with_fix(c, |fix| caps::worktree::commit(fix, &handle, &message)),
+        )
     }
 }
 
 impl wit::command::Host for HostState {
-    fn run(&mut self, handle: String, command: String, timeout_ms: u32) -> HostResult<wit::command::CommandOutput> {
-        let summary = format!("handle={} command={} timeout_ms={timeout_ms}", truncate(&handle, 60), truncate(&command, 120));
-        self.gate(Capability::Command, "run", || summary, |c| {
-            let out = with_fix(c, |fix| caps::command::run(fix, &handle, &command, timeout_ms))?;
-            c.charge_output((out.stdout.len() + out.stderr.len()) as u64)?;
-            Ok(out)
-        })
+    fn run(
+        &mut self,
+        handle: String,
+        command: String,
+        timeout_ms: u32,
+    ) -> HostResult<wit::command::CommandOutput> {
+        let summary = format!(
+            "handle={} command={} timeout_ms={timeout_ms}",
+            truncate(&handle, 60),
+            truncate(&command, 120)
+        );
+        self.gate(
+            Capability::Command,
+            "run",
+            || summary,
+            |c| {
+                let out = with_fix(c, |fix| {
+                    caps::command::run(fix, &handle, &command, timeout_ms)
+                })?;
+                c.charge_output((out.stdout.len() + out.stderr.len()) as u64)?;
+                Ok(out)
+            },
+        )
     }
 }
 
 impl wit::maker::Host for HostState {
-    fn complete(&mut self, request: wit::maker::MakerRequest) -> HostResult<wit::maker::MakerResponse> {
-        let summary = format!("prompt {} bytes, max_tokens {}", request.prompt.len(), request.max_tokens);
-        self.gate(Capability::Maker, "complete", || summary, |c| {
-            let response = with_fix(c, |fix| caps::maker::complete(fix, request))?;
-            c.charge_output(response.text.len() as u64)?;
-            Ok(response)
-        })
+    fn complete(
+        &mut self,
+        request: wit::maker::MakerRequest,
+    ) -> HostResult<wit::maker::MakerResponse> {
+        let summary = format!(
+            "prompt {} bytes, max_tokens {}",
+            request.prompt.len(),
+            request.max_tokens
+        );
+        self.gate(
+            Capability::Maker,
+            "complete",
+            || summary,
+            |c| {
+                let response = with_fix(c, |fix| caps::maker::complete(fix, request))?;
+                c.charge_output(response.text.len() as u64)?;
+                Ok(response)
+            },
+        )
     }
 }
 
@@ -715,9 +792,12 @@ impl wit::connector::Host for HostState {
 impl wit::merge::Host for HostState {
     fn request_merge(&mut self, handle: String) -> HostResult<wit::merge::MergeDecision> {
         let summary = format!("handle={}", truncate(&handle, 60));
-        self.gate(Capability::Merge, "request-merge", || summary, |c| {
-            with_fix(c, |fix| caps::merge::request(fix, &handle))
-        })
+        self.gate(
+            Capability::Merge,
+            "request-merge",
+            || summary,
+            |c| with_fix(c, |fix| caps::merge::request(fix, &handle)),
+        )
     }
 }
 

@@ -23,8 +23,8 @@ use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 
 use crate::bindings::v0_1::{Outcome, WitPhase, strive::loops::types::RunContext};
-use crate::caps::{self, FixContext, FixOutcome};
 use crate::capability::{Capability, Phase, Policy};
+use crate::caps::{self, FixContext, FixOutcome};
 use crate::citations::{self, Verdict};
 use crate::engine::{engine, ticks_for};
 use crate::host::{CallState, HostState, LogLine, ReportedFinding};
