@@ -8,8 +8,6 @@
 use std::path::PathBuf;
 
 use strive_core::exit;
-use strive_state::Store;
-use strive_state::file::FileStore;
 
 use super::io::print_json;
 
@@ -48,8 +46,11 @@ struct Target {
 pub fn run(args: Args) -> i32 {
     match args.action {
         Action::Verify(t) => {
-            let store = FileStore::new(&t.state);
-            let report = match strive_runtime::records::verify_audit(&store, &t.run_id) {
+            let store = match super::io::open_store(&t.state) {
+                Ok(store) => store,
+                Err(code) => return code,
+            };
+            let report = match strive_runtime::records::verify_audit(store.as_ref(), &t.run_id) {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -73,7 +74,10 @@ pub fn run(args: Args) -> i32 {
             if report.ok { exit::OK } else { exit::TAMPERING }
         }
         Action::Show(t) => {
-            let store = FileStore::new(&t.state);
+            let store = match super::io::open_store(&t.state) {
+                Ok(store) => store,
+                Err(code) => return code,
+            };
             match store.read_audit(&t.run_id) {
                 Ok(lines) => {
                     for line in lines {

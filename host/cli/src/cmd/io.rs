@@ -49,3 +49,13 @@ pub fn print_json_pretty(value: &impl serde::Serialize) {
     let _ = out.write_all(b"\n");
     let _ = out.flush();
 }
+
+/// Open the store a `--state` argument names: a `state.json` path (the default file backend)
+/// or a PostgreSQL URL (`postgres://…`). On failure prints a message (a URL's password is never
+/// shown) and returns exit 64.
+pub fn open_store(location: &std::path::Path) -> Result<Box<dyn strive_state::Store>, i32> {
+    strive_state::open(&location.to_string_lossy()).map_err(|e| {
+        eprintln!("error: cannot open --state: {e}");
+        exit::USAGE
+    })
+}

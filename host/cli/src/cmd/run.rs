@@ -12,7 +12,6 @@ use strive_core::exit;
 use strive_runtime::Capability;
 use strive_runtime::loops::{RunOptions, run_spec};
 use strive_runtime::run::{RunReport, RunResultKind};
-use strive_state::file::FileStore;
 
 use super::io::print_json;
 
@@ -35,7 +34,8 @@ pub struct Args {
     /// Print one JSON object instead of the human summary.
     #[arg(long)]
     json: bool,
-    /// State file to read and write (overrides the spec's `state_file`).
+    /// State to read and write: a state.json path (overrides the spec's `state_file`) or a
+    /// PostgreSQL URL (postgres://…).
     #[arg(long, value_name = "PATH")]
     state: Option<PathBuf>,
     /// Grant only these capabilities (repeatable; narrows the phase's defaults, never widens).
@@ -98,12 +98,15 @@ pub fn run(args: Args) -> i32 {
     if loaded.spec.kind == strive_spec::model::KIND_ASSISTED_FIX {
         return super::run_assisted::run(&loaded, &args.spec, &state_path, grants, args.json);
     }
-    let store = FileStore::new(&state_path);
+    let store = match super::io::open_store(&state_path) {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
     let opts = RunOptions {
         grants,
         ..RunOptions::default()
     };
-    let done = match run_spec(&loaded, &store, &opts) {
+    let done = match run_spec(&loaded, store.as_ref(), &opts) {
         Ok(done) => done,
         Err(e) => {
             eprintln!("error: {}: {e}", args.spec.display());

@@ -14,7 +14,6 @@ use strive_runtime::assisted::run_assisted;
 use strive_runtime::loops::RunOptions;
 use strive_runtime::run::RunResultKind;
 use strive_spec::LoadedSpec;
-use strive_state::file::FileStore;
 
 use super::io::print_json;
 
@@ -26,12 +25,15 @@ pub fn run(
     grants: Option<BTreeSet<Capability>>,
     json: bool,
 ) -> i32 {
-    let store = FileStore::new(state_path);
+    let store = match super::io::open_store(state_path) {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
     let opts = RunOptions {
         grants,
         ..RunOptions::default()
     };
-    let done = match run_assisted(loaded, &store, &opts) {
+    let done = match run_assisted(loaded, store.as_ref(), &opts) {
         Ok(done) => done,
         Err(e) => {
             eprintln!("error: {}: {e}", spec_path.display());

@@ -6,8 +6,6 @@
 use std::path::PathBuf;
 
 use strive_core::exit;
-use strive_state::Store;
-use strive_state::file::FileStore;
 
 use super::io::print_json_pretty;
 
@@ -28,7 +26,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> i32 {
-    let store = FileStore::new(&args.state);
+    let store = match super::io::open_store(&args.state) {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
     let shown = match &args.loop_id {
         Some(id) => store
             .read_section(id)
