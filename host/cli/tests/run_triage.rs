@@ -220,3 +220,42 @@ fn narrowing_grants_denies_the_plugin_cleanly() {
         "{v}"
     );
 }
+
+/// `--state postgres://…`: the same run keeps its section, run log and audit log in PostgreSQL
+/// (found, then clean, then the audit chain verifies). Needs `STRIVE_TEST_PG_URL`
+/// (`scripts/pg-test-server.sh`); under CI a missing URL fails instead of skipping.
+#[test]
+fn run_with_postgres_state_found_then_clean() {
+    let Ok(admin) = std::env::var("STRIVE_TEST_PG_URL") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "STRIVE_TEST_PG_URL is not set under CI: start PostgreSQL with scripts/pg-test-server.sh"
+        );
+        eprintln!("\n!!! SKIPPED run_with_postgres_state: STRIVE_TEST_PG_URL is not set !!!\n");
+        return;
+    };
+    let url = strive_state::postgres::scratch_database(&admin, "strive_cli_run_pg").unwrap();
+    let fx = Fixture::new();
+    fx.commit("fix: crash in parser", "src/parser.rs", "fn parse() {}\n");
+    let spec = fx.spec();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_strive"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let spec_arg = spec.to_str().unwrap();
+    let first = run(&["run", spec_arg, "--state", &url, "--json"]);
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    let first: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(first["result"], "found");
+    let second = run(&["run", spec_arg, "--state", &url, "--json"]);
+    let second: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(second["result"], "clean");
+    let run_id = first["run_id"].as_str().unwrap();
+    let verify = run(&["audit-log", "verify", run_id, "--state", &url]);
+    assert_eq!(verify.status.code(), Some(0), "{verify:?}");
+    let shown = run(&["show", "t1", "--state", &url]);
+    let section: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(section["last_result"], "clean");
+}
