@@ -22,39 +22,37 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Verb {
-    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
-    Completions(cmd::completions::Args),
+    // Loops: author, run, inspect.
+    Run(cmd::run::Args),
+    Show(cmd::show::Args),
+    Init(cmd::init::Args),
+    Validate(cmd::validate::Args),
+    Audit(cmd::audit::Args),
+    Cost(cmd::cost::Args),
+    AuditLog(cmd::audit_log::Args),
+    // Triggers and scale.
     Schedule(cmd::schedule::Args),
     Daemon(cmd::daemon::Args),
     Worker(cmd::worker::Args),
     Resume(cmd::resume::Args),
     Log(cmd::log::Args),
     State(cmd::state::Args),
-    #[command(alias = "verify-sha")]
-    Verify(cmd::verify::Args),
-    VerifyIso(cmd::verify::IsoArgs),
-    Budget(cmd::budget::Args),
-    ScanDiff(cmd::scan_diff::Args),
-    CheckAllowlist(cmd::check_allowlist::Args),
-    /// Check loop specs against the schema and the semantic rules.
-    Validate(cmd::validate::Args),
-    /// Scaffold a loop spec that validates.
-    Init(cmd::init::Args),
-    /// Estimate a loop's tokens and cost per run and per day against its budget.
-    Cost(cmd::cost::Args),
-    /// Score a loop spec and say the highest phase it is ready for.
-    Audit(cmd::audit::Args),
+    Serve(cmd::serve::Args),
+    // Plugins.
+    Plugin(cmd::plugin::Args),
+    // The constraint core, one verb per check.
     /// Judge a shell command with the command guard (exit 0 allow, 2 block).
     #[command(alias = "check-command")]
     Guard(cmd::guard::Args),
+    #[command(alias = "verify-sha")]
+    Verify(cmd::verify::Args),
+    VerifyIso(cmd::verify::IsoArgs),
+    ScanDiff(cmd::scan_diff::Args),
     ScanInjection(cmd::scan_injection::Args),
-    /// Run a loop spec once (sandboxed plugin, host-verified result).
-    Run(cmd::run::Args),
-    Show(cmd::show::Args),
-    AuditLog(cmd::audit_log::Args),
-    Serve(cmd::serve::Args),
-    /// Install, list, upgrade, remove and scaffold loop-kind plugins.
-    Plugin(cmd::plugin::Args),
+    CheckAllowlist(cmd::check_allowlist::Args),
+    Budget(cmd::budget::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(cmd::completions::Args),
 }
 
 fn main() -> ExitCode {

@@ -15,12 +15,16 @@ use strive_runtime::run::{RunReport, RunResultKind};
 
 use super::io::print_json;
 
-/// Run a loop spec once: triage new commits (kind `git-commit-triage`) in a sandboxed plugin.
+/// Run a loop spec once, in its sandboxed plugin, and record the host's verdict.
 ///
-/// The state section and a run-log row are written to the state file (default: the spec's
-/// `state_file`, else `.loop-state/state.json`, relative to the current directory); every host
-/// call goes to a hash-chained audit log (`strive audit-log verify RUN_ID`). A relative
-/// `target.repo` is resolved against the directory of the spec file.
+/// The spec's `kind` picks the plugin: the built-in `git-commit-triage` (L1, report-only) or
+/// `assisted-fix` (L2 proposes a branch, L3 may fast-forward inside the allowlist), or an
+/// installed plugin (`strive plugin add`). The state section and a run-log row are written to the
+/// state store (default: the spec's `state_file`, else `.loop-state/state.json`, relative to the
+/// current directory; `--state postgres://…` uses PostgreSQL); every host call goes to a
+/// hash-chained audit log (`strive audit-log verify RUN_ID`). A relative `target.repo` is resolved
+/// against the directory of the spec file. Exit 0 for clean, found, proposed and merged; 1 for
+/// escalated and error; 64 for an invalid spec.
 ///
 /// Examples:
 ///   strive run loops/self-triage.json

@@ -12,7 +12,9 @@ use strive_core::injection::{self, Report};
 
 use super::io::{print_json, print_json_pretty, read_text};
 
-/// Scan text for prompt injection: instructions aimed at an AI reader that try to change its
+/// Scan text for prompt injection (exit 0 clean, 6 flagged, 64 unreadable input).
+///
+/// Flags instructions aimed at an AI reader that try to change its
 /// task, role or output, or make it act (override earlier instructions, spoof roles, switch
 /// persona, reveal secrets, exfiltrate, call tools, hijack the answer).
 ///
