@@ -24,7 +24,7 @@ use strive_makers::MakerSpec;
 use strive_spec::LoadedSpec;
 use strive_state::{Store, StoreError};
 
-use crate::audit::{self, AuditEvent};
+use crate::audit;
 use crate::builtin;
 use crate::cache::{self, ComponentCache};
 use crate::capability::Phase;
@@ -132,7 +132,8 @@ pub fn run_assisted(
         .unwrap_or_else(|| chrono::Utc::now().timestamp());
     let run_id = new_run_id(now_unix);
     let repo = loaded.repo_path();
-    let early = |result: RunResultKind, note: String| early_report(&run_id, &spec.id, result, note);
+    let early =
+        |result: RunResultKind, note: String| RunReport::skipped(&run_id, &spec.id, result, note);
 
     let (report, outcome) = if phase < Phase::L2 {
         let note = format!("assisted-fix requires phase L2 or L3 (this loop is {phase})");
@@ -192,35 +193,6 @@ pub fn run_assisted(
         outcome,
         runlog_row,
     })
-}
-
-fn early_report(run_id: &str, loop_id: &str, result: RunResultKind, note: String) -> RunReport {
-    RunReport {
-        audit: vec![AuditEvent {
-            ts_ms: AuditEvent::now_ms(),
-            capability: "host",
-            function: "run.skip",
-            args: format!("loop={loop_id}"),
-            decision: format!("{}: {note}", result.as_str()),
-            duration_ns: 0,
-        }],
-        run_id: run_id.to_string(),
-        loop_id: loop_id.to_string(),
-        result,
-        note,
-        claimed: None,
-        failure: None,
-        findings: Vec::new(),
-        citations: Vec::new(),
-        staged: Default::default(),
-        notes_added: Vec::new(),
-        log: Vec::new(),
-        stdout: String::new(),
-        stderr: String::new(),
-        host_calls: 0,
-        fuel_used: 0,
-        wall_ms: 0,
-    }
 }
 
 /// The run-log `action` of a result (the earlier tool's vocabulary).

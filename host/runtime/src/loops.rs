@@ -139,32 +139,8 @@ pub fn run_spec(
     let repo = loaded.repo_path();
     let section = store.read_section(&spec.id)?;
 
-    let early = |result: RunResultKind, note: String| RunReport {
-        audit: vec![crate::audit::AuditEvent {
-            ts_ms: crate::audit::AuditEvent::now_ms(),
-            capability: "host",
-            function: "run.skip",
-            args: format!("loop={}", spec.id),
-            decision: format!("{}: {note}", result.as_str()),
-            duration_ns: 0,
-        }],
-        run_id: run_id.clone(),
-        loop_id: spec.id.clone(),
-        result,
-        note,
-        claimed: None,
-        failure: None,
-        findings: Vec::new(),
-        citations: Vec::new(),
-        staged: Default::default(),
-        notes_added: Vec::new(),
-        log: Vec::new(),
-        stdout: String::new(),
-        stderr: String::new(),
-        host_calls: 0,
-        fuel_used: 0,
-        wall_ms: 0,
-    };
+    let early =
+        |result: RunResultKind, note: String| RunReport::skipped(&run_id, &spec.id, result, note);
     let (report, cache_outcome) = if spec.paused {
         (early(RunResultKind::Clean, "paused".into()), None)
     } else if let Err(e) = git2::Repository::open(&repo) {

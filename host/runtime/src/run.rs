@@ -114,6 +114,37 @@ pub struct RunReport {
 }
 
 impl RunReport {
+    /// The report of a run that ended before the plugin started (paused, unreadable target…):
+    /// one audit row saying why, nothing else.
+    pub fn skipped(run_id: &str, loop_id: &str, result: RunResultKind, note: String) -> RunReport {
+        RunReport {
+            audit: vec![crate::audit::AuditEvent {
+                ts_ms: crate::audit::AuditEvent::now_ms(),
+                capability: "host",
+                function: "run.skip",
+                args: format!("loop={loop_id}"),
+                decision: format!("{}: {note}", result.as_str()),
+                duration_ns: 0,
+            }],
+            run_id: run_id.to_string(),
+            loop_id: loop_id.to_string(),
+            result,
+            note,
+            claimed: None,
+            failure: None,
+            findings: Vec::new(),
+            citations: Vec::new(),
+            staged: Default::default(),
+            notes_added: Vec::new(),
+            log: Vec::new(),
+            stdout: String::new(),
+            stderr: String::new(),
+            host_calls: 0,
+            fuel_used: 0,
+            wall_ms: 0,
+        }
+    }
+
     pub fn count(&self, bucket: &str) -> usize {
         self.findings.iter().filter(|f| f.bucket == bucket).count()
     }
