@@ -12,6 +12,8 @@ export STRIVE_TEST_PG_URL
 # The three-language plugin kit test (Rust, Python via componentize-py, JS via componentize-js)
 # installs its tools itself (scripts/build-kits.sh --install) into target/kits.
 export STRIVE_KIT_TESTS=1
+# A one-shot build gains nothing from incremental artifacts; they would double the disk it needs.
+export CARGO_INCREMENTAL=0
 echo "== plugin kit tools"; bash scripts/build-kits.sh --install
 echo "== fmt";    cargo fmt --all --check
 echo "== clippy"; cargo clippy --all-targets --locked -- -D warnings

@@ -1,7 +1,7 @@
 //! assisted-fix end to end: the real `strive` binary, real git repositories with a failing
 //! Python test, and a scripted provider on loopback in the OpenAI and Anthropic wire formats.
 
-mod assisted_common;
+use crate::assisted_common;
 
 use assisted_common::*;
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! `strive serve` JSON routes over real HTTP on loopback: shapes, empty and populated state,
 //! 404/405, fail-closed errors, the audit chain check, the host check and security headers.
 
-mod serve_support;
+use crate::serve_support;
 
 use std::fs;
 use std::path::{Path, PathBuf};

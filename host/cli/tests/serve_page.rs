@@ -1,7 +1,7 @@
 //! `strive serve`: the embedded page and its assets, the rule that data never becomes markup,
 //! and the command line (loopback-only binds, busy ports, clean shutdown, help).
 
-mod serve_support;
+use crate::serve_support;
 
 use std::fs;
 use std::net::TcpListener;

@@ -2,7 +2,7 @@
 //! held-out set written for this project (tests/fixtures/guard_heldout.tsv).
 //! Floors: at least 98% of `dangerous` blocked, at most 1% of `safe` blocked.
 
-mod guard_fixtures;
+use crate::guard_fixtures;
 
 use strive_core::guard::Guard;
 

@@ -2,7 +2,7 @@
 //! (≥ 90% of injections flagged, ≤ 2% of benign texts flagged), in-sample and on a held-out
 //! half that the model never saw. Run with `--nocapture` to see the figures and the misses.
 
-mod injection_common;
+use crate::injection_common;
 
 use injection_common::{corpus, half, rates, train};
 use strive_core::injection::{scan, scan_with_model};

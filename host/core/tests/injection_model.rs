@@ -5,7 +5,7 @@
 //! `STRIVE_WRITE_INJECTION_MODEL=1 cargo test -p strive-core --test injection_model`
 //! (or `tools/injection-model/train.sh`).
 
-mod injection_common;
+use crate::injection_common;
 
 use injection_common::{corpus, train};
 use strive_core::injection::model;

@@ -1,7 +1,7 @@
 //! The command maker in a real worktree: answers on stdout, edits in place, failures, the guard
 //! and the timeout.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! verify → reflect → retry → commit → fast-forward, on a real repository, against a loopback
 //! provider, under the core guard and the core ledger.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! The HTTP makers against a real server on loopback speaking the OpenAI and Anthropic wire
 //! formats with scripted answers.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

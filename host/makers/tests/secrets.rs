@@ -1,7 +1,7 @@
 //! API keys never reach the logs: every tracing event (ours, reqwest's and hyper's, at TRACE)
 //! is captured during calls that succeed, retry and fail, and searched for the key.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

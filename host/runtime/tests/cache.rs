@@ -1,7 +1,7 @@
 //! The precompile cache: hit after miss, and a corrupted or forged entry is recompiled, never
 //! executed.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! The hostile-plugin suite: every attack is contained with a clear error, and the host runs a
 //! well-behaved plugin normally right after, in the same process.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! commit-triage through the host: results, staged state, invalid runs keeping cursors, notes
 //! surviving, and the audit trail written through a real file store.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -1,0 +1,17 @@
+//! Every integration test of `strive`, linked into one test binary: each `tests/*.rs` file
+//! is a module here (one link instead of one per file — less disk and build time in CI).
+//! A new test file must be added to this list; `autotests = false` in Cargo.toml.
+
+mod assisted_common;
+mod serve_support;
+
+mod assisted_e2e;
+mod authoring_verbs;
+mod diffgate_cli;
+mod plugin_kits;
+mod plugin_registry;
+mod run_triage;
+mod schedule_cli;
+mod serve_api;
+mod serve_page;
+mod verify_cli;

@@ -1,0 +1,20 @@
+//! Every integration test of `strive-core`, linked into one test binary: each `tests/*.rs` file
+//! is a module here (one link instead of one per file — less disk and build time in CI).
+//! A new test file must be added to this list; `autotests = false` in Cargo.toml.
+
+mod guard_fixtures;
+mod injection_common;
+
+mod allowlist_gate;
+mod budget;
+mod guard_corpus;
+mod guard_props;
+mod guard_table;
+mod injection_cases;
+mod injection_corpus;
+mod injection_model;
+mod injection_props;
+mod integrity_corpus;
+mod integrity_patch;
+mod integrity_props;
+mod verify;

@@ -1,0 +1,6 @@
+//! Every integration test of `strive-scheduler`, linked into one test binary: each `tests/*.rs` file
+//! is a module here (one link instead of one per file — less disk and build time in CI).
+//! A new test file must be added to this list; `autotests = false` in Cargo.toml.
+
+mod scheduler;
+mod workers;
