@@ -199,7 +199,12 @@ fn a_killed_workers_loop_is_taken_over_after_lease_expiry_and_nothing_runs_twice
 
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
-            "child_worker_process",
+            // This file is module `workers` of the one integration-test binary (tests/main.rs).
+            &module_path!()
+                .split_once("::")
+                .map_or("child_worker_process".to_string(), |(_, m)| {
+                    format!("{m}::child_worker_process")
+                }),
             "--exact",
             "--ignored",
             "--nocapture",

@@ -50,9 +50,22 @@ fn worker_entry() {
     }
 }
 
+/// The libtest name of test `f` in this module (tests/main.rs links every file as a module).
+fn test_name(f: &str) -> String {
+    match module_path!().split_once("::") {
+        Some((_, module)) => format!("{module}::{f}"),
+        None => f.to_string(),
+    }
+}
+
 fn spawn_worker(path: &Path, loop_id: &str, n: u64) -> Child {
     Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "worker_entry", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            &test_name("worker_entry"),
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("STRIVE_STATE_WORKER", path)
         .env("STRIVE_STATE_LOOP", loop_id)
         .env("STRIVE_STATE_N", n.to_string())
