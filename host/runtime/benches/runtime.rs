@@ -164,6 +164,13 @@ fn main() {
 
     // 2. Warm run: state from the cold run, no new commits.
     let r = last.unwrap();
+    let log_call = Duration::from_nanos(
+        r.audit
+            .iter()
+            .filter(|e| e.function == "log")
+            .map(|e| e.duration_ns)
+            .sum(),
+    );
     let section =
         json!({"cursors": r.staged.get("cursors").cloned().unwrap(), "divergence_reported": null});
     let warm = time(20, || {
@@ -208,6 +215,10 @@ fn main() {
     println!(
         "  cold triage, {COMMITS}-commit window       {:>9.1} ms",
         ms(cold)
+    );
+    println!(
+        "    of which the git.log host call       {:>9.1} ms",
+        ms(log_call)
     );
     println!(
         "  git log, same window                   {:>9.1} ms  (triage = {:.1}×)",

@@ -3,6 +3,10 @@
 //! Guarantees: nothing here writes to the repository or its config. A revision that does not
 //! resolve, a repository that cannot be read, or an object of the wrong kind is a typed error
 //! naming the revision. Revisions starting with `-` are refused (never option-like).
+//!
+//! Speed: per-file line counts come from a diff of the two blobs' bytes (no attribute or config
+//! lookups per file), and a long log's changes are computed on several threads (one repository
+//! handle each). Objects are not re-hashed on read, as git itself does not.
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
 
@@ -14,6 +18,20 @@ use crate::bindings::v0_1::strive::loops::git::{
 fn failed(msg: String) -> HostError {
     HostError::Failed(msg)
 }
+
+/// Open `path` for read queries.
+pub fn open(path: &std::path::Path) -> Result<Repository, git2::Error> {
+    static READ_MODE: std::sync::Once = std::sync::Once::new();
+    READ_MODE.call_once(|| {
+        // libgit2 re-hashes every object it reads by default; git does not. Existence, type and
+        // ancestry (all any caller here judges) do not depend on it. Process-wide.
+        git2::opts::strict_hash_verification(false);
+    });
+    Repository::open(path)
+}
+
+/// Below this many commits a log's changes are computed on the calling thread.
+const PARALLEL_CHANGES_FROM: usize = 256;
 
 /// The commit `rev` peels to.
 pub fn resolve(repo: &Repository, rev: &str) -> Result<Oid, HostError> {
@@ -70,14 +88,56 @@ pub fn log(repo: &Repository, query: &LogQuery, cap: u64) -> Result<Vec<Commit>,
         if out.len() as u64 >= limit {
             break;
         }
-        let changes = if query.with_changes {
-            changes_of(repo, &commit)?
-        } else {
-            Vec::new()
-        };
-        out.push(to_wit(&commit, changes));
+        out.push(to_wit(&commit, Vec::new()));
+    }
+    if query.with_changes {
+        fill_changes(repo, &mut out)?;
     }
     Ok(out)
+}
+
+/// Fill in `changes` of every commit: on the calling thread for a short list, else split over
+/// the available cores, each worker with its own repository handle (libgit2 handles are not
+/// shared across threads). The first error wins.
+fn fill_changes(repo: &Repository, commits: &mut [Commit]) -> Result<(), HostError> {
+    let fill = |repo: &Repository, part: &mut [Commit]| -> Result<(), HostError> {
+        for c in part {
+            let oid = Oid::from_str(&c.sha).map_err(|e| failed(e.message().to_string()))?;
+            let commit = repo
+                .find_commit(oid)
+                .map_err(|e| failed(format!("reading commit {oid}: {}", e.message())))?;
+            c.changes = changes_of(repo, &commit)?;
+        }
+        Ok(())
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if threads < 2 || commits.len() < PARALLEL_CHANGES_FROM {
+        return fill(repo, commits);
+    }
+    let (first, rest) = commits.split_at_mut(commits.len().div_ceil(threads));
+    let path = repo.path().to_path_buf();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = rest
+            .chunks_mut(first.len())
+            .map(|part| {
+                let path = &path;
+                scope.spawn(move || {
+                    let repo = open(path).map_err(|e| {
+                        failed(format!("reopening {}: {}", path.display(), e.message()))
+                    })?;
+                    fill(&repo, part)
+                })
+            })
+            .collect();
+        let mut result = fill(repo, first);
+        for worker in workers {
+            let done = worker
+                .join()
+                .unwrap_or_else(|_| Err(failed("a diff worker panicked".into())));
+            result = result.and(done);
+        }
+        result
+    })
 }
 
 fn to_wit(commit: &git2::Commit<'_>, changes: Vec<FileChange>) -> Commit {
@@ -109,6 +169,12 @@ pub fn changes(repo: &Repository, sha: &str) -> Result<Vec<FileChange>, HostErro
     changes_of(repo, &commit)
 }
 
+/// One side of a changed file: its object and mode.
+type Side = Option<(Oid, i32)>;
+
+const MODE_TREE: i32 = 0o040000;
+const MODE_GITLINK: i32 = 0o160000;
+
 fn changes_of(repo: &Repository, commit: &git2::Commit<'_>) -> Result<Vec<FileChange>, HostError> {
     let err = |e: git2::Error| failed(format!("diffing {}: {}", commit.id(), e.message()));
     let tree = commit.tree().map_err(err)?;
@@ -116,53 +182,206 @@ fn changes_of(repo: &Repository, commit: &git2::Commit<'_>) -> Result<Vec<FileCh
         Ok(p) => Some(p.tree().map_err(err)?),
         Err(_) => None,
     };
+    let mut raw = Vec::new();
+    tree_changes(repo, parent_tree.as_ref(), Some(&tree), "", &mut raw).map_err(err)?;
+    let added = raw.iter().any(|(_, old, _)| old.is_none());
+    let deleted = raw.iter().any(|(_, _, new)| new.is_none());
+    if added && deleted {
+        // An added and a deleted file may pair up as a rename: libgit2's similarity detection,
+        // the same as git's.
+        return renamed_changes(repo, parent_tree.as_ref(), &tree).map_err(err);
+    }
+    raw.into_iter()
+        .map(|(path, old, new)| {
+            let kind = match (old, new) {
+                (None, _) => ChangeKind::Added,
+                (_, None) => ChangeKind::Deleted,
+                (Some((_, a)), Some((_, b))) if file_type(a) != file_type(b) => {
+                    ChangeKind::TypeChanged
+                }
+                _ => ChangeKind::Modified,
+            };
+            file_change(repo, path, None, kind, old, new).map_err(err)
+        })
+        .collect()
+}
+
+/// The kind of file a mode names (regular files of either permission are one kind).
+fn file_type(mode: i32) -> i32 {
+    mode & 0o170000
+}
+
+/// Files that differ between two trees (`None` = the empty tree), recursing into subtrees whose
+/// ids differ, as (path, old side, new side). A name that is a tree on one side and a file on the
+/// other is a deletion plus an addition, as in git.
+fn tree_changes(
+    repo: &Repository,
+    old: Option<&git2::Tree<'_>>,
+    new: Option<&git2::Tree<'_>>,
+    prefix: &str,
+    out: &mut Vec<(String, Side, Side)>,
+) -> Result<(), git2::Error> {
+    let mut olds = old.into_iter().flat_map(|t| t.iter()).peekable();
+    let mut news = new.into_iter().flat_map(|t| t.iter()).peekable();
+    loop {
+        let order = match (olds.peek(), news.peek()) {
+            (None, None) => return Ok(()),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(a), Some(b)) => tree_order(a, b),
+        };
+        let (a, b) = match order {
+            std::cmp::Ordering::Less => (olds.next(), None),
+            std::cmp::Ordering::Greater => (None, news.next()),
+            std::cmp::Ordering::Equal => (olds.next(), news.next()),
+        };
+        let side = |e: &Option<git2::TreeEntry<'_>>| e.as_ref().map(|e| (e.id(), e.filemode()));
+        let (old_side, new_side) = (side(&a), side(&b));
+        if old_side == new_side {
+            continue;
+        }
+        let entry = a.as_ref().or(b.as_ref()).expect("one side is present");
+        let path = format!("{prefix}{}", String::from_utf8_lossy(entry.name_bytes()));
+        if entry.filemode() == MODE_TREE {
+            let subtree = |s: Side| s.map(|(id, _)| repo.find_tree(id)).transpose();
+            let (old_tree, new_tree) = (subtree(old_side)?, subtree(new_side)?);
+            tree_changes(
+                repo,
+                old_tree.as_ref(),
+                new_tree.as_ref(),
+                &format!("{path}/"),
+                out,
+            )?;
+        } else {
+            out.push((path, old_side, new_side));
+        }
+    }
+}
+
+/// Git's tree-entry order: bytewise by name, a tree's name compared as if it ended in `/`.
+fn tree_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
+    let (x, y) = (a.name_bytes(), b.name_bytes());
+    let n = x.len().min(y.len());
+    x[..n].cmp(&y[..n]).then_with(|| {
+        let end = |name: &[u8], e: &git2::TreeEntry<'_>| {
+            name.get(n)
+                .copied()
+                .unwrap_or(if e.filemode() == MODE_TREE { b'/' } else { 0 })
+        };
+        end(x, a).cmp(&end(y, b))
+    })
+}
+
+/// Changes with rename detection (libgit2's tree diff and similarity search).
+fn renamed_changes(
+    repo: &Repository,
+    old: Option<&git2::Tree<'_>>,
+    new: &git2::Tree<'_>,
+) -> Result<Vec<FileChange>, git2::Error> {
     let mut opts = DiffOptions::new();
-    opts.context_lines(0);
-    let mut diff = repo
-        .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))
-        .map_err(err)?;
-    diff.find_similar(Some(DiffFindOptions::new().renames(true)))
-        .map_err(err)?;
-    let mut out = Vec::with_capacity(diff.deltas().len());
-    for idx in 0..diff.deltas().len() {
-        let patch = git2::Patch::from_diff(&diff, idx).map_err(err)?;
-        let delta = diff.get_delta(idx).expect("index within deltas");
-        let (additions, deletions) = match &patch {
-            Some(p) => {
-                let (_, a, d) = p.line_stats().map_err(err)?;
-                (a as u32, d as u32)
-            }
-            None => (0, 0),
-        };
-        let path = |f: git2::DiffFile<'_>| f.path().map(|p| p.to_string_lossy().into_owned());
-        let new_path = path(delta.new_file());
-        let old_path = path(delta.old_file());
-        let kind = match delta.status() {
-            Delta::Added => ChangeKind::Added,
-            Delta::Deleted => ChangeKind::Deleted,
-            Delta::Modified => ChangeKind::Modified,
-            Delta::Renamed => ChangeKind::Renamed,
-            Delta::Copied => ChangeKind::Copied,
-            Delta::Typechange => ChangeKind::TypeChanged,
-            _ => ChangeKind::Other,
-        };
-        let binary = delta.flags().is_binary();
-        out.push(FileChange {
-            path: new_path
-                .clone()
-                .or_else(|| old_path.clone())
-                .unwrap_or_default(),
-            old_path: match kind {
+    opts.skip_binary_check(true);
+    let mut diff = repo.diff_tree_to_tree(old, Some(new), Some(&mut opts))?;
+    diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+    diff.deltas()
+        .map(|delta| {
+            let side = |f: git2::DiffFile<'_>| f.exists().then(|| (f.id(), i32::from(f.mode())));
+            let path = |f: git2::DiffFile<'_>| f.path().map(|p| p.to_string_lossy().into_owned());
+            let kind = match delta.status() {
+                Delta::Added => ChangeKind::Added,
+                Delta::Deleted => ChangeKind::Deleted,
+                Delta::Modified => ChangeKind::Modified,
+                Delta::Renamed => ChangeKind::Renamed,
+                Delta::Copied => ChangeKind::Copied,
+                Delta::Typechange => ChangeKind::TypeChanged,
+                _ => ChangeKind::Other,
+            };
+            let old_path = path(delta.old_file());
+            let new_path = path(delta.new_file()).or_else(|| old_path.clone());
+            let old_path = match kind {
                 ChangeKind::Renamed | ChangeKind::Copied => old_path,
                 _ => None,
-            },
-            kind,
-            additions,
-            deletions,
-            binary,
-        });
+            };
+            file_change(
+                repo,
+                new_path.unwrap_or_default(),
+                old_path,
+                kind,
+                side(delta.old_file()),
+                side(delta.new_file()),
+            )
+        })
+        .collect()
+}
+
+/// What one side of a changed file holds.
+enum Content<'r> {
+    Empty,
+    Blob(git2::Blob<'r>),
+    Text(String),
+}
+
+impl Content<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Content::Empty => &[],
+            Content::Blob(b) => b.content(),
+            Content::Text(t) => t.as_bytes(),
+        }
     }
-    Ok(out)
+}
+
+/// One changed file with its line counts and binary flag. A submodule's content is its
+/// `Subproject commit <id>` line, as git counts it.
+fn file_change(
+    repo: &Repository,
+    path: String,
+    old_path: Option<String>,
+    kind: ChangeKind,
+    old: Side,
+    new: Side,
+) -> Result<FileChange, git2::Error> {
+    let content = |side: Side| -> Result<Content<'_>, git2::Error> {
+        Ok(match side {
+            None => Content::Empty,
+            Some((id, MODE_GITLINK)) => Content::Text(format!("Subproject commit {id}\n")),
+            Some((id, _)) => Content::Blob(repo.find_blob(id)?),
+        })
+    };
+    let (old_content, new_content) = (content(old)?, content(new)?);
+    let (old_bytes, new_bytes) = (old_content.bytes(), new_content.bytes());
+    let binary = looks_binary(old_bytes) || looks_binary(new_bytes);
+    let (additions, deletions) = if binary {
+        (0, 0)
+    } else {
+        line_counts(old_bytes, new_bytes)?
+    };
+    Ok(FileChange {
+        path,
+        old_path,
+        kind,
+        additions,
+        deletions,
+        binary,
+    })
+}
+
+/// Git's rule for "binary": a NUL byte in the first 8,000 bytes (`.gitattributes` is not
+/// consulted).
+pub fn looks_binary(content: &[u8]) -> bool {
+    content[..content.len().min(8000)].contains(&0)
+}
+
+/// (lines added, lines deleted) going from `old` to `new`, as `git diff --numstat` counts them
+/// (libgit2's copy of git's xdiff, over the two buffers: no attribute or config lookups).
+pub fn line_counts(old: &[u8], new: &[u8]) -> Result<(u32, u32), git2::Error> {
+    if old == new {
+        return Ok((0, 0));
+    }
+    let mut opts = DiffOptions::new();
+    opts.context_lines(0).force_text(true);
+    let patch = git2::Patch::from_buffers(old, None, new, None, Some(&mut opts))?;
+    let (_, added, deleted) = patch.line_stats()?;
+    Ok((added as u32, deleted as u32))
 }
 
 /// Unified diff between two revisions, refused past `cap` bytes.
@@ -237,4 +456,75 @@ pub fn ahead_behind(repo: &Repository, base: &str, tip: &str) -> Result<(u32, u3
         .graph_ahead_behind(tip, base)
         .map_err(|e| failed(e.message().to_string()))?;
     Ok((ahead as u32, behind as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn lines(b: &[u8]) -> u32 {
+        b.split_inclusive(|&c| c == b'\n').count() as u32
+    }
+
+    /// (added, deleted) per `git diff --no-index --numstat`.
+    fn git_counts(old: &[u8], new: &[u8]) -> (u32, u32) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a"), old).unwrap();
+        std::fs::write(dir.path().join("b"), new).unwrap();
+        let out = std::process::Command::new("git")
+            .args(["diff", "--no-index", "--numstat", "a", "b"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let mut cols = text.split('\t');
+        match (cols.next(), cols.next()) {
+            (Some(a), Some(d)) if !a.is_empty() => (a.parse().unwrap(), d.parse().unwrap()),
+            _ => (0, 0),
+        }
+    }
+
+    fn text() -> impl Strategy<Value = Vec<u8>> {
+        // Few distinct lines, so old and new share many; with and without a final newline.
+        (prop::collection::vec(0u8..6, 0..40), any::<bool>()).prop_map(|(ids, eol)| {
+            let mut out: Vec<u8> = ids
+                .iter()
+                .flat_map(|i| format!("line {i}\n").into_bytes())
+                .collect();
+            if !eol {
+                out.pop();
+            }
+            out
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn line_counts_balance(old in text(), new in text()) {
+            let (added, deleted) = line_counts(&old, &new).unwrap();
+            prop_assert_eq!(i64::from(added) - i64::from(deleted), i64::from(lines(&new)) - i64::from(lines(&old)));
+            prop_assert!(added <= lines(&new) && deleted <= lines(&old));
+            if old == new {
+                prop_assert_eq!((added, deleted), (0, 0));
+            }
+        }
+
+        #[test]
+        fn line_counts_agree_with_git(old in text(), new in text()) {
+            prop_assert_eq!(line_counts(&old, &new).unwrap(), git_counts(&old, &new));
+        }
+    }
+
+    #[test]
+    fn binary_is_a_nul_in_the_first_8000_bytes() {
+        assert!(looks_binary(b"abc\0def"));
+        assert!(!looks_binary(b"plain text\n"));
+        let mut late = vec![b'a'; 8000];
+        late.push(0);
+        assert!(
+            !looks_binary(&late),
+            "git looks at the first 8000 bytes only"
+        );
+    }
 }

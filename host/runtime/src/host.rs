@@ -125,7 +125,7 @@ impl CallState {
             let path = self.repo_path.as_ref().ok_or_else(|| {
                 HostError::Failed("this loop has no target repository (set target.repo)".into())
             })?;
-            let repo = Repository::open(path).map_err(|e| {
+            let repo = gitread::open(path).map_err(|e| {
                 HostError::Failed(format!(
                     "target {} is not a readable git repository: {}",
                     path.display(),

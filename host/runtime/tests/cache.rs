@@ -60,6 +60,16 @@ fn miss_then_hit_then_corruption_is_recompiled() {
     std::fs::write(&mac, "00".repeat(32)).unwrap();
     assert_eq!(load(&cache).cache, CacheOutcome::Rejected);
 
+    // An entry others may write is not trusted, whatever its MAC says.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(load(&cache).cache, CacheOutcome::Hit);
+        std::fs::set_permissions(&cwasm, std::fs::Permissions::from_mode(0o664)).unwrap();
+        assert_eq!(load(&cache).cache, CacheOutcome::Rejected);
+        assert_eq!(load(&cache).cache, CacheOutcome::Hit, "rewritten private");
+    }
+
     // The key file is private.
     #[cfg(unix)]
     {

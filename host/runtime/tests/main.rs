@@ -6,5 +6,6 @@ mod common;
 
 mod assisted_caps;
 mod cache;
+mod gitread;
 mod hostile;
 mod triage;
