@@ -8,59 +8,24 @@
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Value, json};
 
+use crate::MakerError;
 use crate::http::ApiKey;
-use crate::llm::{Caller, Completion, LlmOptions, Wire, count};
-use crate::request::{MakeContext, MakeRequest, MakeResponse};
-use crate::{Maker, MakerError};
+use crate::llm::{Completion, LlmMaker, LlmOptions, Wire, count};
+use crate::request::MakeRequest;
 
 pub const ANTHROPIC_BASE_URL: &str = "https://api.anthropic.com";
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
 
 /// A maker over the Anthropic Messages API.
-pub struct AnthropicMaker {
-    caller: Caller<AnthropicWire>,
-}
+pub type AnthropicMaker = LlmMaker<AnthropicWire>;
 
-impl AnthropicMaker {
-    pub fn new(opts: LlmOptions) -> Result<Self, MakerError> {
-        Ok(Self {
-            caller: Caller::new(opts, AnthropicWire)?,
-        })
-    }
-
-    pub fn options(&self) -> &LlmOptions {
-        &self.caller.opts
-    }
-}
-
-impl std::fmt::Debug for AnthropicMaker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnthropicMaker")
-            .field("options", &self.caller.opts)
-            .finish()
-    }
-}
-
-impl Maker for AnthropicMaker {
-    fn describe(&self) -> String {
-        format!(
-            "anthropic {} at {}",
-            self.caller.opts.model, self.caller.opts.base_url
-        )
-    }
-
-    fn make(
-        &self,
-        request: &MakeRequest,
-        ctx: &MakeContext<'_>,
-    ) -> Result<MakeResponse, MakerError> {
-        self.caller.call(request, ctx.budget)
-    }
-}
-
-pub(crate) struct AnthropicWire;
+/// The anthropic wire format (see the module docs).
+#[derive(Debug, Default)]
+pub struct AnthropicWire;
 
 impl Wire for AnthropicWire {
+    const LABEL: &'static str = "anthropic";
+
     fn url(&self, base: &str) -> String {
         if base.ends_with("/v1") {
             format!("{base}/messages")

@@ -35,15 +35,15 @@ use std::time::Duration;
 
 use thiserror::Error;
 
-pub use anthropic::AnthropicMaker;
+pub use anthropic::{AnthropicMaker, AnthropicWire};
 pub use budget::{BudgetGate, Estimate, Price, PriceTable, Refusal, Usage, estimate};
 pub use command::CommandMaker;
 pub use config::{ConfigError, MakerSpec};
 pub use extract::{Answer, ExtractError, extract_answer, extract_json_object};
 pub use http::{ApiKey, HttpSettings, RetryPolicy, parse_retry_after};
 pub use ledger::LedgerGate;
-pub use llm::LlmOptions;
-pub use openai::OpenAiMaker;
+pub use llm::{Completion, LlmMaker, LlmOptions, Wire};
+pub use openai::{OpenAiMaker, OpenAiWire};
 pub use request::{DEFAULT_SYSTEM_PROMPT, MakeContext, MakeRequest, MakeResponse, answer_schema};
 pub use strive_worktree::FileText;
 

@@ -4,11 +4,11 @@ use reqwest::blocking::Client;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use crate::MakerError;
 use crate::budget::{BudgetGate, Price, Usage, estimate};
 use crate::extract::extract_answer;
 use crate::http::{ApiKey, HttpSettings, Reply, client, post_json};
-use crate::request::{MakeRequest, MakeResponse};
+use crate::request::{MakeContext, MakeRequest, MakeResponse};
+use crate::{Maker, MakerError};
 
 /// Settings of an HTTP maker.
 #[derive(Debug, Clone)]
@@ -45,18 +45,66 @@ impl LlmOptions {
 }
 
 /// The text a provider returned, with its usage fields when reported.
-pub(crate) struct Completion {
+pub struct Completion {
     pub text: String,
     pub usage: Option<(u64, u64)>,
     pub truncated: bool,
 }
 
 /// A wire format: how to build the body and read the reply.
-pub(crate) trait Wire {
+pub trait Wire: Default + Send + Sync {
+    /// How [`Maker::describe`] names the provider kind.
+    const LABEL: &'static str;
     fn url(&self, base: &str) -> String;
     fn headers(&self, key: Option<&ApiKey>) -> Result<HeaderMap, MakerError>;
     fn body(&self, opts: &LlmOptions, request: &MakeRequest, json_mode: bool) -> Value;
     fn parse(&self, reply: &Value) -> Result<Completion, String>;
+}
+
+/// A maker over an HTTP LLM API speaking wire format `W` (see `AnthropicMaker`,
+/// `OpenAiMaker`).
+pub struct LlmMaker<W> {
+    caller: Caller<W>,
+}
+
+impl<W: Wire> LlmMaker<W> {
+    pub fn new(opts: LlmOptions) -> Result<Self, MakerError> {
+        Ok(Self {
+            caller: Caller::new(opts, W::default())?,
+        })
+    }
+
+    pub fn options(&self) -> &LlmOptions {
+        &self.caller.opts
+    }
+}
+
+impl<W: Wire> std::fmt::Debug for LlmMaker<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LlmMaker")
+            .field("wire", &W::LABEL)
+            .field("options", &self.caller.opts)
+            .finish()
+    }
+}
+
+impl<W: Wire> Maker for LlmMaker<W> {
+    fn describe(&self) -> String {
+        format!(
+            "{} {} at {}",
+            W::LABEL,
+            self.caller.opts.model,
+            self.caller.opts.base_url
+        )
+    }
+
+    fn make(
+        &self,
+        request: &MakeRequest,
+        ctx: &MakeContext<'_>,
+    ) -> Result<MakeResponse, MakerError> {
+        self.caller.call(request, ctx.budget)
+    }
 }
 
 pub(crate) struct Caller<W> {

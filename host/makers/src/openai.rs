@@ -8,59 +8,24 @@
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 
+use crate::MakerError;
 use crate::http::ApiKey;
-use crate::llm::{Caller, Completion, LlmOptions, Wire, count};
-use crate::request::{MakeContext, MakeRequest, MakeResponse};
-use crate::{Maker, MakerError};
+use crate::llm::{Completion, LlmMaker, LlmOptions, Wire, count};
+use crate::request::MakeRequest;
 
 /// NVIDIA NIM, the default free tier.
 pub const NVIDIA_BASE_URL: &str = "https://integrate.api.nvidia.com/v1";
 
 /// A maker over any OpenAI-compatible chat-completions endpoint.
-pub struct OpenAiMaker {
-    caller: Caller<OpenAiWire>,
-}
+pub type OpenAiMaker = LlmMaker<OpenAiWire>;
 
-impl OpenAiMaker {
-    pub fn new(opts: LlmOptions) -> Result<Self, MakerError> {
-        Ok(Self {
-            caller: Caller::new(opts, OpenAiWire)?,
-        })
-    }
-
-    pub fn options(&self) -> &LlmOptions {
-        &self.caller.opts
-    }
-}
-
-impl std::fmt::Debug for OpenAiMaker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpenAiMaker")
-            .field("options", &self.caller.opts)
-            .finish()
-    }
-}
-
-impl Maker for OpenAiMaker {
-    fn describe(&self) -> String {
-        format!(
-            "openai-compatible {} at {}",
-            self.caller.opts.model, self.caller.opts.base_url
-        )
-    }
-
-    fn make(
-        &self,
-        request: &MakeRequest,
-        ctx: &MakeContext<'_>,
-    ) -> Result<MakeResponse, MakerError> {
-        self.caller.call(request, ctx.budget)
-    }
-}
-
-pub(crate) struct OpenAiWire;
+/// The openai-compatible wire format (see the module docs).
+#[derive(Debug, Default)]
+pub struct OpenAiWire;
 
 impl Wire for OpenAiWire {
+    const LABEL: &'static str = "openai-compatible";
+
     fn url(&self, base: &str) -> String {
         format!("{base}/chat/completions")
     }

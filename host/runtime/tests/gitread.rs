@@ -144,15 +144,7 @@ fn line_counts_and_binary_flags_match_git_numstat() {
     let dir = tempfile::tempdir().unwrap();
     generated_history(dir.path(), 400);
     assert_eq!(host_stats(dir.path()), numstat(dir.path()));
-    let repo = gitread::open(dir.path()).unwrap();
-    let query = LogQuery {
-        tip: "main".into(),
-        since_exclusive: None,
-        since_time: None,
-        limit: 0,
-        with_changes: true,
-    };
-    let commits = gitread::log(&repo, &query, 10_000).unwrap();
+    let commits = full_log(dir.path());
     assert_eq!(commits.len(), 400);
     assert!(
         commits
@@ -170,8 +162,8 @@ fn line_counts_and_binary_flags_match_git_numstat() {
     );
 }
 
-/// Per-commit stats of `dir`'s `main` as this host computes them.
-fn host_stats(dir: &Path) -> Stats {
+/// Every commit of `dir`'s `main`, with changes, through the host's query.
+fn full_log(dir: &Path) -> Vec<strive_runtime::bindings::v0_1::strive::loops::git::Commit> {
     let repo = gitread::open(dir).unwrap();
     let query = LogQuery {
         tip: "main".into(),
@@ -180,8 +172,13 @@ fn host_stats(dir: &Path) -> Stats {
         limit: 0,
         with_changes: true,
     };
+    gitread::log(&repo, &query, 10_000).unwrap()
+}
+
+/// Per-commit stats of `dir`'s `main` as this host computes them.
+fn host_stats(dir: &Path) -> Stats {
     let mut got = Stats::new();
-    for c in gitread::log(&repo, &query, 10_000).unwrap() {
+    for c in full_log(dir) {
         let files = got.entry(c.sha.clone()).or_default();
         for f in &c.changes {
             let counts = if f.binary {
