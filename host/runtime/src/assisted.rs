@@ -24,7 +24,6 @@ use strive_makers::MakerSpec;
 use strive_spec::LoadedSpec;
 use strive_state::{Store, StoreError};
 
-use crate::audit;
 use crate::builtin;
 use crate::cache::{self, ComponentCache};
 use crate::capability::Phase;
@@ -32,7 +31,7 @@ use crate::caps::{self, FixContext, FixOutcome, FixSettings};
 use crate::limits::RunLimits;
 use crate::loops::{RunOptions, SpecRunError, effective_grants};
 use crate::plugin::Plugin;
-use crate::records::{new_run_id, utc_stamp};
+use crate::records::{append_audit, new_run_id, utc_stamp};
 use crate::run::{self, RunReport, RunRequest, RunResultKind};
 
 /// Default attempt cap (the earlier tool's).
@@ -213,15 +212,7 @@ pub fn commit(
     phase: Phase,
     now_unix: i64,
 ) -> Result<Value, StoreError> {
-    let (lines, head) = audit::chain(
-        &report.run_id,
-        &report.audit,
-        audit::genesis(&report.run_id),
-        0,
-    );
-    for line in &lines {
-        store.append_audit(&report.run_id, line)?;
-    }
+    let (audit_rows, head) = append_audit(store, report)?;
     let stamp = utc_stamp(now_unix);
     let opt = |s: &Option<String>| s.as_ref().map_or(Value::Null, |v| json!(v));
     let mut update = |prev: Option<Value>| -> Result<Option<Value>, StoreError> {
@@ -270,7 +261,7 @@ pub fn commit(
         "note": report.note,
         "run_id": report.run_id,
         "tokens": outcome.tokens_spent,
-        "audit_rows": lines.len(),
+        "audit_rows": audit_rows,
         "audit_head": head,
     });
     store.append_runlog(&row)?;

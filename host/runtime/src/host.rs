@@ -138,16 +138,12 @@ impl CallState {
     }
 
     fn charge_output(&mut self, bytes: u64) -> Result<(), HostError> {
-        if self.output_bytes + bytes > self.limits.output_bytes {
-            return Err(budget(
-                "output-bytes",
-                self.limits.output_bytes,
-                self.output_bytes,
-                bytes,
-            ));
-        }
-        self.output_bytes += bytes;
-        Ok(())
+        charge(
+            "output-bytes",
+            &mut self.output_bytes,
+            self.limits.output_bytes,
+            bytes,
+        )
     }
 
     /// Record a host-level event (run start/end) in the audit log.
@@ -161,6 +157,15 @@ impl CallState {
             duration_ns: 0,
         });
     }
+}
+
+/// Add `amount` to `spent` unless that passes `cap` (then a budget refusal, nothing added).
+fn charge(axis: &str, spent: &mut u64, cap: u64, amount: u64) -> Result<(), HostError> {
+    if *spent + amount > cap {
+        return Err(budget(axis, cap, *spent, amount));
+    }
+    *spent += amount;
+    Ok(())
 }
 
 fn budget(axis: &str, cap: u64, spent: u64, requested: u64) -> HostError {
@@ -371,15 +376,12 @@ impl wit::state::Host for HostState {
                     HostError::Invalid(format!("value of {key:?} is not JSON: {e}"))
                 })?;
                 let size = (key.len() + value_json.len()) as u64;
-                if c.staged_bytes + size > c.limits.state_bytes {
-                    return Err(budget(
-                        "state-bytes",
-                        c.limits.state_bytes,
-                        c.staged_bytes,
-                        size,
-                    ));
-                }
-                c.staged_bytes += size;
+                charge(
+                    "state-bytes",
+                    &mut c.staged_bytes,
+                    c.limits.state_bytes,
+                    size,
+                )?;
                 c.staged.insert(key, value);
                 Ok(())
             },
@@ -413,15 +415,12 @@ impl wit::state::Host for HostState {
                     return Ok(());
                 }
                 let size = note.len() as u64;
-                if c.staged_bytes + size > c.limits.state_bytes {
-                    return Err(budget(
-                        "state-bytes",
-                        c.limits.state_bytes,
-                        c.staged_bytes,
-                        size,
-                    ));
-                }
-                c.staged_bytes += size;
+                charge(
+                    "state-bytes",
+                    &mut c.staged_bytes,
+                    c.limits.state_bytes,
+                    size,
+                )?;
                 c.notes_added.push(note.to_string());
                 Ok(())
             },

@@ -39,15 +39,7 @@ pub fn commit(
     phase: Phase,
     now_unix: i64,
 ) -> Result<Value, StoreError> {
-    let (lines, head) = audit::chain(
-        &report.run_id,
-        &report.audit,
-        audit::genesis(&report.run_id),
-        0,
-    );
-    for line in &lines {
-        store.append_audit(&report.run_id, line)?;
-    }
+    let (audit_rows, head) = append_audit(store, report)?;
     let accepted = report.result.accepted();
     let stamp = utc_stamp(now_unix);
     let mut update = |prev: Option<Value>| -> Result<Option<Value>, StoreError> {
@@ -96,11 +88,26 @@ pub fn commit(
         "watch": report.count("watch"),
         "note": report.note,
         "run_id": report.run_id,
-        "audit_rows": lines.len(),
+        "audit_rows": audit_rows,
         "audit_head": head,
     });
     store.append_runlog(&row)?;
     Ok(row)
+}
+
+/// Chain `report`'s audit events and append them to the store: (rows written, head hash). Runs
+/// before the run-log row that records both.
+pub fn append_audit(store: &dyn Store, report: &RunReport) -> Result<(usize, String), StoreError> {
+    let (lines, head) = audit::chain(
+        &report.run_id,
+        &report.audit,
+        audit::genesis(&report.run_id),
+        0,
+    );
+    for line in &lines {
+        store.append_audit(&report.run_id, line)?;
+    }
+    Ok((lines.len(), head))
 }
 
 /// Recompute the audit chain of `run_id`, checking its tail against the run-log row.
