@@ -475,6 +475,9 @@ mod tests {
         let out = std::process::Command::new("git")
             .args(["diff", "--no-index", "--numstat", "a", "b"])
             .current_dir(dir.path())
+            // git's defaults, whatever the developer's config says (e.g. diff.algorithm).
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
             .output()
             .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();

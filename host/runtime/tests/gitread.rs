@@ -21,10 +21,13 @@ impl Rng {
     }
 }
 
+/// `git args` in `dir` with git's defaults, whatever the developer's config says.
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .unwrap();
     assert!(out.status.success(), "git {args:?}: {out:?}");
@@ -37,6 +40,8 @@ fn fast_import(dir: &Path, stream: &[u8]) {
     let mut child = Command::new("git")
         .args(["fast-import", "--quiet"])
         .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
         .stdin(Stdio::piped())
         .spawn()
         .unwrap();
