@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Run every check and test Strive has: formatting, lints, and the unit, integration and property
-# tests of the host workspace, against a throwaway PostgreSQL on loopback, and the plugin kits
-# in Rust, Python and JS. Installs what it needs first (wasm32-wasip2 target, PostgreSQL,
-# componentize-py, componentize-js). Safe to re-run.
+# tests of the host workspace (against a throwaway PostgreSQL on loopback) and of the guest
+# plugins, and the plugin kits in Rust, Python and JS. Installs what it needs first
+# (wasm32-wasip2 target, PostgreSQL, componentize-py, componentize-js). Safe to re-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -18,4 +18,10 @@ echo "== plugin kit tools"; bash scripts/build-kits.sh --install
 echo "== fmt";    cargo fmt --all --check
 echo "== clippy"; cargo clippy --all-targets --locked -- -D warnings
 echo "== tests";  cargo test --locked --workspace
+# The guest plugins are their own workspace (built for wasm32-wasip2 by the runtime's build
+# script); their pure logic (classification, planning, reflection) is unit-tested natively.
+echo "== plugins: fmt, clippy, unit tests"
+cargo fmt --manifest-path plugins/Cargo.toml --all --check
+cargo clippy --manifest-path plugins/Cargo.toml --workspace --all-targets --locked -- -D warnings
+cargo test --manifest-path plugins/Cargo.toml --workspace --locked
 echo "all checks passed"
