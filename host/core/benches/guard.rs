@@ -9,6 +9,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use strive_core::guard::Guard;
 
 #[path = "../tests/guard_fixtures/mod.rs"]
+#[allow(dead_code)] // the bench times commands only; labels and lines are for the tests
 mod guard_fixtures;
 
 fn commands() -> Vec<String> {

@@ -36,8 +36,8 @@ fn evaluate(text: &str) -> Figures {
                 f.dangerous_blocked += blocked as usize;
                 if !blocked {
                     f.misses.push(format!(
-                        "line {}: dangerous allowed: {:?}",
-                        case.line, case.command
+                        "line {}: dangerous ({}) allowed: {:?}",
+                        case.line, case.category, case.command
                     ));
                 }
             }
@@ -46,8 +46,8 @@ fn evaluate(text: &str) -> Figures {
                 f.safe_blocked += blocked as usize;
                 if blocked {
                     f.misses.push(format!(
-                        "line {}: safe blocked [{}] {}: {:?}",
-                        case.line, d.rule, d.reason, case.command
+                        "line {}: safe ({}) blocked [{}] {}: {:?}",
+                        case.line, case.category, d.rule, d.reason, case.command
                     ));
                 }
             }
@@ -56,8 +56,8 @@ fn evaluate(text: &str) -> Figures {
                 f.ask_blocked += blocked as usize;
                 if !blocked {
                     f.misses.push(format!(
-                        "line {}: ask allowed: {:?}",
-                        case.line, case.command
+                        "line {}: ask ({}) allowed: {:?}",
+                        case.line, case.category, case.command
                     ));
                 }
             }

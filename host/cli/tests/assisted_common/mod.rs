@@ -1,7 +1,6 @@
 //! Fixtures for the assisted-fix end-to-end tests: a real git repository with a failing test, a
 //! scripted provider on loopback that speaks the OpenAI and Anthropic wire formats, and a
 //! driver for the real `strive` binary.
-#![allow(dead_code)]
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};

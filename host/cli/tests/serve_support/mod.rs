@@ -1,6 +1,5 @@
 //! Shared by the `serve_*` tests: start the real `strive serve` on an ephemeral loopback port
 //! and talk to it over real HTTP.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -1,5 +1,4 @@
 //! Shared helpers for the guard tests: reading the labelled TSV fixtures.
-#![allow(dead_code)]
 
 /// One labelled command.
 pub struct Case {

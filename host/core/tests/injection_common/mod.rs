@@ -1,6 +1,5 @@
 //! Shared by the injection test binaries: the labelled corpus, the fixed 50/50 split and the
 //! training-set construction used for `model.bin`.
-#![allow(dead_code)]
 
 use strive_core::injection::{self, model};
 

@@ -1,5 +1,4 @@
 //! A scripted HTTP server on loopback and a counting budget, shared by the maker tests.
-#![allow(dead_code)]
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};

@@ -1,5 +1,4 @@
 //! Test helpers: plugins from the guest build, a git repository in a tempdir, run requests.
-#![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
