@@ -1,10 +1,17 @@
-//! Running a guarded shell command inside a worktree.
+//! Running a guarded shell command inside a worktree, in the OS sandbox.
 //!
 //! Guarantees:
 //! - The guard sees the command first; a blocked command is never spawned.
+//! - The command runs inside the sandbox of [`crate::sandbox`] (unless the spec opted out with
+//!   `sandbox.mode: "off"`): writes only in the worktree and a private `HOME`/`TMPDIR`, no view
+//!   of host processes, no network by default, resource limits. If the sandbox cannot be set
+//!   up, the command is not run ([`RunError::Sandbox`]).
 //! - The child starts in its own process group with a scrubbed environment: only `PATH`, `LANG`,
-//!   `HOME` (a private directory outside the worktree), `TMPDIR` (the same), and the names the
-//!   host explicitly allows. Secrets in the host's environment are not inherited.
+//!   `HOME` (a private directory outside the worktree), `TMPDIR` (the same), toolchain
+//!   locations, and the names the host explicitly allows — never a variable whose value is a
+//!   known secret.
+//! - Known secret values (the host's key and token variables) are redacted from the captured
+//!   output before anyone sees it: the stored result, the reflection sent to a maker, the audit.
 //! - At the timeout the whole process group is killed (SIGKILL), so grandchildren die too; the
 //!   group is also killed when the command exits, so no stray process keeps running.
 //! - Captured output is capped: past `output_cap` bytes per stream only the head and the tail are
@@ -22,6 +29,7 @@ use thiserror::Error;
 use wait_timeout::ChildExt;
 
 use crate::guard::{Blocked, CommandGuard};
+use crate::sandbox::{Confinement, SandboxError, confine_command};
 
 /// Limits for one command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +90,7 @@ impl CommandOutput {
 pub enum RunError {
     #[error(transparent)]
     Blocked(#[from] Blocked),
-    #[error("could not start `sh -c` in {dir}: {source}")]
+    #[error("could not start the command in {dir}: {source}")]
     Spawn {
         dir: PathBuf,
         #[source]
@@ -90,15 +98,92 @@ pub enum RunError {
     },
     #[error("waiting for the command failed: {0}")]
     Wait(#[source] std::io::Error),
+    #[error(transparent)]
+    Sandbox(#[from] SandboxError),
 }
 
-/// Which host environment variables reach commands, and where `HOME` points.
+/// Which host environment variables reach commands, where `HOME` points, and which values are
+/// secrets to keep out of the environment and out of captured output.
 #[derive(Debug, Clone)]
 pub struct EnvPolicy {
     /// `HOME` and `TMPDIR` for commands: a private directory outside the worktree.
     pub home: PathBuf,
     /// Extra variable names copied from the host environment when set there.
     pub allow: Vec<String>,
+    /// Secret values: never passed in the environment, redacted from output.
+    pub secrets: Secrets,
+}
+
+/// Known secret values and the variable each came from.
+#[derive(Clone, Default)]
+pub struct Secrets {
+    values: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.values.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Secrets").field("names", &names).finish()
+    }
+}
+
+/// Shorter values are too likely to occur by chance to be redacted safely.
+const MIN_SECRET_LEN: usize = 8;
+
+/// A host variable name that by its shape holds a credential.
+pub fn looks_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL"]
+        .iter()
+        .any(|w| upper.contains(w))
+}
+
+impl Secrets {
+    /// The values of the named host variables plus every host variable whose name looks like a
+    /// credential ([`looks_secret`]).
+    pub fn from_host_env<I, S>(named: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut secrets = Self::default();
+        for name in named {
+            if let Ok(v) = std::env::var(name.as_ref()) {
+                secrets.add(name.as_ref(), v);
+            }
+        }
+        for (name, value) in std::env::vars() {
+            if looks_secret(&name) {
+                secrets.add(&name, value);
+            }
+        }
+        secrets
+    }
+
+    /// Adds one secret value (ignored when too short to redact safely).
+    pub fn add(&mut self, name: &str, value: String) {
+        if value.len() >= MIN_SECRET_LEN && !self.values.iter().any(|(_, v)| *v == value) {
+            self.values.push((name.to_owned(), value));
+            // Longest first, so a secret that contains another is replaced whole.
+            self.values.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+        }
+    }
+
+    /// True when `value` is, or contains, a known secret.
+    pub fn contains_in(&self, value: &str) -> bool {
+        self.values.iter().any(|(_, v)| value.contains(v.as_str()))
+    }
+
+    /// `text` with every known secret value replaced by `[redacted NAME]`.
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for (name, value) in &self.values {
+            if out.contains(value.as_str()) {
+                out = out.replace(value.as_str(), &format!("[redacted {name}]"));
+            }
+        }
+        out
+    }
 }
 
 const DEFAULT_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
@@ -119,33 +204,68 @@ impl EnvPolicy {
             ("HOME".to_owned(), home.clone()),
             ("TMPDIR".to_owned(), home),
         ];
-        for name in &self.allow {
+        // Toolchains keep working with a private HOME: rustup's toolchains stay where they are
+        // (read-only in the sandbox); cargo gets a private, writable home of its own.
+        if let Some(host_home) = crate::sandbox::host_home() {
+            let rustup = host_home.join(".rustup");
+            if std::env::var_os("RUSTUP_HOME").is_none() && rustup.is_dir() {
+                env.push(("RUSTUP_HOME".into(), rustup.to_string_lossy().into_owned()));
+            }
+        }
+        env.push((
+            "CARGO_HOME".into(),
+            self.home.join(".cargo").to_string_lossy().into_owned(),
+        ));
+        let names = crate::sandbox::TOOLCHAIN_ENV
+            .iter()
+            .copied()
+            .chain(self.allow.iter().map(String::as_str));
+        for name in names {
             if env.iter().any(|(k, _)| k == name) {
                 continue;
             }
             if let Ok(value) = std::env::var(name) {
-                env.push((name.clone(), value));
+                env.push((name.to_owned(), value));
             }
         }
+        env.retain(|(_, v)| !self.secrets.contains_in(v));
         env
     }
 }
 
-/// Runs `command` with `sh -c` in `dir` after the guard allows it. `stdin` is written to the
-/// child's standard input (then closed); `None` gives it `/dev/null`.
+/// Runs `command` with `sh -c` in `dir` after the guard allows it, inside `sandbox`. `stdin` is
+/// written to the child's standard input (then closed); `None` gives it `/dev/null`.
 pub fn run_guarded(
     guard: &dyn CommandGuard,
     dir: &Path,
     command: &str,
     env: &EnvPolicy,
+    sandbox: &Confinement,
     limits: RunLimits,
     stdin: Option<&[u8]>,
 ) -> Result<CommandOutput, RunError> {
     guard.check(command)?;
+    let argv = ["sh".to_owned(), "-c".to_owned(), command.to_owned()];
+    run_confined(dir, &argv, env, sandbox, limits, stdin)
+}
+
+/// Runs `argv` (no shell, no guard) in `dir` inside `sandbox`, capturing its output. This is
+/// the one place Strive starts a process for a loop; [`run_guarded`] adds the guard.
+pub fn run_confined(
+    dir: &Path,
+    argv: &[String],
+    env: &EnvPolicy,
+    sandbox: &Confinement,
+    limits: RunLimits,
+    stdin: Option<&[u8]>,
+) -> Result<CommandOutput, RunError> {
     let started = Instant::now();
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg(command)
+    let (program, args) = argv.split_first().ok_or_else(|| RunError::Spawn {
+        dir: dir.to_owned(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "empty command"),
+    })?;
+    let mut cmd = Command::new(program);
+    cmd.args(args)
         .current_dir(dir)
         .env_clear()
         .envs(env.environment())
@@ -157,6 +277,8 @@ pub fn run_guarded(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    // Held until the child is reaped: it owns the sandbox's cgroup.
+    let _sandbox = confine_command(&mut cmd, sandbox)?;
     let mut child = cmd.spawn().map_err(|source| RunError::Spawn {
         dir: dir.to_owned(),
         source,
@@ -202,8 +324,8 @@ pub fn run_guarded(
     }
     Ok(CommandOutput {
         exit,
-        stdout,
-        stderr,
+        stdout: env.secrets.redact(&stdout),
+        stderr: env.secrets.redact(&stderr),
         truncated: t1 || t2,
         elapsed: started.elapsed(),
     })

@@ -22,10 +22,11 @@ use git2::{
 };
 use thiserror::Error;
 
-use crate::exec::{CommandOutput, EnvPolicy, RunError, RunLimits, run_guarded};
+use crate::exec::{CommandOutput, EnvPolicy, RunError, RunLimits, Secrets, run_guarded};
 use crate::fs::{ConfinedDir, FileText};
 use crate::guard::CommandGuard;
 use crate::path::PathError;
+use crate::sandbox::{Confinement, SandboxPolicy};
 
 /// The identity of commits made by the host.
 pub const COMMIT_NAME: &str = "strive";
@@ -89,10 +90,30 @@ pub struct WorktreeBuilder {
     loop_id: String,
     parent_dir: Option<PathBuf>,
     env_allow: Vec<String>,
+    secret_env: Vec<String>,
+    sandbox: SandboxPolicy,
     limits: RunLimits,
 }
 
 impl WorktreeBuilder {
+    /// The OS sandbox every command of this worktree runs in (default: confined, no network).
+    pub fn sandbox(mut self, policy: SandboxPolicy) -> Self {
+        self.sandbox = policy;
+        self
+    }
+
+    /// Host variables whose values are secrets (a maker's key variable, say): never passed to a
+    /// command, redacted from its output. Variables whose names look like credentials are
+    /// treated so without being named.
+    pub fn secret_env<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.secret_env.extend(names.into_iter().map(Into::into));
+        self
+    }
+
     /// Where the private temporary directory is created (default: the system temp dir).
     pub fn parent_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.parent_dir = Some(dir.into());
@@ -169,6 +190,15 @@ impl WorktreeBuilder {
             op: "opening the worktree directory",
             source,
         })?;
+        // Commands write the worktree's files and their private home, read the repository's
+        // git directory (for `git` inside the worktree), and never rewrite the worktree's
+        // `.git` link (which would point the host's later commits elsewhere).
+        let mut sandbox = Confinement::new(
+            &self.sandbox,
+            vec![path.clone(), home.clone()],
+            vec![repo.commondir().to_path_buf()],
+        );
+        sandbox.read_only_files.push(path.join(".git"));
         tracing::debug!(branch = %branch_name, path = %path.display(), "worktree created");
         Ok(Worktree {
             repo_path: self.repo,
@@ -181,7 +211,9 @@ impl WorktreeBuilder {
             env: EnvPolicy {
                 home,
                 allow: self.env_allow,
+                secrets: Secrets::from_host_env(&self.secret_env),
             },
+            sandbox,
             limits: self.limits,
             guard,
             holder: Some(holder),
@@ -237,6 +269,7 @@ pub struct Worktree {
     path: PathBuf,
     files: ConfinedDir,
     env: EnvPolicy,
+    sandbox: Confinement,
     limits: RunLimits,
     guard: Arc<dyn CommandGuard>,
     holder: Option<tempfile::TempDir>,
@@ -255,6 +288,8 @@ impl Worktree {
             loop_id: loop_id.into(),
             parent_dir: None,
             env_allow: Vec::new(),
+            secret_env: Vec::new(),
+            sandbox: SandboxPolicy::default(),
             limits: RunLimits::default(),
         }
     }
@@ -358,7 +393,15 @@ impl Worktree {
         limits: RunLimits,
         stdin: Option<&[u8]>,
     ) -> Result<CommandOutput, RunError> {
-        run_guarded(&*self.guard, &self.path, command, &self.env, limits, stdin)
+        run_guarded(
+            &*self.guard,
+            &self.path,
+            command,
+            &self.env,
+            &self.sandbox,
+            limits,
+            stdin,
+        )
     }
 
     /// Runs the test command as the verifier: passes only on exit 0 within the timeout.

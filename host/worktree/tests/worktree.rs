@@ -11,7 +11,7 @@ use strive_worktree::{
 };
 
 /// Lets everything run: these tests exercise the worktree, not the guard.
-struct AllowAll;
+pub(crate) struct AllowAll;
 impl CommandGuard for AllowAll {
     fn check(&self, _: &str) -> Result<(), Blocked> {
         Ok(())
@@ -33,7 +33,7 @@ impl CommandGuard for DenyWord {
     }
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .args([
             "-c",
@@ -56,7 +56,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 /// A repository with one commit on `main`: `lib.txt` and `tests/check.sh`.
-fn repo() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn repo() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path().join("repo");
     std::fs::create_dir(&repo).unwrap();

@@ -1,0 +1,4 @@
+//! The worktree crate's integration tests, linked into one binary.
+
+mod sandbox;
+mod worktree;
