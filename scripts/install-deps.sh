@@ -6,3 +6,5 @@ if command -v rustup >/dev/null; then
   rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 fi
+# pytest: the sandbox end-to-end test runs a real pytest suite inside the OS sandbox.
+python3 -c 'import pytest' 2>/dev/null || python3 -m pip install --quiet 'pytest==8.3.4'

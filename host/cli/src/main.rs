@@ -51,6 +51,8 @@ enum Verb {
     ScanInjection(cmd::scan_injection::Args),
     CheckAllowlist(cmd::check_allowlist::Args),
     Budget(cmd::budget::Args),
+    /// Run a command in the OS sandbox that confines every loop command, or check it.
+    Sandbox(cmd::sandbox::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(cmd::completions::Args),
 }
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
         Verb::AuditLog(args) => cmd::audit_log::run(args),
         Verb::Serve(args) => cmd::serve::run(args),
         Verb::Plugin(args) => cmd::plugin::run(args),
+        Verb::Sandbox(args) => cmd::sandbox::run(args),
     };
     ExitCode::from(code as u8)
 }

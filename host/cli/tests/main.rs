@@ -11,6 +11,7 @@ mod diffgate_cli;
 mod plugin_kits;
 mod plugin_registry;
 mod run_triage;
+mod sandbox_e2e;
 mod schedule_cli;
 mod serve_api;
 mod serve_page;

@@ -155,6 +155,16 @@ impl MakerSpec {
         }
     }
 
+    /// The environment variable holding this maker's API key, if it uses one.
+    pub fn key_env(&self) -> Option<&str> {
+        if self.kind == "command" {
+            return None;
+        }
+        self.api_key_env
+            .as_deref()
+            .or_else(|| preset(&self.kind).and_then(|p| p.key_env))
+    }
+
     /// Builds the maker: reads the API key and checks required fields.
     pub fn build(&self) -> Result<Box<dyn Maker>, ConfigError> {
         if self.kind == "command" {

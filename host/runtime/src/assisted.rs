@@ -78,8 +78,17 @@ fn settings(loaded: &LoadedSpec) -> Result<FixSettings, String> {
         .clone()
         .filter(|c| !c.trim().is_empty())
         .ok_or("test_command is required for assisted-fix (the verifier, e.g. \"python3 -m pytest -q\")")?;
-    let maker = MakerSpec::from_loop_spec(&loaded.raw)
-        .and_then(|m| m.map(|m| m.build()).transpose())
+    let maker_spec =
+        MakerSpec::from_loop_spec(&loaded.raw).map_err(|e| format!("infra error: maker: {e}"))?;
+    let secret_env: Vec<String> = maker_spec
+        .as_ref()
+        .and_then(MakerSpec::key_env)
+        .map(str::to_owned)
+        .into_iter()
+        .collect();
+    let maker = maker_spec
+        .map(|m| m.build())
+        .transpose()
         .map_err(|e| format!("infra error: maker: {e}"))?;
     let allowlist = match loaded.raw.get("allowlist") {
         None | Some(Value::Null) => None,
@@ -108,6 +117,8 @@ fn settings(loaded: &LoadedSpec) -> Result<FixSettings, String> {
         worktree_parent: None,
         snapshot_bytes: caps::DEFAULT_SNAPSHOT_BYTES,
         command_timeout,
+        sandbox: crate::sandbox::policy_of(spec),
+        secret_env,
     })
 }
 

@@ -36,6 +36,7 @@ pub mod plugin;
 pub mod records;
 pub mod registry;
 pub mod run;
+pub mod sandbox;
 
 pub use capability::{Capability, Phase, Policy};
 pub use manifest::Manifest;

@@ -47,6 +47,8 @@ fn context(root: &Path, budget: Budget) -> FixContext {
         worktree_parent: Some(root.join("wt")),
         snapshot_bytes: caps::DEFAULT_SNAPSHOT_BYTES,
         command_timeout: Duration::from_secs(20),
+        sandbox: Default::default(),
+        secret_env: Vec::new(),
     })
     .unwrap()
 }

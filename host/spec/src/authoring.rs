@@ -427,6 +427,31 @@ pub fn audit(spec: &LoopSpec, inputs: &AuditInputs) -> Audit {
         );
     }
 
+    // The OS sandbox under the loop's commands: off is an explicit choice that keeps a loop
+    // below L3; full network is allowed but its reason is shown.
+    let sandbox = spec.sandbox.clone().unwrap_or_default();
+    let sandbox_on = sandbox.mode == crate::model::SandboxMode::On;
+    if proposes || spec.sandbox.is_some() {
+        check(
+            "sandbox",
+            sandbox_on,
+            match (sandbox.mode, sandbox.network) {
+                (crate::model::SandboxMode::Off, _) => {
+                    "sandbox.mode is \"off\": commands run unconfined as the host user (blocks L3)"
+                        .to_string()
+                }
+                (_, crate::model::SandboxNetwork::None) => {
+                    "commands run in the OS sandbox, network off".to_string()
+                }
+                (_, crate::model::SandboxNetwork::Full) => format!(
+                    "commands run in the OS sandbox with the host's network (reason: {})",
+                    sandbox.network_reason.as_deref().unwrap_or("none given")
+                ),
+            },
+            "remove \"sandbox\": {\"mode\": \"off\"} (see docs/sandbox.md for read paths and network)",
+        );
+    }
+
     suggestions.extend(unscanned.map(String::from));
     // Readiness: each phase needs everything the one below needs.
     let valid = inputs.problems.is_empty();
@@ -435,7 +460,7 @@ pub fn audit(spec: &LoopSpec, inputs: &AuditInputs) -> Audit {
         ready = Phase::L1;
         if proposes && maker_ok && spec.test_command.is_some() && task_clean {
             ready = Phase::L2;
-            if allowlist_ok {
+            if allowlist_ok && sandbox_on {
                 ready = Phase::L3;
             }
         }

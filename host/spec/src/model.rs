@@ -96,6 +96,9 @@ pub struct LoopSpec {
     pub allowlist: Option<Allowlist>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub connectors: Vec<Connector>,
+    /// The OS sandbox for every process the loop starts (default: on, no network).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sandbox: Option<Sandbox>,
     /// Capabilities the person grants this loop's plugin (`grants`, or its alias `capabilities`).
     #[serde(default, alias = "capabilities", skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<String>,
@@ -186,6 +189,54 @@ pub struct Connector {
     pub write_tools: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+/// The spec's `sandbox` block. Field meanings: `docs/sandbox.md`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sandbox {
+    #[serde(default)]
+    pub mode: SandboxMode,
+    #[serde(default)]
+    pub network: SandboxNetwork,
+    /// Why the loop needs the network (required with `network: "full"`; shown by `audit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_reason: Option<String>,
+    /// Extra directories commands may read and execute from (absolute, or `~/…`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub read_paths: Vec<String>,
+    #[serde(default)]
+    pub limits: SandboxLimits,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SandboxMode {
+    #[default]
+    On,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SandboxNetwork {
+    #[default]
+    None,
+    Full,
+}
+
+/// Resource limits per sandboxed command; unset fields keep the defaults of `docs/sandbox.md`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SandboxLimits {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_secs: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mb: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_size_mb: Option<u64>,
 }
 
 impl LoopSpec {

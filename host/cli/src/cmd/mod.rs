@@ -16,6 +16,7 @@ pub mod plugin;
 pub mod resume;
 pub mod run;
 pub mod run_assisted;
+pub mod sandbox;
 pub mod scan_diff;
 pub mod scan_injection;
 pub mod schedule;

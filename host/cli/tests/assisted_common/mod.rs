@@ -349,7 +349,7 @@ impl Setup {
 }
 
 /// One precompile cache for every test of the process (compiling the plugin once).
-fn cache_dir() -> PathBuf {
+pub fn cache_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("strive-e2e-cache-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     dir

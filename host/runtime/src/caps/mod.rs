@@ -74,6 +74,11 @@ pub struct FixSettings {
     pub worktree_parent: Option<PathBuf>,
     pub snapshot_bytes: usize,
     pub command_timeout: Duration,
+    /// The OS sandbox every command of the run (tests, command makers) runs in.
+    pub sandbox: strive_worktree::SandboxPolicy,
+    /// Host variables whose values are secrets (the maker's key): kept out of commands'
+    /// environments and redacted from their output.
+    pub secret_env: Vec<String>,
 }
 
 /// One attempt's worktree and what the host knows about it.

@@ -32,7 +32,9 @@ pub fn create(fix: &mut FixContext, base: &str) -> Result<String, HostError> {
         return Err(fix.refuse(r));
     }
     let mut builder = Worktree::builder(&fix.settings.repo, base_hex, &fix.settings.loop_id)
-        .limits(fix.command_limits(0));
+        .limits(fix.command_limits(0))
+        .sandbox(fix.settings.sandbox.clone())
+        .secret_env(fix.settings.secret_env.iter().cloned());
     if let Some(parent) = &fix.settings.worktree_parent {
         builder = builder.parent_dir(parent);
     }
