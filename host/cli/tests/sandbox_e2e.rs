@@ -182,7 +182,11 @@ fn run_with_home(s: &Setup, spec: &Value, home: &Path) -> (i32, Value, String) {
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let json = serde_json::from_str(stdout.trim())
         .unwrap_or_else(|e| panic!("no JSON ({e}):\n{stdout}\n{stderr}"));
-    (out.status.code().unwrap_or(-1), json, format!("{stdout}{stderr}"))
+    (
+        out.status.code().unwrap_or(-1),
+        json,
+        format!("{stdout}{stderr}"),
+    )
 }
 
 #[test]
@@ -219,8 +223,11 @@ fn hostile_code_run_by_the_test_command_is_contained_and_the_run_completes() {
     let skip_git_internals = |p: &Path| {
         let t = p.to_string_lossy();
         // A proposal legitimately adds its branch, objects and worktree bookkeeping.
-        t.contains("/.git/objects") || t.contains("/.git/worktrees") || t.contains("/refs/heads/loop")
-            || t.ends_with("/.git/logs") || t.ends_with(".git/index")
+        t.contains("/.git/objects")
+            || t.contains("/.git/worktrees")
+            || t.contains("/refs/heads/loop")
+            || t.ends_with("/.git/logs")
+            || t.ends_with(".git/index")
     };
     let repo_before = digest(&s.repo, &skip_git_internals);
     let home_before = digest(&home, &|_| false);
@@ -229,9 +236,16 @@ fn hostile_code_run_by_the_test_command_is_contained_and_the_run_completes() {
 
     assert_eq!(json["result"], "proposed", "{output}");
     assert_eq!(code, 0, "{output}");
-    assert_eq!(repo_before, digest(&s.repo, &skip_git_internals), "target repo unchanged");
+    assert_eq!(
+        repo_before,
+        digest(&s.repo, &skip_git_internals),
+        "target repo unchanged"
+    );
     assert_eq!(home_before, digest(&home, &|_| false), "home unchanged");
-    assert!(!targets.outside.exists(), "nothing written outside the worktree");
+    assert!(
+        !targets.outside.exists(),
+        "nothing written outside the worktree"
+    );
     assert!(listener.accept().is_err(), "no connection reached the host");
 
     // The first attempt failed its test for real; its reflection shows each attack refused.
@@ -242,8 +256,18 @@ fn hostile_code_run_by_the_test_command_is_contained_and_the_run_completes() {
         .nth(1)
         .unwrap_or_else(|| panic!("attack report in the reflection: {reflections}"));
     for name in [
-        "environ", "ssh", "state", "outside", "hook", "gitconfig", "ref", "base", "tcp", "forks",
-        "disk", "envkey",
+        "environ",
+        "ssh",
+        "state",
+        "outside",
+        "hook",
+        "gitconfig",
+        "ref",
+        "base",
+        "tcp",
+        "forks",
+        "disk",
+        "envkey",
     ] {
         assert!(
             attacks.contains(&format!("{name}=refused")),
@@ -256,8 +280,14 @@ fn hostile_code_run_by_the_test_command_is_contained_and_the_run_completes() {
     assert!(!output.contains(KEY), "{output}");
     assert!(!everything_written(s.tmp.path()).contains(KEY));
     for request in provider.seen() {
-        assert!(!request.body.to_string().contains(KEY), "no key in a prompt");
-        assert!(!request.body.to_string().contains("SSH-PRIVATE"), "no ssh key in a prompt");
+        assert!(
+            !request.body.to_string().contains(KEY),
+            "no key in a prompt"
+        );
+        assert!(
+            !request.body.to_string().contains("SSH-PRIVATE"),
+            "no ssh key in a prompt"
+        );
     }
 }
 
@@ -305,8 +335,14 @@ fn a_pytest_project_passes_in_the_sandbox() {
         "SANDBOX_PYTEST",
         &[
             ("calc.py", "def add(a, b):\n    return a - b\n"),
-            ("tests/test_calc.py", "from calc import add\n\ndef test_add(tmp_path):\n    (tmp_path / 'x').write_text('ok')\n    assert add(2, 2) == 4\n"),
-            ("pyproject.toml", "[tool.pytest.ini_options]\npythonpath = ['.']\n"),
+            (
+                "tests/test_calc.py",
+                "from calc import add\n\ndef test_add(tmp_path):\n    (tmp_path / 'x').write_text('ok')\n    assert add(2, 2) == 4\n",
+            ),
+            (
+                "pyproject.toml",
+                "[tool.pytest.ini_options]\npythonpath = ['.']\n",
+            ),
         ],
         "python3 -m pytest -q",
         "sed -i 's/a - b/a + b/' calc.py",
@@ -318,8 +354,14 @@ fn a_cargo_project_passes_offline_in_the_sandbox() {
     ordinary_suite_proposes(
         "SANDBOX_CARGO",
         &[
-            ("Cargo.toml", "[package]\nname = \"calc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"),
-            ("src/lib.rs", "pub fn add(a: i32, b: i32) -> i32 {\n    a - b\n}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn adds() {\n        assert_eq!(super::add(2, 2), 4);\n    }\n}\n"),
+            (
+                "Cargo.toml",
+                "[package]\nname = \"calc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+            ),
+            (
+                "src/lib.rs",
+                "pub fn add(a: i32, b: i32) -> i32 {\n    a - b\n}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn adds() {\n        assert_eq!(super::add(2, 2), 4);\n    }\n}\n",
+            ),
             (".gitignore", "target/\n"),
         ],
         "cargo test --offline -q",
@@ -333,7 +375,10 @@ fn a_node_project_passes_in_the_sandbox() {
         "SANDBOX_NODE",
         &[
             ("calc.js", "exports.add = (a, b) => a - b;\n"),
-            ("test/calc.test.js", "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('../calc');\ntest('adds', () => assert.strictEqual(add(2, 2), 4));\n"),
+            (
+                "test/calc.test.js",
+                "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('../calc');\ntest('adds', () => assert.strictEqual(add(2, 2), 4));\n",
+            ),
         ],
         "node --test test/",
         "sed -i 's/a - b/a + b/' calc.js",
@@ -363,7 +408,10 @@ fn strive_sandbox_run_confines_a_command_and_reports_its_exit() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(3), "{json}");
     assert_eq!(json["exit"], 3);
-    assert!(json["stdout"].as_str().unwrap().contains("refused"), "{json}");
+    assert!(
+        json["stdout"].as_str().unwrap().contains("refused"),
+        "{json}"
+    );
     assert_eq!(json["sandbox"]["network"], "none");
     assert!(dir.join("ok.txt").exists());
     assert!(!outside.exists());

@@ -92,7 +92,10 @@ fn check(args: CheckArgs) -> i32 {
         match &probe {
             Ok(r) => {
                 println!("sandbox: available");
-                println!("  landlock ABI {}, processes capped by {}", r.landlock_abi, r.process_cap);
+                println!(
+                    "  landlock ABI {}, processes capped by {}",
+                    r.landlock_abi, r.process_cap
+                );
                 println!("  namespaces: user, mount, PID, network, IPC, UTS");
             }
             Err(e) => println!("sandbox: NOT available — {e}"),
@@ -149,7 +152,10 @@ fn run_command(args: RunArgs) -> i32 {
     }
     policy.read_paths.extend(args.read.iter().cloned());
 
-    let home = match tempfile::Builder::new().prefix("strive-sbx-home-").tempdir() {
+    let home = match tempfile::Builder::new()
+        .prefix("strive-sbx-home-")
+        .tempdir()
+    {
         Ok(h) => h,
         Err(e) => {
             eprintln!("error: creating the sandbox's private HOME: {e}");
@@ -211,7 +217,10 @@ fn run_command(args: RunArgs) -> i32 {
         let _ = std::io::stdout().write_all(out.stdout.as_bytes());
         let _ = std::io::stderr().write_all(out.stderr.as_bytes());
         if out.exit == Exit::TimedOut {
-            eprintln!("strive sandbox: timed out after {}s; the process tree was killed", args.timeout);
+            eprintln!(
+                "strive sandbox: timed out after {}s; the process tree was killed",
+                args.timeout
+            );
         }
     }
     code.clamp(0, 255)
