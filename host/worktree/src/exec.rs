@@ -165,7 +165,7 @@ impl Secrets {
         if value.len() >= MIN_SECRET_LEN && !self.values.iter().any(|(_, v)| *v == value) {
             self.values.push((name.to_owned(), value));
             // Longest first, so a secret that contains another is replaced whole.
-            self.values.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+            self.values.sort_by_key(|v| std::cmp::Reverse(v.1.len()));
         }
     }
 

@@ -172,10 +172,9 @@ fn probe_namespaces() -> Result<(), (&'static str, String)> {
         Some(0) => Ok(()),
         Some(c @ 100..=103) => Err((
             steps[(c - 100) as usize],
-            format!(
-                "the probe failed at this step (kernel.unprivileged_userns_clone, \
-                 user.max_user_namespaces or a container policy may forbid it)"
-            ),
+            "the probe failed at this step (kernel.unprivileged_userns_clone, \
+             user.max_user_namespaces or a container policy may forbid it)"
+                .to_string(),
         )),
         other => Err(("namespaces", format!("the probe exited with {other:?}"))),
     }
