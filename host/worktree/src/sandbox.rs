@@ -262,13 +262,22 @@ impl Drop for SandboxGuard {
     }
 }
 
-/// Removes a sandbox cgroup once its processes are gone (the kernel refuses while any remain).
+/// Removes a sandbox cgroup once its processes are gone (the kernel refuses while any remain,
+/// and the last ones are released shortly after the sandbox's init is reaped). The first try is
+/// immediate; if the cgroup is still busy, a background thread retries so the caller does not
+/// wait.
 fn remove_cgroup(dir: &Path) {
-    for _ in 0..50 {
-        if std::fs::remove_dir(dir).is_ok() || !dir.exists() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
+    if std::fs::remove_dir(dir).is_ok() || !dir.exists() {
+        return;
     }
-    tracing::warn!(cgroup = %dir.display(), "sandbox cgroup still busy; left in place");
+    let dir = dir.to_path_buf();
+    std::thread::spawn(move || {
+        for _ in 0..200 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            if std::fs::remove_dir(&dir).is_ok() || !dir.exists() {
+                return;
+            }
+        }
+        tracing::warn!(cgroup = %dir.display(), "sandbox cgroup still busy; left in place");
+    });
 }
