@@ -100,6 +100,14 @@ pub enum MakerError {
         retry_after: Duration,
         limit: Duration,
     },
+    #[error(
+        "the run's wall clock ran out during the maker call ({attempts} attempt(s) in {spent:?}); last: {last}"
+    )]
+    DeadlineExceeded {
+        attempts: u32,
+        spent: Duration,
+        last: String,
+    },
     #[error("provider still failing after {attempts} attempts; last: {last}")]
     RetriesExhausted { attempts: u32, last: String },
     #[error("cannot reach the provider: {reason}")]
