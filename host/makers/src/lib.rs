@@ -70,6 +70,7 @@ impl MakerError {
             MakerError::Http { .. } => "http-error",
             MakerError::RateLimited { .. } => "rate-limited",
             MakerError::RetriesExhausted { .. } => "retries-exhausted",
+            MakerError::DeadlineExceeded { .. } => "deadline-exceeded",
             MakerError::Transport { .. } => "transport",
             MakerError::BadResponse { .. } => "bad-response",
             MakerError::NoAnswer { .. } => "no-answer",

@@ -264,6 +264,8 @@ impl Worker<'_> {
                 run.note = outcome.note.clone();
             }
             Completion::LeaseLost => {
+                // Whatever the run hit (its commit was refused), the slot belongs to another.
+                run.infra = false;
                 run.status = "lease-lost".into();
                 run.note = "the lease expired and another worker took the slot over; this run wrote nothing".into();
             }
