@@ -523,7 +523,11 @@ fn a_second_writer_of_the_same_repository_is_refused() {
     let spec = setup.spec("L2", "http://127.0.0.1:9", json!({}));
     let ran = setup.run(&spec);
     assert_eq!(ran.code, 1, "{}", ran.stderr);
-    assert!(ran.stderr.contains("being written by another run"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("being written by another run"),
+        "{}",
+        ran.stderr
+    );
     assert!(!setup.state().exists(), "nothing ran, nothing was recorded");
     drop(held);
 }

@@ -54,7 +54,10 @@ fn fixture(root: &Path, n: usize) -> Vec<String> {
             let dir = root.join("repos").join(&id);
             let repo = Repository::init(&dir).unwrap();
             let (subject, path) = if i % 2 == 0 {
-                ("fix: crash when the parser reads an empty file", "src/parser.rs")
+                (
+                    "fix: crash when the parser reads an empty file",
+                    "src/parser.rs",
+                )
             } else {
                 ("docs: explain the configuration file", "docs/config.md")
             };
@@ -89,8 +92,18 @@ fn spawn_worker(root: &Path, url: &str, id: &str, lease_secs: u32) -> WorkerProc
     let lease = lease_secs.to_string();
     let mut child = Command::new(env!("CARGO_BIN_EXE_strive"))
         .args([
-            "worker", "--state", url, "loops", "--until-idle", "--json", "--poll-secs", "1",
-            "--worker-id", id, "--lease-secs", &lease,
+            "worker",
+            "--state",
+            url,
+            "loops",
+            "--until-idle",
+            "--json",
+            "--poll-secs",
+            "1",
+            "--worker-id",
+            id,
+            "--lease-secs",
+            &lease,
         ])
         .current_dir(root)
         .env("STRIVE_CACHE_DIR", root.join("cache"))
@@ -211,7 +224,13 @@ fn three_workers_run_real_triage_loops_and_record_each_exactly_once() {
     // The stored spec names its repository absolutely (workers have no spec file).
     let rows = store.read_runlog(Some(&ids[0])).unwrap();
     let verify = Command::new(env!("CARGO_BIN_EXE_strive"))
-        .args(["audit-log", "verify", rows[0]["run_id"].as_str().unwrap(), "--state", &url])
+        .args([
+            "audit-log",
+            "verify",
+            rows[0]["run_id"].as_str().unwrap(),
+            "--state",
+            &url,
+        ])
         .output()
         .unwrap();
     assert_eq!(verify.status.code(), Some(0), "{verify:?}");
@@ -241,7 +260,11 @@ fn a_loop_that_cannot_run_makes_the_worker_exit_nonzero() {
         "{ghost}"
     );
     let store = PgStore::connect(&url).unwrap();
-    assert_eq!(store.run_counts("ghost").unwrap().0, 1, "the slot completed");
+    assert_eq!(
+        store.run_counts("ghost").unwrap().0,
+        1,
+        "the slot completed"
+    );
     let real = runs.iter().find(|r| r["loop"] == ids[0].as_str()).unwrap();
     assert_eq!(real["result"], "found");
 }

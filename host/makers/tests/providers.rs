@@ -465,10 +465,7 @@ fn a_hung_provider_cannot_outlast_the_run_deadline() {
         )
         .unwrap_err();
     let took = started.elapsed();
-    assert!(
-        matches!(err, MakerError::DeadlineExceeded { .. }),
-        "{err}"
-    );
+    assert!(matches!(err, MakerError::DeadlineExceeded { .. }), "{err}");
     assert!(err.to_string().contains("wall clock ran out"), "{err}");
     // Bound, not speed: 10 s per attempt × 4 without the deadline.
     assert!(took < Duration::from_secs(3), "took {took:?}");

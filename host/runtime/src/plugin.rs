@@ -6,8 +6,8 @@
 //! declare — the error lists every offending import. Built-in plugins go through exactly the
 //! same checks.
 
-use wasmtime_wasi::p2::bindings::clocks::monotonic_clock::Host as MonotonicClock;
 use std::sync::OnceLock;
+use wasmtime_wasi::p2::bindings::clocks::monotonic_clock::Host as MonotonicClock;
 
 use sha2::{Digest, Sha256};
 use wasmtime::component::{Component, HasSelf, Linker};
@@ -82,7 +82,10 @@ fn add_wasi_runtime(l: &mut Linker<HostState>) -> wasmtime::Result<()> {
     // blocks in them, where epoch interruption cannot reach, so a longer wait is cut to the
     // time left and the run then stops on its wall clock.
     clocks::monotonic_clock::add_to_linker::<HostState, DeadlineClocks>(l, |t| {
-        let left = t.calls.deadline.saturating_duration_since(std::time::Instant::now());
+        let left = t
+            .calls
+            .deadline
+            .saturating_duration_since(std::time::Instant::now());
         DeadlineClock {
             inner: wasmtime_wasi::clocks::WasiClocksView::clocks(t),
             left_ns: u64::try_from(left.as_nanos()).unwrap_or(u64::MAX),

@@ -7,9 +7,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use crate::common;
 use strive_runtime::bindings::v0_1::strive::loops::git::{ChangeKind, LogQuery};
 use strive_runtime::gitread;
-use crate::common;
 
 /// Deterministic pseudo-random numbers (xorshift) so a failure reproduces.
 struct Rng(u64);
@@ -280,7 +280,12 @@ fn a_log_walk_stops_at_its_deadline() {
     let err = gitread::log(&handle, &query, 10_000, Some(past)).unwrap_err();
     assert!(format!("{err:?}").contains("wall-time limit"), "{err:?}");
     let later = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    assert_eq!(gitread::log(&handle, &query, 10_000, Some(later)).unwrap().len(), 5);
+    assert_eq!(
+        gitread::log(&handle, &query, 10_000, Some(later))
+            .unwrap()
+            .len(),
+        5
+    );
 }
 
 /// Revision grep scans the whole history with no bound: refused, with what to use instead.
@@ -291,8 +296,14 @@ fn revision_grep_is_refused() {
     let handle = gitread::open(&repo.path()).unwrap();
     for rev in [":/fix", "HEAD^{/fix}", "main:/x"] {
         let err = gitread::resolve(&handle, rev).unwrap_err();
-        assert!(format!("{err:?}").contains("revision grep"), "{rev}: {err:?}");
+        assert!(
+            format!("{err:?}").contains("revision grep"),
+            "{rev}: {err:?}"
+        );
     }
     assert!(gitread::resolve(&handle, "HEAD").is_ok());
-    assert!(gitread::resolve(&handle, "HEAD:f.txt").is_err(), "a blob is not a commit");
+    assert!(
+        gitread::resolve(&handle, "HEAD:f.txt").is_err(),
+        "a blob is not a commit"
+    );
 }

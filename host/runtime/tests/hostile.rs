@@ -322,7 +322,11 @@ fn a_guest_sleeping_in_wasi_ends_at_the_wall_clock() {
 fn revision_grep_from_a_guest_is_refused_at_once() {
     let repo = TestRepo::new();
     for i in 0..300 {
-        repo.commit_at(&format!("chore: step {i}"), &[("f.txt", &format!("{i}\n"))], now() - 10_000 + i);
+        repo.commit_at(
+            &format!("chore: step {i}"),
+            &[("f.txt", &format!("{i}\n"))],
+            now() - 10_000 + i,
+        );
     }
     bounded(
         json!({"attack": "resolve", "rev": ":/no such subject anywhere"}),
@@ -345,7 +349,12 @@ fn a_corrupt_repository_fails_fast_with_the_reason() {
     let bytes = std::fs::read(&object).unwrap();
     std::fs::write(&object, &bytes[..bytes.len() / 2]).unwrap();
     let plugin = hostile();
-    let mut req = request(json!({"attack": "log-all"}), Phase::L1, l1(), Some(repo.path()));
+    let mut req = request(
+        json!({"attack": "log-all"}),
+        Phase::L1,
+        l1(),
+        Some(repo.path()),
+    );
     req.limits.wall_ms = 1_000;
     let started = std::time::Instant::now();
     let r = execute(&plugin, &req);

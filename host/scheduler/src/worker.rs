@@ -37,7 +37,9 @@ use crate::cadence::Cadence;
 use crate::lock::WriterLocks;
 use crate::record;
 use crate::spec::ScheduledSpec;
-use crate::tick::{LoopRunner, RunContext, RunOutcome, hold_reason, record_outcome_in, run_guarded, stamp};
+use crate::tick::{
+    LoopRunner, RunContext, RunOutcome, hold_reason, record_outcome_in, run_guarded, stamp,
+};
 
 /// How long a loop whose target is busy waits before it may be claimed again.
 pub const BUSY_RETRY_SECS: u32 = 30;
@@ -256,7 +258,13 @@ impl Worker<'_> {
             Some(done) => done,
             // The run did not commit (it could not run, or its commit failed): record its
             // error for the slot through the same fence.
-            None => self.finish_retrying(&lease, &outcome.result, &outcome.note, finish.as_ref(), stop)?,
+            None => self.finish_retrying(
+                &lease,
+                &outcome.result,
+                &outcome.note,
+                finish.as_ref(),
+                stop,
+            )?,
         };
         match completion {
             Completion::Recorded => {

@@ -434,7 +434,11 @@ impl Store for FileStore {
 
     fn commit_run(&self, run: &mut RunCommit<'_>) -> Result<Option<Value>, StoreError> {
         let audit_path = self.audit_path(run.run_id)?;
-        if run.audit.iter().any(|l| l.contains('\n') || l.contains('\r')) {
+        if run
+            .audit
+            .iter()
+            .any(|l| l.contains('\n') || l.contains('\r'))
+        {
             return Err(StoreError::Other(format!(
                 "{}: an audit line must be a single line (serialise it as compact JSON)",
                 audit_path.display()

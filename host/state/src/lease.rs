@@ -133,7 +133,8 @@ pub trait LeaseQueue: Send + Sync {
         self.finish_slot(lease, result, note, &NextDue(next_due))
     }
     /// [`complete`](Self::complete) with `finish`'s writes in the same transaction, after
-    /// checking the lease there.
+    /// checking the lease there. Idempotent: completing a slot already completed under the
+    /// same lease (a retry after a lost acknowledgement) reports `Recorded` and writes nothing.
     fn finish_slot(
         &self,
         lease: &Lease,

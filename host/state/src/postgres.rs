@@ -33,9 +33,7 @@ use chrono::{DateTime, Utc};
 use postgres::{Client, GenericClient, NoTls};
 use serde_json::Value;
 
-use crate::lease::{
-    Completion, Lease, LeaseQueue, LoopEntry, RunStore, SlotFinish, SyncReport,
-};
+use crate::lease::{Completion, Lease, LeaseQueue, LoopEntry, RunStore, SlotFinish, SyncReport};
 use crate::{RunCommit, Store, StoreError};
 
 /// The embedded migrations, in order: (version, name, SQL).
@@ -420,7 +418,10 @@ fn apply_migrations(c: &mut Client) -> Result<(), StoreError> {
 
 // The statements every store view shares (a connection, a transaction of a fenced run).
 
-fn sql_read_section(c: &mut impl GenericClient, loop_id: &str) -> Result<Option<Value>, StoreError> {
+fn sql_read_section(
+    c: &mut impl GenericClient,
+    loop_id: &str,
+) -> Result<Option<Value>, StoreError> {
     c.query_opt("SELECT value FROM sections WHERE loop_id = $1", &[&loop_id])
         .map(|row| row.map(|r| r.get(0)))
         .map_err(|e| pg_err("reading a section", e))
@@ -483,7 +484,11 @@ fn sql_read_runlog(
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
-fn sql_append_audit(c: &mut impl GenericClient, run_id: &str, line: &str) -> Result<(), StoreError> {
+fn sql_append_audit(
+    c: &mut impl GenericClient,
+    run_id: &str,
+    line: &str,
+) -> Result<(), StoreError> {
     if line.contains('\n') {
         return Err(StoreError::Other(format!(
             "audit log of run {run_id}: an audit line must be a single line (serialise it as compact JSON)"
@@ -683,7 +688,9 @@ impl Store for PgStore {
         update: &mut dyn FnMut(Option<Value>) -> Result<Option<Value>, StoreError>,
     ) -> Result<Option<Value>, StoreError> {
         self.with_client(|c| {
-            let mut tx = c.transaction().map_err(|e| pg_err("beginning an update", e))?;
+            let mut tx = c
+                .transaction()
+                .map_err(|e| pg_err("beginning an update", e))?;
             let next = sql_update_section(&mut tx, loop_id, update)?;
             tx.commit().map_err(|e| pg_err("committing a section", e))?;
             Ok(next)
@@ -719,8 +726,7 @@ impl Store for PgStore {
                 return sql_read_section(&mut tx, run.loop_id);
             }
             let new = sql_write_run(&mut tx, run)?;
-            tx.commit()
-                .map_err(|e| pg_err("committing a run", e))?;
+            tx.commit().map_err(|e| pg_err("committing a run", e))?;
             Ok(new)
         })
     }
@@ -775,7 +781,8 @@ impl Store for FencedRun {
         self.store.all_sections()
     }
     fn append_runlog(&self, row: &Value) -> Result<(), StoreError> {
-        self.store.fenced(&self.lease, |tx| sql_append_runlog(tx, row))
+        self.store
+            .fenced(&self.lease, |tx| sql_append_runlog(tx, row))
     }
     fn read_runlog(&self, loop_id: Option<&str>) -> Result<Vec<Value>, StoreError> {
         self.store.read_runlog(loop_id)
@@ -813,9 +820,15 @@ impl Store for FencedRun {
             }
             fence(&mut tx, &self.lease)?;
             let new = sql_write_run(&mut tx, run)?;
-            sql_finish(&mut tx, &url, &self.lease, &result, &note, self.finish.as_ref())?;
-            tx.commit()
-                .map_err(|e| pg_err("committing a run", e))?;
+            sql_finish(
+                &mut tx,
+                &url,
+                &self.lease,
+                &result,
+                &note,
+                self.finish.as_ref(),
+            )?;
+            tx.commit().map_err(|e| pg_err("committing a run", e))?;
             Ok(new)
         });
         self.note(&outcome);

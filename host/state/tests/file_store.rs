@@ -425,7 +425,10 @@ fn a_run_commits_audit_section_and_row_and_a_refused_update_writes_nothing() {
         runlog_row: &row,
     });
     assert!(refused.is_err());
-    assert!(store.read_audit("run-2").unwrap().is_empty(), "no audit lines");
+    assert!(
+        store.read_audit("run-2").unwrap().is_empty(),
+        "no audit lines"
+    );
     assert_eq!(store.read_runlog(None).unwrap().len(), 1, "no row");
     assert_eq!(store.read_section("a").unwrap(), Some(json!({"x": 1})));
 }
@@ -441,7 +444,11 @@ fn a_torn_last_runlog_line_is_repaired_on_the_next_append() {
     let mut f = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
     std::io::Write::write_all(&mut f, br#"{"ts":"t","loop":"a","res"#).unwrap();
     drop(f);
-    assert_eq!(store.read_runlog(None).unwrap().len(), 1, "the torn line is not a row");
+    assert_eq!(
+        store.read_runlog(None).unwrap().len(),
+        1,
+        "the torn line is not a row"
+    );
     commit(&store, "a", "run-2", &[], json!({"n": 2}));
     let rows = store.read_runlog(None).unwrap();
     assert_eq!(rows.len(), 2);
@@ -461,8 +468,14 @@ fn every_file_is_private_and_crash_temp_files_are_swept() {
     std::fs::write(&other, "another store's").unwrap();
     let store = FileStore::new(dir.path().join("state.json"));
     commit(&store, "a", "run-1", &["{}".to_string()], json!({"n": 1}));
-    assert!(!leftover.exists(), "this state file's crash leftovers are swept");
-    assert!(other.exists(), "another state file's temp files are left alone");
+    assert!(
+        !leftover.exists(),
+        "this state file's crash leftovers are swept"
+    );
+    assert!(
+        other.exists(),
+        "another state file's temp files are left alone"
+    );
     for path in [
         store.path().to_path_buf(),
         store.runlog_path().to_path_buf(),

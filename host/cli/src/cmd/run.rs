@@ -166,7 +166,8 @@ fn writer_lock(
 ) -> Result<Vec<strive_scheduler::lock::WriterGuard>, String> {
     use strive_scheduler::lock::{FileLocks, PgLocks, WriterLocks};
     let phase = loaded.spec.phase.as_str();
-    let writes = matches!(phase, "L2" | "L3") || loaded.spec.kind == strive_spec::model::KIND_ASSISTED_FIX;
+    let writes =
+        matches!(phase, "L2" | "L3") || loaded.spec.kind == strive_spec::model::KIND_ASSISTED_FIX;
     if !writes {
         return Ok(Vec::new());
     }
@@ -186,7 +187,8 @@ fn writer_lock(
     }
     let state = state.to_string_lossy();
     if strive_state::postgres::is_postgres_url(&state) {
-        let store = strive_state::postgres::PgStore::connect(&state).map_err(|e| busy(Some(e.to_string())))?;
+        let store = strive_state::postgres::PgStore::connect(&state)
+            .map_err(|e| busy(Some(e.to_string())))?;
         match PgLocks::new(std::sync::Arc::new(store)).try_lock(&repo) {
             Ok(Some(g)) => guards.push(g),
             Ok(None) => return Err(busy(None)),

@@ -190,7 +190,8 @@ impl LoopRunner for RuntimeRunner {
             let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
             format!("{origin}: invalid loop spec: {}", all.join("; "))
         })?;
-        if spec.path.as_os_str().is_empty() && std::path::Path::new(&typed.target.repo).is_relative()
+        if spec.path.as_os_str().is_empty()
+            && std::path::Path::new(&typed.target.repo).is_relative()
         {
             return Err(format!(
                 "{origin}: target.repo {:?} is relative and there is no spec file to resolve it against; \
