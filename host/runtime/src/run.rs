@@ -247,7 +247,14 @@ pub fn execute_with(
     let state = store.into_data();
     let mut calls = state.calls;
     let fix = calls.fix.take().map(|f| f.finish());
+    // Epoch interruption has a tick's granularity and cannot see waits the host cut short: a
+    // run that returned past its wall clock is still over it.
+    let overran = started.elapsed() >= Duration::from_millis(limits.wall_ms);
     let failure = match &returned {
+        Ok(_) if overran => Some(format!(
+            "wall-time limit: the plugin ran past its {} deadline",
+            humantime(Duration::from_millis(limits.wall_ms))
+        )),
         Ok(_) => None,
         Err(e) => Some(explain_trap(
             e,
