@@ -507,3 +507,27 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// `strive run` takes the writer lock the scheduler and workers take: while another run writes
+/// the repository, a second writer runs nothing and exits 1 saying why.
+#[test]
+fn a_second_writer_of_the_same_repository_is_refused() {
+    let setup = Setup::new("collision");
+    // The child's lock directory: its TMPDIR is `<tmp>/wt` (see `Setup::run`).
+    let locks = strive_scheduler::lock::FileLocks::new(
+        setup.tmp.path().join("wt").join("strive-writer-locks"),
+    );
+    let held = strive_scheduler::lock::WriterLocks::try_lock(&locks, setup.repo.to_str().unwrap())
+        .unwrap()
+        .expect("the lock is free");
+    let spec = setup.spec("L2", "http://127.0.0.1:9", json!({}));
+    let ran = setup.run(&spec);
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("being written by another run"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!setup.state().exists(), "nothing ran, nothing was recorded");
+    drop(held);
+}

@@ -16,3 +16,4 @@ mod schedule_cli;
 mod serve_api;
 mod serve_page;
 mod verify_cli;
+mod worker_cli;

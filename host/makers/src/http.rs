@@ -7,13 +7,16 @@
 //!   waiting `Retry-After` (delta-seconds or an HTTP date) when the server sends it, otherwise an
 //!   exponential backoff with jitter. A `Retry-After` longer than `max_retry_after` ends the
 //!   retries at once rather than stalling the loop.
+//! - With a deadline (the run's wall clock), the whole call — every attempt, backoff and
+//!   `Retry-After` wait — ends by it: each request's timeout is cut to the time left, no wait
+//!   outlasts it, and running out is [`MakerError::DeadlineExceeded`] with the last failure.
 //! - The API key travels only in the request header; it is never logged and is scrubbed from
 //!   every error message (providers sometimes echo it back).
 //!
 //! Mechanics: reqwest's blocking client (rustls). Do not call from inside an async runtime's
 //! worker thread; use a blocking thread there.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
@@ -175,18 +178,35 @@ pub(crate) fn post_json(
     body: &Value,
     retry: &RetryPolicy,
     key: Option<&ApiKey>,
+    deadline: Option<Instant>,
 ) -> Result<Reply, MakerError> {
     let attempts = retry.max_attempts.max(1);
     let payload = body.to_string();
     let mut last = String::new();
+    let started = Instant::now();
+    let out_of_time = |attempt: u32, last: &str| MakerError::DeadlineExceeded {
+        attempts: attempt,
+        spent: started.elapsed(),
+        last: if last.is_empty() {
+            "no answer yet".into()
+        } else {
+            last.to_string()
+        },
+    };
+    let left = || deadline.map(|d| d.saturating_duration_since(Instant::now()));
     for attempt in 1..=attempts {
-        let wait = match client
+        let mut request = client
             .post(url)
             .headers(headers.clone())
             .header(CONTENT_TYPE, "application/json")
-            .body(payload.clone())
-            .send()
-        {
+            .body(payload.clone());
+        if let Some(left) = left() {
+            if left.is_zero() {
+                return Err(out_of_time(attempt - 1, &last));
+            }
+            request = request.timeout(left);
+        }
+        let wait = match request.send() {
             Ok(resp) => {
                 let status = resp.status();
                 let retry_after = retry_after(resp.headers(), SystemTime::now());
@@ -208,10 +228,18 @@ pub(crate) fn post_json(
             }
             Err(e) if e.is_connect() || e.is_timeout() => {
                 last = transport_reason(&e, key);
+                if left().is_some_and(|l| l.is_zero()) {
+                    return Err(out_of_time(attempt, &last));
+                }
                 retry.backoff(attempt)
             }
             Err(e) => return Err(transport(e, key)),
         };
+        if let Some(left) = left()
+            && wait >= left
+        {
+            return Err(out_of_time(attempt, &last));
+        }
         if attempt < attempts {
             tracing::debug!(
                 attempt,

@@ -70,6 +70,7 @@ impl MakerError {
             MakerError::Http { .. } => "http-error",
             MakerError::RateLimited { .. } => "rate-limited",
             MakerError::RetriesExhausted { .. } => "retries-exhausted",
+            MakerError::DeadlineExceeded { .. } => "deadline-exceeded",
             MakerError::Transport { .. } => "transport",
             MakerError::BadResponse { .. } => "bad-response",
             MakerError::NoAnswer { .. } => "no-answer",
@@ -99,6 +100,14 @@ pub enum MakerError {
     RateLimited {
         retry_after: Duration,
         limit: Duration,
+    },
+    #[error(
+        "the run's wall clock ran out during the maker call ({attempts} attempt(s) in {spent:?}); last: {last}"
+    )]
+    DeadlineExceeded {
+        attempts: u32,
+        spent: Duration,
+        last: String,
     },
     #[error("provider still failing after {attempts} attempts; last: {last}")]
     RetriesExhausted { attempts: u32, last: String },

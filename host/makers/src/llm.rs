@@ -103,7 +103,7 @@ impl<W: Wire> Maker for LlmMaker<W> {
         request: &MakeRequest,
         ctx: &MakeContext<'_>,
     ) -> Result<MakeResponse, MakerError> {
-        self.caller.call(request, ctx.budget)
+        self.caller.call(request, ctx.budget, ctx.deadline)
     }
 }
 
@@ -124,6 +124,7 @@ impl<W: Wire> Caller<W> {
         &self,
         request: &MakeRequest,
         budget: &dyn BudgetGate,
+        deadline: Option<std::time::Instant>,
     ) -> Result<MakeResponse, MakerError> {
         let opts = &self.opts;
         let est = estimate(request.prompt_chars(), opts.max_tokens, opts.price.as_ref());
@@ -134,7 +135,15 @@ impl<W: Wire> Caller<W> {
         let headers = self.wire.headers(key)?;
         let send = |json_mode: bool| -> Result<Reply, MakerError> {
             let body = self.wire.body(opts, request, json_mode);
-            post_json(&self.client, &url, &headers, &body, &opts.http.retry, key)
+            post_json(
+                &self.client,
+                &url,
+                &headers,
+                &body,
+                &opts.http.retry,
+                key,
+                deadline,
+            )
         };
         let mut reply = send(opts.json_mode)?;
         if opts.json_mode && reply.status.as_u16() == 400 {

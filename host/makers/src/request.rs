@@ -132,4 +132,8 @@ impl Answer {
 pub struct MakeContext<'a> {
     pub budget: &'a dyn BudgetGate,
     pub worktree: Option<&'a Worktree>,
+    /// When the run's wall clock ends: a maker's whole call — every attempt, backoff and
+    /// `Retry-After` wait — ends by then ([`MakerError::DeadlineExceeded`]). `None`: no cap
+    /// beyond the maker's own timeouts.
+    pub deadline: Option<std::time::Instant>,
 }

@@ -85,6 +85,7 @@ fn stdout_answer_is_returned_and_applies() {
             &MakeContext {
                 budget: &budget,
                 worktree: Some(&wt),
+                deadline: None,
             },
         )
         .unwrap();
@@ -119,6 +120,7 @@ fn edits_in_place_are_seen_by_stage_and_diff() {
             &MakeContext {
                 budget: &budget,
                 worktree: Some(&wt),
+                deadline: None,
             },
         )
         .unwrap();
@@ -134,6 +136,7 @@ fn failures_blocks_and_timeouts_are_errors() {
     let ctx = MakeContext {
         budget: &budget,
         worktree: Some(&wt),
+        deadline: None,
     };
     let req = MakeRequest::new("t");
 
@@ -179,6 +182,7 @@ fn failures_blocks_and_timeouts_are_errors() {
     let no_wt = MakeContext {
         budget: &budget,
         worktree: None,
+        deadline: None,
     };
     assert!(matches!(
         CommandMaker::new("true", limits(5)).make(&req, &no_wt),

@@ -100,6 +100,7 @@ fn fix_on_the_second_attempt_after_reflection_then_fast_forward() {
                 &MakeContext {
                     budget: &gate,
                     worktree: Some(&wt),
+                    deadline: None,
                 },
             )
             .unwrap();
@@ -165,6 +166,7 @@ fn budget_running_out_mid_run_sends_no_further_request() {
     let ctx = MakeContext {
         budget: &gate,
         worktree: Some(&wt),
+        deadline: None,
     };
     maker.make(&request, &ctx).unwrap();
     let err = maker.make(&request, &ctx).unwrap_err();

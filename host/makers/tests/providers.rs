@@ -61,6 +61,7 @@ fn ctx(budget: &CountingBudget) -> MakeContext<'_> {
     MakeContext {
         budget,
         worktree: None,
+        deadline: None,
     }
 }
 
@@ -431,4 +432,41 @@ fn oversized_responses_are_refused() {
         .unwrap_err();
     assert!(matches!(err, MakerError::BadResponse { .. }), "{err}");
     assert_eq!(err.code(), "bad-response");
+}
+
+/// A provider that accepts the connection and never answers, with a 10 s request timeout and
+/// four attempts: the run's 1 s deadline still ends the whole call in about 1 s, as
+/// `DeadlineExceeded` naming the last failure.
+#[test]
+fn a_hung_provider_cannot_outlast_the_run_deadline() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let held = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let keep = std::sync::Arc::clone(&held);
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            keep.lock().unwrap().push(conn); // read nothing, answer nothing
+        }
+    });
+    let mut opts = LlmOptions::new(&base, "hung-model", None);
+    opts.http = fast_retries(4);
+    let maker = OpenAiMaker::new(opts).unwrap();
+    let budget = CountingBudget::new(100_000);
+    let started = std::time::Instant::now();
+    let deadline = started + Duration::from_secs(1);
+    let err = maker
+        .make(
+            &request(),
+            &MakeContext {
+                budget: &budget,
+                worktree: None,
+                deadline: Some(deadline),
+            },
+        )
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(err, MakerError::DeadlineExceeded { .. }), "{err}");
+    assert!(err.to_string().contains("wall clock ran out"), "{err}");
+    // Bound, not speed: 10 s per attempt × 4 without the deadline.
+    assert!(took < Duration::from_secs(3), "took {took:?}");
 }

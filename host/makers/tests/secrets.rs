@@ -52,6 +52,7 @@ fn keys_are_never_logged() {
             &MakeContext {
                 budget: &budget,
                 worktree: None,
+                deadline: None,
             },
         );
         if let Err(e) = result {

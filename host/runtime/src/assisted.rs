@@ -17,7 +17,7 @@
 
 use std::time::Duration;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use strive_core::allowlist::AllowPolicy;
 use strive_core::budget::{Budget, MicroUsd};
 use strive_makers::MakerSpec;
@@ -31,7 +31,7 @@ use crate::caps::{self, FixContext, FixOutcome, FixSettings};
 use crate::limits::RunLimits;
 use crate::loops::{RunOptions, SpecRunError, effective_grants};
 use crate::plugin::Plugin;
-use crate::records::{append_audit, new_run_id, utc_stamp};
+use crate::records::{chain_audit, new_run_id, object_section, utc_stamp, write_run};
 use crate::run::{self, RunReport, RunRequest, RunResultKind};
 
 /// Default attempt cap (the earlier tool's).
@@ -223,14 +223,11 @@ pub fn commit(
     phase: Phase,
     now_unix: i64,
 ) -> Result<Value, StoreError> {
-    let (audit_rows, head) = append_audit(store, report)?;
+    let (lines, head) = chain_audit(report);
     let stamp = utc_stamp(now_unix);
     let opt = |s: &Option<String>| s.as_ref().map_or(Value::Null, |v| json!(v));
     let mut update = |prev: Option<Value>| -> Result<Option<Value>, StoreError> {
-        let mut section = match prev {
-            Some(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
+        let mut section = object_section(store, &report.loop_id, prev)?;
         let before = section
             .get("tokens_spent")
             .and_then(Value::as_u64)
@@ -261,7 +258,6 @@ pub fn commit(
         section.insert("notes".into(), Value::Array(notes));
         Ok(Some(Value::Object(section)))
     };
-    store.update_section(&report.loop_id, &mut update)?;
     let row = json!({
         "ts": stamp,
         "loop": report.loop_id,
@@ -272,10 +268,10 @@ pub fn commit(
         "note": report.note,
         "run_id": report.run_id,
         "tokens": outcome.tokens_spent,
-        "audit_rows": audit_rows,
+        "audit_rows": lines.len(),
         "audit_head": head,
     });
-    store.append_runlog(&row)?;
+    write_run(store, report, &lines, &mut update, &row)?;
     Ok(row)
 }
 

@@ -2,7 +2,9 @@
 //!
 //! Guarantees: nothing here writes to the repository or its config. A revision that does not
 //! resolve, a repository that cannot be read, or an object of the wrong kind is a typed error
-//! naming the revision. Revisions starting with `-` are refused (never option-like).
+//! naming the revision. Revisions starting with `-` are refused (never option-like), and so is
+//! revision grep (`:/regex`, `rev^{/regex}`), which scans history with no bound. A log walk
+//! with a deadline checks it between commits and stops with an error naming how far it got.
 //!
 //! Speed: per-file line counts come from a diff of the two blobs' bytes (no attribute or config
 //! lookups per file), and a long log's changes are computed on several threads (one repository
@@ -40,6 +42,11 @@ pub fn resolve(repo: &Repository, rev: &str) -> Result<Oid, HostError> {
             "{rev:?} is not a revision (empty, option-like or too long)"
         )));
     }
+    if rev.contains(":/") || rev.contains("^{/") {
+        return Err(HostError::Invalid(format!(
+            "{rev:?}: revision grep (`:/regex`, `^{{/regex}}`) is refused — it scans the whole history with no bound; name a SHA, a ref or `ref~N` instead"
+        )));
+    }
     let object = repo.revparse_single(rev).map_err(|e| {
         failed(format!(
             "revision {rev:?} does not resolve: {}",
@@ -53,7 +60,21 @@ pub fn resolve(repo: &Repository, rev: &str) -> Result<Oid, HostError> {
 }
 
 /// Commits per `query`, newest first, at most `cap` (the host's limit) or `query.limit`.
-pub fn log(repo: &Repository, query: &LogQuery, cap: u64) -> Result<Vec<Commit>, HostError> {
+pub fn log(
+    repo: &Repository,
+    query: &LogQuery,
+    cap: u64,
+    deadline: Option<std::time::Instant>,
+) -> Result<Vec<Commit>, HostError> {
+    let past = |read: usize, what: &str| -> Result<(), HostError> {
+        match deadline {
+            Some(d) if std::time::Instant::now() >= d => Err(failed(format!(
+                "wall-time limit reached while {what} of {} (after {read} commit(s)); page with `limit` and `since-exclusive`",
+                query.tip
+            ))),
+            _ => Ok(()),
+        }
+    };
     let tip = resolve(repo, &query.tip)?;
     let mut walk = repo
         .revwalk()
@@ -75,6 +96,7 @@ pub fn log(repo: &Repository, query: &LogQuery, cap: u64) -> Result<Vec<Commit>,
     };
     let mut out = Vec::new();
     for oid in walk {
+        past(out.len(), "walking the history")?;
         let oid = oid.map_err(|e| failed(format!("walking {}: {}", query.tip, e.message())))?;
         let commit = repo
             .find_commit(oid)
@@ -91,7 +113,8 @@ pub fn log(repo: &Repository, query: &LogQuery, cap: u64) -> Result<Vec<Commit>,
         out.push(to_wit(&commit, Vec::new()));
     }
     if query.with_changes {
-        fill_changes(repo, &mut out)?;
+        fill_changes(repo, &mut out, deadline)?;
+        past(out.len(), "computing the changes")?;
     }
     Ok(out)
 }
@@ -99,9 +122,18 @@ pub fn log(repo: &Repository, query: &LogQuery, cap: u64) -> Result<Vec<Commit>,
 /// Fill in `changes` of every commit: on the calling thread for a short list, else split over
 /// the available cores, each worker with its own repository handle (libgit2 handles are not
 /// shared across threads). The first error wins.
-fn fill_changes(repo: &Repository, commits: &mut [Commit]) -> Result<(), HostError> {
+fn fill_changes(
+    repo: &Repository,
+    commits: &mut [Commit],
+    deadline: Option<std::time::Instant>,
+) -> Result<(), HostError> {
     let fill = |repo: &Repository, part: &mut [Commit]| -> Result<(), HostError> {
         for c in part {
+            if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                return Err(failed(
+                    "wall-time limit reached while computing a log's changes".into(),
+                ));
+            }
             let oid = Oid::from_str(&c.sha).map_err(|e| failed(e.message().to_string()))?;
             let commit = repo
                 .find_commit(oid)

@@ -40,6 +40,15 @@ pub const RESERVED_KEYS: &[&str] = &[
 
 const MAX_LOG_LINE: usize = 4096;
 const MAX_ARGS_SUMMARY: usize = 160;
+/// Per finding: at most this many cited SHAs, each at most [`MAX_CITE_BYTES`] (a SHA-256 in
+/// hex is 64), and this many paths, each at most [`MAX_PATH_BYTES`].
+pub const MAX_CITES_PER_FINDING: usize = 64;
+pub const MAX_CITE_BYTES: usize = 64;
+pub const MAX_PATHS_PER_FINDING: usize = 256;
+pub const MAX_PATH_BYTES: usize = 4096;
+/// Bytes of findings (title, detail, cites, paths) one run may report in all, so the host's
+/// memory for a report is bounded whatever the guest's.
+pub const MAX_REPORT_BYTES: u64 = 16 << 20;
 /// Rows kept individually past the host-call cap before they are only counted.
 const AUDIT_ROWS_PAST_CAP: u64 = 100;
 
@@ -84,6 +93,12 @@ pub struct CallState {
     pub trap_reason: Option<String>,
     /// The L2/L3 context (worktrees, maker, ledger, merge gate) of an assisted run.
     pub fix: Option<Box<caps::FixContext>>,
+    /// When the run's wall clock ends (set from [`RunLimits::wall_ms`] when the run starts).
+    /// Host calls are refused past it and long host work (git walks) checks it as it goes;
+    /// a host call that ends past it stops the run with the wall-time reason.
+    pub deadline: Instant,
+    /// Bytes of findings reported so far (capped at [`MAX_REPORT_BYTES`]).
+    pub report_bytes: u64,
 }
 
 impl CallState {
@@ -99,7 +114,6 @@ impl CallState {
         };
         CallState {
             policy,
-            limits,
             repo_path,
             repo: None,
             section,
@@ -117,6 +131,9 @@ impl CallState {
             audit_suppressed: 0,
             trap_reason: None,
             fix: None,
+            deadline: Instant::now() + std::time::Duration::from_millis(limits.wall_ms),
+            report_bytes: 0,
+            limits,
         }
     }
 
@@ -202,6 +219,31 @@ pub fn describe(e: &HostError) -> String {
     }
 }
 
+/// Stop the run: its wall clock ran out before or during a host call (epoch interruption only
+/// stops wasm code, so the host checks its own work against the same deadline).
+fn wall_time_trap(
+    calls: &mut CallState,
+    cap: Capability,
+    function: &'static str,
+    when: &str,
+) -> wasmtime::Error {
+    let reason = format!(
+        "wall-time limit: the run's {} ms deadline passed {when} host call {}.{function}",
+        calls.limits.wall_ms,
+        cap.name()
+    );
+    calls.trap_reason.get_or_insert_with(|| reason.clone());
+    calls.audit.push(AuditEvent {
+        ts_ms: AuditEvent::now_ms(),
+        capability: cap.name(),
+        function,
+        args: String::new(),
+        decision: format!("trap: {reason}"),
+        duration_ns: 0,
+    });
+    wasmtime::Error::msg(reason)
+}
+
 /// The store data of one run.
 pub struct HostState {
     pub wasi: WasiCtx,
@@ -250,6 +292,9 @@ impl HostState {
             });
             return Err(wasmtime::Error::msg(reason));
         }
+        if Instant::now() >= calls.deadline {
+            return Err(wall_time_trap(calls, cap, function, "before"));
+        }
         let result = if calls.host_calls > cap_calls {
             Err(budget("host-calls", cap_calls, calls.host_calls - 1, 1))
         } else {
@@ -276,6 +321,9 @@ impl HostState {
                 decision,
                 duration_ns: start.elapsed().as_nanos() as u64,
             });
+        }
+        if Instant::now() >= calls.deadline {
+            return Err(wall_time_trap(calls, cap, function, "during"));
         }
         Ok(result)
     }
@@ -479,7 +527,8 @@ impl wit::git::Host for HostState {
             || summary,
             |c| {
                 let cap = c.limits.log_commits;
-                let commits = gitread::log(c.repo()?, &query, cap)?;
+                let deadline = c.deadline;
+                let commits = gitread::log(c.repo()?, &query, cap, Some(deadline))?;
                 c.charge_output(commit_bytes(&commits))?;
                 Ok(commits)
             },
@@ -568,11 +617,22 @@ impl wit::verify::Host for HostState {
 
 impl wit::report::Host for HostState {
     fn add_finding(&mut self, finding: wit::report::Finding) -> HostResult<u32> {
+        let shown: Vec<&str> = finding
+            .cites
+            .iter()
+            .take(4)
+            .map(|c| &c[..c.len().min(MAX_CITE_BYTES)])
+            .collect();
         let summary = format!(
-            "{:?} {:?} cites={}",
+            "{:?} {:?} cites={}{}",
             finding.bucket,
             truncate(&finding.title, 60),
-            finding.cites.join(",")
+            shown.join(","),
+            if finding.cites.len() > shown.len() {
+                format!(",…({} in all)", finding.cites.len())
+            } else {
+                String::new()
+            }
         );
         self.gate(
             Capability::Report,
@@ -592,14 +652,43 @@ impl wit::report::Host for HostState {
                         1,
                     ));
                 }
+                if finding.cites.len() > MAX_CITES_PER_FINDING
+                    || finding.cites.iter().any(|s| s.len() > MAX_CITE_BYTES)
+                {
+                    return Err(HostError::Invalid(format!(
+                        "a finding may cite at most {MAX_CITES_PER_FINDING} SHAs of at most {MAX_CITE_BYTES} characters each ({} given)",
+                        finding.cites.len()
+                    )));
+                }
+                if finding.paths.len() > MAX_PATHS_PER_FINDING
+                    || finding.paths.iter().any(|p| p.len() > MAX_PATH_BYTES)
+                {
+                    return Err(HostError::Invalid(format!(
+                        "a finding may name at most {MAX_PATHS_PER_FINDING} paths of at most {MAX_PATH_BYTES} bytes each ({} given)",
+                        finding.paths.len()
+                    )));
+                }
+                let title = truncate(&finding.title, 1024);
+                let detail = truncate(&finding.detail, 4096);
+                let size = (title.len()
+                    + detail.len()
+                    + finding.cites.iter().map(String::len).sum::<usize>()
+                    + finding.paths.iter().map(String::len).sum::<usize>())
+                    as u64;
+                charge(
+                    "report-bytes",
+                    &mut c.report_bytes,
+                    MAX_REPORT_BYTES,
+                    size,
+                )?;
                 c.findings.push(ReportedFinding {
                     bucket: match finding.bucket {
                         wit::report::Bucket::High => "high",
                         wit::report::Bucket::Watch => "watch",
                         wit::report::Bucket::Noise => "noise",
                     },
-                    title: truncate(&finding.title, 1024),
-                    detail: truncate(&finding.detail, 4096),
+                    title,
+                    detail,
                     cites: finding.cites,
                     paths: finding.paths,
                 });

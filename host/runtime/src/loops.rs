@@ -6,7 +6,9 @@
 //! `budget.wall_clock_secs` and `budget.max_host_calls` narrow the host's limits. A paused loop
 //! does not run. A target that is not a readable git repository ends the run `escalated`
 //! without starting the plugin. Every run, whatever its result, leaves a run-log row and an
-//! audit log.
+//! audit log. A loop's section is capped at [`MAX_SECTION_BYTES`]: an accepted run whose staged
+//! state and notes would grow it past the cap ends as `error` with a refusal saying so, and
+//! writes none of them.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -21,6 +23,47 @@ use crate::plugin::Plugin;
 use crate::records;
 use crate::registry::Registry;
 use crate::run::{self, RunReport, RunRequest, RunResultKind};
+
+/// The largest a loop's section may grow to (serialised JSON).
+pub const MAX_SECTION_BYTES: usize = 16 << 20;
+
+/// Refuse an accepted run whose staged state and notes would grow the loop's section past
+/// [`MAX_SECTION_BYTES`]: it becomes `error` and commits none of them.
+fn enforce_section_cap(report: &mut RunReport, prev: Option<&serde_json::Value>) {
+    if !report.result.accepted() || (report.staged.is_empty() && report.notes_added.is_empty()) {
+        return;
+    }
+    let mut section = match prev {
+        Some(serde_json::Value::Object(m)) => m.clone(),
+        _ => serde_json::Map::new(),
+    };
+    for (k, v) in &report.staged {
+        section.insert(k.clone(), v.clone());
+    }
+    let notes_bytes: usize = report.notes_added.iter().map(|n| n.len() + 4).sum();
+    let size = serde_json::to_vec(&section).map_or(usize::MAX, |b| b.len()) + notes_bytes;
+    if size <= MAX_SECTION_BYTES {
+        return;
+    }
+    let note = format!(
+        "state cap: this run would grow the section of loop {} to about {size} bytes, past the {} MiB cap; its staged state and notes were not written — prune the section (`strive show {}` shows it; old `notes` are the usual culprit)",
+        report.loop_id,
+        MAX_SECTION_BYTES >> 20,
+        report.loop_id
+    );
+    report.audit.push(crate::audit::AuditEvent {
+        ts_ms: crate::audit::AuditEvent::now_ms(),
+        capability: "host",
+        function: "run.refuse",
+        args: format!("section_bytes={size}"),
+        decision: format!("error: {note}"),
+        duration_ns: 0,
+    });
+    report.result = RunResultKind::Error;
+    report.note = note;
+    report.staged.clear();
+    report.notes_added.clear();
+}
 
 /// What the caller adds to a spec.
 #[derive(Debug, Clone, Default)]
@@ -138,6 +181,7 @@ pub fn run_spec(
     let run_id = records::new_run_id(now_unix);
     let repo = loaded.repo_path();
     let section = store.read_section(&spec.id)?;
+    let prev_section = section.clone();
 
     let early =
         |result: RunResultKind, note: String| RunReport::skipped(&run_id, &spec.id, result, note);
@@ -179,6 +223,8 @@ pub fn run_spec(
         };
         (run::execute(&plugin, &req), Some(plugin.cache))
     };
+    let mut report = report;
+    enforce_section_cap(&mut report, prev_section.as_ref());
     let runlog_row = records::commit(store, &report, phase, now_unix)?;
     Ok(LoopRun {
         report,

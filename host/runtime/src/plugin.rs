@@ -7,6 +7,7 @@
 //! same checks.
 
 use std::sync::OnceLock;
+use wasmtime_wasi::p2::bindings::clocks::monotonic_clock::Host as MonotonicClock;
 
 use sha2::{Digest, Sha256};
 use wasmtime::component::{Component, HasSelf, Linker};
@@ -77,8 +78,18 @@ fn add_wasi_runtime(l: &mut Linker<HostState>) -> wasmtime::Result<()> {
     clocks::wall_clock::add_to_linker::<HostState, WasiClocks>(l, |t| {
         wasmtime_wasi::clocks::WasiClocksView::clocks(t)
     })?;
-    clocks::monotonic_clock::add_to_linker::<HostState, WasiClocks>(l, |t| {
-        wasmtime_wasi::clocks::WasiClocksView::clocks(t)
+    // Waits on the monotonic clock (sleep, poll timeouts) end by the run's deadline: the host
+    // blocks in them, where epoch interruption cannot reach, so a longer wait is cut to the
+    // time left and the run then stops on its wall clock.
+    clocks::monotonic_clock::add_to_linker::<HostState, DeadlineClocks>(l, |t| {
+        let left = t
+            .calls
+            .deadline
+            .saturating_duration_since(std::time::Instant::now());
+        DeadlineClock {
+            inner: wasmtime_wasi::clocks::WasiClocksView::clocks(t),
+            left_ns: u64::try_from(left.as_nanos()).unwrap_or(u64::MAX),
+        }
     })?;
     random::random::add_to_linker::<HostState, WasiRandom>(l, |t| t.wasi.random())?;
     random::insecure::add_to_linker::<HostState, WasiRandom>(l, |t| t.wasi.random())?;
@@ -105,6 +116,44 @@ fn add_wasi_runtime(l: &mut Linker<HostState>) -> wasmtime::Result<()> {
     sync::io::poll::add_to_linker::<HostState, HasIo>(l, io_table)?;
     sync::io::streams::add_to_linker::<HostState, HasIo>(l, io_table)?;
     Ok(())
+}
+
+/// `wasi:clocks/monotonic-clock` with every wait capped at the run's remaining time.
+struct DeadlineClock<'a> {
+    inner: wasmtime_wasi::clocks::WasiClocksCtxView<'a>,
+    left_ns: u64,
+}
+
+struct DeadlineClocks;
+
+impl wasmtime::component::HasData for DeadlineClocks {
+    type Data<'a> = DeadlineClock<'a>;
+}
+
+impl MonotonicClock for DeadlineClock<'_> {
+    fn now(&mut self) -> wasmtime::Result<u64> {
+        MonotonicClock::now(&mut self.inner)
+    }
+
+    fn resolution(&mut self) -> wasmtime::Result<u64> {
+        MonotonicClock::resolution(&mut self.inner)
+    }
+
+    fn subscribe_instant(
+        &mut self,
+        when: u64,
+    ) -> wasmtime::Result<wasmtime::component::Resource<wasmtime_wasi::p2::DynPollable>> {
+        let now = MonotonicClock::now(&mut self.inner)?;
+        let capped = when.min(now.saturating_add(self.left_ns));
+        MonotonicClock::subscribe_instant(&mut self.inner, capped)
+    }
+
+    fn subscribe_duration(
+        &mut self,
+        duration: u64,
+    ) -> wasmtime::Result<wasmtime::component::Resource<wasmtime_wasi::p2::DynPollable>> {
+        MonotonicClock::subscribe_duration(&mut self.inner, duration.min(self.left_ns))
+    }
 }
 
 impl Plugin {

@@ -4,8 +4,11 @@
 //! ([`strive_state::Store::update_section`]) in the earlier loopengine layout
 //! (`{phase, last_run, last_result, cursors, findings[{bucket, text, sha}], note, tokens_spent,
 //! notes}`). Keys staged by the plugin and its findings are written only for an accepted run, so
-//! an invalid run keeps the prior cursors; notes are appended, never replaced. The audit rows are
-//! chained and appended before the run-log row, which records their count and head hash.
+//! an invalid run keeps the prior cursors; notes are appended, never replaced. A section that
+//! is not a JSON object is refused (the run's records are not written), never replaced. The
+//! audit rows, the section and the run-log row (which records the audit rows' count and head
+//! hash) are written by one [`Store::commit_run`]: one transaction on PostgreSQL (fenced by the
+//! lease for a worker), audit rows made durable first on files.
 
 use serde_json::{Map, Value, json};
 use strive_state::{Store, StoreError};
@@ -39,14 +42,11 @@ pub fn commit(
     phase: Phase,
     now_unix: i64,
 ) -> Result<Value, StoreError> {
-    let (audit_rows, head) = append_audit(store, report)?;
+    let (lines, head) = chain_audit(report);
     let accepted = report.result.accepted();
     let stamp = utc_stamp(now_unix);
     let mut update = |prev: Option<Value>| -> Result<Option<Value>, StoreError> {
-        let mut section = match prev {
-            Some(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
+        let mut section = object_section(store, &report.loop_id, prev)?;
         section.insert("phase".into(), json!(phase.to_string()));
         section.insert("last_run".into(), json!(stamp));
         section.insert("last_result".into(), json!(report.result.as_str()));
@@ -74,7 +74,6 @@ pub fn commit(
         }
         Ok(Some(Value::Object(section)))
     };
-    store.update_section(&report.loop_id, &mut update)?;
     let action = match report.result {
         RunResultKind::Escalated => "escalated-to-human",
         _ => "wrote-state",
@@ -88,26 +87,65 @@ pub fn commit(
         "watch": report.count("watch"),
         "note": report.note,
         "run_id": report.run_id,
-        "audit_rows": audit_rows,
+        "audit_rows": lines.len(),
         "audit_head": head,
     });
-    store.append_runlog(&row)?;
+    write_run(store, report, &lines, &mut update, &row)?;
     Ok(row)
 }
 
-/// Chain `report`'s audit events and append them to the store: (rows written, head hash). Runs
-/// before the run-log row that records both.
-pub fn append_audit(store: &dyn Store, report: &RunReport) -> Result<(usize, String), StoreError> {
-    let (lines, head) = audit::chain(
+/// A loop's previous section as a map to update: absent is empty; anything but a JSON object
+/// is refused with where it is and how to fix it.
+pub fn object_section(
+    store: &dyn Store,
+    loop_id: &str,
+    prev: Option<Value>,
+) -> Result<Map<String, Value>, StoreError> {
+    match prev {
+        None => Ok(Map::new()),
+        Some(Value::Object(map)) => Ok(map),
+        Some(other) => Err(StoreError::Other(format!(
+            "the section of loop {loop_id:?} in {} is not a JSON object (found {}); fix or delete it (`strive show {loop_id}`) — this run's records were not written",
+            store.describe(),
+            match other {
+                Value::Array(_) => "an array",
+                Value::String(_) => "a string",
+                Value::Number(_) => "a number",
+                Value::Bool(_) => "a boolean",
+                _ => "null",
+            }
+        ))),
+    }
+}
+
+/// Chain `report`'s audit events: (serialised lines, head hash).
+pub fn chain_audit(report: &RunReport) -> (Vec<String>, String) {
+    audit::chain(
         &report.run_id,
         &report.audit,
         audit::genesis(&report.run_id),
         0,
-    );
-    for line in &lines {
-        store.append_audit(&report.run_id, line)?;
-    }
-    Ok((lines.len(), head))
+    )
+}
+
+/// Write a judged run's audit lines, section update and run-log row in one
+/// [`Store::commit_run`].
+pub fn write_run(
+    store: &dyn Store,
+    report: &RunReport,
+    lines: &[String],
+    update: &mut dyn FnMut(Option<Value>) -> Result<Option<Value>, StoreError>,
+    row: &Value,
+) -> Result<(), StoreError> {
+    store
+        .commit_run(&mut strive_state::RunCommit {
+            loop_id: &report.loop_id,
+            run_id: &report.run_id,
+            audit: lines,
+            update,
+            runlog_row: row,
+        })
+        .map(|_| ())
 }
 
 /// Recompute the audit chain of `run_id`, checking its tail against the run-log row.

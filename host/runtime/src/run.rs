@@ -247,7 +247,14 @@ pub fn execute_with(
     let state = store.into_data();
     let mut calls = state.calls;
     let fix = calls.fix.take().map(|f| f.finish());
+    // Epoch interruption has a tick's granularity and cannot see waits the host cut short: a
+    // run that returned past its wall clock is still over it.
+    let overran = started.elapsed() >= Duration::from_millis(limits.wall_ms);
     let failure = match &returned {
+        Ok(_) if overran => Some(format!(
+            "wall-time limit: the plugin ran past its {} deadline",
+            humantime(Duration::from_millis(limits.wall_ms))
+        )),
         Ok(_) => None,
         Err(e) => Some(explain_trap(
             e,
@@ -286,7 +293,7 @@ pub fn execute_with(
         (Err(_), None, _) => unreachable!("an error always has a failure reason"),
     };
     report.result = result;
-    report.note = note;
+    report.note = cap_note(note);
     if calls.audit_suppressed > 0 {
         calls.audit_event(
             "host-calls.suppressed",
@@ -317,6 +324,21 @@ pub fn execute_with(
     (report, fix)
 }
 
+/// The most of a run's note the host keeps (it goes to the section, the run log and the audit
+/// log); a longer note is cut at a character boundary and says so.
+pub const MAX_NOTE_BYTES: usize = 4096;
+
+fn cap_note(note: String) -> String {
+    if note.len() <= MAX_NOTE_BYTES {
+        return note;
+    }
+    let mut end = MAX_NOTE_BYTES;
+    while !note.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… [note cut: {} bytes]", &note[..end], note.len())
+}
+
 /// The host's verdict on a returned claim (see the module docs).
 fn judge(
     claim: &crate::bindings::v0_1::strive::loops::types::RunResult,
@@ -341,10 +363,12 @@ fn judge(
         }
         Outcome::Clean | Outcome::Found => {}
     }
+    // First-seen order, de-duplicated in linear time.
+    let mut seen = std::collections::HashSet::new();
     let mut cited: Vec<String> = Vec::new();
     for f in &report.findings {
         for sha in &f.cites {
-            if !cited.contains(sha) {
+            if seen.insert(sha.as_str()) {
                 cited.push(sha.clone());
             }
         }

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use crate::common;
 use strive_runtime::bindings::v0_1::strive::loops::git::{ChangeKind, LogQuery};
 use strive_runtime::gitread;
 
@@ -177,7 +178,7 @@ fn full_log(dir: &Path) -> Vec<strive_runtime::bindings::v0_1::strive::loops::gi
         limit: 0,
         with_changes: true,
     };
-    gitread::log(&repo, &query, 10_000).unwrap()
+    gitread::log(&repo, &query, 10_000, None).unwrap()
 }
 
 /// Per-commit stats of `dir`'s `main` as this host computes them.
@@ -257,4 +258,52 @@ fn a_moved_file_is_a_rename_with_its_old_path() {
     assert_eq!(changes[0].path, "new/name.txt");
     assert_eq!(changes[0].old_path.as_deref(), Some("old/name.txt"));
     assert_eq!((changes[0].additions, changes[0].deletions), (1, 0));
+}
+
+/// A walk whose deadline has passed stops between commits with an error saying so, instead of
+/// reading the rest of the history.
+#[test]
+fn a_log_walk_stops_at_its_deadline() {
+    let repo = common::TestRepo::new();
+    for i in 0..5 {
+        repo.commit(&format!("c{i}"), &[("f.txt", &format!("{i}\n"))]);
+    }
+    let handle = gitread::open(&repo.path()).unwrap();
+    let query = LogQuery {
+        tip: "HEAD".into(),
+        since_exclusive: None,
+        since_time: None,
+        limit: 0,
+        with_changes: true,
+    };
+    let past = std::time::Instant::now();
+    let err = gitread::log(&handle, &query, 10_000, Some(past)).unwrap_err();
+    assert!(format!("{err:?}").contains("wall-time limit"), "{err:?}");
+    let later = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    assert_eq!(
+        gitread::log(&handle, &query, 10_000, Some(later))
+            .unwrap()
+            .len(),
+        5
+    );
+}
+
+/// Revision grep scans the whole history with no bound: refused, with what to use instead.
+#[test]
+fn revision_grep_is_refused() {
+    let repo = common::TestRepo::new();
+    repo.commit("fix: something", &[("f.txt", "1\n")]);
+    let handle = gitread::open(&repo.path()).unwrap();
+    for rev in [":/fix", "HEAD^{/fix}", "main:/x"] {
+        let err = gitread::resolve(&handle, rev).unwrap_err();
+        assert!(
+            format!("{err:?}").contains("revision grep"),
+            "{rev}: {err:?}"
+        );
+    }
+    assert!(gitread::resolve(&handle, "HEAD").is_ok());
+    assert!(
+        gitread::resolve(&handle, "HEAD:f.txt").is_err(),
+        "a blob is not a commit"
+    );
 }

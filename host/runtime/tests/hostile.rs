@@ -294,3 +294,43 @@ fn annotated_tag_citation_is_a_gap() {
     );
     assert_eq!(ok.result, RunResultKind::Found, "{}", ok.note);
 }
+
+/// Under a 1 s wall clock: run `attack` over `repo` and return the report, asserting it failed
+/// with `needle` in its reason within 2 s (the host's own blocking work included).
+fn bounded(attack: serde_json::Value, repo: Option<std::path::PathBuf>, needle: &str) {
+    let plugin = hostile();
+    let mut req = request(attack.clone(), Phase::L1, l1(), repo);
+    req.limits.wall_ms = 1_000;
+    let started = std::time::Instant::now();
+    let r = execute(&plugin, &req);
+    let took = started.elapsed();
+    assert_eq!(r.result, RunResultKind::Error, "{attack}: {}", r.note);
+    assert!(r.note.contains(needle), "{attack}: {}", r.note);
+    assert!(!r.note.contains("LEAK"), "{attack}: {}", r.note);
+    assert!(
+        took < std::time::Duration::from_secs(2),
+        "{attack}: took {took:?} under a 1 s wall clock"
+    );
+}
+
+#[test]
+fn a_guest_sleeping_in_wasi_ends_at_the_wall_clock() {
+    bounded(json!({"attack": "sleep"}), None, "wall-time limit");
+}
+
+#[test]
+fn revision_grep_from_a_guest_is_refused_at_once() {
+    let repo = TestRepo::new();
+    for i in 0..300 {
+        repo.commit_at(
+            &format!("chore: step {i}"),
+            &[("f.txt", &format!("{i}\n"))],
+            now() - 10_000 + i,
+        );
+    }
+    bounded(
+        json!({"attack": "resolve", "rev": ":/no such subject anywhere"}),
+        Some(repo.path()),
+        "revision grep",
+    );
+}

@@ -35,6 +35,10 @@ pub struct RunOutcome {
     /// others; only the listed ones notify).
     pub result: String,
     pub note: String,
+    /// The loop could not run at all (the runner failed or panicked): an infrastructure
+    /// failure, not a result the loop produced.
+    #[serde(skip)]
+    pub infra: bool,
 }
 
 impl RunOutcome {
@@ -42,6 +46,14 @@ impl RunOutcome {
         RunOutcome {
             result: result.into(),
             note: note.into(),
+            infra: false,
+        }
+    }
+
+    fn infra(note: String) -> Self {
+        RunOutcome {
+            infra: true,
+            ..RunOutcome::new("error", note)
         }
     }
 }
@@ -72,14 +84,14 @@ pub fn run_guarded(
 ) -> RunOutcome {
     match catch_unwind(AssertUnwindSafe(|| runner.run(spec, ctx))) {
         Ok(Ok(outcome)) => outcome,
-        Ok(Err(e)) => RunOutcome::new("error", format!("infra error: {e}")),
+        Ok(Err(e)) => RunOutcome::infra(format!("infra error: {e}")),
         Err(panic) => {
             let msg = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            RunOutcome::new("error", format!("runner panicked: {msg}"))
+            RunOutcome::infra(format!("runner panicked: {msg}"))
         }
     }
 }
@@ -184,14 +196,25 @@ pub fn record_outcome(
     at: DateTime<Utc>,
     outcome: &RunOutcome,
 ) -> Result<(bool, Vec<Notification>), String> {
-    let halt = record::update(sched_store, &spec.id, |r| {
+    record_outcome_in(sched_store, &spec.id, at, &outcome.result, &outcome.note)
+        .map_err(|e| format!("could not record the result: {e}"))
+}
+
+/// [`record_outcome`] keeping the store's error (a worker retries transient ones).
+pub fn record_outcome_in(
+    sched_store: &dyn Store,
+    loop_id: &str,
+    at: DateTime<Utc>,
+    result: &str,
+    note: &str,
+) -> Result<(bool, Vec<Notification>), strive_state::StoreError> {
+    let outcome = RunOutcome::new(result, note);
+    let halt = record::update(sched_store, loop_id, |r| {
         r.push_result(at, &outcome.result, &outcome.note)
-    })
-    .map_err(|e| format!("could not record the result: {e}"))?;
+    })?;
     let mut notes = Vec::new();
-    let mut add = |kind: &str, note: &str| -> Result<(), String> {
-        let n = inbox::notify(sched_store, at, &spec.id, kind, note)
-            .map_err(|e| format!("could not add to the inbox: {e}"))?;
+    let mut add = |kind: &str, note: &str| -> Result<(), strive_state::StoreError> {
+        let n = inbox::notify(sched_store, at, loop_id, kind, note)?;
         notes.push(n);
         Ok(())
     };
@@ -201,7 +224,7 @@ pub fn record_outcome(
     if let Some(halt) = &halt {
         add(
             "halted",
-            &format!("{}; lift with `strive resume {}`", halt.detail, spec.id),
+            &format!("{}; lift with `strive resume {loop_id}`", halt.detail),
         )?;
     }
     Ok((halt.is_some(), notes))

@@ -12,7 +12,16 @@
 //!   update touches it.
 //! - **A missing file reads as empty**; the first update creates it and its parent directories.
 //! - **Logs are append-only.** A run-log row is one `write` on an `O_APPEND` descriptor under
-//!   the lock; an audit line is one `O_APPEND` write to its run's file.
+//!   the lock; an audit line is one `O_APPEND` write to its run's file. A torn last line (a
+//!   crash mid-append) is cut off before the next append and skipped by readers, so a later
+//!   row is never glued onto it.
+//! - **A run commits in order, with O(1) syncs** ([`Store::commit_run`]): under the lock, the
+//!   new section is computed first (a refused update writes nothing), then all the run's audit
+//!   lines are written with one write and one sync, then its run-log row (one sync), then the
+//!   state file (temp file sync, rename, directory sync). A crash therefore never leaves a
+//!   section without its run-log row; at worst a row (or audit lines) without the section.
+//! - **Private files.** Everything this backend creates is mode 0600; temp files a crash left
+//!   behind are removed by the next state write.
 //!
 //! Layout (paths relative to the state file's directory; default `.loop-state/state.json`):
 //! ```text
@@ -30,7 +39,7 @@ use std::path::{Path, PathBuf};
 use fs4::FileExt;
 use serde_json::{Map, Value};
 
-use crate::{Store, StoreError};
+use crate::{RunCommit, Store, StoreError};
 
 /// The state file used when a spec names none.
 pub const DEFAULT_STATE_PATH: &str = ".loop-state/state.json";
@@ -114,10 +123,7 @@ impl FileStore {
     fn lock(&self) -> Result<LockGuard, StoreError> {
         let dir = parent_dir(&self.path);
         fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
+        let file = private(OpenOptions::new().create(true).truncate(false).write(true))
             .open(&self.lock_path)
             .map_err(|e| io_err(&self.lock_path, e))?;
         FileExt::lock(&file).map_err(|e| io_err(&self.lock_path, e))?;
@@ -146,8 +152,9 @@ impl FileStore {
             ))
         })?;
         text.push(b'\n');
+        let prefix = self.temp_prefix();
         let mut tmp = tempfile::Builder::new()
-            .prefix(".state-")
+            .prefix(&prefix)
             .suffix(".tmp")
             .tempfile_in(&dir)
             .map_err(|e| io_err(&dir, e))?;
@@ -157,7 +164,33 @@ impl FileStore {
             .map_err(|e| io_err(tmp.path(), e))?;
         tmp.persist(&self.path)
             .map_err(|e| io_err(&self.path, e.error))?;
-        sync_dir(&dir)
+        sync_dir(&dir)?;
+        self.sweep_temp_files(&dir);
+        Ok(())
+    }
+
+    /// Remove temp files of this state file that a crash left behind. Called under the lock, so
+    /// no writer of this state file is mid-save; best effort.
+    fn sweep_temp_files(&self, dir: &Path) {
+        let prefix = self.temp_prefix();
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(&prefix) && name.ends_with(".tmp") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// Temp files of this state file are `.<file name>-<random>.tmp`.
+    fn temp_prefix(&self) -> String {
+        format!(
+            ".{}-",
+            self.path.file_name().unwrap_or_default().to_string_lossy()
+        )
     }
 }
 
@@ -239,26 +272,84 @@ fn check_run_id(run_id: &str) -> Result<(), StoreError> {
     }
 }
 
-/// Append `line` plus a newline with one write on an `O_APPEND` descriptor.
+/// Options that create files readable and writable by the owner only.
+fn private(opts: &mut OpenOptions) -> &mut OpenOptions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts
+}
+
+/// Append `line` plus a newline with one write on an `O_APPEND` descriptor, then sync.
 fn append_line(path: &Path, line: &str) -> Result<(), StoreError> {
+    append_lines(path, std::slice::from_ref(&line))
+}
+
+/// Append every line (each plus a newline) with one write on an `O_APPEND` descriptor and one
+/// sync. A torn last line left by a crash is cut off first. Callers that append to a shared
+/// file hold the store's lock.
+fn append_lines(path: &Path, lines: &[&str]) -> Result<(), StoreError> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
     }
-    let mut buf = Vec::with_capacity(line.len() + 1);
-    buf.extend_from_slice(line.as_bytes());
-    buf.push(b'\n');
-    let mut file = OpenOptions::new()
-        .create(true)
-        .append(true)
+    let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for line in lines {
+        buf.extend_from_slice(line.as_bytes());
+        buf.push(b'\n');
+    }
+    let mut file = private(OpenOptions::new().create(true).append(true).read(true))
         .open(path)
         .map_err(|e| io_err(path, e))?;
+    repair_torn_tail(&mut file).map_err(|e| io_err(path, e))?;
     file.write_all(&buf).map_err(|e| io_err(path, e))?;
     file.sync_data().map_err(|e| io_err(path, e))
 }
 
+/// If the file does not end with a newline, its last line was torn by a crash mid-append (its
+/// write was never acknowledged): cut it off so the next line starts clean.
+fn repair_torn_tail(file: &mut File) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(());
+    }
+    let mut last = [0u8; 1];
+    file.seek(SeekFrom::Start(len - 1))?;
+    file.read_exact(&mut last)?;
+    if last[0] == b'\n' {
+        return Ok(());
+    }
+    // Find the end of the last whole line, reading backwards in blocks.
+    let mut end = len;
+    let mut keep = 0;
+    let mut block = vec![0u8; 64 * 1024];
+    while end > 0 {
+        let start = end.saturating_sub(block.len() as u64);
+        let n = (end - start) as usize;
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(&mut block[..n])?;
+        if let Some(i) = block[..n].iter().rposition(|&b| b == b'\n') {
+            keep = start + i as u64 + 1;
+            break;
+        }
+        end = start;
+    }
+    file.set_len(keep)?;
+    file.sync_data()
+}
+
+/// The whole lines of a file; a torn last line (no newline after it) is not one.
 fn read_lines(path: &Path) -> Result<Vec<String>, StoreError> {
     match fs::read_to_string(path) {
-        Ok(text) => Ok(text.lines().map(str::to_owned).collect()),
+        Ok(text) => {
+            let whole = match text.rfind('\n') {
+                Some(i) => &text[..=i],
+                None => "",
+            };
+            Ok(whole.lines().map(str::to_owned).collect())
+        }
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(io_err(path, e)),
     }
@@ -339,6 +430,40 @@ impl Store for FileStore {
 
     fn read_audit(&self, run_id: &str) -> Result<Vec<String>, StoreError> {
         read_lines(&self.audit_path(run_id)?)
+    }
+
+    fn commit_run(&self, run: &mut RunCommit<'_>) -> Result<Option<Value>, StoreError> {
+        let audit_path = self.audit_path(run.run_id)?;
+        if run
+            .audit
+            .iter()
+            .any(|l| l.contains('\n') || l.contains('\r'))
+        {
+            return Err(StoreError::Other(format!(
+                "{}: an audit line must be a single line (serialise it as compact JSON)",
+                audit_path.display()
+            )));
+        }
+        if !run.runlog_row.is_object() {
+            return Err(StoreError::Other(format!(
+                "{}: a run-log row must be a JSON object",
+                self.runlog_path.display()
+            )));
+        }
+        let row = run.runlog_row.to_string();
+        let _lock = self.lock()?;
+        let mut loops = self.load()?;
+        let new = (run.update)(loops.remove(run.loop_id))?;
+        let lines: Vec<&str> = run.audit.iter().map(String::as_str).collect();
+        if !lines.is_empty() {
+            append_lines(&audit_path, &lines)?;
+        }
+        append_line(&self.runlog_path, &row)?;
+        if let Some(v) = &new {
+            loops.insert(run.loop_id.to_string(), v.clone());
+        }
+        self.save(loops)?;
+        Ok(new)
     }
 }
 

@@ -12,12 +12,22 @@
 //! - **One clock.** Due-ness and lease expiry are judged by the queue's own clock ([`now`]), so
 //!   workers on machines with skewed clocks agree.
 //!
+//! - **Late workers write nothing.** The store a run writes through ([`LeaseQueue::run_store`])
+//!   checks the lease's token in the same transaction as every write of the run's results
+//!   (section, run log, audit lines, scheduler history, inbox); a worker whose lease was taken
+//!   over gets [`StoreError::LeaseLost`] and nothing of its run is written.
+//! - **A run's results and its slot's completion commit together.** The run store's
+//!   [`Store::commit_run`] also completes the slot (and the [`SlotFinish`] writes) in that one
+//!   transaction, so a crash leaves either nothing or everything of the run.
+//!
 //! [`now`]: LeaseQueue::now
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::StoreError;
+use std::sync::Arc;
+
+use crate::{Store, StoreError};
 
 /// A loop as synchronised from a spec directory into the queue.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,6 +80,33 @@ pub enum Completion {
     LeaseLost,
 }
 
+/// How a worker finishes a slot, inside the transaction that completes it.
+pub trait SlotFinish: Send + Sync {
+    /// The loop's next due time, given the queue's clock when the slot completes.
+    fn next_due(&self, finished: DateTime<Utc>) -> Option<DateTime<Utc>>;
+    /// Writes that commit with the slot (scheduler history, inbox); `store` writes into the
+    /// completing transaction. An `Err` rolls the whole completion back.
+    fn record(&self, store: &dyn Store, result: &str, note: &str) -> Result<(), StoreError>;
+}
+
+/// A [`SlotFinish`] with a fixed next due time and no extra writes.
+pub struct NextDue(pub Option<DateTime<Utc>>);
+
+impl SlotFinish for NextDue {
+    fn next_due(&self, _finished: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.0
+    }
+    fn record(&self, _store: &dyn Store, _result: &str, _note: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+}
+
+/// The store one leased run writes through (see the module docs).
+pub trait RunStore: Store {
+    /// `Some` once [`Store::commit_run`] completed the slot (or found the lease lost).
+    fn finished(&self) -> Option<Completion>;
+}
+
 /// The lease interface workers use. See the module docs for the guarantees.
 pub trait LeaseQueue: Send + Sync {
     /// The queue's clock.
@@ -92,7 +129,23 @@ pub trait LeaseQueue: Send + Sync {
         result: &str,
         note: &str,
         next_due: Option<DateTime<Utc>>,
+    ) -> Result<Completion, StoreError> {
+        self.finish_slot(lease, result, note, &NextDue(next_due))
+    }
+    /// [`complete`](Self::complete) with `finish`'s writes in the same transaction, after
+    /// checking the lease there. Idempotent: completing a slot already completed under the
+    /// same lease (a retry after a lost acknowledgement) reports `Recorded` and writes nothing.
+    fn finish_slot(
+        &self,
+        lease: &Lease,
+        result: &str,
+        note: &str,
+        finish: &dyn SlotFinish,
     ) -> Result<Completion, StoreError>;
+    /// The store a run under `lease` reads and writes: reads see the shared store; every write
+    /// is fenced by the lease; its `commit_run` completes the slot with `finish` in the same
+    /// transaction.
+    fn run_store(&self, lease: &Lease, finish: Arc<dyn SlotFinish>) -> Arc<dyn RunStore>;
     /// Hand the slot back unrun. No worker may claim the loop for `retry_after_secs` (0: at
     /// once, e.g. on shutdown; more when its target repository is busy).
     fn release(&self, lease: &Lease, retry_after_secs: u32) -> Result<(), StoreError>;

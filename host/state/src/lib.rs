@@ -37,8 +37,23 @@ pub enum StoreError {
         path: String,
         source: serde_json::Error,
     },
+    /// The backend could not be reached (connection refused or lost, server restarting): worth
+    /// retrying later. PostgreSQL calls already retried with backoff before returning it.
+    #[error("{0}")]
+    Unavailable(String),
+    /// A lease-fenced write was refused: the lease it was made under is no longer the loop's
+    /// current one (it expired and another worker took the slot over). Nothing was written.
+    #[error("{0}")]
+    LeaseLost(String),
     #[error("{0}")]
     Other(String),
+}
+
+impl StoreError {
+    /// Whether retrying the same call later may succeed ([`StoreError::Unavailable`]).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
 }
 
 /// The one interface every state backend serves (files by default, PostgreSQL at scale).
@@ -64,6 +79,33 @@ pub trait Store: Send + Sync {
     fn append_audit(&self, run_id: &str, line: &str) -> Result<(), StoreError>;
     /// Every audit-log line of a run, in order.
     fn read_audit(&self, run_id: &str) -> Result<Vec<String>, StoreError>;
+
+    /// Write everything one judged run produced: its audit lines, its section update and its
+    /// run-log row. Backends make this as atomic as they can (PostgreSQL: one transaction; a
+    /// fenced worker store: one transaction that also checks the lease; files: the audit lines
+    /// made durable with one sync before the section, then the row). Returns the new section.
+    ///
+    /// The default writes the parts in that order through the other methods.
+    fn commit_run(&self, run: &mut RunCommit<'_>) -> Result<Option<Value>, StoreError> {
+        for line in run.audit {
+            self.append_audit(run.run_id, line)?;
+        }
+        let new = self.update_section(run.loop_id, run.update)?;
+        self.append_runlog(run.runlog_row)?;
+        Ok(new)
+    }
+}
+
+/// What one judged run writes (see [`Store::commit_run`]).
+pub struct RunCommit<'a> {
+    pub loop_id: &'a str,
+    pub run_id: &'a str,
+    /// The run's audit lines, already chained and serialised, in order.
+    pub audit: &'a [String],
+    /// The section update (as for [`Store::update_section`]).
+    pub update: &'a mut dyn FnMut(Option<Value>) -> Result<Option<Value>, StoreError>,
+    /// The run-log row; it records the audit lines' count and head hash and the run id.
+    pub runlog_row: &'a Value,
 }
 
 /// Set only the given top-level keys of a loop's section (creating it if absent), leaving

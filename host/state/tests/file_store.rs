@@ -392,3 +392,97 @@ fn update_many_is_one_transaction() {
     assert!(err.is_err());
     assert_eq!(store.all_sections().unwrap().len(), 100);
 }
+
+fn commit(store: &FileStore, loop_id: &str, run_id: &str, audit: &[String], value: Value) {
+    let row = json!({"ts": "t", "loop": loop_id, "result": "clean", "run_id": run_id});
+    store
+        .commit_run(&mut strive_state::RunCommit {
+            loop_id,
+            run_id,
+            audit,
+            update: &mut |_| Ok(Some(value.clone())),
+            runlog_row: &row,
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_run_commits_audit_section_and_row_and_a_refused_update_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(dir.path().join("state.json"));
+    let lines: Vec<String> = (0..500).map(|i| format!("{{\"n\":{i}}}")).collect();
+    commit(&store, "a", "run-1", &lines, json!({"x": 1}));
+    assert_eq!(store.read_audit("run-1").unwrap(), lines);
+    assert_eq!(store.read_section("a").unwrap(), Some(json!({"x": 1})));
+    assert_eq!(store.read_runlog(Some("a")).unwrap().len(), 1);
+
+    let row = json!({"ts": "t", "loop": "a", "result": "found", "run_id": "run-2"});
+    let refused = store.commit_run(&mut strive_state::RunCommit {
+        loop_id: "a",
+        run_id: "run-2",
+        audit: &lines,
+        update: &mut |_| Err(StoreError::Other("refused".into())),
+        runlog_row: &row,
+    });
+    assert!(refused.is_err());
+    assert!(
+        store.read_audit("run-2").unwrap().is_empty(),
+        "no audit lines"
+    );
+    assert_eq!(store.read_runlog(None).unwrap().len(), 1, "no row");
+    assert_eq!(store.read_section("a").unwrap(), Some(json!({"x": 1})));
+}
+
+/// A row torn by a crash mid-append is skipped by readers and cut off by the next append, so
+/// the next row is whole and nothing before the torn line is lost.
+#[test]
+fn a_torn_last_runlog_line_is_repaired_on_the_next_append() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(dir.path().join("state.json"));
+    commit(&store, "a", "run-1", &[], json!({"n": 1}));
+    let log = store.runlog_path().to_path_buf();
+    let mut f = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    std::io::Write::write_all(&mut f, br#"{"ts":"t","loop":"a","res"#).unwrap();
+    drop(f);
+    assert_eq!(
+        store.read_runlog(None).unwrap().len(),
+        1,
+        "the torn line is not a row"
+    );
+    commit(&store, "a", "run-2", &[], json!({"n": 2}));
+    let rows = store.read_runlog(None).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1]["run_id"], "run-2");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn every_file_is_private_and_crash_temp_files_are_swept() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let leftover = dir.path().join(".state.json-crash1.tmp");
+    std::fs::write(&leftover, "half").unwrap();
+    let other = dir.path().join(".other.json-keep.tmp");
+    std::fs::write(&other, "another store's").unwrap();
+    let store = FileStore::new(dir.path().join("state.json"));
+    commit(&store, "a", "run-1", &["{}".to_string()], json!({"n": 1}));
+    assert!(
+        !leftover.exists(),
+        "this state file's crash leftovers are swept"
+    );
+    assert!(
+        other.exists(),
+        "another state file's temp files are left alone"
+    );
+    for path in [
+        store.path().to_path_buf(),
+        store.runlog_path().to_path_buf(),
+        store.audit_path("run-1").unwrap(),
+        dir.path().join("state.json.lock"),
+    ] {
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", path.display());
+    }
+}

@@ -23,8 +23,10 @@ use super::io::print_json;
 /// state store (default: the spec's `state_file`, else `.loop-state/state.json`, relative to the
 /// current directory; `--state postgres://…` uses PostgreSQL); every host call goes to a
 /// hash-chained audit log (`strive audit-log verify RUN_ID`). A relative `target.repo` is resolved
-/// against the directory of the spec file. Exit 0 for clean, found, proposed and merged; 1 for
-/// escalated and error; 64 for an invalid spec.
+/// against the directory of the spec file. A loop that writes its target (phase L2/L3,
+/// `assisted-fix`) first takes the repository's writer lock, the one the scheduler and workers
+/// take: while another run writes that repository, nothing is run and the exit is 1. Exit 0 for
+/// clean, found, proposed and merged; 1 for escalated and error; 64 for an invalid spec.
 ///
 /// Examples:
 ///   strive run loops/self-triage.json
@@ -99,6 +101,14 @@ pub fn run(args: Args) -> i32 {
         .state
         .clone()
         .unwrap_or_else(|| PathBuf::from(loaded.spec.state_file()));
+    // The collision guard the scheduler uses: one writing run per repository at a time.
+    let _writer = match writer_lock(&loaded, &state_path) {
+        Ok(guard) => guard,
+        Err(why) => {
+            eprintln!("error: {}: {why}; nothing was run", args.spec.display());
+            return 1;
+        }
+    };
     if loaded.spec.kind == strive_spec::model::KIND_ASSISTED_FIX {
         return super::run_assisted::run(&loaded, &args.spec, &state_path, grants, args.json);
     }
@@ -145,6 +155,47 @@ pub fn run(args: Args) -> i32 {
         | RunResultKind::Merged => exit::OK,
         RunResultKind::Error | RunResultKind::Escalated => 1,
     }
+}
+
+/// For a loop that writes its target (phase L2/L3, `assisted-fix`): the repository's writer
+/// lock — the machine-wide file lock the scheduler takes, and with `--state postgres://…` the
+/// database's advisory lock the workers take. `Err` says why the run must not start.
+fn writer_lock(
+    loaded: &strive_spec::LoadedSpec,
+    state: &std::path::Path,
+) -> Result<Vec<strive_scheduler::lock::WriterGuard>, String> {
+    use strive_scheduler::lock::{FileLocks, PgLocks, WriterLocks};
+    let phase = loaded.spec.phase.as_str();
+    let writes =
+        matches!(phase, "L2" | "L3") || loaded.spec.kind == strive_spec::model::KIND_ASSISTED_FIX;
+    if !writes {
+        return Ok(Vec::new());
+    }
+    let repo = loaded.repo_path().display().to_string();
+    let busy = |e: Option<String>| match e {
+        Some(e) => format!("collision guard unavailable ({e})"),
+        None => format!(
+            "target {repo} is being written by another run (collision guard); try again when it finishes"
+        ),
+    };
+    let mut guards = Vec::new();
+    let file = FileLocks::new(FileLocks::default_dir());
+    match file.try_lock(&repo) {
+        Ok(Some(g)) => guards.push(g),
+        Ok(None) => return Err(busy(None)),
+        Err(e) => return Err(busy(Some(e))),
+    }
+    let state = state.to_string_lossy();
+    if strive_state::postgres::is_postgres_url(&state) {
+        let store = strive_state::postgres::PgStore::connect(&state)
+            .map_err(|e| busy(Some(e.to_string())))?;
+        match PgLocks::new(std::sync::Arc::new(store)).try_lock(&repo) {
+            Ok(Some(g)) => guards.push(g),
+            Ok(None) => return Err(busy(None)),
+            Err(e) => return Err(busy(Some(e))),
+        }
+    }
+    Ok(guards)
 }
 
 fn print_human(report: &RunReport) {

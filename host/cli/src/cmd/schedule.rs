@@ -152,9 +152,6 @@ pub(crate) fn print_report(report: &TickReport) {
 }
 
 /// The runner the scheduler, daemon and workers use: the same code path as `strive run`.
-///
-/// Until the loop runtime is wired in here, every run ends as `error` with a note saying so
-/// (fail closed: nothing is reported clean that did not run).
 pub(crate) fn loop_runner() -> Box<dyn LoopRunner> {
     Box::new(RuntimeRunner)
 }
@@ -162,21 +159,57 @@ pub(crate) fn loop_runner() -> Box<dyn LoopRunner> {
 /// The scheduler's runner: exactly the code path of `strive run` (spec → built-in or installed
 /// plugin → host-judged run → state section, run-log row, audit log), with the tick's clock and
 /// the loop's own store.
+///
+/// It runs the spec document it is given — the file as loaded by the tick, or the document a
+/// worker claimed from the queue (whose `target.repo` was made absolute at sync) — validated
+/// again as `strive run` validates a file. A relative `target.repo` needs the spec's file.
 struct RuntimeRunner;
 
 impl LoopRunner for RuntimeRunner {
     fn run(&self, spec: &ScheduledSpec, ctx: &RunContext<'_>) -> Result<RunOutcome, String> {
-        if spec.path.as_os_str().is_empty() {
-            return Err(format!("loop {}: no spec file to run", spec.id));
+        let origin = if spec.path.as_os_str().is_empty() {
+            format!("loop {} (stored spec)", spec.id)
+        } else {
+            spec.path.display().to_string()
+        };
+        let registry = strive_runtime::registry::Registry::new(
+            strive_runtime::registry::Registry::default_home(),
+        );
+        let installed = |kind: &str| {
+            registry
+                .find(kind)
+                .ok()
+                .flatten()
+                .is_some_and(|e| e.kind == kind)
+        };
+        let checks = strive_spec::Checks {
+            kind_installed: Some(&installed),
+            ..super::validate::checks()
+        };
+        let typed = strive_spec::validate(&spec.document, &checks).map_err(|problems| {
+            let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            format!("{origin}: invalid loop spec: {}", all.join("; "))
+        })?;
+        if spec.path.as_os_str().is_empty()
+            && std::path::Path::new(&typed.target.repo).is_relative()
+        {
+            return Err(format!(
+                "{origin}: target.repo {:?} is relative and there is no spec file to resolve it against; \
+                 give an absolute path (or sync the spec again: sync stores it absolute)",
+                typed.target.repo
+            ));
         }
-        let loaded =
-            strive_spec::load(&spec.path, &super::validate::checks()).map_err(|e| e.to_string())?;
+        let loaded = strive_spec::LoadedSpec {
+            spec: typed,
+            path: spec.path.clone(),
+            raw: spec.document.clone(),
+        };
         let opts = strive_runtime::loops::RunOptions {
             now_unix: Some(ctx.now.timestamp()),
             ..Default::default()
         };
         let done = strive_runtime::loops::run_spec(&loaded, ctx.store, &opts)
-            .map_err(|e| format!("{}: {e}", spec.path.display()))?;
+            .map_err(|e| format!("{origin}: {e}"))?;
         Ok(RunOutcome::new(
             done.report.result.as_str(),
             done.report.note.clone(),

@@ -20,15 +20,25 @@ use super::schedule::{load_specs, loop_runner};
 /// On start the worker applies missing schema migrations and syncs the specs in DIR into the
 /// `loops` table (new loops are due at once; a changed cadence makes a loop due at once).
 /// It then claims the most urgent due loop (`FOR UPDATE SKIP LOCKED`), holds a lease that it
-/// heartbeats every third of --lease-secs, runs the loop, and records the slot as done; each
-/// due slot runs exactly once. A worker that dies stops heartbeating: its lease expires and
-/// another worker takes the slot over. Loops of phase L2/L3 also take a writer lock on their
-/// target repository; a busy repository hands the loop back for 30 s.
+/// heartbeats every third of --lease-secs, and runs the loop exactly as `strive run` does
+/// (the spec stored in the database; a relative `target.repo` was made absolute at sync). The
+/// run's section, run-log row and audit log commit in one transaction with the slot's
+/// completion, its scheduler history and inbox, after the lease is checked in that
+/// transaction: each due slot has exactly one recorded result, and a worker that lost its lease
+/// writes nothing. A worker that dies stops heartbeating: its lease expires and another worker
+/// takes the slot over. Loops of phase L2/L3 also take a writer lock on their target
+/// repository; a busy repository hands the loop back for 30 s.
+///
+/// The database may restart or be unreachable for a while: every call reconnects and retries
+/// with backoff, and the worker itself waits (0.5 s doubling to 30 s) and carries on; it never
+/// exits on a transient database error.
 ///
 /// On SIGTERM/SIGINT the run in flight finishes and is recorded, then the worker exits 0.
 ///
-/// Exit codes: 0 stopped (signal or --until-idle), 1 the queue failed (database lost),
-/// 64 usage (not a postgres:// URL, unreadable DIR, database unreachable).
+/// Exit codes: 0 stopped (signal or --until-idle) and every claimed loop could run; 1 some
+/// claimed loop could not run at all (an infrastructure error, e.g. an unknown kind or an
+/// unreadable state section: see its line) or the queue failed in a way a retry cannot fix;
+/// 64 usage (not a postgres:// URL, unreadable DIR, database unreachable at start).
 ///
 /// Examples:
 ///   strive worker --state postgres://strive@db.internal/strive loops/
@@ -90,6 +100,8 @@ pub fn run(args: Args) -> i32 {
             return exit::USAGE;
         }
     };
+    // Within a run, ride out an outage for as long as the lease may still hold.
+    store.set_retry_window(Duration::from_secs(u64::from(args.lease_secs.max(30))));
     if !args.no_sync {
         let loaded = match load_specs(&args.dir) {
             Ok(l) => l,
@@ -132,7 +144,11 @@ pub fn run(args: Args) -> i32 {
         },
     };
     let json = args.json;
+    let mut infra = 0usize;
     let outcome = w.run(&stop, &mut |run| {
+        if run.infra {
+            infra += 1;
+        }
         if json {
             print_json(run);
         } else {
@@ -144,6 +160,13 @@ pub fn run(args: Args) -> i32 {
         }
     });
     match outcome {
+        Ok(n) if infra > 0 => {
+            eprintln!(
+                "error: worker {}: stopped after {n} slot(s); {infra} of them could not run (infrastructure error, see above)",
+                w.config.worker_id
+            );
+            1
+        }
         Ok(n) => {
             eprintln!("worker {}: stopped after {n} slot(s)", w.config.worker_id);
             exit::OK

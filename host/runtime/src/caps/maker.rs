@@ -91,6 +91,7 @@ pub fn complete(
     let ctx = MakeContext {
         budget: &fix.gate,
         worktree,
+        deadline: fix.remaining().map(|left| std::time::Instant::now() + left),
     };
     let result = maker.make(&make, &ctx);
     match result {

@@ -117,6 +117,26 @@ impl LoopKind for Hostile {
                     format!("LEAK maker answered {} bytes", answer.text.len()),
                 )
             }
+            // Blocking host work: each must end by the run's wall clock.
+            "sleep" => {
+                std::thread::sleep(std::time::Duration::from_secs(60));
+                done(Outcome::Found, "LEAK slept past the deadline")
+            }
+            "resolve" => {
+                let rev = cfg.get("rev").and_then(Value::as_str).unwrap_or("HEAD");
+                let sha = strive_sdk::git::resolve(rev)?;
+                done(Outcome::Clean, format!("resolved {sha}"))
+            }
+            "log-all" => {
+                let commits = strive_sdk::git::log(&strive_sdk::git::LogQuery {
+                    tip: "HEAD".into(),
+                    since_exclusive: None,
+                    since_time: None,
+                    limit: 0,
+                    with_changes: true,
+                })?;
+                done(Outcome::Clean, format!("read {} commits", commits.len()))
+            }
             "infinite-loop" => {
                 let mut i = 0u64;
                 loop {
