@@ -7,6 +7,7 @@ mod injection_common;
 
 mod allowlist_gate;
 mod budget;
+mod guard_classes;
 mod guard_corpus;
 mod guard_props;
 mod guard_table;

@@ -442,6 +442,9 @@ impl<'p> Walker<'p> {
         })?;
         let mut arg = Arg::default();
         self.pieces(&pieces, &mut arg, false)?;
+        // a listing is a word that is nothing but a command's output (`$(ls)`), not a path
+        // built around one (`$(pwd)/dist`)
+        arg.listing &= arg.text == "$(...)";
         if !heredoc {
             if folds_under_nfkc(&arg.text) || hides_characters(&arg.text) {
                 arg.obfuscated = true;

@@ -187,7 +187,10 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
                 .iter()
                 .map(|a| {
                     if a.text.contains("{}") {
-                        Arg::runtime(a.text.clone())
+                        Arg {
+                            placeholder: true,
+                            ..Arg::runtime(a.text.clone())
+                        }
                     } else {
                         a.clone()
                     }

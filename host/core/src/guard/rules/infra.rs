@@ -41,7 +41,6 @@ pub(super) const DESTRUCTIVE_VERBS: &[&str] = &[
     "dropdb",
     "drain",
     "dropuser",
-    "archive",
     "unpublish",
     "yank",
     "deprovision",
@@ -53,6 +52,10 @@ pub(super) const DESTRUCTIVE_VERBS: &[&str] = &[
     "unprotect",
     "deactivate",
 ];
+
+/// Verbs that are destructive only as a whole word (`gh repo archive`), never inside a name
+/// (`borg list repo::archive`, `zip archive.zip`).
+const WHOLE_WORD_VERBS: &[&str] = &["archive"];
 
 /// Verbs that are destructive only as part of a compound admin verb (`clear_permissions`,
 /// `flush-queue`, `empty-trash`), not alone (`clear` a screen, `flush` a buffer).
@@ -154,10 +157,15 @@ pub(super) fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
             && parts
                 .first()
                 .is_some_and(|f| COMPOUND_VERBS.contains(&f.as_str()));
+        let whole = WHOLE_WORD_VERBS
+            .iter()
+            .find(|v| w.eq_ignore_ascii_case(v))
+            .map(|v| v.to_string());
         if let Some(verb) = parts
             .iter()
             .find(|t| DESTRUCTIVE_VERBS.contains(&t.as_str()))
             .or(compound.then(|| &parts[0]))
+            .or(whole.as_ref())
         {
             return Err(block(
                 "infra.destructive",
