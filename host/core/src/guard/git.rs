@@ -109,7 +109,7 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
                 return Err(block(
                     "git.clean-force",
                     "git clean -f deletes untracked files for good",
-                    "preview with `git clean -n`",
+                    "preview first: the same clean with -n lists what it would delete",
                 ));
             }
             Ok(())

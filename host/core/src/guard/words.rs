@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn ansi_c_hex_spelling_letters_is_obfuscation() {
-        assert_eq!(decode_ansi_c(r"\x72\x6d"), ("rm".to_string(), true));
+        assert_eq!(decode_ansi_c(r"\x6c\x73"), ("ls".to_string(), true));
         assert_eq!(
             decode_ansi_c(r"hello\nworld"),
             ("hello\nworld".into(), false)

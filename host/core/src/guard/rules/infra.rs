@@ -53,8 +53,8 @@ pub(super) const DESTRUCTIVE_VERBS: &[&str] = &[
     "deactivate",
 ];
 
-/// Verbs that are destructive only as a whole word (`gh repo archive`), never inside a name
-/// (`borg list repo::archive`, `zip archive.zip`).
+/// Verbs that are destructive only as a whole word (`gh repo archive`), never inside a file,
+/// ref or repository name that merely contains the word.
 const WHOLE_WORD_VERBS: &[&str] = &["archive"];
 
 /// Verbs that are destructive only as part of a compound admin verb (`clear_permissions`,
