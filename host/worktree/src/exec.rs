@@ -141,7 +141,7 @@ pub fn run_guarded(
     limits: RunLimits,
     stdin: Option<&[u8]>,
 ) -> Result<CommandOutput, RunError> {
-    guard.check(command)?;
+    guard.check_in(command, dir)?;
     let started = Instant::now();
     let mut cmd = Command::new("sh");
     cmd.arg("-c")

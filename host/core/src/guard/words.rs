@@ -91,6 +91,9 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// Does the text hide characters? A zero-width joiner between two non-ASCII characters is an
 /// emoji sequence (`👩‍💻`), not a disguise; next to ASCII it is.
 pub(crate) fn hides_characters(text: &str) -> bool {
+    if text.is_ascii() {
+        return false;
+    }
     let chars: Vec<char> = text.chars().collect();
     chars.iter().enumerate().any(|(i, &c)| {
         if c == '\u{200D}' {

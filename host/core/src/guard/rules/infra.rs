@@ -82,6 +82,9 @@ pub(crate) fn has_dry_run(p: &str, args: &[Arg]) -> bool {
             .find(|a| !a.text.starts_with('-'))
             .is_some_and(|a| a.text == "plan");
     plan || args.iter().any(|a| {
+        if !a.text.starts_with('-') {
+            return false;
+        }
         let t = a.text.to_ascii_lowercase();
         match t.split_once('=') {
             Some(("--dry-run" | "--dryrun", v)) => !matches!(v, "none" | "false" | "0" | "no"),

@@ -21,6 +21,7 @@ pub(super) fn method_delete(args: &[Arg]) -> bool {
         let next = args.get(i + 1).map(|n| n.text.as_str()).unwrap_or("");
         match t {
             "-X" | "--request" | "--method" | "-m" => destructive(next),
+            _ if !(t.starts_with("--") || t.starts_with("-X")) => false,
             _ => {
                 let lower = t.to_ascii_lowercase();
                 lower
