@@ -196,7 +196,7 @@ fn no_rule_names_a_listed_literal() {
         }
         for token in instances(&command) {
             checked += 1;
-            if sample.len() < 12 && checked % 20 == 0 {
+            if sample.len() < 12 && checked.is_multiple_of(20) {
                 sample.push(token.clone());
             }
             for (file, src) in GUARD_SOURCES {

@@ -337,7 +337,7 @@ fn deletion(rng: &mut Rng) -> Deletion {
         format!("$HOME/{dir}"),
         format!("/home/dev/{dir}"),
         format!("\"$X\"/{dir}"),
-        format!("$(cat list)"),
+        "$(cat list)".to_string(),
         ".".to_string(),
         ".git".to_string(),
     ];
@@ -363,7 +363,7 @@ fn deletion(rng: &mut Rng) -> Deletion {
         inside: render(&target, ""),
         outside: render(&rng.pick(&outside[..]).clone(), ""),
         temp: render(&rng.pick(temp).clone(), ""),
-        elevated: render(&target, *rng.pick(ELEVATE)),
+        elevated: render(&target, rng.pick::<&str>(ELEVATE)),
     }
 }
 

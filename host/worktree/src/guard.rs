@@ -47,7 +47,7 @@ impl CommandGuard for strive_core::guard::Guard {
 
     fn check_in(&self, command: &str, dir: &Path) -> Result<(), Blocked> {
         let Some(dir) = dir.to_str().filter(|d| d.starts_with('/')) else {
-            return self.check(command);
+            return CommandGuard::check(self, command);
         };
         let mut ctx = strive_core::guard::Context::in_dir(dir);
         ctx.home = std::env::var("HOME").ok().filter(|h| h.starts_with('/'));
