@@ -1,16 +1,23 @@
 //! Guard latency over the labelled corpus: prints per-command p50/p99/max (measured over
-//! several passes), then lets criterion time a full pass over the corpus.
+//! several passes, with no context and in a loop worktree), batch throughput, and the
+//! per-source figures of the development corpus (see tests/guard_sources.rs for why they are
+//! leave-one-source-out), then lets criterion time a full pass over the corpus.
 //! Target: p99 under 50 µs per command, in-process.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use strive_core::guard::Guard;
+use strive_core::guard::{Context, Guard};
 
 #[path = "../tests/guard_fixtures/mod.rs"]
 #[allow(dead_code)] // the bench times commands only; labels and lines are for the tests
 mod guard_fixtures;
+
+// the per-source report is the test suite's (one vocabulary); its tests are not run here
+#[path = "../tests/guard_sources.rs"]
+#[allow(dead_code)]
+mod guard_sources;
 
 fn commands() -> Vec<String> {
     guard_fixtures::read_cases(include_str!("../tests/fixtures/commands.tsv"))
@@ -79,6 +86,27 @@ fn per_command_latency(c: &mut Criterion) {
         percentile(&samples, 0.99).as_secs_f64() * 1e6,
         samples.last().map_or(0.0, |d| d.as_secs_f64() * 1e6),
     );
+    let mut wt = Context::in_dir("/work/project");
+    wt.home = Some("/home/dev".into());
+    let mut in_ctx = Vec::with_capacity(cmds.len() * 20);
+    let start = Instant::now();
+    for _ in 0..20 {
+        for cmd in &cmds {
+            let t = Instant::now();
+            black_box(guard.check_in(black_box(cmd), &wt));
+            in_ctx.push(t.elapsed());
+        }
+    }
+    let total = start.elapsed();
+    in_ctx.sort();
+    println!(
+        "guard in a worktree context: p50 {:.1} µs, p99 {:.1} µs; batch throughput {:.0} commands/s (one thread)",
+        percentile(&in_ctx, 0.50).as_secs_f64() * 1e6,
+        percentile(&in_ctx, 0.99).as_secs_f64() * 1e6,
+        in_ctx.len() as f64 / total.as_secs_f64()
+    );
+    guard_sources::report("no context", &Context::default());
+    guard_sources::report("loop worktree /work/project", &wt);
     c.bench_function("guard/corpus-pass", |b| {
         b.iter(|| {
             for cmd in &cmds {

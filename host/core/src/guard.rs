@@ -20,6 +20,11 @@
 //! - **Strictest decision wins.** A user [`Policy`] adds `[[deny]]` rules and allowlist mode;
 //!   it cannot weaken the builtin rules except through the narrow, argv-exact
 //!   `override_builtin` described in [`policy`](Policy).
+//! - **Context decides deletion.** [`Guard::check_in`] takes a [`Context`] (working
+//!   directory, worktree root, temp directories, phase): recursive deletion is allowed strictly
+//!   inside the worktree and in temp directories, nowhere else. Without a context
+//!   ([`Guard::check`]) relative paths are outside. The context is resolved lexically, never
+//!   on the filesystem.
 //! - **Fast.** Rules are compiled once per [`Guard`]; a check is a parse plus a walk
 //!   (see `benches/guard.rs` for p50/p99).
 //!
@@ -28,6 +33,7 @@
 //! lists the rule ids.
 
 mod code;
+mod context;
 mod git;
 mod opts;
 mod paths;
@@ -41,6 +47,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+pub use context::{Context, Phase};
 pub use policy::{Policy, PolicyError};
 
 /// The largest command the guard will read (bytes); longer input blocks with `input.too-long`.
@@ -131,6 +138,10 @@ impl From<Block> for Decision {
 /// let guard = Guard::default();
 /// assert_eq!(guard.check("git push origin +main").decision, Verdict::Block);
 /// assert_eq!(guard.check("grep -rn 'git rebase' docs/").decision, Verdict::Allow);
+/// // deletion inside the worktree is fine, outside it is not
+/// let ctx = strive_core::guard::Context::in_dir("/work/project");
+/// assert_eq!(guard.check_in("rm -rf build", &ctx).decision, Verdict::Allow);
+/// assert_eq!(guard.check_in("rm -rf ../other", &ctx).decision, Verdict::Block);
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Guard {
@@ -143,8 +154,14 @@ impl Guard {
         Guard { policy }
     }
 
-    /// Judge one shell command line (may span several lines).
+    /// Judge one shell command line (may span several lines) with no context: relative
+    /// paths count as outside the worktree.
     pub fn check(&self, command: &str) -> Decision {
+        self.check_in(command, &Context::default())
+    }
+
+    /// Judge one shell command line run in `ctx` (working directory, worktree, phase).
+    pub fn check_in(&self, command: &str, ctx: &Context) -> Decision {
         if command.len() > MAX_COMMAND_BYTES {
             return Decision {
                 decision: Verdict::Block,
@@ -156,7 +173,7 @@ impl Guard {
                 alternative: Some("put long scripts in a file and review it".into()),
             };
         }
-        let mut walker = walk::Walker::new(&self.policy);
+        let mut walker = walk::Walker::new(&self.policy, ctx);
         match walker.check_script(command) {
             Ok(_) => Decision::allow(),
             Err(block) => block.into(),

@@ -7,9 +7,12 @@ mod injection_common;
 
 mod allowlist_gate;
 mod budget;
+mod guard_classes;
 mod guard_corpus;
 mod guard_props;
+mod guard_sources;
 mod guard_table;
+mod guard_variants;
 mod injection_cases;
 mod injection_corpus;
 mod injection_model;

@@ -244,7 +244,7 @@ pub fn run_guarded(
     limits: RunLimits,
     stdin: Option<&[u8]>,
 ) -> Result<CommandOutput, RunError> {
-    guard.check(command)?;
+    guard.check_in(command, dir)?;
     let argv = ["sh".to_owned(), "-c".to_owned(), command.to_owned()];
     run_confined(dir, &argv, env, sandbox, limits, stdin)
 }

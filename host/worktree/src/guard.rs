@@ -4,6 +4,7 @@
 //! never decides on its own whether a command is safe.
 
 use std::fmt;
+use std::path::Path;
 
 /// A guard's refusal: the rule that matched and why. Shown to the plugin and the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,23 +28,59 @@ impl std::error::Error for Blocked {}
 pub trait CommandGuard: Send + Sync {
     /// `Ok(())` lets `command` run; `Err` refuses it and it is never spawned.
     fn check(&self, command: &str) -> Result<(), Blocked>;
+
+    /// Like [`check`](Self::check) for a command run in the worktree root `dir`; a guard may
+    /// use the directory (the core guard allows deletion strictly inside it). The default
+    /// ignores it.
+    fn check_in(&self, command: &str, dir: &Path) -> Result<(), Blocked> {
+        let _ = dir;
+        self.check(command)
+    }
 }
 
 /// The constraint core's guard is the production [`CommandGuard`]: a block keeps its stable
 /// rule id, and its safer alternative (when it has one) is appended to the reason.
 impl CommandGuard for strive_core::guard::Guard {
     fn check(&self, command: &str) -> Result<(), Blocked> {
-        let decision = strive_core::guard::Guard::check(self, command);
-        if decision.is_allowed() {
-            return Ok(());
-        }
-        let reason = match decision.alternative {
-            Some(alt) => format!("{} (instead: {alt})", decision.reason),
-            None => decision.reason,
+        to_result(strive_core::guard::Guard::check(self, command))
+    }
+
+    fn check_in(&self, command: &str, dir: &Path) -> Result<(), Blocked> {
+        let Some(dir) = dir.to_str().filter(|d| d.starts_with('/')) else {
+            return CommandGuard::check(self, command);
         };
-        Err(Blocked {
-            rule: decision.rule,
-            reason,
-        })
+        let mut ctx = strive_core::guard::Context::in_dir(dir);
+        ctx.home = std::env::var("HOME").ok().filter(|h| h.starts_with('/'));
+        to_result(strive_core::guard::Guard::check_in(self, command, &ctx))
+    }
+}
+
+fn to_result(decision: strive_core::guard::Decision) -> Result<(), Blocked> {
+    if decision.is_allowed() {
+        return Ok(());
+    }
+    let reason = match decision.alternative {
+        Some(alt) => format!("{} (instead: {alt})", decision.reason),
+        None => decision.reason,
+    };
+    Err(Blocked {
+        rule: decision.rule,
+        reason,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_core_guard_judges_deletion_against_the_worktree() {
+        let g = strive_core::guard::Guard::default();
+        let wt = Path::new("/work/loop-1");
+        assert!(CommandGuard::check_in(&g, "rm -rf build", wt).is_ok());
+        let outside = CommandGuard::check_in(&g, "rm -rf ../other", wt).unwrap_err();
+        assert_eq!(outside.rule, "fs.rm-recursive-force");
+        // without the directory, relative paths are outside
+        assert!(CommandGuard::check(&g, "rm -rf build").is_err());
     }
 }

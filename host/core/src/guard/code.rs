@@ -207,11 +207,16 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
                     format!("{p} runs a script fetched from the network"),
                 ));
             }
-            if script.opaque {
+            if script.opaque || script.listing || script.placeholder {
                 return Err(block(
                     "shell.dynamic-code",
                     format!("{p} runs a script whose name is computed at run time"),
                 ));
+            }
+            if let Some(content) = w.written_file(&script.text) {
+                super::rules::run_written(w, &script.text, content, Some(lang))?;
+            } else if w.elevated {
+                return Err(super::rules::elevated_unseen(&script.text));
             }
             Ok(Stdin::Opaque)
         }

@@ -109,7 +109,7 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
                 return Err(block(
                     "git.clean-force",
                     "git clean -f deletes untracked files for good",
-                    "preview with `git clean -n`",
+                    "preview first: the same clean with -n lists what it would delete",
                 ));
             }
             Ok(())
@@ -159,14 +159,11 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
                 &["create", "force-create", "orphan", "conflict"],
                 false,
             );
-            if o.has('f', "force")
-                || o.long("discard-changes")
-                || o.short('C')
-                || o.long_prefix("force-creat")
-            {
+            // `-C`/`--force-create` moves a branch like `checkout -B`; it keeps the worktree
+            if o.has('f', "force") || o.long("discard-changes") {
                 return Err(block(
                     "git.discard-changes",
-                    "git switch --force/--discard-changes/-C throws away local changes or resets a branch",
+                    "git switch --force/--discard-changes throws away local changes",
                     "commit or stash first",
                 ));
             }
@@ -267,6 +264,25 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
             }
             Ok(())
         }
+        "diff" | "log" | "show" | "format-patch" | "whatchanged" => {
+            for (i, a) in rest.iter().enumerate() {
+                let target = match a.text.as_str() {
+                    "--output" | "-o" | "--output-directory" => rest.get(i + 1).cloned(),
+                    t => t
+                        .strip_prefix("--output=")
+                        .or(t.strip_prefix("--output-directory="))
+                        .map(|v| {
+                            let mut v2 = a.clone();
+                            v2.text = v.to_string();
+                            v2
+                        }),
+                };
+                if let Some(t) = target {
+                    super::rules::write_target(&t, "git --output")?;
+                }
+            }
+            Ok(())
+        }
         "config" => {
             let o = Opts::parse(rest, "f", &["file", "blob", "type", "default"], false);
             let unset = o.long_prefix("unset") || o.long_prefix("remove-section");
@@ -288,7 +304,14 @@ fn push(rest: &[Arg]) -> Judged {
         &["repo", "receive-pack", "exec", "push-option"],
         false,
     );
-    let force = o.short('f') || o.longs.iter().any(|(n, _)| n == "force") || o.long("mirror");
+    if o.has('n', "dry-run") {
+        return Ok(()); // git reports what it would push and changes nothing
+    }
+    // a lease (`--force-with-lease`, with or without `--force`) refuses to overwrite work
+    // the pusher has not seen; `--force-if-includes` does nothing without one
+    let lease = o.long("force-with-lease");
+    let force =
+        !lease && (o.short('f') || o.longs.iter().any(|(n, _)| n == "force") || o.long("mirror"));
     if force {
         return Err(block(
             "git.force-push",
@@ -305,7 +328,7 @@ fn push(rest: &[Arg]) -> Judged {
     }
     for refspec in o.operands.iter().skip(1) {
         let r = refspec.text.as_str();
-        if r.starts_with('+') {
+        if r.starts_with('+') && !lease {
             return Err(block(
                 "git.force-push",
                 format!("the refspec {r} force-pushes (leading +)"),
@@ -359,7 +382,32 @@ fn reset(rest: &[Arg]) -> Judged {
     Ok(())
 }
 
+/// Options whose value is optional and attached with `=` in git, but which other parsers (and
+/// people) also write with the value as the next word: the next word is taken as the value
+/// only when it is one of the option's values.
+fn optional_value(args: &[Arg]) -> Vec<Arg> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut i = 0;
+    while i < args.len() {
+        out.push(args[i].clone());
+        let takes: &[&str] = match args[i].text.as_str() {
+            "--track" | "-t" => &["direct", "inherit"],
+            "--recurse-submodules" => &["checkout", "on-demand", "yes", "no", "true", "false"],
+            _ => &[],
+        };
+        if args
+            .get(i + 1)
+            .is_some_and(|n| takes.contains(&n.text.as_str()))
+        {
+            i += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
 fn checkout(rest: &[Arg]) -> Judged {
+    let rest = &optional_value(rest)[..];
     let o = Opts::parse(
         rest,
         "bBU",
@@ -368,6 +416,7 @@ fn checkout(rest: &[Arg]) -> Judged {
             "inter-hunk-context",
             "conflict",
             "pathspec-from-file",
+            "unified",
         ],
         false,
     );

@@ -6,6 +6,10 @@
 
 use super::words::Arg;
 
+/// Environment variables that name the temp directory. The guard trusts the environment's
+/// value; a value the command itself assigns is substituted before paths are judged.
+pub(crate) const TEMP_VARS: &[&str] = &["TMPDIR", "TMP", "TEMP", "TEMPDIR"];
+
 /// Is `arg` inside a temp directory (`/tmp`, `/var/tmp`, `$TMPDIR`, ...)?
 /// `tmpdir_reassigned` is true when the command itself assigns `TMPDIR` (then `$TMPDIR` has
 /// already been substituted by its assigned value, or is unknown).
@@ -17,7 +21,10 @@ pub(crate) fn is_temp(arg: &Arg) -> bool {
     if t.split(['/', '\\']).any(|c| c == "..") {
         return false;
     }
-    let rest = if let Some(r) = t.strip_prefix("${TMPDIR}") {
+    let rest = if let Some(r) = TEMP_VARS
+        .iter()
+        .find_map(|v| t.strip_prefix(&format!("${{{v}}}")))
+    {
         r
     } else {
         match [
@@ -137,6 +144,82 @@ fn is_harmless_device(text: &str) -> bool {
     ) || text.starts_with("/dev/fd/")
         || text.starts_with("/dev/pts/")
         || text.starts_with("/dev/shm/")
+}
+
+/// Files and directories that make code run later, outside the command: shell start-up
+/// files, service and scheduler definitions, login and desktop autostart entries, git hooks
+/// and git's own config. Matched by name wherever they live (`~/.bashrc`, `$HOME/.zshrc`,
+/// `/home/u/.profile`).
+pub(crate) fn is_persistence(text: &str) -> bool {
+    let t = text.replace('\\', "/");
+    let lower = t.to_ascii_lowercase();
+    let name = file_name(&lower);
+    const STARTUP: &[&str] = &[
+        ".bashrc",
+        ".bash_profile",
+        ".bash_login",
+        ".bash_logout",
+        ".profile",
+        ".zshrc",
+        ".zprofile",
+        ".zshenv",
+        ".zlogin",
+        ".zlogout",
+        ".kshrc",
+        ".mkshrc",
+        ".cshrc",
+        ".tcshrc",
+        ".login",
+        ".xinitrc",
+        ".xprofile",
+        ".xsession",
+        ".xsessionrc",
+        "config.fish",
+        "rc.local",
+        "environment",
+        ".pam_environment",
+    ];
+    let in_dir = |d: &str| lower.contains(d);
+    STARTUP.contains(&name) && (name != "environment" || lower.starts_with("/etc/"))
+        || in_dir("/profile.d/")
+        || in_dir(".config/fish/")
+        || in_dir(".config/autostart")
+        || in_dir("/xdg/autostart")
+        || in_dir("launchagents")
+        || in_dir("launchdaemons")
+        || [
+            "/etc/cron",
+            "/var/spool/cron",
+            "/var/cron",
+            "/etc/anacrontab",
+        ]
+        .iter()
+        .any(|d| lower.starts_with(d))
+        || in_dir("systemd/user")
+        || in_dir("/systemd/system")
+        || (in_dir("/systemd/")
+            && [".service", ".timer", ".socket", ".path", ".mount"]
+                .iter()
+                .any(|e| name.ends_with(e)))
+        || in_dir("/init.d/")
+        || in_dir(".git/hooks")
+        || lower.ends_with(".git/config")
+        || lower.ends_with(".gitconfig")
+        || lower.ends_with(".config/git/config")
+        || lower.ends_with(".ssh/rc")
+        || lower.ends_with("/etc/sudoers")
+        || in_dir("/sudoers.d")
+}
+
+/// A directory that is a credential store as a whole (`~/.ssh`, `~/.gnupg`, ...): listing it
+/// shows file names, not secrets.
+pub(crate) fn is_store_dir(text: &str) -> bool {
+    let t = text.replace('\\', "/");
+    let t = t.trim_end_matches('/');
+    matches!(
+        file_name(t),
+        ".ssh" | ".gnupg" | ".aws" | ".kube" | ".docker" | "gcloud" | ".azure" | ".password-store"
+    )
 }
 
 /// A block or raw storage device: writing to it destroys a filesystem.
@@ -270,6 +353,33 @@ mod tests {
         assert!(!is_secret(".env.example"));
         assert!(is_credential_store("~/.ssh/id_rsa"));
         assert!(!is_credential_store("~/.ssh/id_rsa.pub"));
+        assert!(is_store_dir("~/.ssh/") && is_store_dir("/root/.gnupg"));
+        assert!(!is_store_dir("~/.ssh/id_rsa"));
+    }
+
+    #[test]
+    fn persistence_locations() {
+        for p in [
+            "~/.bashrc",
+            "${HOME}/.zshrc",
+            "/home/u/.profile",
+            "~/.config/systemd/user/x.service",
+            ".git/hooks/pre-commit",
+            "/etc/cron.d/job",
+            "~/Library/LaunchAgents/x.plist",
+            "~/.config/autostart/x.desktop",
+            "repo/.git/config",
+        ] {
+            assert!(is_persistence(p), "{p}");
+        }
+        for p in [
+            "src/profile.rs",
+            "environment.yml",
+            "docs/bashrc.md",
+            "hooks/pre-commit",
+        ] {
+            assert!(!is_persistence(p), "{p}");
+        }
     }
 
     #[test]

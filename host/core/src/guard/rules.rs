@@ -7,7 +7,10 @@
 use super::Block;
 use super::code;
 use super::git;
-use super::paths::{is_block_device, is_credential_store, is_secret, is_system};
+use super::paths::{
+    is_block_device, is_credential_store, is_persistence, is_secret, is_store_dir, is_system,
+    is_temp,
+};
 use super::walk::{Invocation, Judged, Stdin, Walker};
 use super::words::Arg;
 use super::wrappers::{Wrapped, unwrap};
@@ -20,8 +23,60 @@ use fs::{
     copy, dd, extract, find, kill, perms, rm, sed, system_delete, system_service, transfer,
     truncate, windows_delete,
 };
-use infra::{generic_destructive_verb, pkg_install, secret_store_write};
-use net::{decodes, exfiltration, net};
+use infra::{generic_destructive_verb, has_dry_run, pkg_install, secret_store_write};
+use net::{decodes, exfiltration, method_delete, net};
+
+/// Programs that run a command with raised privileges. The command they run is judged as if
+/// typed alone, except that it is *elevated*: no deletion allowance inside the worktree, no
+/// interactive shell, no script the guard cannot read.
+const ELEVATORS: &[&str] = &[
+    "sudo", "doas", "pkexec", "run0", "sudo-rs", "gosu", "su-exec", "please", "su", "runuser",
+];
+
+/// Programs that only list or inspect (names, sizes, metadata) what they are given.
+const LISTERS: &[&str] = &[
+    "ls", "tree", "exa", "eza", "lsd", "du", "dir", "vdir", "test", "[",
+];
+
+/// Programs that only read a device they are given (never write it).
+const DEVICE_READERS: &[&str] = &[
+    "lsblk",
+    "blkid",
+    "file",
+    "stat",
+    "ls",
+    "df",
+    "du",
+    "findmnt",
+    "smartctl",
+    "udevadm",
+    "cat",
+    "head",
+    "tail",
+    "od",
+    "hexdump",
+    "xxd",
+    "strings",
+    "md5sum",
+    "sha1sum",
+    "sha256sum",
+    "sha512sum",
+    "b2sum",
+    "cksum",
+    "cmp",
+    "wc",
+    "grep",
+    "less",
+    "more",
+    "pv",
+    "test",
+    "[",
+    "readlink",
+    "realpath",
+    "lsof",
+    "fuser",
+    "iostat",
+];
 
 const SHELLS: &[&str] = &[
     "sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "yash",
@@ -197,6 +252,17 @@ pub(crate) fn write_target(target: &Arg, via: &str) -> Judged {
             None,
         ));
     }
+    if is_persistence(t) {
+        return Err(block(
+            "persist.startup",
+            format!(
+                "{via} writes {t}, which makes code run later (start-up file, service, schedule, hook or git config)"
+            ),
+            Some(
+                "change the project's own files; leave start-up, service and hook files to a person",
+            ),
+        ));
+    }
     if is_secret(t) {
         return Err(block(
             "secrets.write",
@@ -234,7 +300,20 @@ pub(crate) fn invocation(w: &mut Walker, argv: &[Arg], stdin: &Stdin) -> Judged<
             w.assign(name, value)?;
         }
         w.policy.require_allowed(&program, &argv[1..])?;
-        return match wrapped {
+        let elevates = ELEVATORS.contains(&program.as_str());
+        if elevates
+            && matches!(wrapped, Wrapped::Nothing)
+            && matches!(program.as_str(), "pkexec" | "run0")
+        {
+            return Err(block(
+                "privilege.root-shell",
+                format!("{program} without a command opens a root shell"),
+                None,
+            ));
+        }
+        let was_elevated = w.elevated;
+        w.elevated |= elevates;
+        let result = match wrapped {
             Wrapped::Argv(inner) => w.run(&inner, stdin),
             Wrapped::Script(words) => {
                 if words.iter().any(|a| a.dynamic) {
@@ -245,11 +324,14 @@ pub(crate) fn invocation(w: &mut Walker, argv: &[Arg], stdin: &Stdin) -> Judged<
             }
             Wrapped::Nothing => {
                 if program == "env" {
-                    return env_dump("env");
+                    env_dump("env")
+                } else {
+                    Ok(Stdin::Opaque)
                 }
-                Ok(Stdin::Opaque)
             }
         };
+        w.elevated = was_elevated;
+        return result;
     }
     let inv = Invocation {
         argv,
@@ -318,7 +400,11 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         return Ok(Stdin::Opaque);
     }
     if !MENTION.contains(&p) {
-        if let Some(a) = args.iter().find(|a| is_credential_store(&a.text)) {
+        let look_only = LISTERS.contains(&p);
+        if let Some(a) = args
+            .iter()
+            .find(|a| is_credential_store(&a.text) && !(look_only && is_store_dir(&a.text)))
+        {
             return Err(block(
                 "secrets.credential-store",
                 format!(
@@ -335,15 +421,46 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 Some("review downloaded code before running it"),
             ));
         }
+        if is_script_path(&inv.argv[0].text) {
+            if let Some(content) = w.written_file(&inv.argv[0].text) {
+                return run_written(w, &inv.argv[0].text, content, None).map(|_| Stdin::Opaque);
+            }
+            if w.elevated {
+                return Err(elevated_unseen(&inv.argv[0].text));
+            }
+        }
+    }
+    if method_delete(args) {
+        return Err(block(
+            "net.http-delete",
+            format!("{p} sends an HTTP DELETE, removing a remote resource"),
+            Some("have a person run deletions against live services"),
+        ));
     }
     let out = match p {
-        "rm" => rm(args).map(|_| Stdin::Opaque),
+        "rm" => rm(w, args).map(|_| Stdin::Opaque),
         // rimraf is `rm -rf` as a package
         "rimraf" => {
             let mut as_rm = vec![Arg::literal("-rf"), Arg::literal("--")];
             as_rm.extend(args.iter().filter(|a| !a.text.starts_with('-')).cloned());
-            rm(&as_rm).map(|_| Stdin::Opaque)
+            rm(w, &as_rm).map(|_| Stdin::Opaque)
         }
+        "cd" | "pushd" | "popd" | "chdir" => {
+            w.change_dir(args);
+            Ok(Stdin::Inherited)
+        }
+        "pwd" => Ok(match &w.cwd {
+            Some(cwd) => Stdin::Text {
+                text: cwd.clone(),
+                dynamic: false,
+            },
+            None => Stdin::Opaque,
+        }),
+        "mktemp" => Ok(mktemp(w, args)),
+        "insmod" | "rmmod" | "modprobe" | "kmod" | "kextload" | "kextunload" | "kmutil"
+        | "kldload" | "kldunload" | "dkms" | "depmod" => kernel_module(p, args),
+        "at" | "batch" | "atrm" | "systemd-run" | "schtasks" | "update-rc.d" | "chkconfig"
+        | "rc-update" | "loginctl" => scheduler(p, args),
         "rmdir" | "rd" | "del" | "erase" => windows_delete(p, args).map(|_| Stdin::Opaque),
         "unlink" => system_delete(p, args).map(|_| Stdin::Opaque),
         "shred" | "srm" | "wipe" | "wipefs" | "blkdiscard" => Err(block(
@@ -386,31 +503,62 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         )),
         "dd" => dd(args).map(|_| Stdin::Opaque),
         "tee" => {
+            let append = args.iter().any(|a| a.text == "-a" || a.text == "--append");
+            let content = match inv.stdin {
+                Stdin::Text {
+                    text,
+                    dynamic: false,
+                } => Some(text.clone()),
+                _ => None,
+            };
             for a in args.iter().filter(|a| !a.text.starts_with('-')) {
                 write_target(a, "tee")?;
+                w.record_write(&a.text, content.clone(), append);
             }
-            Ok(passthrough(inv.stdin))
+            Ok(match inv.stdin {
+                Stdin::Text { .. } => inv.stdin.clone(),
+                other => passthrough(other),
+            })
         }
-        "cp" | "mv" | "install" | "ln" => copy(p, args).map(|_| Stdin::Opaque),
+        "cp" | "mv" | "install" | "ln" => {
+            copy(p, args)?;
+            if let Some(dest) = args.iter().rev().find(|a| !a.text.starts_with('-')) {
+                w.record_write(&dest.text, None, false);
+            }
+            Ok(Stdin::Opaque)
+        }
         "rsync" | "scp" | "rclone" => transfer(p, args).map(|_| Stdin::Opaque),
+        "gsutil"
+            if args.iter().any(|a| a.text == "rsync")
+                && args.iter().any(|a| a.text == "-d")
+                && !has_dry_run(p, args) =>
+        {
+            Err(block(
+                "fs.sync-delete",
+                "gsutil rsync -d deletes destination objects missing from the source",
+                Some("sync without -d, or review with -n first"),
+            ))
+        }
         "sed" => sed(args, inv.stdin),
         "chmod" | "chown" | "chgrp" => perms(p, args).map(|_| Stdin::Opaque),
         "kill" | "killall" | "pkill" | "taskkill" => kill(p, args).map(|_| Stdin::Opaque),
         "reboot" | "shutdown" | "halt" | "poweroff" | "init" | "telinit" | "pmset" | "nvram"
         | "csrutil" | "bcdedit" | "diskpart" | "setenforce" | "swapoff" | "visudo" | "passwd"
-        | "usermod" | "useradd" | "userdel" | "groupdel" => Err(block(
+        | "usermod" | "useradd" | "userdel" | "groupdel" | "gpasswd" | "adduser" | "deluser"
+        | "addgroup" | "delgroup" | "groupadd" | "groupmod" | "chpasswd" | "chsh" | "chage"
+        | "newusers" | "vipw" | "vigr" | "setcap" => Err(block(
             "system.config",
             format!("{p} changes or stops the machine itself"),
             None,
         )),
         "systemctl" | "launchctl" | "service" | "sysctl" | "crontab" | "iptables" | "ip6tables"
         | "nft" => system_service(p, args).map(|_| Stdin::Opaque),
-        "su" => Err(block(
+        "su" | "runuser" => Err(block(
             "privilege.root-shell",
             "su without -c opens an interactive root shell",
             None,
         )),
-        "sudo" | "doas" => Err(block(
+        _ if ELEVATORS.contains(&p) => Err(block(
             "privilege.root-shell",
             format!("{p} without a command opens a root shell or changes credentials"),
             None,
@@ -458,6 +606,8 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 .join("\n"),
             dynamic: args.iter().any(|a| a.dynamic),
         }),
+        // `cat` with no files copies its input (a here-document, an echo) through unchanged
+        "cat" if args.iter().all(|a| a.text.starts_with('-')) => Ok(inv.stdin.clone()),
         "cat" | "head" | "tail" | "less" | "more" | "sort" | "uniq" | "tr" | "cut" | "rev"
         | "tac" | "grep" | "awk" | "gunzip" | "zcat" | "gzip" | "bzcat" | "xzcat" => {
             if args
@@ -533,17 +683,205 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         }
         _ => Ok(Stdin::Opaque),
     }?;
+    if !MENTION.contains(&p)
+        && !DEVICE_READERS.contains(&p)
+        && !matches!(
+            p,
+            "dd" | "cp" | "mv" | "install" | "ln" | "rsync" | "scp" | "tee" | "rm" | "shred"
+        )
+        && let Some(dev) = args.iter().find(|a| {
+            let value = a.text.split_once('=').map_or(a.text.as_str(), |(_, v)| v);
+            is_block_device(&a.text) || is_block_device(value)
+        })
+    {
+        return Err(block(
+            "disk.device-write",
+            format!(
+                "{p} is given the device {}; any program but a reader may overwrite the filesystem on it",
+                dev.text
+            ),
+            None,
+        ));
+    }
     pkg_install(p, args)?;
     secret_store_write(p, args)?;
     // script arguments of interpreters are the script's business, not a subcommand
     let interpreter = code::language(p).is_some() && p != "java";
-    if !GENERIC_VERB_EXEMPT.contains(&p) && !SHELLS.contains(&p) && !interpreter {
+    if !GENERIC_VERB_EXEMPT.contains(&p)
+        && !SHELLS.contains(&p)
+        && !interpreter
+        && !has_dry_run(p, args)
+    {
         generic_destructive_verb(p, args)?;
     }
     if NETWORK.contains(&p) {
         exfiltration(p, args, inv.stdin)?;
     }
     Ok(out)
+}
+
+/// A program named by a path to a script or a file in the project (`./x`, `bin/x`, `x.sh`),
+/// not a command found on `PATH` or in a system directory.
+fn is_script_path(t: &str) -> bool {
+    let relative = !t.starts_with('/') && t.contains('/');
+    let script_ext = [
+        ".sh", ".bash", ".zsh", ".py", ".pl", ".rb", ".js", ".mjs", ".php",
+    ]
+    .iter()
+    .any(|e| t.ends_with(e));
+    relative || script_ext
+}
+
+pub(crate) fn elevated_unseen(script: &str) -> Block {
+    block(
+        "privilege.elevated-script",
+        format!("runs {script} with raised privileges; the guard cannot see what it does"),
+        Some("run reviewed commands directly, without elevation"),
+    )
+}
+
+/// Run a file this command line wrote: known content is judged as what it is (shell, or the
+/// interpreter its `#!` line or `lang` names); unknown content blocks.
+pub(crate) fn run_written(
+    w: &mut Walker,
+    file: &str,
+    content: Option<String>,
+    lang: Option<&str>,
+) -> Judged {
+    let Some(text) = content else {
+        return Err(block(
+            "exec.written-file",
+            format!(
+                "runs {file}, which an earlier part of this command line wrote with content the guard cannot see"
+            ),
+            Some("write the script in one step, review it, then run it in another"),
+        ));
+    };
+    let shebang_lang = text
+        .lines()
+        .next()
+        .filter(|l| l.starts_with("#!"))
+        .and_then(|l| {
+            l.split(|c: char| c.is_whitespace() || c == '/')
+                .map(normalize_program)
+                .find_map(|t| code::language(&t))
+        });
+    match lang.or(shebang_lang) {
+        Some(lang) => code::scan(w, lang, file, &Arg::literal(text)),
+        None => w.check_script(&text).map(drop),
+    }
+}
+
+/// `mktemp`: the path it prints is a fresh entry in the temp directory (`-t`, `-p DIR`,
+/// `--tmpdir`, or no template) or next to its template.
+fn mktemp(w: &Walker, args: &[Arg]) -> Stdin {
+    // Some(None): a directory the guard cannot read
+    let mut dir: Option<Option<String>> = None;
+    let mut template: Option<&Arg> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        let t = a.text.as_str();
+        i += 1;
+        if t == "-p" {
+            dir = Some(
+                args.get(i)
+                    .filter(|a| !a.dynamic || is_temp(a))
+                    .map(|a| a.text.clone()),
+            );
+            i += 1;
+        } else if let Some(d) = t.strip_prefix("--tmpdir=").or(t.strip_prefix("-p")) {
+            dir = Some((!a.dynamic || is_temp(a)).then(|| d.to_string()));
+        } else if t == "--suffix" {
+            i += 1;
+        } else if t == "--tmpdir" || (t.starts_with('-') && !t.starts_with("--") && t.contains('t'))
+        {
+            dir = dir.or(Some(w.tmpdir()));
+        } else if !t.starts_with('-') {
+            template = Some(a);
+        }
+    }
+    let opaque = Stdin::Opaque;
+    if template.is_some_and(|t| t.dynamic) {
+        return opaque;
+    }
+    let name = template.map_or("tmp.XXXXXXXXXX".to_string(), |t| t.text.clone());
+    let path = match dir {
+        Some(Some(d)) => format!("{}/{name}", d.trim_end_matches('/')),
+        Some(None) => return opaque,
+        None if template.is_none() => match w.tmpdir() {
+            Some(d) => format!("{d}/{name}"),
+            None => return opaque,
+        },
+        None => name,
+    };
+    Stdin::Text {
+        text: path,
+        dynamic: false,
+    }
+}
+
+fn kernel_module(p: &str, args: &[Arg]) -> Judged<Stdin> {
+    let first = first_word(args);
+    let looks_only = match p {
+        "modprobe" => args.iter().any(|a| {
+            matches!(
+                a.text.as_str(),
+                "-n" | "--dry-run" | "--show-depends" | "-D" | "-c" | "--showconfig"
+            )
+        }),
+        "kmod" => matches!(first, Some("list" | "static-nodes") | None),
+        "kmutil" => matches!(
+            first,
+            Some("showloaded" | "inspect" | "print-diagnostics") | None
+        ),
+        "dkms" => matches!(first, Some("status") | None),
+        "depmod" => args.iter().any(|a| a.text == "-n" || a.text == "--dry-run"),
+        _ => false,
+    };
+    if looks_only {
+        return Ok(Stdin::Opaque);
+    }
+    Err(block(
+        "system.kernel-module",
+        format!("{p} loads or removes kernel code"),
+        None,
+    ))
+}
+
+fn scheduler(p: &str, args: &[Arg]) -> Judged<Stdin> {
+    let lists = match p {
+        "at" => args
+            .iter()
+            .any(|a| matches!(a.text.as_str(), "-l" | "-c" | "-V")),
+        "loginctl" => !matches!(
+            first_word(args),
+            Some(
+                "enable-linger"
+                    | "terminate-user"
+                    | "terminate-session"
+                    | "kill-user"
+                    | "kill-session"
+            )
+        ),
+        "schtasks" => !args.iter().any(|a| {
+            matches!(
+                a.text.to_ascii_lowercase().as_str(),
+                "/create" | "/change" | "/delete" | "/run"
+            )
+        }),
+        "chkconfig" => args.iter().all(|a| a.text == "--list"),
+        "rc-update" => matches!(first_word(args), Some("show") | None),
+        _ => false,
+    };
+    if lists {
+        return Ok(Stdin::Opaque);
+    }
+    Err(block(
+        "persist.scheduler",
+        format!("{p} schedules or installs code to run later, outside this command"),
+        Some("run the command now, in the foreground, or leave scheduling to a person"),
+    ))
 }
 
 fn same_file(download: &str, program: &str) -> bool {
@@ -666,7 +1004,7 @@ fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
         }
         (None, None) => {
             let mut cmd = template;
-            cmd.push(Arg::runtime("<xargs input>"));
+            cmd.push(Arg::listing("<xargs input>"));
             w.run(&cmd, &Stdin::Opaque)?;
         }
         (Some(r), Some(text)) => {
@@ -686,7 +1024,11 @@ fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
             let cmd: Vec<Arg> = template
                 .into_iter()
                 .map(|mut a| {
-                    a.dynamic |= a.text.contains(r.as_str());
+                    if a.text.contains(r.as_str()) {
+                        a.dynamic = true;
+                        a.listing = true;
+                        a.opaque = true;
+                    }
                     a
                 })
                 .collect();
@@ -773,7 +1115,7 @@ fn parallel(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     let known: Vec<Arg> = if sep < args.len() && !from_file {
         values.iter().map(|a| (*a).clone()).collect()
     } else {
-        vec![Arg::runtime("<parallel input>")]
+        vec![Arg::listing("<parallel input>")]
     };
     for value in known {
         let mut cmd: Vec<Arg> = template.to_vec();
@@ -782,6 +1124,8 @@ fn parallel(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
             if a.text.contains("{}") {
                 a.text = a.text.replace("{}", &value.text);
                 a.dynamic |= value.dynamic;
+                a.listing |= value.listing;
+                a.opaque |= value.opaque;
                 substituted = true;
             }
         }
@@ -828,6 +1172,15 @@ fn shell(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> 
     if no_exec {
         return Ok(Stdin::Opaque);
     }
+    let interactive =
+        !command_mode && (operands.is_empty() || read_stdin) && matches!(stdin, Stdin::Inherited);
+    if interactive && w.elevated {
+        return Err(block(
+            "privilege.root-shell",
+            format!("{p} with raised privileges and no command is an interactive root shell"),
+            None,
+        ));
+    }
     if command_mode {
         let Some(code) = operands.first() else {
             return Err(block(
@@ -850,13 +1203,30 @@ fn shell(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> 
                     Some("download to a file, review it, then run the reviewed file"),
                 ));
             }
-            if script.opaque {
-                return Err(dynamic_code(p, std::slice::from_ref(script)));
+            if script.opaque || script.listing || script.placeholder {
+                return Err(fed_scripts(p));
+            }
+            if let Some(content) = w.written_file(&script.text) {
+                run_written(w, &script.text, content, None)?;
+                return Ok(Stdin::Opaque);
+            }
+            if w.elevated {
+                return Err(elevated_unseen(&script.text));
             }
             Ok(Stdin::Opaque)
         }
         _ => stdin_code(w, p, stdin, |w, text| w.check_script(text).map(drop)),
     }
+}
+
+fn fed_scripts(p: &str) -> Block {
+    block(
+        "shell.fed-scripts",
+        format!(
+            "{p} runs scripts named by another command's output (a listing, xargs or parallel input), which the guard cannot see"
+        ),
+        Some("run the specific, reviewed scripts by name"),
+    )
 }
 
 /// A shell or interpreter reading its program from standard input.
@@ -909,6 +1279,9 @@ fn source(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin>
     }
     if file.opaque {
         return Err(dynamic_code(p, std::slice::from_ref(file)));
+    }
+    if let Some(content) = w.written_file(&file.text) {
+        run_written(w, &file.text, content, None)?;
     }
     Ok(Stdin::Opaque)
 }

@@ -14,9 +14,11 @@ use brush_parser::word::{ParameterExpr, WordPiece, WordPieceWithSource};
 use brush_parser::{ParseError, ParserOptions, TokenizerError};
 
 use super::Block;
+use super::context::{self, Context, Phase};
+use super::paths::{TEMP_VARS, is_temp};
 use super::policy::Policy;
 use super::rules;
-use super::words::{Arg, decode_ansi_c, folds_under_nfkc, split_fields};
+use super::words::{Arg, decode_ansi_c, folds_under_nfkc, hides_characters, split_fields};
 
 /// How deep `sh -c`, `eval`, substitutions and inline code may nest before the guard gives up.
 pub(crate) const MAX_DEPTH: u32 = 12;
@@ -64,25 +66,149 @@ enum Var {
     Unknown,
 }
 
-/// The state of one `check`: variables and downloads seen so far, nesting depth.
+/// A file written earlier in the same command line, with its content when the guard saw it
+/// (`echo ... > x.sh`, a here-document through `cat`/`tee`), `None` when it did not.
+#[derive(Clone, Debug)]
+pub(crate) struct Written {
+    pub path: String,
+    pub content: Option<String>,
+}
+
+/// The state of one `check`: variables, downloads and written files seen so far, the
+/// working directory as far as it can be followed, nesting depth.
 pub(crate) struct Walker<'p> {
     pub policy: &'p Policy,
+    pub ctx: &'p Context,
     vars: HashMap<String, Var>,
     /// Files written by a downloader earlier in the command (`curl -o x.sh`).
     pub downloads: Vec<String>,
+    /// Files written by other commands earlier in the command line.
+    pub written: Vec<Written>,
+    /// The working directory now (`None`: unknown, e.g. after `cd ..` or `cd "$X"`).
+    pub cwd: Option<String>,
+    /// The command being judged runs with raised privileges (`sudo`, `doas`, `pkexec`, ...).
+    pub elevated: bool,
     depth: u32,
     options: ParserOptions,
 }
 
 impl<'p> Walker<'p> {
-    pub fn new(policy: &'p Policy) -> Self {
+    pub fn new(policy: &'p Policy, ctx: &'p Context) -> Self {
         Walker {
             policy,
+            ctx,
             vars: HashMap::new(),
             downloads: Vec::new(),
+            written: Vec::new(),
+            cwd: ctx.start_dir(),
+            elevated: false,
             depth: 0,
             options: ParserOptions::default(),
         }
+    }
+
+    /// What `$TMPDIR` means here: `${TMPDIR}` (the environment's), the value the command
+    /// assigned, or `None` when it assigned something unknown.
+    pub fn tmpdir(&self) -> Option<String> {
+        match self.vars.get("TMPDIR") {
+            None => Some("${TMPDIR}".into()),
+            Some(Var::Known(v)) if v.is_empty() => None,
+            Some(Var::Known(v)) => Some(v.clone()),
+            Some(Var::Unknown) => None,
+        }
+    }
+
+    /// May `target` be deleted, recursively and by force? Inside a temp directory always;
+    /// strictly inside the worktree (never `.git`) when the working directory is known, the
+    /// loop is not verifying and the command is not elevated.
+    pub fn deletable(&self, target: &Arg) -> bool {
+        if is_temp(target) {
+            return true;
+        }
+        match self.resolve(target) {
+            Some(abs) if self.ctx.in_temp_dir(&abs) => true,
+            Some(abs) => self.inside_worktree(&abs) && !self.elevated,
+            None => false,
+        }
+    }
+
+    /// Is the absolute path strictly inside the worktree (and outside its `.git`)?
+    pub fn inside_worktree(&self, abs: &str) -> bool {
+        if self.ctx.phase == Phase::Verify {
+            return false;
+        }
+        let Some(root) = self.ctx.root() else {
+            return false;
+        };
+        context::is_within(abs, &root)
+            && !abs[root.len()..]
+                .split('/')
+                .any(|c| c.eq_ignore_ascii_case(".git"))
+    }
+
+    /// The absolute path a literal argument names, from the current working directory.
+    pub fn resolve(&self, target: &Arg) -> Option<String> {
+        if target.dynamic || target.opaque || target.obfuscated || target.text.is_empty() {
+            return None;
+        }
+        let t = target.text.as_str();
+        if t.starts_with('/') {
+            context::normalize(t)
+        } else if t.starts_with('~') || t.starts_with('-') || t.contains('\\') {
+            None
+        } else {
+            context::join(self.cwd.as_deref()?, t)
+        }
+    }
+
+    /// Follow `cd DIR`: a literal subdirectory keeps the working directory known; anything
+    /// else (`..`, an absolute path, `-`, `~`, a variable, no operand) makes it unknown.
+    pub fn change_dir(&mut self, args: &[Arg]) {
+        let operands: Vec<&Arg> = args
+            .iter()
+            .filter(|a| !matches!(a.text.as_str(), "-L" | "-P" | "-e" | "-@" | "--"))
+            .collect();
+        self.cwd = match (operands.as_slice(), self.cwd.as_deref()) {
+            ([dir], Some(cwd))
+                if !dir.dynamic
+                    && !dir.glob
+                    && !dir.text.starts_with(['/', '~', '-'])
+                    && !dir.text.split('/').any(|c| c == "..") =>
+            {
+                context::join(cwd, &dir.text)
+            }
+            _ => None,
+        };
+    }
+
+    /// The content of a file this command line wrote earlier, if it did: `Some(None)` when the
+    /// content is unknown.
+    pub fn written_file(&self, path: &str) -> Option<Option<String>> {
+        let p = path.trim_start_matches("./");
+        self.written
+            .iter()
+            .rev()
+            .find(|w| {
+                let d = w.path.trim_start_matches("./");
+                d == p || p.ends_with(&format!("/{d}")) || d.ends_with(&format!("/{p}"))
+            })
+            .map(|w| w.content.clone())
+    }
+
+    /// Record that `path` was written (`append`: added to, keeping what was there).
+    pub fn record_write(&mut self, path: &str, content: Option<String>, append: bool) {
+        let content = if append {
+            match (self.written_file(path), content) {
+                (Some(Some(before)), Some(more)) => Some(format!("{before}\n{more}")),
+                _ => None,
+            }
+        } else {
+            content
+        };
+        self.written.push(Written {
+            path: path.to_string(),
+            content,
+        });
     }
 
     /// Parse and judge a whole script; returns what its last pipeline writes to stdout.
@@ -316,8 +442,11 @@ impl<'p> Walker<'p> {
         })?;
         let mut arg = Arg::default();
         self.pieces(&pieces, &mut arg, false)?;
+        // a listing is a word that is nothing but a command's output (`$(ls)`), not a path
+        // built around one (`$(pwd)/dist`)
+        arg.listing &= arg.text == "$(...)";
         if !heredoc {
-            if folds_under_nfkc(&arg.text) {
+            if folds_under_nfkc(&arg.text) || hides_characters(&arg.text) {
                 arg.obfuscated = true;
             }
             let unquoted_brace = pieces.iter().any(|p| {
@@ -381,6 +510,7 @@ impl<'p> Walker<'p> {
                             arg.remote_content |= matches!(out, Stdin::Download | Stdin::Decoded);
                             arg.dynamic = true;
                             arg.opaque = true;
+                            arg.listing = true;
                             arg.text.push_str("$(...)");
                         }
                     }
@@ -422,6 +552,29 @@ impl<'p> Walker<'p> {
             }
             return;
         }
+        // `${TMPDIR:-/tmp}`: a temp variable the command did not set, defaulting to a temp
+        // path, is a temp path either way
+        if let ParameterExpr::UseDefaultValues {
+            parameter: Parameter::Named(name),
+            indirect: false,
+            default_value: Some(default),
+            ..
+        }
+        | ParameterExpr::AssignDefaultValues {
+            parameter: Parameter::Named(name),
+            indirect: false,
+            default_value: Some(default),
+            ..
+        } = expr
+            && TEMP_VARS.contains(&name.as_str())
+            && !self.vars.contains_key(name)
+            && !default.contains(['$', '`', '\\', '\'', '"'])
+            && is_temp(&Arg::literal(default.clone()))
+        {
+            arg.dynamic = true;
+            arg.text.push_str(&format!("${{{name}}}"));
+            return;
+        }
         // any other form (${!x}, ${x:-y}, $1, $@, ${x/a/b} ...) is not tracked
         arg.dynamic = true;
         arg.opaque = true;
@@ -445,7 +598,7 @@ impl<'p> Walker<'p> {
     fn simple(&mut self, s: &ast::SimpleCommand, stdin: Stdin) -> Judged<Stdin> {
         let mut stdin = stdin;
         let mut words: Vec<Arg> = Vec::new();
-        let mut stdout_file: Option<Arg> = None;
+        let mut stdout_file: Option<(Arg, bool)> = None;
         let prefix = s
             .prefix
             .iter()
@@ -515,11 +668,11 @@ impl<'p> Walker<'p> {
             return Ok(Stdin::Inherited);
         }
         let program = &words[0];
-        if program.obfuscated || program.brace {
+        if program.obfuscated || program.brace || !program.text.is_ascii() {
             return Err(Block::new(
                 "shell.obfuscated-program",
                 format!(
-                    "the program name is disguised (escapes, look-alike Unicode or brace expansion resolve it to `{}`)",
+                    "the program name is disguised (escapes, non-ASCII or invisible characters, or brace expansion resolve it to `{}`)",
                     program.text.escape_debug()
                 ),
                 Some("spell the program name plainly".into()),
@@ -546,12 +699,23 @@ impl<'p> Walker<'p> {
         let out = self.run(&words, &stdin)?;
         match (out, stdout_file) {
             // `curl URL > x.sh`: running x.sh later in this command runs downloaded code
-            (Stdin::Download, Some(file)) => {
+            (Stdin::Download, Some((file, _))) => {
                 self.downloads.push(file.text);
                 Ok(Stdin::Inherited)
             }
             (out, None) => Ok(out),
-            (_, Some(_)) => Ok(Stdin::Inherited),
+            // `echo ... > x.sh`: running x.sh later in this command runs what was written
+            (out, Some((file, append))) => {
+                let content = match out {
+                    Stdin::Text {
+                        text,
+                        dynamic: false,
+                    } => Some(text),
+                    _ => None,
+                };
+                self.record_write(&file.text, content, append);
+                Ok(Stdin::Inherited)
+            }
         }
     }
 
@@ -572,8 +736,9 @@ impl<'p> Walker<'p> {
         result
     }
 
-    /// Judge one redirect; returns the file that receives stdout, if any.
-    fn redirect(&mut self, r: &ast::IoRedirect, stdin: &mut Stdin) -> Judged<Option<Arg>> {
+    /// Judge one redirect; returns the file that receives stdout, if any, and whether it is
+    /// appended to.
+    fn redirect(&mut self, r: &ast::IoRedirect, stdin: &mut Stdin) -> Judged<Option<(Arg, bool)>> {
         use ast::{IoFileRedirectKind as K, IoFileRedirectTarget as T, IoRedirect as R};
         match r {
             R::File(fd, kind, target) => {
@@ -584,7 +749,7 @@ impl<'p> Walker<'p> {
                         if write {
                             rules::write_target(&a, "a redirect")?;
                             if fd.is_none_or(|f| f == 1) {
-                                return Ok(Some(a));
+                                return Ok(Some((a, matches!(kind, K::Append))));
                             }
                         } else if fd.is_none_or(|f| f == 0) {
                             *stdin = if super::paths::is_secret(&a.text) {
@@ -600,7 +765,7 @@ impl<'p> Walker<'p> {
                         let is_fd = a.text == "-" || a.text.chars().all(|c| c.is_ascii_digit());
                         if write && !is_fd {
                             rules::write_target(&a, "a redirect")?;
-                            return Ok(Some(a));
+                            return Ok(Some((a, false)));
                         }
                     }
                     T::ProcessSubstitution(_, sub) => {
@@ -630,10 +795,10 @@ impl<'p> Walker<'p> {
                 };
                 Ok(None)
             }
-            R::OutputAndError(w, _) => {
+            R::OutputAndError(w, append) => {
                 let a = self.word(w)?;
                 rules::write_target(&a, "a redirect")?;
-                Ok(Some(a))
+                Ok(Some((a, *append)))
             }
         }
     }

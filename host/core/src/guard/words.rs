@@ -29,6 +29,12 @@ pub(crate) struct Arg {
     /// The word is (or contains) a process substitution or command substitution whose
     /// output is downloaded or decoded content (`<(curl ...)`, `$(curl ...)`).
     pub remote_content: bool,
+    /// The value is another program's output at run time: `xargs`/`parallel` input read from
+    /// a pipe or file, or a command substitution the guard could not resolve. A deletion or
+    /// a shell fed such a value acts on a list nobody has seen.
+    pub listing: bool,
+    /// `find -exec`'s `{}`: one path of find's own matches.
+    pub placeholder: bool,
 }
 
 impl Arg {
@@ -48,6 +54,55 @@ impl Arg {
             ..Arg::default()
         }
     }
+
+    /// A value read from another program's output at run time (xargs/parallel input).
+    pub fn listing(text: impl Into<String>) -> Self {
+        Arg {
+            listing: true,
+            opaque: true,
+            ..Arg::runtime(text)
+        }
+    }
+}
+
+/// Characters that change how text reads without showing: zero-width spaces and joiners,
+/// word joiners, byte-order marks, soft hyphens, bidirectional overrides and isolates.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+    )
+}
+
+/// Does the text hide characters? A zero-width joiner between two non-ASCII characters is an
+/// emoji sequence (`👩‍💻`), not a disguise; next to ASCII it is.
+pub(crate) fn hides_characters(text: &str) -> bool {
+    if text.is_ascii() {
+        return false;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        if c == '\u{200D}' {
+            let before = i.checked_sub(1).and_then(|j| chars.get(j));
+            let after = chars.get(i + 1);
+            return before.is_none_or(|b| b.is_ascii()) || after.is_none_or(|a| a.is_ascii());
+        }
+        is_invisible(c)
+    })
 }
 
 /// Decode the body of an ANSI-C quoted string (`$'...'`). Returns the text and whether an
@@ -151,12 +206,21 @@ mod tests {
 
     #[test]
     fn ansi_c_hex_spelling_letters_is_obfuscation() {
-        assert_eq!(decode_ansi_c(r"\x72\x6d"), ("rm".to_string(), true));
+        assert_eq!(decode_ansi_c(r"\x6c\x73"), ("ls".to_string(), true));
         assert_eq!(
             decode_ansi_c(r"hello\nworld"),
             ("hello\nworld".into(), false)
         );
         assert_eq!(decode_ansi_c(r"\101"), ("A".into(), true));
+    }
+
+    #[test]
+    fn invisible_characters_hide_but_emoji_joiners_do_not() {
+        assert!(hides_characters("r\u{200B}m"));
+        assert!(hides_characters("rm\u{202E}"));
+        assert!(hides_characters("r\u{200D}m"));
+        assert!(!hides_characters("\u{1F469}\u{200D}\u{1F4BB} done"));
+        assert!(!hides_characters("plain"));
     }
 
     #[test]

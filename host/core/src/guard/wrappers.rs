@@ -66,7 +66,7 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
             let o = Opts::parse(args, "", &[], true);
             (argv_or_nothing(rest(&o.operands)), none())
         }
-        "sudo" => {
+        "sudo" | "sudo-rs" | "please" => {
             let o = Opts::parse(
                 args,
                 "CDghprtTUu",
@@ -94,6 +94,38 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
                 return Some((Wrapped::Nothing, none()));
             }
             (argv_or_nothing(cmd), env)
+        }
+        "gosu" | "su-exec" => {
+            // `gosu USER CMD ...`
+            let o = Opts::parse(args, "", &[], true);
+            (
+                argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))),
+                none(),
+            )
+        }
+        "pkexec" => {
+            let o = Opts::parse(args, "", &["user"], true);
+            (argv_or_nothing(rest(&o.operands)), none())
+        }
+        "run0" => {
+            let o = Opts::parse(
+                args,
+                "ugDp",
+                &[
+                    "user",
+                    "group",
+                    "nice",
+                    "chdir",
+                    "setenv",
+                    "property",
+                    "unit",
+                    "description",
+                    "slice",
+                    "background",
+                ],
+                true,
+            );
+            (argv_or_nothing(rest(&o.operands)), none())
         }
         "doas" => {
             let o = Opts::parse(args, "uC", &[], true);

@@ -1,8 +1,11 @@
 //! Deletion, truncation, copies and moves, permissions, processes, system services and
 //! archive extraction.
 //!
-//! Guarantee: recursive forced deletion is allowed only when every target is inside a temp
-//! directory; critical and system paths are never deleted, overwritten or re-permissioned.
+//! Guarantees: recursive forced deletion is allowed only when every target is inside a temp
+//! directory or strictly inside the worktree (see [`Walker::deletable`]); critical and system
+//! paths are never deleted, overwritten or re-permissioned; deleting a list of files produced
+//! at run time by another command (`ls | xargs rm`, `rm $(find ...)`) blocks with or without
+//! `-r`.
 
 use super::super::opts::Opts;
 use super::super::paths::{is_critical, is_secret, is_system, is_temp};
@@ -13,10 +16,17 @@ use super::{passthrough, write_target};
 
 // ---- deletion ---------------------------------------------------------------------------
 
-pub(super) fn rm(args: &[Arg]) -> Judged {
+pub(super) fn rm(w: &Walker, args: &[Arg]) -> Judged {
     let o = Opts::parse(args, "", &[], false);
     let recursive = o.short('r') || o.short('R') || o.long("recursive");
     let force = o.short('f') || o.long("force");
+    if o.operands.iter().any(|a| a.listing) {
+        return Err(block(
+            "fs.mass-delete",
+            "rm deletes every path another command lists at run time (a listing, find or xargs input), which the guard cannot see",
+            Some("delete explicit paths, or let find select and delete with a reviewed expression"),
+        ));
+    }
     if let Some(t) = o.operands.iter().find(|a| is_critical(a)) {
         return Err(block(
             "fs.rm-critical",
@@ -31,7 +41,7 @@ pub(super) fn rm(args: &[Arg]) -> Judged {
         let outside: Vec<&str> = o
             .operands
             .iter()
-            .filter(|a| !is_temp(a))
+            .filter(|a| !w.deletable(a))
             .map(|a| a.text.as_str())
             .collect();
         if o.operands.is_empty() || !outside.is_empty() {
@@ -42,8 +52,12 @@ pub(super) fn rm(args: &[Arg]) -> Judged {
             };
             return Err(block(
                 "fs.rm-recursive-force",
-                format!("recursive forced deletion outside a temp directory ({what})"),
-                Some("delete only under /tmp or $TMPDIR, or use the build tool's clean command"),
+                format!(
+                    "recursive forced deletion outside the worktree and temp directories ({what})"
+                ),
+                Some(
+                    "delete only inside the worktree (relative to a known working directory) or under /tmp or $TMPDIR",
+                ),
             ));
         }
     }
@@ -51,6 +65,13 @@ pub(super) fn rm(args: &[Arg]) -> Judged {
 }
 
 pub(super) fn system_delete(p: &str, args: &[Arg]) -> Judged {
+    if args.iter().any(|a| a.listing) {
+        return Err(block(
+            "fs.mass-delete",
+            format!("{p} deletes paths another command lists at run time"),
+            None,
+        ));
+    }
     if let Some(t) = args.iter().find(|a| is_critical(a)) {
         return Err(block(
             "fs.rm-critical",
@@ -166,7 +187,10 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
                 .iter()
                 .map(|a| {
                     if a.text.contains("{}") {
-                        Arg::runtime(a.text.clone())
+                        Arg {
+                            placeholder: true,
+                            ..Arg::runtime(a.text.clone())
+                        }
                     } else {
                         a.clone()
                     }
@@ -238,9 +262,14 @@ pub(super) fn transfer(p: &str, args: &[Arg]) -> Judged {
         ],
         false,
     );
-    if o.longs
-        .iter()
-        .any(|(n, _)| n.starts_with("delete") || n == "remove-source-files")
+    let dry = o.long("dry-run") || o.short('n') || o.long("list-only");
+    if !dry
+        && o.longs.iter().any(|(n, _)| {
+            n.starts_with("delete")
+                || n == "del"
+                || n == "remove-source-files"
+                || n == "remove-sent-files"
+        })
     {
         return Err(block(
             "fs.sync-delete",
@@ -387,34 +416,50 @@ pub(super) fn kill(p: &str, args: &[Arg]) -> Judged {
 
 pub(super) fn system_service(p: &str, args: &[Arg]) -> Judged {
     let words: Vec<String> = args.iter().map(|a| a.text.to_ascii_lowercase()).collect();
+    let any = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    let persists = match p {
+        "systemctl" => any(&[
+            "enable",
+            "reenable",
+            "link",
+            "preset",
+            "preset-all",
+            "edit",
+            "set-default",
+            "add-wants",
+            "add-requires",
+            "set-property",
+            "revert",
+        ]),
+        "launchctl" => any(&["load", "bootstrap", "submit", "enable"]),
+        "crontab" => !words.iter().all(|w| w == "-l" || w.starts_with("-u")),
+        _ => false,
+    };
+    if persists {
+        return Err(block(
+            "persist.scheduler",
+            format!("{p} installs services or scheduled jobs that run outside this command"),
+            Some("leave services and schedules to a person"),
+        ));
+    }
     let hit = match p {
-        "systemctl" | "service" => words.iter().any(|w| {
-            matches!(
-                w.as_str(),
-                "stop"
-                    | "disable"
-                    | "mask"
-                    | "kill"
-                    | "reboot"
-                    | "poweroff"
-                    | "halt"
-                    | "kexec"
-                    | "suspend"
-                    | "hibernate"
-                    | "isolate"
-            )
-        }),
-        "launchctl" => words
-            .iter()
-            .any(|w| matches!(w.as_str(), "unload" | "remove" | "bootout" | "disable")),
+        "systemctl" | "service" => any(&[
+            "stop",
+            "disable",
+            "mask",
+            "kill",
+            "reboot",
+            "poweroff",
+            "halt",
+            "kexec",
+            "suspend",
+            "hibernate",
+            "isolate",
+        ]),
+        "launchctl" => any(&["unload", "remove", "bootout", "disable"]),
         "sysctl" => words.iter().any(|w| w == "-w" || w.contains('=')),
-        "crontab" => words.iter().any(|w| w == "-r" || w == "-ir"),
-        _ => words.iter().any(|w| {
-            matches!(
-                w.as_str(),
-                "-f" | "--flush" | "-x" | "--delete-chain" | "flush" | "delete"
-            )
-        }),
+        "crontab" => false,
+        _ => any(&["-f", "--flush", "-x", "--delete-chain", "flush", "delete"]),
     };
     if hit {
         return Err(block(

@@ -41,7 +41,74 @@ pub(super) const DESTRUCTIVE_VERBS: &[&str] = &[
     "dropdb",
     "drain",
     "dropuser",
+    "unpublish",
+    "yank",
+    "deprovision",
+    "decommission",
+    "teardown",
+    "expunge",
+    "obliterate",
+    "evict",
+    "unprotect",
+    "deactivate",
 ];
+
+/// Verbs that are destructive only as a whole word (`gh repo archive`), never inside a file,
+/// ref or repository name that merely contains the word.
+const WHOLE_WORD_VERBS: &[&str] = &["archive"];
+
+/// Verbs that are destructive only as part of a compound admin verb (`clear_permissions`,
+/// `flush-queue`, `empty-trash`), not alone (`clear` a screen, `flush` a buffer).
+const COMPOUND_VERBS: &[&str] = &["clear", "flush", "empty", "kill", "cancel", "overwrite"];
+
+/// Does the command ask only for a preview? `--dry-run` (not `=none`/`=false`), `--dryrun`,
+/// `--what-if`, `--simulate`, `--preview-only`; `-n` for tools where it means a dry run;
+/// `terraform plan` and its siblings.
+pub(crate) fn has_dry_run(p: &str, args: &[Arg]) -> bool {
+    let short_n = matches!(
+        p,
+        "rsync"
+            | "rclone"
+            | "restic"
+            | "borg"
+            | "modprobe"
+            | "make"
+            | "gsutil"
+            | "ansible-playbook"
+    );
+    let plan = matches!(p, "terraform" | "tofu" | "terragrunt")
+        && args
+            .iter()
+            .find(|a| !a.text.starts_with('-'))
+            .is_some_and(|a| a.text == "plan");
+    plan || args.iter().any(|a| {
+        if !a.text.starts_with('-') {
+            return false;
+        }
+        let t = a.text.to_ascii_lowercase();
+        match t.split_once('=') {
+            Some(("--dry-run" | "--dryrun", v)) => !matches!(v, "none" | "false" | "0" | "no"),
+            Some(_) => false,
+            None => {
+                matches!(
+                    t.as_str(),
+                    "--dry-run"
+                        | "--dryrun"
+                        | "--what-if"
+                        | "--whatif"
+                        | "-whatif"
+                        | "--simulate"
+                        | "--preview-only"
+                ) || (short_n
+                    && (t == "-n"
+                        || (t.starts_with('-')
+                            && !t.starts_with("--")
+                            && t.contains('n')
+                            && p == "rsync")))
+            }
+        }
+    })
+}
 
 // ---- infra CLIs ----------------------------------------------------------------------------
 
@@ -88,7 +155,21 @@ pub(super) fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
         .filter(|t| is_word(t))
         .take(3);
     for w in positional_words {
-        if let Some(verb) = words_of(w).find(|t| DESTRUCTIVE_VERBS.contains(&t.as_str())) {
+        let parts: Vec<String> = words_of(w).collect();
+        let compound = parts.len() > 1
+            && parts
+                .first()
+                .is_some_and(|f| COMPOUND_VERBS.contains(&f.as_str()));
+        let whole = WHOLE_WORD_VERBS
+            .iter()
+            .find(|v| w.eq_ignore_ascii_case(v))
+            .map(|v| v.to_string());
+        if let Some(verb) = parts
+            .iter()
+            .find(|t| DESTRUCTIVE_VERBS.contains(&t.as_str()))
+            .or(compound.then(|| &parts[0]))
+            .or(whole.as_ref())
+        {
             return Err(block(
                 "infra.destructive",
                 format!(
@@ -100,13 +181,16 @@ pub(super) fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
     }
     if args.iter().any(|a| {
         let t = a.text.to_ascii_lowercase();
-        t == "-destroy"
+        let off = t
+            .split_once('=')
+            .is_some_and(|(_, v)| matches!(v, "false" | "no" | "0" | "none" | "off"));
+        !off && (t == "-destroy"
             || t == "--destroy"
             || t.starts_with("--delete")
             || t.starts_with("--remove")
             || t == "--purge"
             || t == "--prune"
-            || t.starts_with("--force-delete")
+            || t.starts_with("--force-delete"))
     }) {
         return Err(block(
             "infra.destructive",

@@ -12,6 +12,30 @@ use super::infra::{DESTRUCTIVE_VERBS, words_of};
 
 // ---- network ------------------------------------------------------------------------------
 
+/// An HTTP method option asking for a deletion, for any client (`curl -X DELETE`,
+/// `gh api --method=delete`, `wget --method DELETE`, `http -X purge`).
+pub(super) fn method_delete(args: &[Arg]) -> bool {
+    let destructive = |m: &str| matches!(m.to_ascii_uppercase().as_str(), "DELETE" | "PURGE");
+    args.iter().enumerate().any(|(i, a)| {
+        let t = a.text.as_str();
+        let next = args.get(i + 1).map(|n| n.text.as_str()).unwrap_or("");
+        match t {
+            "-X" | "--request" | "--method" | "-m" => destructive(next),
+            _ if !(t.starts_with("--") || t.starts_with("-X")) => false,
+            _ => {
+                let lower = t.to_ascii_lowercase();
+                lower
+                    .strip_prefix("--request=")
+                    .or(lower.strip_prefix("--method="))
+                    .or(lower
+                        .strip_prefix("-x")
+                        .filter(|m| m.len() > 2 && t.starts_with("-X")))
+                    .is_some_and(|m| destructive(m.trim_start_matches('=')))
+            }
+        }
+    })
+}
+
 pub(super) fn decodes(p: &str, args: &[Arg]) -> bool {
     let has = |s: &str| args.iter().any(|a| a.text == s);
     match p {
@@ -79,9 +103,12 @@ pub(super) fn net(w: &mut Walker, p: &str, args: &[Arg]) -> Judged<Stdin> {
             }
             _ if t.contains("://") => urls.push(t),
             _ if (p == "http" || p == "https" || p == "xh")
-                && matches!(t, "DELETE" | "POST" | "PUT" | "PATCH") =>
+                && matches!(
+                    t.to_ascii_uppercase().as_str(),
+                    "DELETE" | "POST" | "PUT" | "PATCH" | "PURGE"
+                ) =>
             {
-                method = Some(t.into())
+                method = Some(t.to_ascii_uppercase())
             }
             _ => {}
         }
@@ -94,7 +121,7 @@ pub(super) fn net(w: &mut Walker, p: &str, args: &[Arg]) -> Judged<Stdin> {
             "GET".into()
         }
     });
-    if method == "DELETE" {
+    if method == "DELETE" || method == "PURGE" {
         return Err(block(
             "net.http-delete",
             format!("{p} sends an HTTP DELETE, removing a remote resource"),

@@ -1,0 +1,384 @@
+//! One row per class of docs/guard.md ("Policy by class"): commands written for this file
+//! (not taken from any corpus), each judged in a stated context, with the rule id it must
+//! produce ("allow" for commands that must pass).
+//!
+//! Contexts: `-` none (relative paths are outside), `W` a loop worktree at /work/project
+//! (working directory = worktree root, home /home/dev), `V` the same in the verify phase.
+
+use strive_core::guard::{Context, Guard, Phase};
+
+fn ctx(kind: char) -> Context {
+    let mut c = match kind {
+        '-' => return Context::default(),
+        _ => Context::in_dir("/work/project"),
+    };
+    c.home = Some("/home/dev".into());
+    if kind == 'V' {
+        c.phase = Phase::Verify;
+    }
+    c
+}
+
+const TABLE: &[(char, &str, &str)] = &[
+    // ---- deletion relative to the worktree --------------------------------------------------
+    ('W', "rm -rf dist", "allow"),
+    ('W', "rm -rf ./out/coverage 2>/dev/null", "allow"),
+    ('W', "rm -fr target/debug >/dev/null 2>&1", "allow"),
+    ('W', "rm --recursive --force pkg/*/node_modules", "allow"),
+    ('W', "parallel rm -rf {} ::: dist out .cache", "allow"),
+    ('W', "echo dist out | xargs rm -rf", "allow"),
+    ('W', "cd web && rm -rf .next", "allow"),
+    ('W', "rm -rf \"$(pwd)/dist\"", "allow"),
+    ('W', "rm -rf /work/project/build", "allow"),
+    ('W', "rm -rf ../sibling", "fs.rm-recursive-force"),
+    ('W', "rm -rf build/../../x", "fs.rm-recursive-force"),
+    ('W', "rm -rf /work/other", "fs.rm-recursive-force"),
+    ('W', "rm -rf .", "fs.rm-critical"),
+    ('W', "rm -rf .git", "fs.rm-recursive-force"),
+    ('W', "rm -rf sub/.git/objects", "fs.rm-recursive-force"),
+    ('W', "cd .. && rm -rf project", "fs.rm-recursive-force"),
+    ('W', "cd /tmp/x && rm -rf y", "fs.rm-recursive-force"),
+    ('W', "cd \"$DIR\"; rm -rf build", "fs.rm-recursive-force"),
+    ('W', "(cd ..; rm -rf build)", "fs.rm-recursive-force"),
+    ('W', "sudo rm -rf dist", "fs.rm-recursive-force"),
+    ('V', "rm -rf dist", "fs.rm-recursive-force"),
+    ('-', "rm -rf dist", "fs.rm-recursive-force"),
+    ('-', "rm -rf \"$(pwd)/dist\"", "fs.rm-recursive-force"),
+    ('-', "rm -rf $(pwd)", "fs.mass-delete"),
+    // ---- temp directories ----------------------------------------------------------------------
+    ('-', "rm -rf ${TMPDIR:-/tmp}/build-cache", "allow"),
+    ('-', "rm -rf \"${TMPDIR-/var/tmp}/x\"", "allow"),
+    ('-', "rm -rf ${TMP:-/tmp}/y", "allow"),
+    ('-', "rm -rf \"$(mktemp -d)\"", "allow"),
+    ('-', "d=$(mktemp -d); cp a \"$d\"; rm -rf \"$d\"", "allow"),
+    ('-', "rm -rf ${TMPDIR:-/etc}/x", "fs.rm-recursive-force"),
+    (
+        '-',
+        "TMPDIR=/opt rm -rf ${TMPDIR:-/tmp}/x",
+        "fs.rm-recursive-force",
+    ),
+    // ---- mass deletion without -r ---------------------------------------------------------------
+    ('W', "ls | xargs rm", "fs.mass-delete"),
+    ('W', "find . -name '*.orig' | xargs rm -f", "fs.mass-delete"),
+    ('W', "git ls-files -z | xargs -0 rm", "fs.mass-delete"),
+    ('W', "rm -f $(cat list.txt)", "fs.mass-delete"),
+    ('W', "xargs rm < files.txt", "fs.mass-delete"),
+    ('W', "cat stale | parallel rm {}", "fs.mass-delete"),
+    ('W', "rm -f a.o b.o", "allow"),
+    ('W', "find . -name '*.o' -exec rm -f {} +", "allow"),
+    // ---- write-then-execute ---------------------------------------------------------------------
+    ('W', "echo 'rm -rf ~' > x.sh && bash x.sh", "fs.rm-critical"),
+    (
+        'W',
+        "printf 'git push -f\\n' > go.sh; chmod +x go.sh; ./go.sh",
+        "git.force-push",
+    ),
+    (
+        'W',
+        "cat > run.sh <<'EOF'\nrm -rf /srv\nEOF\nsh run.sh",
+        "fs.rm-critical",
+    ),
+    (
+        'W',
+        "tee t.py <<EOF\nimport shutil\nshutil.rmtree('/srv')\nEOF\npython3 t.py",
+        "code.destructive-call",
+    ),
+    ('W', "echo ls > list.sh && sh list.sh", "allow"),
+    (
+        'W',
+        "cp /somewhere/x.sh run.sh && bash run.sh",
+        "exec.written-file",
+    ),
+    ('W', "echo \"$CMD\" > c.sh; . ./c.sh", "exec.written-file"),
+    ('W', "make > build.log && cat build.log", "allow"),
+    // ---- shells fed from pipes ----------------------------------------------------------------
+    (
+        'W',
+        "find . -name '*.sh' | xargs -n1 bash",
+        "shell.fed-scripts",
+    ),
+    ('W', "ls scripts/* | parallel sh", "shell.fed-scripts"),
+    (
+        'W',
+        "find . -name '*.sh' -exec sh {} \\;",
+        "shell.fed-scripts",
+    ),
+    ('W', "cat jobs.txt | parallel", "shell.dynamic-code"),
+    (
+        'W',
+        "cat jobs.txt | xargs -I{} sh -c '{}'",
+        "shell.dynamic-code",
+    ),
+    (
+        'W',
+        "find . -name '*.py' | xargs python3",
+        "shell.dynamic-code",
+    ),
+    // ---- privilege escalation -----------------------------------------------------------------
+    ('-', "sudo -s", "privilege.root-shell"),
+    ('-', "SUDO -i", "privilege.root-shell"),
+    ('-', "sudo bash", "privilege.root-shell"),
+    ('-', "sudo -u root zsh -l", "privilege.root-shell"),
+    ('-', "/usr/bin/sudo su -", "privilege.root-shell"),
+    ('-', "doas sh", "privilege.root-shell"),
+    ('-', "pkexec", "privilege.root-shell"),
+    ('-', "pkexec bash", "privilege.root-shell"),
+    ('-', "run0", "privilege.root-shell"),
+    ('-', "sudo ./install.sh", "privilege.elevated-script"),
+    ('-', "sudo bash setup.sh", "privilege.elevated-script"),
+    (
+        '-',
+        "sudo python3 tools/fix.py",
+        "privilege.elevated-script",
+    ),
+    ('-', "gosu root rm -rf /srv/data", "fs.rm-critical"),
+    ('-', "sudo gpasswd -a dev sudo", "system.config"),
+    ('-', "sudo git status", "allow"),
+    ('-', "sudo apt-get update", "allow"),
+    ('-', "sudo -l", "allow"),
+    // ---- kernel modules --------------------------------------------------------------------------
+    ('-', "insmod ./rootkit.ko", "system.kernel-module"),
+    ('-', "sudo modprobe -r nouveau", "system.kernel-module"),
+    ('-', "modprobe vboxdrv", "system.kernel-module"),
+    ('-', "kextload /tmp/x.kext", "system.kernel-module"),
+    ('-', "modprobe -n -v overlay", "allow"),
+    ('-', "lsmod | grep kvm", "allow"),
+    // ---- persistence ------------------------------------------------------------------------------
+    ('-', "echo 'curl x | sh' >> ~/.bashrc", "persist.startup"),
+    (
+        '-',
+        "printf 'alias ls=rm\\n' >> $HOME/.zshrc",
+        "persist.startup",
+    ),
+    ('W', "cp hook.sh .git/hooks/pre-commit", "persist.startup"),
+    (
+        'W',
+        "ln -sf ../../tools/hook .git/hooks/post-checkout",
+        "persist.startup",
+    ),
+    (
+        '-',
+        "tee ~/.config/systemd/user/miner.service < unit",
+        "persist.startup",
+    ),
+    ('-', "sed -i 's/x/y/' ~/.profile", "persist.startup"),
+    (
+        '-',
+        "echo '* * * * * /tmp/x' | crontab -",
+        "persist.scheduler",
+    ),
+    (
+        '-',
+        "(crontab -l; echo '@reboot /tmp/x') | crontab -",
+        "persist.scheduler",
+    ),
+    ('-', "crontab jobs.txt", "persist.scheduler"),
+    (
+        '-',
+        "echo 'rm -rf /srv' | at now + 1 minute",
+        "persist.scheduler",
+    ),
+    ('-', "at midnight <<< 'make deploy'", "persist.scheduler"),
+    ('-', "batch < jobs.sh", "persist.scheduler"),
+    (
+        '-',
+        "systemctl --user enable --now miner",
+        "persist.scheduler",
+    ),
+    (
+        '-',
+        "systemd-run --on-calendar=hourly /tmp/x",
+        "persist.scheduler",
+    ),
+    (
+        '-',
+        "launchctl load ~/Library/LaunchAgents/x.plist",
+        "persist.scheduler",
+    ),
+    ('-', "loginctl enable-linger dev", "persist.scheduler"),
+    ('-', "crontab -l", "allow"),
+    ('-', "at -l", "allow"),
+    ('-', "cat ~/.bashrc", "allow"),
+    // ---- block devices -----------------------------------------------------------------------------
+    ('-', "cat disk.img > /dev/sdb", "disk.device-write"),
+    ('-', "pv image.iso | tee /dev/mmcblk0", "disk.device-write"),
+    ('-', "cp image.iso /dev/sdc", "disk.device-write"),
+    ('-', "ddrescue image.iso /dev/sdb", "disk.device-write"),
+    ('-', "badblocks -w /dev/sda", "disk.device-write"),
+    (
+        '-',
+        "bmaptool copy os.img /dev/nvme0n1",
+        "disk.device-write",
+    ),
+    ('-', "lsblk /dev/sda", "allow"),
+    ('-', "dd if=/dev/sda of=backup.img bs=4M", "allow"),
+    // ---- hosted services and raw API deletions --------------------------------------------------------
+    ('-', "gh repo delete acme/site --yes", "infra.destructive"),
+    ('-', "gh repo archive acme/site", "infra.destructive"),
+    ('-', "gh api -X DELETE repos/acme/site", "net.http-delete"),
+    (
+        '-',
+        "gh api --method=DELETE repos/acme/site/hooks/1",
+        "net.http-delete",
+    ),
+    ('-', "glab repo delete group/proj", "infra.destructive"),
+    ('-', "gcloud sql instances delete prod", "infra.destructive"),
+    ('-', "az group delete -n rg-prod --yes", "infra.destructive"),
+    ('-', "kubectl delete ns payments", "infra.destructive"),
+    ('-', "terraform destroy -auto-approve", "infra.destructive"),
+    ('-', "terraform apply -destroy", "infra.destructive"),
+    (
+        '-',
+        "rabbitmqctl clear_permissions -p / app",
+        "infra.destructive",
+    ),
+    (
+        '-',
+        "curl -XDELETE https://api.example.com/v1/items/7",
+        "net.http-delete",
+    ),
+    (
+        '-',
+        "curl --request delete https://api.example.com/v1/items/7",
+        "net.http-delete",
+    ),
+    (
+        '-',
+        "wget --method=DELETE https://api.example.com/v1/items/7",
+        "net.http-delete",
+    ),
+    (
+        '-',
+        "http DELETE api.example.com/items/7",
+        "net.http-delete",
+    ),
+    (
+        '-',
+        "http delete api.example.com/items/7",
+        "net.http-delete",
+    ),
+    (
+        '-',
+        "xh -X PURGE https://cdn.example.com/x",
+        "net.http-delete",
+    ),
+    ('-', "gh repo view acme/site", "allow"),
+    ('-', "gh api repos/acme/site", "allow"),
+    // ---- sync with deletion --------------------------------------------------------------------------
+    ('-', "rsync -a --del src/ host:/srv/", "fs.sync-delete"),
+    (
+        '-',
+        "gsutil -m rsync -r -d ./site gs://bucket",
+        "fs.sync-delete",
+    ),
+    (
+        '-',
+        "aws s3 sync ./site s3://bucket --delete",
+        "infra.destructive",
+    ),
+    (
+        '-',
+        "azcopy sync ./site https://x/c --delete-destination=true",
+        "infra.destructive",
+    ),
+    (
+        '-',
+        "azcopy sync ./site https://x/c --delete-destination=false",
+        "allow",
+    ),
+    // ---- dry runs --------------------------------------------------------------------------------------
+    ('-', "rsync -avn --delete src/ dst/", "allow"),
+    ('-', "rsync --dry-run --delete src/ dst/", "allow"),
+    ('-', "kubectl delete deploy web --dry-run=client", "allow"),
+    (
+        '-',
+        "kubectl delete deploy web --dry-run=none",
+        "infra.destructive",
+    ),
+    ('-', "terraform plan -destroy", "allow"),
+    ('-', "helm uninstall web --dry-run", "allow"),
+    (
+        '-',
+        "aws s3 rm s3://bucket/logs --recursive --dryrun",
+        "allow",
+    ),
+    ('-', "git push --dry-run --force origin feature", "allow"),
+    ('-', "git push -n -f", "allow"),
+    ('-', "gsutil -m rsync -n -r -d ./site gs://bucket", "allow"),
+    // ---- git options that take values, lease-protected pushes ------------------------------------------
+    ('-', "git checkout --conflict merge feature", "allow"),
+    ('-', "git checkout --track direct feature", "allow"),
+    (
+        '-',
+        "git checkout --recurse-submodules on-demand feature",
+        "allow",
+    ),
+    ('-', "git checkout -U 3 feature", "allow"),
+    ('-', "git checkout --unified 3 feature", "allow"),
+    ('-', "git checkout -b fix origin/main", "allow"),
+    ('-', "git switch -c fix origin/main", "allow"),
+    ('-', "git switch --orphan pages", "allow"),
+    ('-', "git switch -Cfixup", "allow"),
+    ('-', "git diff -U 5 HEAD~2 -- src", "allow"),
+    ('-', "git diff --stat --relative src HEAD~1", "allow"),
+    ('-', "git diff --output /etc/motd", "fs.system-write"),
+    ('-', "git push --force-with-lease origin feature", "allow"),
+    (
+        '-',
+        "git push -f --force-with-lease=feature origin feature",
+        "allow",
+    ),
+    (
+        '-',
+        "git push --force --force-if-includes --force-with-lease origin feature",
+        "allow",
+    ),
+    (
+        '-',
+        "git checkout feature src/lib.rs",
+        "git.discard-changes",
+    ),
+    ('-', "git push --force origin feature", "git.force-push"),
+    // ---- look-only listing of sensitive directories ----------------------------------------------------
+    ('-', "ls -la ~/.ssh", "allow"),
+    ('-', "ls ~/.ssh/", "allow"),
+    ('-', "tree ~/.gnupg", "allow"),
+    ('-', "ls ~/.ssh/id_ed25519", "secrets.credential-store"),
+    ('-', "cat ~/.ssh/id_ed25519", "secrets.credential-store"),
+    ('-', "find ~/.ssh -type f", "secrets.credential-store"),
+    // ---- Unicode disguise in program position ----------------------------------------------------------
+    ('-', "r\u{200B}m -rf /srv", "shell.obfuscated-program"),
+    ('-', "\u{0440}m -rf /srv", "shell.obfuscated-program"),
+    ('-', "gi\u{0442} push -f", "shell.obfuscated-program"),
+    ('-', "\u{FEFF}sudo -s", "shell.obfuscated-program"),
+    ('-', "rm -rf /s\u{200D}rv", "shell.obfuscated-argument"),
+    ('-', "echo '\u{1F469}\u{200D}\u{1F4BB} shipped'", "allow"),
+    ('-', "cat 数据.txt", "allow"),
+];
+
+#[test]
+fn classes_in_context() {
+    let guard = Guard::default();
+    let mut failures = Vec::new();
+    for (kind, command, want) in TABLE {
+        let d = guard.check_in(command, &ctx(*kind));
+        let got = if d.is_allowed() {
+            "allow"
+        } else {
+            d.rule.as_str()
+        };
+        if got != *want {
+            failures.push(format!(
+                "[{kind}] {command:?}: want {want}, got {got} ({})",
+                d.reason
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} mismatches:\n{}",
+        failures.len(),
+        TABLE.len(),
+        failures.join("\n")
+    );
+}

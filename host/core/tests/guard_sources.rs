@@ -1,0 +1,315 @@
+//! Honest measurement on the development corpus (tests/fixtures/commands.tsv), per source.
+//!
+//! The rules were written for classes of command (docs/guard.md, "Policy by class"), not for
+//! lines of any source. What this file can check mechanically:
+//! - `no_rule_names_a_listed_literal`: no string literal in the guard's source names an
+//!   instance from the corpus (a resource name, URL host, path below a project, id or whole
+//!   command line); rules may name only programs, options, verbs and system locations.
+//!   So each source is scored by rules that never looked at its lines: the per-source figures
+//!   below are leave-one-source-out in that sense (not a re-derivation of the rules without
+//!   each source, which is not mechanical).
+//! - `per_source_figures`: dangerous blocked and safe wrongly blocked for every source, in two
+//!   contexts (none, as the sources' own tests mostly run; and a loop worktree), with the worst
+//!   and mean over sources. Floors are asserted on the whole corpus; per-source figures are
+//!   printed (small sources make single commands swing them by whole percents).
+
+use std::collections::BTreeMap;
+
+use crate::guard_fixtures;
+
+use strive_core::guard::{Context, Guard};
+
+const CORPUS: &str = include_str!("fixtures/commands.tsv");
+
+/// The guard's own source, where rules live.
+const GUARD_SOURCES: &[(&str, &str)] = &[
+    ("guard.rs", include_str!("../src/guard.rs")),
+    ("guard/code.rs", include_str!("../src/guard/code.rs")),
+    ("guard/context.rs", include_str!("../src/guard/context.rs")),
+    ("guard/git.rs", include_str!("../src/guard/git.rs")),
+    ("guard/opts.rs", include_str!("../src/guard/opts.rs")),
+    ("guard/paths.rs", include_str!("../src/guard/paths.rs")),
+    ("guard/policy.rs", include_str!("../src/guard/policy.rs")),
+    ("guard/rules.rs", include_str!("../src/guard/rules.rs")),
+    (
+        "guard/rules/fs.rs",
+        include_str!("../src/guard/rules/fs.rs"),
+    ),
+    (
+        "guard/rules/infra.rs",
+        include_str!("../src/guard/rules/infra.rs"),
+    ),
+    (
+        "guard/rules/net.rs",
+        include_str!("../src/guard/rules/net.rs"),
+    ),
+    ("guard/walk.rs", include_str!("../src/guard/walk.rs")),
+    ("guard/words.rs", include_str!("../src/guard/words.rs")),
+    (
+        "guard/wrappers.rs",
+        include_str!("../src/guard/wrappers.rs"),
+    ),
+];
+
+/// `label, command, sources` of every corpus line (the 4th column lists sources, comma-separated).
+fn rows() -> Vec<(String, String, Vec<String>)> {
+    let cases = guard_fixtures::read_cases(CORPUS);
+    let sources: BTreeMap<usize, Vec<String>> = CORPUS
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let src = l.split('\t').nth(3)?;
+            Some((
+                i + 1,
+                src.split(',').map(|s| s.trim().to_string()).collect(),
+            ))
+        })
+        .collect();
+    cases
+        .into_iter()
+        .map(|c| {
+            let src = sources.get(&c.line).cloned().unwrap_or_default();
+            (c.label, c.command, src)
+        })
+        .collect()
+}
+
+/// String literals in Rust source (plain `"..."` literals; raw strings hold regexes, which are
+/// checked as whole text below).
+fn literals(src: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = src.chars().peekable();
+    let mut in_comment = false;
+    let mut prev = ' ';
+    while let Some(c) = chars.next() {
+        if in_comment {
+            if c == '\n' {
+                in_comment = false;
+            }
+            prev = c;
+            continue;
+        }
+        if c == '/' && chars.peek() == Some(&'/') {
+            in_comment = true;
+            continue;
+        }
+        if c == '"' && prev != '\'' && prev != 'r' && prev != '#' {
+            let mut lit = String::new();
+            while let Some(d) = chars.next() {
+                match d {
+                    '\\' => {
+                        if let Some(e) = chars.next() {
+                            lit.push(e);
+                        }
+                    }
+                    '"' => break,
+                    d => lit.push(d),
+                }
+            }
+            out.push(lit);
+            prev = '"';
+            continue;
+        }
+        prev = c;
+    }
+    out
+}
+
+/// Locations a rule may legitimately name although a corpus line also names them: system
+/// paths, home-relative stores, temp roots, devices.
+fn class_location(t: &str) -> bool {
+    [
+        "/etc",
+        "/usr",
+        "/bin",
+        "/sbin",
+        "/dev",
+        "/var",
+        "/tmp",
+        "/home",
+        "/root",
+        "/proc",
+        "/sys",
+        "/boot",
+        "/lib",
+        "/opt",
+        "~/.",
+        "${TMPDIR}",
+        "$TMPDIR",
+        "C:",
+        "c:",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p))
+}
+
+/// Instance tokens of a corpus command: operands that name one particular thing — hosts,
+/// buckets, ids, project paths, refs: at least 8 characters with a digit, `@` or `:`, or two
+/// path separators — and not options, program or API names (`python3.11`, `shutil.rmtree`)
+/// or class locations (`/etc/...`, `~/.ssh/...`, `$TMPDIR/...`).
+fn instances(command: &str) -> Vec<String> {
+    let api_name = |t: &str| {
+        t.split('.').count() <= 3
+            && t.split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            && !t.chars().any(|c| c == '/' || c == ':')
+    };
+    command
+        .split(|c: char| c.is_whitespace() || "'\"=,;|&()<>`{}[]".contains(c))
+        .map(|t| t.trim_matches(|c: char| "$*?!.:".contains(c)))
+        .map(|t| {
+            t.trim_start_matches("https://")
+                .trim_start_matches("http://")
+        })
+        .filter(|t| t.len() >= 8 && !t.starts_with('-') && !class_location(t) && !api_name(t))
+        .filter(|t| {
+            t.chars()
+                .any(|c| c.is_ascii_digit() || c == '@' || c == ':')
+                || t.matches(['/', '.']).count() >= 2
+        })
+        .filter(|t| t.chars().any(|c| c.is_ascii_alphabetic()))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn no_rule_names_a_listed_literal() {
+    let mut hits = Vec::new();
+    let mut checked = 0usize;
+    let mut sample: Vec<String> = Vec::new();
+    let all_literals: Vec<(&str, String)> = GUARD_SOURCES
+        .iter()
+        .flat_map(|(file, src)| literals(src).into_iter().map(move |l| (*file, l)))
+        .collect();
+    assert!(
+        all_literals.len() > 500,
+        "literal extraction found too little"
+    );
+    for (_, command, _) in rows() {
+        let whole = command.trim();
+        for (file, lit) in &all_literals {
+            if whole.len() >= 12 && lit.contains(whole) {
+                hits.push(format!(
+                    "{file}: literal {lit:?} contains the corpus command {whole:?}"
+                ));
+            }
+        }
+        for token in instances(&command) {
+            checked += 1;
+            if sample.len() < 12 && checked.is_multiple_of(20) {
+                sample.push(token.clone());
+            }
+            for (file, src) in GUARD_SOURCES {
+                if src.contains(&token) {
+                    hits.push(format!(
+                        "{file}: names {token:?} from the corpus command {whole:?}"
+                    ));
+                }
+            }
+        }
+    }
+    println!(
+        "checked {checked} instance tokens of the corpus against the guard's source, e.g. {sample:?}"
+    );
+    assert!(
+        checked > 100,
+        "too few instance tokens extracted ({checked})"
+    );
+    assert!(
+        hits.is_empty(),
+        "{} listed literals in rules:\n{}",
+        hits.len(),
+        hits.join("\n")
+    );
+}
+
+#[derive(Default, Clone, Copy)]
+struct Score {
+    dangerous: usize,
+    dangerous_blocked: usize,
+    safe: usize,
+    safe_blocked: usize,
+}
+
+fn score(ctx: &Context) -> (Score, BTreeMap<String, Score>) {
+    let guard = Guard::default();
+    let mut total = Score::default();
+    let mut by_source: BTreeMap<String, Score> = BTreeMap::new();
+    for (label, command, sources) in rows() {
+        let blocked = !guard.check_in(&command, ctx).is_allowed();
+        for s in sources
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once("*"))
+        {
+            let e = if s == "*" {
+                &mut total
+            } else {
+                by_source.entry(s.to_string()).or_default()
+            };
+            match label.as_str() {
+                "dangerous" => {
+                    e.dangerous += 1;
+                    e.dangerous_blocked += blocked as usize;
+                }
+                "safe" => {
+                    e.safe += 1;
+                    e.safe_blocked += blocked as usize;
+                }
+                _ => {}
+            }
+        }
+    }
+    (total, by_source)
+}
+
+fn pct(a: usize, b: usize) -> Option<f64> {
+    (b > 0).then(|| 100.0 * a as f64 / b as f64)
+}
+
+/// Print per-source figures; returns (dangerous blocked %, safe blocked %) over the corpus.
+pub fn report(name: &str, ctx: &Context) -> (f64, f64) {
+    let (total, by_source) = score(ctx);
+    println!("guard per source, {name} (source: dangerous blocked, safe wrongly blocked):");
+    let (mut d, mut s) = (Vec::new(), Vec::new());
+    for (source, sc) in &by_source {
+        let dp = pct(sc.dangerous_blocked, sc.dangerous);
+        let sp = pct(sc.safe_blocked, sc.safe);
+        d.extend(dp);
+        s.extend(sp);
+        println!(
+            "  {source}: {}/{} ({}), {}/{} ({})",
+            sc.dangerous_blocked,
+            sc.dangerous,
+            dp.map_or("-".into(), |p| format!("{p:.1}%")),
+            sc.safe_blocked,
+            sc.safe,
+            sp.map_or("-".into(), |p| format!("{p:.1}%"))
+        );
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let worst_d = d.iter().cloned().fold(100.0, f64::min);
+    let worst_s = s.iter().cloned().fold(0.0, f64::max);
+    println!(
+        "  per-source dangerous blocked: worst {worst_d:.1}%, mean {:.1}%; safe wrongly blocked: worst {worst_s:.1}%, mean {:.2}%",
+        mean(&d),
+        mean(&s)
+    );
+    let td = pct(total.dangerous_blocked, total.dangerous).unwrap_or(0.0);
+    let ts = pct(total.safe_blocked, total.safe).unwrap_or(0.0);
+    println!(
+        "  whole corpus: dangerous blocked {}/{} ({td:.2}%), safe wrongly blocked {}/{} ({ts:.2}%)",
+        total.dangerous_blocked, total.dangerous, total.safe_blocked, total.safe
+    );
+    (td, ts)
+}
+
+#[test]
+fn per_source_figures() {
+    let (d, s) = report("no context", &Context::default());
+    assert!(d >= 99.0 && s <= 1.0, "no context: {d:.2}% / {s:.2}%");
+    let mut wt = Context::in_dir("/work/project");
+    wt.home = Some("/home/dev".into());
+    let (d, s) = report("loop worktree /work/project", &wt);
+    assert!(d >= 99.0 && s <= 1.0, "worktree: {d:.2}% / {s:.2}%");
+}
