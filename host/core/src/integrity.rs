@@ -24,6 +24,7 @@
 //! check to a definedness check), and changed expected literals are findings.
 
 mod assertions;
+mod syntax;
 pub mod paths;
 mod rules;
 
@@ -33,6 +34,7 @@ use serde::Serialize;
 
 use crate::patch::{FilePatch, FileStatus, Hunk, Line, LineKind, Patch, PatchError};
 use assertions::{Strength, TestDef};
+use syntax::{Grammar, State};
 use paths::{FileClass, classify};
 
 /// What a finding is about. The id (`test.skip-marker`, …) is stable and documented.
@@ -68,6 +70,22 @@ pub enum Rule {
     TestSpecialCase,
     #[serde(rename = "harness.early-exit")]
     HarnessEarlyExit,
+    #[serde(rename = "assert.tautology")]
+    AssertTautology,
+    #[serde(rename = "assert.unreachable")]
+    AssertUnreachable,
+    #[serde(rename = "assert.commented-out")]
+    AssertCommentedOut,
+    #[serde(rename = "assert.exception-broadened")]
+    AssertExceptionBroadened,
+    #[serde(rename = "test.unparseable")]
+    TestUnparseable,
+    #[serde(rename = "test.retry")]
+    TestRetry,
+    #[serde(rename = "config.retry")]
+    ConfigRetry,
+    #[serde(rename = "config.coverage-lowered")]
+    ConfigCoverageLowered,
 }
 
 impl Rule {
@@ -89,6 +107,14 @@ impl Rule {
             Rule::CiEdited => "ci.edited",
             Rule::TestSpecialCase => "test.special-case",
             Rule::HarnessEarlyExit => "harness.early-exit",
+            Rule::AssertTautology => "assert.tautology",
+            Rule::AssertUnreachable => "assert.unreachable",
+            Rule::AssertCommentedOut => "assert.commented-out",
+            Rule::AssertExceptionBroadened => "assert.exception-broadened",
+            Rule::TestUnparseable => "test.unparseable",
+            Rule::TestRetry => "test.retry",
+            Rule::ConfigRetry => "config.retry",
+            Rule::ConfigCoverageLowered => "config.coverage-lowered",
         }
     }
 
@@ -100,11 +126,19 @@ impl Rule {
             | Rule::TestFocusOnly
             | Rule::TestTodo
             | Rule::TestModuleSkip
-            | Rule::ConfigDeselect => "test_disabled",
-            Rule::AssertRemoved | Rule::AssertWeakened | Rule::AssertModified => {
-                "assertion_removed"
-            }
+            | Rule::ConfigDeselect
+            | Rule::TestRetry
+            | Rule::ConfigRetry => "test_disabled",
+            Rule::AssertRemoved
+            | Rule::AssertWeakened
+            | Rule::AssertModified
+            | Rule::AssertTautology
+            | Rule::AssertUnreachable
+            | Rule::AssertCommentedOut
+            | Rule::AssertExceptionBroadened => "assertion_removed",
             Rule::OracleEdited
+            | Rule::TestUnparseable
+            | Rule::ConfigCoverageLowered
             | Rule::CiMaskExit
             | Rule::CiEdited
             | Rule::TestSpecialCase
@@ -137,6 +171,30 @@ pub struct Finding {
     /// The line, trimmed (empty for whole-file findings).
     pub text: String,
     pub message: String,
+    /// The check (assertion, expected value, setting) before the change; absent when the
+    /// change added it or the finding is about the whole file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// The check after the change; absent when it was removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+impl Finding {
+    /// Record the check before and after the change (each trimmed to a readable length).
+    fn change(mut self, before: Option<&str>, after: Option<&str>) -> Finding {
+        self.before = before.map(clip);
+        self.after = after.map(clip);
+        self
+    }
+}
+
+fn clip(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(MAX_TEXT) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
 }
 
 /// The scan's verdict.
@@ -178,10 +236,7 @@ fn finding(rule: Rule, file: &str, line: Option<&Line<'_>>, message: impl Into<S
         Some(l) => (l.new_lineno, Side::New, l.text.trim()),
         None => (None, Side::File, ""),
     };
-    let text = match text.char_indices().nth(MAX_TEXT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    };
+    let text = clip(text);
     Finding {
         rule,
         issue: rule.legacy_issue(),
@@ -190,6 +245,8 @@ fn finding(rule: Rule, file: &str, line: Option<&Line<'_>>, message: impl Into<S
         side,
         text,
         message: message.into(),
+        before: None,
+        after: None,
     }
 }
 
@@ -313,17 +370,48 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
 
     scan_marker_lines(file, path, &class, out);
 
-    if class.oracle && file.status != FileStatus::Added {
+    if (class.oracle || class.table) && file.status != FileStatus::Added {
         for hunk in &file.hunks {
-            if let Some(l) = hunk.lines.iter().find(|l| l.kind == LineKind::Removed) {
-                out.push(finding(
-                    Rule::OracleEdited,
-                    path,
-                    Some(l),
-                    "expected output / test data edited",
-                ));
-            }
+            let changed = |l: &&Line<'_>| {
+                !class.table || {
+                    let t = l.text.trim_start();
+                    t.starts_with('|') && t.bytes().any(|b| b.is_ascii_digit())
+                }
+            };
+            let removed: Vec<&Line<'_>> = hunk
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Removed)
+                .filter(changed)
+                .collect();
+            let Some(first) = removed.first() else {
+                continue;
+            };
+            let added: Vec<&str> = hunk
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Added)
+                .map(|l| l.text.trim())
+                .take(removed.len().min(3))
+                .collect();
+            let before: Vec<&str> = removed.iter().take(3).map(|l| l.text.trim()).collect();
+            let message = if class.table {
+                "expected figures in a test/benchmark table changed"
+            } else if added.is_empty() {
+                "expected output / test data removed"
+            } else {
+                "expected output / test data changed"
+            };
+            out.push(
+                finding(Rule::OracleEdited, path, Some(first), message).change(
+                    Some(&before.join("\n")),
+                    (!added.is_empty()).then(|| added.join("\n")).as_deref(),
+                ),
+            );
         }
+    }
+    if class.test_config || class.ci || class.coverage_config {
+        coverage_thresholds(file, path, out);
     }
     if class.test && class.lang.is_code() {
         compare_test_code(
@@ -439,13 +527,238 @@ fn scan_marker_lines(file: &FilePatch<'_>, path: &str, class: &FileClass, out: &
             *n -= 1;
             continue;
         }
-        out.push(finding(r.rule, path, Some(l), r.message));
+        out.push(finding(r.rule, path, Some(l), r.message).change(None, Some(&l.text)));
     }
 }
 
-/// Compare removed and added lines of test code: removed tests, removed/weakened/rewritten
-/// assertions, changed literals. `strict` (a real test file) also flags rewritten assertions
-/// and changed test data; in test modules of shipped source only removal and weakening count.
+/// Coverage thresholds (`fail_under`, `--cov-fail-under`, jest/vitest `coverageThreshold`
+/// entries, `--fail-under-lines`, …) lowered or removed.
+fn coverage_thresholds(file: &FilePatch<'_>, path: &str, out: &mut Vec<Finding>) {
+    static THRESHOLD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"(?i)\b(fail[_-]under(?:[_-](?:lines|functions|regions|branches|statements))?|cov[_-]fail[_-]under|min(?:imum)?[_-]coverage(?:[_-]by[_-]file)?|coverage[_-]?threshold|branches|functions|lines|statements|perFile|target|threshold)["']?\s*(?:[:=]|\s)\s*["']?(\d+(?:\.\d+)?)%?"#,
+        )
+        .expect("coverage regex")
+    });
+    let grab = |kind: LineKind| -> Vec<(&Line<'_>, String, f64)> {
+        file.lines()
+            .filter(|l| l.kind == kind)
+            .flat_map(|l| {
+                THRESHOLD.captures_iter(&l.text).filter_map(move |c| {
+                    let v: f64 = c.get(2)?.as_str().parse().ok()?;
+                    Some((l, c[1].to_ascii_lowercase().replace('-', "_"), v))
+                })
+            })
+            .collect()
+    };
+    let removed = grab(LineKind::Removed);
+    if removed.is_empty() {
+        return;
+    }
+    let cov_context = |l: &Line<'_>| {
+        let t = l.text.to_ascii_lowercase();
+        t.contains("cov") || t.contains("fail_under") || t.contains("fail-under")
+    };
+    let file_is_cov = file.lines().any(|l| {
+        let t = l.text.to_ascii_lowercase();
+        t.contains("coverage") || t.contains("thresholds")
+    });
+    let added = grab(LineKind::Added);
+    for (l, key, old) in removed {
+        if !(cov_context(l) || file_is_cov) {
+            continue;
+        }
+        match added.iter().find(|(_, k, _)| *k == key) {
+            Some((a, _, new)) if new < &old => out.push(
+                finding(
+                    Rule::ConfigCoverageLowered,
+                    path,
+                    Some(l),
+                    format!("coverage threshold `{key}` lowered from {old} to {new}"),
+                )
+                .change(Some(&l.text), Some(&a.text)),
+            ),
+            Some(_) => {}
+            None => out.push(
+                finding(
+                    Rule::ConfigCoverageLowered,
+                    path,
+                    Some(l),
+                    format!("coverage threshold `{key}` ({old}) removed"),
+                )
+                .change(Some(&l.text), None),
+            ),
+        }
+    }
+}
+
+/// One check on one side of the diff: an assertion statement from the syntax tree, or an
+/// assertion line where no grammar is available.
+struct Unit<'l, 'a> {
+    /// The first line of the check, on its side.
+    line: &'l Line<'a>,
+    /// Old-side line numbers the check spans (old side only).
+    old_rows: Vec<u32>,
+    hunk: usize,
+    text: String,
+    key: String,
+    tokens: Vec<String>,
+    state: State,
+    raises: Option<syntax::Raises>,
+    test: Option<String>,
+    used: bool,
+}
+
+impl<'l, 'a> Unit<'l, 'a> {
+    fn new(line: &'l Line<'a>, hunk: usize, text: String, key: String) -> Self {
+        let tokens = assertions::tokens(&text)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let state = match syntax::tautology(&text) {
+            Some(r) => State::Tautology(r),
+            None => State::Live,
+        };
+        Unit {
+            line,
+            old_rows: line.old_lineno.into_iter().collect(),
+            hunk,
+            raises: syntax::raises_of(&text),
+            text,
+            key,
+            tokens,
+            state,
+            test: None,
+            used: false,
+        }
+    }
+}
+
+/// The checks of both sides of a file's test hunks, its new-side comments, and any hunk whose
+/// new side no longer parses.
+struct Sides<'l, 'a> {
+    old: Vec<Unit<'l, 'a>>,
+    new: Vec<Unit<'l, 'a>>,
+    new_comments: Vec<String>,
+    unparseable: Vec<(&'l Line<'a>, usize, usize)>,
+}
+
+/// One side of a hunk as text (context plus that side's changed lines), with the hunk line
+/// behind each row. Python is dedented by the hunk's common indentation so a fragment from
+/// inside a function parses as statements.
+fn side_text<'l, 'a>(hunk: &'l Hunk<'a>, old: bool, dedent: usize) -> (String, Vec<&'l Line<'a>>) {
+    let skip = if old { LineKind::Added } else { LineKind::Removed };
+    let mut text = String::new();
+    let mut rows = Vec::new();
+    for l in hunk.lines.iter().filter(|l| l.kind != skip) {
+        let t: &str = &l.text;
+        let cut = t
+            .char_indices()
+            .take_while(|(i, c)| *i < dedent && c.is_whitespace())
+            .last()
+            .map(|(i, c)| i + c.len_utf8())
+            .unwrap_or(0);
+        text.push_str(&t[cut..]);
+        text.push('\n');
+        rows.push(l);
+    }
+    (text, rows)
+}
+
+fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, 'a> {
+    let mut sides = Sides {
+        old: Vec::new(),
+        new: Vec::new(),
+        new_comments: Vec::new(),
+        unparseable: Vec::new(),
+    };
+    for (h, hunk) in hunks.iter().enumerate() {
+        let dedent = if grammar == Grammar::Python {
+            hunk.lines
+                .iter()
+                .filter(|l| !l.text.trim().is_empty())
+                .map(|l| l.text.len() - l.text.trim_start().len())
+                .min()
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        let mut errors = [0usize; 2];
+        for (side, old) in [(0, true), (1, false)] {
+            let (text, rows) = side_text(hunk, old, dedent);
+            let outline = syntax::outline(grammar, &text);
+            errors[side] = outline.errors;
+            if !old && outline.errors > errors[0] {
+                // The change brought parse errors: find one that touches an added line.
+                let hit = outline.error_rows.iter().find_map(|(a, b)| {
+                    rows.get(*a..=(*b).min(rows.len().saturating_sub(1)))
+                        .and_then(|span| span.iter().find(|l| l.kind == LineKind::Added))
+                });
+                if let Some(l) = hit {
+                    sides.unparseable.push((l, errors[0], outline.errors));
+                }
+            }
+            if !old {
+                sides
+                    .new_comments
+                    .extend(outline.comments.iter().map(|(_, c)| c.clone()));
+            }
+            for c in outline.checks {
+                let Some(first) = rows.get(c.first_row) else {
+                    continue;
+                };
+                let span = rows.get(c.first_row..=c.last_row.min(rows.len() - 1)).unwrap_or(&[]);
+                let mut u = Unit::new(first, h, c.text, c.key);
+                u.state = c.state;
+                u.raises = c.raises;
+                u.test = c.test;
+                u.old_rows = span.iter().filter_map(|l| l.old_lineno).collect();
+                if old { sides.old.push(u) } else { sides.new.push(u) }
+            }
+        }
+    }
+    sides
+}
+
+fn line_sides<'l, 'a>(hunks: &[&'l Hunk<'a>], code: impl Fn(&Line<'_>) -> bool) -> Sides<'l, 'a> {
+    let mut sides = Sides {
+        old: Vec::new(),
+        new: Vec::new(),
+        new_comments: Vec::new(),
+        unparseable: Vec::new(),
+    };
+    for (h, hunk) in hunks.iter().enumerate() {
+        for l in &hunk.lines {
+            if l.kind == LineKind::Added && !code(l) {
+                sides.new_comments.push(syntax::squash(comment_body(&l.text)));
+            }
+            if !code(l) || !assertions::is_assertion(&l.text) || l.kind == LineKind::Context {
+                continue;
+            }
+            let text = syntax::collapse(l.text.trim());
+            let key = assertions::tokens(&text).join("\u{0}");
+            let u = Unit::new(l, h, text, key);
+            if l.kind == LineKind::Removed { sides.old.push(u) } else { sides.new.push(u) }
+        }
+    }
+    sides
+}
+
+/// A comment line without its marker.
+fn comment_body(line: &str) -> &str {
+    let t = line.trim_start();
+    for p in ["//", "#", "/*", "*", "--"] {
+        if let Some(rest) = t.strip_prefix(p) {
+            return rest;
+        }
+    }
+    t
+}
+
+/// Compare the old and new checks of test code (removed, unreachable, tautological, weakened,
+/// broadened, rewritten assertions; changed literals), and removed tests. `strict` (a real
+/// test file) also flags rewritten assertions and changed test data; in test modules of
+/// shipped source only removal and weakening count.
 fn compare_test_code(
     file: &FilePatch<'_>,
     path: &str,
@@ -481,159 +794,113 @@ fn compare_test_code(
         .filter(|n| !removed_named.iter().any(|(_, r)| r == *n))
         .count();
     for (l, name) in gone.iter().skip(new_names) {
-        out.push(finding(
-            Rule::TestRemoved,
-            path,
-            Some(l),
-            format!("test `{name}` removed and not defined again"),
-        ));
+        out.push(
+            finding(
+                Rule::TestRemoved,
+                path,
+                Some(l),
+                format!("test `{name}` removed and not defined again"),
+            )
+            .change(Some(&l.text), None),
+        );
     }
     for l in removed_markers.iter().skip(added_markers) {
+        out.push(
+            finding(Rule::TestRemoved, path, Some(l), "test function removed")
+                .change(Some(&l.text), None),
+        );
+    }
+
+    let grammar = Grammar::for_path(path);
+    let mut sides = match grammar {
+        Some(g) => syntax_sides(g, hunks),
+        None => line_sides(hunks, code),
+    };
+    for (l, before, after) in &sides.unparseable {
         out.push(finding(
-            Rule::TestRemoved,
+            Rule::TestUnparseable,
             path,
             Some(l),
-            "test function removed",
+            format!(
+                "test code no longer parses ({after} syntax errors where the old text had {before}); its checks cannot be compared, review it by hand"
+            ),
         ));
     }
-
-    // An added bare `return` ahead of assertions makes them unreachable.
-    for hunk in hunks {
-        for (i, l) in hunk.lines.iter().enumerate() {
-            if l.kind == LineKind::Added
-                && is_bare_return(&l.text)
-                && hunk.lines[i + 1..]
-                    .iter()
-                    .take_while(|n| n.kind != LineKind::Added || !is_bare_return(&n.text))
-                    .any(|n| {
-                        n.kind != LineKind::Removed && code(n) && assertions::is_assertion(&n.text)
-                    })
-            {
-                out.push(finding(
-                    Rule::AssertRemoved,
-                    path,
-                    Some(l),
-                    "early return makes the assertions after it unreachable",
-                ));
-            }
-        }
+    if grammar.is_none() {
+        early_returns(hunks, code, path, out);
     }
 
-    // Assertions: pair each removed assertion with its replacement.
-    struct Cand<'l, 'a> {
-        line: &'l Line<'a>,
-        hunk: usize,
-        tokens: Vec<&'l str>,
-        used: bool,
-    }
-    let mut removed: Vec<Cand<'_, '_>> = Vec::new();
-    let mut added: Vec<Cand<'_, '_>> = Vec::new();
-    for (h, hunk) in hunks.iter().enumerate() {
-        for l in hunk
-            .lines
-            .iter()
-            .filter(|l| code(l) && assertions::is_assertion(&l.text))
-        {
-            let c = Cand {
-                line: l,
-                hunk: h,
-                tokens: assertions::tokens(&l.text),
-                used: false,
-            };
-            match l.kind {
-                LineKind::Removed => removed.push(c),
-                LineKind::Added => added.push(c),
-                LineKind::Context => {}
-            }
-        }
-    }
-    let mut judged_removed: Vec<Option<u32>> = Vec::new();
-    for r in removed.iter_mut() {
-        if let Some(a) = added.iter_mut().find(|a| !a.used && a.tokens == r.tokens) {
-            a.used = true;
-            r.used = true;
-        }
-    }
-    for r in removed.iter().filter(|r| !r.used) {
-        let best = added
+    // Same check on both sides (same key, same state): nothing changed.
+    for o in sides.old.iter_mut() {
+        if let Some(n) = sides
+            .new
             .iter_mut()
-            .filter(|a| !a.used)
-            .map(|a| {
-                let same_hunk = if a.hunk == r.hunk { 0.05 } else { 0.0 };
-                (assertions::similarity(&r.tokens, &a.tokens) + same_hunk, a)
-            })
-            .filter(|(s, _)| *s >= 0.4)
-            .max_by(|x, y| x.0.total_cmp(&y.0));
-        let Some((_, a)) = best else {
-            out.push(finding(
-                Rule::AssertRemoved,
-                path,
-                Some(r.line),
-                "assertion removed without a replacement",
-            ));
-            judged_removed.push(r.line.old_lineno);
+            .find(|n| !n.used && n.key == o.key && n.state == o.state)
+        {
+            n.used = true;
+            o.used = true;
+        }
+    }
+    let commented = |o: &Unit<'_, '_>, comments: &[String]| {
+        let k = syntax::squash(&o.text);
+        let k = k.trim_end_matches(';');
+        k.len() >= 6 && comments.iter().any(|c| c.contains(k))
+    };
+    let mut judged_removed: Vec<u32> = Vec::new();
+    for o in sides.old.iter() {
+        judged_removed.extend(&o.old_rows);
+    }
+    for i in 0..sides.old.len() {
+        let o = &sides.old[i];
+        if o.used || o.state != State::Live {
+            continue;
+        }
+        // The same check, now dead or vacuous.
+        let same = sides
+            .new
+            .iter()
+            .position(|n| !n.used && n.key == o.key && n.state != State::Live);
+        let best = same.or_else(|| {
+            sides
+                .new
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| !n.used)
+                .map(|(j, n)| {
+                    let same_hunk = if n.hunk == o.hunk { 0.05 } else { 0.0 };
+                    let same_test = if n.test.is_some() && n.test == o.test { 0.05 } else { 0.0 };
+                    let a: Vec<&str> = o.tokens.iter().map(String::as_str).collect();
+                    let b: Vec<&str> = n.tokens.iter().map(String::as_str).collect();
+                    (assertions::similarity(&a, &b) + same_hunk + same_test, j)
+                })
+                .filter(|(s, _)| *s >= 0.4)
+                .max_by(|x, y| x.0.total_cmp(&y.0))
+                .map(|(_, j)| j)
+                .or_else(|| {
+                    // A vacuous or dead check in the same place replaces it.
+                    sides.new.iter().position(|n| {
+                        !n.used
+                            && n.state != State::Live
+                            && n.hunk == o.hunk
+                            && (n.test == o.test || n.test.is_none() || o.test.is_none())
+                    })
+                })
+        });
+        let Some(j) = best else {
+            let (rule, msg) = if commented(o, &sides.new_comments) {
+                (Rule::AssertCommentedOut, "assertion commented out")
+            } else {
+                (Rule::AssertRemoved, "assertion removed without a replacement")
+            };
+            out.push(finding(rule, path, Some(o.line), msg).change(Some(&o.text), None));
             continue;
         };
-        a.used = true;
-        judged_removed.push(r.line.old_lineno);
-        let (old_s, new_s) = (
-            assertions::strength(&r.line.text),
-            assertions::strength(&a.line.text),
-        );
-        let verdict = if new_s < old_s {
-            Some((
-                Rule::AssertWeakened,
-                format!(
-                    "assertion weakened ({} → {}): {}",
-                    strength_name(old_s),
-                    strength_name(new_s),
-                    a.line.text.trim()
-                ),
-            ))
-        } else if let (Some(t_old), Some(t_new)) = (
-            assertions::tolerance(&r.line.text),
-            assertions::tolerance(&a.line.text),
-        ) && t_new > t_old
-        {
-            Some((
-                Rule::AssertWeakened,
-                format!("tolerance widened: {}", a.line.text.trim()),
-            ))
-        } else if new_s == old_s
-            && assertions::tolerance(&a.line.text).is_some()
-            && assertions::tolerance(&r.line.text).is_none()
-            && old_s == Strength::Exact
-        {
-            Some((
-                Rule::AssertWeakened,
-                format!(
-                    "exact check replaced by a tolerance: {}",
-                    a.line.text.trim()
-                ),
-            ))
-        } else if new_s > old_s || assertions::is_extension(&r.tokens, &a.tokens) {
-            None
-        } else if !literals_kept(&r.tokens, &a.tokens) {
-            Some((
-                Rule::OracleEdited,
-                format!(
-                    "expected value in assertion changed: {}",
-                    a.line.text.trim()
-                ),
-            ))
-        } else if strict {
-            Some((
-                Rule::AssertModified,
-                format!(
-                    "existing assertion rewritten; check it still tests the same thing: {}",
-                    a.line.text.trim()
-                ),
-            ))
-        } else {
-            None
-        };
-        if let Some((rule, msg)) = verdict {
-            out.push(finding(rule, path, Some(r.line), msg));
+        sides.new[j].used = true;
+        let (o, n) = (&sides.old[i], &sides.new[j]);
+        if let Some((rule, msg)) = judge(o, n, strict) {
+            out.push(
+                finding(rule, path, Some(o.line), msg).change(Some(&o.text), Some(&n.text)),
+            );
         }
     }
 
@@ -652,7 +919,9 @@ fn compare_test_code(
             .lines()
             .filter(|l| l.kind == LineKind::Removed && code(l))
         {
-            if judged_removed.contains(&l.old_lineno) {
+            if l.old_lineno.is_some_and(|n| judged_removed.contains(&n))
+                || assertions::test_def(&l.text).is_some()
+            {
                 continue;
             }
             let mut lost = false;
@@ -666,15 +935,141 @@ fn compare_test_code(
                 }
             }
             if lost {
-                out.push(finding(
-                    Rule::OracleEdited,
-                    path,
-                    Some(l),
-                    "test input or expected value changed",
-                ));
+                let after = replacement(file, l);
+                out.push(
+                    finding(
+                        Rule::OracleEdited,
+                        path,
+                        Some(l),
+                        "test input or expected value changed",
+                    )
+                    .change(Some(&l.text), after),
+                );
             }
         }
     }
+}
+
+/// The added line that most likely replaced a removed one: the first added line of its hunk
+/// after it.
+fn replacement<'f>(file: &'f FilePatch<'_>, removed: &Line<'_>) -> Option<&'f str> {
+    file.hunks.iter().find_map(|h| {
+        let pos = h
+            .lines
+            .iter()
+            .position(|l| l.kind == LineKind::Removed && l.old_lineno == removed.old_lineno)?;
+        h.lines[pos..]
+            .iter()
+            .find(|l| l.kind == LineKind::Added)
+            .map(|l| &*l.text)
+    })
+}
+
+/// Line-based fallback: an added bare `return` ahead of assertions makes them unreachable.
+fn early_returns(
+    hunks: &[&Hunk<'_>],
+    code: impl Fn(&Line<'_>) -> bool,
+    path: &str,
+    out: &mut Vec<Finding>,
+) {
+    for hunk in hunks {
+        for (i, l) in hunk.lines.iter().enumerate() {
+            if l.kind == LineKind::Added
+                && is_bare_return(&l.text)
+                && hunk.lines[i + 1..]
+                    .iter()
+                    .take_while(|n| n.kind != LineKind::Added || !is_bare_return(&n.text))
+                    .any(|n| {
+                        n.kind != LineKind::Removed && code(n) && assertions::is_assertion(&n.text)
+                    })
+            {
+                out.push(
+                    finding(
+                        Rule::AssertUnreachable,
+                        path,
+                        Some(l),
+                        "early return makes the assertions after it unreachable",
+                    )
+                    .change(None, Some(&l.text)),
+                );
+            }
+        }
+    }
+}
+
+/// How a check changed into its counterpart, if that is a finding.
+fn judge(o: &Unit<'_, '_>, n: &Unit<'_, '_>, strict: bool) -> Option<(Rule, String)> {
+    if let State::Tautology(why) = n.state {
+        return Some((
+            Rule::AssertTautology,
+            format!("assertion replaced by one that always passes: {why}"),
+        ));
+    }
+    if let State::Unreachable(why) = n.state {
+        return Some((
+            Rule::AssertUnreachable,
+            format!("assertion can no longer run: {why}"),
+        ));
+    }
+    if let (Some(a), Some(b)) = (&o.raises, &n.raises)
+        && syntax::raises_broadened(a, b)
+    {
+        return Some((
+            Rule::AssertExceptionBroadened,
+            "expected exception broadened: a different failure now passes the check".to_string(),
+        ));
+    }
+    if o.raises.is_some() && n.raises.is_none() && o.key != n.key {
+        return Some((
+            Rule::AssertExceptionBroadened,
+            "exception check replaced by one that does not check the exception".to_string(),
+        ));
+    }
+    let (old_s, new_s) = (assertions::strength(&o.text), assertions::strength(&n.text));
+    let ot: Vec<&str> = o.tokens.iter().map(String::as_str).collect();
+    let nt: Vec<&str> = n.tokens.iter().map(String::as_str).collect();
+    if new_s < old_s {
+        return Some((
+            Rule::AssertWeakened,
+            format!(
+                "assertion weakened ({} → {})",
+                strength_name(old_s),
+                strength_name(new_s)
+            ),
+        ));
+    }
+    if let (Some(t_old), Some(t_new)) = (
+        assertions::tolerance(&o.text),
+        assertions::tolerance(&n.text),
+    ) && t_new > t_old
+    {
+        return Some((Rule::AssertWeakened, "tolerance widened".to_string()));
+    }
+    if new_s == old_s
+        && assertions::tolerance(&n.text).is_some()
+        && assertions::tolerance(&o.text).is_none()
+        && old_s == Strength::Exact
+    {
+        return Some((
+            Rule::AssertWeakened,
+            "exact check replaced by a tolerance".to_string(),
+        ));
+    }
+    if new_s > old_s || assertions::is_extension(&ot, &nt) {
+        return None;
+    }
+    if !literals_kept(&ot, &nt) {
+        return Some((
+            Rule::OracleEdited,
+            "expected value in assertion changed".to_string(),
+        ));
+    }
+    strict.then(|| {
+        (
+            Rule::AssertModified,
+            "existing assertion rewritten; check it still tests the same thing".to_string(),
+        )
+    })
 }
 
 fn is_bare_return(line: &str) -> bool {
