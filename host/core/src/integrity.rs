@@ -24,9 +24,9 @@
 //! check to a definedness check), and changed expected literals are findings.
 
 mod assertions;
-mod syntax;
 pub mod paths;
 mod rules;
+mod syntax;
 
 use std::collections::HashMap;
 
@@ -34,8 +34,8 @@ use serde::Serialize;
 
 use crate::patch::{FilePatch, FileStatus, Hunk, Line, LineKind, Patch, PatchError};
 use assertions::{Strength, TestDef};
-use syntax::{Grammar, State};
 use paths::{FileClass, classify};
+use syntax::{Grammar, State};
 
 /// What a finding is about. The id (`test.skip-marker`, …) is stable and documented.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -607,6 +607,8 @@ struct Unit<'l, 'a> {
     raises: Option<syntax::Raises>,
     test: Option<String>,
     used: bool,
+    /// From the syntax tree (keys are normalised statements), not an assertion line.
+    ast: bool,
 }
 
 impl<'l, 'a> Unit<'l, 'a> {
@@ -630,6 +632,7 @@ impl<'l, 'a> Unit<'l, 'a> {
             state,
             test: None,
             used: false,
+            ast: false,
         }
     }
 }
@@ -641,15 +644,51 @@ struct Sides<'l, 'a> {
     new: Vec<Unit<'l, 'a>>,
     new_comments: Vec<String>,
     unparseable: Vec<(&'l Line<'a>, usize, usize)>,
+    /// Added `return`/`raise`/`throw` lines with statements after them.
+    dead_exits: Vec<&'l Line<'a>>,
 }
 
 /// One side of a hunk as text (context plus that side's changed lines), with the hunk line
 /// behind each row. Python is dedented by the hunk's common indentation so a fragment from
 /// inside a function parses as statements.
-fn side_text<'l, 'a>(hunk: &'l Hunk<'a>, old: bool, dedent: usize) -> (String, Vec<&'l Line<'a>>) {
-    let skip = if old { LineKind::Added } else { LineKind::Removed };
+fn side_text<'l, 'a>(
+    hunk: &'l Hunk<'a>,
+    old: bool,
+    dedent: usize,
+    braces: Option<&str>,
+) -> (String, Vec<Option<&'l Line<'a>>>) {
+    let skip = if old {
+        LineKind::Added
+    } else {
+        LineKind::Removed
+    };
     let mut text = String::new();
     let mut rows = Vec::new();
+    if let Some(outer) = braces {
+        // A fragment cut out of a function: open the blocks it closes and close the ones it
+        // leaves open, on lines of their own, so its statements parse as statements.
+        let (open_needed, close_needed) = brace_balance(
+            hunk.lines
+                .iter()
+                .filter(|l| l.kind != skip)
+                .map(|l| &*l.text),
+        );
+        if open_needed > 0 {
+            text.push_str(outer);
+            text.push_str(&"{".repeat(open_needed - 1));
+            text.push('\n');
+            rows.push(None);
+        }
+        let (body, mut body_rows) = side_text(hunk, old, dedent, None);
+        text.push_str(&body);
+        rows.append(&mut body_rows);
+        if close_needed > 0 {
+            text.push_str(&"}".repeat(close_needed));
+            text.push('\n');
+            rows.push(None);
+        }
+        return (text, rows);
+    }
     for l in hunk.lines.iter().filter(|l| l.kind != skip) {
         let t: &str = &l.text;
         let cut = t
@@ -660,9 +699,42 @@ fn side_text<'l, 'a>(hunk: &'l Hunk<'a>, old: bool, dedent: usize) -> (String, V
             .unwrap_or(0);
         text.push_str(&t[cut..]);
         text.push('\n');
-        rows.push(l);
+        rows.push(Some(l));
     }
     (text, rows)
+}
+
+/// Unmatched `}` and `{` of a brace language's lines (strings and `//` comments skipped).
+fn brace_balance<'t>(lines: impl Iterator<Item = &'t str>) -> (usize, usize) {
+    let (mut depth, mut min) = (0i64, 0i64);
+    for line in lines {
+        let mut quote: Option<u8> = None;
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if let Some(q) = quote {
+                if c == b'\\' {
+                    i += 1;
+                } else if c == q {
+                    quote = None;
+                }
+            } else {
+                match c {
+                    b'"' | b'`' => quote = Some(c),
+                    b'/' if b.get(i + 1) == Some(&b'/') => break,
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        min = min.min(depth);
+                    }
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+    }
+    ((-min) as usize, (depth - min) as usize)
 }
 
 fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, 'a> {
@@ -671,6 +743,7 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
         new: Vec::new(),
         new_comments: Vec::new(),
         unparseable: Vec::new(),
+        dead_exits: Vec::new(),
     };
     for (h, hunk) in hunks.iter().enumerate() {
         let dedent = if grammar == Grammar::Python {
@@ -683,16 +756,35 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
         } else {
             0
         };
+        // The outermost block a fragment closes may be a function body or a class body; parse
+        // it both ways where that matters and keep the reading with fewer errors.
+        let wrappers: &[Option<&str>] = match grammar {
+            Grammar::Python => &[None],
+            Grammar::Java | Grammar::TypeScript | Grammar::Tsx => {
+                &[Some("{"), Some("class __Fragment {")]
+            }
+            Grammar::Rust | Grammar::Go => &[Some("{")],
+        };
+        let parsed = wrappers
+            .iter()
+            .map(|w| {
+                [true, false].map(|old| {
+                    let (text, rows) = side_text(hunk, old, dedent, *w);
+                    (syntax::outline(grammar, &text), rows)
+                })
+            })
+            .min_by_key(|[o, n]| o.0.errors + n.0.errors);
+        let Some(parsed) = parsed else { continue };
         let mut errors = [0usize; 2];
-        for (side, old) in [(0, true), (1, false)] {
-            let (text, rows) = side_text(hunk, old, dedent);
-            let outline = syntax::outline(grammar, &text);
+        for (side, (outline, rows)) in parsed.into_iter().enumerate() {
+            let old = side == 0;
             errors[side] = outline.errors;
             if !old && outline.errors > errors[0] {
                 // The change brought parse errors: find one that touches an added line.
                 let hit = outline.error_rows.iter().find_map(|(a, b)| {
                     rows.get(*a..=(*b).min(rows.len().saturating_sub(1)))
-                        .and_then(|span| span.iter().find(|l| l.kind == LineKind::Added))
+                        .and_then(|span| span.iter().flatten().find(|l| l.kind == LineKind::Added))
+                        .copied()
                 });
                 if let Some(l) = hit {
                     sides.unparseable.push((l, errors[0], outline.errors));
@@ -703,17 +795,84 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                     .new_comments
                     .extend(outline.comments.iter().map(|(_, c)| c.clone()));
             }
+            if !old {
+                // A bare `return` followed by more code at its own indentation.
+                for (k, l) in rows.iter().enumerate() {
+                    let Some(l) = l else { continue };
+                    if l.kind != LineKind::Added || !is_bare_return(&l.text) {
+                        continue;
+                    }
+                    let ind = l.text.len() - l.text.trim_start().len();
+                    let next = rows[k + 1..]
+                        .iter()
+                        .flatten()
+                        .find(|n| !n.text.trim().is_empty());
+                    if next.is_some_and(|n| {
+                        n.text.len() - n.text.trim_start().len() == ind
+                            && !n.text.trim_start().starts_with(['}', ')', ']'])
+                            && !class_comment(grammar, &n.text)
+                    }) && !sides.dead_exits.iter().any(|d| std::ptr::eq(*d, *l))
+                    {
+                        sides.dead_exits.push(l);
+                    }
+                }
+                for row in &outline.dead_exits {
+                    if let Some(Some(l)) = rows.get(*row)
+                        && l.kind == LineKind::Added
+                        && !sides.dead_exits.iter().any(|d| std::ptr::eq(*d, *l))
+                    {
+                        sides.dead_exits.push(l);
+                    }
+                }
+            }
+            let covered: Vec<(usize, usize)> = outline
+                .checks
+                .iter()
+                .map(|c| (c.first_row, c.last_row))
+                .chain(outline.comments.iter().map(|(r, _)| (*r, *r)))
+                .collect();
+            // Assertion lines the parser could not place in a statement (inside an error
+            // node of a fragment) are still compared, line by line.
+            let changed_kind = if old {
+                LineKind::Removed
+            } else {
+                LineKind::Added
+            };
+            for (k, l) in rows.iter().enumerate() {
+                let Some(l) = l else { continue };
+                if l.kind == changed_kind
+                    && !covered.iter().any(|(a, b)| (*a..=*b).contains(&k))
+                    && !class_comment(grammar, &l.text)
+                    && assertions::is_assertion(&l.text)
+                {
+                    let text = syntax::collapse(l.text.trim());
+                    let key = syntax::key_of(&text);
+                    let u = Unit::new(l, h, text, key);
+                    if old {
+                        sides.old.push(u)
+                    } else {
+                        sides.new.push(u)
+                    }
+                }
+            }
             for c in outline.checks {
-                let Some(first) = rows.get(c.first_row) else {
+                let span = rows
+                    .get(c.first_row..=c.last_row.min(rows.len().saturating_sub(1)))
+                    .unwrap_or(&[]);
+                let Some(first) = span.iter().flatten().next().copied() else {
                     continue;
                 };
-                let span = rows.get(c.first_row..=c.last_row.min(rows.len() - 1)).unwrap_or(&[]);
                 let mut u = Unit::new(first, h, c.text, c.key);
+                u.ast = true;
                 u.state = c.state;
                 u.raises = c.raises;
                 u.test = c.test;
-                u.old_rows = span.iter().filter_map(|l| l.old_lineno).collect();
-                if old { sides.old.push(u) } else { sides.new.push(u) }
+                u.old_rows = span.iter().flatten().filter_map(|l| l.old_lineno).collect();
+                if old {
+                    sides.old.push(u)
+                } else {
+                    sides.new.push(u)
+                }
             }
         }
     }
@@ -726,22 +885,37 @@ fn line_sides<'l, 'a>(hunks: &[&'l Hunk<'a>], code: impl Fn(&Line<'_>) -> bool) 
         new: Vec::new(),
         new_comments: Vec::new(),
         unparseable: Vec::new(),
+        dead_exits: Vec::new(),
     };
     for (h, hunk) in hunks.iter().enumerate() {
         for l in &hunk.lines {
             if l.kind == LineKind::Added && !code(l) {
-                sides.new_comments.push(syntax::squash(comment_body(&l.text)));
+                sides
+                    .new_comments
+                    .push(syntax::squash(comment_body(&l.text)));
             }
             if !code(l) || !assertions::is_assertion(&l.text) || l.kind == LineKind::Context {
                 continue;
             }
             let text = syntax::collapse(l.text.trim());
-            let key = assertions::tokens(&text).join("\u{0}");
+            let key = syntax::key_of(&text);
             let u = Unit::new(l, h, text, key);
-            if l.kind == LineKind::Removed { sides.old.push(u) } else { sides.new.push(u) }
+            if l.kind == LineKind::Removed {
+                sides.old.push(u)
+            } else {
+                sides.new.push(u)
+            }
         }
     }
     sides
+}
+
+fn class_comment(grammar: Grammar, line: &str) -> bool {
+    let t = line.trim_start();
+    match grammar {
+        Grammar::Python => t.starts_with('#'),
+        _ => t.starts_with("//") || t.starts_with("/*"),
+    }
 }
 
 /// A comment line without its marker.
@@ -829,6 +1003,17 @@ fn compare_test_code(
     if grammar.is_none() {
         early_returns(hunks, code, path, out);
     }
+    for l in &sides.dead_exits {
+        out.push(
+            finding(
+                Rule::AssertUnreachable,
+                path,
+                Some(l),
+                "an added return skips the rest of the test: the statements after it never run",
+            )
+            .change(None, Some(&l.text)),
+        );
+    }
 
     // Same check on both sides (same key, same state): nothing changed.
     for o in sides.old.iter_mut() {
@@ -841,6 +1026,7 @@ fn compare_test_code(
             o.used = true;
         }
     }
+    let renamed = Renames::of(file, code);
     let commented = |o: &Unit<'_, '_>, comments: &[String]| {
         let k = syntax::squash(&o.text);
         let k = k.trim_end_matches(';');
@@ -852,14 +1038,14 @@ fn compare_test_code(
     }
     for i in 0..sides.old.len() {
         let o = &sides.old[i];
-        if o.used || o.state != State::Live {
+        if o.used || matches!(o.state, State::Unreachable(_)) {
             continue;
         }
         // The same check, now dead or vacuous.
         let same = sides
             .new
             .iter()
-            .position(|n| !n.used && n.key == o.key && n.state != State::Live);
+            .position(|n| !n.used && n.key == o.key && n.state != o.state);
         let best = same.or_else(|| {
             sides
                 .new
@@ -868,7 +1054,11 @@ fn compare_test_code(
                 .filter(|(_, n)| !n.used)
                 .map(|(j, n)| {
                     let same_hunk = if n.hunk == o.hunk { 0.05 } else { 0.0 };
-                    let same_test = if n.test.is_some() && n.test == o.test { 0.05 } else { 0.0 };
+                    let same_test = if n.test.is_some() && n.test == o.test {
+                        0.05
+                    } else {
+                        0.0
+                    };
                     let a: Vec<&str> = o.tokens.iter().map(String::as_str).collect();
                     let b: Vec<&str> = n.tokens.iter().map(String::as_str).collect();
                     (assertions::similarity(&a, &b) + same_hunk + same_test, j)
@@ -890,17 +1080,18 @@ fn compare_test_code(
             let (rule, msg) = if commented(o, &sides.new_comments) {
                 (Rule::AssertCommentedOut, "assertion commented out")
             } else {
-                (Rule::AssertRemoved, "assertion removed without a replacement")
+                (
+                    Rule::AssertRemoved,
+                    "assertion removed without a replacement",
+                )
             };
             out.push(finding(rule, path, Some(o.line), msg).change(Some(&o.text), None));
             continue;
         };
         sides.new[j].used = true;
         let (o, n) = (&sides.old[i], &sides.new[j]);
-        if let Some((rule, msg)) = judge(o, n, strict) {
-            out.push(
-                finding(rule, path, Some(o.line), msg).change(Some(&o.text), Some(&n.text)),
-            );
+        if let Some((rule, msg)) = judge(o, n, strict, &renamed) {
+            out.push(finding(rule, path, Some(o.line), msg).change(Some(&o.text), Some(&n.text)));
         }
     }
 
@@ -997,9 +1188,140 @@ fn early_returns(
     }
 }
 
+/// The part of a check key that a strengthened check must keep: the condition of a Python
+/// `assert`, the arguments of a plain assertion call, or the whole of a matcher chain.
+fn core(key: &str) -> &str {
+    if let Some(c) = key.strip_prefix("assert ") {
+        return c;
+    }
+    let Some(open) = key.find('(') else {
+        return key;
+    };
+    let callee = &key[..open];
+    if callee.ends_with("expect") || callee.ends_with("assertThat") || key[open..].contains(").") {
+        return &key[open..];
+    }
+    key[open + 1..]
+        .strip_suffix(')')
+        .or_else(|| key[open + 1..].strip_suffix(");"))
+        .unwrap_or(&key[open..])
+}
+
+/// `needle` occurs in `hay` not glued to a longer identifier on either side.
+fn contains_whole(hay: &str, needle: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    hay.match_indices(needle).any(|(i, _)| {
+        let before = hay[..i].chars().last();
+        let after = hay[i + needle.len()..].chars().next();
+        !(before.is_some_and(ident) && needle.starts_with(|c: char| ident(c)))
+            && !(after.is_some_and(ident) && needle.ends_with(|c: char| ident(c)))
+    })
+}
+
+/// Tokens of a line, each with whether it is a plain name (not `.field`, not a call), the only
+/// kind a rename may change.
+fn rename_tokens(line: &str) -> Vec<(&str, bool)> {
+    assertions::tokens(line)
+        .into_iter()
+        .map(|t| {
+            let at = t.as_ptr() as usize - line.as_ptr() as usize;
+            let before = line[..at].trim_end().chars().last();
+            let rest = line[at + t.len()..].trim_start();
+            let plain = t.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                && before != Some('.')
+                && !rest.starts_with('(')
+                && !(rest.starts_with('!') && !rest.starts_with("!="));
+            (t, plain)
+        })
+        .collect()
+}
+
+/// Identifiers renamed consistently across a file's changed lines: every removed code line,
+/// with the renames applied, is one of the added lines, and each new name is fresh (absent
+/// from the old side). A check rewritten only by such renames checks the same thing.
+struct Renames {
+    map: HashMap<String, String>,
+}
+
+impl Renames {
+    fn of(file: &FilePatch<'_>, code: impl Fn(&Line<'_>) -> bool) -> Renames {
+        let mut map: HashMap<String, String> = HashMap::new();
+        let removed: Vec<&Line<'_>> = file
+            .lines()
+            .filter(|l| l.kind == LineKind::Removed && code(l))
+            .collect();
+        let added: Vec<&Line<'_>> = file
+            .lines()
+            .filter(|l| l.kind == LineKind::Added && code(l))
+            .collect();
+        if removed.is_empty() || removed.len() != added.len() {
+            return Renames { map };
+        }
+        let old_words: std::collections::HashSet<&str> = file
+            .lines()
+            .filter(|l| l.kind != LineKind::Added)
+            .flat_map(|l| assertions::tokens(&l.text))
+            .collect();
+        for (r, a) in removed.iter().zip(&added) {
+            let (rt, at) = (rename_tokens(&r.text), rename_tokens(&a.text));
+            if rt.len() != at.len() {
+                return Renames {
+                    map: HashMap::new(),
+                };
+            }
+            for ((x, xp), (y, yp)) in rt.iter().zip(&at) {
+                if x == y {
+                    continue;
+                }
+                if !xp || !yp || old_words.contains(y) {
+                    return Renames {
+                        map: HashMap::new(),
+                    };
+                }
+                match map.get(*x) {
+                    Some(prev) if prev != y => {
+                        return Renames {
+                            map: HashMap::new(),
+                        };
+                    }
+                    _ => {
+                        map.insert(x.to_string(), y.to_string());
+                    }
+                }
+            }
+        }
+        // A rename touches a definition and its uses: more than one changed line.
+        map.retain(|old, _| {
+            removed
+                .iter()
+                .filter(|l| assertions::tokens(&l.text).contains(&old.as_str()))
+                .count()
+                >= 2
+        });
+        Renames { map }
+    }
+
+    fn explains(&self, old: &[&str], new: &[&str]) -> bool {
+        !self.map.is_empty()
+            && old.len() == new.len()
+            && old
+                .iter()
+                .zip(new)
+                .all(|(x, y)| x == y || self.map.get(*x).is_some_and(|m| m == y))
+            && old.iter().zip(new).any(|(x, y)| x != y)
+    }
+}
+
 /// How a check changed into its counterpart, if that is a finding.
-fn judge(o: &Unit<'_, '_>, n: &Unit<'_, '_>, strict: bool) -> Option<(Rule, String)> {
-    if let State::Tautology(why) = n.state {
+fn judge(
+    o: &Unit<'_, '_>,
+    n: &Unit<'_, '_>,
+    strict: bool,
+    renames: &Renames,
+) -> Option<(Rule, String)> {
+    if let State::Tautology(why) = n.state
+        && o.state != n.state
+    {
         return Some((
             Rule::AssertTautology,
             format!("assertion replaced by one that always passes: {why}"),
@@ -1055,7 +1377,14 @@ fn judge(o: &Unit<'_, '_>, n: &Unit<'_, '_>, strict: bool) -> Option<(Rule, Stri
             "exact check replaced by a tolerance".to_string(),
         ));
     }
-    if new_s > old_s || assertions::is_extension(&ot, &nt) {
+    let extended = if o.ast {
+        // Strengthened: the old check survives whole inside the new one (`a == 1` →
+        // `a == 1 and b == 2`); wrapping its subject (`f(a) == 1`) is a rewrite.
+        contains_whole(&n.key, core(&o.key))
+    } else {
+        assertions::is_extension(&ot, &nt)
+    };
+    if new_s > old_s || extended || renames.explains(&ot, &nt) {
         return None;
     }
     if !literals_kept(&ot, &nt) {

@@ -218,7 +218,15 @@ pub fn classify(path: &str) -> FileClass {
 
     let coverage_config = matches!(
         lower.as_str(),
-        ".coveragerc" | "codecov.yml" | ".codecov.yml" | "codecov.yaml" | ".simplecov" | "tarpaulin.toml" | ".tarpaulin.toml" | ".c8rc" | ".nycrc"
+        ".coveragerc"
+            | "codecov.yml"
+            | ".codecov.yml"
+            | "codecov.yaml"
+            | ".simplecov"
+            | "tarpaulin.toml"
+            | ".tarpaulin.toml"
+            | ".c8rc"
+            | ".nycrc"
     ) || lower.starts_with(".nycrc")
         || lower.starts_with(".c8rc");
     let bench_dir = dirs
