@@ -26,7 +26,7 @@
 mod assertions;
 pub mod paths;
 mod rules;
-mod syntax;
+pub mod syntax;
 
 use std::collections::HashMap;
 
@@ -667,23 +667,32 @@ fn side_text<'l, 'a>(
     if let Some(outer) = braces {
         // A fragment cut out of a function: open the blocks it closes and close the ones it
         // leaves open, on lines of their own, so its statements parse as statements.
-        let (open_needed, close_needed) = brace_balance(
+        let (unmatched, left_open) = bracket_balance(
             hunk.lines
                 .iter()
                 .filter(|l| l.kind != skip)
                 .map(|l| &*l.text),
         );
-        if open_needed > 0 {
+        // Only blocks are reopened: a reopened `(` would turn the block after it into an
+        // object literal or a tuple; a stray `)` stays one small error on both sides.
+        let blocks = unmatched.iter().filter(|o| **o == b'{').count();
+        if blocks > 0 {
             text.push_str(outer);
-            text.push_str(&"{".repeat(open_needed - 1));
+            text.push_str(&"{".repeat(blocks - 1));
             text.push('\n');
             rows.push(None);
         }
         let (body, mut body_rows) = side_text(hunk, old, dedent, None);
         text.push_str(&body);
         rows.append(&mut body_rows);
-        if close_needed > 0 {
-            text.push_str(&"}".repeat(close_needed));
+        if !left_open.is_empty() {
+            for opener in left_open.iter().rev() {
+                text.push(match opener {
+                    b'{' => '}',
+                    b'(' => ')',
+                    _ => ']',
+                });
+            }
             text.push('\n');
             rows.push(None);
         }
@@ -704,9 +713,11 @@ fn side_text<'l, 'a>(
     (text, rows)
 }
 
-/// Unmatched `}` and `{` of a brace language's lines (strings and `//` comments skipped).
-fn brace_balance<'t>(lines: impl Iterator<Item = &'t str>) -> (usize, usize) {
-    let (mut depth, mut min) = (0i64, 0i64);
+/// The brackets a fragment of a brace language closes without opening them (in order) and
+/// the ones it leaves open (innermost last); strings and `//` comments are skipped.
+fn bracket_balance<'t>(lines: impl Iterator<Item = &'t str>) -> (Vec<u8>, Vec<u8>) {
+    let mut open: Vec<u8> = Vec::new();
+    let mut unmatched: Vec<u8> = Vec::new();
     for line in lines {
         let mut quote: Option<u8> = None;
         let b = line.as_bytes();
@@ -723,10 +734,21 @@ fn brace_balance<'t>(lines: impl Iterator<Item = &'t str>) -> (usize, usize) {
                 match c {
                     b'"' | b'`' => quote = Some(c),
                     b'/' if b.get(i + 1) == Some(&b'/') => break,
-                    b'{' => depth += 1,
-                    b'}' => {
-                        depth -= 1;
-                        min = min.min(depth);
+                    b'{' | b'(' | b'[' => open.push(c),
+                    b'}' | b')' | b']' => {
+                        let opener = match c {
+                            b'}' => b'{',
+                            b')' => b'(',
+                            _ => b'[',
+                        };
+                        if open.last() == Some(&opener) {
+                            open.pop();
+                        } else if open.is_empty() {
+                            unmatched.push(opener);
+                        } else {
+                            // Mismatched nesting: leave the rest of this line alone.
+                            break;
+                        }
                     }
                     _ => {}
                 }
@@ -734,7 +756,7 @@ fn brace_balance<'t>(lines: impl Iterator<Item = &'t str>) -> (usize, usize) {
             i += 1;
         }
     }
-    ((-min) as usize, (depth - min) as usize)
+    (unmatched, open)
 }
 
 fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, 'a> {
@@ -816,7 +838,7 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                         sides.dead_exits.push(l);
                     }
                 }
-                for row in &outline.dead_exits {
+                for row in outline.dead_exits.iter().chain(&outline.dead_attrs) {
                     if let Some(Some(l)) = rows.get(*row)
                         && l.kind == LineKind::Added
                         && !sides.dead_exits.iter().any(|d| std::ptr::eq(*d, *l))
@@ -847,7 +869,8 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                 {
                     let text = syntax::collapse(l.text.trim());
                     let key = syntax::key_of(&text);
-                    let u = Unit::new(l, h, text, key);
+                    let mut u = Unit::new(l, h, text, key);
+                    u.ast = true;
                     if old {
                         sides.old.push(u)
                     } else {
@@ -1312,6 +1335,25 @@ impl Renames {
     }
 }
 
+/// The same check with a stricter matcher (`toEqual` → `toStrictEqual`, `==` → `===`, …).
+fn stricter(old: &str, new: &str) -> bool {
+    const PAIRS: &[(&str, &str)] = &[
+        (".toEqual(", ".toStrictEqual("),
+        ("deepEqual(", "deepStrictEqual("),
+        (".equal(", ".strictEqual("),
+        (" == ", " === "),
+        (" != ", " !== "),
+        ("assertCountEqual(", "assertListEqual("),
+        (".toBeCloseTo(", ".toBe("),
+        ("assertAlmostEqual(", "assertEqual("),
+        ("assert.Contains(", "assert.Equal("),
+        (".contains(", ".isEqualTo("),
+    ];
+    PAIRS
+        .iter()
+        .any(|(a, b)| old.contains(a) && old.replacen(a, b, 1) == new)
+}
+
 /// How a check changed into its counterpart, if that is a finding.
 fn judge(
     o: &Unit<'_, '_>,
@@ -1325,6 +1367,12 @@ fn judge(
         return Some((
             Rule::AssertTautology,
             format!("assertion replaced by one that always passes: {why}"),
+        ));
+    }
+    if syntax::self_comparison(&n.text) && !syntax::self_comparison(&o.text) {
+        return Some((
+            Rule::AssertTautology,
+            "assertion replaced by a comparison of a value with itself".to_string(),
         ));
     }
     if let State::Unreachable(why) = n.state {
@@ -1384,7 +1432,7 @@ fn judge(
     } else {
         assertions::is_extension(&ot, &nt)
     };
-    if new_s > old_s || extended || renames.explains(&ot, &nt) {
+    if new_s > old_s || extended || renames.explains(&ot, &nt) || stricter(&o.text, &n.text) {
         return None;
     }
     if !literals_kept(&ot, &nt) {

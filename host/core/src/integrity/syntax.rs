@@ -126,6 +126,8 @@ pub struct Outline {
     /// Rows of `return`/`raise`/`throw` statements inside a function with more statements
     /// after them in the same block (dead code follows).
     pub dead_exits: Vec<usize>,
+    /// Rows of `#[cfg(...)]` attributes that are never true (what they guard never compiles).
+    pub dead_attrs: Vec<usize>,
 }
 
 thread_local! {
@@ -166,6 +168,9 @@ pub fn outline(grammar: Grammar, text: &str) -> Outline {
                 .push((node.start_position().row, node.end_position().row));
         }
         let kind = node.kind();
+        if kind == "attribute_item" && dead_cfg(node_text(node, src)) {
+            out.dead_attrs.push(node.start_position().row);
+        }
         if is_comment_kind(kind) {
             comment_rows.push((
                 node.start_position().row,
@@ -351,6 +356,14 @@ fn is_function(kind: &str) -> bool {
 /// A statement after which nothing in its block runs: `return`/`raise`/`throw`, or an `if`
 /// whose condition folds to true and whose branch ends in one.
 fn is_exit(node: Node<'_>, src: &[u8]) -> bool {
+    exit_within(node, src, 0)
+}
+
+fn exit_within(node: Node<'_>, src: &[u8], depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let is_exit = |n: Node<'_>, src: &[u8]| exit_within(n, src, depth + 1);
     match node.kind() {
         "return_statement" | "raise_statement" | "throw_statement" | "return_expression" => true,
         "expression_statement" => {
@@ -360,6 +373,10 @@ fn is_exit(node: Node<'_>, src: &[u8]) -> bool {
             node.child_by_field_name("condition")
                 .is_some_and(|c| fold(node_text(c, src)) == Fold::Known(true))
                 && node.child_by_field_name("consequence").is_some_and(|b| {
+                    let b = match b.named_child(0) {
+                        Some(list) if list.kind() == "statement_list" => list,
+                        _ => b,
+                    };
                     is_exit(b, src)
                         || (0..b.named_child_count())
                             .filter_map(|i| b.named_child(i))
@@ -469,6 +486,17 @@ fn reachability(node: Node<'_>, src: &[u8]) -> State {
                 _ => {}
             }
         }
+        // Go `for COND { … }` (the condition is not a named field).
+        if parent.kind() == "for_statement"
+            && parent
+                .child_by_field_name("body")
+                .is_some_and(|b| b.id() == cur.id())
+            && let Some(cond) = parent.named_child(0)
+            && !matches!(cond.kind(), "for_clause" | "range_clause" | "block")
+            && fold(node_text(cond, src)) == Fold::Known(false)
+        {
+            return State::Unreachable("inside a loop whose condition is false");
+        }
         cur = parent;
     }
 }
@@ -484,6 +512,7 @@ fn dead_cfg(attr: &str) -> bool {
 
 fn cfg_value(pred: &str) -> Option<bool> {
     match pred {
+        _ if pred.len() > 4096 || pred.matches('(').count() > MAX_DEPTH => return None,
         "any()" | "false" | "FALSE" => return Some(false),
         "all()" | "true" => return Some(true),
         _ => {}
@@ -996,6 +1025,53 @@ pub enum Fold {
     Unknown(String, bool),
 }
 
+/// Whether the check compares an expression with itself (calls included: as a replacement
+/// for a real check, `expect(f(x)).toEqual(f(x))` checks nothing).
+pub fn self_comparison(text: &str) -> bool {
+    let pair = |a: &str, b: &str| squash(a) == squash(b) && !a.trim().is_empty();
+    let split_eq = |cond: &str| {
+        [" === ", " == ", " is "]
+            .iter()
+            .any(|op| cond.split_once(op).is_some_and(|(a, b)| pair(a, b)))
+    };
+    if let Some(rest) = text.strip_prefix("assert ") {
+        let cond = split_args(rest).into_iter().next().unwrap_or_default();
+        return split_eq(&cond);
+    }
+    let Some((callee, args, rest)) = split_call(text) else {
+        return false;
+    };
+    let name = last_segment(callee);
+    if matches!(name, "expect" | "assertThat") {
+        return split_chain(rest).iter().any(|(m, a)| {
+            matches!(
+                m.as_str(),
+                "toBe" | "toEqual" | "toStrictEqual" | "isEqualTo" | "isSameAs"
+            ) && a
+                .as_ref()
+                .and_then(|a| a.first())
+                .is_some_and(|b| args.first().is_some_and(|s| pair(s, b)))
+        });
+    }
+    let args: Vec<&String> = args.iter().filter(|a| *a != "t").collect();
+    let eq_callee = matches!(
+        name,
+        "assert_eq"
+            | "assertEqual"
+            | "assertEquals"
+            | "Equal"
+            | "equal"
+            | "strictEqual"
+            | "deepEqual"
+            | "assertSame"
+    );
+    if eq_callee && args.len() >= 2 {
+        return pair(args[0], args[1]);
+    }
+    matches!(name, "assert" | "assertTrue" | "True" | "ok")
+        && args.first().is_some_and(|c| split_eq(c))
+}
+
 /// Why an assertion always passes, if it does.
 pub fn tautology(text: &str) -> Option<&'static str> {
     if let Some(rest) = text.strip_prefix("assert ") {
@@ -1079,7 +1155,11 @@ fn literal(a: &str) -> Option<String> {
 /// Fold a boolean expression of any of the supported languages.
 pub fn fold(expr: &str) -> Fold {
     let toks = lex(expr);
-    let mut p = FoldParser { toks, pos: 0 };
+    let mut p = FoldParser {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
     let v = p.or();
     if p.pos < p.toks.len() {
         return Fold::Unknown(squash(expr), false);
@@ -1191,7 +1271,7 @@ fn lex(expr: &str) -> Vec<Tok> {
             let i_end = i.min(b.len());
             let atom = expr.get(start..i_end).unwrap_or("").trim();
             if atom.is_empty() {
-                i = i_end + 1;
+                i = i_end + expr[i_end..].chars().next().map_or(1, char::len_utf8);
                 continue;
             }
             out.push(Tok::Atom(atom.to_string()));
@@ -1204,7 +1284,12 @@ fn lex(expr: &str) -> Vec<Tok> {
 struct FoldParser {
     toks: Vec<Tok>,
     pos: usize,
+    /// Nesting depth; past [`MAX_DEPTH`] the rest is opaque (no unbounded recursion).
+    depth: usize,
 }
+
+/// How deep constant folding, `#[cfg]` evaluation and exit detection recurse.
+const MAX_DEPTH: usize = 48;
 
 impl FoldParser {
     fn peek(&self) -> Option<&Tok> {
@@ -1212,6 +1297,17 @@ impl FoldParser {
     }
 
     fn or(&mut self) -> Fold {
+        if self.depth > MAX_DEPTH {
+            self.pos = self.toks.len();
+            return Fold::Unknown(String::new(), false);
+        }
+        self.depth += 1;
+        let v = self.or_inner();
+        self.depth -= 1;
+        v
+    }
+
+    fn or_inner(&mut self) -> Fold {
         let mut terms = vec![self.and()];
         while self.peek() == Some(&Tok::Or) {
             self.pos += 1;
@@ -1232,7 +1328,14 @@ impl FoldParser {
     fn not(&mut self) -> Fold {
         if self.peek() == Some(&Tok::Not) {
             self.pos += 1;
-            return match self.not() {
+            if self.depth > MAX_DEPTH {
+                self.pos = self.toks.len();
+                return Fold::Unknown(String::new(), false);
+            }
+            self.depth += 1;
+            let inner = self.not();
+            self.depth -= 1;
+            return match inner {
                 Fold::Known(v) => Fold::Known(!v),
                 Fold::Unknown(t, neg) => Fold::Unknown(t, !neg),
             };
@@ -1269,7 +1372,8 @@ impl FoldParser {
                 self.pos += 1;
                 let start = self.pos;
                 let v = self.or();
-                let text = format!("({:?})", &self.toks[start..self.pos]);
+                let end = self.pos.min(self.toks.len());
+                let text = format!("({:?})", &self.toks[start.min(end)..end]);
                 if self.peek() == Some(&Tok::Close) {
                     self.pos += 1;
                 }
@@ -1281,8 +1385,10 @@ impl FoldParser {
                 (atom_value(&text), text)
             }
             _ => {
-                // Stray token: skip it so parsing always advances.
-                self.pos = self.pos.saturating_add(1);
+                // Stray token (or the end): skip it so parsing always advances.
+                if self.pos < self.toks.len() {
+                    self.pos += 1;
+                }
                 (Fold::Unknown(String::new(), false), String::new())
             }
         }
