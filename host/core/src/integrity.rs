@@ -1236,8 +1236,9 @@ fn contains_whole(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle).any(|(i, _)| {
         let before = hay[..i].chars().last();
         let after = hay[i + needle.len()..].chars().next();
-        !(before.is_some_and(ident) && needle.starts_with(|c: char| ident(c)))
-            && !(after.is_some_and(ident) && needle.ends_with(|c: char| ident(c)))
+        let glued_before = before.is_some_and(ident) && needle.starts_with(ident);
+        let glued_after = after.is_some_and(ident) && needle.ends_with(ident);
+        !(glued_before || glued_after)
     })
 }
 
@@ -1253,7 +1254,7 @@ fn rename_tokens(line: &str) -> Vec<(&str, bool)> {
             let plain = t.starts_with(|c: char| c.is_alphabetic() || c == '_')
                 && before != Some('.')
                 && !rest.starts_with('(')
-                && !(rest.starts_with('!') && !rest.starts_with("!="));
+                && (!rest.starts_with('!') || rest.starts_with("!="));
             (t, plain)
         })
         .collect()

@@ -379,9 +379,9 @@ fn exit_within(node: Node<'_>, src: &[u8], depth: usize) -> bool {
                     };
                     is_exit(b, src)
                         || (0..b.named_child_count())
+                            .rev()
                             .filter_map(|i| b.named_child(i))
-                            .filter(|c| !is_comment_kind(c.kind()))
-                            .last()
+                            .find(|c| !is_comment_kind(c.kind()))
                             .is_some_and(|c| is_exit(c, src))
                 })
         }
@@ -478,10 +478,10 @@ fn reachability(node: Node<'_>, src: &[u8]) -> State {
                         return State::Unreachable("inside the else of a condition that is true");
                     }
                 }
-                "while_statement" | "while_expression" => {
-                    if in_field("body") && c == Fold::Known(false) {
-                        return State::Unreachable("inside a loop whose condition is false");
-                    }
+                "while_statement" | "while_expression"
+                    if in_field("body") && c == Fold::Known(false) =>
+                {
+                    return State::Unreachable("inside a loop whose condition is false");
                 }
                 _ => {}
             }
