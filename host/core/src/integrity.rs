@@ -667,16 +667,26 @@ fn side_text<'l, 'a>(
     if let Some(outer) = braces {
         // A fragment cut out of a function: open the blocks it closes and close the ones it
         // leaves open, on lines of their own, so its statements parse as statements.
+        let python = outer == PYTHON_CALL;
         let (unmatched, left_open) = bracket_balance(
             hunk.lines
                 .iter()
                 .filter(|l| l.kind != skip)
                 .map(|l| &*l.text),
+            python,
         );
-        // Only blocks are reopened: a reopened `(` would turn the block after it into an
-        // object literal or a tuple; a stray `)` stays one small error on both sides.
         let blocks = unmatched.iter().filter(|o| **o == b'{').count();
-        if blocks > 0 {
+        if python && !unmatched.is_empty() {
+            // A Python fragment that starts inside a call or literal: reopen it as a call.
+            text.push_str(PYTHON_CALL);
+            for opener in unmatched.iter().rev() {
+                text.push(*opener as char);
+            }
+            text.push('\n');
+            rows.push(None);
+        } else if !python && blocks > 0 {
+            // Only blocks are reopened: a reopened `(` would turn the block after it into an
+            // object literal or a tuple; a stray `)` stays one small error on both sides.
             text.push_str(outer);
             text.push_str(&"{".repeat(blocks - 1));
             text.push('\n');
@@ -715,7 +725,10 @@ fn side_text<'l, 'a>(
 
 /// The brackets a fragment of a brace language closes without opening them (in order) and
 /// the ones it leaves open (innermost last); strings and `//` comments are skipped.
-fn bracket_balance<'t>(lines: impl Iterator<Item = &'t str>) -> (Vec<u8>, Vec<u8>) {
+/// The callee a Python fragment that starts inside brackets is reopened with.
+const PYTHON_CALL: &str = "_";
+
+fn bracket_balance<'t>(lines: impl Iterator<Item = &'t str>, python: bool) -> (Vec<u8>, Vec<u8>) {
     let mut open: Vec<u8> = Vec::new();
     let mut unmatched: Vec<u8> = Vec::new();
     for line in lines {
@@ -733,7 +746,9 @@ fn bracket_balance<'t>(lines: impl Iterator<Item = &'t str>) -> (Vec<u8>, Vec<u8
             } else {
                 match c {
                     b'"' | b'`' => quote = Some(c),
-                    b'/' if b.get(i + 1) == Some(&b'/') => break,
+                    b'\'' if python => quote = Some(c),
+                    b'#' if python => break,
+                    b'/' if !python && b.get(i + 1) == Some(&b'/') => break,
                     b'{' | b'(' | b'[' => open.push(c),
                     b'}' | b')' | b']' => {
                         let opener = match c {
@@ -781,7 +796,7 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
         // The outermost block a fragment closes may be a function body or a class body; parse
         // it both ways where that matters and keep the reading with fewer errors.
         let wrappers: &[Option<&str>] = match grammar {
-            Grammar::Python => &[None],
+            Grammar::Python => &[Some(PYTHON_CALL)],
             Grammar::Java | Grammar::TypeScript | Grammar::Tsx => {
                 &[Some("{"), Some("class __Fragment {")]
             }
@@ -792,24 +807,43 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
             .map(|w| {
                 [true, false].map(|old| {
                     let (text, rows) = side_text(hunk, old, dedent, *w);
-                    (syntax::outline(grammar, &text), rows)
+                    // Brackets the repair had to close count against the side: an added
+                    // `assert (((` must not parse clean because the repair closed it.
+                    let closed = if matches!(rows.last(), Some(None)) {
+                        text.trim_end().lines().last().map_or(0, |l| {
+                            l.chars().filter(|c| matches!(c, ')' | ']' | '}')).count()
+                        })
+                    } else {
+                        0
+                    };
+                    (syntax::outline(grammar, &text), rows, closed)
                 })
             })
             .min_by_key(|[o, n]| o.0.errors + n.0.errors);
         let Some(parsed) = parsed else { continue };
         let mut errors = [0usize; 2];
-        for (side, (outline, rows)) in parsed.into_iter().enumerate() {
+        for (side, (outline, rows, closed)) in parsed.into_iter().enumerate() {
             let old = side == 0;
-            errors[side] = outline.errors;
-            if !old && outline.errors > errors[0] {
+            errors[side] = outline.errors + closed;
+            if !old && errors[1] > errors[0] {
                 // The change brought parse errors: find one that touches an added line.
                 let hit = outline.error_rows.iter().find_map(|(a, b)| {
                     rows.get(*a..=(*b).min(rows.len().saturating_sub(1)))
                         .and_then(|span| span.iter().flatten().find(|l| l.kind == LineKind::Added))
                         .copied()
                 });
+                let hit = hit.or_else(|| {
+                    (errors[1] - closed <= errors[0])
+                        .then(|| {
+                            rows.iter()
+                                .flatten()
+                                .rfind(|l| l.kind == LineKind::Added)
+                                .copied()
+                        })
+                        .flatten()
+                });
                 if let Some(l) = hit {
-                    sides.unparseable.push((l, errors[0], outline.errors));
+                    sides.unparseable.push((l, errors[0], errors[1]));
                 }
             }
             if !old {
@@ -1220,9 +1254,16 @@ fn core(key: &str) -> &str {
     let Some(open) = key.find('(') else {
         return key;
     };
-    let callee = &key[..open];
-    if callee.ends_with("expect") || callee.ends_with("assertThat") || key[open..].contains(").") {
-        return &key[open..];
+    let callee = key[..open].trim_end_matches('!');
+    let name = callee.rsplit(['.', ':']).next().unwrap_or(callee);
+    // Only a plain truth check can be strengthened by extending its condition; an equality
+    // or a matcher chain must survive whole (`assert_eq!` → `assert_ne!` is no extension).
+    if !matches!(
+        name,
+        "assert" | "debug_assert" | "assertTrue" | "assert_true" | "ok" | "True"
+    ) || key[open..].contains(").")
+    {
+        return key;
     }
     key[open + 1..]
         .strip_suffix(')')

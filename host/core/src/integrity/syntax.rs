@@ -456,11 +456,23 @@ fn reachability(node: Node<'_>, src: &[u8]) -> State {
             prev = p.prev_named_sibling();
         }
         if is_function(cur.kind()) {
-            return State::Live;
+            return if swallowing_closure(cur, src) {
+                State::Tautology(SWALLOWED)
+            } else {
+                State::Live
+            };
         }
         let Some(parent) = cur.parent() else {
             return State::Live;
         };
+        if parent.kind() == "try_statement"
+            && parent
+                .child_by_field_name("body")
+                .is_some_and(|b| b.id() == cur.id())
+            && swallowing_try(parent, src)
+        {
+            return State::Tautology(SWALLOWED);
+        }
         // A branch whose condition is a constant that skips it.
         if let Some(cond) = parent.child_by_field_name("condition") {
             let c = fold(node_text(cond, src));
@@ -498,6 +510,90 @@ fn reachability(node: Node<'_>, src: &[u8]) -> State {
             return State::Unreachable("inside a loop whose condition is false");
         }
         cur = parent;
+    }
+}
+
+const SWALLOWED: &str = "its failure is caught and discarded";
+
+/// A `try` whose handler catches assertion failures (a bare/catch-all handler, or one naming
+/// `AssertionError`, `Throwable`, `Error`, `Exception`, `BaseException`) and neither re-raises
+/// nor fails.
+fn swallowing_try(try_node: Node<'_>, src: &[u8]) -> bool {
+    let mut cursor = try_node.walk();
+    let handlers: Vec<Node<'_>> = try_node
+        .named_children(&mut cursor)
+        .filter(|c| matches!(c.kind(), "except_clause" | "catch_clause"))
+        .collect();
+    handlers.iter().any(|h| {
+        let text = node_text(*h, src);
+        let (head, body) = match text.split_once([':', '{']) {
+            Some((head, body)) if h.kind() == "except_clause" => (head, body),
+            _ => match text.split_once('{') {
+                Some((head, body)) => (head, body),
+                None => (text, ""),
+            },
+        };
+        let head = head.trim();
+        let catches_all = matches!(head, "except" | "catch" | "catch ()")
+            || [
+                "AssertionError",
+                "AssertionFailedError",
+                "Throwable",
+                "Exception",
+                "BaseException",
+                "Error",
+                "unknown",
+                "any",
+            ]
+            .iter()
+            .any(|t| contains_word(head, t))
+            || (h.kind() == "catch_clause"
+                && !head.contains(':')
+                && try_node.child_by_field_name("handler").is_some());
+        let rethrows = [
+            "raise",
+            "throw",
+            "fail(",
+            "pytest.fail",
+            "expect(",
+            "assert",
+        ]
+        .iter()
+        .any(|w| body.contains(w));
+        catches_all && !rethrows
+    })
+}
+
+fn contains_word(hay: &str, word: &str) -> bool {
+    hay.match_indices(word).any(|(i, _)| {
+        let before = hay[..i].chars().last();
+        let after = hay[i + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+/// A Rust closure passed to `catch_unwind` whose result is thrown away.
+fn swallowing_closure(closure: Node<'_>, src: &[u8]) -> bool {
+    if closure.kind() != "closure_expression" {
+        return false;
+    }
+    let Some(call) = closure.parent().and_then(|a| a.parent()) else {
+        return false;
+    };
+    if call.kind() != "call_expression"
+        || !call
+            .child_by_field_name("function")
+            .is_some_and(|f| node_text(f, src).ends_with("catch_unwind"))
+    {
+        return false;
+    }
+    match call.parent() {
+        Some(p) if p.kind() == "expression_statement" => true,
+        Some(p) if p.kind() == "let_declaration" => p
+            .child_by_field_name("pattern")
+            .is_some_and(|pat| node_text(pat, src).starts_with('_')),
+        _ => false,
     }
 }
 
@@ -1596,6 +1692,11 @@ mod tests {
         assert!(matches!(states[0], State::Unreachable(_)), "{states:?}");
         assert!(matches!(states[1], State::Tautology(_)), "{states:?}");
         assert_eq!(states[2], State::Live);
+
+        let py = "def test_c():\n    try:\n        assert f() == 1\n    except AssertionError:\n        pass\n    try:\n        assert g() == 1\n    except ValueError:\n        pass\n";
+        let o = outline(Grammar::Python, py);
+        assert!(matches!(o.checks[0].state, State::Tautology(_)), "{o:?}");
+        assert_eq!(o.checks[1].state, State::Live);
 
         let ts = "it('works', () => {\n  if (false) {\n    expect(a).toBe(1)\n  }\n  expect(b).toBe(2)\n})\n";
         let o = outline(Grammar::Tsx, ts);
