@@ -802,23 +802,32 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
             }
             Grammar::Rust | Grammar::Go => &[Some("{")],
         };
-        let parsed = wrappers
-            .iter()
-            .map(|w| {
-                [true, false].map(|old| {
-                    let (text, rows) = side_text(hunk, old, dedent, *w);
-                    // Brackets the repair had to close count against the side: an added
-                    // `assert (((` must not parse clean because the repair closed it.
-                    let closed = if matches!(rows.last(), Some(None)) {
-                        text.trim_end().lines().last().map_or(0, |l| {
-                            l.chars().filter(|c| matches!(c, ')' | ']' | '}')).count()
-                        })
-                    } else {
-                        0
-                    };
-                    (syntax::outline(grammar, &text), rows, closed)
-                })
-            })
+        // The second reading is only tried when the first has errors (parsing dominates cost).
+        let mut readings = Vec::new();
+        for w in wrappers {
+            if readings.iter().any(
+                |r: &[(syntax::Outline, Vec<Option<&Line<'_>>>, usize); 2]| {
+                    r[0].0.errors + r[1].0.errors == 0
+                },
+            ) {
+                break;
+            }
+            readings.push([true, false].map(|old| {
+                let (text, rows) = side_text(hunk, old, dedent, *w);
+                // Brackets the repair had to close count against the side: an added
+                // `assert (((` must not parse clean because the repair closed it.
+                let closed = if matches!(rows.last(), Some(None)) {
+                    text.trim_end().lines().last().map_or(0, |l| {
+                        l.chars().filter(|c| matches!(c, ')' | ']' | '}')).count()
+                    })
+                } else {
+                    0
+                };
+                (syntax::outline(grammar, &text), rows, closed)
+            }));
+        }
+        let parsed = readings
+            .into_iter()
             .min_by_key(|[o, n]| o.0.errors + n.0.errors);
         let Some(parsed) = parsed else { continue };
         let mut errors = [0usize; 2];
@@ -1104,11 +1113,26 @@ fn compare_test_code(
             .iter()
             .position(|n| !n.used && n.key == o.key && n.state != o.state);
         let best = same.or_else(|| {
+            // Near its own position first (same hunk, a few checks either side); the whole
+            // file only when that finds nothing and the file has few checks left, so pairing
+            // stays linear on large rewrites.
+            let row = |l: Option<u32>, start: u32| i64::from(l.unwrap_or(0)) - i64::from(start);
+            let orow = row(o.line.old_lineno, hunks[o.hunk].old_start);
+            let window = |_: usize, n: &Unit<'_, '_>| {
+                n.hunk == o.hunk
+                    && (row(n.line.new_lineno, hunks[n.hunk].new_start) - orow).abs() <= 40
+            };
+            let unused = sides.new.iter().filter(|n| !n.used).count();
+            let near = sides
+                .new
+                .iter()
+                .enumerate()
+                .any(|(j, n)| !n.used && window(j, n));
             sides
                 .new
                 .iter()
                 .enumerate()
-                .filter(|(_, n)| !n.used)
+                .filter(|(j, n)| !n.used && (window(*j, n) || (!near && unused <= 64)))
                 .map(|(j, n)| {
                     let same_hunk = if n.hunk == o.hunk { 0.05 } else { 0.0 };
                     let same_test = if n.test.is_some() && n.test == o.test {
