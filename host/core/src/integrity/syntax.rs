@@ -161,6 +161,7 @@ pub fn outline(grammar: Grammar, text: &str) -> Outline {
     let mut comment_rows: Vec<(usize, usize, String)> = Vec::new();
     let mut cursor = tree.walk();
     let mut stack = vec![tree.root_node()];
+    let mut exits = std::collections::HashMap::new();
     while let Some(node) = stack.pop() {
         if node.is_error() || node.is_missing() {
             out.errors += 1;
@@ -179,7 +180,7 @@ pub fn outline(grammar: Grammar, text: &str) -> Outline {
             ));
             continue;
         }
-        if let Some(c) = check_of(grammar, node, src) {
+        if let Some(c) = check_of(grammar, node, src, &mut exits) {
             out.checks.push(c);
         } else if grammar == Grammar::Python
             && kind == "expression_statement"
@@ -255,7 +256,12 @@ fn is_statement(grammar: Grammar, node: Node<'_>) -> bool {
     }
 }
 
-fn check_of(grammar: Grammar, node: Node<'_>, src: &[u8]) -> Option<Check> {
+fn check_of(
+    grammar: Grammar,
+    node: Node<'_>,
+    src: &[u8],
+    exits: &mut std::collections::HashMap<usize, Option<usize>>,
+) -> Option<Check> {
     let kind = node.kind();
     let raw = node_text(node, src);
     let (text, raises) = if grammar == Grammar::Python && kind == "with_statement" {
@@ -284,7 +290,7 @@ fn check_of(grammar: Grammar, node: Node<'_>, src: &[u8]) -> Option<Check> {
         return None;
     };
     let mut key = key_of(&text);
-    let mut state = reachability(node, src);
+    let mut state = reachability(node, src, exits);
     if grammar == Grammar::Go
         && let Some(cond) = go_guard(node, src)
     {
@@ -418,7 +424,11 @@ fn dead_exits(root: Node<'_>, src: &[u8]) -> Vec<usize> {
 }
 
 /// Whether the statement can run (see the module docs).
-fn reachability(node: Node<'_>, src: &[u8]) -> State {
+fn reachability(
+    node: Node<'_>,
+    src: &[u8],
+    exits: &mut std::collections::HashMap<usize, Option<usize>>,
+) -> State {
     // In a fragment, code before a function boundary the text does not show may belong to
     // another function: exits only count inside a function the text shows.
     let in_function = {
@@ -435,25 +445,37 @@ fn reachability(node: Node<'_>, src: &[u8]) -> State {
     };
     let mut cur = node;
     loop {
-        // An unconditional exit earlier in the same block.
+        // Attributes directly in front (a few steps: sibling lookups are not O(1)).
         let mut prev = cur.prev_named_sibling();
-        let mut adjacent_attrs = true;
-        while let Some(p) = prev {
-            if is_comment_kind(p.kind()) {
-                prev = p.prev_named_sibling();
-                continue;
+        let mut steps = 0;
+        while let Some(p) = prev.filter(|p| {
+            matches!(
+                p.kind(),
+                "attribute_item" | "line_comment" | "block_comment"
+            )
+        }) {
+            if p.kind() == "attribute_item" && dead_cfg(node_text(p, src)) {
+                return State::Unreachable("behind a #[cfg] that is never true");
             }
-            if p.kind() == "attribute_item" {
-                if adjacent_attrs && dead_cfg(node_text(p, src)) {
-                    return State::Unreachable("behind a #[cfg] that is never true");
-                }
-            } else {
-                adjacent_attrs = false;
-            }
-            if in_function && is_exit(p, src) {
-                return State::Unreachable("after an unconditional return");
+            steps += 1;
+            if steps > 8 {
+                break;
             }
             prev = p.prev_named_sibling();
+        }
+        // An unconditional exit earlier in the same block (first exit per block, cached).
+        if in_function && let Some(parent) = cur.parent() {
+            let first = *exits.entry(parent.id()).or_insert_with(|| {
+                let mut c = parent.walk();
+                let found = parent
+                    .named_children(&mut c)
+                    .find(|ch| is_exit(*ch, src))
+                    .map(|ch| ch.end_byte());
+                found
+            });
+            if first.is_some_and(|end| end <= cur.start_byte()) {
+                return State::Unreachable("after an unconditional return");
+            }
         }
         if is_function(cur.kind()) {
             return if swallowing_closure(cur, src) {
