@@ -467,11 +467,10 @@ fn reachability(
         if in_function && let Some(parent) = cur.parent() {
             let first = *exits.entry(parent.id()).or_insert_with(|| {
                 let mut c = parent.walk();
-                let found = parent
+                parent
                     .named_children(&mut c)
                     .find(|ch| is_exit(*ch, src))
-                    .map(|ch| ch.end_byte());
-                found
+                    .map(|ch| ch.end_byte())
             });
             if first.is_some_and(|end| end <= cur.start_byte()) {
                 return State::Unreachable("after an unconditional return");
