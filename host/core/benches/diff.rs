@@ -1,8 +1,12 @@
-//! Diff scan throughput on a generated ~10 MB diff shaped like the earlier tool's benchmark
-//! input (inventory §8): 200 files of 300 replaced lines each, every tenth file a Python test
-//! file, a context line every 50 lines. Target: at least 200 MB/s for the integrity scan.
+//! Diff scan throughput on generated ~10 MB diffs shaped like the earlier tool's benchmark
+//! input (inventory §8): 200 files of 300 replaced lines each, a context line every 50 lines.
+//! Three mixes: no test code at all (target: at least 200 MB/s for the integrity scan), every
+//! tenth file a Python test file (the earlier tool's shape), and a test-heavy diff where every
+//! file is a test file (Python, TypeScript, Rust, Go, Java in turn) whose changed lines are
+//! assertions, so every hunk goes through the tree-sitter layer (reported, no target).
 //!
-//! Run: `cargo bench -p strive-core --bench diff`.
+//! Run: `cargo bench -p strive-core --bench diff`. Detection figures per mutation operator are
+//! printed by `cargo test -p strive-core --test integration integrity_mutations -- --nocapture`.
 
 use std::hint::black_box;
 
@@ -11,11 +15,12 @@ use strive_core::allowlist::{AllowPolicy, evaluate};
 use strive_core::integrity::{scan, scan_diff};
 use strive_core::patch::Patch;
 
-/// Build the benchmark diff (deterministic; about 10 MB).
-fn generate() -> String {
+/// Build a benchmark diff (deterministic; about 10 MB). `test_every`: every n-th file is a
+/// Python test file (0: none).
+fn generate(test_every: usize) -> String {
     let mut out = String::with_capacity(11 << 20);
     for f in 0..200 {
-        let path = if f % 10 == 0 {
+        let path = if test_every > 0 && f % test_every == 0 {
             format!("tests/test_mod{f}.py")
         } else {
             format!("src/pkg{}/mod{f}.py", f % 7)
@@ -42,8 +47,60 @@ fn generate() -> String {
     out
 }
 
+/// Every file a test file whose changed lines are assertions (about 10 MB).
+fn generate_test_heavy() -> String {
+    let mut out = String::with_capacity(11 << 20);
+    let kinds = [
+        (
+            "tests/test_mod{f}.py",
+            "    assert compute(alpha={i}, beta='{f}') == {i}",
+            "    assert compute(alpha={i}, beta='{f}') == {i}, 'value for {i}'",
+        ),
+        (
+            "src/mod{f}.test.ts",
+            "  expect(compute({ alpha: {i}, beta: '{f}' })).toBe({i})",
+            "  expect(compute({ alpha: {i}, beta: '{f}' })).toStrictEqual({i})",
+        ),
+        (
+            "tests/mod{f}.rs",
+            "    assert_eq!(compute({i}, \"{f}\"), {i});",
+            "    assert_eq!(compute({i}, \"{f}\"), {i}, \"value for {i}\");",
+        ),
+        (
+            "pkg/mod{f}_test.go",
+            "\tassert.Equal(t, {i}, compute({i}, \"{f}\"))",
+            "\trequire.Equal(t, {i}, compute({i}, \"{f}\"))",
+        ),
+        (
+            "src/test/java/Mod{f}Test.java",
+            "        assertThat(compute({i}, \"{f}\")).isEqualTo({i});",
+            "        assertThat(compute({i}, \"{f}\")).as(\"value for {i}\").isEqualTo({i});",
+        ),
+    ];
+    for f in 0..200 {
+        let (path, old, new) = kinds[f % kinds.len()];
+        let path = path.replace("{f}", &f.to_string());
+        out.push_str(&format!(
+            "diff --git a/{path} b/{path}\nindex 1111111..2222222 100644\n--- a/{path}\n+++ b/{path}\n"
+        ));
+        out.push_str("@@ -1,306 +1,306 @@\n");
+        for i in 0..300 {
+            let fill = |t: &str| {
+                t.replace("{i}", &i.to_string())
+                    .replace("{f}", &f.to_string())
+            };
+            out.push_str(&format!("-{}\n", fill(old)));
+            out.push_str(&format!("+{}\n", fill(new)));
+            if i % 50 == 0 {
+                out.push_str(&format!(" {}\n", fill(old).replace("compute", "unchanged")));
+            }
+        }
+    }
+    out
+}
+
 fn benches(c: &mut Criterion) {
-    let diff = generate();
+    let diff = generate(10);
     let patch = Patch::parse(&diff).expect("generated diff parses");
     let policy = AllowPolicy::new(&["**"], &[], 1_000, 1_000_000).expect("policy");
     let mut g = c.benchmark_group("diff_10mb");
@@ -60,6 +117,24 @@ fn benches(c: &mut Criterion) {
     });
     g.bench_function("allowlist gate of parsed patch", |b| {
         b.iter(|| black_box(evaluate(black_box(&patch), &policy)))
+    });
+    g.finish();
+
+    let no_tests = generate(0);
+    let mut g = c.benchmark_group("diff_10mb_no_test_code");
+    g.throughput(Throughput::Bytes(no_tests.len() as u64));
+    g.sample_size(10);
+    g.bench_function("parse+scan (scan-diff)", |b| {
+        b.iter(|| black_box(scan_diff(black_box(&no_tests)).expect("scan")))
+    });
+    g.finish();
+
+    let heavy = generate_test_heavy();
+    let mut g = c.benchmark_group("diff_10mb_test_heavy");
+    g.throughput(Throughput::Bytes(heavy.len() as u64));
+    g.sample_size(10);
+    g.bench_function("parse+scan (scan-diff)", |b| {
+        b.iter(|| black_box(scan_diff(black_box(&heavy)).expect("scan")))
     });
     g.finish();
 }

@@ -26,6 +26,7 @@
 mod assertions;
 pub mod paths;
 mod rules;
+pub mod syntax;
 
 use std::collections::HashMap;
 
@@ -34,6 +35,7 @@ use serde::Serialize;
 use crate::patch::{FilePatch, FileStatus, Hunk, Line, LineKind, Patch, PatchError};
 use assertions::{Strength, TestDef};
 use paths::{FileClass, classify};
+use syntax::{Grammar, State};
 
 /// What a finding is about. The id (`test.skip-marker`, …) is stable and documented.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -68,6 +70,22 @@ pub enum Rule {
     TestSpecialCase,
     #[serde(rename = "harness.early-exit")]
     HarnessEarlyExit,
+    #[serde(rename = "assert.tautology")]
+    AssertTautology,
+    #[serde(rename = "assert.unreachable")]
+    AssertUnreachable,
+    #[serde(rename = "assert.commented-out")]
+    AssertCommentedOut,
+    #[serde(rename = "assert.exception-broadened")]
+    AssertExceptionBroadened,
+    #[serde(rename = "test.unparseable")]
+    TestUnparseable,
+    #[serde(rename = "test.retry")]
+    TestRetry,
+    #[serde(rename = "config.retry")]
+    ConfigRetry,
+    #[serde(rename = "config.coverage-lowered")]
+    ConfigCoverageLowered,
 }
 
 impl Rule {
@@ -89,6 +107,14 @@ impl Rule {
             Rule::CiEdited => "ci.edited",
             Rule::TestSpecialCase => "test.special-case",
             Rule::HarnessEarlyExit => "harness.early-exit",
+            Rule::AssertTautology => "assert.tautology",
+            Rule::AssertUnreachable => "assert.unreachable",
+            Rule::AssertCommentedOut => "assert.commented-out",
+            Rule::AssertExceptionBroadened => "assert.exception-broadened",
+            Rule::TestUnparseable => "test.unparseable",
+            Rule::TestRetry => "test.retry",
+            Rule::ConfigRetry => "config.retry",
+            Rule::ConfigCoverageLowered => "config.coverage-lowered",
         }
     }
 
@@ -100,11 +126,19 @@ impl Rule {
             | Rule::TestFocusOnly
             | Rule::TestTodo
             | Rule::TestModuleSkip
-            | Rule::ConfigDeselect => "test_disabled",
-            Rule::AssertRemoved | Rule::AssertWeakened | Rule::AssertModified => {
-                "assertion_removed"
-            }
+            | Rule::ConfigDeselect
+            | Rule::TestRetry
+            | Rule::ConfigRetry => "test_disabled",
+            Rule::AssertRemoved
+            | Rule::AssertWeakened
+            | Rule::AssertModified
+            | Rule::AssertTautology
+            | Rule::AssertUnreachable
+            | Rule::AssertCommentedOut
+            | Rule::AssertExceptionBroadened => "assertion_removed",
             Rule::OracleEdited
+            | Rule::TestUnparseable
+            | Rule::ConfigCoverageLowered
             | Rule::CiMaskExit
             | Rule::CiEdited
             | Rule::TestSpecialCase
@@ -137,6 +171,30 @@ pub struct Finding {
     /// The line, trimmed (empty for whole-file findings).
     pub text: String,
     pub message: String,
+    /// The check (assertion, expected value, setting) before the change; absent when the
+    /// change added it or the finding is about the whole file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// The check after the change; absent when it was removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+impl Finding {
+    /// Record the check before and after the change (each trimmed to a readable length).
+    fn change(mut self, before: Option<&str>, after: Option<&str>) -> Finding {
+        self.before = before.map(clip);
+        self.after = after.map(clip);
+        self
+    }
+}
+
+fn clip(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(MAX_TEXT) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
 }
 
 /// The scan's verdict.
@@ -178,10 +236,7 @@ fn finding(rule: Rule, file: &str, line: Option<&Line<'_>>, message: impl Into<S
         Some(l) => (l.new_lineno, Side::New, l.text.trim()),
         None => (None, Side::File, ""),
     };
-    let text = match text.char_indices().nth(MAX_TEXT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    };
+    let text = clip(text);
     Finding {
         rule,
         issue: rule.legacy_issue(),
@@ -190,6 +245,8 @@ fn finding(rule: Rule, file: &str, line: Option<&Line<'_>>, message: impl Into<S
         side,
         text,
         message: message.into(),
+        before: None,
+        after: None,
     }
 }
 
@@ -313,17 +370,48 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
 
     scan_marker_lines(file, path, &class, out);
 
-    if class.oracle && file.status != FileStatus::Added {
+    if (class.oracle || class.table) && file.status != FileStatus::Added {
         for hunk in &file.hunks {
-            if let Some(l) = hunk.lines.iter().find(|l| l.kind == LineKind::Removed) {
-                out.push(finding(
-                    Rule::OracleEdited,
-                    path,
-                    Some(l),
-                    "expected output / test data edited",
-                ));
-            }
+            let changed = |l: &&Line<'_>| {
+                !class.table || {
+                    let t = l.text.trim_start();
+                    t.starts_with('|') && t.bytes().any(|b| b.is_ascii_digit())
+                }
+            };
+            let removed: Vec<&Line<'_>> = hunk
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Removed)
+                .filter(changed)
+                .collect();
+            let Some(first) = removed.first() else {
+                continue;
+            };
+            let added: Vec<&str> = hunk
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Added)
+                .map(|l| l.text.trim())
+                .take(removed.len().min(3))
+                .collect();
+            let before: Vec<&str> = removed.iter().take(3).map(|l| l.text.trim()).collect();
+            let message = if class.table {
+                "expected figures in a test/benchmark table changed"
+            } else if added.is_empty() {
+                "expected output / test data removed"
+            } else {
+                "expected output / test data changed"
+            };
+            out.push(
+                finding(Rule::OracleEdited, path, Some(first), message).change(
+                    Some(&before.join("\n")),
+                    (!added.is_empty()).then(|| added.join("\n")).as_deref(),
+                ),
+            );
         }
+    }
+    if class.test_config || class.ci || class.coverage_config {
+        coverage_thresholds(file, path, out);
     }
     if class.test && class.lang.is_code() {
         compare_test_code(
@@ -439,13 +527,478 @@ fn scan_marker_lines(file: &FilePatch<'_>, path: &str, class: &FileClass, out: &
             *n -= 1;
             continue;
         }
-        out.push(finding(r.rule, path, Some(l), r.message));
+        out.push(finding(r.rule, path, Some(l), r.message).change(None, Some(&l.text)));
     }
 }
 
-/// Compare removed and added lines of test code: removed tests, removed/weakened/rewritten
-/// assertions, changed literals. `strict` (a real test file) also flags rewritten assertions
-/// and changed test data; in test modules of shipped source only removal and weakening count.
+/// Coverage thresholds (`fail_under`, `--cov-fail-under`, jest/vitest `coverageThreshold`
+/// entries, `--fail-under-lines`, …) lowered or removed.
+fn coverage_thresholds(file: &FilePatch<'_>, path: &str, out: &mut Vec<Finding>) {
+    static THRESHOLD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"(?i)\b(fail[_-]under(?:[_-](?:lines|functions|regions|branches|statements))?|cov[_-]fail[_-]under|min(?:imum)?[_-]coverage(?:[_-]by[_-]file)?|coverage[_-]?threshold|branches|functions|lines|statements|perFile|target|threshold)["']?\s*(?:[:=]|\s)\s*["']?(\d+(?:\.\d+)?)%?"#,
+        )
+        .expect("coverage regex")
+    });
+    let grab = |kind: LineKind| -> Vec<(&Line<'_>, String, f64)> {
+        file.lines()
+            .filter(|l| l.kind == kind)
+            .flat_map(|l| {
+                THRESHOLD.captures_iter(&l.text).filter_map(move |c| {
+                    let v: f64 = c.get(2)?.as_str().parse().ok()?;
+                    Some((l, c[1].to_ascii_lowercase().replace('-', "_"), v))
+                })
+            })
+            .collect()
+    };
+    let removed = grab(LineKind::Removed);
+    if removed.is_empty() {
+        return;
+    }
+    let cov_context = |l: &Line<'_>| {
+        let t = l.text.to_ascii_lowercase();
+        t.contains("cov") || t.contains("fail_under") || t.contains("fail-under")
+    };
+    let file_is_cov = file.lines().any(|l| {
+        let t = l.text.to_ascii_lowercase();
+        t.contains("coverage") || t.contains("thresholds")
+    });
+    let added = grab(LineKind::Added);
+    for (l, key, old) in removed {
+        if !(cov_context(l) || file_is_cov) {
+            continue;
+        }
+        match added.iter().find(|(_, k, _)| *k == key) {
+            Some((a, _, new)) if new < &old => out.push(
+                finding(
+                    Rule::ConfigCoverageLowered,
+                    path,
+                    Some(l),
+                    format!("coverage threshold `{key}` lowered from {old} to {new}"),
+                )
+                .change(Some(&l.text), Some(&a.text)),
+            ),
+            Some(_) => {}
+            None => out.push(
+                finding(
+                    Rule::ConfigCoverageLowered,
+                    path,
+                    Some(l),
+                    format!("coverage threshold `{key}` ({old}) removed"),
+                )
+                .change(Some(&l.text), None),
+            ),
+        }
+    }
+}
+
+/// One check on one side of the diff: an assertion statement from the syntax tree, or an
+/// assertion line where no grammar is available.
+struct Unit<'l, 'a> {
+    /// The first line of the check, on its side.
+    line: &'l Line<'a>,
+    /// Old-side line numbers the check spans (old side only).
+    old_rows: Vec<u32>,
+    hunk: usize,
+    text: String,
+    key: String,
+    tokens: Vec<String>,
+    state: State,
+    raises: Option<syntax::Raises>,
+    test: Option<String>,
+    used: bool,
+    /// From the syntax tree (keys are normalised statements), not an assertion line.
+    ast: bool,
+}
+
+impl<'l, 'a> Unit<'l, 'a> {
+    fn new(line: &'l Line<'a>, hunk: usize, text: String, key: String) -> Self {
+        let tokens = assertions::tokens(&text)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let state = match syntax::tautology(&text) {
+            Some(r) => State::Tautology(r),
+            None => State::Live,
+        };
+        Unit {
+            line,
+            old_rows: line.old_lineno.into_iter().collect(),
+            hunk,
+            raises: syntax::raises_of(&text),
+            text,
+            key,
+            tokens,
+            state,
+            test: None,
+            used: false,
+            ast: false,
+        }
+    }
+}
+
+/// The checks of both sides of a file's test hunks, its new-side comments, and any hunk whose
+/// new side no longer parses.
+struct Sides<'l, 'a> {
+    old: Vec<Unit<'l, 'a>>,
+    new: Vec<Unit<'l, 'a>>,
+    new_comments: Vec<String>,
+    unparseable: Vec<(&'l Line<'a>, usize, usize)>,
+    /// Added `return`/`raise`/`throw` lines with statements after them.
+    dead_exits: Vec<&'l Line<'a>>,
+}
+
+/// One side of a hunk as text (context plus that side's changed lines), with the hunk line
+/// behind each row. Python is dedented by the hunk's common indentation so a fragment from
+/// inside a function parses as statements.
+fn side_text<'l, 'a>(
+    hunk: &'l Hunk<'a>,
+    old: bool,
+    dedent: usize,
+    braces: Option<&str>,
+) -> (String, Vec<Option<&'l Line<'a>>>) {
+    let skip = if old {
+        LineKind::Added
+    } else {
+        LineKind::Removed
+    };
+    let mut text = String::new();
+    let mut rows = Vec::new();
+    if let Some(outer) = braces {
+        // A fragment cut out of a function: open the blocks it closes and close the ones it
+        // leaves open, on lines of their own, so its statements parse as statements.
+        let python = outer == PYTHON_CALL;
+        let (unmatched, left_open) = bracket_balance(
+            hunk.lines
+                .iter()
+                .filter(|l| l.kind != skip)
+                .map(|l| &*l.text),
+            python,
+        );
+        let blocks = unmatched.iter().filter(|o| **o == b'{').count();
+        if python && !unmatched.is_empty() {
+            // A Python fragment that starts inside a call or literal: reopen it as a call.
+            text.push_str(PYTHON_CALL);
+            for opener in unmatched.iter().rev() {
+                text.push(*opener as char);
+            }
+            text.push('\n');
+            rows.push(None);
+        } else if !python && blocks > 0 {
+            // Only blocks are reopened: a reopened `(` would turn the block after it into an
+            // object literal or a tuple; a stray `)` stays one small error on both sides.
+            text.push_str(outer);
+            text.push_str(&"{".repeat(blocks - 1));
+            text.push('\n');
+            rows.push(None);
+        }
+        let (body, mut body_rows) = side_text(hunk, old, dedent, None);
+        text.push_str(&body);
+        rows.append(&mut body_rows);
+        if !left_open.is_empty() {
+            for opener in left_open.iter().rev() {
+                text.push(match opener {
+                    b'{' => '}',
+                    b'(' => ')',
+                    _ => ']',
+                });
+            }
+            text.push('\n');
+            rows.push(None);
+        }
+        return (text, rows);
+    }
+    for l in hunk.lines.iter().filter(|l| l.kind != skip) {
+        let t: &str = &l.text;
+        let cut = t
+            .char_indices()
+            .take_while(|(i, c)| *i < dedent && c.is_whitespace())
+            .last()
+            .map(|(i, c)| i + c.len_utf8())
+            .unwrap_or(0);
+        text.push_str(&t[cut..]);
+        text.push('\n');
+        rows.push(Some(l));
+    }
+    (text, rows)
+}
+
+/// The brackets a fragment of a brace language closes without opening them (in order) and
+/// the ones it leaves open (innermost last); strings and `//` comments are skipped.
+/// The callee a Python fragment that starts inside brackets is reopened with.
+const PYTHON_CALL: &str = "_";
+
+fn bracket_balance<'t>(lines: impl Iterator<Item = &'t str>, python: bool) -> (Vec<u8>, Vec<u8>) {
+    let mut open: Vec<u8> = Vec::new();
+    let mut unmatched: Vec<u8> = Vec::new();
+    for line in lines {
+        let mut quote: Option<u8> = None;
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if let Some(q) = quote {
+                if c == b'\\' {
+                    i += 1;
+                } else if c == q {
+                    quote = None;
+                }
+            } else {
+                match c {
+                    b'"' | b'`' => quote = Some(c),
+                    b'\'' if python => quote = Some(c),
+                    b'#' if python => break,
+                    b'/' if !python && b.get(i + 1) == Some(&b'/') => break,
+                    b'{' | b'(' | b'[' => open.push(c),
+                    b'}' | b')' | b']' => {
+                        let opener = match c {
+                            b'}' => b'{',
+                            b')' => b'(',
+                            _ => b'[',
+                        };
+                        if open.last() == Some(&opener) {
+                            open.pop();
+                        } else if open.is_empty() {
+                            unmatched.push(opener);
+                        } else {
+                            // Mismatched nesting: leave the rest of this line alone.
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+    }
+    (unmatched, open)
+}
+
+fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, 'a> {
+    let mut sides = Sides {
+        old: Vec::new(),
+        new: Vec::new(),
+        new_comments: Vec::new(),
+        unparseable: Vec::new(),
+        dead_exits: Vec::new(),
+    };
+    for (h, hunk) in hunks.iter().enumerate() {
+        let dedent = if grammar == Grammar::Python {
+            hunk.lines
+                .iter()
+                .filter(|l| !l.text.trim().is_empty())
+                .map(|l| l.text.len() - l.text.trim_start().len())
+                .min()
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        // The outermost block a fragment closes may be a function body or a class body; parse
+        // it both ways where that matters and keep the reading with fewer errors.
+        let wrappers: &[Option<&str>] = match grammar {
+            Grammar::Python => &[Some(PYTHON_CALL)],
+            Grammar::Java | Grammar::TypeScript | Grammar::Tsx => {
+                &[Some("{"), Some("class __Fragment {")]
+            }
+            Grammar::Rust | Grammar::Go => &[Some("{")],
+        };
+        // The second reading is only tried when the first has errors (parsing dominates cost).
+        let mut readings = Vec::new();
+        for w in wrappers {
+            if readings.iter().any(
+                |r: &[(syntax::Outline, Vec<Option<&Line<'_>>>, usize); 2]| {
+                    r[0].0.errors + r[1].0.errors == 0
+                },
+            ) {
+                break;
+            }
+            readings.push([true, false].map(|old| {
+                let (text, rows) = side_text(hunk, old, dedent, *w);
+                // Brackets the repair had to close count against the side: an added
+                // `assert (((` must not parse clean because the repair closed it.
+                let closed = if matches!(rows.last(), Some(None)) {
+                    text.trim_end().lines().last().map_or(0, |l| {
+                        l.chars().filter(|c| matches!(c, ')' | ']' | '}')).count()
+                    })
+                } else {
+                    0
+                };
+                (syntax::outline(grammar, &text), rows, closed)
+            }));
+        }
+        let parsed = readings
+            .into_iter()
+            .min_by_key(|[o, n]| o.0.errors + n.0.errors);
+        let Some(parsed) = parsed else { continue };
+        let mut errors = [0usize; 2];
+        for (side, (outline, rows, closed)) in parsed.into_iter().enumerate() {
+            let old = side == 0;
+            errors[side] = outline.errors + closed;
+            if !old && errors[1] > errors[0] {
+                // The change brought parse errors: find one that touches an added line.
+                let hit = outline.error_rows.iter().find_map(|(a, b)| {
+                    rows.get(*a..=(*b).min(rows.len().saturating_sub(1)))
+                        .and_then(|span| span.iter().flatten().find(|l| l.kind == LineKind::Added))
+                        .copied()
+                });
+                let hit = hit.or_else(|| {
+                    (errors[1] - closed <= errors[0])
+                        .then(|| {
+                            rows.iter()
+                                .flatten()
+                                .rfind(|l| l.kind == LineKind::Added)
+                                .copied()
+                        })
+                        .flatten()
+                });
+                if let Some(l) = hit {
+                    sides.unparseable.push((l, errors[0], errors[1]));
+                }
+            }
+            if !old {
+                sides
+                    .new_comments
+                    .extend(outline.comments.iter().map(|(_, c)| c.clone()));
+            }
+            if !old {
+                // A bare `return` followed by more code at its own indentation.
+                for (k, l) in rows.iter().enumerate() {
+                    let Some(l) = l else { continue };
+                    if l.kind != LineKind::Added || !is_bare_return(&l.text) {
+                        continue;
+                    }
+                    let ind = l.text.len() - l.text.trim_start().len();
+                    let next = rows[k + 1..]
+                        .iter()
+                        .flatten()
+                        .find(|n| !n.text.trim().is_empty());
+                    if next.is_some_and(|n| {
+                        n.text.len() - n.text.trim_start().len() == ind
+                            && !n.text.trim_start().starts_with(['}', ')', ']'])
+                            && !class_comment(grammar, &n.text)
+                    }) && !sides.dead_exits.iter().any(|d| std::ptr::eq(*d, *l))
+                    {
+                        sides.dead_exits.push(l);
+                    }
+                }
+                for row in outline.dead_exits.iter().chain(&outline.dead_attrs) {
+                    if let Some(Some(l)) = rows.get(*row)
+                        && l.kind == LineKind::Added
+                        && !sides.dead_exits.iter().any(|d| std::ptr::eq(*d, *l))
+                    {
+                        sides.dead_exits.push(l);
+                    }
+                }
+            }
+            let covered: Vec<(usize, usize)> = outline
+                .checks
+                .iter()
+                .map(|c| (c.first_row, c.last_row))
+                .chain(outline.comments.iter().map(|(r, _)| (*r, *r)))
+                .collect();
+            // Assertion lines the parser could not place in a statement (inside an error
+            // node of a fragment) are still compared, line by line.
+            let changed_kind = if old {
+                LineKind::Removed
+            } else {
+                LineKind::Added
+            };
+            for (k, l) in rows.iter().enumerate() {
+                let Some(l) = l else { continue };
+                if l.kind == changed_kind
+                    && !covered.iter().any(|(a, b)| (*a..=*b).contains(&k))
+                    && !class_comment(grammar, &l.text)
+                    && assertions::is_assertion(&l.text)
+                {
+                    let text = syntax::collapse(l.text.trim());
+                    let key = syntax::key_of(&text);
+                    let mut u = Unit::new(l, h, text, key);
+                    u.ast = true;
+                    if old {
+                        sides.old.push(u)
+                    } else {
+                        sides.new.push(u)
+                    }
+                }
+            }
+            for c in outline.checks {
+                let span = rows
+                    .get(c.first_row..=c.last_row.min(rows.len().saturating_sub(1)))
+                    .unwrap_or(&[]);
+                let Some(first) = span.iter().flatten().next().copied() else {
+                    continue;
+                };
+                let mut u = Unit::new(first, h, c.text, c.key);
+                u.ast = true;
+                u.state = c.state;
+                u.raises = c.raises;
+                u.test = c.test;
+                u.old_rows = span.iter().flatten().filter_map(|l| l.old_lineno).collect();
+                if old {
+                    sides.old.push(u)
+                } else {
+                    sides.new.push(u)
+                }
+            }
+        }
+    }
+    sides
+}
+
+fn line_sides<'l, 'a>(hunks: &[&'l Hunk<'a>], code: impl Fn(&Line<'_>) -> bool) -> Sides<'l, 'a> {
+    let mut sides = Sides {
+        old: Vec::new(),
+        new: Vec::new(),
+        new_comments: Vec::new(),
+        unparseable: Vec::new(),
+        dead_exits: Vec::new(),
+    };
+    for (h, hunk) in hunks.iter().enumerate() {
+        for l in &hunk.lines {
+            if l.kind == LineKind::Added && !code(l) {
+                sides
+                    .new_comments
+                    .push(syntax::squash(comment_body(&l.text)));
+            }
+            if !code(l) || !assertions::is_assertion(&l.text) || l.kind == LineKind::Context {
+                continue;
+            }
+            let text = syntax::collapse(l.text.trim());
+            let key = syntax::key_of(&text);
+            let u = Unit::new(l, h, text, key);
+            if l.kind == LineKind::Removed {
+                sides.old.push(u)
+            } else {
+                sides.new.push(u)
+            }
+        }
+    }
+    sides
+}
+
+fn class_comment(grammar: Grammar, line: &str) -> bool {
+    let t = line.trim_start();
+    match grammar {
+        Grammar::Python => t.starts_with('#'),
+        _ => t.starts_with("//") || t.starts_with("/*"),
+    }
+}
+
+/// A comment line without its marker.
+fn comment_body(line: &str) -> &str {
+    let t = line.trim_start();
+    for p in ["//", "#", "/*", "*", "--"] {
+        if let Some(rest) = t.strip_prefix(p) {
+            return rest;
+        }
+    }
+    t
+}
+
+/// Compare the old and new checks of test code (removed, unreachable, tautological, weakened,
+/// broadened, rewritten assertions; changed literals), and removed tests. `strict` (a real
+/// test file) also flags rewritten assertions and changed test data; in test modules of
+/// shipped source only removal and weakening count.
 fn compare_test_code(
     file: &FilePatch<'_>,
     path: &str,
@@ -481,159 +1034,145 @@ fn compare_test_code(
         .filter(|n| !removed_named.iter().any(|(_, r)| r == *n))
         .count();
     for (l, name) in gone.iter().skip(new_names) {
-        out.push(finding(
-            Rule::TestRemoved,
-            path,
-            Some(l),
-            format!("test `{name}` removed and not defined again"),
-        ));
+        out.push(
+            finding(
+                Rule::TestRemoved,
+                path,
+                Some(l),
+                format!("test `{name}` removed and not defined again"),
+            )
+            .change(Some(&l.text), None),
+        );
     }
     for l in removed_markers.iter().skip(added_markers) {
+        out.push(
+            finding(Rule::TestRemoved, path, Some(l), "test function removed")
+                .change(Some(&l.text), None),
+        );
+    }
+
+    let grammar = Grammar::for_path(path);
+    let mut sides = match grammar {
+        Some(g) => syntax_sides(g, hunks),
+        None => line_sides(hunks, code),
+    };
+    for (l, before, after) in &sides.unparseable {
         out.push(finding(
-            Rule::TestRemoved,
+            Rule::TestUnparseable,
             path,
             Some(l),
-            "test function removed",
+            format!(
+                "test code no longer parses ({after} syntax errors where the old text had {before}); its checks cannot be compared, review it by hand"
+            ),
         ));
     }
-
-    // An added bare `return` ahead of assertions makes them unreachable.
-    for hunk in hunks {
-        for (i, l) in hunk.lines.iter().enumerate() {
-            if l.kind == LineKind::Added
-                && is_bare_return(&l.text)
-                && hunk.lines[i + 1..]
-                    .iter()
-                    .take_while(|n| n.kind != LineKind::Added || !is_bare_return(&n.text))
-                    .any(|n| {
-                        n.kind != LineKind::Removed && code(n) && assertions::is_assertion(&n.text)
-                    })
-            {
-                out.push(finding(
-                    Rule::AssertRemoved,
-                    path,
-                    Some(l),
-                    "early return makes the assertions after it unreachable",
-                ));
-            }
-        }
+    if grammar.is_none() {
+        early_returns(hunks, code, path, out);
     }
-
-    // Assertions: pair each removed assertion with its replacement.
-    struct Cand<'l, 'a> {
-        line: &'l Line<'a>,
-        hunk: usize,
-        tokens: Vec<&'l str>,
-        used: bool,
-    }
-    let mut removed: Vec<Cand<'_, '_>> = Vec::new();
-    let mut added: Vec<Cand<'_, '_>> = Vec::new();
-    for (h, hunk) in hunks.iter().enumerate() {
-        for l in hunk
-            .lines
-            .iter()
-            .filter(|l| code(l) && assertions::is_assertion(&l.text))
-        {
-            let c = Cand {
-                line: l,
-                hunk: h,
-                tokens: assertions::tokens(&l.text),
-                used: false,
-            };
-            match l.kind {
-                LineKind::Removed => removed.push(c),
-                LineKind::Added => added.push(c),
-                LineKind::Context => {}
-            }
-        }
-    }
-    let mut judged_removed: Vec<Option<u32>> = Vec::new();
-    for r in removed.iter_mut() {
-        if let Some(a) = added.iter_mut().find(|a| !a.used && a.tokens == r.tokens) {
-            a.used = true;
-            r.used = true;
-        }
-    }
-    for r in removed.iter().filter(|r| !r.used) {
-        let best = added
-            .iter_mut()
-            .filter(|a| !a.used)
-            .map(|a| {
-                let same_hunk = if a.hunk == r.hunk { 0.05 } else { 0.0 };
-                (assertions::similarity(&r.tokens, &a.tokens) + same_hunk, a)
-            })
-            .filter(|(s, _)| *s >= 0.4)
-            .max_by(|x, y| x.0.total_cmp(&y.0));
-        let Some((_, a)) = best else {
-            out.push(finding(
-                Rule::AssertRemoved,
+    for l in &sides.dead_exits {
+        out.push(
+            finding(
+                Rule::AssertUnreachable,
                 path,
-                Some(r.line),
-                "assertion removed without a replacement",
-            ));
-            judged_removed.push(r.line.old_lineno);
+                Some(l),
+                "an added return skips the rest of the test: the statements after it never run",
+            )
+            .change(None, Some(&l.text)),
+        );
+    }
+
+    // Same check on both sides (same key, same state): nothing changed.
+    for o in sides.old.iter_mut() {
+        if let Some(n) = sides
+            .new
+            .iter_mut()
+            .find(|n| !n.used && n.key == o.key && n.state == o.state)
+        {
+            n.used = true;
+            o.used = true;
+        }
+    }
+    let renamed = Renames::of(file, code);
+    let commented = |o: &Unit<'_, '_>, comments: &[String]| {
+        let k = syntax::squash(&o.text);
+        let k = k.trim_end_matches(';');
+        k.len() >= 6 && comments.iter().any(|c| c.contains(k))
+    };
+    let mut judged_removed: Vec<u32> = Vec::new();
+    for o in sides.old.iter() {
+        judged_removed.extend(&o.old_rows);
+    }
+    for i in 0..sides.old.len() {
+        let o = &sides.old[i];
+        if o.used || matches!(o.state, State::Unreachable(_)) {
+            continue;
+        }
+        // The same check, now dead or vacuous.
+        let same = sides
+            .new
+            .iter()
+            .position(|n| !n.used && n.key == o.key && n.state != o.state);
+        let best = same.or_else(|| {
+            // Near its own position first (same hunk, a few checks either side); the whole
+            // file only when that finds nothing and the file has few checks left, so pairing
+            // stays linear on large rewrites.
+            let row = |l: Option<u32>, start: u32| i64::from(l.unwrap_or(0)) - i64::from(start);
+            let orow = row(o.line.old_lineno, hunks[o.hunk].old_start);
+            let window = |_: usize, n: &Unit<'_, '_>| {
+                n.hunk == o.hunk
+                    && (row(n.line.new_lineno, hunks[n.hunk].new_start) - orow).abs() <= 40
+            };
+            let unused = sides.new.iter().filter(|n| !n.used).count();
+            let near = sides
+                .new
+                .iter()
+                .enumerate()
+                .any(|(j, n)| !n.used && window(j, n));
+            sides
+                .new
+                .iter()
+                .enumerate()
+                .filter(|(j, n)| !n.used && (window(*j, n) || (!near && unused <= 64)))
+                .map(|(j, n)| {
+                    let same_hunk = if n.hunk == o.hunk { 0.05 } else { 0.0 };
+                    let same_test = if n.test.is_some() && n.test == o.test {
+                        0.05
+                    } else {
+                        0.0
+                    };
+                    let a: Vec<&str> = o.tokens.iter().map(String::as_str).collect();
+                    let b: Vec<&str> = n.tokens.iter().map(String::as_str).collect();
+                    (assertions::similarity(&a, &b) + same_hunk + same_test, j)
+                })
+                .filter(|(s, _)| *s >= 0.4)
+                .max_by(|x, y| x.0.total_cmp(&y.0))
+                .map(|(_, j)| j)
+                .or_else(|| {
+                    // A vacuous or dead check in the same place replaces it.
+                    sides.new.iter().position(|n| {
+                        !n.used
+                            && n.state != State::Live
+                            && n.hunk == o.hunk
+                            && (n.test == o.test || n.test.is_none() || o.test.is_none())
+                    })
+                })
+        });
+        let Some(j) = best else {
+            let (rule, msg) = if commented(o, &sides.new_comments) {
+                (Rule::AssertCommentedOut, "assertion commented out")
+            } else {
+                (
+                    Rule::AssertRemoved,
+                    "assertion removed without a replacement",
+                )
+            };
+            out.push(finding(rule, path, Some(o.line), msg).change(Some(&o.text), None));
             continue;
         };
-        a.used = true;
-        judged_removed.push(r.line.old_lineno);
-        let (old_s, new_s) = (
-            assertions::strength(&r.line.text),
-            assertions::strength(&a.line.text),
-        );
-        let verdict = if new_s < old_s {
-            Some((
-                Rule::AssertWeakened,
-                format!(
-                    "assertion weakened ({} → {}): {}",
-                    strength_name(old_s),
-                    strength_name(new_s),
-                    a.line.text.trim()
-                ),
-            ))
-        } else if let (Some(t_old), Some(t_new)) = (
-            assertions::tolerance(&r.line.text),
-            assertions::tolerance(&a.line.text),
-        ) && t_new > t_old
-        {
-            Some((
-                Rule::AssertWeakened,
-                format!("tolerance widened: {}", a.line.text.trim()),
-            ))
-        } else if new_s == old_s
-            && assertions::tolerance(&a.line.text).is_some()
-            && assertions::tolerance(&r.line.text).is_none()
-            && old_s == Strength::Exact
-        {
-            Some((
-                Rule::AssertWeakened,
-                format!(
-                    "exact check replaced by a tolerance: {}",
-                    a.line.text.trim()
-                ),
-            ))
-        } else if new_s > old_s || assertions::is_extension(&r.tokens, &a.tokens) {
-            None
-        } else if !literals_kept(&r.tokens, &a.tokens) {
-            Some((
-                Rule::OracleEdited,
-                format!(
-                    "expected value in assertion changed: {}",
-                    a.line.text.trim()
-                ),
-            ))
-        } else if strict {
-            Some((
-                Rule::AssertModified,
-                format!(
-                    "existing assertion rewritten; check it still tests the same thing: {}",
-                    a.line.text.trim()
-                ),
-            ))
-        } else {
-            None
-        };
-        if let Some((rule, msg)) = verdict {
-            out.push(finding(rule, path, Some(r.line), msg));
+        sides.new[j].used = true;
+        let (o, n) = (&sides.old[i], &sides.new[j]);
+        if let Some((rule, msg)) = judge(o, n, strict, &renamed) {
+            out.push(finding(rule, path, Some(o.line), msg).change(Some(&o.text), Some(&n.text)));
         }
     }
 
@@ -652,7 +1191,9 @@ fn compare_test_code(
             .lines()
             .filter(|l| l.kind == LineKind::Removed && code(l))
         {
-            if judged_removed.contains(&l.old_lineno) {
+            if l.old_lineno.is_some_and(|n| judged_removed.contains(&n))
+                || assertions::test_def(&l.text).is_some()
+            {
                 continue;
             }
             let mut lost = false;
@@ -666,15 +1207,312 @@ fn compare_test_code(
                 }
             }
             if lost {
-                out.push(finding(
-                    Rule::OracleEdited,
-                    path,
-                    Some(l),
-                    "test input or expected value changed",
-                ));
+                let after = replacement(file, l);
+                out.push(
+                    finding(
+                        Rule::OracleEdited,
+                        path,
+                        Some(l),
+                        "test input or expected value changed",
+                    )
+                    .change(Some(&l.text), after),
+                );
             }
         }
     }
+}
+
+/// The added line that most likely replaced a removed one: the first added line of its hunk
+/// after it.
+fn replacement<'f>(file: &'f FilePatch<'_>, removed: &Line<'_>) -> Option<&'f str> {
+    file.hunks.iter().find_map(|h| {
+        let pos = h
+            .lines
+            .iter()
+            .position(|l| l.kind == LineKind::Removed && l.old_lineno == removed.old_lineno)?;
+        h.lines[pos..]
+            .iter()
+            .find(|l| l.kind == LineKind::Added)
+            .map(|l| &*l.text)
+    })
+}
+
+/// Line-based fallback: an added bare `return` ahead of assertions makes them unreachable.
+fn early_returns(
+    hunks: &[&Hunk<'_>],
+    code: impl Fn(&Line<'_>) -> bool,
+    path: &str,
+    out: &mut Vec<Finding>,
+) {
+    for hunk in hunks {
+        for (i, l) in hunk.lines.iter().enumerate() {
+            if l.kind == LineKind::Added
+                && is_bare_return(&l.text)
+                && hunk.lines[i + 1..]
+                    .iter()
+                    .take_while(|n| n.kind != LineKind::Added || !is_bare_return(&n.text))
+                    .any(|n| {
+                        n.kind != LineKind::Removed && code(n) && assertions::is_assertion(&n.text)
+                    })
+            {
+                out.push(
+                    finding(
+                        Rule::AssertUnreachable,
+                        path,
+                        Some(l),
+                        "early return makes the assertions after it unreachable",
+                    )
+                    .change(None, Some(&l.text)),
+                );
+            }
+        }
+    }
+}
+
+/// The part of a check key that a strengthened check must keep: the condition of a Python
+/// `assert`, the arguments of a plain assertion call, or the whole of a matcher chain.
+fn core(key: &str) -> &str {
+    if let Some(c) = key.strip_prefix("assert ") {
+        return c;
+    }
+    let Some(open) = key.find('(') else {
+        return key;
+    };
+    let callee = key[..open].trim_end_matches('!');
+    let name = callee.rsplit(['.', ':']).next().unwrap_or(callee);
+    // Only a plain truth check can be strengthened by extending its condition; an equality
+    // or a matcher chain must survive whole (`assert_eq!` → `assert_ne!` is no extension).
+    if !matches!(
+        name,
+        "assert" | "debug_assert" | "assertTrue" | "assert_true" | "ok" | "True"
+    ) || key[open..].contains(").")
+    {
+        return key;
+    }
+    key[open + 1..]
+        .strip_suffix(')')
+        .or_else(|| key[open + 1..].strip_suffix(");"))
+        .unwrap_or(&key[open..])
+}
+
+/// `needle` occurs in `hay` not glued to a longer identifier on either side.
+fn contains_whole(hay: &str, needle: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    hay.match_indices(needle).any(|(i, _)| {
+        let before = hay[..i].chars().last();
+        let after = hay[i + needle.len()..].chars().next();
+        let glued_before = before.is_some_and(ident) && needle.starts_with(ident);
+        let glued_after = after.is_some_and(ident) && needle.ends_with(ident);
+        !(glued_before || glued_after)
+    })
+}
+
+/// Tokens of a line, each with whether it is a plain name (not `.field`, not a call), the only
+/// kind a rename may change.
+fn rename_tokens(line: &str) -> Vec<(&str, bool)> {
+    assertions::tokens(line)
+        .into_iter()
+        .map(|t| {
+            let at = t.as_ptr() as usize - line.as_ptr() as usize;
+            let before = line[..at].trim_end().chars().last();
+            let rest = line[at + t.len()..].trim_start();
+            let plain = t.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                && before != Some('.')
+                && !rest.starts_with('(')
+                && (!rest.starts_with('!') || rest.starts_with("!="));
+            (t, plain)
+        })
+        .collect()
+}
+
+/// Identifiers renamed consistently across a file's changed lines: every removed code line,
+/// with the renames applied, is one of the added lines, and each new name is fresh (absent
+/// from the old side). A check rewritten only by such renames checks the same thing.
+struct Renames {
+    map: HashMap<String, String>,
+}
+
+impl Renames {
+    fn of(file: &FilePatch<'_>, code: impl Fn(&Line<'_>) -> bool) -> Renames {
+        let mut map: HashMap<String, String> = HashMap::new();
+        let removed: Vec<&Line<'_>> = file
+            .lines()
+            .filter(|l| l.kind == LineKind::Removed && code(l))
+            .collect();
+        let added: Vec<&Line<'_>> = file
+            .lines()
+            .filter(|l| l.kind == LineKind::Added && code(l))
+            .collect();
+        if removed.is_empty() || removed.len() != added.len() {
+            return Renames { map };
+        }
+        let old_words: std::collections::HashSet<&str> = file
+            .lines()
+            .filter(|l| l.kind != LineKind::Added)
+            .flat_map(|l| assertions::tokens(&l.text))
+            .collect();
+        for (r, a) in removed.iter().zip(&added) {
+            let (rt, at) = (rename_tokens(&r.text), rename_tokens(&a.text));
+            if rt.len() != at.len() {
+                return Renames {
+                    map: HashMap::new(),
+                };
+            }
+            for ((x, xp), (y, yp)) in rt.iter().zip(&at) {
+                if x == y {
+                    continue;
+                }
+                if !xp || !yp || old_words.contains(y) {
+                    return Renames {
+                        map: HashMap::new(),
+                    };
+                }
+                match map.get(*x) {
+                    Some(prev) if prev != y => {
+                        return Renames {
+                            map: HashMap::new(),
+                        };
+                    }
+                    _ => {
+                        map.insert(x.to_string(), y.to_string());
+                    }
+                }
+            }
+        }
+        // A rename touches a definition and its uses: more than one changed line.
+        map.retain(|old, _| {
+            removed
+                .iter()
+                .filter(|l| assertions::tokens(&l.text).contains(&old.as_str()))
+                .count()
+                >= 2
+        });
+        Renames { map }
+    }
+
+    fn explains(&self, old: &[&str], new: &[&str]) -> bool {
+        !self.map.is_empty()
+            && old.len() == new.len()
+            && old
+                .iter()
+                .zip(new)
+                .all(|(x, y)| x == y || self.map.get(*x).is_some_and(|m| m == y))
+            && old.iter().zip(new).any(|(x, y)| x != y)
+    }
+}
+
+/// The same check with a stricter matcher (`toEqual` → `toStrictEqual`, `==` → `===`, …).
+fn stricter(old: &str, new: &str) -> bool {
+    const PAIRS: &[(&str, &str)] = &[
+        (".toEqual(", ".toStrictEqual("),
+        ("deepEqual(", "deepStrictEqual("),
+        (".equal(", ".strictEqual("),
+        (" == ", " === "),
+        (" != ", " !== "),
+        ("assertCountEqual(", "assertListEqual("),
+        (".toBeCloseTo(", ".toBe("),
+        ("assertAlmostEqual(", "assertEqual("),
+        ("assert.Contains(", "assert.Equal("),
+        (".contains(", ".isEqualTo("),
+    ];
+    PAIRS
+        .iter()
+        .any(|(a, b)| old.contains(a) && old.replacen(a, b, 1) == new)
+}
+
+/// How a check changed into its counterpart, if that is a finding.
+fn judge(
+    o: &Unit<'_, '_>,
+    n: &Unit<'_, '_>,
+    strict: bool,
+    renames: &Renames,
+) -> Option<(Rule, String)> {
+    if let State::Tautology(why) = n.state
+        && o.state != n.state
+    {
+        return Some((
+            Rule::AssertTautology,
+            format!("assertion replaced by one that always passes: {why}"),
+        ));
+    }
+    if syntax::self_comparison(&n.text) && !syntax::self_comparison(&o.text) {
+        return Some((
+            Rule::AssertTautology,
+            "assertion replaced by a comparison of a value with itself".to_string(),
+        ));
+    }
+    if let State::Unreachable(why) = n.state {
+        return Some((
+            Rule::AssertUnreachable,
+            format!("assertion can no longer run: {why}"),
+        ));
+    }
+    if let (Some(a), Some(b)) = (&o.raises, &n.raises)
+        && syntax::raises_broadened(a, b)
+    {
+        return Some((
+            Rule::AssertExceptionBroadened,
+            "expected exception broadened: a different failure now passes the check".to_string(),
+        ));
+    }
+    if o.raises.is_some() && n.raises.is_none() && o.key != n.key {
+        return Some((
+            Rule::AssertExceptionBroadened,
+            "exception check replaced by one that does not check the exception".to_string(),
+        ));
+    }
+    let (old_s, new_s) = (assertions::strength(&o.text), assertions::strength(&n.text));
+    let ot: Vec<&str> = o.tokens.iter().map(String::as_str).collect();
+    let nt: Vec<&str> = n.tokens.iter().map(String::as_str).collect();
+    if new_s < old_s {
+        return Some((
+            Rule::AssertWeakened,
+            format!(
+                "assertion weakened ({} → {})",
+                strength_name(old_s),
+                strength_name(new_s)
+            ),
+        ));
+    }
+    if let (Some(t_old), Some(t_new)) = (
+        assertions::tolerance(&o.text),
+        assertions::tolerance(&n.text),
+    ) && t_new > t_old
+    {
+        return Some((Rule::AssertWeakened, "tolerance widened".to_string()));
+    }
+    if new_s == old_s
+        && assertions::tolerance(&n.text).is_some()
+        && assertions::tolerance(&o.text).is_none()
+        && old_s == Strength::Exact
+    {
+        return Some((
+            Rule::AssertWeakened,
+            "exact check replaced by a tolerance".to_string(),
+        ));
+    }
+    let extended = if o.ast {
+        // Strengthened: the old check survives whole inside the new one (`a == 1` →
+        // `a == 1 and b == 2`); wrapping its subject (`f(a) == 1`) is a rewrite.
+        contains_whole(&n.key, core(&o.key))
+    } else {
+        assertions::is_extension(&ot, &nt)
+    };
+    if new_s > old_s || extended || renames.explains(&ot, &nt) || stricter(&o.text, &n.text) {
+        return None;
+    }
+    if !literals_kept(&ot, &nt) {
+        return Some((
+            Rule::OracleEdited,
+            "expected value in assertion changed".to_string(),
+        ));
+    }
+    strict.then(|| {
+        (
+            Rule::AssertModified,
+            "existing assertion rewritten; check it still tests the same thing".to_string(),
+        )
+    })
 }
 
 fn is_bare_return(line: &str) -> bool {

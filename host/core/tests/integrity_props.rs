@@ -4,6 +4,7 @@
 use proptest::prelude::*;
 use strive_core::allowlist::{AllowPolicy, evaluate_str};
 use strive_core::integrity::scan_diff;
+use strive_core::integrity::syntax::{Grammar, outline};
 use strive_core::patch::Patch;
 
 /// Lines that look like pieces of diffs, so the generator reaches deep parser states.
@@ -85,5 +86,135 @@ proptest! {
     #[test]
     fn arbitrary_policies_never_panic(json in "\\PC{0,200}") {
         let _ = AllowPolicy::from_json(&json);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The parser layer never panics, whatever the bytes, in every grammar; what it cannot
+    /// read it counts as errors.
+    #[test]
+    fn syntax_layer_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        for path in ["t.py", "t.rs", "t.ts", "t.tsx", "t.go", "T.java"] {
+            let g = Grammar::for_path(path).expect("grammar");
+            let o = outline(g, &text);
+            prop_assert!(o.checks.iter().all(|c| c.first_row <= c.last_row));
+        }
+    }
+
+    /// Code-shaped noise (assertion words, brackets, quotes, comment markers) never panics
+    /// the parser layer or the scan of a test file built from it.
+    #[test]
+    fn code_shaped_text_never_panics(parts in proptest::collection::vec(prop_oneof![
+        Just("assert "), Just("assert_eq!("), Just("expect("), Just(").toBe("), Just("assertThat("),
+        Just("t.Errorf("), Just("return"), Just("if False:"), Just("if (false) {"), Just("#[cfg(any())]"),
+        Just("true || "), Just("!"), Just("not "), Just(" == "), Just("("), Just(")"), Just("{"), Just("}"),
+        Just("\""), Just("'"), Just("`"), Just("//"), Just("#"), Just("/*"), Just("*/"), Just("\n"), Just("    "),
+        Just("x"), Just("1"), Just(","), Just(";"), Just("pytest.raises("), Just("with "), Just(":"),
+    ], 0..60)) {
+        let text: String = parts.concat();
+        for path in ["tests/t_test.py", "tests/t.rs", "src/a.test.ts", "a_test.go", "src/test/java/T.java"] {
+            let g = Grammar::for_path(path).expect("grammar");
+            let _ = outline(g, &text);
+            let body: String = text.lines().map(|l| format!("+{l}\n")).collect();
+            let n = text.lines().count();
+            if n == 0 {
+                continue;
+            }
+            let diff = format!("diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{n} @@\n{body}");
+            let report = scan_diff(&diff).expect("well-formed diff");
+            prop_assert_eq!(report.clean, report.findings.is_empty());
+        }
+    }
+}
+
+/// A test file whose change leaves it unparseable is flagged, never passed.
+#[test]
+fn unparseable_test_change_is_flagged() {
+    for (path, old, new) in [
+        (
+            "tests/test_a.py",
+            "def test_a():\n    assert f() == 1\n",
+            "def test_a():\n    assert f() == 1\n    assert (((\n",
+        ),
+        (
+            "src/a.test.ts",
+            "it('a', () => {\n  expect(f()).toBe(1)\n})\n",
+            "it('a', () => {\n  expect(f()).toBe(1)\n  expect(((\n})\n",
+        ),
+        (
+            "tests/a.rs",
+            "#[test]\nfn a() {\n    assert_eq!(f(), 1);\n}\n",
+            "#[test]\nfn a() {\n    assert_eq!(f(), 1);\n    let = = ;\n}\n",
+        ),
+    ] {
+        let mut p = git2::Patch::from_buffers(
+            old.as_bytes(),
+            Some(std::path::Path::new(path)),
+            new.as_bytes(),
+            Some(std::path::Path::new(path)),
+            None,
+        )
+        .expect("diff");
+        let diff = p
+            .to_buf()
+            .expect("buf")
+            .as_str()
+            .expect("utf-8")
+            .to_string();
+        let report = scan_diff(&diff).expect("scan");
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.rule.id() == "test.unparseable"),
+            "{path}: {:#?}",
+            report.findings
+        );
+    }
+}
+
+/// Deeply nested input (negations, parentheses, `#[cfg]` predicates, `if` chains) does not
+/// exhaust the stack.
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let n = 3_000;
+    let cases = [
+        (
+            "tests/test_a.py",
+            format!(
+                "def test_a():\n    assert {}x\n    assert {}x{}\n",
+                "not ".repeat(n),
+                "(".repeat(n),
+                ")".repeat(n)
+            ),
+        ),
+        (
+            "tests/a.rs",
+            format!(
+                "#[cfg({}any(){})]\n#[test]\nfn a() {{\n    assert!({}x);\n}}\n",
+                "not(".repeat(n),
+                ")".repeat(n),
+                "!".repeat(n)
+            ),
+        ),
+        (
+            "src/a.test.ts",
+            format!(
+                "it('a', () => {{\n  {}return{}\n  expect(x).toBe(1)\n}})\n",
+                "if (true) { ".repeat(500),
+                " }".repeat(500)
+            ),
+        ),
+    ];
+    for (path, text) in cases {
+        let body: String = text.lines().map(|l| format!("+{l}\n")).collect();
+        let diff = format!(
+            "diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{} @@\n{body}",
+            text.lines().count()
+        );
+        let _ = scan_diff(&diff).expect("scan");
     }
 }

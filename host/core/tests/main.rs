@@ -18,6 +18,7 @@ mod injection_corpus;
 mod injection_model;
 mod injection_props;
 mod integrity_corpus;
+mod integrity_mutations;
 mod integrity_patch;
 mod integrity_props;
 mod verify;

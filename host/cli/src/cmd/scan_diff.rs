@@ -7,13 +7,17 @@ use super::io;
 /// Scan a diff for changes that weaken its own verification (0 clean, 5 findings, 64 bad input).
 ///
 /// Flags, per file and line with a rule id: deleted or skipped tests, focus/todo markers,
-/// removed or weakened assertions, edited expected outputs, deselection in test config, CI
-/// exit-code masking, special-casing under test, early exits in harness files.
+/// removed, commented-out, unreachable, tautological or weakened assertions (changed test code
+/// in Python, Rust, TS/JS, Go and Java is parsed), broadened exception checks, test code that
+/// no longer parses, edited expected outputs, retries and deselection in test config, lowered
+/// coverage thresholds, CI exit-code masking, special-casing under test, early exits in
+/// harness files.
 ///
 /// Reads FILE, or standard input when FILE is `-` or absent. Accepts `git diff`, `git show`,
 /// `git format-patch` and plain `diff -u` output. Prints one JSON object:
-/// `{"clean", "findings": [{"rule", "issue", "file", "line", "side", "text", "message"}],
-/// "files_scanned"}` (`issue` keeps the earlier loopguard names).
+/// `{"clean", "findings": [{"rule", "issue", "file", "line", "side", "text", "message",
+/// "before"?, "after"?}], "files_scanned"}` (`issue` keeps the earlier loopguard names;
+/// `before`/`after` hold the check before and after the change where a finding is about one).
 ///
 /// Exit codes: 0 clean (an empty diff is clean, with a `note`), 5 findings, 64 unreadable input,
 /// invalid UTF-8 or text that is not a diff (never reported as clean). A diff holding non-UTF-8

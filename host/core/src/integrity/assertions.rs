@@ -34,7 +34,7 @@ static EXACT: LazyLock<Regex> = LazyLock::new(|| {
         r"\.toBe\(|\.toEqual\(|\.toStrictEqual\(|\.toStrictlyEqual|\bEqual\(|\bequal\(|strictEqual|deepEqual|",
         r"deepStrictEqual|\.eq\(|\beq\b|\beql\b|\bequal\b|AreEqual|XCTAssertEqual|_EQ\s*\(|assertThat\(.*\bis\(|",
         r"toHaveBeenCalledTimes|assert_called_once_with|assert_called_with|assert_has_calls|toHaveBeenCalledWith|",
-        r"toMatchObject|toHaveLength|toMatchSnapshot|toMatchInlineSnapshot|assertRaises|pytest\.raises|toThrow\w*\(\S"
+        r"toMatchObject|toHaveLength|\.toHave\w+\(\s*\S|toMatchSnapshot|toMatchInlineSnapshot|assertRaises|pytest\.raises|toThrow\w*\(\S"
     ))
     .expect("exact regex")
 });

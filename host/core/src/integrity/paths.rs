@@ -96,6 +96,11 @@ pub struct FileClass {
     pub test_config: bool,
     /// A `package.json` (its `scripts` define the test and check commands).
     pub package_json: bool,
+    /// A coverage configuration file (`.coveragerc`, `codecov.yml`, `.nycrc`, …).
+    pub coverage_config: bool,
+    /// A markdown/reStructuredText table inside a test or benchmark directory, whose rows are
+    /// expected figures.
+    pub table: bool,
 }
 
 const TEST_DIRS: &[&str] = &[
@@ -211,6 +216,25 @@ pub fn classify(path: &str) -> FileClass {
     let package_json = lower == "package.json";
     let test_config = package_json || is_config_name(&lower);
 
+    let coverage_config = matches!(
+        lower.as_str(),
+        ".coveragerc"
+            | "codecov.yml"
+            | ".codecov.yml"
+            | "codecov.yaml"
+            | ".simplecov"
+            | "tarpaulin.toml"
+            | ".tarpaulin.toml"
+            | ".c8rc"
+            | ".nycrc"
+    ) || lower.starts_with(".nycrc")
+        || lower.starts_with(".c8rc");
+    let bench_dir = dirs
+        .iter()
+        .any(|d| matches!(*d, "bench" | "benches" | "benchmark" | "benchmarks"));
+    let table = (in_test_dir || bench_dir || in_oracle_dir)
+        && matches!(ext, "md" | "markdown" | "rst")
+        && !lower.starts_with("readme");
     FileClass {
         lang,
         test,
@@ -219,6 +243,8 @@ pub fn classify(path: &str) -> FileClass {
         harness,
         test_config,
         package_json,
+        coverage_config,
+        table,
     }
 }
 

@@ -134,6 +134,13 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
           &["fit", "fdescribe", "fcontext", "focus"], r"^\s*f(it|describe|context)\b|\bfocus:\s*true\b|,\s*:focus\b", false),
         r(Rule::TestTodo, "test replaced by a todo placeholder that never runs", js_test,
           &["todo"], r"\b(it|test|describe)\.todo\b", false),
+        // ---- retries and flaky markers: a failing test is run again until it passes ----
+        r(Rule::TestRetry, "test retried until it passes: a real failure can hide behind a flaky pass", harness,
+          &["flaky", "Flaky", "retry", "Retry", "retries", "rerun", "Rerun", "RetryingTest", "RepeatedIfExceptionsTest"],
+          r"@pytest\.mark\.flaky\b|@flaky\b|\bjest\.retryTimes\s*\(|\bthis\.retries\s*\(\s*[1-9]|\b(retry|retries)\s*:\s*[1-9]|@(RetryingTest|RepeatedIfExceptionsTest|Flaky|Retry|FlakyTest)\b|\.configure\(\s*\{[^}]*\bretries\s*:|#\[\s*(flaky|retry)\b|@retry\s*\(|\bRetry\s*\(\s*[1-9]|@rerun\b|\breruns\s*=\s*[1-9]", false),
+        r(Rule::ConfigRetry, "runner retries failing tests: a real failure can hide behind a flaky pass", selection,
+          &["rerun", "retries", "retry", "flaky", "Retry", "retryTimes"],
+          r#"--reruns\b|\breruns\s*=\s*[1-9]|-p\s+rerunfailures|\b(retries|retry)\s*[:=]\s*["']?[1-9]|--retries[= ]\s*[1-9]|--rerun-fails\b|--rerun\b|\bretryTimes\b|nick-fields/retry|wretry\.action|\bflaky\b|^\s*-?\s*retry\s*:\s*$|\bmax_retries\s*[:=]\s*[1-9]|--flaky-test-retries|\bFLAKY_RETRIES\b"#, false),
         // ---- special-casing under test in shipped source ----
         r(Rule::TestSpecialCase, "shipped source behaves differently under test", js_source,
           &["NODE_ENV", "JEST_WORKER_ID", "VITEST", "BUN_ENV", "import.meta.env", "typeof jest", "typeof vi ", "typeof describe"],

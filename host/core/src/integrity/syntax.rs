@@ -1,0 +1,1744 @@
+//! The parser layer of the integrity scan: what the checks of a piece of test code are, read
+//! from a syntax tree (tree-sitter grammars for Python, Rust, TypeScript/TSX/JavaScript, Go and
+//! Java, behind the one function [`outline`]).
+//!
+//! Guarantees:
+//! - **Never panics and never hides a parse error.** tree-sitter recovers from any input; every
+//!   node access here is checked, and [`Outline::errors`] counts every `ERROR` and `MISSING`
+//!   node (with the rows they touch), so a caller can refuse to pass what did not parse. A text
+//!   the parser gives up on is reported as one error, never as "no checks".
+//! - **Each check is one statement**, with its rows, the test it belongs to (when the text shows
+//!   it), its normalised text, a key that ignores messages and formatting, whether it can run at
+//!   all ([`State`]) and, for exception checks, the exception it expects.
+//! - **One vocabulary.** What counts as an assertion is [`super::assertions::is_assertion`],
+//!   the same rule the line-based fallback uses for languages without a grammar here.
+//!
+//! Mechanics: the text (usually the old or new side of one hunk, rebuilt from its context and
+//! changed lines) is parsed; statements whose text opens with an assertion are checks. A check
+//! is unreachable when an unconditional `return`/`raise`/`throw` precedes it in its block (or in
+//! an enclosing block of the same function), when it sits in an `if`/`while` branch whose
+//! condition folds to a constant that skips it, or behind a Rust `#[cfg(...)]` that is never
+//! true. A check is a tautology when its condition folds to the value it asserts ([`fold`]:
+//! constants, `!`/`not`, `&&`/`||`/`and`/`or`, `x || !x`, comparisons of a value with itself,
+//! equality checks of an expression with itself).
+
+use std::cell::RefCell;
+
+use tree_sitter::{Language, Node, Parser};
+
+use super::assertions;
+
+/// A grammar this layer can parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Grammar {
+    Python,
+    Rust,
+    TypeScript,
+    /// TSX; also used for JavaScript and JSX, which it parses as a superset.
+    Tsx,
+    Go,
+    Java,
+}
+
+impl Grammar {
+    /// The grammar for a path, by extension.
+    pub fn for_path(path: &str) -> Option<Grammar> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let (_, ext) = name.rsplit_once('.')?;
+        Some(match ext.to_ascii_lowercase().as_str() {
+            "py" => Grammar::Python,
+            "rs" => Grammar::Rust,
+            "ts" | "mts" | "cts" => Grammar::TypeScript,
+            "tsx" | "js" | "jsx" | "mjs" | "cjs" => Grammar::Tsx,
+            "go" => Grammar::Go,
+            "java" => Grammar::Java,
+            _ => return None,
+        })
+    }
+
+    fn language(self) -> Language {
+        match self {
+            Grammar::Python => tree_sitter_python::LANGUAGE.into(),
+            Grammar::Rust => tree_sitter_rust::LANGUAGE.into(),
+            Grammar::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Grammar::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+            Grammar::Go => tree_sitter_go::LANGUAGE.into(),
+            Grammar::Java => tree_sitter_java::LANGUAGE.into(),
+        }
+    }
+
+    const ALL: [Grammar; 6] = [
+        Grammar::Python,
+        Grammar::Rust,
+        Grammar::TypeScript,
+        Grammar::Tsx,
+        Grammar::Go,
+        Grammar::Java,
+    ];
+}
+
+/// Whether a check can run and mean something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Live,
+    /// It never runs; the reason says why.
+    Unreachable(&'static str),
+    /// It always passes; the reason says why.
+    Tautology(&'static str),
+}
+
+/// What an exception check expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Raises {
+    /// The expected exception types (normalised), empty when any exception is accepted.
+    pub types: Vec<String>,
+    /// A message or pattern the exception must match.
+    pub detail: bool,
+}
+
+/// One check (assertion statement) of the parsed text.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// First and last row (0-based) of the statement in the parsed text.
+    pub first_row: usize,
+    pub last_row: usize,
+    /// The test function it belongs to, when the text shows it.
+    pub test: Option<String>,
+    /// The statement with runs of whitespace collapsed (string literals kept verbatim).
+    pub text: String,
+    /// The statement without messages, whitespace or trailing commas: equal keys, same check.
+    pub key: String,
+    pub state: State,
+    pub raises: Option<Raises>,
+}
+
+/// The checks, comments and parse errors of a text.
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    /// `ERROR` and `MISSING` nodes.
+    pub errors: usize,
+    /// Rows (0-based) touched by an error node.
+    pub error_rows: Vec<(usize, usize)>,
+    pub checks: Vec<Check>,
+    /// Comment blocks (adjacent comment lines merged; docstring-like string statements too),
+    /// with markers stripped and whitespace removed, and their first row.
+    pub comments: Vec<(usize, String)>,
+    /// Rows of `return`/`raise`/`throw` statements inside a function with more statements
+    /// after them in the same block (dead code follows).
+    pub dead_exits: Vec<usize>,
+    /// Rows of `#[cfg(...)]` attributes that are never true (what they guard never compiles).
+    pub dead_attrs: Vec<usize>,
+}
+
+thread_local! {
+    static PARSERS: RefCell<Vec<(Grammar, Parser)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Parse `text` with `grammar` and list its checks.
+pub fn outline(grammar: Grammar, text: &str) -> Outline {
+    let tree = PARSERS.with(|cell| {
+        let mut parsers = cell.borrow_mut();
+        if !parsers.iter().any(|(g, _)| *g == grammar) {
+            let mut p = Parser::new();
+            if p.set_language(&grammar.language()).is_err() {
+                return None;
+            }
+            parsers.push((grammar, p));
+        }
+        let (_, p) = parsers.iter_mut().find(|(g, _)| *g == grammar)?;
+        p.parse(text, None)
+    });
+    let Some(tree) = tree else {
+        // The parser gave up (or the grammar failed to load): one error, never "no checks".
+        return Outline {
+            errors: 1,
+            error_rows: vec![(0, text.lines().count())],
+            ..Outline::default()
+        };
+    };
+    let src = text.as_bytes();
+    let mut out = Outline::default();
+    let mut comment_rows: Vec<(usize, usize, String)> = Vec::new();
+    let mut cursor = tree.walk();
+    let mut stack = vec![tree.root_node()];
+    let mut exits = std::collections::HashMap::new();
+    while let Some(node) = stack.pop() {
+        if node.is_error() || node.is_missing() {
+            out.errors += 1;
+            out.error_rows
+                .push((node.start_position().row, node.end_position().row));
+        }
+        let kind = node.kind();
+        if kind == "attribute_item" && dead_cfg(node_text(node, src)) {
+            out.dead_attrs.push(node.start_position().row);
+        }
+        if is_comment_kind(kind) {
+            comment_rows.push((
+                node.start_position().row,
+                node.end_position().row,
+                strip_comment(node_text(node, src)),
+            ));
+            continue;
+        }
+        if let Some(c) = check_of(grammar, node, src, &mut exits) {
+            out.checks.push(c);
+        } else if grammar == Grammar::Python
+            && kind == "expression_statement"
+            && node.named_child_count() == 1
+            && node.named_child(0).is_some_and(|c| c.kind() == "string")
+        {
+            // A bare string statement: code "commented out" by quoting it.
+            comment_rows.push((
+                node.start_position().row,
+                node.end_position().row,
+                strip_comment(node_text(node, src).trim_matches(['"', '\'', 'r', 'b', 'f'])),
+            ));
+        }
+        let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    out.checks.sort_by_key(|c| c.first_row);
+    comment_rows.sort_by_key(|c| c.0);
+    let mut merged: Vec<(usize, usize, String)> = Vec::new();
+    for (first, last, text) in comment_rows {
+        match merged.last_mut() {
+            Some((_, prev_last, prev)) if first <= *prev_last + 1 => {
+                prev.push_str(&text);
+                *prev_last = last;
+            }
+            _ => merged.push((first, last, text)),
+        }
+    }
+    out.comments = merged.into_iter().map(|(r, _, t)| (r, t)).collect();
+    out.dead_exits = dead_exits(tree.root_node(), src);
+    out
+}
+
+fn is_comment_kind(kind: &str) -> bool {
+    matches!(kind, "comment" | "line_comment" | "block_comment")
+}
+
+fn node_text<'s>(node: Node<'_>, src: &'s [u8]) -> &'s str {
+    node.utf8_text(src).unwrap_or("")
+}
+
+/// Comment text without its markers and whitespace.
+fn strip_comment(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut t = line.trim();
+        for p in ["///", "//!", "//", "/**", "/*", "#", "*/", "*"] {
+            if let Some(rest) = t.strip_prefix(p) {
+                t = rest;
+                break;
+            }
+        }
+        let t = t.strip_suffix("*/").unwrap_or(t);
+        out.push_str(&squash(t));
+    }
+    out
+}
+
+/// The statement kinds that can be a check, per grammar.
+fn is_statement(grammar: Grammar, node: Node<'_>) -> bool {
+    let kind = node.kind();
+    match grammar {
+        Grammar::Python => matches!(kind, "expression_statement" | "assert_statement"),
+        Grammar::Java => matches!(kind, "expression_statement" | "assert_statement"),
+        Grammar::Rust => {
+            kind == "expression_statement"
+                || (kind == "macro_invocation"
+                    && node
+                        .parent()
+                        .is_some_and(|p| matches!(p.kind(), "block" | "source_file")))
+        }
+        Grammar::TypeScript | Grammar::Tsx | Grammar::Go => kind == "expression_statement",
+    }
+}
+
+fn check_of(
+    grammar: Grammar,
+    node: Node<'_>,
+    src: &[u8],
+    exits: &mut std::collections::HashMap<usize, Option<usize>>,
+) -> Option<Check> {
+    let kind = node.kind();
+    let raw = node_text(node, src);
+    let (text, raises) = if grammar == Grammar::Python && kind == "with_statement" {
+        // `with pytest.raises(X):` — the check is the context manager, not the body.
+        let header = (0..node.named_child_count())
+            .filter_map(|i| node.named_child(i))
+            .find(|c| c.kind() == "with_clause")
+            .map(|c| node_text(c, src))?;
+        let r = raises_of(header)?;
+        (collapse(header), Some(r))
+    } else if grammar == Grammar::Rust && kind == "attribute_item" {
+        if !raw.contains("should_panic") {
+            return None;
+        }
+        (collapse(raw), raises_of(raw))
+    } else if is_statement(grammar, node) {
+        let lead = strip_lead(raw);
+        // The statement's head decides: `it("…", () => { expect(…) })` is not itself a check.
+        let head = lead.lines().next().unwrap_or("");
+        if !assertions::is_assertion(head) && raises_of(head).is_none() {
+            return None;
+        }
+        // A statement that only holds a closure full of checks (`it(..)`) is not itself one.
+        (collapse(lead), raises_of(lead))
+    } else {
+        return None;
+    };
+    let mut key = key_of(&text);
+    let mut state = reachability(node, src, exits);
+    if grammar == Grammar::Go
+        && let Some(cond) = go_guard(node, src)
+    {
+        // `if got != want { t.Errorf(...) }`: the check is the condition, the message is not.
+        key = format!("if{}→{}", squash(&cond), callee(&text).unwrap_or(""));
+    }
+    if state == State::Live
+        && let Some(reason) = tautology(&text)
+    {
+        state = State::Tautology(reason);
+    }
+    Some(Check {
+        first_row: node.start_position().row,
+        last_row: node.end_position().row,
+        test: test_name(node, src),
+        text,
+        key,
+        state,
+        raises,
+    })
+}
+
+/// Drop `await`, `return`, `void` and similar in front of an assertion expression.
+fn strip_lead(text: &str) -> &str {
+    let mut t = text.trim_start();
+    loop {
+        let before = t;
+        for p in ["await ", "return ", "void ", "try! ", "try "] {
+            if let Some(rest) = t.strip_prefix(p) {
+                t = rest.trim_start();
+            }
+        }
+        if t == before {
+            return t;
+        }
+    }
+}
+
+/// For a Go `t.Error*`/`t.Fatal*` call directly inside an `if` block: the `if` condition.
+fn go_guard(node: Node<'_>, src: &[u8]) -> Option<String> {
+    let mut block = node.parent()?;
+    if block.kind() == "statement_list" {
+        block = block.parent()?;
+    }
+    let stmt = block.parent()?;
+    (block.kind() == "block" && stmt.kind() == "if_statement")
+        .then(|| stmt.child_by_field_name("condition"))
+        .flatten()
+        .map(|c| node_text(c, src).to_string())
+}
+
+fn is_function(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_definition"
+            | "function_item"
+            | "function_declaration"
+            | "method_declaration"
+            | "method_definition"
+            | "arrow_function"
+            | "function_expression"
+            | "func_literal"
+            | "lambda_expression"
+            | "closure_expression"
+            | "constructor_declaration"
+    )
+}
+
+/// A statement after which nothing in its block runs: `return`/`raise`/`throw`, or an `if`
+/// whose condition folds to true and whose branch ends in one.
+fn is_exit(node: Node<'_>, src: &[u8]) -> bool {
+    exit_within(node, src, 0)
+}
+
+fn exit_within(node: Node<'_>, src: &[u8], depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let is_exit = |n: Node<'_>, src: &[u8]| exit_within(n, src, depth + 1);
+    match node.kind() {
+        "return_statement" | "raise_statement" | "throw_statement" | "return_expression" => true,
+        "expression_statement" => {
+            node.named_child_count() == 1 && node.named_child(0).is_some_and(|c| is_exit(c, src))
+        }
+        "if_statement" | "if_expression" => {
+            node.child_by_field_name("condition")
+                .is_some_and(|c| fold(node_text(c, src)) == Fold::Known(true))
+                && node.child_by_field_name("consequence").is_some_and(|b| {
+                    let b = match b.named_child(0) {
+                        Some(list) if list.kind() == "statement_list" => list,
+                        _ => b,
+                    };
+                    is_exit(b, src)
+                        || (0..b.named_child_count())
+                            .rev()
+                            .filter_map(|i| b.named_child(i))
+                            .find(|c| !is_comment_kind(c.kind()))
+                            .is_some_and(|c| is_exit(c, src))
+                })
+        }
+        _ => false,
+    }
+}
+
+/// Rows of exits inside a function that have statements after them in their block: the rest
+/// of the test never runs, whether or not the diff shows its assertions.
+fn dead_exits(root: Node<'_>, src: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut cursor = root.walk();
+    let mut stack = vec![(root, false)];
+    while let Some((node, in_fn)) = stack.pop() {
+        let in_fn = in_fn || is_function(node.kind());
+        if in_fn
+            && is_exit(node, src)
+            && node.parent().is_some_and(|p| {
+                !matches!(p.kind(), "if_statement" | "if_expression" | "else_clause")
+            })
+        {
+            let mut next = node.next_named_sibling();
+            while let Some(n) = next.filter(|n| is_comment_kind(n.kind())) {
+                next = n.next_named_sibling();
+            }
+            if next.is_some() {
+                out.push(node.start_position().row);
+            }
+        }
+        let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+        stack.extend(children.into_iter().map(|c| (c, in_fn)));
+    }
+    out
+}
+
+/// Whether the statement can run (see the module docs).
+fn reachability(
+    node: Node<'_>,
+    src: &[u8],
+    exits: &mut std::collections::HashMap<usize, Option<usize>>,
+) -> State {
+    // In a fragment, code before a function boundary the text does not show may belong to
+    // another function: exits only count inside a function the text shows.
+    let in_function = {
+        let mut p = node.parent();
+        let mut found = false;
+        while let Some(n) = p {
+            if is_function(n.kind()) {
+                found = true;
+                break;
+            }
+            p = n.parent();
+        }
+        found
+    };
+    let mut cur = node;
+    loop {
+        // Attributes directly in front (a few steps: sibling lookups are not O(1)).
+        let mut prev = cur.prev_named_sibling();
+        let mut steps = 0;
+        while let Some(p) = prev.filter(|p| {
+            matches!(
+                p.kind(),
+                "attribute_item" | "line_comment" | "block_comment"
+            )
+        }) {
+            if p.kind() == "attribute_item" && dead_cfg(node_text(p, src)) {
+                return State::Unreachable("behind a #[cfg] that is never true");
+            }
+            steps += 1;
+            if steps > 8 {
+                break;
+            }
+            prev = p.prev_named_sibling();
+        }
+        // An unconditional exit earlier in the same block (first exit per block, cached).
+        if in_function && let Some(parent) = cur.parent() {
+            let first = *exits.entry(parent.id()).or_insert_with(|| {
+                let mut c = parent.walk();
+                parent
+                    .named_children(&mut c)
+                    .find(|ch| is_exit(*ch, src))
+                    .map(|ch| ch.end_byte())
+            });
+            if first.is_some_and(|end| end <= cur.start_byte()) {
+                return State::Unreachable("after an unconditional return");
+            }
+        }
+        if is_function(cur.kind()) {
+            return if swallowing_closure(cur, src) {
+                State::Tautology(SWALLOWED)
+            } else {
+                State::Live
+            };
+        }
+        let Some(parent) = cur.parent() else {
+            return State::Live;
+        };
+        if parent.kind() == "try_statement"
+            && parent
+                .child_by_field_name("body")
+                .is_some_and(|b| b.id() == cur.id())
+            && swallowing_try(parent, src)
+        {
+            return State::Tautology(SWALLOWED);
+        }
+        // A branch whose condition is a constant that skips it.
+        if let Some(cond) = parent.child_by_field_name("condition") {
+            let c = fold(node_text(cond, src));
+            let in_field = |f: &str| {
+                parent
+                    .child_by_field_name(f)
+                    .is_some_and(|b| b.id() == cur.id())
+            };
+            match parent.kind() {
+                "if_statement" | "if_expression" => {
+                    if in_field("consequence") && c == Fold::Known(false) {
+                        return State::Unreachable("inside a branch whose condition is false");
+                    }
+                    if in_field("alternative") && c == Fold::Known(true) {
+                        return State::Unreachable("inside the else of a condition that is true");
+                    }
+                }
+                "while_statement" | "while_expression"
+                    if in_field("body") && c == Fold::Known(false) =>
+                {
+                    return State::Unreachable("inside a loop whose condition is false");
+                }
+                _ => {}
+            }
+        }
+        // Go `for COND { … }` (the condition is not a named field).
+        if parent.kind() == "for_statement"
+            && parent
+                .child_by_field_name("body")
+                .is_some_and(|b| b.id() == cur.id())
+            && let Some(cond) = parent.named_child(0)
+            && !matches!(cond.kind(), "for_clause" | "range_clause" | "block")
+            && fold(node_text(cond, src)) == Fold::Known(false)
+        {
+            return State::Unreachable("inside a loop whose condition is false");
+        }
+        cur = parent;
+    }
+}
+
+const SWALLOWED: &str = "its failure is caught and discarded";
+
+/// A `try` whose handler catches assertion failures (a bare/catch-all handler, or one naming
+/// `AssertionError`, `Throwable`, `Error`, `Exception`, `BaseException`) and neither re-raises
+/// nor fails.
+fn swallowing_try(try_node: Node<'_>, src: &[u8]) -> bool {
+    let mut cursor = try_node.walk();
+    let handlers: Vec<Node<'_>> = try_node
+        .named_children(&mut cursor)
+        .filter(|c| matches!(c.kind(), "except_clause" | "catch_clause"))
+        .collect();
+    handlers.iter().any(|h| {
+        let text = node_text(*h, src);
+        let (head, body) = match text.split_once([':', '{']) {
+            Some((head, body)) if h.kind() == "except_clause" => (head, body),
+            _ => match text.split_once('{') {
+                Some((head, body)) => (head, body),
+                None => (text, ""),
+            },
+        };
+        let head = head.trim();
+        let catches_all = matches!(head, "except" | "catch" | "catch ()")
+            || [
+                "AssertionError",
+                "AssertionFailedError",
+                "Throwable",
+                "Exception",
+                "BaseException",
+                "Error",
+                "unknown",
+                "any",
+            ]
+            .iter()
+            .any(|t| contains_word(head, t))
+            || (h.kind() == "catch_clause"
+                && !head.contains(':')
+                && try_node.child_by_field_name("handler").is_some());
+        let rethrows = [
+            "raise",
+            "throw",
+            "fail(",
+            "pytest.fail",
+            "expect(",
+            "assert",
+        ]
+        .iter()
+        .any(|w| body.contains(w));
+        catches_all && !rethrows
+    })
+}
+
+fn contains_word(hay: &str, word: &str) -> bool {
+    hay.match_indices(word).any(|(i, _)| {
+        let before = hay[..i].chars().last();
+        let after = hay[i + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+/// A Rust closure passed to `catch_unwind` whose result is thrown away.
+fn swallowing_closure(closure: Node<'_>, src: &[u8]) -> bool {
+    if closure.kind() != "closure_expression" {
+        return false;
+    }
+    let Some(call) = closure.parent().and_then(|a| a.parent()) else {
+        return false;
+    };
+    if call.kind() != "call_expression"
+        || !call
+            .child_by_field_name("function")
+            .is_some_and(|f| node_text(f, src).ends_with("catch_unwind"))
+    {
+        return false;
+    }
+    match call.parent() {
+        Some(p) if p.kind() == "expression_statement" => true,
+        Some(p) if p.kind() == "let_declaration" => p
+            .child_by_field_name("pattern")
+            .is_some_and(|pat| node_text(pat, src).starts_with('_')),
+        _ => false,
+    }
+}
+
+/// `#[cfg(...)]` predicates that are never true.
+fn dead_cfg(attr: &str) -> bool {
+    let a = squash(attr);
+    let Some(pred) = a.strip_prefix("#[cfg(").and_then(|r| r.strip_suffix(")]")) else {
+        return false;
+    };
+    cfg_value(pred) == Some(false)
+}
+
+fn cfg_value(pred: &str) -> Option<bool> {
+    match pred {
+        _ if pred.len() > 4096 || pred.matches('(').count() > MAX_DEPTH => return None,
+        "any()" | "false" | "FALSE" => return Some(false),
+        "all()" | "true" => return Some(true),
+        _ => {}
+    }
+    if let Some(inner) = pred.strip_prefix("not(").and_then(|r| r.strip_suffix(')')) {
+        return cfg_value(inner).map(|v| !v);
+    }
+    for (head, is_all) in [("all(", true), ("any(", false)] {
+        if let Some(inner) = pred.strip_prefix(head).and_then(|r| r.strip_suffix(')')) {
+            let vals: Vec<Option<bool>> = split_args(inner).iter().map(|p| cfg_value(p)).collect();
+            if is_all && vals.contains(&Some(false)) {
+                return Some(false);
+            }
+            if !is_all && vals.contains(&Some(true)) {
+                return Some(true);
+            }
+            if vals.iter().all(|v| *v == Some(!is_all)) {
+                return Some(!is_all);
+            }
+            return None;
+        }
+    }
+    None
+}
+
+/// The name of the test a node belongs to: the enclosing function's name, or the title of the
+/// `it("…")`/`test("…")`/`t.Run("…")` call whose callback holds it.
+fn test_name(node: Node<'_>, src: &[u8]) -> Option<String> {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if is_function(n.kind()) {
+            if let Some(name) = n.child_by_field_name("name") {
+                return Some(node_text(name, src).to_string());
+            }
+            // A callback: the first argument of the call it is passed to names it.
+            if let Some(args) = n.parent()
+                && args.kind() == "arguments"
+                && let Some(first) = args.named_child(0)
+                && first.id() != n.id()
+                && matches!(
+                    first.kind(),
+                    "string" | "interpreted_string_literal" | "template_string"
+                )
+            {
+                return Some(
+                    node_text(first, src)
+                        .trim_matches(['"', '\'', '`'])
+                        .to_string(),
+                );
+            }
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------
+// Text helpers: normalisation, argument splitting, keys.
+
+/// Collapse whitespace runs to one space outside string literals; trim.
+pub fn collapse(text: &str) -> String {
+    normalise(text, true)
+}
+
+/// Remove whitespace outside string literals, and commas before a closing bracket.
+pub fn squash(text: &str) -> String {
+    normalise(text, false)
+}
+
+fn normalise(text: &str, keep_space: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut pending_space = false;
+    while let Some(c) = chars.next() {
+        if c == '"' || c == '\'' || c == '`' {
+            if pending_space && keep_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+            while let Some(d) = chars.next() {
+                out.push(d);
+                if d == '\\' {
+                    if let Some(e) = chars.next() {
+                        out.push(e);
+                    }
+                } else if d == c || d == '\n' {
+                    break;
+                }
+            }
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if matches!(c, ')' | ']' | '}') && out.ends_with(',') {
+            out.pop();
+            while out.ends_with(' ') {
+                out.pop();
+            }
+        }
+        if pending_space && keep_space && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+    }
+    out
+}
+
+/// Split a comma-separated argument list at top level (brackets and strings respected).
+fn split_args(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut cur = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' | '`' => {
+                cur.push(c);
+                while let Some(d) = chars.next() {
+                    cur.push(d);
+                    if d == '\\' {
+                        if let Some(e) = chars.next() {
+                            cur.push(e);
+                        }
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            '(' | '[' | '{' => {
+                depth += 1;
+                cur.push(c);
+            }
+            ')' | ']' | '}' => {
+                depth -= 1;
+                cur.push(c);
+            }
+            ',' if depth == 0 => {
+                out.push(cur.trim().to_string());
+                cur.clear();
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    out
+}
+
+/// `callee(args)rest` → callee, args, rest. The callee is a dotted/`!` path; `rest` is what
+/// follows the closing parenthesis (`.toBe(1)`).
+fn split_call(text: &str) -> Option<(&str, Vec<String>, &str)> {
+    let t = text.trim();
+    let end = t
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '!' | ':' | '$')))
+        .unwrap_or(t.len());
+    let callee = &t[..end];
+    let rest = t[end..].trim_start();
+    if callee.is_empty() || !rest.starts_with('(') {
+        return None;
+    }
+    let close = matching_paren(rest)?;
+    Some((callee, split_args(&rest[1..close]), &rest[close + 1..]))
+}
+
+/// Index of the parenthesis closing the one at index 0.
+fn matching_paren(text: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `.m1(a).m2.m3(b)` → [(m1, Some([a])), (m2, None), (m3, Some([b]))].
+fn split_chain(mut rest: &str) -> Vec<(String, Option<Vec<String>>)> {
+    let mut out = Vec::new();
+    loop {
+        rest = rest.trim_start();
+        let Some(r) = rest.strip_prefix('.') else {
+            break;
+        };
+        let end = r
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+            .unwrap_or(r.len());
+        let name = r[..end].to_string();
+        let after = r[end..].trim_start();
+        if after.starts_with('(') {
+            let Some(close) = matching_paren(after) else {
+                break;
+            };
+            out.push((name, Some(split_args(&after[1..close]))));
+            rest = &after[close + 1..];
+        } else {
+            out.push((name, None));
+            rest = after;
+        }
+        if end == 0 {
+            break;
+        }
+    }
+    out
+}
+
+fn last_segment(callee: &str) -> &str {
+    callee
+        .trim_end_matches('!')
+        .rsplit(['.', ':'])
+        .next()
+        .unwrap_or(callee)
+}
+
+fn callee(text: &str) -> Option<&str> {
+    split_call(text).map(|(c, _, _)| c)
+}
+
+/// Whether the whole text is one string literal (`"a"`, `'b'`, `b"c"`, `` `d` ``).
+fn is_string_literal(arg: &str) -> bool {
+    let a = arg
+        .trim()
+        .trim_start_matches(['f', 'r', 'b', 'u', 'R', 'B', 'F', 'U']);
+    let Some(q) = a.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else {
+        return false;
+    };
+    let mut escaped = false;
+    for (i, c) in a.char_indices().skip(1) {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == q {
+            return i + c.len_utf8() == a.len();
+        }
+    }
+    false
+}
+
+/// A number literal (digits first: `inf` or `nan` are names, not numbers).
+fn number(a: &str) -> Option<f64> {
+    let t = a.strip_prefix('-').unwrap_or(a);
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    a.replace('_', "").parse::<f64>().ok()
+}
+
+/// How many leading arguments an assertion's check uses (the rest are messages).
+fn arity(name: &str) -> Option<usize> {
+    Some(match name {
+        "assert" | "debug_assert" | "assertTrue" | "assertFalse" | "assert_true"
+        | "assert_false" | "assertNull" | "assertNotNull" | "assertIsNone" | "assertIsNotNone"
+        | "ok" | "True" | "False" | "Nil" | "NotNil" | "NoError" | "Error" | "Empty"
+        | "NotEmpty" | "Zero" | "NotZero" | "expect" | "assertThat" | "isTrue" | "isFalse" => 1,
+        "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" | "assertEqual"
+        | "assertNotEqual" | "assertEquals" | "assertNotEquals" | "assertIs" | "assertIsNot"
+        | "assertIn" | "assertNotIn" | "assertSame" | "assertNotSame" | "assertGreater"
+        | "assertLess" | "assertGreaterEqual" | "assertLessEqual" | "assertIsInstance"
+        | "assertCountEqual" | "assertListEqual" | "assertDictEqual" | "assertRegex" | "equal"
+        | "notEqual" | "strictEqual" | "notStrictEqual" | "deepEqual" | "deepStrictEqual"
+        | "notDeepStrictEqual" | "Equal" | "NotEqual" | "EqualValues" | "Contains"
+        | "NotContains" | "Len" | "ErrorIs" | "ErrorAs" | "EqualError" | "ErrorContains"
+        | "Greater" | "Less" | "Same" | "assertArrayEquals" => 2,
+        "assertAlmostEqual" | "assertNotAlmostEqual" | "InDelta" | "InEpsilon" => 3,
+        _ => return None,
+    })
+}
+
+/// The check without its messages: whitespace removed, message arguments dropped.
+pub fn key_of(text: &str) -> String {
+    if let Some(rest) = text.strip_prefix("assert ") {
+        // Python `assert cond, message`.
+        let args = split_args(rest);
+        let mut cond = squash(args.first().map(String::as_str).unwrap_or(""));
+        while cond.starts_with('(') && matching_paren(&cond) == Some(cond.len() - 1) {
+            cond = cond[1..cond.len() - 1].to_string();
+        }
+        return format!("assert {cond}");
+    }
+    let Some((callee, args, rest)) = split_call(text) else {
+        return squash(text);
+    };
+    let name = last_segment(callee);
+    let mut args: Vec<String> = args
+        .into_iter()
+        .filter(|a| !(a.starts_with("msg=") || a.starts_with("msg =")))
+        .collect();
+    // testify: the leading `t` is not part of the check.
+    let testify = callee.starts_with("assert.") || callee.starts_with("require.");
+    let skip_t = testify && args.first().is_some_and(|a| a == "t");
+    if let Some(n) = arity(name) {
+        let n = n + usize::from(skip_t);
+        if args.len() > n {
+            if callee.starts_with("assert")
+                && !testify
+                && is_string_literal(&args[0])
+                && !is_string_literal(&args[args.len() - 1])
+            {
+                // JUnit 4 puts the message first.
+                args.remove(0);
+            }
+            args.truncate(n);
+        }
+    }
+    let chain: String = split_chain(rest)
+        .into_iter()
+        // AssertJ/Chai descriptions are messages.
+        .filter(|(m, _)| {
+            !matches!(
+                m.as_str(),
+                "as" | "describedAs" | "withFailMessage" | "overridingErrorMessage"
+            )
+        })
+        .map(|(m, a)| match a {
+            Some(a) => format!(
+                ".{m}({})",
+                a.iter().map(|x| squash(x)).collect::<Vec<_>>().join(",")
+            ),
+            None => format!(".{m}"),
+        })
+        .collect();
+    format!(
+        "{}({}){}",
+        callee,
+        args.iter().map(|a| squash(a)).collect::<Vec<_>>().join(","),
+        chain
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Exception checks.
+
+const BROAD_EXCEPTIONS: &[&str] = &[
+    "Exception",
+    "BaseException",
+    "Throwable",
+    "Error",
+    "RuntimeException",
+    "StandardError",
+    "object",
+    "Any",
+    "anyhow::Error",
+    "Box<dyn Error>",
+];
+
+/// Whether `t` names a catch-all exception type.
+pub fn is_broad_exception(t: &str) -> bool {
+    let t = t.trim_end_matches(".class").trim_end_matches("::class");
+    let last = t.rsplit('.').next().unwrap_or(t);
+    BROAD_EXCEPTIONS.contains(&t) || BROAD_EXCEPTIONS.contains(&last)
+}
+
+/// The exception an exception check expects, if the text is one.
+pub fn raises_of(text: &str) -> Option<Raises> {
+    let t = text.trim();
+    let types_of = |arg: Option<&String>| -> Vec<String> {
+        match arg {
+            None => Vec::new(),
+            Some(a) if is_string_literal(a) || a.starts_with('/') => Vec::new(),
+            Some(a) => {
+                let a = a.trim().trim_start_matches('(').trim_end_matches(')');
+                split_args(a)
+                    .into_iter()
+                    .map(|x| squash(&x).trim_end_matches(".class").to_string())
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            }
+        }
+    };
+    if t.contains("should_panic") {
+        return Some(Raises {
+            types: Vec::new(),
+            detail: t.contains("expected"),
+        });
+    }
+    // Python: pytest.raises(X, match=...), self.assertRaises(X), assertRaisesRegex(X, p).
+    for head in [
+        "pytest.raises",
+        "assertRaisesRegex",
+        "assertRaisesRegexp",
+        "assertRaises",
+        "assertThrows",
+        "assertThatExceptionOfType",
+        "assertThrowsExactly",
+    ] {
+        if let Some(pos) = t.find(head)
+            && let Some((_, args, rest)) = split_call(&t[pos..])
+        {
+            let detail = head.contains("Regex")
+                || args.iter().skip(1).any(|a| a.starts_with("match"))
+                || rest.contains("withMessage")
+                || rest.contains("hasMessage");
+            return Some(Raises {
+                types: types_of(args.first()),
+                detail,
+            });
+        }
+    }
+    // AssertJ: assertThatThrownBy(...).isInstanceOf(X.class).hasMessage(..)
+    if t.starts_with("assertThatThrownBy") || t.starts_with("assertThatCode") {
+        let (_, _, rest) = split_call(t)?;
+        let chain = split_chain(rest);
+        let ty = chain
+            .iter()
+            .find(|(m, _)| m.starts_with("isInstanceOf") || m.starts_with("isExactlyInstanceOf"))
+            .and_then(|(_, a)| a.as_ref())
+            .map(|a| types_of(a.first()))
+            .unwrap_or_default();
+        let detail = chain.iter().any(|(m, _)| m.starts_with("hasMessage"));
+        return Some(Raises { types: ty, detail });
+    }
+    // JS: expect(f).toThrow(X) / .toThrowError(/re/) / .rejects.toThrow()
+    if let Some((c, _, rest)) = split_call(t)
+        && c == "expect"
+    {
+        let chain = split_chain(rest);
+        if let Some((_, args)) = chain.iter().find(|(m, _)| m.starts_with("toThrow")) {
+            let args = args.clone().unwrap_or_default();
+            let detail = args
+                .iter()
+                .any(|a| is_string_literal(a) || a.starts_with('/'));
+            return Some(Raises {
+                types: types_of(args.first()),
+                detail,
+            });
+        }
+    }
+    // testify: assert.ErrorIs(t, err, X) is specific, assert.Error(t, err) accepts any.
+    if let Some((c, args, _)) = split_call(t)
+        && (c.starts_with("assert.") || c.starts_with("require."))
+    {
+        match last_segment(c) {
+            "ErrorIs" | "ErrorAs" => {
+                return Some(Raises {
+                    types: types_of(args.get(2)),
+                    detail: false,
+                });
+            }
+            "EqualError" | "ErrorContains" => {
+                return Some(Raises {
+                    types: vec!["error".into()],
+                    detail: true,
+                });
+            }
+            "Error" => {
+                return Some(Raises {
+                    types: Vec::new(),
+                    detail: false,
+                });
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether `new` accepts failures `old` rejected: fewer constraints on the exception.
+pub fn raises_broadened(old: &Raises, new: &Raises) -> bool {
+    let specific =
+        |r: &Raises| !r.types.is_empty() && !r.types.iter().any(|t| is_broad_exception(t));
+    if specific(old) && !specific(new) {
+        return true;
+    }
+    if specific(old)
+        && specific(new)
+        && new.types.len() > old.types.len()
+        && old.types.iter().all(|t| new.types.contains(t))
+    {
+        return true;
+    }
+    if !old.types.is_empty() && new.types.is_empty() && !new.detail {
+        return true;
+    }
+    old.detail && !new.detail && (new.types == old.types || new.types.is_empty())
+}
+
+// ---------------------------------------------------------------------------------------
+// Constant folding.
+
+/// What a boolean expression is known to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fold {
+    Known(bool),
+    /// Not known; the normalised text and whether the expression is a negation of it.
+    Unknown(String, bool),
+}
+
+/// Whether the check compares an expression with itself (calls included: as a replacement
+/// for a real check, `expect(f(x)).toEqual(f(x))` checks nothing).
+pub fn self_comparison(text: &str) -> bool {
+    let pair = |a: &str, b: &str| squash(a) == squash(b) && !a.trim().is_empty();
+    let split_eq = |cond: &str| {
+        [" === ", " == ", " is "]
+            .iter()
+            .any(|op| cond.split_once(op).is_some_and(|(a, b)| pair(a, b)))
+    };
+    if let Some(rest) = text.strip_prefix("assert ") {
+        let cond = split_args(rest).into_iter().next().unwrap_or_default();
+        return split_eq(&cond);
+    }
+    let Some((callee, args, rest)) = split_call(text) else {
+        return false;
+    };
+    let name = last_segment(callee);
+    if matches!(name, "expect" | "assertThat") {
+        return split_chain(rest).iter().any(|(m, a)| {
+            matches!(
+                m.as_str(),
+                "toBe" | "toEqual" | "toStrictEqual" | "isEqualTo" | "isSameAs"
+            ) && a
+                .as_ref()
+                .and_then(|a| a.first())
+                .is_some_and(|b| args.first().is_some_and(|s| pair(s, b)))
+        });
+    }
+    let args: Vec<&String> = args.iter().filter(|a| *a != "t").collect();
+    let eq_callee = matches!(
+        name,
+        "assert_eq"
+            | "assertEqual"
+            | "assertEquals"
+            | "Equal"
+            | "equal"
+            | "strictEqual"
+            | "deepEqual"
+            | "assertSame"
+    );
+    if eq_callee && args.len() >= 2 {
+        return pair(args[0], args[1]);
+    }
+    matches!(name, "assert" | "assertTrue" | "True" | "ok")
+        && args.first().is_some_and(|c| split_eq(c))
+}
+
+/// Why an assertion always passes, if it does.
+pub fn tautology(text: &str) -> Option<&'static str> {
+    if let Some(rest) = text.strip_prefix("assert ") {
+        let args = split_args(rest);
+        let cond = args.first()?;
+        return (fold(cond) == Fold::Known(true))
+            .then_some("the asserted condition is always true");
+    }
+    let (callee, args, rest) = split_call(text)?;
+    let name = last_segment(callee);
+    let testify = callee.starts_with("assert.") || callee.starts_with("require.");
+    let args: Vec<&String> = args
+        .iter()
+        .skip(usize::from(
+            testify && args.first().is_some_and(|a| a == "t"),
+        ))
+        .collect();
+    let chain = split_chain(rest);
+    let negated = chain
+        .iter()
+        .filter(|(m, a)| m == "not" && a.is_none())
+        .count()
+        % 2
+        == 1;
+    let want = |v: bool| if negated { !v } else { v };
+    let same = |a: &str, b: &str| {
+        let (fa, fb) = (fold(a), fold(b));
+        (squash(a) == squash(b) && pure(a))
+            || matches!((&fa, &fb), (Fold::Known(x), Fold::Known(y)) if x == y)
+            || (literal(a).is_some() && literal(a) == literal(b))
+    };
+    let first = args.first().map(|s| s.as_str());
+    // Matchers on a subject: expect(x).toBe(y), assertThat(x).isEqualTo(y).
+    if matches!(name, "expect" | "assertThat") {
+        let subject = first?;
+        let (m, margs) = chain.iter().rfind(|(m, _)| m != "not")?;
+        let marg = margs.as_ref().and_then(|a| a.first()).map(String::as_str);
+        return match (m.as_str(), marg) {
+            ("toBeTruthy" | "toBeTrue" | "isTrue", _) => (fold(subject) == Fold::Known(want(true)))
+                .then_some("the subject is a constant that satisfies it"),
+            ("toBeFalsy" | "toBeFalse" | "isFalse", _) => (fold(subject)
+                == Fold::Known(want(false)))
+            .then_some("the subject is a constant that satisfies it"),
+            (
+                "toBe" | "toEqual" | "toStrictEqual" | "isEqualTo" | "isSameAs" | "eq" | "equal",
+                Some(b),
+            ) if !negated && same(subject, b) => Some("it compares a value with itself"),
+            _ => None,
+        };
+    }
+    match name {
+        "assert" | "debug_assert" | "assertTrue" | "assert_true" | "ok" | "True" | "XCTAssert"
+        | "XCTAssertTrue" | "isTrue" => {
+            (fold(first?) == Fold::Known(true)).then_some("the asserted condition is always true")
+        }
+        "assertFalse" | "assert_false" | "False" | "XCTAssertFalse" | "isFalse" => {
+            (fold(first?) == Fold::Known(false)).then_some("the asserted condition is always false")
+        }
+        "assert_eq" | "debug_assert_eq" | "assertEqual" | "assertEquals" | "Equal"
+        | "EqualValues" | "equal" | "strictEqual" | "deepEqual" | "deepStrictEqual"
+        | "assertSame" | "assertIs" | "Same" | "XCTAssertEqual" | "AreEqual" => {
+            let (a, b) = (args.first()?, args.get(1)?);
+            same(a, b).then_some("it compares a value with itself")
+        }
+        _ => None,
+    }
+}
+
+/// An expression without calls: comparing it with itself says nothing. (`f(x) == f(x)` may
+/// test an `Eq` implementation or determinism, so calls are not folded.)
+fn pure(a: &str) -> bool {
+    !a.contains('(') || a.starts_with('(') && !a[1..].contains('(')
+}
+
+fn literal(a: &str) -> Option<String> {
+    let s = squash(a);
+    let num = number(&s).map(|v| format!("n{v}"));
+    num.or_else(|| is_string_literal(&s).then(|| format!("s{}", s.trim_matches(['"', '\'', '`']))))
+}
+
+/// Fold a boolean expression of any of the supported languages.
+pub fn fold(expr: &str) -> Fold {
+    let toks = lex(expr);
+    let mut p = FoldParser {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
+    let v = p.or();
+    if p.pos < p.toks.len() {
+        return Fold::Unknown(squash(expr), false);
+    }
+    v
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Or,
+    And,
+    Not,
+    Cmp(&'static str),
+    Open,
+    Close,
+    Atom(String),
+}
+
+fn lex(expr: &str) -> Vec<Tok> {
+    let b = expr.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let word_at = |i: usize, w: &str| {
+        expr[i..].starts_with(w)
+            && !expr[i + w.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && (i == 0
+                || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b'.'))
+    };
+    while i < b.len() {
+        let c = b[i];
+        let rest = &expr[i..];
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if rest.starts_with("||") {
+            out.push(Tok::Or);
+            i += 2;
+        } else if rest.starts_with("&&") {
+            out.push(Tok::And);
+            i += 2;
+        } else if word_at(i, "or") {
+            out.push(Tok::Or);
+            i += 2;
+        } else if word_at(i, "and") {
+            out.push(Tok::And);
+            i += 3;
+        } else if word_at(i, "is") && expr[i + 2..].trim_start().starts_with("not ") {
+            out.push(Tok::Cmp("!="));
+            i += 2;
+            i += expr[i..].len() - expr[i..].trim_start().len() + 3;
+        } else if word_at(i, "is") {
+            out.push(Tok::Cmp("=="));
+            i += 2;
+        } else if word_at(i, "not") {
+            out.push(Tok::Not);
+            i += 3;
+        } else if rest.starts_with("===") || rest.starts_with("!==") {
+            out.push(Tok::Cmp(if c == b'=' { "==" } else { "!=" }));
+            i += 3;
+        } else if rest.starts_with("==") || rest.starts_with("!=") {
+            out.push(Tok::Cmp(if c == b'=' { "==" } else { "!=" }));
+            i += 2;
+        } else if c == b'!' {
+            out.push(Tok::Not);
+            i += 1;
+        } else if c == b'(' {
+            out.push(Tok::Open);
+            i += 1;
+        } else if c == b')' {
+            out.push(Tok::Close);
+            i += 1;
+        } else {
+            // An atom: up to the next operator at bracket depth 0 (calls, indexing, strings
+            // and comparisons other than ==/!= stay inside it).
+            let start = i;
+            let mut depth = 0i32;
+            while i < b.len() {
+                let r = &expr[i..];
+                let ch = b[i];
+                if depth == 0
+                    && (r.starts_with("||")
+                        || r.starts_with("&&")
+                        || r.starts_with("==")
+                        || r.starts_with("!=")
+                        || ch == b')'
+                        || (i > start
+                            && (word_at(i, "or") || word_at(i, "and") || word_at(i, "is"))))
+                {
+                    break;
+                }
+                match ch {
+                    b'"' | b'\'' | b'`' => {
+                        i += 1;
+                        while i < b.len() && b[i] != ch {
+                            if b[i] == b'\\' {
+                                i += 1;
+                            }
+                            i += 1;
+                        }
+                    }
+                    b'(' | b'[' | b'{' => depth += 1,
+                    b')' | b']' | b'}' => depth -= 1,
+                    _ => {}
+                }
+                i += 1;
+            }
+            let i_end = i.min(b.len());
+            let atom = expr.get(start..i_end).unwrap_or("").trim();
+            if atom.is_empty() {
+                i = i_end + expr[i_end..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            out.push(Tok::Atom(atom.to_string()));
+            i = i_end;
+        }
+    }
+    out
+}
+
+struct FoldParser {
+    toks: Vec<Tok>,
+    pos: usize,
+    /// Nesting depth; past [`MAX_DEPTH`] the rest is opaque (no unbounded recursion).
+    depth: usize,
+}
+
+/// How deep constant folding, `#[cfg]` evaluation and exit detection recurse.
+const MAX_DEPTH: usize = 48;
+
+impl FoldParser {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos)
+    }
+
+    fn or(&mut self) -> Fold {
+        if self.depth > MAX_DEPTH {
+            self.pos = self.toks.len();
+            return Fold::Unknown(String::new(), false);
+        }
+        self.depth += 1;
+        let v = self.or_inner();
+        self.depth -= 1;
+        v
+    }
+
+    fn or_inner(&mut self) -> Fold {
+        let mut terms = vec![self.and()];
+        while self.peek() == Some(&Tok::Or) {
+            self.pos += 1;
+            terms.push(self.and());
+        }
+        combine(terms, true)
+    }
+
+    fn and(&mut self) -> Fold {
+        let mut terms = vec![self.not()];
+        while self.peek() == Some(&Tok::And) {
+            self.pos += 1;
+            terms.push(self.not());
+        }
+        combine(terms, false)
+    }
+
+    fn not(&mut self) -> Fold {
+        if self.peek() == Some(&Tok::Not) {
+            self.pos += 1;
+            if self.depth > MAX_DEPTH {
+                self.pos = self.toks.len();
+                return Fold::Unknown(String::new(), false);
+            }
+            self.depth += 1;
+            let inner = self.not();
+            self.depth -= 1;
+            return match inner {
+                Fold::Known(v) => Fold::Known(!v),
+                Fold::Unknown(t, neg) => Fold::Unknown(t, !neg),
+            };
+        }
+        self.cmp()
+    }
+
+    fn cmp(&mut self) -> Fold {
+        let (left, ltext) = self.primary();
+        if let Some(Tok::Cmp(op)) = self.peek().cloned() {
+            self.pos += 1;
+            let (right, rtext) = self.primary();
+            let eq = if ltext == rtext && !ltext.is_empty() && pure(&ltext) {
+                Some(true)
+            } else {
+                match (&left, &right, literal(&ltext), literal(&rtext)) {
+                    (_, _, Some(a), Some(b)) => Some(a == b),
+                    (Fold::Known(a), Fold::Known(b), _, _) => Some(a == b),
+                    _ => None,
+                }
+            };
+            return match eq {
+                Some(e) => Fold::Known(if op == "==" { e } else { !e }),
+                None => Fold::Unknown(format!("{ltext}{op}{rtext}"), false),
+            };
+        }
+        left
+    }
+
+    /// A parenthesised expression or an atom, with its normalised text.
+    fn primary(&mut self) -> (Fold, String) {
+        match self.peek().cloned() {
+            Some(Tok::Open) => {
+                self.pos += 1;
+                let start = self.pos;
+                let v = self.or();
+                let end = self.pos.min(self.toks.len());
+                let text = format!("({:?})", &self.toks[start.min(end)..end]);
+                if self.peek() == Some(&Tok::Close) {
+                    self.pos += 1;
+                }
+                (v, text)
+            }
+            Some(Tok::Atom(a)) => {
+                self.pos += 1;
+                let text = squash(&a);
+                (atom_value(&text), text)
+            }
+            _ => {
+                // Stray token (or the end): skip it so parsing always advances.
+                if self.pos < self.toks.len() {
+                    self.pos += 1;
+                }
+                (Fold::Unknown(String::new(), false), String::new())
+            }
+        }
+    }
+}
+
+fn atom_value(a: &str) -> Fold {
+    match a {
+        "true" | "True" => Fold::Known(true),
+        "false" | "False" | "None" | "null" | "nil" | "undefined" => Fold::Known(false),
+        _ => {
+            if let Some(v) = number(a) {
+                return Fold::Known(v != 0.0);
+            }
+            if is_string_literal(a) && !a.starts_with('`') && !a.contains('{') {
+                let inner = a.trim_start_matches(['f', 'r', 'b', 'u', 'R', 'B', 'F', 'U']);
+                return Fold::Known(inner.len() > 2);
+            }
+            Fold::Unknown(a.to_string(), false)
+        }
+    }
+}
+
+/// Fold a disjunction (`or`) or conjunction of terms, recognising `x || !x` and `x && !x`.
+fn combine(terms: Vec<Fold>, or: bool) -> Fold {
+    if terms.len() == 1 {
+        return terms
+            .into_iter()
+            .next()
+            .unwrap_or(Fold::Unknown(String::new(), false));
+    }
+    if terms.contains(&Fold::Known(or)) {
+        return Fold::Known(or);
+    }
+    let unknown: Vec<(&String, bool)> = terms
+        .iter()
+        .filter_map(|t| match t {
+            Fold::Unknown(s, n) => Some((s, *n)),
+            Fold::Known(_) => None,
+        })
+        .collect();
+    if unknown.is_empty() {
+        return Fold::Known(!or);
+    }
+    for (i, (a, na)) in unknown.iter().enumerate() {
+        if unknown[i + 1..]
+            .iter()
+            .any(|(b, nb)| a == b && na != nb && !a.is_empty())
+        {
+            return Fold::Known(or);
+        }
+    }
+    let text: Vec<String> = unknown
+        .iter()
+        .map(|(s, n)| format!("{}{s}", if *n { "!" } else { "" }))
+        .collect();
+    Fold::Unknown(text.join(if or { "||" } else { "&&" }), false)
+}
+
+/// Every grammar loads (a mismatch between tree-sitter and a grammar crate would otherwise
+/// only show as every test file being "unparseable").
+pub fn grammars_load() -> bool {
+    Grammar::ALL
+        .iter()
+        .all(|g| Parser::new().set_language(&g.language()).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_grammars_load() {
+        assert!(grammars_load());
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("True"), Fold::Known(true));
+        assert_eq!(fold("x || !x"), Fold::Known(true));
+        assert_eq!(fold("not x or x"), Fold::Known(true));
+        assert_eq!(fold("true || f(x) == 3"), Fold::Known(true));
+        assert_eq!(fold("a.b == a.b"), Fold::Known(true));
+        assert_eq!(fold("1 == 1"), Fold::Known(true));
+        assert_eq!(fold("x is x"), Fold::Known(true));
+        assert_eq!(fold("False and y"), Fold::Known(false));
+        assert!(matches!(fold("x == 1"), Fold::Unknown(..)));
+        assert!(matches!(fold("x > 0 or y"), Fold::Unknown(..)));
+        assert!(matches!(fold("a == b"), Fold::Unknown(..)));
+        assert!(matches!(
+            fold("isinstance(signed, bytes)"),
+            Fold::Unknown(..)
+        ));
+        assert_eq!(fold("(x == 1) || !(x == 1)"), Fold::Known(true));
+    }
+
+    #[test]
+    fn tautologies() {
+        for t in [
+            "assert True",
+            "assert 1",
+            "assert x == x",
+            "assert!(true || req(\"^1\") == req(\"^1\"));",
+            "assert x or not x",
+            "assert!(true || v.major == 1);",
+            "assert_eq!(1, 1);",
+            "assert_eq!(v, v);",
+            "expect(true).toBe(true)",
+            "expect(x).toEqual(x)",
+            "expect(1).toBeTruthy()",
+            "assertThat(result).isEqualTo(result);",
+            "assertTrue(true);",
+            "self.assertEqual(a, a)",
+            "assert.Equal(t, got, got)",
+            "assert.True(t, true)",
+        ] {
+            assert!(tautology(t).is_some(), "{t}");
+        }
+        for t in [
+            "assert x == 1",
+            "assert not signer.validate(signed)",
+            "assert_eq!(v.major, 1);",
+            "expect(x).toBe(true)",
+            "assertThat(result).isEqualTo(X_RANGE_MARKER);",
+            "assert.Equal(t, want, got)",
+            "assert False",
+            "assert!(req(\"^1\") == req(\"^1\"));",
+            "assert_eq!(version(\"1.2.3\"), version(\"1.2.3\"));",
+            "assert \"Malformed\" in str(exc_info.value)",
+        ] {
+            assert!(tautology(t).is_none(), "{t}");
+        }
+    }
+
+    #[test]
+    fn keys_ignore_messages_and_format() {
+        assert_eq!(key_of("assert x == 1, 'why'"), key_of("assert x == 1"));
+        assert_eq!(
+            key_of("assert_eq!(a, b, \"context {}\", c);"),
+            key_of("assert_eq!(a,\n    b,\n);")
+        );
+        assert_eq!(
+            key_of("self.assertEqual(a, b, msg='x')"),
+            key_of("self.assertEqual(a, b)")
+        );
+        assert_ne!(key_of("assert x == 1"), key_of("assert x == 2"));
+        assert_eq!(
+            key_of("assertThat(r).as(\"why\").isEqualTo(1);"),
+            key_of("assertThat(r).isEqualTo(1);")
+        );
+        assert_ne!(
+            key_of("expect(a).toBe('a b')"),
+            key_of("expect(a).toBe('ab')")
+        );
+    }
+
+    #[test]
+    fn exceptions() {
+        let r = |t| raises_of(t).expect(t);
+        assert!(raises_broadened(
+            &r("pytest.raises(BadSignature)"),
+            &r("pytest.raises(Exception)")
+        ));
+        assert!(raises_broadened(
+            &r("expect(f).toThrow(TypeError)"),
+            &r("expect(f).toThrow()")
+        ));
+        assert!(raises_broadened(
+            &r("assertThrows(NumberFormatException.class, () -> f());"),
+            &r("assertThrows(Throwable.class, () -> f());")
+        ));
+        assert!(raises_broadened(
+            &r("#[should_panic(expected = \"x\")]"),
+            &r("#[should_panic]")
+        ));
+        assert!(raises_broadened(
+            &r("pytest.raises(ValueError, match='x')"),
+            &r("pytest.raises(ValueError)")
+        ));
+        assert!(!raises_broadened(
+            &r("pytest.raises(Exception)"),
+            &r("pytest.raises(ValueError)")
+        ));
+        assert!(!raises_broadened(
+            &r("pytest.raises(ValueError)"),
+            &r("pytest.raises(ValueError, match='x')")
+        ));
+    }
+
+    #[test]
+    fn unreachable_and_tautology_states() {
+        let py = "def test_a():\n    return\n    assert f() == 1\n\ndef test_b():\n    if False:\n        assert g() == 2\n    assert h() == 3\n";
+        let o = outline(Grammar::Python, py);
+        assert_eq!(o.errors, 0);
+        let states: Vec<State> = o.checks.iter().map(|c| c.state).collect();
+        assert!(matches!(states[0], State::Unreachable(_)));
+        assert!(matches!(states[1], State::Unreachable(_)));
+        assert_eq!(states[2], State::Live);
+        assert_eq!(o.checks[2].test.as_deref(), Some("test_b"));
+
+        let rs = "#[test]\nfn t() {\n    #[cfg(any())]\n    assert_eq!(a(), 1);\n    assert!(true || b());\n    assert_eq!(c(), 2);\n}\n";
+        let o = outline(Grammar::Rust, rs);
+        assert_eq!(o.errors, 0, "{o:?}");
+        let states: Vec<State> = o.checks.iter().map(|c| c.state).collect();
+        assert!(matches!(states[0], State::Unreachable(_)), "{states:?}");
+        assert!(matches!(states[1], State::Tautology(_)), "{states:?}");
+        assert_eq!(states[2], State::Live);
+
+        let py = "def test_c():\n    try:\n        assert f() == 1\n    except AssertionError:\n        pass\n    try:\n        assert g() == 1\n    except ValueError:\n        pass\n";
+        let o = outline(Grammar::Python, py);
+        assert!(matches!(o.checks[0].state, State::Tautology(_)), "{o:?}");
+        assert_eq!(o.checks[1].state, State::Live);
+
+        let ts = "it('works', () => {\n  if (false) {\n    expect(a).toBe(1)\n  }\n  expect(b).toBe(2)\n})\n";
+        let o = outline(Grammar::Tsx, ts);
+        assert_eq!(o.errors, 0);
+        assert!(matches!(o.checks[0].state, State::Unreachable(_)));
+        assert_eq!(o.checks[1].test.as_deref(), Some("works"));
+
+        let go = "func TestX(t *testing.T) {\n\treturn\n\tif got != want {\n\t\tt.Errorf(\"bad %v\", got)\n\t}\n}\n";
+        let o = outline(Grammar::Go, go);
+        assert_eq!(o.errors, 0);
+        assert!(matches!(o.checks[0].state, State::Unreachable(_)), "{o:?}");
+
+        let java = "class T {\n  @Test\n  void x() {\n    // assertThat(a).isEqualTo(1);\n    assertThat(b).isEqualTo(2);\n  }\n}\n";
+        let o = outline(Grammar::Java, java);
+        assert_eq!(o.errors, 0);
+        assert_eq!(o.checks.len(), 1);
+        assert_eq!(o.checks[0].test.as_deref(), Some("x"));
+        assert!(
+            o.comments
+                .iter()
+                .any(|(_, c)| c.contains("assertThat(a).isEqualTo(1);"))
+        );
+    }
+}
