@@ -463,13 +463,15 @@ impl wit::git::Host for HostState {
 
     fn log(&mut self, query: wit::git::LogQuery) -> HostResult<Vec<wit::git::Commit>> {
         let summary = format!(
-            "tip={} since={} since_time={:?} limit={} changes={}",
+            "tip={} since={} since_time={} limit={} changes={}",
             truncate(&query.tip, 60),
             query
                 .since_exclusive
                 .as_deref()
                 .map_or("-".to_string(), |s| truncate(s, 60)),
-            query.since_time,
+            query
+                .since_time
+                .map_or("-".to_string(), |t| t.to_string()),
             query.limit,
             query.with_changes
         );
@@ -566,12 +568,21 @@ impl wit::verify::Host for HostState {
     }
 }
 
+/// A finding bucket's name, as reports and audit rows spell it.
+fn bucket_name(bucket: &wit::report::Bucket) -> &'static str {
+    match bucket {
+        wit::report::Bucket::High => "high",
+        wit::report::Bucket::Watch => "watch",
+        wit::report::Bucket::Noise => "noise",
+    }
+}
+
 impl wit::report::Host for HostState {
     fn add_finding(&mut self, finding: wit::report::Finding) -> HostResult<u32> {
         let summary = format!(
-            "{:?} {:?} cites={}",
-            finding.bucket,
-            truncate(&finding.title, 60),
+            "bucket={} title={} cites={}",
+            bucket_name(&finding.bucket),
+            serde_json::Value::from(truncate(&finding.title, 60)),
             finding.cites.join(",")
         );
         self.gate(
@@ -593,11 +604,7 @@ impl wit::report::Host for HostState {
                     ));
                 }
                 c.findings.push(ReportedFinding {
-                    bucket: match finding.bucket {
-                        wit::report::Bucket::High => "high",
-                        wit::report::Bucket::Watch => "watch",
-                        wit::report::Bucket::Noise => "noise",
-                    },
+                    bucket: bucket_name(&finding.bucket),
                     title: truncate(&finding.title, 1024),
                     detail: truncate(&finding.detail, 4096),
                     cites: finding.cites,

@@ -21,6 +21,7 @@ pub mod scan_injection;
 pub mod schedule;
 pub mod serve;
 pub mod show;
+pub mod status;
 pub mod state;
 pub mod validate;
 pub mod verify;
