@@ -29,8 +29,8 @@ pub const STATE_FILE: &str = ".loop-state/state.json";
 #[derive(Debug, Clone)]
 pub struct Project {
     pub root: PathBuf,
-    /// `marker` (holds `.strive/` or `.loop-state/`), `git` (top of a work tree), `spec`
-    /// (the spec's directory) or `cwd` (the current directory).
+    /// `marker` (holds `.strive/` or `.loop-state/`), `git` (top of a work tree) or `cwd`
+    /// (the current directory).
     pub found_by: &'static str,
 }
 
@@ -85,22 +85,19 @@ impl Project {
                 found_by: "marker",
             };
         }
-        let start = base.clone().unwrap_or_else(|| here.clone());
-        if let Some(root) = nearest(&start, |d| d.join(".git").exists()) {
+        let git_top = base
+            .as_deref()
+            .and_then(|b| nearest(b, |d| d.join(".git").exists()))
+            .or_else(|| nearest(&here, |d| d.join(".git").exists()));
+        if let Some(root) = git_top {
             return Project {
                 root,
                 found_by: "git",
             };
         }
-        match base {
-            Some(root) => Project {
-                root,
-                found_by: "spec",
-            },
-            None => Project {
-                root: here,
-                found_by: "cwd",
-            },
+        Project {
+            root: here,
+            found_by: "cwd",
         }
     }
 

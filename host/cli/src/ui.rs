@@ -7,7 +7,7 @@
 //!   further output silently and the verb's own exit code stands. A stray `println!` that hits
 //!   a closed pipe is caught by the panic hook [`install_panic_hook`] and exits 141 (as if by
 //!   SIGPIPE) without a message — never a panic report or exit 101.
-//! - **Untrusted text is escaped** ([`esc`], [`esc_text`], from `strive_core::text`) before it
+//! - **Untrusted text is escaped** ([`esc`], from `strive_core::text`) before it
 //!   reaches the terminal: commit subjects, plugin notes, log lines, manifests, reasons.
 //! - **Colour follows the terminal**: `--color auto` (the default) colours only when stdout is
 //!   a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`; `--color always|never`
@@ -141,11 +141,6 @@ pub fn esc(text: &str) -> Cow<'_, str> {
     strive_core::text::escape_line(text)
 }
 
-/// Untrusted multi-line text: line breaks kept, every other control escaped.
-pub fn esc_text(text: &str) -> Cow<'_, str> {
-    strive_core::text::escape_text(text)
-}
-
 /// How a word is coloured on stdout.
 #[derive(Clone, Copy, Debug)]
 pub enum Tone {
@@ -199,13 +194,6 @@ impl Progress {
         bar.set_message(message);
         bar.enable_steady_tick(Duration::from_millis(120));
         Progress(Some(bar))
-    }
-
-    /// Change what the spinner says.
-    pub fn set(&self, message: impl Into<Cow<'static, str>>) {
-        if let Some(bar) = &self.0 {
-            bar.set_message(message);
-        }
     }
 
     /// Stop and clear the spinner.

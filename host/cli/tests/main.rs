@@ -8,6 +8,7 @@ mod serve_support;
 mod assisted_e2e;
 mod authoring_verbs;
 mod diffgate_cli;
+mod newcomer;
 mod plugin_kits;
 mod plugin_registry;
 mod run_triage;

@@ -23,7 +23,8 @@ use crate::ui::{self, esc, paint};
 /// `assisted-fix` (L2 proposes a branch, L3 may fast-forward inside the allowlist), or an
 /// installed plugin (`strive plugin add`). The state section and a run-log row are written to the
 /// project's state store: the project is the nearest directory upward (from here, else from the
-/// spec) holding `.strive/` or `.loop-state/`, else the git work tree holding the spec; the
+/// spec) holding `.strive/` or `.loop-state/`, else the git work tree holding the spec, else
+/// the current directory; the
 /// spec's relative `state_file` is taken from there (default `.loop-state/state.json`), and
 /// `--state` overrides it (`postgres://…` uses PostgreSQL). Installed plugins come from
 /// `$STRIVE_HOME`, else the project's `.strive/`. `-v` says which store and registry were used
