@@ -52,7 +52,10 @@ fn cwd() -> PathBuf {
 }
 
 fn nearest(start: &Path, holds: impl Fn(&Path) -> bool) -> Option<PathBuf> {
-    start.ancestors().find(|dir| holds(dir)).map(Path::to_path_buf)
+    start
+        .ancestors()
+        .find(|dir| holds(dir))
+        .map(Path::to_path_buf)
 }
 
 fn has_marker(dir: &Path) -> bool {
@@ -184,7 +187,11 @@ impl Project {
 
 /// Discover the project for `anchor`, choose the state store (`--state` as `flag`), and say on
 /// `-v` which one (and the registry, when `registry`) this verb uses.
-pub fn for_verb(flag: Option<&str>, anchor: Option<&Path>, registry: bool) -> (Project, StateChoice) {
+pub fn for_verb(
+    flag: Option<&str>,
+    anchor: Option<&Path>,
+    registry: bool,
+) -> (Project, StateChoice) {
     let project = Project::discover(anchor);
     let state = project.state(flag, None);
     project.announce(Some(&state), registry);
@@ -222,9 +229,6 @@ mod tests {
             "/proj/.loop-state/state.json"
         );
         assert_eq!(p.state(None, Some("/abs/s.json")).location, "/abs/s.json");
-        assert_eq!(
-            p.state(None, None).location,
-            "/proj/.loop-state/state.json"
-        );
+        assert_eq!(p.state(None, None).location, "/proj/.loop-state/state.json");
     }
 }

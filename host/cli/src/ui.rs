@@ -58,7 +58,11 @@ static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
 /// Record the global flags; call once, before any verb runs.
 pub fn init(args: &GlobalArgs) {
-    let verbosity = if args.quiet { -1 } else { args.verbose.min(9) as i8 };
+    let verbosity = if args.quiet {
+        -1
+    } else {
+        args.verbose.min(9) as i8
+    };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -96,7 +100,13 @@ pub fn write_stdout(args: std::fmt::Arguments<'_>, newline: bool) {
     let mut out = std::io::stdout().lock();
     let written = out
         .write_fmt(args)
-        .and_then(|()| if newline { out.write_all(b"\n") } else { Ok(()) })
+        .and_then(|()| {
+            if newline {
+                out.write_all(b"\n")
+            } else {
+                Ok(())
+            }
+        })
         .and_then(|()| out.flush());
     if written.is_err() {
         STDOUT_CLOSED.store(true, Ordering::Relaxed);
@@ -187,8 +197,7 @@ impl Progress {
             return Progress(None);
         }
         let bar = indicatif::ProgressBar::new_spinner();
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-        {
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
             bar.set_style(style);
         }
         bar.set_message(message);

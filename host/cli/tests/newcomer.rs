@@ -20,7 +20,12 @@ struct World {
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
         .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .current_dir(dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -95,10 +100,9 @@ fn ok(out: &Output, line: &str) -> String {
 
 /// The commands of the README's "Everyday use" block, comments removed.
 fn readme_everyday_commands() -> Vec<String> {
-    let readme = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"),
-    )
-    .unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .unwrap();
     let section = readme
         .split("## Everyday use")
         .nth(1)
@@ -127,7 +131,9 @@ fn readme_commands_work_verbatim_in_a_fresh_home_and_from_a_subdirectory() {
     for line in &commands {
         assert!(line.starts_with("strive "), "{line}");
         // The only substitutions: the README's placeholders, and a free port for `serve`.
-        let line = line.replace("/path/to/repo", &repo).replace("RUN_ID", &run_id);
+        let line = line
+            .replace("/path/to/repo", &repo)
+            .replace("RUN_ID", &run_id);
         if line == "strive serve" {
             let mut child = w
                 .sh("exec strive serve --port 0", &w.project)
@@ -166,7 +172,10 @@ fn readme_commands_work_verbatim_in_a_fresh_home_and_from_a_subdirectory() {
             assert!(stdout.contains("my-triage"), "{stdout}");
         }
     }
-    assert!(!run_id.is_empty(), "the README ran `strive audit-log verify` on a run");
+    assert!(
+        !run_id.is_empty(),
+        "the README ran `strive audit-log verify` on a run"
+    );
     let state = w.project.join(".loop-state/state.json");
     assert!(state.is_file(), "state at the project root");
 
@@ -189,7 +198,11 @@ fn readme_commands_work_verbatim_in_a_fresh_home_and_from_a_subdirectory() {
     assert!(!sub.join(".loop-state").exists(), "no second store");
     let rows: Value =
         serde_json::from_str(&ok(&w.run("strive log my-triage --json", &sub), "log")).unwrap();
-    assert_eq!(rows.as_array().unwrap().len(), 3, "schedule + run + run: {rows}");
+    assert_eq!(
+        rows.as_array().unwrap().len(),
+        3,
+        "schedule + run + run: {rows}"
+    );
     ok(&w.run("strive show my-triage", &sub), "show from loops/");
     let status: Value = serde_json::from_str(&ok(
         &w.run("strive status --json", &sub),
@@ -238,7 +251,11 @@ fn a_closed_stdout_is_a_quiet_exit() {
         assert_ne!(out.status.code(), Some(101), "{line}: {err}");
         assert!(!err.contains("panicked"), "{line}: {err}");
         assert!(!err.contains("Broken pipe"), "{line}: {err}");
-        assert_eq!(out.status.code(), Some(0), "{line}: the verb's own code: {err}");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{line}: the verb's own code: {err}"
+        );
     }
     // The run was recorded even though its summary could not be printed.
     let rows: Value =
@@ -314,7 +331,10 @@ fn colour_follows_the_flag_and_no_color() {
     if let Some(tty) = in_pty(&w, "strive status") {
         assert!(tty.contains("\x1b["), "a terminal gets colour: {tty:?}");
         let plain = in_pty(&w, "NO_COLOR=1 strive status").unwrap();
-        assert!(!plain.contains("\x1b[3"), "NO_COLOR on a terminal: {plain:?}");
+        assert!(
+            !plain.contains("\x1b[3"),
+            "NO_COLOR on a terminal: {plain:?}"
+        );
     }
 }
 
@@ -336,7 +356,11 @@ fn unknown_loop_ids_and_missing_directories_are_usage_errors() {
     w.commit("a.txt", "feat: one");
     let out = w.run("strive show nope", &w.project);
     assert_eq!(out.status.code(), Some(64), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("no loop \"nope\""), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("no loop \"nope\""),
+        "{}",
+        text(&out.stderr)
+    );
     let out = w.run("strive show nope --json", &w.project);
     assert_eq!(out.status.code(), Some(64));
     assert!(out.stdout.is_empty(), "no `{{}}` for a typo");
@@ -359,7 +383,10 @@ fn unknown_loop_ids_and_missing_directories_are_usage_errors() {
 fn help_examples_are_separate_lines_and_cost_reads_cron() {
     let w = World::new();
     for (verb, example) in [
-        ("init", "\n  strive init nightly-triage --repo . --out loops/nightly-triage.json\n"),
+        (
+            "init",
+            "\n  strive init nightly-triage --repo . --out loops/nightly-triage.json\n",
+        ),
         ("validate", "\n  strive validate loops/*.json\n"),
         ("audit", "\n  strive audit loops/nightly-triage.json\n"),
         ("cost", "\n  strive cost loops/nightly-triage.json\n"),
@@ -377,7 +404,8 @@ fn help_examples_are_separate_lines_and_cost_reads_cron() {
             ),
             "init",
         );
-        let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
+        let mut doc: Value =
+            serde_json::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
         doc["cadence"] = Value::from(cadence);
         std::fs::write(&spec, doc.to_string()).unwrap();
         let out = w.run("strive cost --json c.json", &w.project);
@@ -393,8 +421,13 @@ fn help_examples_are_separate_lines_and_cost_reads_cron() {
 #[test]
 fn man_pages_and_completions_install_under_home() {
     let w = World::new();
-    let out = ok(&w.run("strive completions bash --install", &w.project), "bash");
-    let path = w.home.join(".local/share/bash-completion/completions/strive");
+    let out = ok(
+        &w.run("strive completions bash --install", &w.project),
+        "bash",
+    );
+    let path = w
+        .home
+        .join(".local/share/bash-completion/completions/strive");
     assert!(out.contains(&path.display().to_string()), "{out}");
     assert!(std::fs::read_to_string(&path).unwrap().contains("strive"));
     let dir = w.home.join("man1");

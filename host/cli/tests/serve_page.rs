@@ -247,7 +247,9 @@ fn the_page_works_in_headless_chromium() {
             "STRIVE_BROWSER_TESTS is set but node, {chromium} or {} is missing (scripts/test.sh installs them)",
             modules.join("playwright-core").display()
         );
-        eprintln!("skipping the headless-Chromium test: run scripts/test.sh (or set up node, chromium and target/browser/node_modules/playwright-core)");
+        eprintln!(
+            "skipping the headless-Chromium test: run scripts/test.sh (or set up node, chromium and target/browser/node_modules/playwright-core)"
+        );
         return;
     }
     let out = Command::new("node")
@@ -255,7 +257,10 @@ fn the_page_works_in_headless_chromium() {
         .env("NODE_PATH", &modules)
         .env("STRIVE_BIN", env!("CARGO_BIN_EXE_strive"))
         .env("CHROMIUM", &chromium)
-        .env("STRIVE_SCREENSHOT_DIR", repo.join("target/browser/screenshots"))
+        .env(
+            "STRIVE_SCREENSHOT_DIR",
+            repo.join("target/browser/screenshots"),
+        )
         .output()
         .unwrap();
     assert!(

@@ -77,7 +77,10 @@ mod tests {
     #[test]
     fn terminal_controls_become_visible_escapes() {
         assert_eq!(escape_line("plain text — ok"), "plain text — ok");
-        assert!(matches!(escape_line("plain"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            escape_line("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
         assert_eq!(escape_line("a\x1b[2Jb"), "a\\x1b[2Jb");
         assert_eq!(
             escape_line("\x1b]8;;http://evil\x07link\x1b]8;;\x07"),

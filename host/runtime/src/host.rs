@@ -469,9 +469,7 @@ impl wit::git::Host for HostState {
                 .since_exclusive
                 .as_deref()
                 .map_or("-".to_string(), |s| truncate(s, 60)),
-            query
-                .since_time
-                .map_or("-".to_string(), |t| t.to_string()),
+            query.since_time.map_or("-".to_string(), |t| t.to_string()),
             query.limit,
             query.with_changes
         );

@@ -51,7 +51,8 @@ pub fn run(args: Args) -> i32 {
         );
         outln!(
             "  declares {}, structurally ready for {}",
-            report.declared_phase, report.ready_for
+            report.declared_phase,
+            report.ready_for
         );
         for c in &report.checks {
             outln!(

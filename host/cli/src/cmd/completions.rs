@@ -64,9 +64,8 @@ fn xdg(var: &str, fallback: &str) -> Option<PathBuf> {
 /// Where `--install` writes the script for `shell`.
 fn install_path(shell: Shell) -> Option<PathBuf> {
     match shell {
-        Shell::Bash => {
-            xdg("XDG_DATA_HOME", ".local/share").map(|d| d.join("bash-completion/completions/strive"))
-        }
+        Shell::Bash => xdg("XDG_DATA_HOME", ".local/share")
+            .map(|d| d.join("bash-completion/completions/strive")),
         Shell::Zsh => home().map(|h| h.join(".zfunc/_strive")),
         Shell::Fish => {
             xdg("XDG_CONFIG_HOME", ".config").map(|d| d.join("fish/completions/strive.fish"))
@@ -127,10 +126,13 @@ pub fn man<C: CommandFactory>(args: ManArgs) -> i32 {
             exit::OK
         }
         Some(dir) => {
-            if let Err(e) = std::fs::create_dir_all(&dir)
-                .and_then(|()| clap_mangen::generate_to(cmd, &dir))
+            if let Err(e) =
+                std::fs::create_dir_all(&dir).and_then(|()| clap_mangen::generate_to(cmd, &dir))
             {
-                eprintln!("error: cannot write manual pages into {}: {e}", dir.display());
+                eprintln!(
+                    "error: cannot write manual pages into {}: {e}",
+                    dir.display()
+                );
                 return exit::USAGE;
             }
             let count = std::fs::read_dir(&dir)

@@ -1,9 +1,9 @@
 //! `strive log [LOOP]`: run-log rows (or the inbox) from whichever backend is in use.
 
+use crate::ui::esc;
 use serde_json::Value;
 use strive_core::exit;
 use strive_scheduler::inbox;
-use crate::ui::esc;
 
 use super::io::print_json;
 

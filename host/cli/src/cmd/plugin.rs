@@ -361,26 +361,30 @@ fn add(
                 } else {
                     "installed"
                 },
-                if previous.is_some() { "upgrade ID SOURCE" } else { "add SOURCE" }
+                if previous.is_some() {
+                    "upgrade ID SOURCE"
+                } else {
+                    "add SOURCE"
+                }
             );
             return Ok(exit::BLOCKED);
         }
         Decision::NobodyAsked => {
-        eprintln!(
-            "error: {} requests {} which nobody granted; nothing was changed{}. Grant with --grant CAP (or --yes for all requested)",
-            esc(&m.id),
-            to_decide
-                .iter()
-                .map(|c| c.name())
-                .collect::<Vec<_>>()
-                .join(", "),
-            if previous.is_some() {
-                " and the installed version keeps working"
-            } else {
-                ""
-            }
-        );
-        return Ok(exit::BLOCKED);
+            eprintln!(
+                "error: {} requests {} which nobody granted; nothing was changed{}. Grant with --grant CAP (or --yes for all requested)",
+                esc(&m.id),
+                to_decide
+                    .iter()
+                    .map(|c| c.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if previous.is_some() {
+                    " and the installed version keeps working"
+                } else {
+                    ""
+                }
+            );
+            return Ok(exit::BLOCKED);
         }
     };
     if previous.is_some() && !to_decide.is_subset(&decided) {
@@ -450,7 +454,11 @@ fn grant(registry: &Registry, key: &str, caps: &[String]) -> Result<i32, Registr
                 set.insert(c);
             }
             None => {
-                eprintln!("error: {}: unknown capability; known: {}", esc(name), known_caps());
+                eprintln!(
+                    "error: {}: unknown capability; known: {}",
+                    esc(name),
+                    known_caps()
+                );
                 return Ok(exit::USAGE);
             }
         }

@@ -1,8 +1,8 @@
 //! `strive resume LOOP`: lift a halt.
 
+use crate::ui::esc;
 use strive_core::exit;
 use strive_scheduler::record::{self, Resumed};
-use crate::ui::esc;
 
 /// Lift the halt of a loop stopped after a stall.
 ///

@@ -179,7 +179,11 @@ pub(crate) fn print_plugin_log(report: &RunReport) {
         return;
     }
     for line in &report.log {
-        ui::verbose(format_args!("plugin {}: {}", line.level, esc(&line.message)));
+        ui::verbose(format_args!(
+            "plugin {}: {}",
+            line.level,
+            esc(&line.message)
+        ));
     }
     if let Some(claimed) = report.claimed
         && claimed != report.result.as_str()

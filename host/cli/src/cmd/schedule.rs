@@ -197,7 +197,11 @@ impl LoopRunner for RuntimeRunner {
             registry_home: Some(self.registry_home.clone()),
             ..Default::default()
         };
-        crate::ui::verbose(format_args!("running {} ({})", esc(&spec.id), esc(&spec.kind)));
+        crate::ui::verbose(format_args!(
+            "running {} ({})",
+            esc(&spec.id),
+            esc(&spec.kind)
+        ));
         let done = strive_runtime::loops::run_spec(&loaded, ctx.store, &opts)
             .map_err(|e| format!("{}: {e}", spec.path.display()))?;
         Ok(RunOutcome::new(
