@@ -1,4 +1,5 @@
-// strive dashboard: renders /api/state, /api/runlog and /api/audit/<run> read-only.
+// strive dashboard: renders /api/state, /api/runlog and /api/audit/<run> read-only, and
+// re-renders when /api/events (server-sent events) says the state changed.
 //
 // Guarantee: every value from the store reaches the page as text (Element.append of strings,
 // textContent, title). Markup is only ever built with createElement; class names come from
@@ -7,6 +8,7 @@
 
 const RESULTS = ["clean", "found", "proposed", "merged", "escalated", "error", "halted"];
 const SCHED_SUFFIX = "::sched";
+const INBOX_KEY = "::inbox";
 
 const $ = (id) => document.getElementById(id);
 
@@ -54,6 +56,8 @@ function field(label, ...value) {
 function groupLoops(loops) {
   const byId = new Map();
   for (const [key, value] of Object.entries(isObject(loops) ? loops : {})) {
+    // Host sections (the inbox) are not loops; loop ids cannot start with "::".
+    if (key.startsWith("::")) continue;
     const isSched = key.endsWith(SCHED_SUFFIX) && key.length > SCHED_SUFFIX.length;
     const id = isSched ? key.slice(0, -SCHED_SUFFIX.length) : key;
     const entry = byId.get(id) || { id, section: undefined, sched: undefined };
@@ -85,7 +89,7 @@ function findingList(findings, bucket) {
 function renderCard({ id, section, sched }) {
   const s = isObject(section) ? section : {};
   const halt = haltOf(sched);
-  const card = el("article", { className: "card" + (halt ? " card-halted" : "") });
+  const card = el("article", { className: "card" + (halt ? " card-halted" : ""), id: "loop-" + id });
   card.append(el("h3", {}, el("span", { className: "loop-id" }, id), " ",
     section === undefined ? el("span", { className: "pill pill-unknown" }, "never ran") : pill(s.last_result),
     halt ? pill("halted") : null));
@@ -142,15 +146,29 @@ function renderCard({ id, section, sched }) {
     spend.push("budget " + Object.entries(s.budget).map(([k, v]) => `${k} ${text(v)}`).join(", "));
   }
   if (spend.length) card.append(field("spend", spend.join(" · ")));
+  const cap = isObject(s.budget) ? Number(s.budget.max_tokens) : NaN;
+  const spent = Number(s.tokens_spent) || 0;
+  if (Number.isFinite(cap) && cap > 0) card.append(budgetBar(spent, cap));
 
-  if (sched !== undefined) card.append(renderSched(sched, halt));
+  if (sched !== undefined) card.append(renderSched(sched, halt, id));
 
   card.append(el("details", { className: "raw" }, el("summary", {}, "raw sections"),
     el("pre", {}, JSON.stringify({ [id]: section, [id + SCHED_SUFFIX]: sched }, null, 2))));
   return card;
 }
 
-function renderSched(sched, halt) {
+// A bar of tokens spent against the cap (widths from numbers, never from text).
+function budgetBar(spent, cap) {
+  const ratio = Math.min(1, Math.max(0, spent / cap));
+  const fill = el("span", { className: "bar-fill" + (ratio >= 0.9 ? " bar-warn" : "") });
+  fill.style.width = (ratio * 100).toFixed(1) + "%";
+  return el("div", { className: "budget", title: `${spent} of ${cap} tokens` },
+    el("span", { className: "label" }, "budget"), " ",
+    el("span", { className: "bar" }, fill), " ",
+    `${spent} / ${cap} tokens (${Math.max(0, cap - spent)} left)`);
+}
+
+function renderSched(sched, halt, id) {
   const box = el("div", { className: "sched" }, el("h4", {}, "scheduler"));
   if (!isObject(sched)) {
     box.append(el("p", { className: "warn" }, "scheduler record is not an object: " + text(sched)));
@@ -164,7 +182,7 @@ function renderSched(sched, halt) {
   if (halt) {
     box.append(el("p", { className: "warn" }, `halted (${text(halt.kind)})`,
       halt.since ? ` since ${text(halt.since)}` : "", halt.detail ? `: ${text(halt.detail)}` : "",
-      " — resume with ", el("code", {}, "strive resume <loop>")));
+      " — resume with ", el("code", {}, "strive resume " + id)));
   } else if (sched.anomaly) {
     box.append(el("p", { className: "muted" }, `anomaly ${text(sched.anomaly)} recorded by loopengine`,
       sched.anomaly_detail ? `: ${text(sched.anomaly_detail)}` : "", " (strive does not halt on it)"));
@@ -182,7 +200,69 @@ function renderSched(sched, halt) {
   return box;
 }
 
+function renderInbox(loops) {
+  const inbox = isObject(loops) ? loops[INBOX_KEY] : undefined;
+  const items = asArray(isObject(inbox) ? inbox.items : inbox).slice().reverse();
+  const list = $("inbox-items");
+  $("inbox-count").textContent = `(${items.length})`;
+  list.replaceChildren(...items.map((n) => {
+    const item = isObject(n) ? n : { note: n };
+    return el("li", {}, el("span", { className: "muted" }, "#" + text(item.seq), " ", text(item.at)), " ",
+      pill(item.kind), " ", el("a", { href: "#loop-" + text(item.loop) }, text(item.loop)), ": ", text(item.note));
+  }));
+  if (!items.length) list.append(el("li", { className: "muted" }, "Nothing to look at."));
+}
+
+function renderBanner(store) {
+  const banner = $("banner");
+  const missing = isObject(store) && store.exists === false;
+  banner.hidden = !missing;
+  banner.replaceChildren();
+  if (missing) {
+    banner.append(el("p", {}, el("strong", {}, "No state at "), el("code", {}, text(store.describe)),
+      " — nothing has run against this store yet, or ", el("code", {}, "--state"),
+      " names the wrong file. Run a loop (", el("code", {}, "strive run loops/LOOP.json"),
+      ") or restart ", el("code", {}, "strive serve"), " with the right --state."));
+  }
+}
+
+// Per loop, the recorded runs in time order as coloured cells, and result counts as bars.
+function renderTimeline(rows) {
+  const byLoop = new Map();
+  for (const r of asArray(rows)) {
+    if (!isObject(r)) continue;
+    const id = text(r.loop);
+    if (!byLoop.has(id)) byLoop.set(id, []);
+    byLoop.get(id).push(r);
+  }
+  const box = $("timeline");
+  box.replaceChildren(...[...byLoop.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, runs]) => {
+    const counts = new Map();
+    for (const r of runs) counts.set(text(r.result), (counts.get(text(r.result)) || 0) + 1);
+    const cells = runs.slice(-60).map((r) => {
+      const known = RESULTS.includes(r.result);
+      const cell = el("button", { type: "button", className: "cell " + (known ? "pill-" + r.result : "pill-unknown"),
+        title: `${text(r.ts)} ${text(r.result)} — ${text(r.note)}` });
+      if (r.run_id) cell.addEventListener("click", () => openAudit(text(r.run_id)));
+      return cell;
+    });
+    const bars = [...counts.entries()].map(([result, n]) => {
+      const known = RESULTS.includes(result);
+      const bar = el("span", { className: "count-bar " + (known ? "pill-" + result : "pill-unknown"),
+        title: `${n} ${result}` }, `${result} ${n}`);
+      bar.style.flexGrow = String(n);
+      return bar;
+    });
+    return el("div", { className: "timeline-row" },
+      el("a", { className: "loop-id", href: "#loop-" + id }, id),
+      el("div", { className: "cells" }, ...cells),
+      el("div", { className: "counts-bar" }, ...bars));
+  }));
+  if (!byLoop.size) box.append(el("p", { className: "muted" }, "No runs recorded."));
+}
+
 function renderLoops(loops) {
+  renderInbox(loops);
   const groups = groupLoops(loops);
   const cards = $("cards");
   cards.replaceChildren(...groups.map(renderCard));
@@ -199,10 +279,39 @@ function renderLoops(loops) {
 
 // ---- run log and audit ----------------------------------------------------------------
 
+// Links to a run's audit view (`#audit=<run id>`, so it can be shared) and to its loop's report.
 function auditButton(runId) {
-  const button = el("button", { type: "button", className: "link" }, text(runId));
-  button.addEventListener("click", () => showAudit(text(runId)));
-  return button;
+  const id = text(runId);
+  const link = el("a", { className: "link", href: "#audit=" + encodeURIComponent(id) }, id);
+  return link;
+}
+
+function reportLink(loop) {
+  return el("a", { className: "link", href: "#loop-" + text(loop) }, "report");
+}
+
+function openAudit(runId) {
+  location.hash = "audit=" + encodeURIComponent(runId);
+}
+
+function routeHash() {
+  const match = /^#audit=(.+)$/.exec(location.hash);
+  if (match) showAudit(decodeURIComponent(match[1]));
+}
+
+// An audit row's argument summary (`key=value key=value`) as separate readable parts.
+function auditArgs(args) {
+  const raw = text(args);
+  const parts = raw.match(/[a-z_]+=("(?:[^"\\]|\\.)*"|\S*)/g);
+  if (!parts || parts.join(" ").length < raw.trim().length) return raw;
+  return el("dl", { className: "args" }, ...parts.flatMap((p) => {
+    const at = p.indexOf("=");
+    let value = p.slice(at + 1);
+    if (value.startsWith("\"")) {
+      try { value = JSON.parse(value); } catch (e) { /* keep as written */ }
+    }
+    return [el("dt", {}, p.slice(0, at)), el("dd", {}, value === "-" ? "(none)" : value)];
+  }));
 }
 
 function renderRunlog(rows) {
@@ -219,7 +328,7 @@ function renderRunlog(rows) {
       el("td", { className: "num" }, text(row.watch)),
       el("td", { className: "num" }, text(row.attempts)),
       el("td", {}, text(row.note), row.branch ? el("div", { className: "muted" }, "branch ", text(row.branch)) : null),
-      el("td", {}, row.run_id ? auditButton(row.run_id) : ""));
+      el("td", {}, row.run_id ? auditButton(row.run_id) : "", " ", row.loop ? reportLink(row.loop) : ""));
   }));
   if (!newestFirst.length) {
     body.append(el("tr", {}, el("td", { colSpan: 9, className: "muted" }, "No runs recorded.")));
@@ -240,13 +349,15 @@ async function showAudit(runId) {
     chain.className = c.ok ? "ok" : "warn";
     chain.textContent = c.ok
       ? `chain intact: ${text(c.rows)} rows, head ${text(c.head)}`
-      : `chain BROKEN at row ${text(c.first_bad_row)}: ${text(c.problem)}`;
-    body.replaceChildren(...asArray(doc.rows).map((r) => {
+      : `chain BROKEN at row ${text(c.first_bad_row)} (rows count from 1): ${text(c.problem)}`;
+    body.replaceChildren(...asArray(doc.rows).map((r, index) => {
       const row = isObject(r) ? r : { args: r, decision: "unparseable row" };
+      const bad = !c.ok && index + 1 === c.first_bad_row;
       const micros = typeof row.duration_ns === "number" ? (row.duration_ns / 1000).toFixed(1) : "";
       const when = typeof row.ts_ms === "number" ? new Date(row.ts_ms).toISOString() : "";
-      return el("tr", {}, el("td", { className: "num" }, text(row.seq)), el("td", { className: "nowrap" }, when),
-        el("td", {}, text(row.capability)), el("td", {}, text(row.function)), el("td", {}, text(row.args)),
+      return el("tr", { className: bad ? "bad-row" : "" }, el("td", { className: "num" }, String(index + 1)),
+        el("td", { className: "nowrap" }, when),
+        el("td", {}, text(row.capability)), el("td", {}, text(row.function)), el("td", {}, auditArgs(row.args)),
         el("td", { className: String(row.decision).startsWith("allowed") ? "" : "warn" }, text(row.decision)),
         el("td", { className: "num" }, micros));
     }));
@@ -291,21 +402,40 @@ async function refresh() {
   const loop = $("runlog-loop").value;
   const query = new URLSearchParams({ limit: String(limit) });
   if (loop) query.set("loop", loop);
-  const [state, runlog] = await Promise.allSettled([getJson("api/state"), getJson("api/runlog?" + query)]);
-  if (state.status === "fulfilled") renderLoops(state.value.loops);
-  else errors.push(state.reason.message);
+  const [state, runlog, all] = await Promise.allSettled([getJson("api/state"),
+    getJson("api/runlog?" + query), getJson("api/runlog?limit=2000")]);
+  if (state.status === "fulfilled") {
+    renderBanner(state.value.store);
+    renderLoops(state.value.loops);
+  } else errors.push(state.reason.message);
   if (runlog.status === "fulfilled") renderRunlog(runlog.value);
   else errors.push(runlog.reason.message);
+  if (all.status === "fulfilled") renderTimeline(all.value);
   showErrors(errors);
   $("status").textContent = (errors.length ? "failed at " : "updated ") + new Date().toLocaleTimeString();
 }
 
+// Live updates: the server's event stream says when something changed. If the stream is not
+// available (an old server, a proxy that buffers), fall back to polling every --interval s.
 let timer = null;
+let events = null;
 function schedule() {
   clearInterval(timer);
   timer = null;
-  const seconds = Math.max(2, Number($("interval").value) || 10);
-  if ($("auto").checked && source === "live") timer = setInterval(refresh, seconds * 1000);
+  if (events) { events.close(); events = null; }
+  if (!$("auto").checked || source !== "live") return;
+  if (typeof EventSource === "function") {
+    events = new EventSource("api/events");
+    events.addEventListener("change", () => refresh());
+    events.addEventListener("open", () => { clearInterval(timer); timer = null; $("live").textContent = "live"; });
+    events.addEventListener("error", () => {
+      $("live").textContent = "reconnecting (polling meanwhile)";
+      if (!timer) timer = setInterval(refresh, Math.max(2, Number($("interval").value) || 10) * 1000);
+    });
+  } else {
+    const seconds = Math.max(2, Number($("interval").value) || 10);
+    timer = setInterval(refresh, seconds * 1000);
+  }
 }
 
 function openFile(file) {
@@ -318,6 +448,7 @@ function openFile(file) {
       schedule();
       renderLoops(doc.loops);
       renderRunlog([]);
+      renderTimeline([]);
       showErrors([]);
       $("status").textContent = `showing ${file.name} (auto-refresh off; press Refresh now for live state)`;
     } catch (e) {
@@ -334,8 +465,12 @@ document.addEventListener("DOMContentLoaded", () => {
   $("interval").addEventListener("change", schedule);
   $("runlog-loop").addEventListener("change", refresh);
   $("runlog-limit").addEventListener("change", refresh);
-  $("audit-close").addEventListener("click", () => { $("audit").hidden = true; });
+  $("audit-close").addEventListener("click", () => {
+    $("audit").hidden = true;
+    if (location.hash.startsWith("#audit=")) location.hash = "";
+  });
   $("file").addEventListener("change", (e) => { if (e.target.files[0]) openFile(e.target.files[0]); });
-  refresh();
+  window.addEventListener("hashchange", routeHash);
+  refresh().then(routeHash);
   schedule();
 });

@@ -8,3 +8,7 @@ if command -v rustup >/dev/null; then
 fi
 # pytest: the sandbox end-to-end test runs a real pytest suite inside the OS sandbox.
 python3 -c 'import pytest' 2>/dev/null || python3 -m pip install --quiet 'pytest==8.3.4'
+# Headless Chromium for the dashboard's browser test (Debian package; needs root).
+if ! command -v chromium >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+fi

@@ -15,6 +15,12 @@ export STRIVE_KIT_TESTS=1
 # A one-shot build gains nothing from incremental artifacts; they would double the disk it needs.
 export CARGO_INCREMENTAL=0
 echo "== plugin kit tools"; bash scripts/build-kits.sh --install
+# The dashboard's headless-Chromium test (dashboard/tests/browser.mjs) drives Chromium with
+# playwright-core, installed into target/browser.
+echo "== browser test tools"
+[ -d target/browser/node_modules/playwright-core ] ||
+  npm install --no-audit --no-fund --prefix target/browser playwright-core@1.65.1
+export STRIVE_BROWSER_TESTS=1
 echo "== fmt";    cargo fmt --all --check
 echo "== clippy"; cargo clippy --all-targets --locked -- -D warnings
 echo "== tests";  cargo test --locked --workspace

@@ -5,7 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[macro_use]
+mod ui;
 mod cmd;
+mod project;
 
 /// Strive runs unattended loops over your repositories — triage reports, verified fixes,
 /// loop kinds of your own as sandboxed WebAssembly plugins — behind brakes that cannot be
@@ -16,6 +19,8 @@ mod cmd;
 #[derive(Parser)]
 #[command(name = "strive", version, about, long_about, propagate_version = true)]
 struct Cli {
+    #[command(flatten)]
+    global: ui::GlobalArgs,
     #[command(subcommand)]
     verb: Verb,
 }
@@ -25,6 +30,7 @@ enum Verb {
     // Loops: author, run, inspect.
     Run(cmd::run::Args),
     Show(cmd::show::Args),
+    Status(cmd::status::Args),
     Init(cmd::init::Args),
     Validate(cmd::validate::Args),
     Audit(cmd::audit::Args),
@@ -55,9 +61,11 @@ enum Verb {
     Sandbox(cmd::sandbox::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(cmd::completions::Args),
+    Man(cmd::completions::ManArgs),
 }
 
 fn main() -> ExitCode {
+    ui::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -71,8 +79,11 @@ fn main() -> ExitCode {
             };
         }
     };
+    ui::init(&cli.global);
     let code = match cli.verb {
         Verb::Completions(args) => cmd::completions::run::<Cli>(args),
+        Verb::Man(args) => cmd::completions::man::<Cli>(args),
+        Verb::Status(args) => cmd::status::run(args),
         Verb::Schedule(args) => cmd::schedule::run(args),
         Verb::Daemon(args) => cmd::daemon::run(args),
         Verb::Worker(args) => cmd::worker::run(args),

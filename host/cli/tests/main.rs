@@ -9,6 +9,7 @@ mod assisted_e2e;
 mod authoring_verbs;
 mod diffgate_cli;
 mod guard_cli;
+mod newcomer;
 mod plugin_kits;
 mod plugin_registry;
 mod run_triage;

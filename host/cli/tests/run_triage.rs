@@ -114,7 +114,7 @@ fn found_then_clean_then_found_again() {
     );
 
     // The state section keeps the earlier layout.
-    let show = fx.strive(&["show", "t1", "--state", state]);
+    let show = fx.strive(&["show", "t1", "--state", state, "--json"]);
     let section: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
     assert_eq!(section["last_result"], "found");
     assert!(
@@ -255,7 +255,7 @@ fn run_with_postgres_state_found_then_clean() {
     let run_id = first["run_id"].as_str().unwrap();
     let verify = run(&["audit-log", "verify", run_id, "--state", &url]);
     assert_eq!(verify.status.code(), Some(0), "{verify:?}");
-    let shown = run(&["show", "t1", "--state", &url]);
+    let shown = run(&["show", "t1", "--state", &url, "--json"]);
     let section: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(section["last_result"], "clean");
 }

@@ -100,11 +100,14 @@ fn encode(segment: &str) -> String {
 #[test]
 fn empty_state_serves_empty_documents() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("missing/state.json"), &[]);
+    let missing = dir.path().join("missing/state.json");
+    let server = Server::start(&missing, &[]);
     assert_eq!(server.json("/api/health", 200), json!({"ok": true}));
+    // Empty, and said to be missing (the page shows a banner, not a healthy empty project).
     assert_eq!(
         server.json("/api/state", 200),
-        json!({"version": 1, "loops": {}})
+        json!({"version": 1, "loops": {},
+               "store": {"describe": missing.display().to_string(), "exists": false}})
     );
     assert_eq!(server.json("/api/runlog", 200), json!([]));
     assert_eq!(
@@ -172,7 +175,10 @@ fn populated_state_round_trips() {
     let server = Server::start(&state, &[]);
 
     let on_disk: Value = serde_json::from_slice(&fs::read(&state).unwrap()).unwrap();
-    assert_eq!(server.json("/api/state", 200), on_disk);
+    let served = server.json("/api/state", 200);
+    assert_eq!(served["loops"], on_disk["loops"]);
+    assert_eq!(served["version"], 1);
+    assert_eq!(served["store"]["exists"], true);
 
     let triage = server.json("/api/loops/triage", 200);
     assert_eq!(triage, on_disk["loops"]["triage"]);
@@ -301,7 +307,11 @@ fn audit_run_ids_cannot_escape_the_audit_directory() {
     let server = Server::start(&state, &[]);
     for id in ["../secret", "..%2Fsecret", "%2E%2E%2Fsecret", ".hidden"] {
         let response = server.get(&format!("/api/audit/{id}"));
-        assert_ne!(response.status().as_u16(), 200, "{id}");
+        let status = response.status().as_u16();
+        assert!(
+            status == 400 || status == 404,
+            "{id}: a client error, not {status}"
+        );
         let body = response.text().unwrap();
         assert!(!body.contains("\"seq\""), "{id}: {body}");
     }
@@ -357,4 +367,57 @@ fn foreign_host_names_are_refused_unless_remote_is_allowed() {
     let open = Server::start(&state, &["--allow-remote"]);
     let remote = open.raw(&request("dashboard.example"));
     assert!(remote.starts_with("HTTP/1.1 200"), "{remote}");
+}
+
+#[test]
+fn bad_run_ids_are_400_and_changes_arrive_as_events() {
+    use std::io::{BufRead, BufReader, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let state = populated(dir.path());
+    let server = Server::start(&state, &[]);
+    for id in [".hidden", "a%20b", "x%00y", &"a".repeat(129)] {
+        let error = server.json(&format!("/api/audit/{id}"), 400);
+        assert!(
+            error["error"].as_str().unwrap().contains("not a run id"),
+            "{id}: {error}"
+        );
+    }
+    server.json("/api/audit/20261124T000000Z-00", 404);
+
+    // The event stream: a first `change`, then another after the run log grows.
+    let addr = server.base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /api/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut next_change = || {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(reader.read_line(&mut line).unwrap() > 0, "stream closed");
+            if line.starts_with("event: change") {
+                return;
+            }
+        }
+    };
+    next_change();
+    let mut log = fs::OpenOptions::new()
+        .append(true)
+        .open(dir.path().join(".loop-state/state.runlog.jsonl"))
+        .unwrap();
+    writeln!(
+        log,
+        "{}",
+        json!({"ts": "2026-11-24T11:00:00Z", "loop": "triage", "result": "clean"})
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    next_change();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }

@@ -6,7 +6,18 @@
 //!   on a known route is `405 Method Not Allowed` with an `Allow` header. No handler writes.
 //! - **Fail closed.** A state file, run log or audit log that cannot be read or parsed is a
 //!   `500` carrying the store's message (what, where, how to fix) — never an empty dashboard
-//!   that looks healthy. Only a store that does not exist yet reads as empty.
+//!   that looks healthy. Only a store that does not exist yet reads as empty, and then
+//!   `/api/state` says so (`"store": {"exists": false}`) and the page shows a banner naming the
+//!   path, so a mistyped `--state` never looks like a healthy empty project.
+//! - **Bad input is the client's error.** A run id that is not a run id (`..`, `/`, a leading
+//!   dot, over 128 characters) is `400`; a well-formed id with no audit log is `404`.
+//! - **Bounded.** At most [`MAX_CONNECTIONS`] connections are served at once (more wait in the
+//!   kernel's backlog); every request but the event stream is answered within
+//!   [`REQUEST_TIMEOUT`] or gets `408`. Store reads are shared: the state view is read at most
+//!   once per [`CACHE_TTL`] however many pages and streams are open.
+//! - **Live.** `/api/events` is a server-sent-event stream that sends `change` (with a new
+//!   `version`) within about a second of any change to the state or the run log, and a
+//!   keep-alive comment otherwise.
 //! - **Loopback by default.** Unless built with [`Options::allow_remote`], every request whose
 //!   `Host` header is not a loopback name (`localhost`, `127.0.0.0/8`, `[::1]`) is refused with
 //!   `403`, so a web page on another origin cannot read the dashboard through DNS rebinding.
@@ -23,14 +34,17 @@
 //! |---|---|
 //! | `/`, `/index.html`, `/app.js`, `/app.css` | the dashboard page and its assets |
 //! | `/api/health` | `{"ok": true}` |
-//! | `/api/state` | `{"version": 1, "loops": {<id>: section}}` (empty `loops` when no state yet) |
+//! | `/api/state` | `{"version": 1, "loops": {<id>: section}, "store": {"describe", "exists"}}` (empty `loops` when no state yet) |
+//! | `/api/events` | `text/event-stream`: `event: change` / `data: {"version": N}` on every change |
 //! | `/api/runlog[?loop=ID&limit=N]` | run-log rows in append order (the last `N` when given) |
 //! | `/api/loops/{id}` | one section (scheduler records are `{id}::sched`), else 404 |
 //! | `/api/audit/{run_id}` | `{"run_id", "rows": [...], "chain": {ok, rows, head, first_bad_row, problem}}` |
 //! | anything else | 404 `{"error": "not found"}` |
 
 use std::net::IpAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -38,12 +52,14 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use strive_state::{Store, StoreError};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 
 pub mod assets;
 
@@ -53,21 +69,88 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
      base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/// Connections served at once.
+pub const MAX_CONNECTIONS: usize = 64;
+/// The longest a request (other than the event stream) may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one read of the state view is shared between requests.
+pub const CACHE_TTL: Duration = Duration::from_millis(400);
+/// How often the event stream looks for a change.
+pub const EVENT_POLL: Duration = Duration::from_millis(500);
+
 /// How the router treats requests beyond its routes.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Answer requests addressed to any host name. Off by default: only loopback names are
     /// answered (see the module guarantees).
     pub allow_remote: bool,
+    /// The state file, when the store is a file: `/api/state` reports whether it exists.
+    pub state_file: Option<PathBuf>,
 }
 
 #[derive(Clone)]
 struct AppState {
     store: Arc<dyn Store>,
+    state_file: Option<PathBuf>,
+    cache: Arc<tokio::sync::Mutex<Option<View>>>,
+}
+
+/// One read of what the page shows: the sections and a fingerprint of them and the run log.
+#[derive(Clone)]
+struct View {
+    at: Instant,
+    sections: Arc<Value>,
+    fingerprint: u64,
+}
+
+impl AppState {
+    /// The state view, read from the store at most once per [`CACHE_TTL`].
+    async fn view(&self) -> Result<View, ApiError> {
+        let mut cached = self.cache.lock().await;
+        if let Some(view) = cached.as_ref()
+            && view.at.elapsed() < CACHE_TTL
+        {
+            return Ok(view.clone());
+        }
+        let view = read_store(self, |store| {
+            let sections = store.all_sections()?;
+            let runlog = store.read_runlog(None)?;
+            let sections = serde_json::to_value(sections).unwrap_or_default();
+            let fingerprint = fingerprint(&sections, &runlog);
+            Ok(View {
+                at: Instant::now(),
+                sections: Arc::new(sections),
+                fingerprint,
+            })
+        })
+        .await?;
+        *cached = Some(view.clone());
+        Ok(view)
+    }
+}
+
+fn fingerprint(sections: &Value, runlog: &[Value]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    sections.to_string().hash(&mut h);
+    runlog.len().hash(&mut h);
+    if let Some(last) = runlog.last() {
+        last.to_string().hash(&mut h);
+    }
+    h.finish()
 }
 
 /// The dashboard's routes over `store`, with the security headers and host check applied.
 pub fn router(store: Arc<dyn Store>, options: Options) -> Router {
+    let state = AppState {
+        store,
+        state_file: options.state_file.clone(),
+        cache: Arc::new(tokio::sync::Mutex::new(None)),
+    };
+    // The event stream lives as long as the page; everything else has a deadline.
+    let live = Router::new()
+        .route("/api/events", get(events))
+        .with_state(state.clone());
     let app = Router::new()
         .route("/", get(assets::index))
         .route("/index.html", get(assets::index))
@@ -79,7 +162,12 @@ pub fn router(store: Arc<dyn Store>, options: Options) -> Router {
         .route("/api/loops/{id}", get(loop_section))
         .route("/api/audit/{run_id}", get(audit))
         .fallback(not_found)
-        .with_state(AppState { store })
+        .with_state(state)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .merge(live)
         .layer(middleware::map_response(explain_method_not_allowed));
     let app = if options.allow_remote {
         app
@@ -116,9 +204,118 @@ pub async fn serve(
     options: Options,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(store, options))
+    let limited = Limited {
+        inner: listener,
+        permits: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
+    };
+    axum::serve(limited, router(store, options))
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// A listener that accepts a connection only while fewer than [`MAX_CONNECTIONS`] are open.
+struct Limited {
+    inner: tokio::net::TcpListener,
+    permits: Arc<tokio::sync::Semaphore>,
+}
+
+/// A connection holding its permit until it is dropped.
+struct LimitedStream {
+    stream: tokio::net::TcpStream,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl axum::serve::Listener for Limited {
+    type Io = LimitedStream;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let permit = match Arc::clone(&self.permits).acquire_owned().await {
+            Ok(p) => p,
+            // The semaphore is never closed; wait forever rather than exceed the limit.
+            Err(_) => std::future::pending().await,
+        };
+        let (stream, addr) = axum::serve::Listener::accept(&mut self.inner).await;
+        (
+            LimitedStream {
+                stream,
+                _permit: permit,
+            },
+            addr,
+        )
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.inner.local_addr()
+    }
+}
+
+impl tokio::io::AsyncRead for LimitedStream {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for LimitedStream {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+/// `/api/events`: a `change` event whenever the state view's fingerprint changes.
+async fn events(State(state): State<AppState>) -> impl IntoResponse {
+    let stream = futures_util::stream::unfold(
+        (state, None::<u64>, 0u64),
+        |(state, last, version)| async move {
+            loop {
+                match state.view().await {
+                    Ok(view) if Some(view.fingerprint) != last => {
+                        let version = version + 1;
+                        let event = Event::default()
+                            .event("change")
+                            .data(json!({ "version": version }).to_string());
+                        return Some((
+                            Ok::<Event, std::convert::Infallible>(event),
+                            (state, Some(view.fingerprint), version),
+                        ));
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        // Say it once per failure; the page shows the error from /api/state.
+                        let event = Event::default()
+                            .event("error")
+                            .data(json!({ "error": e.message() }).to_string());
+                        tokio::time::sleep(EVENT_POLL * 4).await;
+                        return Some((Ok(event), (state, None, version)));
+                    }
+                }
+                tokio::time::sleep(EVENT_POLL).await;
+            }
+        },
+    );
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
 /// An error answer: a status and a message that says what went wrong and how to fix it.
@@ -128,6 +325,16 @@ enum ApiError {
     BadRequest(String),
     Store(StoreError),
     Internal(String),
+}
+
+impl ApiError {
+    fn message(&self) -> String {
+        match self {
+            ApiError::NotFound => "not found".into(),
+            ApiError::BadRequest(m) | ApiError::Internal(m) => m.clone(),
+            ApiError::Store(e) => format!("cannot read the state store: {e}"),
+        }
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -176,10 +383,18 @@ async fn health() -> Response {
 }
 
 async fn state_document(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let sections = read_store(&state, |store| Ok(store.all_sections()?)).await?;
+    let view = state.view().await?;
+    let exists = state.state_file.as_ref().map(|p| p.exists());
     Ok(json_response(
         StatusCode::OK,
-        &json!({ "version": 1, "loops": sections }),
+        &json!({
+            "version": 1,
+            "loops": *view.sections,
+            "store": {
+                "describe": state.store.describe(),
+                "exists": exists.unwrap_or(true),
+            },
+        }),
     ))
 }
 
@@ -229,10 +444,26 @@ async fn loop_section(
     }
 }
 
+/// Whether `id` has the shape of a run id: 1–128 of `[A-Za-z0-9._-]`, not starting with a dot.
+pub fn is_run_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 128
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
 async fn audit(
     State(state): State<AppState>,
     Path(run_id): Path<String>,
 ) -> Result<Response, ApiError> {
+    if !is_run_id(&run_id) {
+        return Err(ApiError::BadRequest(format!(
+            "{:?} is not a run id (letters, digits, '.', '_', '-'; e.g. 20261124T214501Z-1a2b3c4d); copy it from the run log",
+            run_id.chars().take(64).collect::<String>()
+        )));
+    }
     let body = read_store(&state, move |store| {
         let lines = store.read_audit(&run_id)?;
         let chain = strive_runtime::records::verify_audit(store, &run_id)?;
@@ -360,6 +591,15 @@ mod tests {
         ] {
             assert!(!is_loopback_host(refused), "{refused:?} must be refused");
         }
+    }
+
+    #[test]
+    fn run_id_shapes() {
+        assert!(is_run_id("20261124T214501Z-1a2b3c4d"));
+        for bad in ["", "..", "../x", ".hidden", "a/b", "a b", "a\u{0}"] {
+            assert!(!is_run_id(bad), "{bad:?}");
+        }
+        assert!(!is_run_id(&"a".repeat(129)));
     }
 
     #[test]

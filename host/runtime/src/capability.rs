@@ -251,7 +251,7 @@ impl Policy {
         }
         if !self.granted.contains(&cap) {
             return refuse(format!(
-                "`{cap}` was not granted for this run; grant it with `--grant {cap}`"
+                "`{cap}` was not granted for this run; an installed plugin gets it with `strive plugin grant PLUGIN {cap}` (and the spec's `grants`, if any, must list it)"
             ));
         }
         Ok(())

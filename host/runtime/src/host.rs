@@ -511,13 +511,13 @@ impl wit::git::Host for HostState {
 
     fn log(&mut self, query: wit::git::LogQuery) -> HostResult<Vec<wit::git::Commit>> {
         let summary = format!(
-            "tip={} since={} since_time={:?} limit={} changes={}",
+            "tip={} since={} since_time={} limit={} changes={}",
             truncate(&query.tip, 60),
             query
                 .since_exclusive
                 .as_deref()
                 .map_or("-".to_string(), |s| truncate(s, 60)),
-            query.since_time,
+            query.since_time.map_or("-".to_string(), |t| t.to_string()),
             query.limit,
             query.with_changes
         );
@@ -615,6 +615,15 @@ impl wit::verify::Host for HostState {
     }
 }
 
+/// A finding bucket's name, as reports and audit rows spell it.
+fn bucket_name(bucket: &wit::report::Bucket) -> &'static str {
+    match bucket {
+        wit::report::Bucket::High => "high",
+        wit::report::Bucket::Watch => "watch",
+        wit::report::Bucket::Noise => "noise",
+    }
+}
+
 impl wit::report::Host for HostState {
     fn add_finding(&mut self, finding: wit::report::Finding) -> HostResult<u32> {
         let shown: Vec<&str> = finding
@@ -624,9 +633,9 @@ impl wit::report::Host for HostState {
             .map(|c| &c[..c.len().min(MAX_CITE_BYTES)])
             .collect();
         let summary = format!(
-            "{:?} {:?} cites={}{}",
-            finding.bucket,
-            truncate(&finding.title, 60),
+            "bucket={} title={} cites={}{}",
+            bucket_name(&finding.bucket),
+            serde_json::Value::from(truncate(&finding.title, 60)),
             shown.join(","),
             if finding.cites.len() > shown.len() {
                 format!(",…({} in all)", finding.cites.len())
@@ -682,11 +691,7 @@ impl wit::report::Host for HostState {
                     size,
                 )?;
                 c.findings.push(ReportedFinding {
-                    bucket: match finding.bucket {
-                        wit::report::Bucket::High => "high",
-                        wit::report::Bucket::Watch => "watch",
-                        wit::report::Bucket::Noise => "noise",
-                    },
+                    bucket: bucket_name(&finding.bucket),
                     title,
                     detail,
                     cites: finding.cites,

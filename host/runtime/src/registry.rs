@@ -548,6 +548,35 @@ impl Registry {
         Ok((entry, previous))
     }
 
+    /// Add `caps` to the grants of installed plugin `key` (id or kind). Each must be one the
+    /// plugin declares ([`RegistryError::GrantNotRequested`] otherwise); the lock is rewritten
+    /// atomically and nothing else changes. Returns the updated entry.
+    pub fn grant(
+        &self,
+        key: &str,
+        caps: &BTreeSet<Capability>,
+    ) -> Result<LockEntry, RegistryError> {
+        let _writer = self.writer_lock()?;
+        let mut lock = self.read()?;
+        let mut entry = lock
+            .find(key)
+            .cloned()
+            .ok_or_else(|| RegistryError::NotInstalled {
+                key: key.into(),
+                installed: installed_ids(&lock),
+            })?;
+        let declared: BTreeSet<&str> = entry.declared.iter().map(String::as_str).collect();
+        if let Some(extra) = caps.iter().find(|c| !declared.contains(c.name())) {
+            return Err(RegistryError::GrantNotRequested(extra.name().into()));
+        }
+        let mut grants = entry.grant_set()?;
+        grants.extend(caps.iter().copied());
+        entry.grants = cap_names(&grants);
+        lock.plugins.insert(entry.id.clone(), entry.clone());
+        self.write_lock(&lock)?;
+        Ok(entry)
+    }
+
     /// Remove plugin `key` (id or kind). Returns what was removed.
     pub fn remove(&self, key: &str) -> Result<LockEntry, RegistryError> {
         let _writer = self.writer_lock()?;

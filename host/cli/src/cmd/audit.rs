@@ -3,6 +3,7 @@
 use strive_spec::authoring::{AuditInputs, audit};
 
 use super::io;
+use crate::ui::esc;
 
 /// Score a loop spec against what an unattended loop needs — trigger, verifier, external
 /// state, stop/escalate rule, budget cap, maker, L3 allowlist, task injection scan,
@@ -16,6 +17,7 @@ use super::io;
 ///   strive audit loops/nightly-triage.json
 ///   strive audit --json loops/fix-docs.json | jq .ready_for
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The loop spec.
     spec: String,
@@ -41,24 +43,27 @@ pub fn run(args: Args) -> i32 {
     if args.json {
         io::print_json_pretty(&report);
     } else {
-        println!(
+        outln!(
             "{} [{}] — score {}/100",
-            report.loop_id, report.kind, report.score
+            esc(&report.loop_id),
+            esc(&report.kind),
+            report.score
         );
-        println!(
+        outln!(
             "  declares {}, structurally ready for {}",
-            report.declared_phase, report.ready_for
+            report.declared_phase,
+            report.ready_for
         );
         for c in &report.checks {
-            println!(
+            outln!(
                 "  [{}] {}: {}",
                 if c.ok { "x" } else { " " },
                 c.name,
-                c.detail
+                esc(&c.detail)
             );
         }
         for s in &report.suggestions {
-            println!("  → {s}");
+            outln!("  → {}", esc(s));
         }
     }
     if report.overclaims() { 1 } else { 0 }

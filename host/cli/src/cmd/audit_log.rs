@@ -5,11 +5,10 @@
 //! does not verify, 64 if the log cannot be read. A run with no audit rows at all is reported as
 //! tampering when the run log says it had some.
 
-use std::path::PathBuf;
-
 use strive_core::exit;
 
 use super::io::print_json;
+use crate::ui::esc;
 
 /// Verify or print the audit log of one run (every host call the plugin made).
 ///
@@ -35,18 +34,24 @@ enum Action {
 struct Target {
     /// The run id (`run_id` in `strive run --json` and in the run log).
     run_id: String,
-    /// State file whose audit directory to read (default `.loop-state/state.json`).
-    #[arg(long, value_name = "PATH", default_value = ".loop-state/state.json")]
-    state: PathBuf,
+    /// State whose audit logs to read: a state.json path or a postgres:// URL (default: the
+    /// project's `.loop-state/state.json`).
+    #[arg(long, value_name = "PATH|URL")]
+    state: Option<String>,
     /// JSON output (verify).
     #[arg(long)]
     json: bool,
 }
 
+fn open(t: &Target) -> Result<Box<dyn strive_state::Store>, i32> {
+    let (_, state) = crate::project::for_verb(t.state.as_deref(), None, false);
+    super::io::open_store(std::path::Path::new(&state.location))
+}
+
 pub fn run(args: Args) -> i32 {
     match args.action {
         Action::Verify(t) => {
-            let store = match super::io::open_store(&t.state) {
+            let store = match open(&t) {
                 Ok(store) => store,
                 Err(code) => return code,
             };
@@ -60,28 +65,29 @@ pub fn run(args: Args) -> i32 {
             if t.json {
                 print_json(&report);
             } else if report.ok {
-                println!(
+                outln!(
                     "ok: {} rows, chain intact (head {})",
-                    report.rows, report.head
+                    report.rows,
+                    esc(&report.head)
                 );
             } else {
-                println!(
-                    "TAMPERED: row {} — {}",
+                outln!(
+                    "TAMPERED: row {} (counting from 1) — {}",
                     report.first_bad_row.unwrap_or(0),
-                    report.problem.as_deref().unwrap_or("chain broken")
+                    esc(report.problem.as_deref().unwrap_or("chain broken"))
                 );
             }
             if report.ok { exit::OK } else { exit::TAMPERING }
         }
         Action::Show(t) => {
-            let store = match super::io::open_store(&t.state) {
+            let store = match open(&t) {
                 Ok(store) => store,
                 Err(code) => return code,
             };
             match store.read_audit(&t.run_id) {
                 Ok(lines) => {
                     for line in lines {
-                        println!("{line}");
+                        outln!("{}", esc(&line));
                     }
                     exit::OK
                 }

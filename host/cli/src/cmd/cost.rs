@@ -4,6 +4,7 @@ use strive_core::exit;
 use strive_spec::authoring::estimate_cost;
 
 use super::io;
+use crate::ui::esc;
 
 /// Estimate a loop's token use and cost per run and per day, against budget.max_tokens and
 /// budget.max_cost_usd.
@@ -13,6 +14,9 @@ use super::io;
 /// dollars per million tokens for the spec's model); without it they are null. Loops without
 /// an LLM maker cost nothing.
 ///
+/// The cadence may be anything the scheduler accepts: an interval (`30m`, `1d`, `weekly`) or a
+/// cron expression (`0 3 * * 1-5`, `@daily`; runs per day is then the mean over four weeks).
+///
 /// Exit 1 when an estimate exceeds a cap, 0 otherwise, 64 when the spec cannot be read.
 ///
 /// Examples:
@@ -20,6 +24,7 @@ use super::io;
 ///   strive cost loops/fix-parser.json --usd-per-mtok 3.0
 ///   strive cost --json loops/fix-parser.json | jq .per_day_tokens
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The loop spec.
     spec: String,
@@ -32,40 +37,37 @@ pub struct Args {
     json: bool,
 }
 
-/// Seconds between runs for the interval cadences the earlier tool accepted
-/// (`<n>s|m|h|d`), plus `w`, `hourly`, `daily` and `weekly`.
-// TODO(scheduler): replace with the scheduler's cadence parser (which also reads cron).
+/// Mean seconds between runs for any cadence the scheduler accepts: intervals (`30m`, `1d`,
+/// `weekly`) exactly, cron expressions (`0 3 * * 1-5`, `@daily`) as the mean gap between their
+/// occurrences over four weeks. One parser for both verbs: `strive_scheduler::Cadence`.
 fn interval_secs(cadence: &str) -> Result<f64, String> {
-    let c = cadence.trim().to_ascii_lowercase();
-    match c.as_str() {
-        "hourly" => return Ok(3_600.0),
-        "daily" => return Ok(86_400.0),
-        "weekly" => return Ok(604_800.0),
-        _ => {}
-    }
-    let split = c.find(|ch: char| !ch.is_ascii_digit()).unwrap_or(c.len());
-    let (num, unit) = c.split_at(split);
-    let n: f64 = num
-        .parse()
-        .map_err(|_| format!("cadence \"{cadence}\" is not an interval such as 30m or 1d"))?;
-    let unit_secs = match unit.trim() {
-        "s" => 1.0,
-        "m" => 60.0,
-        "h" => 3_600.0,
-        "d" => 86_400.0,
-        "w" => 604_800.0,
-        _ => {
-            return Err(format!(
-                "cadence \"{cadence}\": unknown unit (use s, m, h, d or w)"
-            ));
+    use strive_scheduler::Cadence;
+    let parsed: Cadence = cadence.parse().map_err(|e| format!("{e}"))?;
+    match parsed {
+        Cadence::Interval { secs, .. } => Ok(secs as f64),
+        Cadence::Cron { .. } => {
+            // A fixed Monday midnight UTC: the estimate does not depend on when it is asked.
+            let start = chrono::DateTime::from_timestamp(1_767_571_200, 0)
+                .ok_or("cannot build the estimate's start time")?;
+            let window = chrono::Duration::days(28);
+            let end = start + window;
+            let mut at = start;
+            let mut count = 0u32;
+            while let Some(next) = parsed.next_after(at) {
+                if next > end || count >= 100_000 {
+                    break;
+                }
+                count += 1;
+                at = next;
+            }
+            if count == 0 {
+                return Err(format!(
+                    "cadence \"{cadence}\" fires less than once in four weeks; runs per day unknown"
+                ));
+            }
+            Ok(window.num_seconds() as f64 / f64::from(count))
         }
-    };
-    if n <= 0.0 {
-        return Err(format!(
-            "cadence \"{cadence}\": the interval must be longer than zero"
-        ));
     }
-    Ok(n * unit_secs)
 }
 
 pub fn run(args: Args) -> i32 {
@@ -92,19 +94,19 @@ pub fn run(args: Args) -> i32 {
         io::print_json_pretty(&est);
     } else {
         let opt = |v: Option<String>| v.unwrap_or_else(|| "unknown".into());
-        println!("{} [{}]", spec.id, spec.kind);
-        println!(
+        outln!("{} [{}]", esc(&spec.id), esc(&spec.kind));
+        outln!(
             "  per run: {} tokens, {}",
             est.per_run_tokens,
             opt(est.per_run_cost_usd.map(|c| format!("${c:.2}")))
         );
-        println!(
+        outln!(
             "  per day: {} runs, {} tokens, {}",
             opt(est.runs_per_day.map(|r| r.to_string())),
             opt(est.per_day_tokens.map(|t| t.to_string())),
             opt(est.per_day_cost_usd.map(|c| format!("${c:.2}")))
         );
-        println!(
+        outln!(
             "  caps: {} tokens, {} per run — {}",
             opt(est.budget_cap_tokens.map(|t| t.to_string())),
             opt(est.budget_cap_usd.map(|c| format!("${c:.2}"))),
@@ -115,7 +117,7 @@ pub fn run(args: Args) -> i32 {
             }
         );
         for n in &est.notes {
-            println!("  note: {n}");
+            outln!("  note: {}", esc(n));
         }
     }
     if est.over_budget() { 1 } else { exit::OK }
@@ -131,7 +133,11 @@ mod tests {
         assert_eq!(interval_secs("1d"), Ok(86_400.0));
         assert_eq!(interval_secs(" 2h "), Ok(7_200.0));
         assert_eq!(interval_secs("weekly"), Ok(604_800.0));
-        assert!(interval_secs("0 3 * * *").is_err());
+        assert_eq!(interval_secs("0 3 * * *"), Ok(86_400.0));
+        assert_eq!(interval_secs("@daily"), Ok(86_400.0));
+        assert_eq!(interval_secs("@hourly"), Ok(3_600.0));
+        // Weekdays at 03:00: 20 runs in four weeks.
+        assert_eq!(interval_secs("0 3 * * 1-5"), Ok(28.0 * 86_400.0 / 20.0));
         assert!(interval_secs("d").is_err());
         assert!(interval_secs("5y").is_err());
         assert!(interval_secs("0m").is_err());

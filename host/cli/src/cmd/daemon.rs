@@ -8,10 +8,9 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use strive_core::exit;
 use strive_scheduler::Cadence;
-use strive_state::file::DEFAULT_STATE_PATH;
 
 use super::io::print_json;
-use super::schedule::{Backend, load_specs, loop_runner, print_report};
+use super::schedule::{Backend, load_specs, loop_runner_for, print_report};
 
 /// Run the scheduler continuously (graceful on SIGTERM/SIGINT).
 ///
@@ -21,7 +20,11 @@ use super::schedule::{Backend, load_specs, loop_runner, print_report};
 /// Shutdown is graceful: on SIGTERM or SIGINT the run in flight finishes and is recorded, no
 /// new run starts, and the daemon exits 0. A second signal exits at once (130).
 ///
-/// Exit codes: 0 after a graceful shutdown, 64 usage (bad --every, state that cannot be opened).
+/// A DIR that cannot be read at start is exit 64 (as `strive schedule` does); one that becomes
+/// unreadable later is reported and retried on the next tick.
+///
+/// Exit codes: 0 after a graceful shutdown, 64 usage (bad --every, unreadable DIR, state that
+/// cannot be opened).
 ///
 /// Examples:
 ///   strive daemon loops/
@@ -31,9 +34,9 @@ use super::schedule::{Backend, load_specs, loop_runner, print_report};
 pub struct Args {
     /// Directory of loop specs (`*.json`).
     pub dir: PathBuf,
-    /// Scheduler state: a state.json path or a postgres:// URL.
-    #[arg(long, default_value = DEFAULT_STATE_PATH)]
-    pub state: String,
+    /// Scheduler state: a state.json path or a postgres:// URL (default: the project's).
+    #[arg(long, value_name = "PATH|URL")]
+    pub state: Option<String>,
     /// Time between ticks (an interval: 10s, 1m, ...).
     #[arg(long, default_value = "60s")]
     pub every: String,
@@ -64,7 +67,17 @@ pub fn run(args: Args) -> i32 {
             return exit::USAGE;
         }
     };
-    let backend = match Backend::open(&args.state) {
+    // The directory must be readable now: a typo is a usage error, not a daemon that logs an
+    // error every tick forever.
+    if let Err(e) = std::fs::metadata(&args.dir) {
+        eprintln!(
+            "error: {}: cannot read the spec directory ({e}); give the directory of your loop specs, e.g. `strive daemon loops/`",
+            args.dir.display()
+        );
+        return exit::USAGE;
+    }
+    let (project, state) = crate::project::for_verb(args.state.as_deref(), Some(&args.dir), true);
+    let backend = match Backend::open(&state.location, &project) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("error: {e}");
@@ -78,13 +91,13 @@ pub fn run(args: Args) -> i32 {
             return exit::USAGE;
         }
     };
-    let runner = loop_runner();
-    eprintln!(
+    let runner = loop_runner_for(&project);
+    crate::ui::info(format_args!(
         "strive daemon: ticking {} every {:?} (state {})",
         args.dir.display(),
         every,
-        backend.store().describe()
-    );
+        crate::ui::esc(&backend.store().describe())
+    ));
     while !stop.load(Ordering::SeqCst) {
         let started = Instant::now();
         // An unreadable directory is reported and retried next tick, not fatal.
@@ -100,6 +113,6 @@ pub fn run(args: Args) -> i32 {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
-    eprintln!("strive daemon: stopped (runs in flight finished)");
+    crate::ui::info("strive daemon: stopped (runs in flight finished)");
     exit::OK
 }

@@ -17,6 +17,7 @@ use strive_spec::authoring::{REPO_PLACEHOLDER, scaffold};
 ///   strive init fix-parser --kind assisted-fix --out loops/fix-parser.json
 ///   strive init flaky --kind flaky-test-triage > loops/flaky.json
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Loop id (letters, digits, '.', '_', '-'); names the loop's state section.
     id: String,
@@ -106,12 +107,12 @@ fn write_spec(path: &Path, text: &str, force: bool, placeholder: bool) -> i32 {
     }
     let next = format!("strive audit {}", path.display());
     if placeholder {
-        println!(
+        outln!(
             "wrote {} — edit target.repo (now {REPO_PLACEHOLDER}), then `{next}`",
             path.display()
         );
     } else {
-        println!("wrote {} — next: `{next}`", path.display());
+        outln!("wrote {} — next: `{next}`", path.display());
     }
     exit::OK
 }

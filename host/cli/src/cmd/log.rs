@@ -1,9 +1,9 @@
 //! `strive log [LOOP]`: run-log rows (or the inbox) from whichever backend is in use.
 
+use crate::ui::esc;
 use serde_json::Value;
 use strive_core::exit;
 use strive_scheduler::inbox;
-use strive_state::file::DEFAULT_STATE_PATH;
 
 use super::io::print_json;
 
@@ -23,9 +23,9 @@ use super::io::print_json;
 pub struct Args {
     /// Only rows of this loop.
     pub loop_id: Option<String>,
-    /// A state.json path or a postgres:// URL.
-    #[arg(long, default_value = DEFAULT_STATE_PATH)]
-    pub state: String,
+    /// A state.json path or a postgres:// URL (default: the project's).
+    #[arg(long, value_name = "PATH|URL")]
+    pub state: Option<String>,
     /// Print a JSON array instead of text.
     #[arg(long)]
     pub json: bool,
@@ -50,7 +50,8 @@ fn field<'a>(row: &'a Value, key: &str) -> &'a str {
 }
 
 pub fn run(args: Args) -> i32 {
-    let store = match strive_state::open(&args.state) {
+    let (_, state) = crate::project::for_verb(args.state.as_deref(), None, false);
+    let store = match strive_state::open(&state.location) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
@@ -70,7 +71,14 @@ pub fn run(args: Args) -> i32 {
             print_json(&items);
         } else {
             for n in items {
-                println!("#{} {} {:9} {}: {}", n.seq, n.at, n.kind, n.loop_id, n.note);
+                outln!(
+                    "#{} {} {:9} {}: {}",
+                    n.seq,
+                    esc(&n.at),
+                    esc(&n.kind),
+                    esc(&n.loop_id),
+                    esc(&n.note)
+                );
             }
         }
         return exit::OK;
@@ -86,13 +94,13 @@ pub fn run(args: Args) -> i32 {
         print_json(&rows);
     } else {
         for row in rows {
-            println!(
+            outln!(
                 "{} {} {:9} {} {}",
-                field(&row, "ts"),
-                field(&row, "loop"),
-                field(&row, "result"),
-                field(&row, "action"),
-                row.get("note").and_then(Value::as_str).unwrap_or("")
+                esc(field(&row, "ts")),
+                esc(field(&row, "loop")),
+                esc(field(&row, "result")),
+                esc(field(&row, "action")),
+                esc(row.get("note").and_then(Value::as_str).unwrap_or(""))
             );
         }
     }

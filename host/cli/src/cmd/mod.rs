@@ -23,6 +23,7 @@ pub mod schedule;
 pub mod serve;
 pub mod show;
 pub mod state;
+pub mod status;
 pub mod validate;
 pub mod verify;
 pub mod worker;

@@ -16,20 +16,23 @@ use strive_runtime::cache::{self, ComponentCache};
 use strive_runtime::registry::{self, CapabilityDiff, LockEntry, Mode, Registry, RegistryError};
 
 use crate::cmd::io::print_json;
+use crate::ui::esc;
 
 mod fetch;
 mod new;
 
 /// Manage loop-kind plugins (WebAssembly components).
 ///
-/// Plugins are recorded in `plugins.lock` under `$STRIVE_HOME` (default: `.strive` in the
-/// current directory). `strive run` runs a spec whose `kind` is an installed plugin's kind.
+/// Plugins are recorded in `plugins.lock` under `$STRIVE_HOME`, else the project's `.strive/`
+/// (the nearest directory upward holding `.strive/` or `.loop-state/`; `-v` says which).
+/// `strive run` runs a spec whose `kind` is an installed plugin's kind.
 ///
 /// Examples:
 ///   strive plugin new --lang python my-kind && (cd my-kind && ./build.sh)
 ///   strive plugin add my-kind/dist/my-kind.wasm --yes
 ///   strive plugin add https://example.com/acme-triage.wasm --grant git.read --grant report
 ///   strive plugin list
+///   strive plugin grant acme.triage maker
 ///   strive plugin upgrade acme.triage ./acme-triage-2.0.wasm --grant maker
 ///   strive plugin remove acme.triage
 #[derive(clap::Args)]
@@ -47,9 +50,19 @@ enum Action {
     /// `strive-plugin.toml` beside it (or pass --manifest). It is checked, shown with the
     /// capabilities it requests, granted by you, precompiled and recorded in plugins.lock.
     ///
-    /// Exit codes: 0 installed, 2 refused by policy (undeclared imports, nothing granted),
-    /// 64 not a usable plugin (not a component, bad manifest, unsupported API) or usage.
+    /// At the terminal prompt every requested capability must be granted: answering no to
+    /// any installs nothing (exit 2). To install with fewer grants on purpose, name them with
+    /// --grant (the plugin's calls to the others are refused; widen later with
+    /// `strive plugin grant ID CAP`).
+    ///
+    /// Exit codes: 0 installed, 2 refused by policy (undeclared imports, a capability not
+    /// granted), 64 not a usable plugin (not a component, bad manifest, unsupported API) or usage.
     Add(AddArgs),
+    /// Grant an installed plugin more of the capabilities it declares.
+    ///
+    /// Exit codes: 0 granted, 2 a capability the plugin does not declare, 64 not installed or
+    /// an unknown capability name.
+    Grant(GrantCapArgs),
     /// List installed plugins.
     List(ListArgs),
     /// Show one installed plugin (by id or loop kind).
@@ -63,7 +76,8 @@ enum Action {
     ///
     /// Shows the capability diff (`+maker -git.read`). Capabilities kept keep their grant;
     /// each added one needs a grant (--yes, --grant, or at the prompt). Without it the upgrade
-    /// is refused (exit 2) and the installed version stays as it was.
+    /// is refused (exit 2) and the installed version stays as it was. A lower version than the
+    /// installed one is refused (exit 2) unless --allow-downgrade is given.
     Upgrade(UpgradeArgs),
     /// Scaffold a working loop kind in Rust, Python or JavaScript.
     ///
@@ -108,6 +122,18 @@ struct UpgradeArgs {
     source: Source,
     #[command(flatten)]
     grants: GrantArgs,
+    /// Allow installing a lower version than the installed one.
+    #[arg(long)]
+    allow_downgrade: bool,
+}
+
+#[derive(clap::Args)]
+struct GrantCapArgs {
+    /// The installed plugin's id or loop kind.
+    id: String,
+    /// Capabilities to grant (repeat or comma-separate: git.read,report).
+    #[arg(required = true, value_name = "CAP", value_delimiter = ',')]
+    caps: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -132,21 +158,35 @@ struct RemoveArgs {
 }
 
 pub fn run(args: Args) -> i32 {
-    let registry = Registry::new(Registry::default_home());
+    let project = crate::project::Project::discover(None);
+    project.announce(None, true);
+    let registry = Registry::new(project.registry().0);
     let result = match args.action {
-        Action::Add(a) => add(&registry, &a.source, &a.grants, None),
-        Action::Upgrade(a) => add(&registry, &a.source, &a.grants, Some(&a.id)),
+        Action::Add(a) => add(&registry, &a.source, &a.grants, None, false),
+        Action::Upgrade(a) => add(
+            &registry,
+            &a.source,
+            &a.grants,
+            Some(&a.id),
+            a.allow_downgrade,
+        ),
+        Action::Grant(a) => grant(&registry, &a.id, &a.caps),
         Action::List(a) => list(&registry, a.json),
         Action::Info(a) => info(&registry, &a.id, a.json),
         Action::Remove(a) => registry.remove(&a.id).map(|e| {
-            println!("removed {} {} (kind {})", e.id, e.version, e.kind);
+            outln!(
+                "removed {} {} (kind {})",
+                esc(&e.id),
+                esc(&e.version),
+                esc(&e.kind)
+            );
             exit::OK
         }),
         Action::Verify(a) => verify(&registry, &a.id),
         Action::New(a) => return new::run(a),
     };
     result.unwrap_or_else(|e| {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", esc(&e.to_string()));
         exit_code(&e)
     })
 }
@@ -172,6 +212,7 @@ fn add(
     src: &Source,
     grant_args: &GrantArgs,
     upgrading: Option<&str>,
+    allow_downgrade: bool,
 ) -> Result<i32, RegistryError> {
     let previous = match upgrading {
         Some(key) => Some(
@@ -210,7 +251,10 @@ fn add(
         return Ok(exit::USAGE);
     }
     let cache = cache();
-    let candidate = registry::prepare(&fetched.bytes, &fetched.origin, beside, cache.as_ref())?;
+    let progress = crate::ui::Progress::start("checking and precompiling the component");
+    let candidate = registry::prepare(&fetched.bytes, &fetched.origin, beside, cache.as_ref());
+    progress.done();
+    let candidate = candidate?;
     let m = &candidate.manifest;
     if let Some(prev) = &previous
         && prev.id != m.id
@@ -220,18 +264,35 @@ fn add(
             found: m.id.clone(),
         });
     }
+    if let Some(prev) = &previous
+        && !allow_downgrade
+        && is_downgrade(&prev.version, &m.version)
+    {
+        eprintln!(
+            "error: {} {} is older than the installed {}; nothing was changed. Pass --allow-downgrade to install it anyway",
+            esc(&m.id),
+            esc(&m.version),
+            esc(&prev.version)
+        );
+        return Ok(exit::BLOCKED);
+    }
 
+    // Everything below comes from the plugin's manifest: escaped before it is shown.
     eprintln!(
         "plugin {} {} — loop kind `{}`, API {} (served as strive:loops@{})",
-        m.id, m.version, m.kind, m.api, candidate.api_served
+        esc(&m.id),
+        esc(&m.version),
+        esc(&m.kind),
+        esc(&m.api),
+        candidate.api_served
     );
     if let Some(d) = &m.about.description {
-        eprintln!("  {d}");
+        eprintln!("  {}", esc(d));
     }
     eprintln!(
         "  license: {}  source: {}  sha256: {}",
-        m.about.license.as_deref().unwrap_or("(not given)"),
-        m.about.source.as_deref().unwrap_or(&fetched.origin),
+        esc(m.about.license.as_deref().unwrap_or("(not given)")),
+        esc(m.about.source.as_deref().unwrap_or(&fetched.origin)),
         candidate.sha256
     );
     // What needs a decision now: everything (add), or only what the upgrade adds.
@@ -265,11 +326,11 @@ fn add(
         let scopes = if request.scopes.is_empty() {
             String::new()
         } else {
-            format!(" [{}]", request.scopes.join(", "))
+            format!(" [{}]", esc(&request.scopes.join(", ")))
         };
         let why = request
             .reason
-            .map(|r| format!(" — {r}"))
+            .map(|r| format!(" — {}", esc(&r)))
             .unwrap_or_default();
         let state = if carried.contains(cap) {
             " (granted before)"
@@ -288,28 +349,49 @@ fn add(
             return Ok(exit::USAGE);
         }
     };
-    let Some(decided) = decided else {
-        eprintln!(
-            "error: {} requests {} which nobody granted; nothing was changed{}. Grant with --grant CAP (or --yes for all requested)",
-            m.id,
-            to_decide
-                .iter()
-                .map(|c| c.name())
-                .collect::<Vec<_>>()
-                .join(", "),
-            if previous.is_some() {
-                " and the installed version keeps working"
-            } else {
-                ""
-            }
-        );
-        return Ok(exit::BLOCKED);
+    let decided = match decided {
+        Decision::Granted(set) => set,
+        Decision::Declined(declined) => {
+            eprintln!(
+                "error: you declined {} which {} requests; nothing was {}. To install it with fewer capabilities on purpose, name them: `strive plugin {} --grant CAP,...` (its calls to the others will be refused)",
+                names(&declined),
+                esc(&m.id),
+                if previous.is_some() {
+                    "changed and the installed version keeps working"
+                } else {
+                    "installed"
+                },
+                if previous.is_some() {
+                    "upgrade ID SOURCE"
+                } else {
+                    "add SOURCE"
+                }
+            );
+            return Ok(exit::BLOCKED);
+        }
+        Decision::NobodyAsked => {
+            eprintln!(
+                "error: {} requests {} which nobody granted; nothing was changed{}. Grant with --grant CAP (or --yes for all requested)",
+                esc(&m.id),
+                to_decide
+                    .iter()
+                    .map(|c| c.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if previous.is_some() {
+                    " and the installed version keeps working"
+                } else {
+                    ""
+                }
+            );
+            return Ok(exit::BLOCKED);
+        }
     };
     if previous.is_some() && !to_decide.is_subset(&decided) {
         let missing: BTreeSet<Capability> = to_decide.difference(&decided).copied().collect();
         eprintln!(
             "error: the upgrade of {} adds {} which was not granted; nothing was changed and the installed version keeps working. Grant with --grant CAP (or --yes)",
-            m.id,
+            esc(&m.id),
             names(&missing)
         );
         return Ok(exit::BLOCKED);
@@ -321,34 +403,104 @@ fn add(
         Mode::Add
     };
     let (entry, _) = registry.install(&candidate, &fetched.origin, &grants, mode)?;
-    println!(
+    outln!(
         "{} {} {} (kind {}); granted: {}",
         if previous.is_some() {
             "upgraded"
         } else {
             "installed"
         },
-        entry.id,
-        entry.version,
-        entry.kind,
+        esc(&entry.id),
+        esc(&entry.version),
+        esc(&entry.kind),
         if entry.grants.is_empty() {
             "nothing".into()
         } else {
             entry.grants.join(", ")
         }
     );
+    let ungranted: BTreeSet<Capability> = m.capabilities.difference(&grants).copied().collect();
+    if !ungranted.is_empty() {
+        eprintln!(
+            "warning: {} requests {} which you did not grant: its calls to them will be refused. Grant later with `strive plugin grant {} {}`",
+            esc(&entry.id),
+            names(&ungranted),
+            esc(&entry.id),
+            names(&ungranted).replace(", ", ",")
+        );
+    }
     Ok(exit::OK)
 }
 
-/// The grants for `to_decide`: `Ok(None)` when something requested stays ungranted and there is
-/// nobody to ask (or they said no). `--grant` names must be requested by the manifest.
+/// Whether `new` is a lower version than `installed` (semver; versions that do not parse are
+/// compared as text, so a change is never silently called an upgrade or a downgrade wrongly
+/// — equal text is not a downgrade).
+fn is_downgrade(installed: &str, new: &str) -> bool {
+    match (
+        semver::Version::parse(installed.trim()),
+        semver::Version::parse(new.trim()),
+    ) {
+        (Ok(old), Ok(new)) => new < old,
+        _ => false,
+    }
+}
+
+/// `strive plugin grant ID CAP...`.
+fn grant(registry: &Registry, key: &str, caps: &[String]) -> Result<i32, RegistryError> {
+    let mut set = BTreeSet::new();
+    for name in caps {
+        match Capability::parse(name) {
+            Some(c) => {
+                set.insert(c);
+            }
+            None => {
+                eprintln!(
+                    "error: {}: unknown capability; known: {}",
+                    esc(name),
+                    known_caps()
+                );
+                return Ok(exit::USAGE);
+            }
+        }
+    }
+    let entry = registry.grant(key, &set)?;
+    outln!(
+        "granted {} to {} {}; granted now: {}",
+        names(&set),
+        esc(&entry.id),
+        esc(&entry.version),
+        entry.grants.join(", ")
+    );
+    Ok(exit::OK)
+}
+
+fn known_caps() -> String {
+    strive_runtime::capability::TABLE
+        .iter()
+        .map(|r| r.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the person decided about the capabilities to decide.
+enum Decision {
+    /// These are granted (possibly fewer than requested, when named with --grant).
+    Granted(BTreeSet<Capability>),
+    /// At the prompt, the person said no to these.
+    Declined(BTreeSet<Capability>),
+    /// No --yes, no --grant, and no terminal to ask.
+    NobodyAsked,
+}
+
+/// The grants for `to_decide`. `--grant` names must be requested by the manifest; at the
+/// prompt every capability to decide must be granted (a "no" is [`Decision::Declined`]).
 fn decide(
     args: &GrantArgs,
     requested: &BTreeSet<Capability>,
     to_decide: &BTreeSet<Capability>,
-) -> Result<Option<BTreeSet<Capability>>, String> {
+) -> Result<Decision, String> {
     if args.yes {
-        return Ok(Some(to_decide.clone()));
+        return Ok(Decision::Granted(to_decide.clone()));
     }
     let mut named = BTreeSet::new();
     for name in &args.grant {
@@ -373,28 +525,39 @@ fn decide(
     if !args.grant.is_empty() {
         // An explicit subset: the person decided. Left-out capabilities stay ungranted (an
         // upgrade then refuses: the new version may need what it added).
-        return Ok(Some(named.intersection(to_decide).copied().collect()));
+        return Ok(Decision::Granted(
+            named.intersection(to_decide).copied().collect(),
+        ));
     }
     if to_decide.is_empty() {
-        return Ok(Some(BTreeSet::new()));
+        return Ok(Decision::Granted(BTreeSet::new()));
     }
     if !std::io::stdin().is_terminal() {
-        return Ok(None);
+        return Ok(Decision::NobodyAsked);
     }
-    let mut granted = BTreeSet::new();
+    let mut declined = BTreeSet::new();
     let stdin = std::io::stdin();
     for cap in to_decide {
         eprint!("grant `{cap}`? [y/N] ");
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
-        if stdin.lock().read_line(&mut answer).is_err() {
-            return Ok(None);
-        }
-        if matches!(answer.trim(), "y" | "Y" | "yes") {
-            granted.insert(*cap);
+        match stdin.lock().read_line(&mut answer) {
+            // End of input or an unreadable answer is a "no".
+            Ok(0) | Err(_) => {
+                declined.insert(*cap);
+            }
+            Ok(_) => {
+                if !matches!(answer.trim(), "y" | "Y" | "yes") {
+                    declined.insert(*cap);
+                }
+            }
         }
     }
-    Ok(Some(granted))
+    if declined.is_empty() {
+        Ok(Decision::Granted(to_decide.clone()))
+    } else {
+        Ok(Decision::Declined(declined))
+    }
 }
 
 fn names(caps: &BTreeSet<Capability>) -> String {
@@ -422,17 +585,17 @@ fn list(registry: &Registry, json: bool) -> Result<i32, RegistryError> {
         return Ok(exit::OK);
     }
     if lock.plugins.is_empty() {
-        println!(
+        outln!(
             "no plugins installed in {} (add one with `strive plugin add`)",
             registry.home().display()
         );
     }
     for e in lock.plugins.values() {
-        println!(
+        outln!(
             "{}\t{}\tkind {}\tgrants: {}",
-            e.id,
-            e.version,
-            e.kind,
+            esc(&e.id),
+            esc(&e.version),
+            esc(&e.kind),
             e.grants.join(",")
         );
     }
@@ -448,9 +611,10 @@ fn verify(registry: &Registry, key: &str) -> Result<i32, RegistryError> {
         })?;
     let cache = cache();
     registry.load(&entry, cache.as_ref())?;
-    println!(
+    outln!(
         "{} {}: sha256 matches plugins.lock, load checks pass",
-        entry.id, entry.version
+        esc(&entry.id),
+        esc(&entry.version)
     );
     Ok(exit::OK)
 }
@@ -465,20 +629,21 @@ fn info(registry: &Registry, key: &str, json: bool) -> Result<i32, RegistryError
         print_json(entry);
         return Ok(exit::OK);
     }
-    println!("{} {}", entry.id, entry.version);
-    println!("  kind:       {}", entry.kind);
-    println!(
+    outln!("{} {}", esc(&entry.id), esc(&entry.version));
+    outln!("  kind:       {}", esc(&entry.kind));
+    outln!(
         "  api:        {} (served as strive:loops@{})",
-        entry.api, entry.api_served
+        esc(&entry.api),
+        esc(&entry.api_served)
     );
-    println!("  source:     {}", entry.source);
-    println!("  sha256:     {}", entry.sha256);
-    println!(
+    outln!("  source:     {}", esc(&entry.source));
+    outln!("  sha256:     {}", entry.sha256);
+    outln!(
         "  file:       {}",
         registry.home().join(&entry.path).display()
     );
-    println!("  declared:   {}", entry.declared.join(", "));
-    println!("  granted:    {}", entry.grants.join(", "));
-    println!("  installed:  {}", entry.installed_at);
+    outln!("  declared:   {}", esc(&entry.declared.join(", ")));
+    outln!("  granted:    {}", esc(&entry.grants.join(", ")));
+    outln!("  installed:  {}", esc(&entry.installed_at));
     Ok(exit::OK)
 }

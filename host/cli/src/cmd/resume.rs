@@ -1,8 +1,8 @@
 //! `strive resume LOOP`: lift a halt.
 
+use crate::ui::esc;
 use strive_core::exit;
 use strive_scheduler::record::{self, Resumed};
-use strive_state::file::DEFAULT_STATE_PATH;
 
 /// Lift the halt of a loop stopped after a stall.
 ///
@@ -21,13 +21,14 @@ use strive_state::file::DEFAULT_STATE_PATH;
 pub struct Args {
     /// The loop id.
     pub loop_id: String,
-    /// Scheduler state: a state.json path or a postgres:// URL.
-    #[arg(long, default_value = DEFAULT_STATE_PATH)]
-    pub state: String,
+    /// Scheduler state: a state.json path or a postgres:// URL (default: the project's).
+    #[arg(long, value_name = "PATH|URL")]
+    pub state: Option<String>,
 }
 
 pub fn run(args: Args) -> i32 {
-    let store = match strive_state::open(&args.state) {
+    let (_, state) = crate::project::for_verb(args.state.as_deref(), None, false);
+    let store = match strive_state::open(&state.location) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
@@ -36,21 +37,24 @@ pub fn run(args: Args) -> i32 {
     };
     match record::resume(store.as_ref(), &args.loop_id) {
         Ok(Resumed::Lifted(halt)) => {
-            println!(
+            outln!(
                 "resumed {}: lifted the {} halt from {} ({})",
-                args.loop_id, halt.kind, halt.since, halt.detail
+                esc(&args.loop_id),
+                esc(&halt.kind),
+                esc(&halt.since),
+                esc(&halt.detail)
             );
             exit::OK
         }
         Ok(Resumed::NotHalted) => {
-            println!("{} is not halted; nothing to do", args.loop_id);
+            outln!("{} is not halted; nothing to do", esc(&args.loop_id));
             exit::OK
         }
         Ok(Resumed::Unknown) => {
             eprintln!(
-                "error: {} has no scheduler record in {} — check the loop id and --state",
-                args.loop_id,
-                store.describe()
+                "error: {} has no scheduler record in {} — check the loop id (`strive status`) and --state",
+                esc(&args.loop_id),
+                esc(&store.describe())
             );
             exit::USAGE
         }

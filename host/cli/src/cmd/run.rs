@@ -14,19 +14,26 @@ use strive_runtime::loops::{RunOptions, run_spec};
 use strive_runtime::run::{RunReport, RunResultKind};
 
 use super::io::print_json;
+use crate::project::Project;
+use crate::ui::{self, esc, paint};
 
 /// Run a loop spec once, in its sandboxed plugin, and record the host's verdict.
 ///
 /// The spec's `kind` picks the plugin: the built-in `git-commit-triage` (L1, report-only) or
 /// `assisted-fix` (L2 proposes a branch, L3 may fast-forward inside the allowlist), or an
 /// installed plugin (`strive plugin add`). The state section and a run-log row are written to the
-/// state store (default: the spec's `state_file`, else `.loop-state/state.json`, relative to the
-/// current directory; `--state postgres://…` uses PostgreSQL); every host call goes to a
-/// hash-chained audit log (`strive audit-log verify RUN_ID`). A relative `target.repo` is resolved
-/// against the directory of the spec file. A loop that writes its target (phase L2/L3,
-/// `assisted-fix`) first takes the repository's writer lock, the one the scheduler and workers
-/// take: while another run writes that repository, nothing is run and the exit is 1. Exit 0 for
-/// clean, found, proposed and merged; 1 for escalated and error; 64 for an invalid spec.
+/// project's state store: the project is the nearest directory upward (from here, else from the
+/// spec) holding `.strive/` or `.loop-state/`, else the git work tree holding the spec, else
+/// the current directory; the
+/// spec's relative `state_file` is taken from there (default `.loop-state/state.json`), and
+/// `--state` overrides it (`postgres://…` uses PostgreSQL). Installed plugins come from
+/// `$STRIVE_HOME`, else the project's `.strive/`. `-v` says which store and registry were used
+/// and prints the plugin's log lines. Every host call goes to a hash-chained audit log
+/// (`strive audit-log verify RUN_ID`). A relative `target.repo` is resolved against the
+/// directory of the spec file. A loop that writes its target (phase L2/L3, `assisted-fix`)
+/// first takes the repository's writer lock, the one the scheduler and workers take: while
+/// another run writes that repository, nothing is run and the exit is 1. Exit 0 for clean, found, proposed and merged; 1 for escalated
+/// and error; 64 for an invalid spec.
 ///
 /// Examples:
 ///   strive run loops/self-triage.json
@@ -53,8 +60,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> i32 {
     // A custom kind is valid when an installed plugin serves it (`strive plugin add`).
-    let registry =
-        strive_runtime::registry::Registry::new(strive_runtime::registry::Registry::default_home());
+    let project = Project::discover(Some(&args.spec));
+    let (registry_home, _) = project.registry();
+    let registry = strive_runtime::registry::Registry::new(registry_home.clone());
     let installed = |kind: &str| {
         registry
             .find(kind)
@@ -97,10 +105,10 @@ pub fn run(args: Args) -> i32 {
         }
         Some(set)
     };
-    let state_path = args
-        .state
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(loaded.spec.state_file()));
+    let flag = args.state.as_ref().map(|p| p.display().to_string());
+    let state = project.state(flag.as_deref(), loaded.spec.state_file.as_deref());
+    project.announce(Some(&state), true);
+    let state_path = PathBuf::from(&state.location);
     // The collision guard the scheduler uses: one writing run per repository at a time.
     let _writer = match writer_lock(&loaded, &state_path) {
         Ok(guard) => guard,
@@ -118,16 +126,33 @@ pub fn run(args: Args) -> i32 {
     };
     let opts = RunOptions {
         grants,
+        registry_home: Some(registry_home),
         ..RunOptions::default()
     };
-    let done = match run_spec(&loaded, store.as_ref(), &opts) {
+    let progress = ui::Progress::start(format!(
+        "running {} ({})",
+        esc(&loaded.spec.id),
+        esc(&loaded.spec.kind)
+    ));
+    let started = std::time::Instant::now();
+    let done = run_spec(&loaded, store.as_ref(), &opts);
+    progress.done();
+    let done = match done {
         Ok(done) => done,
         Err(e) => {
-            eprintln!("error: {}: {e}", args.spec.display());
+            eprintln!("error: {}: {}", args.spec.display(), esc(&e.to_string()));
             return exit::USAGE;
         }
     };
     let report = &done.report;
+    ui::verbose(format_args!(
+        "run {} finished in {:.1}s: {} host call(s), fuel {}",
+        report.run_id,
+        started.elapsed().as_secs_f64(),
+        report.host_calls,
+        report.fuel_used
+    ));
+    print_plugin_log(report);
     if args.json {
         print_json(&serde_json::json!({
             "run_id": report.run_id,
@@ -143,7 +168,8 @@ pub fn run(args: Args) -> i32 {
             "host_calls": report.host_calls,
             "fuel_used": report.fuel_used,
             "wall_ms": report.wall_ms,
-            "state": state_path.display().to_string(),
+            "state": crate::project::redact(&state.location),
+            "project": project.json(Some(&state), true),
         }));
     } else {
         print_human(report);
@@ -198,16 +224,42 @@ fn writer_lock(
     Ok(guards)
 }
 
+/// With `-v`, the plugin's `log.emit` lines (escaped) and the host's verdict on its claim.
+pub(crate) fn print_plugin_log(report: &RunReport) {
+    if ui::verbosity() < 1 {
+        return;
+    }
+    for line in &report.log {
+        ui::verbose(format_args!(
+            "plugin {}: {}",
+            line.level,
+            esc(&line.message)
+        ));
+    }
+    if let Some(claimed) = report.claimed
+        && claimed != report.result.as_str()
+    {
+        ui::verbose(format_args!(
+            "host verdict {} (the plugin claimed {claimed})",
+            report.result.as_str()
+        ));
+    }
+    if let Some(failure) = &report.failure {
+        ui::verbose(format_args!("failure: {}", esc(failure)));
+    }
+}
+
 fn print_human(report: &RunReport) {
     let note = if report.note.is_empty() {
-        "ok"
+        "ok".into()
     } else {
-        &report.note
+        esc(&report.note)
     };
-    println!(
+    let result = report.result.as_str();
+    outln!(
         "[{}] {}: {} high, {} watch — {note}",
-        report.result.as_str(),
-        report.loop_id,
+        paint(ui::result_tone(result), result),
+        esc(&report.loop_id),
         report.count("high"),
         report.count("watch"),
     );
@@ -217,7 +269,7 @@ fn print_human(report: &RunReport) {
     for (bucket, label) in [("high", "HIGH "), ("watch", "watch")] {
         for f in report.findings.iter().filter(|f| f.bucket == bucket) {
             let sha = f.cites.first().map(|s| &s[..s.len().min(10)]).unwrap_or("");
-            println!("  {label} {} ({sha})", f.title);
+            outln!("  {label} {} ({})", esc(&f.title), esc(sha));
         }
     }
 }

@@ -16,6 +16,7 @@ use strive_runtime::run::RunResultKind;
 use strive_spec::LoadedSpec;
 
 use super::io::print_json;
+use crate::ui::{self, esc, paint};
 
 /// Run `loaded` (kind `assisted-fix`) once and print the result.
 pub fn run(
@@ -33,13 +34,21 @@ pub fn run(
         grants,
         ..RunOptions::default()
     };
-    let done = match run_assisted(loaded, store.as_ref(), &opts) {
+    // Maker calls can take many seconds each: say so on a terminal.
+    let progress = crate::ui::Progress::start(format!(
+        "running {} (assisted-fix: maker calls, verifier)",
+        esc(&loaded.spec.id)
+    ));
+    let done = run_assisted(loaded, store.as_ref(), &opts);
+    progress.done();
+    let done = match done {
         Ok(done) => done,
         Err(e) => {
-            eprintln!("error: {}: {e}", spec_path.display());
+            eprintln!("error: {}: {}", spec_path.display(), esc(&e.to_string()));
             return exit::USAGE;
         }
     };
+    super::run::print_plugin_log(&done.report);
     let report = &done.report;
     let outcome = &done.outcome;
     if json {
@@ -63,15 +72,16 @@ pub fn run(
             "state": state_path.display().to_string(),
         }));
     } else {
-        println!(
+        let result = report.result.as_str();
+        outln!(
             "[{}] {}: {} attempt(s) — {}",
-            report.result.as_str(),
-            report.loop_id,
+            paint(ui::result_tone(result), result),
+            esc(&report.loop_id),
             outcome.attempts,
-            report.note
+            esc(&report.note)
         );
         if let Some(branch) = &outcome.branch {
-            println!("  branch {branch}");
+            outln!("  branch {}", esc(branch));
         }
     }
     match report.result {

@@ -13,10 +13,11 @@ use strive_scheduler::spec::{LoadedSpecs, parse_instant};
 use strive_scheduler::tick::TickReport;
 use strive_scheduler::{LoopRunner, RunContext, RunOutcome, ScheduledSpec, Scheduler};
 use strive_state::Store;
-use strive_state::file::{DEFAULT_STATE_PATH, FileStore};
+use strive_state::file::FileStore;
 use strive_state::postgres::{PgStore, is_postgres_url};
 
 use super::io::print_json;
+use crate::ui::{self, esc, paint};
 
 /// Run one scheduler tick over the loop specs in DIR.
 ///
@@ -46,10 +47,11 @@ use super::io::print_json;
 pub struct Args {
     /// Directory of loop specs (`*.json`), or a single spec file.
     pub dir: PathBuf,
-    /// Scheduler state: a state.json path or a postgres:// URL. Loops with their own
-    /// `state_file` keep their section and run log there (file backend only).
-    #[arg(long, default_value = DEFAULT_STATE_PATH)]
-    pub state: String,
+    /// Scheduler state: a state.json path or a postgres:// URL (default: the project's
+    /// `.loop-state/state.json`). Loops with their own `state_file` keep their section and run
+    /// log there, relative to the project root (file backend only).
+    #[arg(long, value_name = "PATH|URL")]
+    pub state: Option<String>,
     /// The tick's clock (RFC 3339, e.g. 2026-11-24T09:00:00Z); default: now.
     #[arg(long)]
     pub now: Option<String>,
@@ -66,7 +68,8 @@ pub fn run(args: Args) -> i32 {
             return exit::USAGE;
         }
     };
-    let backend = match Backend::open(&args.state) {
+    let (project, state) = crate::project::for_verb(args.state.as_deref(), Some(&args.dir), true);
+    let backend = match Backend::open(&state.location, &project) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("error: {e}");
@@ -81,10 +84,14 @@ pub fn run(args: Args) -> i32 {
         eprintln!("error: no valid loop spec in {}", args.dir.display());
         return 1;
     }
-    let runner = loop_runner();
+    let runner = loop_runner_for(&project);
     let report = backend.tick(runner.as_ref(), &loaded, now, &AtomicBool::new(false));
     if args.json {
-        print_json(&report);
+        let mut value = serde_json::to_value(&report).unwrap_or_default();
+        if let Some(map) = value.as_object_mut() {
+            map.insert("project".into(), project.json(Some(&state), true));
+        }
+        print_json(&value);
     } else {
         print_report(&report);
     }
@@ -118,6 +125,7 @@ pub(crate) fn print_report(report: &TickReport) {
     for item in &report.items {
         if item.ran {
             let result = item.result.as_deref().unwrap_or("?");
+            let result = paint(ui::result_tone(result), &esc(result));
             let halted = if item.halted {
                 " ⚠ halted (stall)"
             } else {
@@ -131,15 +139,15 @@ pub(crate) fn print_report(report: &TickReport) {
             let note = if item.reason.is_empty() {
                 String::new()
             } else {
-                format!(" — {}", item.reason)
+                format!(" — {}", esc(&item.reason))
             };
-            println!("  • {}: {result}{note}{halted}{bell}", item.loop_id);
+            outln!("  • {}: {result}{note}{halted}{bell}", esc(&item.loop_id));
         } else {
-            println!("  - {}: {}", item.loop_id, item.reason);
+            outln!("  - {}: {}", esc(&item.loop_id), esc(&item.reason));
         }
     }
     let notes: Vec<_> = report.notifications().collect();
-    println!(
+    outln!(
         "[tick {}] ran {} of {} loop(s), {} notification(s)",
         report.now,
         report.ran(),
@@ -147,13 +155,27 @@ pub(crate) fn print_report(report: &TickReport) {
         notes.len()
     );
     for n in notes {
-        println!("  🔔 #{} {} {}: {}", n.seq, n.kind, n.loop_id, n.note);
+        outln!(
+            "  🔔 #{} {} {}: {}",
+            n.seq,
+            esc(&n.kind),
+            esc(&n.loop_id),
+            esc(&n.note)
+        );
     }
 }
 
-/// The runner the scheduler, daemon and workers use: the same code path as `strive run`.
+/// The runner the scheduler, daemon and workers use: the same code path as `strive run`, with
+/// the plugin registry of the project found from the current directory.
 pub(crate) fn loop_runner() -> Box<dyn LoopRunner> {
-    Box::new(RuntimeRunner)
+    loop_runner_for(&crate::project::Project::discover(None))
+}
+
+/// [`loop_runner`] with `project`'s plugin registry.
+pub(crate) fn loop_runner_for(project: &crate::project::Project) -> Box<dyn LoopRunner> {
+    Box::new(RuntimeRunner {
+        registry_home: project.registry().0,
+    })
 }
 
 /// The scheduler's runner: exactly the code path of `strive run` (spec → built-in or installed
@@ -163,7 +185,9 @@ pub(crate) fn loop_runner() -> Box<dyn LoopRunner> {
 /// It runs the spec document it is given — the file as loaded by the tick, or the document a
 /// worker claimed from the queue (whose `target.repo` was made absolute at sync) — validated
 /// again as `strive run` validates a file. A relative `target.repo` needs the spec's file.
-struct RuntimeRunner;
+struct RuntimeRunner {
+    registry_home: PathBuf,
+}
 
 impl LoopRunner for RuntimeRunner {
     fn run(&self, spec: &ScheduledSpec, ctx: &RunContext<'_>) -> Result<RunOutcome, String> {
@@ -206,8 +230,14 @@ impl LoopRunner for RuntimeRunner {
         };
         let opts = strive_runtime::loops::RunOptions {
             now_unix: Some(ctx.now.timestamp()),
+            registry_home: Some(self.registry_home.clone()),
             ..Default::default()
         };
+        crate::ui::verbose(format_args!(
+            "running {} ({})",
+            esc(&spec.id),
+            esc(&spec.kind)
+        ));
         let done = strive_runtime::loops::run_spec(&loaded, ctx.store, &opts)
             .map_err(|e| format!("{origin}: {e}"))?;
         Ok(RunOutcome::new(
@@ -217,33 +247,37 @@ impl LoopRunner for RuntimeRunner {
     }
 }
 
-/// The state backend named by `--state`.
+/// The state backend named by `--state`; with files, loops' own relative `state_file`s are
+/// taken relative to the project root.
 pub(crate) enum Backend {
-    File(Arc<FileStore>),
+    File(Arc<FileStore>, PathBuf),
     Postgres(Arc<PgStore>),
 }
 
 impl Backend {
-    pub(crate) fn open(state: &str) -> Result<Self, String> {
+    pub(crate) fn open(state: &str, project: &crate::project::Project) -> Result<Self, String> {
         if is_postgres_url(state) {
             PgStore::connect(state)
                 .map(|s| Backend::Postgres(Arc::new(s)))
                 .map_err(|e| e.to_string())
         } else {
-            Ok(Backend::File(Arc::new(FileStore::new(state))))
+            Ok(Backend::File(
+                Arc::new(FileStore::new(state)),
+                project.root.clone(),
+            ))
         }
     }
 
     pub(crate) fn store(&self) -> Arc<dyn Store> {
         match self {
-            Backend::File(s) => s.clone(),
+            Backend::File(s, _) => s.clone(),
             Backend::Postgres(s) => s.clone(),
         }
     }
 
     pub(crate) fn locks(&self) -> Box<dyn WriterLocks> {
         match self {
-            Backend::File(_) => Box::new(FileLocks::new(FileLocks::default_dir())),
+            Backend::File(..) => Box::new(FileLocks::new(FileLocks::default_dir())),
             Backend::Postgres(s) => Box::new(PgLocks::new(s.clone())),
         }
     }
@@ -261,15 +295,24 @@ impl Backend {
         let locks = self.locks();
         let opened: Mutex<HashMap<String, Arc<dyn Store>>> = Mutex::new(HashMap::new());
         let scheduler_store = Arc::clone(&store);
+        let root = match self {
+            Backend::File(_, root) => root.clone(),
+            Backend::Postgres(_) => PathBuf::new(),
+        };
         let resolve = move |spec: &ScheduledSpec| -> Result<Arc<dyn Store>, String> {
             let Some(path) = &spec.state_file else {
                 return Ok(Arc::clone(&scheduler_store));
             };
+            let path = if Path::new(path).is_absolute() {
+                PathBuf::from(path)
+            } else {
+                root.join(path)
+            };
             let mut opened = opened.lock().unwrap_or_else(|p| p.into_inner());
             Ok(Arc::clone(
                 opened
-                    .entry(path.clone())
-                    .or_insert_with(|| Arc::new(FileStore::new(path))),
+                    .entry(path.display().to_string())
+                    .or_insert_with(|| Arc::new(FileStore::new(&path))),
             ))
         };
         let scheduler = Scheduler {
@@ -277,7 +320,7 @@ impl Backend {
             runner,
             locks: locks.as_ref(),
             loop_store: match self {
-                Backend::File(_) => Some(&resolve),
+                Backend::File(..) => Some(&resolve),
                 Backend::Postgres(_) => None,
             },
         };

@@ -8,20 +8,22 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use strive_core::exit;
-use strive_state::{DEFAULT_STATE_PATH, Store};
+use strive_state::Store;
 
 /// Serve the read-only web dashboard for your loops.
 ///
 /// One card per loop (result, phase, cursors, findings with SHAs, assisted-fix branch and
-/// reflections, notes, tokens, scheduler history and halts), the run log as a table, and each
-/// run's audit log with its hash chain checked. The page refreshes itself every few seconds.
+/// reflections, notes, tokens against the budget, scheduler history and halts), the inbox, a
+/// run timeline, the run log with links to each run's audit log (its hash chain checked) and
+/// report. The page updates live (server-sent events on /api/events) within about a second of
+/// a change. A --state that does not exist is shown as a banner, not as an empty project.
 ///
 /// Only GET is answered; nothing served changes a loop. The server listens on 127.0.0.1 and
 /// answers only requests addressed to a loopback name: the dashboard has no login, and shows
 /// findings, notes and audit logs to anyone who can reach it. To look from another machine,
 /// prefer an SSH tunnel (ssh -L 8765:127.0.0.1:8765 host) over --allow-remote.
 ///
-/// Routes: / (the page), /api/health, /api/state, /api/runlog?loop=ID&limit=N,
+/// Routes: / (the page), /api/health, /api/state, /api/events, /api/runlog?loop=ID&limit=N,
 /// /api/loops/ID, /api/audit/RUN_ID.
 ///
 /// The first line on stdout is the URL it listens on (useful with --port 0).
@@ -40,9 +42,9 @@ use strive_state::{DEFAULT_STATE_PATH, Store};
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The state to show: a state.json path (its run log and audit logs sit beside it) or a
-    /// postgres:// URL.
-    #[arg(long, value_name = "PATH|URL", default_value = DEFAULT_STATE_PATH)]
-    state: String,
+    /// postgres:// URL (default: the project's `.loop-state/state.json`).
+    #[arg(long, value_name = "PATH|URL")]
+    state: Option<String>,
     /// TCP port to listen on; 0 picks a free one.
     #[arg(long, default_value_t = 8765)]
     port: u16,
@@ -83,8 +85,9 @@ pub fn run(args: Args) -> i32 {
         eprintln!("error: {reason}");
         return exit::USAGE;
     }
+    let (_, state) = crate::project::for_verb(args.state.as_deref(), None, false);
     // Opened before the async runtime starts: the PostgreSQL client blocks.
-    let store: Arc<dyn Store> = match strive_state::open(&args.state) {
+    let store: Arc<dyn Store> = match strive_state::open(&state.location) {
         Ok(store) => Arc::from(store),
         Err(e) => {
             // The store's message names the path or the URL without its password.
@@ -107,8 +110,17 @@ pub fn run(args: Args) -> i32 {
             return exit::USAGE;
         }
     };
+    let state_file = (!strive_state::postgres::is_postgres_url(&state.location))
+        .then(|| std::path::PathBuf::from(&state.location));
+    if let Some(path) = state_file.as_ref().filter(|p| !p.exists()) {
+        eprintln!(
+            "warning: {} does not exist yet: the dashboard shows no loops until a run writes it (a typo in --state?)",
+            crate::ui::esc(&path.display().to_string())
+        );
+    }
     let options = strive_dashboard::Options {
         allow_remote: args.allow_remote,
+        state_file,
     };
     let addr = SocketAddr::new(args.bind, args.port);
     runtime.block_on(async move {
@@ -123,13 +135,11 @@ pub fn run(args: Args) -> i32 {
         };
         let bound = listener.local_addr().unwrap_or(addr);
         // Not io::print_json: the URL line is for people and for `--port 0` scripts alike.
-        println!("http://{bound}/");
-        use std::io::Write;
-        let _ = std::io::stdout().flush();
-        eprintln!(
+        outln!("http://{bound}/");
+        crate::ui::info(format_args!(
             "strive serve: read-only dashboard for {} at http://{bound}/ (Ctrl-C to stop)",
-            store.describe()
-        );
+            crate::ui::esc(&store.describe())
+        ));
         match strive_dashboard::serve(listener, store, options, shutdown_signal()).await {
             Ok(()) => exit::OK,
             Err(e) => {

@@ -75,7 +75,7 @@ fn migrate(args: MigrateArgs) -> i32 {
             if args.json {
                 print_json(&report);
             } else {
-                println!(
+                outln!(
                     "migrated and verified: {} section(s), {} run-log row(s) ({} new), {} audit log(s) with {} line(s) ({} new)",
                     report.sections,
                     report.runlog_rows,

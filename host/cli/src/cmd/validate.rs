@@ -18,6 +18,7 @@ use super::io;
 ///   strive validate --json loops/fix.json | jq '.specs[].problems'
 ///   cat loop.json | strive validate -
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Spec files to check (`-` reads standard input).
     #[arg(required = true, value_name = "SPEC")]
@@ -124,7 +125,7 @@ pub fn run(args: Args) -> i32 {
             },
         };
         if !args.json && report.valid {
-            println!(
+            outln!(
                 "ok: {} ({} {} {})",
                 report.path,
                 report.id.as_deref().unwrap_or(""),

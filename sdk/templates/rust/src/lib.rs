@@ -68,9 +68,23 @@ impl Guest for ConventionalCommits {
             // A host refusal (denied, budget-exceeded, ...) is a value: report it as the outcome.
             Err(refusal) => RunResult {
                 outcome: Outcome::Error,
-                note: format!("host refused: {refusal:?}"),
+                note: format!("host refused: {}", refusal_text(&refusal)),
             },
         }
+    }
+}
+
+/// A host refusal in words (the host's own reason, never a debug dump).
+fn refusal_text(e: &HostError) -> String {
+    match e {
+        HostError::Denied(d) => format!("`{}` denied: {}", d.capability, d.reason),
+        HostError::BudgetExceeded(b) => format!(
+            "budget {} exceeded (cap {}, spent {}, asked {})",
+            b.axis, b.cap, b.spent, b.requested
+        ),
+        HostError::Blocked(b) => format!("blocked by {}: {}", b.rule, b.reason),
+        HostError::Invalid(m) => format!("invalid request: {m}"),
+        HostError::Failed(m) => format!("host call failed: {m}"),
     }
 }
 

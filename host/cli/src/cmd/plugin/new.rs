@@ -92,8 +92,8 @@ pub struct Args {
 pub fn run(args: Args) -> i32 {
     match scaffold(&args.name, args.lang, args.dir.as_deref()) {
         Ok(dir) => {
-            println!("scaffolded {} in {}", args.name, dir.display());
-            println!(
+            outln!("scaffolded {} in {}", args.name, dir.display());
+            outln!(
                 "next: cd {} && ./build.sh && strive plugin add dist/{}.wasm",
                 dir.display(),
                 args.name
