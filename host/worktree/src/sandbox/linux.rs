@@ -258,7 +258,7 @@ pub(super) fn prepare(
     let report = probe()?;
     let abi = ABI::from(report.landlock_abi);
     let landlock = build_ruleset(abi, confinement)?;
-    let seccomp = build_seccomp()?;
+    let seccomp = seccomp_programs()?;
 
     let limits = confinement.limits;
     let mut rlimits = vec![
@@ -469,6 +469,18 @@ fn denied_syscalls() -> Vec<i64> {
         libc::SYS_syslog,
         libc::SYS_vhangup,
     ]
+}
+
+/// The seccomp programs, compiled once per process (they do not depend on the command).
+fn seccomp_programs() -> Result<Vec<BpfProgram>, SandboxError> {
+    static PROGRAMS: OnceLock<Result<Vec<BpfProgram>, String>> = OnceLock::new();
+    PROGRAMS
+        .get_or_init(|| build_seccomp().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(|detail| SandboxError::Unavailable {
+            feature: "seccomp filters",
+            detail,
+        })
 }
 
 fn build_seccomp() -> Result<Vec<BpfProgram>, SandboxError> {
