@@ -228,7 +228,7 @@ impl LoopRunner for RuntimeRunner {
             path: spec.path.clone(),
             raw: spec.document.clone(),
         };
-        let opts = strive_runtime::loops::RunOptions {
+        let opts = strive_runtime::pipeline::RunOptions {
             now_unix: Some(ctx.now.timestamp()),
             registry_home: Some(self.registry_home.clone()),
             ..Default::default()
@@ -238,7 +238,7 @@ impl LoopRunner for RuntimeRunner {
             esc(&spec.id),
             esc(&spec.kind)
         ));
-        let done = strive_runtime::loops::run_spec(&loaded, ctx.store, &opts)
+        let done = strive_runtime::pipeline::run_spec(&loaded, ctx.store, &opts)
             .map_err(|e| format!("{origin}: {e}"))?;
         Ok(RunOutcome::new(
             done.report.result.as_str(),
