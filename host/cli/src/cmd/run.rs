@@ -63,23 +63,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> i32 {
-    // A custom kind is valid when an installed plugin serves it (`strive plugin add`).
+    // The one spec check (`crate::spec_check`): what `validate` accepts, this runs.
     let project = Project::discover(Some(&args.spec));
     let (registry_home, _) = project.registry();
-    let registry = strive_runtime::registry::Registry::new(registry_home.clone());
-    let installed = |kind: &str| {
-        registry
-            .find(kind)
-            .ok()
-            .flatten()
-            .is_some_and(|e| e.kind == kind)
-    };
-    let checks = strive_spec::Checks {
-        kind_installed: Some(&installed),
-        ..Default::default()
-    };
-    let loaded = match strive_spec::load(&args.spec, &checks) {
-        Ok(l) => l,
+    let loaded = match crate::spec_check::load(&args.spec, &registry_home) {
+        Ok(checked) => {
+            for w in &checked.warnings {
+                eprintln!("warning: {}: {w}", args.spec.display());
+            }
+            checked.loaded
+        }
         Err(e) => {
             eprintln!("{e}");
             return exit::USAGE;
