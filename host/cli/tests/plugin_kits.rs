@@ -398,16 +398,15 @@ fn runlog(tmp: &Path, lang: &str) -> Vec<Value> {
     rows
 }
 
-/// The L2/L3 kit in one language: L1 refused by the manifest's phases; L2 proposes a branch and
+/// The L2/L3 kit in one language: L1 refused by the manifest's phases; a missing setting and a
+/// path outside the worktree end `error` with the plugin's and the host's reason; L2 proposes a branch and
 /// leaves `main` alone; a failing test command escalates and leaves no branch; L3 outside the
 /// allowlist proposes (creating a file that did not exist); L3 inside it fast-forwards `main`.
 /// Returns the sequence of results.
 fn l2_scenario(lang: &str, tmp: &Path) -> Vec<String> {
     let kit = build_kit(lang, L2_KIND, "l2", tmp);
-    let info: Value = serde_json::from_slice(
-        &kit.strive(&["plugin", "info", L2_KIND, "--json"]).stdout,
-    )
-    .unwrap();
+    let info: Value =
+        serde_json::from_slice(&kit.strive(&["plugin", "info", L2_KIND, "--json"]).stdout).unwrap();
     for cap in ["worktree", "command", "merge"] {
         assert!(
             info["grants"]
@@ -423,7 +422,16 @@ fn l2_scenario(lang: &str, tmp: &Path) -> Vec<String> {
     let mut results = Vec::new();
 
     // L1: the host refuses before the plugin runs, with the manifest's phases.
-    let l1 = run_l2(&kit, tmp, lang, &repo, "L1", ("CHANGES.md", &entry), passes, None);
+    let l1 = run_l2(
+        &kit,
+        tmp,
+        lang,
+        &repo,
+        "L1",
+        ("CHANGES.md", &entry),
+        passes,
+        None,
+    );
     assert_eq!(l1.result(), "error", "{lang} L1: {}", l1.why());
     assert!(
         l1.note().contains("runs at phase L2 or L3") && l1.note().contains("this loop is L1"),
@@ -431,15 +439,71 @@ fn l2_scenario(lang: &str, tmp: &Path) -> Vec<String> {
         l1.why()
     );
     assert_ne!(l1.code, Some(0), "{lang} L1 exits non-zero");
-    assert!(loop_branches(&repo).is_empty(), "{lang} L1 leaves no branch");
+    assert!(
+        loop_branches(&repo).is_empty(),
+        "{lang} L1 leaves no branch"
+    );
     results.push(l1.result().to_string());
 
+    // A spec without `config.change.path`: the plugin says which field to fix.
+    let unset = run_l2(&kit, tmp, lang, &repo, "L2", ("", &entry), passes, None);
+    assert_eq!(unset.result(), "error", "{lang}: {}", unset.why());
+    assert!(
+        unset.note().contains("`config.change.path` is required"),
+        "{lang}: {}",
+        unset.why()
+    );
+    results.push(unset.result().to_string());
+
+    // A path that climbs out of the worktree: the host refuses the write; the plugin reports
+    // the host's reason and nothing is committed.
+    let escape = run_l2(
+        &kit,
+        tmp,
+        lang,
+        &repo,
+        "L2",
+        ("../escape.md", &entry),
+        passes,
+        None,
+    );
+    assert_eq!(escape.result(), "error", "{lang}: {}", escape.why());
+    assert!(
+        escape.note().starts_with("host refused: invalid request:")
+            && escape.note().contains("`..` component"),
+        "{lang}: the host's reason reaches the note: {}",
+        escape.why()
+    );
+    assert!(loop_branches(&repo).is_empty(), "{lang}: no branch");
+    results.push(escape.result().to_string());
+
     // L2: a proposal branch holding the change; main untouched.
-    let l2 = run_l2(&kit, tmp, lang, &repo, "L2", ("CHANGES.md", &entry), passes, None);
-    assert_eq!((l2.code, l2.result()), (Some(0), "proposed"), "{lang} L2: {}", l2.why());
+    let l2 = run_l2(
+        &kit,
+        tmp,
+        lang,
+        &repo,
+        "L2",
+        ("CHANGES.md", &entry),
+        passes,
+        None,
+    );
+    assert_eq!(
+        (l2.code, l2.result()),
+        (Some(0), "proposed"),
+        "{lang} L2: {}",
+        l2.why()
+    );
     let branch = l2.json["branch"].as_str().unwrap_or_default().to_string();
-    assert!(branch.starts_with(&format!("loop/{L2_LOOP}/")), "{lang}: {}", l2.why());
-    assert!(l2.note().contains(&branch), "{lang}: the plugin's note names the branch");
+    assert!(
+        branch.starts_with(&format!("loop/{L2_LOOP}/")),
+        "{lang}: {}",
+        l2.why()
+    );
+    assert!(
+        l2.note().contains(&branch),
+        "{lang}: the plugin's note names the branch"
+    );
     assert_eq!(loop_branches(&repo), vec![branch.clone()]);
     assert_eq!(
         git(&repo, &["show", &format!("{branch}:CHANGES.md")]),
@@ -450,7 +514,11 @@ fn l2_scenario(lang: &str, tmp: &Path) -> Vec<String> {
         main0,
         "{lang}: the proposal sits on the base"
     );
-    assert_eq!(git(&repo, &["rev-parse", "main"]), main0, "{lang}: L2 never merges");
+    assert_eq!(
+        git(&repo, &["rev-parse", "main"]),
+        main0,
+        "{lang}: L2 never merges"
+    );
     assert_eq!(
         std::fs::read_to_string(repo.join("CHANGES.md")).unwrap(),
         "# Changes\n",
@@ -483,11 +551,16 @@ fn l2_scenario(lang: &str, tmp: &Path) -> Vec<String> {
         "{lang}: the note carries the exit and the output tail: {}",
         failing.why()
     );
-    assert_eq!(loop_branches(&repo), vec![branch.clone()], "{lang}: no new branch");
+    assert_eq!(
+        loop_branches(&repo),
+        vec![branch.clone()],
+        "{lang}: no new branch"
+    );
     results.push(failing.result().to_string());
 
     // L3 outside the allowlist (a new file, so the read starts empty): proposed, main untouched.
-    let allow_changes = serde_json::json!({"allow_globs": ["CHANGES.md"], "max_files": 1, "max_lines": 5});
+    let allow_changes =
+        serde_json::json!({"allow_globs": ["CHANGES.md"], "max_files": 1, "max_lines": 5});
     let outside = run_l2(
         &kit,
         tmp,
@@ -514,7 +587,11 @@ fn l2_scenario(lang: &str, tmp: &Path) -> Vec<String> {
         git(&repo, &["show", &format!("{outside_branch}:notes/NEW.md")]),
         entry.trim_end()
     );
-    assert_eq!(git(&repo, &["rev-parse", "main"]), main0, "{lang}: the gate declined");
+    assert_eq!(
+        git(&repo, &["rev-parse", "main"]),
+        main0,
+        "{lang}: the gate declined"
+    );
     assert_eq!(loop_branches(&repo).len(), 2, "{lang}");
     results.push(outside.result().to_string());
 
@@ -536,8 +613,16 @@ fn l2_scenario(lang: &str, tmp: &Path) -> Vec<String> {
         inside.why()
     );
     let merged = inside.json["commit"].as_str().unwrap_or_default();
-    assert_eq!(git(&repo, &["rev-parse", "main"]), merged, "{lang}: main advanced");
-    assert_eq!(git(&repo, &["rev-parse", "main^"]), main0, "{lang}: by one commit");
+    assert_eq!(
+        git(&repo, &["rev-parse", "main"]),
+        merged,
+        "{lang}: main advanced"
+    );
+    assert_eq!(
+        git(&repo, &["rev-parse", "main^"]),
+        main0,
+        "{lang}: by one commit"
+    );
     assert_eq!(
         git(&repo, &["show", "main:CHANGES.md"]),
         format!("# Changes\n{entry}").trim_end()
@@ -561,7 +646,15 @@ fn l2_l3_kinds_in_three_languages_propose_and_merge_through_the_host() {
     for (lang, results) in &all {
         assert_eq!(
             results,
-            &["error", "proposed", "escalated", "proposed", "merged"],
+            &[
+                "error",
+                "error",
+                "error",
+                "proposed",
+                "escalated",
+                "proposed",
+                "merged"
+            ],
             "{lang}"
         );
     }

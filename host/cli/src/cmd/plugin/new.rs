@@ -284,17 +284,32 @@ mod tests {
             scaffold("bump-changelog", lang, KitPhase::L2, Some(&dir)).unwrap();
             let manifest = std::fs::read_to_string(dir.join("strive-plugin.toml")).unwrap();
             assert!(manifest.contains("kind = \"bump-changelog\""), "{manifest}");
-            assert!(manifest.contains("id = \"local.bump-changelog\""), "{manifest}");
+            assert!(
+                manifest.contains("id = \"local.bump-changelog\""),
+                "{manifest}"
+            );
             assert!(manifest.contains("phases = [\"L2\", \"L3\"]"), "{manifest}");
             for cap in ["worktree", "command", "merge"] {
-                assert!(manifest.contains(&format!("name = \"{cap}\"")), "{cap}: {manifest}");
+                assert!(
+                    manifest.contains(&format!("name = \"{cap}\"")),
+                    "{cap}: {manifest}"
+                );
             }
             let world = std::fs::read_to_string(dir.join("wit/world.wit")).unwrap();
             assert!(world.contains("package plugin:bump-changelog;"), "{world}");
-            assert!(world.contains("import strive:loops/merge@0.1.0;"), "{world}");
+            assert!(
+                world.contains("import strive:loops/merge@0.1.0;"),
+                "{world}"
+            );
             let all: String = walk(&dir);
-            assert!(!all.contains(EXAMPLE_L2_KIND), "{lang:?}: example name left");
-            assert!(!all.contains("propose_change"), "{lang:?}: example name left");
+            assert!(
+                !all.contains(EXAMPLE_L2_KIND),
+                "{lang:?}: example name left"
+            );
+            assert!(
+                !all.contains("propose_change"),
+                "{lang:?}: example name left"
+            );
         }
         let rust = std::fs::read_to_string(tmp.path().join("Rust/Cargo.toml")).unwrap();
         assert!(rust.contains("name = \"bump-changelog\""), "{rust}");
