@@ -19,7 +19,6 @@
 //! kind. Underneath: [`plugin::Plugin::load`], [`run::execute_with`], [`verdict::judge`] and
 //! [`records::commit`] to persist the judged run through a [`strive_state::Store`].
 
-pub mod audit;
 pub mod bindings;
 pub mod builtin;
 pub mod cache;
@@ -35,6 +34,7 @@ pub mod pipeline;
 pub mod plugin;
 pub mod records;
 pub mod registry;
+pub mod report;
 pub mod run;
 pub mod sandbox;
 pub mod state_keys;
@@ -44,3 +44,5 @@ pub use capability::{Capability, Phase, Policy};
 pub use manifest::Manifest;
 pub use plugin::{LoadError, Plugin};
 pub use run::{RunReport, RunRequest, RunResult, execute};
+/// The audit chain lives with the state it is stored in (the dashboard checks it without wasmtime).
+pub use strive_state::audit;

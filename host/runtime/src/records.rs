@@ -13,11 +13,11 @@
 use serde_json::{Map, Value, json};
 use strive_state::{Store, StoreError};
 
-use crate::audit::{self, ChainReport};
 use crate::capability::Phase;
 use crate::caps::FixOutcome;
-use crate::run::RunReport;
+use crate::report::RunReport;
 use crate::state_keys::HostKey;
+use strive_state::audit;
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for a unix time (the earlier layout's timestamp format).
 pub fn utc_stamp(unix: i64) -> String {
@@ -186,23 +186,4 @@ pub fn write_run(
         .map(|_| ())
 }
 
-/// Recompute the audit chain of `run_id`, checking its tail against the run-log row.
-pub fn verify_audit(store: &dyn Store, run_id: &str) -> Result<ChainReport, StoreError> {
-    let lines = store.read_audit(run_id)?;
-    let rows = store.read_runlog(None)?;
-    let expected = rows
-        .iter()
-        .rev()
-        .find(|r| r.get("run_id").and_then(Value::as_str) == Some(run_id))
-        .and_then(|r| {
-            Some((
-                r.get("audit_rows")?.as_u64()? as usize,
-                r.get("audit_head")?.as_str()?.to_string(),
-            ))
-        });
-    Ok(audit::verify_chain(
-        run_id,
-        &lines,
-        expected.as_ref().map(|(n, h)| (*n, h.as_str())),
-    ))
-}
+pub use strive_state::audit::verify_audit;

@@ -14,106 +14,22 @@
 //!   and findings are returned for commit only for an accepted (`clean`/`found`) run.
 //! - Every host call and the run's start and end are in the audit log (see [`crate::audit`]).
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use wasmtime::Store;
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 
-use crate::bindings::v0_1::{Outcome, WitPhase, strive::loops::types::RunContext};
-use crate::capability::{Capability, Phase, Policy};
+use crate::bindings::v0_1::{WitPhase, strive::loops::types::RunContext};
+use crate::capability::{Phase, Policy};
 use crate::caps::{FixContext, FixOutcome};
 use crate::engine::{engine, ticks_for};
-use crate::host::{CallState, HostState, LogLine, ReportedFinding};
+use crate::host::{CallState, HostState};
 use crate::limits::{RunLimits, TotalMemoryLimiter};
 use crate::plugin::{Plugin, error_chain};
-use crate::verdict;
+use crate::verdict::{self, outcome_name};
 
-/// What the person (CLI/spec) asks for one run.
-#[derive(Debug, Clone)]
-pub struct RunRequest {
-    pub loop_id: String,
-    pub run_id: String,
-    pub phase: Phase,
-    /// The loop spec (or plugin config) as JSON, handed to the plugin verbatim.
-    pub config_json: String,
-    pub now_unix: i64,
-    /// The target repository, if the loop has one.
-    pub repo: Option<PathBuf>,
-    /// Capabilities the person granted (intersected with the manifest and the phase).
-    pub grants: BTreeSet<Capability>,
-    pub limits: RunLimits,
-    /// The loop's state section as of now.
-    pub section: Option<serde_json::Value>,
-}
-
-pub use strive_vocab::RunResult;
-
-/// Everything a run produced, judged.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct RunReport {
-    pub run_id: String,
-    pub loop_id: String,
-    pub result: RunResult,
-    pub note: String,
-    /// What the plugin claimed, if it returned at all.
-    pub claimed: Option<&'static str>,
-    /// `Some(reason)` if the run failed: a trap, a limit, a refused load.
-    pub failure: Option<String>,
-    pub findings: Vec<ReportedFinding>,
-    pub citations: Vec<crate::citations::Check>,
-    #[serde(skip)]
-    pub staged: std::collections::BTreeMap<String, serde_json::Value>,
-    pub notes_added: Vec<String>,
-    pub log: Vec<LogLine>,
-    pub stdout: String,
-    pub stderr: String,
-    pub host_calls: u64,
-    pub fuel_used: u64,
-    pub wall_ms: u64,
-    /// The audit events, unchained (see [`crate::audit::chain`]).
-    #[serde(skip)]
-    pub audit: Vec<crate::audit::AuditEvent>,
-}
-
-impl RunReport {
-    /// The report of a run that ended before the plugin started (paused, unreadable target…):
-    /// one audit row saying why, nothing else.
-    pub fn skipped(run_id: &str, loop_id: &str, result: RunResult, note: String) -> RunReport {
-        RunReport {
-            audit: vec![crate::audit::AuditEvent {
-                ts_ms: crate::audit::AuditEvent::now_ms(),
-                capability: "host",
-                function: "run.skip",
-                args: format!("loop={loop_id}"),
-                decision: format!("{}: {note}", result.as_str()),
-                duration_ns: 0,
-            }],
-            run_id: run_id.to_string(),
-            loop_id: loop_id.to_string(),
-            result,
-            note,
-            claimed: None,
-            failure: None,
-            findings: Vec::new(),
-            citations: Vec::new(),
-            staged: Default::default(),
-            notes_added: Vec::new(),
-            log: Vec::new(),
-            stdout: String::new(),
-            stderr: String::new(),
-            host_calls: 0,
-            fuel_used: 0,
-            wall_ms: 0,
-        }
-    }
-
-    pub fn count(&self, bucket: &str) -> usize {
-        self.findings.iter().filter(|f| f.bucket == bucket).count()
-    }
-}
+pub use crate::report::{RunReport, RunRequest, RunResult};
 
 fn wit_phase(p: Phase) -> WitPhase {
     match p {
@@ -121,17 +37,6 @@ fn wit_phase(p: Phase) -> WitPhase {
         Phase::L1 => WitPhase::L1,
         Phase::L2 => WitPhase::L2,
         Phase::L3 => WitPhase::L3,
-    }
-}
-
-pub(crate) fn outcome_name(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Clean => "clean",
-        Outcome::Found => "found",
-        Outcome::Proposed => "proposed",
-        Outcome::Merged => "merged",
-        Outcome::Escalated => "escalated",
-        Outcome::Error => "error",
     }
 }
 

@@ -20,7 +20,7 @@ use crate::bindings::v0_1::Outcome;
 use crate::bindings::v0_1::strive::loops::types::RunResult as Claim;
 use crate::caps::FixOutcome;
 use crate::citations::{self, Verdict};
-use crate::run::{RunReport, RunResult, outcome_name};
+use crate::report::{RunReport, RunResult};
 
 /// The verdict on a run whose plugin returned `claim`.
 pub fn judge(
@@ -196,4 +196,16 @@ fn judge_report(claim: &Claim, repo: Option<&Path>, report: &mut RunReport) -> (
         claim.note.clone()
     };
     (kind, note)
+}
+
+/// The word for a claimed outcome (as the run log and messages write it).
+pub fn outcome_name(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Clean => "clean",
+        Outcome::Found => "found",
+        Outcome::Proposed => "proposed",
+        Outcome::Merged => "merged",
+        Outcome::Escalated => "escalated",
+        Outcome::Error => "error",
+    }
 }

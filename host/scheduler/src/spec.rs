@@ -163,8 +163,9 @@ pub struct LoadedSpecs {
     pub problems: Vec<SpecProblem>,
 }
 
-/// Checks a whole spec document (e.g. against the loop-spec JSON Schema) before scheduling.
-pub type Validator<'a> = &'a dyn Fn(&Value) -> Result<(), String>;
+/// Checks a whole spec document read from a file (the CLI passes the one spec check) before
+/// scheduling.
+pub type Validator<'a> = &'a dyn Fn(&Value, &Path) -> Result<(), String>;
 
 /// Load every `*.json` file directly inside `dir` (or the single file `dir` names), in file-name
 /// order. `Err` only when `dir` itself cannot be read.
@@ -195,7 +196,7 @@ fn load_file(path: &Path, validate: Option<Validator<'_>>) -> Result<ScheduledSp
     let document: Value =
         serde_json::from_slice(&bytes).map_err(|e| format!("not valid JSON: {e}"))?;
     if let Some(validate) = validate {
-        validate(&document).map_err(|e| format!("invalid loop spec: {e}"))?;
+        validate(&document, path).map_err(|e| format!("invalid loop spec: {e}"))?;
     }
     ScheduledSpec::from_document(document, path).map_err(|e| format!("invalid loop spec: {e}"))
 }
