@@ -355,8 +355,13 @@ fn run_l2(
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let json = serde_json::from_str(stdout.trim())
-        .unwrap_or_else(|e| panic!("{lang} {phase}: no JSON report ({e}):\n{stdout}\n{stderr}"));
+    // A spec refused before running (exit 64) prints only to stderr.
+    let json = if stdout.trim().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(stdout.trim())
+            .unwrap_or_else(|e| panic!("{lang} {phase}: no JSON report ({e}):\n{stdout}\n{stderr}"))
+    };
     L2Run {
         code: out.status.code(),
         json,
@@ -398,7 +403,7 @@ fn runlog(tmp: &Path, lang: &str) -> Vec<Value> {
     rows
 }
 
-/// The L2/L3 kit in one language: L1 refused by the manifest's phases; a missing setting and a
+/// The L2/L3 kit in one language: L1 refused by the spec check (the manifest's phases); a missing setting and a
 /// path outside the worktree end `error` with the plugin's and the host's reason; L2 proposes a branch and
 /// leaves `main` alone; a failing test command escalates and leaves no branch; L3 outside the
 /// allowlist proposes (creating a file that did not exist); L3 inside it fast-forwards `main`.
@@ -421,7 +426,8 @@ fn l2_scenario(lang: &str, tmp: &Path) -> Vec<String> {
     let passes = "grep -q 'entry from' CHANGES.md";
     let mut results = Vec::new();
 
-    // L1: the host refuses before the plugin runs, with the manifest's phases.
+    // L1: the spec check refuses it before anything runs (exit 64), naming the manifest's
+    // phases; `validate` says the same.
     let l1 = run_l2(
         &kit,
         tmp,
@@ -432,18 +438,26 @@ fn l2_scenario(lang: &str, tmp: &Path) -> Vec<String> {
         passes,
         None,
     );
-    assert_eq!(l1.result(), "error", "{lang} L1: {}", l1.why());
-    assert!(
-        l1.note().contains("runs at phase L2 or L3") && l1.note().contains("this loop is L1"),
-        "{lang} L1: {}",
-        l1.why()
+    let phases = format!("{L2_KIND} runs at phase L2 or L3; this spec says L1");
+    assert_eq!(l1.code, Some(64), "{lang} L1: {}", l1.why());
+    assert!(l1.stderr.contains(&phases), "{lang} L1: {}", l1.why());
+    let spec_path = tmp.join(format!("{lang}-L1.loop.json"));
+    let validate = kit.strive(&["validate", spec_path.to_str().unwrap()]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&validate.stdout),
+        String::from_utf8_lossy(&validate.stderr)
     );
-    assert_ne!(l1.code, Some(0), "{lang} L1 exits non-zero");
+    assert!(
+        !validate.status.success() && said.contains(&phases),
+        "{lang}: validate agrees with run: {said}"
+    );
     assert!(
         loop_branches(&repo).is_empty(),
         "{lang} L1 leaves no branch"
     );
-    results.push(l1.result().to_string());
+    assert!(!l2_state(tmp, lang).exists(), "{lang} L1 writes no state");
+    results.push("refused".to_string());
 
     // A spec without `config.change.path`: the plugin says which field to fix.
     let unset = run_l2(&kit, tmp, lang, &repo, "L2", ("", &entry), passes, None);
@@ -647,7 +661,7 @@ fn l2_l3_kinds_in_three_languages_propose_and_merge_through_the_host() {
         assert_eq!(
             results,
             &[
-                "error",
+                "refused",
                 "error",
                 "error",
                 "proposed",
