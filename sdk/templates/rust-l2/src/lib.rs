@@ -155,10 +155,7 @@ fn propose(ctx: &RunContext, change: &Change) -> Result<RunResult, HostError> {
 
     let commit = worktree::commit(&handle, &format!("{NAME}: append to {}", change.path))?;
     let short = &commit[..commit.len().min(12)];
-    log::emit(
-        log::Level::Info,
-        &format!("committed {short} on {handle}"),
-    )?;
+    log::emit(log::Level::Info, &format!("committed {short} on {handle}"))?;
     if ctx.phase != Phase::L3 {
         return Ok(result(
             Outcome::Proposed,
