@@ -664,6 +664,27 @@ fn side_text<'l, 'a>(
     };
     let mut text = String::new();
     let mut rows = Vec::new();
+    if braces == Some(RUBY_BLOCK) {
+        // A Ruby fragment: open the `end`-blocks it closes and close the ones it leaves open.
+        let (unmatched, left_open) = ruby_balance(
+            hunk.lines
+                .iter()
+                .filter(|l| l.kind != skip)
+                .map(|l| &*l.text),
+        );
+        for _ in 0..unmatched {
+            text.push_str("begin\n");
+            rows.push(None);
+        }
+        let (body, mut body_rows) = side_text(hunk, old, dedent, None);
+        text.push_str(&body);
+        rows.append(&mut body_rows);
+        for _ in 0..left_open {
+            text.push_str("end\n");
+            rows.push(None);
+        }
+        return (text, rows);
+    }
     if let Some(outer) = braces {
         // A fragment cut out of a function: open the blocks it closes and close the ones it
         // leaves open, on lines of their own, so its statements parse as statements.
@@ -727,6 +748,44 @@ fn side_text<'l, 'a>(
 /// the ones it leaves open (innermost last); strings and `//` comments are skipped.
 /// The callee a Python fragment that starts inside brackets is reopened with.
 const PYTHON_CALL: &str = "_";
+
+/// The repair of a Ruby fragment (blocks closed by `end`, see [`ruby_balance`]).
+const RUBY_BLOCK: &str = "begin";
+
+/// How many `end`s a Ruby fragment has without their opening line, and how many blocks it
+/// leaves open. Openers are lines that start with a block keyword (`def`, `class`, `module`,
+/// `if`, `unless`, `while`, `until`, `case`, `begin`, `for`) or end with `do`/`do |…|`;
+/// closers are lines that start with `end`. Modifier forms (`x if y`) do not start a line, so
+/// they are not openers.
+fn ruby_balance<'t>(lines: impl Iterator<Item = &'t str>) -> (usize, usize) {
+    let (mut unmatched, mut open) = (0usize, 0usize);
+    for line in lines {
+        let t = line.trim();
+        let first = t
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("");
+        let code = t.split(" #").next().unwrap_or(t).trim_end();
+        let opens = matches!(
+            first,
+            "def" | "class" | "module" | "if" | "unless" | "while" | "until" | "case" | "begin" | "for"
+        ) && !(first == "def" && code.contains('=') && !code.contains("=="))
+            || code.ends_with(" do")
+            || code == "do"
+            || (code.ends_with('|') && code.contains(" do |"));
+        let closes = first == "end";
+        if opens && !(closes || code.ends_with(" end") || code.ends_with(";end")) {
+            open += 1;
+        } else if closes {
+            if open > 0 {
+                open -= 1;
+            } else {
+                unmatched += 1;
+            }
+        }
+    }
+    (unmatched, open)
+}
 
 fn bracket_balance<'t>(lines: impl Iterator<Item = &'t str>, python: bool) -> (Vec<u8>, Vec<u8>) {
     let mut open: Vec<u8> = Vec::new();
@@ -801,6 +860,8 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                 &[Some("{"), Some("class __Fragment {")]
             }
             Grammar::Rust | Grammar::Go => &[Some("{")],
+            Grammar::Kotlin | Grammar::CSharp => &[Some("{"), Some("class __Fragment {")],
+            Grammar::Ruby => &[Some(RUBY_BLOCK)],
         };
         // The second reading is only tried when the first has errors (parsing dominates cost).
         let mut readings = Vec::new();
@@ -979,7 +1040,7 @@ fn line_sides<'l, 'a>(hunks: &[&'l Hunk<'a>], code: impl Fn(&Line<'_>) -> bool) 
 fn class_comment(grammar: Grammar, line: &str) -> bool {
     let t = line.trim_start();
     match grammar {
-        Grammar::Python => t.starts_with('#'),
+        Grammar::Python | Grammar::Ruby => t.starts_with('#'),
         _ => t.starts_with("//") || t.starts_with("/*"),
     }
 }
