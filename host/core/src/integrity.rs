@@ -749,6 +749,30 @@ fn side_text<'l, 'a>(
 /// The callee a Python fragment that starts inside brackets is reopened with.
 const PYTHON_CALL: &str = "_";
 
+/// `def name(args) = expr`: an `=` outside the parameter list that is not part of the
+/// method's name (`==`, `[]=`, `name=(v)`) or a default value.
+fn endless_def(code: &str) -> bool {
+    let b = code.as_bytes();
+    let mut depth = 0i32;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b'=' if depth == 0 => {
+                let next = b.get(i + 1).copied();
+                let prev = i.checked_sub(1).map(|j| b[j]);
+                if !matches!(next, Some(b'=' | b'(' | b'~' | b'>'))
+                    && !matches!(prev, Some(b'=' | b'!' | b'<' | b'>' | b']'))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The repair of a Ruby fragment (blocks closed by `end`, see [`ruby_balance`]).
 const RUBY_BLOCK: &str = "begin";
 
@@ -769,7 +793,7 @@ fn ruby_balance<'t>(lines: impl Iterator<Item = &'t str>) -> (usize, usize) {
         let opens = matches!(
             first,
             "def" | "class" | "module" | "if" | "unless" | "while" | "until" | "case" | "begin" | "for"
-        ) && !(first == "def" && code.contains('=') && !code.contains("=="))
+        ) && !(first == "def" && endless_def(code))
             || code.ends_with(" do")
             || code == "do"
             || (code.ends_with('|') && code.contains(" do |"));
@@ -929,15 +953,26 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                         continue;
                     }
                     let ind = l.text.len() - l.text.trim_start().len();
-                    let next = rows[k + 1..]
+                    let mut after = rows[k + 1..]
                         .iter()
                         .flatten()
-                        .find(|n| !n.text.trim().is_empty());
-                    if next.is_some_and(|n| {
+                        .filter(|n| !n.text.trim().is_empty());
+                    let mut comments_only = false;
+                    let next = after.find(|n| {
+                        let c = class_comment(grammar, &n.text);
+                        comments_only |= c;
+                        !c
+                    });
+                    let code_follows = next.is_some_and(|n| {
                         n.text.len() - n.text.trim_start().len() == ind
                             && !n.text.trim_start().starts_with(['}', ')', ']'])
-                            && !class_comment(grammar, &n.text)
-                    }) && !sides.dead_exits.iter().any(|d| std::ptr::eq(*d, *l))
+                            && n.text.trim() != "end"
+                    });
+                    // Only comments follow within the hunk: what comes after is not shown,
+                    // so the added exit cannot be shown harmless (fail closed).
+                    let unseen = next.is_none() && comments_only;
+                    if (code_follows || unseen)
+                        && !sides.dead_exits.iter().any(|d| std::ptr::eq(*d, *l))
                     {
                         sides.dead_exits.push(l);
                     }

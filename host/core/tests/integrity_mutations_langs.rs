@@ -291,10 +291,12 @@ fn op_expected_changed(s: &Suite, _: &TestFn, (a, b): (usize, usize)) -> Option<
     for i in a..=b {
         let line = &s.lines[i];
         let bytes = line.as_bytes();
-        let start = (0..bytes.len()).find(|&k| {
+        let Some(start) = (0..bytes.len()).find(|&k| {
             bytes[k].is_ascii_digit()
                 && (k == 0 || !(bytes[k - 1].is_ascii_alphanumeric() || bytes[k - 1] == b'_'))
-        })?;
+        }) else {
+            continue;
+        };
         let end = (start..bytes.len())
             .find(|&k| !bytes[k].is_ascii_digit())
             .unwrap_or(bytes.len());
@@ -462,6 +464,7 @@ fn generate() -> Vec<Gen> {
 }
 
 /// Print the development and held-out tables (for the bench).
+#[allow(dead_code)] // used by benches/diff.rs
 pub fn print_tables() {
     for held_out in [false, true] {
         println!("{}", report(held_out).0);

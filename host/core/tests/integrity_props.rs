@@ -230,7 +230,7 @@ fn git_diff(path: &str, old: &str, new: &str) -> Option<String> {
     )
     .ok()?;
     let buf = p.to_buf().ok()?;
-    buf.as_str().map(str::to_string)
+    buf.as_str().ok().map(str::to_string)
 }
 
 fn code_line() -> impl Strategy<Value = String> {

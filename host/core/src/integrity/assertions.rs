@@ -20,7 +20,7 @@ pub(super) enum Strength {
 static ASSERTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^\s*(assert\b|assert_\w*!|assert_\w+\s+\S|debug_assert\w*!|self\.assert\w*|\w+\.assert\w*\s*\(|",
-        r"assert\w*\s*\(|expect\s*[\(\{]|XCTAssert\w*|Assert\.\w+|CollectionAssert|StringAssert|",
+        r"assert\w*\s*\(|assert\w*\s*<[\w.:<>, ?]*>\s*[\(\{]|expect\s*[\(\{]|XCTAssert\w*|Assert\.\w+|CollectionAssert|StringAssert|",
         r"require\.\w+\(|t\.(Error|Errorf|Fatal|Fatalf|Fail|FailNow)\b|refute\w*\b|should\b|",
         r"(EXPECT|ASSERT)_\w+\s*\(|REQUIRE\s*\(|CHECK\s*\(|assertThat\b|verify\s*\()",
         r"|\.(should|to|not_to|to_not)\s*[\(\s]|\)\.to(Be|Equal|StrictEqual|Match|Contain|Throw|Have)\w*\s*\(",

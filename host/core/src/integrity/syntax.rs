@@ -567,7 +567,10 @@ fn reachability(
             };
             match parent.kind() {
                 "if_statement" | "if_expression" | "if" => {
-                    if in_field("consequence") && c == Fold::Known(false) {
+                    // Kotlin's `if` names only its condition: the branch is the next child.
+                    let kotlin_branch = parent.child_by_field_name("consequence").is_none()
+                        && cond.next_named_sibling().is_some_and(|b| b.id() == cur.id());
+                    if (in_field("consequence") || kotlin_branch) && c == Fold::Known(false) {
                         return State::Unreachable("inside a branch whose condition is false");
                     }
                     if in_field("alternative") && c == Fold::Known(true) {
@@ -1134,6 +1137,31 @@ pub fn raises_of(text: &str) -> Option<Raises> {
             return Some(Raises {
                 types: types_of(args.first()),
                 detail,
+            });
+        }
+    }
+    // Kotlin/C# generic forms: assertFailsWith<X> { … }, assertThrows<X> { … },
+    // shouldThrow<X> { … }, Assert.Throws<X>(…), Assert.ThrowsAsync<X>(…)
+    for head in [
+        "assertFailsWith<",
+        "assertThrows<",
+        "shouldThrow<",
+        "shouldThrowExactly<",
+        "Assert.Throws<",
+        "Assert.ThrowsAsync<",
+        "Assert.ThrowsAny<",
+    ] {
+        if let Some(pos) = t.find(head) {
+            let rest = &t[pos + head.len()..];
+            let ty = rest.split('>').next().unwrap_or("").trim();
+            let types = if ty.is_empty() {
+                Vec::new()
+            } else {
+                vec![squash(ty)]
+            };
+            return Some(Raises {
+                types,
+                detail: rest.contains("message") || rest.contains("Message"),
             });
         }
     }
