@@ -652,7 +652,7 @@ struct Sides<'l, 'a> {
 /// behind each row. Python is dedented by the hunk's common indentation so a fragment from
 /// inside a function parses as statements.
 fn side_text<'l, 'a>(
-    hunk: &'l Hunk<'a>,
+    lines: &'l [Line<'a>],
     old: bool,
     dedent: usize,
     braces: Option<&str>,
@@ -664,10 +664,16 @@ fn side_text<'l, 'a>(
     };
     let mut text = String::new();
     let mut rows = Vec::new();
+    if braces == Some(BRACES_AFTER_CALL_TAIL) {
+        // A fragment that starts inside a call whose head the hunk does not show (`  x = 1,\n)`):
+        // leave out the unchanged lines up to the one that closes it, then repair as usual.
+        let skip_to = call_tail(lines);
+        return side_text(&lines[skip_to..], old, dedent, Some("{"));
+    }
     if braces == Some(RUBY_BLOCK) {
         // A Ruby fragment: open the `end`-blocks it closes and close the ones it leaves open.
         let (unmatched, left_open) = ruby_balance(
-            hunk.lines
+            lines
                 .iter()
                 .filter(|l| l.kind != skip)
                 .map(|l| &*l.text),
@@ -676,7 +682,7 @@ fn side_text<'l, 'a>(
             text.push_str("begin\n");
             rows.push(None);
         }
-        let (body, mut body_rows) = side_text(hunk, old, dedent, None);
+        let (body, mut body_rows) = side_text(lines, old, dedent, None);
         text.push_str(&body);
         rows.append(&mut body_rows);
         for _ in 0..left_open {
@@ -690,7 +696,7 @@ fn side_text<'l, 'a>(
         // leaves open, on lines of their own, so its statements parse as statements.
         let python = outer == PYTHON_CALL;
         let (unmatched, left_open) = bracket_balance(
-            hunk.lines
+            lines
                 .iter()
                 .filter(|l| l.kind != skip)
                 .map(|l| &*l.text),
@@ -713,7 +719,7 @@ fn side_text<'l, 'a>(
             text.push('\n');
             rows.push(None);
         }
-        let (body, mut body_rows) = side_text(hunk, old, dedent, None);
+        let (body, mut body_rows) = side_text(lines, old, dedent, None);
         text.push_str(&body);
         rows.append(&mut body_rows);
         if !left_open.is_empty() {
@@ -729,7 +735,7 @@ fn side_text<'l, 'a>(
         }
         return (text, rows);
     }
-    for l in hunk.lines.iter().filter(|l| l.kind != skip) {
+    for l in lines.iter().filter(|l| l.kind != skip) {
         let t: &str = &l.text;
         let cut = t
             .char_indices()
@@ -771,6 +777,50 @@ fn endless_def(code: &str) -> bool {
         }
     }
     false
+}
+
+/// The reading of a brace-language fragment that starts inside a call (see [`call_tail`]).
+const BRACES_AFTER_CALL_TAIL: &str = "{ after the call tail";
+
+/// How many leading lines of a fragment are the unchanged tail of a call or literal whose
+/// opening the fragment does not show: up to and including the last line at which a `)` or `]`
+/// closes what was never opened, provided all of them are context lines (0 otherwise).
+fn call_tail(lines: &[Line<'_>]) -> usize {
+    let mut depth = 0i32;
+    let mut cut = 0;
+    for (i, l) in lines.iter().enumerate() {
+        if l.kind != LineKind::Context {
+            break;
+        }
+        let mut quote: Option<u8> = None;
+        let b = l.text.as_bytes();
+        let mut k = 0;
+        while k < b.len() {
+            let c = b[k];
+            match quote {
+                Some(_) if c == b'\\' => k += 1,
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    b'"' | b'\'' | b'`' => quote = Some(c),
+                    b'/' if b.get(k + 1) == Some(&b'/') => break,
+                    b'(' | b'[' | b'{' => depth += 1,
+                    b')' | b']' | b'}' => {
+                        depth -= 1;
+                        if depth < 0 && c != b'}' {
+                            cut = i + 1;
+                            depth = 0;
+                        } else if depth < 0 {
+                            depth = 0;
+                        }
+                    }
+                    _ => {}
+                },
+            }
+            k += 1;
+        }
+    }
+    cut
 }
 
 /// The repair of a Ruby fragment (blocks closed by `end`, see [`ruby_balance`]).
@@ -884,7 +934,11 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                 &[Some("{"), Some("class __Fragment {")]
             }
             Grammar::Rust | Grammar::Go => &[Some("{")],
-            Grammar::Kotlin | Grammar::CSharp => &[Some("{"), Some("class __Fragment {")],
+            Grammar::Kotlin | Grammar::CSharp => &[
+                Some("{"),
+                Some("class __Fragment {"),
+                Some(BRACES_AFTER_CALL_TAIL),
+            ],
             Grammar::Ruby => &[Some(RUBY_BLOCK)],
         };
         // The second reading is only tried when the first has errors (parsing dominates cost).
@@ -898,7 +952,7 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                 break;
             }
             readings.push([true, false].map(|old| {
-                let (text, rows) = side_text(hunk, old, dedent, *w);
+                let (text, rows) = side_text(&hunk.lines, old, dedent, *w);
                 // Brackets the repair had to close count against the side: an added
                 // `assert (((` must not parse clean because the repair closed it.
                 let closed = if matches!(rows.last(), Some(None)) {

@@ -290,6 +290,9 @@ fn op_if_false(s: &Suite, _: &TestFn, (a, b): (usize, usize)) -> Option<Vec<Stri
 fn op_expected_changed(s: &Suite, _: &TestFn, (a, b): (usize, usize)) -> Option<Vec<String>> {
     for i in a..=b {
         let line = &s.lines[i];
+        if line.trim_start().starts_with(comment(s.lang).trim_end()) {
+            continue;
+        }
         let bytes = line.as_bytes();
         let Some(start) = (0..bytes.len()).find(|&k| {
             bytes[k].is_ascii_digit()
@@ -303,6 +306,19 @@ fn op_expected_changed(s: &Suite, _: &TestFn, (a, b): (usize, usize)) -> Option<
         let n: u64 = line[start..end].parse().ok()?;
         let mut l = s.lines.clone();
         l[i] = format!("{}{}{}", &line[..start], n + 1, &line[end..]);
+        return Some(l);
+    }
+    // no number: change the last string literal of the statement (the expected value in
+    // `expect(x).to eq "bar"`)
+    for i in (a..=b).rev() {
+        let line = &s.lines[i];
+        if line.trim_start().starts_with(comment(s.lang).trim_end()) {
+            continue;
+        }
+        let close = line.rfind('"')?;
+        line[..close].rfind('"')?;
+        let mut l = s.lines.clone();
+        l[i] = format!("{}-changed{}", &line[..close], &line[close..]);
         return Some(l);
     }
     None

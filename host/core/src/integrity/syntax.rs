@@ -1045,6 +1045,16 @@ pub fn key_of(text: &str) -> String {
             args.truncate(n);
         }
     }
+    if has_command_call(rest) {
+        // Ruby's paren-less calls (`.to eq "bar"`, `.must_equal 3`): the chain as written,
+        // without whitespace, is the matcher and the expected value.
+        return format!(
+            "{}({}){}",
+            callee,
+            args.iter().map(|a| squash(a)).collect::<Vec<_>>().join(","),
+            squash(rest)
+        );
+    }
     let chain: String = split_chain(rest)
         .into_iter()
         // AssertJ/Chai descriptions are messages.
@@ -1068,6 +1078,35 @@ pub fn key_of(text: &str) -> String {
         args.iter().map(|a| squash(a)).collect::<Vec<_>>().join(","),
         chain
     )
+}
+
+/// Whether a call chain passes an argument without parentheses (`.to eq 1`): whitespace
+/// outside brackets and string literals followed by more text.
+fn has_command_call(rest: &str) -> bool {
+    let t = rest.trim();
+    let (mut depth, mut quote) = (0i32, None::<char>);
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                if c == '\\' {
+                    chars.next();
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' | '`' => quote = Some(c),
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                c if c.is_whitespace() && depth == 0 => {
+                    return chars.peek().is_some_and(|n| !n.is_whitespace() && *n != '/');
+                }
+                _ => {}
+            },
+        }
+    }
+    false
 }
 
 // ---------------------------------------------------------------------------------------
