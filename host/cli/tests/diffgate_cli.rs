@@ -104,7 +104,11 @@ fn git_in(dir: &std::path::Path, args: &[&str]) -> String {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .expect("run git");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
@@ -150,27 +154,47 @@ fn scan_diff_names_file_line_rule_and_before_after_from_a_real_git_diff() {
     // side's line 8, where the stronger check stood
     let weakened = kt
         .iter()
-        .find(|f| f["after"].as_str().is_some_and(|a| a.contains("parse(\"42\") > 0")))
+        .find(|f| {
+            f["after"]
+                .as_str()
+                .is_some_and(|a| a.contains("parse(\"42\") > 0"))
+        })
         .unwrap_or_else(|| panic!("no finding for the weakened check: {json:#}"));
     assert_eq!(
         (&weakened["rule"], &weakened["line"], &weakened["side"]),
-        (&serde_json::json!("assert.weakened"), &serde_json::json!(8), &serde_json::json!("old")),
+        (
+            &serde_json::json!("assert.weakened"),
+            &serde_json::json!(8),
+            &serde_json::json!("old")
+        ),
         "{weakened:#}"
     );
-    assert_eq!(weakened["before"], "assertEquals(42, parse(\"42\"))", "{weakened:#}");
+    assert_eq!(
+        weakened["before"], "assertEquals(42, parse(\"42\"))",
+        "{weakened:#}"
+    );
     // the tautology: `|| true`, on new line 9
     let taut = kt
         .iter()
         .find(|f| f["after"].as_str().is_some_and(|a| a.contains("|| true")))
         .unwrap_or_else(|| panic!("no finding for the tautology: {json:#}"));
     assert_eq!(taut["line"], 9, "{taut:#}");
-    assert!(taut["rule"].as_str().unwrap().starts_with("assert."), "{taut:#}");
+    assert!(
+        taut["rule"].as_str().unwrap().starts_with("assert."),
+        "{taut:#}"
+    );
     assert_eq!(taut["before"], "assertTrue(isValid(\"42\"))", "{taut:#}");
     // the changed expectation in test data keeps the value before and after
     let golden = of("tests/golden/parse.expected");
-    let g = golden.first().unwrap_or_else(|| panic!("no golden finding: {json:#}"));
+    let g = golden
+        .first()
+        .unwrap_or_else(|| panic!("no golden finding: {json:#}"));
     assert_eq!(g["line"], 2, "{g:#}");
-    assert_eq!((g["before"].as_str(), g["after"].as_str()), (Some("7"), Some("8")), "{g:#}");
+    assert_eq!(
+        (g["before"].as_str(), g["after"].as_str()),
+        (Some("7"), Some("8")),
+        "{g:#}"
+    );
 
     // the same repository with only a strengthened check scans clean (exit 0)
     git_in(repo, &["checkout", "-q", "--", "."]);
@@ -181,5 +205,9 @@ fn scan_diff_names_file_line_rule_and_before_after_from_a_real_git_diff() {
     std::fs::write(repo.join(test_path), stronger).unwrap();
     let diff = git_in(repo, &["diff"]);
     let (code, json, err) = strive(&["scan-diff"], diff.as_bytes());
-    assert_eq!((code, &json["clean"]), (0, &serde_json::Value::Bool(true)), "{err}\n{json:#}");
+    assert_eq!(
+        (code, &json["clean"]),
+        (0, &serde_json::Value::Bool(true)),
+        "{err}\n{json:#}"
+    );
 }

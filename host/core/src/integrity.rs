@@ -672,12 +672,8 @@ fn side_text<'l, 'a>(
     }
     if braces == Some(RUBY_BLOCK) {
         // A Ruby fragment: open the `end`-blocks it closes and close the ones it leaves open.
-        let (unmatched, left_open) = ruby_balance(
-            lines
-                .iter()
-                .filter(|l| l.kind != skip)
-                .map(|l| &*l.text),
-        );
+        let (unmatched, left_open) =
+            ruby_balance(lines.iter().filter(|l| l.kind != skip).map(|l| &*l.text));
         for _ in 0..unmatched {
             text.push_str("begin\n");
             rows.push(None);
@@ -696,10 +692,7 @@ fn side_text<'l, 'a>(
         // leaves open, on lines of their own, so its statements parse as statements.
         let python = outer == PYTHON_CALL;
         let (unmatched, left_open) = bracket_balance(
-            lines
-                .iter()
-                .filter(|l| l.kind != skip)
-                .map(|l| &*l.text),
+            lines.iter().filter(|l| l.kind != skip).map(|l| &*l.text),
             python,
         );
         let blocks = unmatched.iter().filter(|o| **o == b'{').count();
@@ -842,7 +835,16 @@ fn ruby_balance<'t>(lines: impl Iterator<Item = &'t str>) -> (usize, usize) {
         let code = t.split(" #").next().unwrap_or(t).trim_end();
         let opens = matches!(
             first,
-            "def" | "class" | "module" | "if" | "unless" | "while" | "until" | "case" | "begin" | "for"
+            "def"
+                | "class"
+                | "module"
+                | "if"
+                | "unless"
+                | "while"
+                | "until"
+                | "case"
+                | "begin"
+                | "for"
         ) && !(first == "def" && endless_def(code))
             || code.ends_with(" do")
             || code == "do"

@@ -351,7 +351,10 @@ pub fn leave_one_source_out(name: &str, ctx: &Context) -> (f64, Vec<String>) {
             .collect();
         single_source_rules.extend(only_here.iter().map(|r| r.to_string()));
         let (mut d, mut blocked, mut kept, mut safe, mut safe_blocked) = (0, 0, 0, 0, 0);
-        for (label, _, rule) in judged.iter().filter(|(_, src, _)| src.iter().any(|x| x == s)) {
+        for (label, _, rule) in judged
+            .iter()
+            .filter(|(_, src, _)| src.iter().any(|x| x == s))
+        {
             match label.as_str() {
                 "dangerous" => {
                     d += 1;
@@ -414,7 +417,10 @@ fn leave_one_source_out_figures() {
     let doc = include_str!("../../../docs/guard.md");
     let mut wt = Context::in_dir("/work/project");
     wt.home = Some("/home/dev".into());
-    for (name, ctx) in [("no context", Context::default()), ("loop worktree /work/project", wt)] {
+    for (name, ctx) in [
+        ("no context", Context::default()),
+        ("loop worktree /work/project", wt),
+    ] {
         let (pooled, single) = leave_one_source_out(name, &ctx);
         let undocumented: Vec<&String> = single
             .iter()

@@ -360,7 +360,10 @@ fn op_comment_above(s: &Suite, _: &TestFn, (a, _): (usize, usize)) -> Option<Vec
     let mut l = s.lines.clone();
     l.insert(
         a,
-        format!("{ind}{}the value must survive the round trip", comment(s.lang)),
+        format!(
+            "{ind}{}the value must survive the round trip",
+            comment(s.lang)
+        ),
     );
     Some(l)
 }
@@ -450,7 +453,11 @@ fn generate() -> Vec<Gen> {
             .into_iter()
             .filter(|f| !f.asserts.is_empty())
             .collect();
-        assert!(!fns.is_empty(), "{}: no tests with assertions found", s.path);
+        assert!(
+            !fns.is_empty(),
+            "{}: no tests with assertions found",
+            s.path
+        );
         for op in operators() {
             let mut made = 0;
             for f in rng.pick(&fns, 8) {
@@ -504,7 +511,11 @@ fn report(held_out: bool) -> (String, BTreeMap<Label, (usize, usize)>, String) {
                 .iter()
                 .map(|f| format!("{} {:?} {}", f.rule.id(), f.line, f.text))
                 .collect();
-            let _ = writeln!(misses, "--- {} ({:?}) ---\n{}\n{rules:#?}", g.family, g.lang, g.diff);
+            let _ = writeln!(
+                misses,
+                "--- {} ({:?}) ---\n{}\n{rules:#?}",
+                g.family, g.lang, g.diff
+            );
         }
     }
     let mut table = format!(

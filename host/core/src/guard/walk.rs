@@ -890,14 +890,52 @@ mod tests {
 
     fn plain_line() -> impl Strategy<Value = String> {
         let word = prop_oneof![
-            Just("rm"), Just("git"), Just("echo"), Just("sudo"), Just("bash"), Just("xargs"),
-            Just("find"), Just("curl"), Just("env"), Just("ls"), Just("chmod"), Just("cd"),
-            Just("-rf"), Just("-f"), Just("-r"), Just("/"), Just("/tmp/x"), Just("build"),
-            Just("../x"), Just("push"), Just("--force"), Just("origin"), Just("main"),
-            Just("+main"), Just("-c"), Just("k=v"), Just("A=1"), Just("reset"), Just("--hard"),
-            Just("-delete"), Just("."), Just("sh"), Just("eval"), Just("kill"), Just("-9"),
-            Just("|"), Just("&&"), Just("||"), Just(";"), Just("done"), Just("time"),
-            Just("dd"), Just("of=/dev/sda"), Just("npm"), Just("install"), Just("x"),
+            Just("rm"),
+            Just("git"),
+            Just("echo"),
+            Just("sudo"),
+            Just("bash"),
+            Just("xargs"),
+            Just("find"),
+            Just("curl"),
+            Just("env"),
+            Just("ls"),
+            Just("chmod"),
+            Just("cd"),
+            Just("-rf"),
+            Just("-f"),
+            Just("-r"),
+            Just("/"),
+            Just("/tmp/x"),
+            Just("build"),
+            Just("../x"),
+            Just("push"),
+            Just("--force"),
+            Just("origin"),
+            Just("main"),
+            Just("+main"),
+            Just("-c"),
+            Just("k=v"),
+            Just("A=1"),
+            Just("reset"),
+            Just("--hard"),
+            Just("-delete"),
+            Just("."),
+            Just("sh"),
+            Just("eval"),
+            Just("kill"),
+            Just("-9"),
+            Just("|"),
+            Just("&&"),
+            Just("||"),
+            Just(";"),
+            Just("done"),
+            Just("time"),
+            Just("dd"),
+            Just("of=/dev/sda"),
+            Just("npm"),
+            Just("install"),
+            Just("x"),
         ];
         proptest::collection::vec(word, 1..9).prop_map(|w| w.join(" "))
     }
@@ -964,9 +1002,9 @@ fn plain_program(src: &str) -> Option<ast::Program> {
     let line = src.strip_suffix('\n').unwrap_or(src);
     if line.is_empty()
         || line.len() > 512
-        || !line.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || b" _./:=,+@%-|&;".contains(&b)
-        })
+        || !line
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b" _./:=,+@%-|&;".contains(&b))
     {
         return None;
     }

@@ -569,7 +569,9 @@ fn reachability(
                 "if_statement" | "if_expression" | "if" => {
                     // Kotlin's `if` names only its condition: the branch is the next child.
                     let kotlin_branch = parent.child_by_field_name("consequence").is_none()
-                        && cond.next_named_sibling().is_some_and(|b| b.id() == cur.id());
+                        && cond
+                            .next_named_sibling()
+                            .is_some_and(|b| b.id() == cur.id());
                     if (in_field("consequence") || kotlin_branch) && c == Fold::Known(false) {
                         return State::Unreachable("inside a branch whose condition is false");
                     }
@@ -1100,7 +1102,9 @@ fn has_command_call(rest: &str) -> bool {
                 '(' | '[' | '{' => depth += 1,
                 ')' | ']' | '}' => depth -= 1,
                 c if c.is_whitespace() && depth == 0 => {
-                    return chars.peek().is_some_and(|n| !n.is_whitespace() && *n != '/');
+                    return chars
+                        .peek()
+                        .is_some_and(|n| !n.is_whitespace() && *n != '/');
                 }
                 _ => {}
             },
