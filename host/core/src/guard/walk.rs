@@ -883,108 +883,6 @@ fn is_plain_word(raw: &str) -> bool {
     !raw.is_empty() && !raw.contains(['\'', '"', '$', '`', '\\', '~'])
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn plain_line() -> impl Strategy<Value = String> {
-        let word = prop_oneof![
-            Just("rm"),
-            Just("git"),
-            Just("echo"),
-            Just("sudo"),
-            Just("bash"),
-            Just("xargs"),
-            Just("find"),
-            Just("curl"),
-            Just("env"),
-            Just("ls"),
-            Just("chmod"),
-            Just("cd"),
-            Just("-rf"),
-            Just("-f"),
-            Just("-r"),
-            Just("/"),
-            Just("/tmp/x"),
-            Just("build"),
-            Just("../x"),
-            Just("push"),
-            Just("--force"),
-            Just("origin"),
-            Just("main"),
-            Just("+main"),
-            Just("-c"),
-            Just("k=v"),
-            Just("A=1"),
-            Just("reset"),
-            Just("--hard"),
-            Just("-delete"),
-            Just("."),
-            Just("sh"),
-            Just("eval"),
-            Just("kill"),
-            Just("-9"),
-            Just("|"),
-            Just("&&"),
-            Just("||"),
-            Just(";"),
-            Just("done"),
-            Just("time"),
-            Just("dd"),
-            Just("of=/dev/sda"),
-            Just("npm"),
-            Just("install"),
-            Just("x"),
-        ];
-        proptest::collection::vec(word, 1..9).prop_map(|w| w.join(" "))
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
-
-        /// A plain line's tree, built without the shell parser, gets exactly the decision the
-        /// parser's tree gets (and the shortcut declines whatever the parser would reject).
-        #[test]
-        fn plain_lines_build_the_parsers_tree(line in plain_line()) {
-            let policy = Policy::default();
-            for ctx in [Context::default(), Context::in_dir("/work/project")] {
-                let mut fast = Walker::new(&policy, &ctx);
-                let mut slow = Walker::new(&policy, &ctx);
-                slow.shortcut = false;
-                let (a, b) = (fast.check_script(&line), slow.check_script(&line));
-                match (a, b) {
-                    (Ok(x), Ok(y)) => prop_assert_eq!(x, y, "{}", line),
-                    (Err(x), Err(y)) => {
-                        prop_assert_eq!(&x.rule, &y.rule, "{}", line);
-                        prop_assert_eq!(&x.reason, &y.reason, "{}", line);
-                    }
-                    (x, y) => prop_assert!(false, "{:?}: shortcut {:?} vs parser {:?}", line,
-                        x.err().map(|b| b.rule), y.err().map(|b| b.rule)),
-                }
-            }
-        }
-    }
-
-    proptest! {
-        /// The plain-word shortcut gives exactly what the word parser gives.
-        #[test]
-        fn plain_word_shortcut_matches_the_parser(raw in "[a-zA-Z0-9_./:=,+@%^!*?\\[\\]{}#-]{1,24}|\\PC{1,12}") {
-            prop_assume!(is_plain_word(&raw));
-            let policy = Policy::default();
-            let ctx = Context::default();
-            let mut w = Walker::new(&policy, &ctx);
-            let fast = w.word_text(&raw, false);
-            let slow = w.word_text_parsed(&raw, false);
-            match (fast, slow) {
-                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
-                (Err(_), Err(_)) => {}
-                (a, b) => prop_assert!(false, "fast {:?} vs parsed {:?}", a.is_ok(), b.is_ok()),
-            }
-        }
-    }
-}
-
 /// Reserved words of the shell: a plain line holding one anywhere goes to the real parser.
 const RESERVED: &[&str] = &[
     "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
@@ -1104,4 +1002,106 @@ fn plain_program(src: &str) -> Option<ast::Program> {
     Some(ast::Program {
         complete_commands: vec![ast::CompoundList(items)],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn plain_line() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            Just("rm"),
+            Just("git"),
+            Just("echo"),
+            Just("sudo"),
+            Just("bash"),
+            Just("xargs"),
+            Just("find"),
+            Just("curl"),
+            Just("env"),
+            Just("ls"),
+            Just("chmod"),
+            Just("cd"),
+            Just("-rf"),
+            Just("-f"),
+            Just("-r"),
+            Just("/"),
+            Just("/tmp/x"),
+            Just("build"),
+            Just("../x"),
+            Just("push"),
+            Just("--force"),
+            Just("origin"),
+            Just("main"),
+            Just("+main"),
+            Just("-c"),
+            Just("k=v"),
+            Just("A=1"),
+            Just("reset"),
+            Just("--hard"),
+            Just("-delete"),
+            Just("."),
+            Just("sh"),
+            Just("eval"),
+            Just("kill"),
+            Just("-9"),
+            Just("|"),
+            Just("&&"),
+            Just("||"),
+            Just(";"),
+            Just("done"),
+            Just("time"),
+            Just("dd"),
+            Just("of=/dev/sda"),
+            Just("npm"),
+            Just("install"),
+            Just("x"),
+        ];
+        proptest::collection::vec(word, 1..9).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// A plain line's tree, built without the shell parser, gets exactly the decision the
+        /// parser's tree gets (and the shortcut declines whatever the parser would reject).
+        #[test]
+        fn plain_lines_build_the_parsers_tree(line in plain_line()) {
+            let policy = Policy::default();
+            for ctx in [Context::default(), Context::in_dir("/work/project")] {
+                let mut fast = Walker::new(&policy, &ctx);
+                let mut slow = Walker::new(&policy, &ctx);
+                slow.shortcut = false;
+                let (a, b) = (fast.check_script(&line), slow.check_script(&line));
+                match (a, b) {
+                    (Ok(x), Ok(y)) => prop_assert_eq!(x, y, "{}", line),
+                    (Err(x), Err(y)) => {
+                        prop_assert_eq!(&x.rule, &y.rule, "{}", line);
+                        prop_assert_eq!(&x.reason, &y.reason, "{}", line);
+                    }
+                    (x, y) => prop_assert!(false, "{:?}: shortcut {:?} vs parser {:?}", line,
+                        x.err().map(|b| b.rule), y.err().map(|b| b.rule)),
+                }
+            }
+        }
+    }
+
+    proptest! {
+        /// The plain-word shortcut gives exactly what the word parser gives.
+        #[test]
+        fn plain_word_shortcut_matches_the_parser(raw in "[a-zA-Z0-9_./:=,+@%^!*?\\[\\]{}#-]{1,24}|\\PC{1,12}") {
+            prop_assume!(is_plain_word(&raw));
+            let policy = Policy::default();
+            let ctx = Context::default();
+            let mut w = Walker::new(&policy, &ctx);
+            let fast = w.word_text(&raw, false);
+            let slow = w.word_text_parsed(&raw, false);
+            match (fast, slow) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+                (Err(_), Err(_)) => {}
+                (a, b) => prop_assert!(false, "fast {:?} vs parsed {:?}", a.is_ok(), b.is_ok()),
+            }
+        }
+    }
 }

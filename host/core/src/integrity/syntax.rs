@@ -579,10 +579,8 @@ fn reachability(
                         return State::Unreachable("inside the else of a condition that is true");
                     }
                 }
-                "unless" => {
-                    if in_field("consequence") && c == Fold::Known(true) {
-                        return State::Unreachable("inside an unless whose condition is true");
-                    }
+                "unless" if in_field("consequence") && c == Fold::Known(true) => {
+                    return State::Unreachable("inside an unless whose condition is true");
                 }
                 "while_statement" | "while_expression" | "while"
                     if in_field("body") && c == Fold::Known(false) =>
