@@ -172,9 +172,10 @@ pub fn outline(grammar: Grammar, text: &str) -> Outline {
     let mut out = Outline::default();
     let mut comment_rows: Vec<(usize, usize, String)> = Vec::new();
     let mut cursor = tree.walk();
-    let mut stack = vec![tree.root_node()];
+    // each node with its parent's kind (`Node::parent` walks down from the root every time)
+    let mut stack: Vec<(Node<'_>, &'static str)> = vec![(tree.root_node(), "")];
     let mut exits = std::collections::HashMap::new();
-    while let Some(node) = stack.pop() {
+    while let Some((node, parent_kind)) = stack.pop() {
         if node.is_error() || node.is_missing() {
             out.errors += 1;
             out.error_rows
@@ -192,7 +193,7 @@ pub fn outline(grammar: Grammar, text: &str) -> Outline {
             ));
             continue;
         }
-        if let Some(c) = check_of(grammar, node, src, &mut exits) {
+        if let Some(c) = check_of(grammar, node, parent_kind, src, &mut exits) {
             out.checks.push(c);
         } else if grammar == Grammar::Python
             && kind == "expression_statement"
@@ -207,7 +208,7 @@ pub fn outline(grammar: Grammar, text: &str) -> Outline {
             ));
         }
         let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-        stack.extend(children.into_iter().rev());
+        stack.extend(children.into_iter().rev().map(|c| (c, kind)));
     }
     out.checks.sort_by_key(|c| c.first_row);
     comment_rows.sort_by_key(|c| c.0);
@@ -252,7 +253,7 @@ fn strip_comment(text: &str) -> String {
 }
 
 /// The statement kinds that can be a check, per grammar.
-fn is_statement(grammar: Grammar, node: Node<'_>) -> bool {
+fn is_statement(grammar: Grammar, node: Node<'_>, parent_kind: &str) -> bool {
     let kind = node.kind();
     match grammar {
         Grammar::Python => matches!(kind, "expression_statement" | "assert_statement"),
@@ -260,9 +261,7 @@ fn is_statement(grammar: Grammar, node: Node<'_>) -> bool {
         Grammar::Rust => {
             kind == "expression_statement"
                 || (kind == "macro_invocation"
-                    && node
-                        .parent()
-                        .is_some_and(|p| matches!(p.kind(), "block" | "source_file")))
+                        && matches!(parent_kind, "block" | "source_file"))
         }
         Grammar::TypeScript | Grammar::Tsx | Grammar::Go | Grammar::CSharp => {
             kind == "expression_statement"
@@ -272,17 +271,14 @@ fn is_statement(grammar: Grammar, node: Node<'_>) -> bool {
         Grammar::Kotlin => {
             node.is_named()
                 && !is_comment_kind(kind)
-                && node.parent().is_some_and(|p| {
-                    matches!(p.kind(), "block" | "source_file" | "lambda_literal")
-                        || (p.kind() == "function_body" && kind != "block")
-                })
+                && (matches!(parent_kind, "block" | "source_file" | "lambda_literal")
+                    || (parent_kind == "function_body" && kind != "block"))
         }
         Grammar::Ruby => {
             node.is_named()
                 && !is_comment_kind(kind)
-                && node.parent().is_some_and(|p| {
-                    matches!(
-                        p.kind(),
+                && matches!(
+                        parent_kind,
                         "program"
                             | "body_statement"
                             | "block_body"
@@ -293,7 +289,6 @@ fn is_statement(grammar: Grammar, node: Node<'_>) -> bool {
                             | "do"
                             | "parenthesized_statements"
                     )
-                })
         }
     }
 }
@@ -301,6 +296,7 @@ fn is_statement(grammar: Grammar, node: Node<'_>) -> bool {
 fn check_of(
     grammar: Grammar,
     node: Node<'_>,
+    parent_kind: &str,
     src: &[u8],
     exits: &mut std::collections::HashMap<usize, Option<usize>>,
 ) -> Option<Check> {
@@ -319,7 +315,7 @@ fn check_of(
             return None;
         }
         (collapse(raw), raises_of(raw))
-    } else if is_statement(grammar, node) {
+    } else if is_statement(grammar, node, parent_kind) {
         let lead = strip_lead(raw);
         // The statement's head decides: `it("…", () => { expect(…) })` is not itself a check.
         let head = lead.lines().next().unwrap_or("");
