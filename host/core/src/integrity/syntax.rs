@@ -260,8 +260,7 @@ fn is_statement(grammar: Grammar, node: Node<'_>, parent_kind: &str) -> bool {
         Grammar::Java => matches!(kind, "expression_statement" | "assert_statement"),
         Grammar::Rust => {
             kind == "expression_statement"
-                || (kind == "macro_invocation"
-                        && matches!(parent_kind, "block" | "source_file"))
+                || (kind == "macro_invocation" && matches!(parent_kind, "block" | "source_file"))
         }
         Grammar::TypeScript | Grammar::Tsx | Grammar::Go | Grammar::CSharp => {
             kind == "expression_statement"
@@ -278,17 +277,17 @@ fn is_statement(grammar: Grammar, node: Node<'_>, parent_kind: &str) -> bool {
             node.is_named()
                 && !is_comment_kind(kind)
                 && matches!(
-                        parent_kind,
-                        "program"
-                            | "body_statement"
-                            | "block_body"
-                            | "then"
-                            | "else"
-                            | "begin"
-                            | "ensure"
-                            | "do"
-                            | "parenthesized_statements"
-                    )
+                    parent_kind,
+                    "program"
+                        | "body_statement"
+                        | "block_body"
+                        | "then"
+                        | "else"
+                        | "begin"
+                        | "ensure"
+                        | "do"
+                        | "parenthesized_statements"
+                )
         }
     }
 }
