@@ -32,6 +32,7 @@ pub mod decode;
 pub mod model;
 pub mod normalise;
 pub mod signals;
+pub mod spotlight;
 
 use serde::Serialize;
 
