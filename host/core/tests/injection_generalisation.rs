@@ -21,12 +21,18 @@ use crate::injection_common;
 use injection_common::{FAMILY_FOLDS, Item, Rates, corpus, family_fold, generated};
 use strive_core::injection::{self, model, scan_with_model};
 
-/// Floors measured at this commit (never below main's corpus floors of 90% / 2%): see
-/// docs/injection.md for the figures.
-const LOSO_TPR_FLOOR: f64 = 0.0;
-const LOSO_FPR_CEILING: f64 = 1.0;
-const FAMILY_TPR_FLOOR: f64 = 0.0;
-const FAMILY_FPR_CEILING: f64 = 1.0;
+/// Floors at what this commit measures (main had none for these splits; its corpus floors of
+/// 90% / 2% still hold in `injection_corpus`). They are below the goal of 90% / 1%:
+/// see docs/injection.md.
+/// Measured 88.0% / 2.9%.
+const LOSO_TPR_FLOOR: f64 = 0.875;
+const LOSO_FPR_CEILING: f64 = 0.03;
+/// Measured 72.9% / 4.1% (model trained on the development corpus + the other folds).
+const FAMILY_TPR_FLOOR: f64 = 0.72;
+const FAMILY_FPR_CEILING: f64 = 0.045;
+/// Measured 64.7% / 2.9% (the shipped model, trained on the development corpus only).
+const SHIPPED_GENERATED_TPR_FLOOR: f64 = 0.64;
+const SHIPPED_GENERATED_FPR_CEILING: f64 = 0.03;
 
 fn empty() -> Rates {
     Rates {
@@ -128,8 +134,10 @@ fn print_table(title: &str, table: &BTreeMap<String, Rates>) -> Rates {
     total
 }
 
-#[test]
-fn leave_one_source_out() {
+/// Leave-one-source-out over the development corpus: prints the per-source table and returns
+/// the pooled rates. `with_generated` adds the generated set to every training run (the
+/// shipped model is trained without it).
+pub fn leave_one_source_out_report(with_generated: bool) -> Rates {
     let dev = corpus();
     let generated = generated();
     let all = Examples::new(dev.iter().chain(generated.iter()).collect());
@@ -138,22 +146,39 @@ fn leave_one_source_out() {
     sources.dedup();
     let mut seen = Vec::new();
     for source in &sources {
-        let model = all.train(|i| !i.family.is_empty() || i.source_name() != *source);
+        let model = all.train(|i| {
+            (with_generated && !i.family.is_empty())
+                || (i.family.is_empty() && i.source_name() != *source)
+        });
         seen.extend(verdicts(
             dev.iter().filter(|i| i.source_name() == *source),
             &model,
         ));
     }
-    let total = print_table(
-        "leave-one-source-out (model trained on the other sources + the generated set):",
+    print_table(
+        if with_generated {
+            "leave-one-source-out (model trained on the other sources + the generated set):"
+        } else {
+            "leave-one-source-out (model trained on the other sources, as the shipped model is):"
+        },
         &tabulate(&seen, |i| i.source_name().to_owned()),
-    );
-    assert!(total.tpr() >= LOSO_TPR_FLOOR, "LOSO: {total}");
-    assert!(total.fpr() <= LOSO_FPR_CEILING, "LOSO: {total}");
+    )
 }
 
 #[test]
-fn held_out_generator_families() {
+fn leave_one_source_out() {
+    // `INJECTION_LOSO_WITH_GENERATED=1` shows the variant that also trains on the generated set.
+    let with_generated = std::env::var_os("INJECTION_LOSO_WITH_GENERATED").is_some();
+    let total = leave_one_source_out_report(with_generated);
+    if !with_generated {
+        assert!(total.tpr() >= LOSO_TPR_FLOOR, "LOSO: {total}");
+        assert!(total.fpr() <= LOSO_FPR_CEILING, "LOSO: {total}");
+    }
+}
+
+/// Held-out generator families: prints per-family, per-disguise and per-carrier tables and
+/// returns the pooled fold rates and the shipped model's rates on the whole generated set.
+pub fn held_out_families_report() -> (Rates, Rates) {
     let dev = corpus();
     let generated = generated();
     let all = Examples::new(dev.iter().chain(generated.iter()).collect());
@@ -188,13 +213,22 @@ fn held_out_generator_families() {
             format!("{} {}", kind(i), i.category.split(':').nth(2).unwrap_or(""))
         }),
     );
-    // The shipped model never saw… (it is trained on everything: in-sample, for reference).
+    // The shipped model is trained on the development corpus only: the whole generated set is
+    // held out for it.
     let shipped = verdicts(generated.iter(), model::shipped());
-    let mut in_sample = empty();
+    let mut held_out = empty();
     for r in tabulate(&shipped, |_| String::new()).values() {
-        add(&mut in_sample, r);
+        add(&mut held_out, r);
     }
-    println!("generated set, shipped model (trained on it: in-sample): {in_sample}");
-    assert!(total.tpr() >= FAMILY_TPR_FLOOR, "families: {total}");
-    assert!(total.fpr() <= FAMILY_FPR_CEILING, "families: {total}");
+    println!("whole generated set, shipped model (never trained on it): {held_out}");
+    (total, held_out)
+}
+
+#[test]
+fn held_out_generator_families() {
+    let (folds, shipped) = held_out_families_report();
+    assert!(folds.tpr() >= FAMILY_TPR_FLOOR, "families: {folds}");
+    assert!(folds.fpr() <= FAMILY_FPR_CEILING, "families: {folds}");
+    assert!(shipped.tpr() >= SHIPPED_GENERATED_TPR_FLOOR, "shipped: {shipped}");
+    assert!(shipped.fpr() <= SHIPPED_GENERATED_FPR_CEILING, "shipped: {shipped}");
 }
