@@ -118,7 +118,9 @@ fn bench(c: &mut Criterion) {
     if std::env::var_os("INJECTION_BENCH_SKIP_ACCURACY").is_none() {
         let loso = injection_generalisation::leave_one_source_out_report(false);
         let (folds, shipped) = injection_generalisation::held_out_families_report();
-        eprintln!("held out — LOSO: {loso}; generator families: {folds}; shipped model on the generated set: {shipped}");
+        eprintln!(
+            "held out — LOSO: {loso}; generator families: {folds}; shipped model on the generated set: {shipped}"
+        );
     }
     latency_per_10kb();
 

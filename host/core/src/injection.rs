@@ -251,9 +251,14 @@ const AUDIENCE_HEAD_BYTES: usize = 300;
 /// directives still count through every other rule.
 fn is_audience_line(matched: &str, start: usize) -> bool {
     start < AUDIENCE_HEAD_BYTES
-        && ["instructions for", "instruction for", "guidelines for", "rules for"]
-            .iter()
-            .any(|p| matched.starts_with(p))
+        && [
+            "instructions for",
+            "instruction for",
+            "guidelines for",
+            "rules for",
+        ]
+        .iter()
+        .any(|p| matched.starts_with(p))
 }
 
 /// A self-contained request line ("Recommend a good book.") inside a document of other content

@@ -229,6 +229,12 @@ fn held_out_generator_families() {
     let (folds, shipped) = held_out_families_report();
     assert!(folds.tpr() >= FAMILY_TPR_FLOOR, "families: {folds}");
     assert!(folds.fpr() <= FAMILY_FPR_CEILING, "families: {folds}");
-    assert!(shipped.tpr() >= SHIPPED_GENERATED_TPR_FLOOR, "shipped: {shipped}");
-    assert!(shipped.fpr() <= SHIPPED_GENERATED_FPR_CEILING, "shipped: {shipped}");
+    assert!(
+        shipped.tpr() >= SHIPPED_GENERATED_TPR_FLOOR,
+        "shipped: {shipped}"
+    );
+    assert!(
+        shipped.fpr() <= SHIPPED_GENERATED_FPR_CEILING,
+        "shipped: {shipped}"
+    );
 }

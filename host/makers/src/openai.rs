@@ -13,8 +13,6 @@ use crate::http::ApiKey;
 use crate::llm::{Completion, LlmMaker, LlmOptions, Wire, count};
 use crate::request::{MakeRequest, Prompt};
 
-/// NVIDIA NIM, the default free tier.
-
 /// A maker over any OpenAI-compatible chat-completions endpoint.
 pub type OpenAiMaker = LlmMaker<OpenAiWire>;
 
