@@ -41,7 +41,7 @@ fn latency_per_10kb() {
         };
         docs.push(doc);
     }
-    let mut times: Vec<f64> = docs
+    let timed: Vec<f64> = docs
         .iter()
         .map(|d| {
             let start = std::time::Instant::now();
@@ -49,6 +49,19 @@ fn latency_per_10kb() {
             start.elapsed().as_secs_f64() * 1e3
         })
         .collect();
+    for (kind, name) in ["ordinary", "second-person", "carrying a generated text"]
+        .iter()
+        .enumerate()
+    {
+        let mut t: Vec<f64> = timed.iter().skip(kind).step_by(3).copied().collect();
+        t.sort_by(f64::total_cmp);
+        eprintln!(
+            "  {name}: p50 {:.3} ms, max {:.3} ms",
+            t[t.len() / 2],
+            t[t.len() - 1]
+        );
+    }
+    let mut times = timed;
     times.sort_by(f64::total_cmp);
     let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
     let bytes: usize = docs.iter().map(String::len).sum();

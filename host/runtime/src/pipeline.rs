@@ -87,6 +87,8 @@ pub struct LoopRun {
 }
 
 /// The plugin a spec runs.
+// One value per run: boxing the lock entry would buy nothing.
+#[allow(clippy::large_enum_variant)]
 enum Source {
     Builtin(&'static crate::builtin::Builtin),
     Installed(LockEntry),
@@ -400,6 +402,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)]
     fn effective_grants_only_narrow() {
         let l2 = Capability::allowed_in(Phase::L2);
         // (phase, spec grants, cli, lock) → expected
