@@ -91,7 +91,7 @@ pub struct LoopRun {
 #[allow(clippy::large_enum_variant)]
 enum Source {
     Builtin(&'static crate::builtin::Builtin),
-    Installed(LockEntry),
+    Installed(Box<LockEntry>),
 }
 
 /// The grant set for a run: phase defaults ∩ spec grants (if any) ∩ caller grants (if any) ∩
@@ -197,7 +197,7 @@ fn resolve(
         return Ok(Source::Builtin(b));
     }
     match registry.for_spec(&spec.kind, spec.plugin.as_deref())? {
-        Some(entry) => Ok(Source::Installed(entry)),
+        Some(entry) => Ok(Source::Installed(Box::new(entry))),
         None => {
             let kinds: Vec<&str> = crate::builtin::ALL.iter().map(|b| b.kind).collect();
             Err(SpecRunError::UnknownKind(
@@ -230,7 +230,7 @@ pub fn run_spec(
     };
     let phase = spec.phase;
     let lock = match &source {
-        Source::Installed(entry) => Some(entry.grant_set()?),
+        Source::Installed(entry) => Some(entry.grants.clone()),
         Source::Builtin(_) => None,
     };
     let grants = effective_grants(phase, &spec.grants, opts.grants.as_ref(), lock.as_ref())?;
@@ -401,18 +401,21 @@ mod tests {
         caps.iter().copied().collect()
     }
 
+    /// (phase, spec grants, CLI grants, lock grants) → the effective set.
+    type Case = (
+        Phase,
+        Vec<&'static str>,
+        Option<Vec<Capability>>,
+        Option<Vec<Capability>>,
+        BTreeSet<Capability>,
+    );
+
     #[test]
     #[allow(clippy::type_complexity)]
     fn effective_grants_only_narrow() {
         let l2 = Capability::allowed_in(Phase::L2);
         // (phase, spec grants, cli, lock) → expected
-        let cases: Vec<(
-            Phase,
-            Vec<&str>,
-            Option<Vec<Capability>>,
-            Option<Vec<Capability>>,
-            BTreeSet<Capability>,
-        )> = vec![
+        let cases: Vec<Case> = vec![
             (Phase::L2, vec![], None, None, l2.clone()),
             (
                 Phase::L1,

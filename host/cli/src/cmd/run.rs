@@ -107,7 +107,7 @@ pub fn run(args: Args) -> i32 {
     project.announce(Some(&state), true);
     let state_path = PathBuf::from(&state.location);
     // The collision guard the scheduler uses: one writing run per repository at a time.
-    let _writer = match writer_lock(&loaded, &state_path) {
+    let _writer = match crate::wiring::writer_lock(&loaded, &state_path) {
         Ok(guard) => guard,
         Err(why) => {
             eprintln!("error: {}: {why}; nothing was run", args.spec.display());
@@ -194,44 +194,6 @@ pub fn run(args: Args) -> i32 {
         RunResult::Clean | RunResult::Found | RunResult::Proposed | RunResult::Merged => exit::OK,
         RunResult::Error | RunResult::Escalated => 1,
     }
-}
-
-/// For a loop that writes its target (phase L2/L3): the repository's writer
-/// lock — the machine-wide file lock the scheduler takes, and with `--state postgres://…` the
-/// database's advisory lock the workers take. `Err` says why the run must not start.
-fn writer_lock(
-    loaded: &strive_spec::LoadedSpec,
-    state: &std::path::Path,
-) -> Result<Vec<strive_scheduler::lock::WriterGuard>, String> {
-    use strive_scheduler::lock::{FileLocks, PgLocks, WriterLocks};
-    if !loaded.spec.phase.writes_target() {
-        return Ok(Vec::new());
-    }
-    let repo = loaded.repo_path().display().to_string();
-    let busy = |e: Option<String>| match e {
-        Some(e) => format!("collision guard unavailable ({e})"),
-        None => format!(
-            "target {repo} is being written by another run (collision guard); try again when it finishes"
-        ),
-    };
-    let mut guards = Vec::new();
-    let file = FileLocks::new(FileLocks::default_dir());
-    match file.try_lock(&repo) {
-        Ok(Some(g)) => guards.push(g),
-        Ok(None) => return Err(busy(None)),
-        Err(e) => return Err(busy(Some(e))),
-    }
-    let state = state.to_string_lossy();
-    if strive_state::postgres::is_postgres_url(&state) {
-        let store = strive_state::postgres::PgStore::connect(&state)
-            .map_err(|e| busy(Some(e.to_string())))?;
-        match PgLocks::new(std::sync::Arc::new(store)).try_lock(&repo) {
-            Ok(Some(g)) => guards.push(g),
-            Ok(None) => return Err(busy(None)),
-            Err(e) => return Err(busy(Some(e))),
-        }
-    }
-    Ok(guards)
 }
 
 /// With `-v`, the plugin's `log.emit` lines (escaped) and the host's verdict on its claim.
