@@ -87,8 +87,6 @@ pub struct LoopRun {
 }
 
 /// The plugin a spec runs.
-// One value per run: boxing the lock entry would buy nothing.
-#[allow(clippy::large_enum_variant)]
 enum Source {
     Builtin(&'static crate::builtin::Builtin),
     Installed(Box<LockEntry>),
@@ -411,7 +409,6 @@ mod tests {
     );
 
     #[test]
-    #[allow(clippy::type_complexity)]
     fn effective_grants_only_narrow() {
         let l2 = Capability::allowed_in(Phase::L2);
         // (phase, spec grants, cli, lock) → expected
