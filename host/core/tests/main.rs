@@ -15,6 +15,7 @@ mod guard_table;
 mod guard_variants;
 mod injection_cases;
 mod injection_corpus;
+mod injection_generalisation;
 mod injection_model;
 mod injection_props;
 mod integrity_corpus;
