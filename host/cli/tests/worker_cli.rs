@@ -195,8 +195,7 @@ fn assert_each_loop_recorded_once(store: &PgStore, ids: &[String]) {
     assert_eq!(inbox.len(), ids.len(), "one `found` notification per loop");
 }
 
-/// Three worker processes, 45 real triage loops (300 in the issue; 45 keeps this test at a few
-/// seconds of CPU on a 2-core CI machine — the claim path is the same for any count).
+/// Three worker processes, 300 real triage loops: each loop's run log shows exactly one row.
 #[test]
 fn three_workers_run_real_triage_loops_and_record_each_exactly_once() {
     let Some(admin) = admin_url("three_workers_run_real_triage_loops") else {
@@ -204,7 +203,7 @@ fn three_workers_run_real_triage_loops_and_record_each_exactly_once() {
     };
     let url = scratch_database(&admin, "strive_cli_workers_real").unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let ids = fixture(dir.path(), 45);
+    let ids = fixture(dir.path(), 300);
     let workers: Vec<WorkerProc> = (0..3)
         .map(|w| spawn_worker(dir.path(), &url, &format!("w{w}"), 30))
         .collect();
@@ -335,7 +334,7 @@ fn workers_survive_a_database_restart_a_kill_and_a_stop_past_the_lease() {
     }
     let (server, url) = PrivateServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let ids = fixture(dir.path(), 40);
+    let ids = fixture(dir.path(), 300);
     let store = PgStore::connect(&url).unwrap();
     let lease_secs = 3;
     let survivor = spawn_worker(dir.path(), &url, "survivor", lease_secs);
