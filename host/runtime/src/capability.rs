@@ -60,6 +60,7 @@ pub enum Capability {
     ConnectorRead,
     ConnectorWrite,
     Merge,
+    Context,
 }
 
 /// A row of the capability table.
@@ -103,6 +104,8 @@ pub const TABLE: &[CapabilityRow] = &[
         Phase::L3,
     ),
     row(Capability::Merge, "merge", "merge", Phase::L3),
+    // The plugin's own run transcript: no effect outside the run, so every phase.
+    row(Capability::Context, "context", "context", Phase::L0),
 ];
 
 const fn row(

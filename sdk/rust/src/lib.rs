@@ -56,6 +56,8 @@ pub use bindings::strive::loops::types::{
 pub use bindings::strive::loops::command;
 /// MCP connectors (`connector.read` / `connector.write`).
 pub use bindings::strive::loops::connector;
+/// The run's working transcript with compaction (`context`).
+pub use bindings::strive::loops::context;
 /// Hand-off to a human (`escalation`).
 pub use bindings::strive::loops::escalation;
 /// Read-only git queries on the loop's target repository (`git.read`).

@@ -32,6 +32,8 @@
 //! judgement.
 
 pub mod command;
+pub mod connector;
+pub mod context;
 pub mod maker;
 pub mod merge;
 pub mod worktree;
