@@ -451,6 +451,7 @@ fn render(content: &[ContentBlock], structured: Option<&serde_json::Value>) -> S
                     "[resource {uri}: binary, {} base64 bytes omitted]",
                     blob.len()
                 )),
+                _ => parts.push("[resource omitted]".into()),
             },
             #[allow(unreachable_patterns)]
             _ => parts.push("[resource link omitted]".into()),

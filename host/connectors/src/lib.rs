@@ -442,7 +442,7 @@ mod tests {
         #[test]
         fn parse_args_total(text in ".{0,200}") {
             match parse_args("t", &text, 1 << 16) {
-                Ok(Some(_)) => prop_assert!(text.trim_start().starts_with('{')),
+                Ok(Some(_)) => prop_assert!(text.trim_start().starts_with('{'), "accepted {:?}", text),
                 Ok(None) => prop_assert!(text.trim().is_empty()),
                 Err(_) => {}
             }
