@@ -198,6 +198,7 @@ impl Env {
         let mut spec = json!({
             "id": name,
             "kind": "testing-probe",
+            "plugin": "strive.testing.probe",
             "phase": phase,
             "state_file": self.root.join(format!("{name}-state/state.json")),
             "target": {"repo": self.root.join("repo")},
@@ -206,6 +207,9 @@ impl Env {
             "connectors": connectors,
             "config": config,
         });
+        if phase == "L3" {
+            spec["allowlist"] = json!({"allow_globs": ["docs/**"], "max_files": 1, "max_lines": 10});
+        }
         if let (Some(s), Some(e)) = (spec.as_object_mut(), extra.as_object()) {
             for (k, v) in e {
                 s.insert(k.clone(), v.clone());

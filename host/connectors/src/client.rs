@@ -122,7 +122,7 @@ impl Connection {
                 home = Some(dir);
                 let max_line = limits.max_message_bytes;
                 let result = runtime.block_on(async {
-                    let out = tokio::process::ChildStdout::from_std(out)?;
+                    let out = LineCap::new(tokio::process::ChildStdout::from_std(out)?, max_line);
                     let inp = tokio::process::ChildStdin::from_std(inp)?;
                     let transport = AsyncRwTransport::new_client(out, inp)
                         .with_max_line_length(max_line);
@@ -412,6 +412,49 @@ impl Drop for Connection {
         if let Some(runtime) = self.runtime.take() {
             runtime.shutdown_background();
         }
+    }
+}
+
+/// A reader that fails once one line (one JSON-RPC message on stdio) passes `cap` bytes, so a
+/// flooding server ends its connection at once instead of being skipped line by line.
+struct LineCap<R> {
+    inner: R,
+    cap: usize,
+    line: usize,
+}
+
+impl<R> LineCap<R> {
+    fn new(inner: R, cap: usize) -> Self {
+        LineCap {
+            inner,
+            cap,
+            line: 0,
+        }
+    }
+}
+
+impl<R: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for LineCap<R> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = std::pin::Pin::new(&mut self.inner).poll_read(cx, buf);
+        if let std::task::Poll::Ready(Ok(())) = &polled {
+            let mut line = self.line;
+            for &b in &buf.filled()[before..] {
+                line = if b == b'\n' { 0 } else { line + 1 };
+                if line > self.cap {
+                    return std::task::Poll::Ready(Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("the server sent a message longer than {} bytes", self.cap),
+                    )));
+                }
+            }
+            self.line = line;
+        }
+        polled
     }
 }
 
