@@ -96,6 +96,7 @@ pub fn is_marked(line: &str) -> bool {
 }
 
 const SUMMARY_HEADER: &str = "[summary of earlier work]";
+const KEPT_LABEL: &str = "[kept from omitted entries]\n";
 
 impl Transcript {
     pub fn entries(&self) -> &[Entry] {
@@ -196,8 +197,29 @@ fn render(e: &Entry) -> String {
     format!("[{}]\n{}\n", e.kind.label(), e.text.trim_end())
 }
 
+/// The marked lines of an entry (what a fold would keep from it), `None` for tool outputs and
+/// entries without any.
+fn extract(e: &Entry) -> Option<String> {
+    if matches!(e.kind, Kind::ToolOutput) {
+        return None;
+    }
+    let lines: Vec<&str> = e
+        .text
+        .lines()
+        .filter(|l| is_marked(l))
+        .map(str::trim)
+        .collect();
+    if lines.is_empty() {
+        None
+    } else {
+        Some(lines.join("\n") + "\n")
+    }
+}
+
 /// The notes, instructions, summaries and the newest entries that fit `budget` tokens, in
-/// transcript order. Refuses when the mandatory parts alone do not fit.
+/// transcript order. An older entry that does not fit whole still contributes its marked lines
+/// (decisions, open items, notes), so a view never loses one. Refuses when the mandatory parts
+/// alone do not fit.
 pub fn view(t: &Transcript, notes: &[String], budget: u64) -> Result<String, ContextError> {
     let mut head = String::new();
     if !notes.is_empty() {
@@ -208,56 +230,86 @@ pub fn view(t: &Transcript, notes: &[String], budget: u64) -> Result<String, Con
             head.push('\n');
         }
     }
-    let mandatory: Vec<usize> = t
+    let n = t.entries.len();
+    let mandatory: Vec<bool> = t
         .entries
         .iter()
-        .enumerate()
-        .filter(|(_, e)| matches!(e.kind, Kind::Instruction | Kind::Summary))
-        .map(|(i, _)| i)
+        .map(|e| matches!(e.kind, Kind::Instruction | Kind::Summary))
         .collect();
+    let extracts: Vec<Option<String>> = t.entries.iter().map(extract).collect();
+    let rendered: Vec<String> = t.entries.iter().map(render).collect();
+    let extract_cost = |i: usize| extracts[i].as_deref().map_or(0, tokens_of);
+    // The worst case: every optional entry reduced to its marked lines.
     let mut used = tokens_of(&head)
-        + mandatory
-            .iter()
-            .map(|&i| tokens_of(&render(&t.entries[i])))
+        + (0..n)
+            .map(|i| {
+                if mandatory[i] {
+                    tokens_of(&rendered[i])
+                } else {
+                    extract_cost(i)
+                }
+            })
             .sum::<u64>();
+    // Room for the "[kept from omitted entries]" labels: at most one per stretch of omitted
+    // entries, and stretches are separated by mandatory entries.
+    if extracts.iter().any(Option::is_some) {
+        let stretches = 1 + mandatory.iter().filter(|m| **m).count() as u64;
+        used += stretches * tokens_of(KEPT_LABEL);
+    }
     if used > budget {
         return Err(ContextError::ViewTooSmall {
             needed: used,
             budget,
         });
     }
-    // Newest first until the budget is spent; leave room for the omission marker.
+    // Newest first, whole entries replace their extracts while they fit; the marker needs room.
     let marker_room = 12;
-    let mut chosen = vec![false; t.entries.len()];
-    for &i in &mandatory {
-        chosen[i] = true;
-    }
+    let mut whole = mandatory.clone();
     let mut omitted = 0usize;
-    for i in (0..t.entries.len()).rev() {
-        if chosen[i] {
+    for i in (0..n).rev() {
+        if mandatory[i] {
             continue;
         }
-        let cost = tokens_of(&render(&t.entries[i]));
-        if omitted == 0 && used + cost + marker_room <= budget {
-            chosen[i] = true;
-            used += cost;
+        let extra = tokens_of(&rendered[i]).saturating_sub(extract_cost(i));
+        if omitted == 0 && used + extra + marker_room <= budget {
+            whole[i] = true;
+            used += extra;
         } else {
             omitted += 1;
         }
     }
-    let body: String = t
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| chosen[*i])
-        .map(|(_, e)| render(e))
-        .collect();
+    let mut body = String::new();
+    let mut pending_extracts = String::new();
+    for i in 0..n {
+        if whole[i] {
+            if !pending_extracts.is_empty() {
+                body.push_str(KEPT_LABEL);
+                body.push_str(&std::mem::take(&mut pending_extracts));
+            }
+            body.push_str(&rendered[i]);
+        } else if let Some(x) = &extracts[i] {
+            pending_extracts.push_str(x);
+        }
+    }
+    if !pending_extracts.is_empty() {
+        body.push_str(KEPT_LABEL);
+        body.push_str(&pending_extracts);
+    }
     let marker = format!("[{omitted} older entries omitted]\n");
     let with_marker = format!("{head}{marker}{body}");
     if omitted > 0 && tokens_of(&with_marker) <= budget {
         return Ok(with_marker);
     }
-    Ok(format!("{head}{body}"))
+    let plain = format!("{head}{body}");
+    if tokens_of(&plain) <= budget {
+        Ok(plain)
+    } else {
+        // Unreachable by the accounting above; refuse rather than exceed the budget.
+        Err(ContextError::ViewTooSmall {
+            needed: tokens_of(&plain),
+            budget,
+        })
+    }
 }
 
 #[cfg(test)]
