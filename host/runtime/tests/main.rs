@@ -10,3 +10,4 @@ mod context;
 mod gitread;
 mod hostile;
 mod triage;
+mod vocabulary;

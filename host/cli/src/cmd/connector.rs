@@ -109,10 +109,15 @@ struct Loaded {
 }
 
 fn load(path: &PathBuf) -> Result<Loaded, i32> {
-    let loaded = strive_spec::load(path, &super::validate::checks()).map_err(|e| {
+    let checked = crate::spec_check::load(
+        path,
+        &crate::project::Project::discover(Some(path)).registry().0,
+    )
+    .map_err(|e| {
         eprintln!("{e}");
         exit::USAGE
     })?;
+    let loaded = checked.loaded;
     let sandbox = strive_runtime::sandbox::policy_of(&loaded.spec);
     let mut configs = Vec::new();
     for c in &loaded.spec.connectors {
@@ -257,10 +262,11 @@ fn call(args: CallArgs) -> i32 {
             }
         }
     }
-    let granted = match strive_runtime::loops::effective_grants(
+    let granted = match strive_runtime::pipeline::effective_grants(
         loaded.phase,
         &loaded.spec_grants,
         Some(&cli),
+        None,
     ) {
         Ok(g) => g,
         Err(e) => {
