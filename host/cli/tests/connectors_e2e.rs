@@ -164,7 +164,7 @@ impl Env {
                 .unwrap();
             assert!(ok.status.success(), "git {args:?}");
         };
-        git(&["init", "-q"]);
+        git(&["init", "-q", "-b", "main"]);
         std::fs::write(repo.join("README.md"), "desk\n").unwrap();
         git(&["add", "-A"]);
         git(&["commit", "-qm", "init"]);
@@ -200,6 +200,8 @@ impl Env {
             "kind": "testing-probe",
             "plugin": "strive.testing.probe",
             "phase": phase,
+            // The probe may use a maker, so the host treats it as a loop that changes its target.
+            "test_command": "true",
             "state_file": self.root.join(format!("{name}-state/state.json")),
             "target": {"repo": self.root.join("repo")},
             "budget": {"max_iterations": 1, "wall_clock_secs": 60},
@@ -268,6 +270,7 @@ fn seen(report: &Value) -> Vec<String> {
 
 fn handshake_and_tool_listing_over_stdio_and_http() {
     let env = Env::new();
+    env.install_probe();
     let url = serve_http();
     let spec = env.spec(
         "list",
@@ -450,6 +453,7 @@ fn flood_is_bounded_by_the_byte_cap_and_a_dying_server_is_failed() {
 
 fn cli_call_follows_the_plugin_gates() {
     let env = Env::new();
+    env.install_probe();
     let l2 = env.spec(
         "cli2",
         "L2",
