@@ -188,12 +188,29 @@ impl Env {
         std::fs::copy(probe_wasm(), dir.join("plugin.wasm")).unwrap();
         let manifest = include_str!("../../../plugins/testing/probe/strive-plugin.toml");
         std::fs::write(dir.join("strive-plugin.toml"), manifest).unwrap();
-        let out = self.strive(&["plugin", "add", dir.join("plugin.wasm").to_str().unwrap(), "--yes"]);
-        assert_eq!(out.status.code(), Some(0), "plugin add: {}", text(&out.stderr));
+        let out = self.strive(&[
+            "plugin",
+            "add",
+            dir.join("plugin.wasm").to_str().unwrap(),
+            "--yes",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "plugin add: {}",
+            text(&out.stderr)
+        );
     }
 
     /// A probe loop spec at `phase` with `connectors` and the probe's `config`.
-    fn spec(&self, name: &str, phase: &str, connectors: Value, config: Value, extra: Value) -> String {
+    fn spec(
+        &self,
+        name: &str,
+        phase: &str,
+        connectors: Value,
+        config: Value,
+        extra: Value,
+    ) -> String {
         let exe = std::env::current_exe().unwrap();
         let mut spec = json!({
             "id": name,
@@ -210,7 +227,8 @@ impl Env {
             "config": config,
         });
         if phase == "L3" {
-            spec["allowlist"] = json!({"allow_globs": ["docs/**"], "max_files": 1, "max_lines": 10});
+            spec["allowlist"] =
+                json!({"allow_globs": ["docs/**"], "max_files": 1, "max_lines": 10});
         }
         if let (Some(s), Some(e)) = (spec.as_object_mut(), extra.as_object()) {
             for (k, v) in e {
@@ -228,7 +246,11 @@ impl Env {
         args.extend_from_slice(extra);
         let out = self.strive(&args);
         let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!("run --json: {e}: {}{}", text(&out.stdout), text(&out.stderr))
+            panic!(
+                "run --json: {e}: {}{}",
+                text(&out.stdout),
+                text(&out.stderr)
+            )
         });
         (out.status.code(), v)
     }
@@ -296,11 +318,23 @@ fn handshake_and_tool_listing_over_stdio_and_http() {
         };
         assert_eq!(class("lookup").as_deref(), Some("read"), "{v}");
         assert_eq!(class("create-issue").as_deref(), Some("write"));
-        assert_eq!(class("untagged").as_deref(), Some("write"), "unannotated = write");
-        assert_eq!(class("secret-admin"), None, "denied by the spec's tools.deny");
+        assert_eq!(
+            class("untagged").as_deref(),
+            Some("write"),
+            "unannotated = write"
+        );
+        assert_eq!(
+            class("secret-admin"),
+            None,
+            "denied by the spec's tools.deny"
+        );
     }
     let http = env.strive(&["connector", "tools", &spec, "desk-http"]);
-    assert!(text(&http.stdout).contains("streamable-http"), "{}", text(&http.stdout));
+    assert!(
+        text(&http.stdout).contains("streamable-http"),
+        "{}",
+        text(&http.stdout)
+    );
     let list = env.strive(&["connector", "list", &spec, "--json"]);
     let v: Value = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(v[0]["transport"], "stdio");
@@ -336,7 +370,10 @@ fn read_call_at_l2_write_refused_unannotated_is_write() {
         got[2].starts_with("denied: connector.write") && got[2].contains("unannotated"),
         "{got:?}"
     );
-    assert_eq!(got[3], "ok: ticket 7: status open, owner ops", "over HTTP: {got:?}");
+    assert_eq!(
+        got[3], "ok: ticket 7: status open, owner ops",
+        "over HTTP: {got:?}"
+    );
 }
 
 fn write_allowed_at_l3_only_with_grant_and_write_scope() {
@@ -349,10 +386,20 @@ fn write_allowed_at_l3_only_with_grant_and_write_scope() {
     // The same run without the person's connector.write grant.
     let (_, report) = env.run(
         &spec,
-        &["--grant", "log", "--grant", "state", "--grant", "connector.read"],
+        &[
+            "--grant",
+            "log",
+            "--grant",
+            "state",
+            "--grant",
+            "connector.read",
+        ],
     );
     let got = seen(&report);
-    assert!(got[0].starts_with("denied: connector.write") && got[0].contains("not granted"), "{got:?}");
+    assert!(
+        got[0].starts_with("denied: connector.write") && got[0].contains("not granted"),
+        "{got:?}"
+    );
     // A read-scoped connector refuses write tools even at L3 with the grant.
     let spec = env.spec(
         "l3r",
@@ -381,8 +428,14 @@ fn injected_result_is_blocked_before_the_plugin_sees_it() {
     let got = seen(&report);
     assert!(got[0].starts_with("blocked: injection: "), "{got:?}");
     assert!(got[0].contains("signals"), "names the signal: {got:?}");
-    assert!(!report.to_string().contains("IGNORE ALL PREVIOUS"), "{report}");
-    assert!(got[1].starts_with("ok: ticket 42"), "later calls still work: {got:?}");
+    assert!(
+        !report.to_string().contains("IGNORE ALL PREVIOUS"),
+        "{report}"
+    );
+    assert!(
+        got[1].starts_with("ok: ticket 42"),
+        "later calls still work: {got:?}"
+    );
     // The CLI applies the same scan: exit 6 and nothing printed.
     let out = env.strive(&["connector", "call", &spec, "desk", "poisoned"]);
     assert_eq!(out.status.code(), Some(6), "{}", text(&out.stderr));
@@ -403,7 +456,10 @@ fn hang_is_bounded_by_the_timeout_and_the_run_deadline() {
     let started = Instant::now();
     let (_, report) = env.run(&spec, &[]);
     let got = seen(&report);
-    assert!(got[0].starts_with("failed: ") && got[0].contains("did not answer within"), "{got:?}");
+    assert!(
+        got[0].starts_with("failed: ") && got[0].contains("did not answer within"),
+        "{got:?}"
+    );
     assert!(got[1].starts_with("ok: "), "{got:?}");
     assert!(started.elapsed() < Duration::from_secs(30));
     // The run's deadline (3 s) is shorter than the connector's timeout: the run stops on it.
@@ -417,8 +473,15 @@ fn hang_is_bounded_by_the_timeout_and_the_run_deadline() {
     let started = Instant::now();
     let (_, report) = env.run(&spec, &[]);
     assert_eq!(report["result"], "error", "{report}");
-    assert!(report["note"].as_str().unwrap().contains("wall-time limit"), "{report}");
-    assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
+    assert!(
+        report["note"].as_str().unwrap().contains("wall-time limit"),
+        "{report}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 fn flood_is_bounded_by_the_byte_cap_and_a_dying_server_is_failed() {
@@ -434,7 +497,10 @@ fn flood_is_bounded_by_the_byte_cap_and_a_dying_server_is_failed() {
     let (code, report) = env.run(&spec, &[]);
     assert_eq!(code, Some(0), "{report}");
     let got = seen(&report);
-    assert!(got[0].starts_with("failed: "), "a 4 MiB line is past the 1 MiB cap: {got:?}");
+    assert!(
+        got[0].starts_with("failed: "),
+        "a 4 MiB line is past the 1 MiB cap: {got:?}"
+    );
     let spec = env.spec(
         "die",
         "L2",
@@ -444,8 +510,14 @@ fn flood_is_bounded_by_the_byte_cap_and_a_dying_server_is_failed() {
     );
     let (_, report) = env.run(&spec, &[]);
     let got = seen(&report);
-    assert!(got[0].starts_with("failed: ") && got[0].contains("gone"), "{got:?}");
-    assert!(got[1].starts_with("failed: ") && got[1].contains("gone"), "stays failed: {got:?}");
+    assert!(
+        got[0].starts_with("failed: ") && got[0].contains("gone"),
+        "{got:?}"
+    );
+    assert!(
+        got[1].starts_with("failed: ") && got[1].contains("gone"),
+        "stays failed: {got:?}"
+    );
     // The audit log has the call and its outcome.
     let out = env.strive(&["connector", "call", &spec, "desk", "die"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
@@ -461,12 +533,28 @@ fn cli_call_follows_the_plugin_gates() {
         json!({}),
         json!({}),
     );
-    let out = env.strive(&["connector", "call", &l2, "desk", "lookup", r#"{"id": 5}"#, "--json"]);
+    let out = env.strive(&[
+        "connector",
+        "call",
+        &l2,
+        "desk",
+        "lookup",
+        r#"{"id": 5}"#,
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["text"], "ticket 5: status open, owner ops");
     assert_eq!(v["class"], "read");
-    let out = env.strive(&["connector", "call", &l2, "desk", "create-issue", "--grant", "connector.write"]);
+    let out = env.strive(&[
+        "connector",
+        "call",
+        &l2,
+        "desk",
+        "create-issue",
+        "--grant",
+        "connector.write",
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let l3 = env.spec(
         "cli3",
@@ -475,9 +563,30 @@ fn cli_call_follows_the_plugin_gates() {
         json!({}),
         json!({}),
     );
-    let out = env.strive(&["connector", "call", &l3, "desk", "create-issue", r#"{"id": 1}"#]);
-    assert_eq!(out.status.code(), Some(2), "no --grant: {}", text(&out.stderr));
-    let out = env.strive(&["connector", "call", &l3, "desk", "create-issue", r#"{"id": 1}"#, "--grant", "connector.write"]);
+    let out = env.strive(&[
+        "connector",
+        "call",
+        &l3,
+        "desk",
+        "create-issue",
+        r#"{"id": 1}"#,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "no --grant: {}",
+        text(&out.stderr)
+    );
+    let out = env.strive(&[
+        "connector",
+        "call",
+        &l3,
+        "desk",
+        "create-issue",
+        r#"{"id": 1}"#,
+        "--grant",
+        "connector.write",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).trim(), "created ticket 101");
     let out = env.strive(&["connector", "call", &l2, "desk", "lookup", "[1]"]);
@@ -509,7 +618,8 @@ fn npm_server_everything_over_stdio_and_http() {
     env.install_probe();
     let script = modules.join("@modelcontextprotocol/server-everything/dist/index.js");
     let node = which("node");
-    let stdio = json!({"name": "everything", "command": [node, script, "stdio"], "read_tools": ["echo"]});
+    let stdio =
+        json!({"name": "everything", "command": [node, script, "stdio"], "read_tools": ["echo"]});
     let spec = env.spec(
         "npm",
         "L2",
@@ -523,16 +633,31 @@ fn npm_server_everything_over_stdio_and_http() {
     let out = env.strive(&["connector", "tools", &spec, "everything", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v["server"]["name"].as_str().unwrap().contains("everything"), "{v}");
+    assert!(
+        v["server"]["name"].as_str().unwrap().contains("everything"),
+        "{v}"
+    );
     let class = |t: &str| {
-        v["tools"].as_array().unwrap().iter().find(|x| x["name"] == t).map(|x| x["class"].clone())
+        v["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == t)
+            .map(|x| x["class"].clone())
     };
-    assert_eq!(class("echo"), Some(json!("read")), "vouched by read_tools: {v}");
+    assert_eq!(
+        class("echo"),
+        Some(json!("read")),
+        "vouched by read_tools: {v}"
+    );
     assert_eq!(class("get-sum"), Some(json!("write")), "unannotated: {v}");
     let (code, report) = env.run(&spec, &[]);
     assert_eq!(code, Some(0), "{report}");
     let got = seen(&report);
-    assert!(got[0].starts_with("ok: ") && got[0].contains("hello from strive"), "{got:?}");
+    assert!(
+        got[0].starts_with("ok: ") && got[0].contains("hello from strive"),
+        "{got:?}"
+    );
     assert!(got[1].starts_with("denied: connector.write"), "{got:?}");
 
     // Streamable HTTP: the same package serving on a loopback port.
@@ -558,7 +683,14 @@ fn npm_server_everything_over_stdio_and_http() {
     );
     let deadline = Instant::now() + Duration::from_secs(20);
     let out = loop {
-        let out = env.strive(&["connector", "call", &spec, "everything", "echo", r#"{"message": "over http"}"#]);
+        let out = env.strive(&[
+            "connector",
+            "call",
+            &spec,
+            "everything",
+            "echo",
+            r#"{"message": "over http"}"#,
+        ]);
         if out.status.code() == Some(0) || Instant::now() > deadline {
             break out;
         }
@@ -567,20 +699,31 @@ fn npm_server_everything_over_stdio_and_http() {
     let _ = server.kill();
     let _ = server.wait();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("over http"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("over http"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 fn example_l3_spec_connectors_validate_and_run() {
     let env = Env::new();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../loops/example-l3-autofix.json");
     let out = env.strive(&["validate", example.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     let Some(modules) = npm_server() else {
         println!("    (run part skipped: STRIVE_MCP_NPM_TESTS not set)");
         return;
     };
     // Point the example's server at the installed package (as a user's PATH would).
-    let mut spec: Value = serde_json::from_str(&std::fs::read_to_string(&example).unwrap()).unwrap();
+    let mut spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(&example).unwrap()).unwrap();
     let node = which("node");
     let script = modules.join("@modelcontextprotocol/server-everything/dist/index.js");
     spec["connectors"][0]["command"] = json!([node, script, "stdio"]);
@@ -590,16 +733,37 @@ fn example_l3_spec_connectors_validate_and_run() {
     std::fs::write(&path, spec.to_string()).unwrap();
     let p = path.to_str().unwrap();
     let out = env.strive(&["validate", p]);
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
-    let out = env.strive(&["connector", "call", p, "everything", "echo", r#"{"message": "example"}"#]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let out = env.strive(&[
+        "connector",
+        "call",
+        p,
+        "everything",
+        "echo",
+        r#"{"message": "example"}"#,
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("example"));
     let out = env.strive(&["connector", "call", p, "everything", "get-env"]);
-    assert_eq!(out.status.code(), Some(64), "denied by tools.deny: {}", text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(64),
+        "denied by tools.deny: {}",
+        text(&out.stderr)
+    );
 }
 
 fn which(program: &str) -> String {
-    let out = Command::new("sh").args(["-c", &format!("command -v {program}")]).output().unwrap();
+    let out = Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .unwrap();
     let path = text(&out.stdout).trim().to_string();
     assert!(!path.is_empty(), "{program} is not on PATH");
     std::fs::canonicalize(&path).unwrap().display().to_string()
@@ -612,15 +776,42 @@ fn main() {
         serve_stdio();
     }
     let tests: &[(&str, fn())] = &[
-        ("handshake_and_tool_listing_over_stdio_and_http", handshake_and_tool_listing_over_stdio_and_http),
-        ("read_call_at_l2_write_refused_unannotated_is_write", read_call_at_l2_write_refused_unannotated_is_write),
-        ("write_allowed_at_l3_only_with_grant_and_write_scope", write_allowed_at_l3_only_with_grant_and_write_scope),
-        ("injected_result_is_blocked_before_the_plugin_sees_it", injected_result_is_blocked_before_the_plugin_sees_it),
-        ("hang_is_bounded_by_the_timeout_and_the_run_deadline", hang_is_bounded_by_the_timeout_and_the_run_deadline),
-        ("flood_is_bounded_by_the_byte_cap_and_a_dying_server_is_failed", flood_is_bounded_by_the_byte_cap_and_a_dying_server_is_failed),
-        ("cli_call_follows_the_plugin_gates", cli_call_follows_the_plugin_gates),
-        ("npm_server_everything_over_stdio_and_http", npm_server_everything_over_stdio_and_http),
-        ("example_l3_spec_connectors_validate_and_run", example_l3_spec_connectors_validate_and_run),
+        (
+            "handshake_and_tool_listing_over_stdio_and_http",
+            handshake_and_tool_listing_over_stdio_and_http,
+        ),
+        (
+            "read_call_at_l2_write_refused_unannotated_is_write",
+            read_call_at_l2_write_refused_unannotated_is_write,
+        ),
+        (
+            "write_allowed_at_l3_only_with_grant_and_write_scope",
+            write_allowed_at_l3_only_with_grant_and_write_scope,
+        ),
+        (
+            "injected_result_is_blocked_before_the_plugin_sees_it",
+            injected_result_is_blocked_before_the_plugin_sees_it,
+        ),
+        (
+            "hang_is_bounded_by_the_timeout_and_the_run_deadline",
+            hang_is_bounded_by_the_timeout_and_the_run_deadline,
+        ),
+        (
+            "flood_is_bounded_by_the_byte_cap_and_a_dying_server_is_failed",
+            flood_is_bounded_by_the_byte_cap_and_a_dying_server_is_failed,
+        ),
+        (
+            "cli_call_follows_the_plugin_gates",
+            cli_call_follows_the_plugin_gates,
+        ),
+        (
+            "npm_server_everything_over_stdio_and_http",
+            npm_server_everything_over_stdio_and_http,
+        ),
+        (
+            "example_l3_spec_connectors_validate_and_run",
+            example_l3_spec_connectors_validate_and_run,
+        ),
     ];
     // libtest-style arguments: a positional filter; --list for tooling.
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -124,11 +124,9 @@ impl Connection {
                 let result = runtime.block_on(async {
                     let out = LineCap::new(tokio::process::ChildStdout::from_std(out)?, max_line);
                     let inp = tokio::process::ChildStdin::from_std(inp)?;
-                    let transport = AsyncRwTransport::new_client(out, inp)
-                        .with_max_line_length(max_line);
-                    Ok::<_, std::io::Error>(
-                        tokio::time::timeout(wait, ().serve(transport)).await,
-                    )
+                    let transport =
+                        AsyncRwTransport::new_client(out, inp).with_max_line_length(max_line);
+                    Ok::<_, std::io::Error>(tokio::time::timeout(wait, ().serve(transport)).await)
                 });
                 match result {
                     Err(e) => return Err(start_err(format!("cannot use the server's pipes: {e}"))),
@@ -156,7 +154,10 @@ impl Connection {
             if text.is_empty() {
                 String::new()
             } else {
-                format!("; its stderr ends: {}", strive_core::text::escape_line(&text))
+                format!(
+                    "; its stderr ends: {}",
+                    strive_core::text::escape_line(&text)
+                )
             }
         };
         let service = match service {
@@ -197,9 +198,8 @@ impl Connection {
             },
         };
         let wait = left(deadline).min(cfg.timeout);
-        let listed = runtime.block_on(async {
-            tokio::time::timeout(wait, service.peer().list_all_tools()).await
-        });
+        let listed = runtime
+            .block_on(async { tokio::time::timeout(wait, service.peer().list_all_tools()).await });
         let listed = match listed {
             Err(_) => {
                 return Err(start_err(format!(
@@ -343,9 +343,8 @@ impl Connection {
             return Err(self.gone("the connection was closed".into()));
         };
         let started = Instant::now();
-        let answer = runtime.block_on(async {
-            tokio::time::timeout(wait, service.peer().call_tool(params)).await
-        });
+        let answer = runtime
+            .block_on(async { tokio::time::timeout(wait, service.peer().call_tool(params)).await });
         let result = match answer {
             Err(_) => {
                 return Err(CallError::Timeout {

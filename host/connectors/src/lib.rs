@@ -389,7 +389,13 @@ mod tests {
             ("echo", h(None, None), &[], &[], ToolClass::Write),
             ("echo", h(None, None), &[], &["echo"], ToolClass::Read),
             ("echo", h(None, None), &["e*"], &["echo"], ToolClass::Write),
-            ("echo", h(None, Some(true)), &[], &["echo"], ToolClass::Write),
+            (
+                "echo",
+                h(None, Some(true)),
+                &[],
+                &["echo"],
+                ToolClass::Write,
+            ),
             ("echo", h(None, Some(false)), &[], &[], ToolClass::Write),
         ];
         for (tool, hints, w, r, want) in cases {

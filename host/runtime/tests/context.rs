@@ -114,8 +114,17 @@ fn drive(threshold: u64) -> Turns {
     let fix = fix_context(&repo, &url, max_tokens);
     let (report, outcome) = strive_runtime::run::execute_with(&plugin, &req, Some(fix));
     let outcome = outcome.expect("fix outcome");
-    assert!(report.failure.is_none(), "{:?} {}", report.failure, report.note);
-    assert!(outcome.budget.is_none(), "budget refusal: {:?}", outcome.budget);
+    assert!(
+        report.failure.is_none(),
+        "{:?} {}",
+        report.failure,
+        report.note
+    );
+    assert!(
+        outcome.budget.is_none(),
+        "budget refusal: {:?}",
+        outcome.budget
+    );
     assert!(outcome.tokens_spent <= max_tokens);
     let note: Value = serde_json::from_str(&report.note).unwrap_or(Value::Null);
     eprintln!(
@@ -140,11 +149,19 @@ fn two_hundred_turns_stay_in_budget_and_keep_every_note_and_decision() {
     for (i, p) in t.prompts.iter().enumerate() {
         assert!(p.len() <= 24_000 + 4_000, "prompt {i}: {} bytes", p.len());
     }
-    assert!(t.note["context"]["largest_view_tokens"].as_u64().unwrap() <= 6000, "{}", t.note);
+    assert!(
+        t.note["context"]["largest_view_tokens"].as_u64().unwrap() <= 6000,
+        "{}",
+        t.note
+    );
     // The transcript itself stays small: compaction folded the bulky tool outputs away.
     let final_tokens = t.note["context"]["final_tokens"].as_u64().unwrap();
     assert!(final_tokens <= 6000, "{}", t.note);
-    assert!(t.note["context"]["compactions"].as_u64().unwrap() > 10, "{}", t.note);
+    assert!(
+        t.note["context"]["compactions"].as_u64().unwrap() > 10,
+        "{}",
+        t.note
+    );
     // The last prompt carries every decision of turns 0..198 and every note.
     let last = t.prompts.last().unwrap();
     for n in 0..199 {
@@ -157,7 +174,10 @@ fn two_hundred_turns_stay_in_budget_and_keep_every_note_and_decision() {
     }
     // Tool outputs were dropped: only the recent tail's can be there.
     let tool_lines = last.matches(": passed").count();
-    assert!(tool_lines <= 40 * 6, "{tool_lines} tool-output lines in the last prompt");
+    assert!(
+        tool_lines <= 40 * 6,
+        "{tool_lines} tool-output lines in the last prompt"
+    );
     // Well under the run's token budget of 2,000,000.
     assert!(t.tokens_spent < 1_200_000, "{}", t.tokens_spent);
 }
@@ -167,9 +187,16 @@ fn without_compaction_the_transcript_grows_and_views_fall_back_to_extracts() {
     // The control: same turns, compaction never triggers (threshold past anything reachable).
     let t = drive(u64::MAX);
     let final_tokens = t.note["context"]["final_tokens"].as_u64().unwrap();
-    assert!(final_tokens > 40_000, "the uncompacted transcript: {}", t.note);
+    assert!(
+        final_tokens > 40_000,
+        "the uncompacted transcript: {}",
+        t.note
+    );
     let last = t.prompts.last().unwrap();
-    assert!(last.contains("older entries omitted"), "the view had to omit entries");
+    assert!(
+        last.contains("older entries omitted"),
+        "the view had to omit entries"
+    );
     // Even so the budgeted view keeps every decision line and note of what it omitted.
     assert!(last.contains("decision: turn 0 keeps entry 0 as written"));
     assert!(last.contains("decision: turn 198 keeps entry 198 as written"));

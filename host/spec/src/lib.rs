@@ -515,11 +515,16 @@ fn semantic_problems(spec: &LoopSpec, checks: &Checks) -> Vec<Problem> {
             _ => {}
         }
         if c.network == crate::model::SandboxNetwork::Full
-            && c.network_reason.as_deref().is_none_or(|r| r.trim().is_empty())
+            && c.network_reason
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
         {
             out.push(problem(
                 &format!("/connectors/{i}/network_reason"),
-                format!("connector \"{}\" asks for the network without a reason", c.name),
+                format!(
+                    "connector \"{}\" asks for the network without a reason",
+                    c.name
+                ),
                 "say why the server needs the network in network_reason (strive audit shows it)",
             ));
         }

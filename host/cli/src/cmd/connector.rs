@@ -312,7 +312,10 @@ fn call(args: CallArgs) -> i32 {
         Err(HostError::BudgetExceeded(b)) => (
             1,
             "budget-exceeded",
-            format!("{} is {} bytes, past the cap of {}", b.axis, b.requested, b.cap),
+            format!(
+                "{} is {} bytes, past the cap of {}",
+                b.axis, b.requested, b.cap
+            ),
         ),
         Err(HostError::Failed(m)) => (1, "failed", m.clone()),
     };

@@ -62,10 +62,9 @@ impl Connectors {
     }
 
     fn connection(&mut self, name: &str, deadline: Instant) -> Result<&mut Connection, HostError> {
-        let configs = self
-            .configs
-            .as_ref()
-            .map_err(|e| HostError::Failed(format!("the spec's connectors block is unreadable: {e}")))?;
+        let configs = self.configs.as_ref().map_err(|e| {
+            HostError::Failed(format!("the spec's connectors block is unreadable: {e}"))
+        })?;
         if !self.open.contains_key(name) {
             let cfg = configs.iter().find(|c| c.name == name).ok_or_else(|| {
                 let names: Vec<&str> = configs.iter().map(|c| c.name.as_str()).collect();
@@ -113,7 +112,10 @@ impl Connectors {
             if let Err(refusal) = policy.check(Capability::ConnectorWrite) {
                 return Err(HostError::Denied(wit::types::Denial {
                     capability: Capability::ConnectorWrite.name().into(),
-                    reason: format!("{tool} of connector {name} is a write tool ({why}): {}", refusal.reason),
+                    reason: format!(
+                        "{tool} of connector {name} is a write tool ({why}): {}",
+                        refusal.reason
+                    ),
                 }));
             }
             if !scope_write {

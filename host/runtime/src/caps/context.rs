@@ -75,8 +75,15 @@ pub struct Compaction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ContextError {
     Empty,
-    TooLarge { cap: u64, spent: u64, requested: u64 },
-    ViewTooSmall { needed: u64, budget: u64 },
+    TooLarge {
+        cap: u64,
+        spent: u64,
+        requested: u64,
+    },
+    ViewTooSmall {
+        needed: u64,
+        budget: u64,
+    },
 }
 
 /// One run's transcript.
@@ -355,7 +362,10 @@ mod tests {
         assert_eq!(t.entries().len(), 2 + 3);
         let summary = &t.entries()[1].text;
         for i in 0..9 {
-            assert!(summary.contains(&format!("decision: step {i}")), "{summary}");
+            assert!(
+                summary.contains(&format!("decision: step {i}")),
+                "{summary}"
+            );
         }
         assert!(!summary.contains("xxxx") && !summary.contains("thinking"));
         // Under the threshold nothing changes; a second fold keeps the first summary's lines.
