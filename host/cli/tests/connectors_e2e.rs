@@ -596,9 +596,7 @@ fn cli_call_follows_the_plugin_gates() {
 // --- The npm reference server (installed by scripts/test.sh into target/mcp). ---------------
 
 fn npm_server() -> Option<PathBuf> {
-    if std::env::var_os("STRIVE_MCP_NPM_TESTS").is_none() {
-        return None;
-    }
+    std::env::var_os("STRIVE_MCP_NPM_TESTS")?;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/mcp/node_modules");
     let script = root.join("@modelcontextprotocol/server-everything/dist/index.js");
     assert!(

@@ -380,7 +380,8 @@ mod tests {
             destructive: d,
         };
         // (tool, hints, write_tools, read_tools, expected)
-        let cases: &[(&str, Hints, &[&str], &[&str], ToolClass)] = &[
+        type Case<'a> = (&'a str, Hints, &'a [&'a str], &'a [&'a str], ToolClass);
+        let cases: &[Case] = &[
             ("get", h(Some(true), None), &[], &[], ToolClass::Read),
             ("get", h(Some(true), Some(false)), &[], &[], ToolClass::Read),
             ("get", h(Some(true), Some(true)), &[], &[], ToolClass::Write),

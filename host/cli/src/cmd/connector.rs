@@ -2,7 +2,7 @@
 //! the same rules a plugin's calls follow.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -108,7 +108,7 @@ struct Loaded {
     configs: Vec<ConnectorConfig>,
 }
 
-fn load(path: &PathBuf) -> Result<Loaded, i32> {
+fn load(path: &Path) -> Result<Loaded, i32> {
     let checked = crate::spec_check::load(
         path,
         &crate::project::Project::discover(Some(path)).registry().0,

@@ -108,7 +108,10 @@ impl LoopKind for Probe {
     fn run(ctx: &RunContext) -> Result<RunResult, Error> {
         let spec: serde_json::Value =
             serde_json::from_str(&ctx.config_json).unwrap_or(serde_json::Value::Null);
-        let cfg = spec.get("config").cloned().unwrap_or(serde_json::Value::Null);
+        let cfg = spec
+            .get("config")
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
         let mut note = serde_json::Map::new();
         if let Some(calls) = cfg.get("calls").and_then(|c| c.as_array()) {
             note.insert("calls".into(), run_calls(calls).into());
