@@ -21,6 +21,12 @@ echo "== browser test tools"
 [ -d target/browser/node_modules/playwright-core ] ||
   npm install --no-audit --no-fund --prefix target/browser playwright-core@1.65.1
 export STRIVE_BROWSER_TESTS=1
+# The MCP connector tests (host/cli/tests/connectors_e2e.rs) also run against the reference
+# server-everything from npm, installed into target/mcp.
+echo "== MCP reference server"
+[ -f target/mcp/node_modules/@modelcontextprotocol/server-everything/dist/index.js ] ||
+  npm install --no-audit --no-fund --prefix target/mcp @modelcontextprotocol/server-everything@2026.1.26
+export STRIVE_MCP_NPM_TESTS=1
 echo "== fmt";    cargo fmt --all --check
 echo "== clippy"; cargo clippy --all-targets --locked -- -D warnings
 echo "== tests";  cargo test --locked --workspace

@@ -6,7 +6,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const COMPONENTS: &[&str] = &["commit_triage", "assisted_fix", "hostile", "hostile_net"];
+const COMPONENTS: &[&str] = &[
+    "commit_triage",
+    "assisted_fix",
+    "hostile",
+    "hostile_net",
+    "probe",
+];
 
 fn main() {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());

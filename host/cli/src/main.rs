@@ -48,6 +48,8 @@ enum Verb {
     Serve(cmd::serve::Args),
     // Plugins.
     Plugin(cmd::plugin::Args),
+    /// List, inspect and call a loop spec's MCP connectors (same gates as a plugin's calls).
+    Connector(cmd::connector::Args),
     // The constraint core, one verb per check.
     /// Judge a shell command with the command guard (exit 0 allow, 2 block).
     #[command(alias = "check-command")]
@@ -108,6 +110,7 @@ fn main() -> ExitCode {
         Verb::AuditLog(args) => cmd::audit_log::run(args),
         Verb::Serve(args) => cmd::serve::run(args),
         Verb::Plugin(args) => cmd::plugin::run(args),
+        Verb::Connector(args) => cmd::connector::run(args),
         Verb::Sandbox(args) => cmd::sandbox::run(args),
     };
     ExitCode::from(code as u8)

@@ -6,7 +6,7 @@
 //! refuses with `denied` otherwise; (3) records the call, its decision and duration for the
 //! audit log. The L2/L3 interfaces (worktree, command, maker, merge) are gated the same way
 //! and served by [`crate::caps`] when the run has a fix context, `failed` otherwise; `connector`
-//! answers `failed("not available in this build")` when allowed. State writes and findings are staged here and committed by [`crate::run`] only for
+//! is served from the spec's `connectors` ([`crate::caps::connector`]). State writes and findings are staged here and committed by [`crate::run`] only for
 //! an accepted run.
 
 use std::collections::BTreeMap;
@@ -90,6 +90,10 @@ pub struct CallState {
     pub deadline: Instant,
     /// Bytes of findings reported so far (capped at [`MAX_REPORT_BYTES`]).
     pub report_bytes: u64,
+    /// The spec's MCP connectors (opened on first use, closed when the run ends).
+    pub connectors: caps::connector::Connectors,
+    /// The plugin's working transcript (`context`), for this run only.
+    pub transcript: caps::context::Transcript,
 }
 
 impl CallState {
@@ -124,6 +128,8 @@ impl CallState {
             fix: None,
             deadline: Instant::now() + std::time::Duration::from_millis(limits.wall_ms),
             report_bytes: 0,
+            connectors: caps::connector::Connectors::new(Vec::new(), Default::default()),
+            transcript: Default::default(),
             limits,
         }
     }
@@ -142,6 +148,19 @@ impl CallState {
             self.git = Some(GitReader::open(path, deadline)?);
         }
         self.git.as_mut().expect("just opened").read(deadline, read)
+    }
+
+    /// Every note of this loop, oldest first, including notes staged in this run.
+    fn all_notes(&self) -> Vec<String> {
+        let mut notes: Vec<String> = match self.section.get("notes") {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        notes.extend(self.notes_added.iter().cloned());
+        notes
     }
 
     fn charge_output(&mut self, bytes: u64) -> Result<(), HostError> {
@@ -326,25 +345,6 @@ impl HostState {
         }
         Ok(result)
     }
-
-    /// Gate for interfaces this build does not implement yet.
-    fn unavailable<T>(
-        &mut self,
-        cap: Capability,
-        function: &'static str,
-        args: String,
-    ) -> HostResult<T> {
-        self.gate(
-            cap,
-            function,
-            || args,
-            |_| {
-                Err(HostError::Failed(format!(
-                    "`{cap}` is not available in this build of strive (requested {function})"
-                )))
-            },
-        )
-    }
 }
 
 impl wit::types::Host for HostState {}
@@ -437,14 +437,7 @@ impl wit::state::Host for HostState {
 
     fn notes(&mut self) -> HostResult<Vec<String>> {
         self.gate(Capability::State, "notes", String::new, |c| {
-            let mut notes: Vec<String> = match c.section.get("notes") {
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            notes.extend(c.notes_added.iter().cloned());
+            let notes = c.all_notes();
             c.charge_output(notes.iter().map(|n| n.len() as u64).sum())?;
             Ok(notes)
         })
@@ -875,15 +868,132 @@ impl wit::connector::Host for HostState {
         tool: String,
         arguments_json: String,
     ) -> HostResult<String> {
-        self.unavailable(
+        let summary = format!(
+            "connector={} tool={} ({} bytes)",
+            truncate(&name, 60),
+            truncate(&tool, 60),
+            arguments_json.len()
+        );
+        let started = Instant::now();
+        self.gate(
             Capability::ConnectorRead,
             "call-tool",
-            format!(
-                "connector={} tool={} ({} bytes)",
-                truncate(&name, 60),
-                truncate(&tool, 60),
-                arguments_json.len()
-            ),
+            || summary.clone(),
+            |c| {
+                let mut record = caps::connector::CallRecord {
+                    class: None,
+                    bytes: 0,
+                };
+                let deadline = c.deadline;
+                let result = c.connectors.call(
+                    &c.policy,
+                    &name,
+                    &tool,
+                    &arguments_json,
+                    deadline,
+                    &mut record,
+                );
+                let decision = match &result {
+                    Ok(_) => format!("ok: {} result bytes, scanned clean", record.bytes),
+                    Err(e) => describe(e),
+                };
+                c.audit.push(AuditEvent {
+                    ts_ms: AuditEvent::now_ms(),
+                    capability: Capability::ConnectorRead.name(),
+                    function: "call-tool.result",
+                    args: format!(
+                        "{summary} class={}",
+                        record.class.map_or("unknown", |k| k.as_str())
+                    ),
+                    decision,
+                    duration_ns: started.elapsed().as_nanos() as u64,
+                });
+                let text = result?;
+                c.charge_output(text.len() as u64)?;
+                Ok(text)
+            },
+        )
+    }
+}
+
+fn context_error(e: caps::context::ContextError) -> HostError {
+    use caps::context::ContextError;
+    match e {
+        ContextError::Empty => HostError::Invalid("a context entry needs some text".into()),
+        ContextError::TooLarge {
+            cap,
+            spent,
+            requested,
+        } => budget("context-bytes", cap, spent, requested),
+        ContextError::ViewTooSmall { needed, budget: b } => budget("context-tokens", b, 0, needed),
+    }
+}
+
+impl wit::context::Host for HostState {
+    fn append(&mut self, kind: wit::context::EntryKind, text: String) -> HostResult<u64> {
+        use caps::context::Kind;
+        let kind = match kind {
+            wit::context::EntryKind::Instruction => Kind::Instruction,
+            wit::context::EntryKind::Prompt => Kind::Prompt,
+            wit::context::EntryKind::Answer => Kind::Answer,
+            wit::context::EntryKind::ToolOutput => Kind::ToolOutput,
+            wit::context::EntryKind::Summary => {
+                return self.gate(Capability::Context, "append", String::new, |_| {
+                    Err(HostError::Invalid(
+                        "summary entries are written by the host's compaction; append the text as an answer or a prompt".into(),
+                    ))
+                });
+            }
+        };
+        let len = text.len();
+        self.gate(
+            Capability::Context,
+            "append",
+            || format!("{kind:?} {len} bytes"),
+            |c| c.transcript.append(kind, &text).map_err(context_error),
+        )
+    }
+
+    fn tokens(&mut self) -> HostResult<u64> {
+        self.gate(Capability::Context, "tokens", String::new, |c| {
+            Ok(c.transcript.tokens())
+        })
+    }
+
+    fn compact(
+        &mut self,
+        threshold: u64,
+        keep_recent: u32,
+    ) -> HostResult<wit::context::Compaction> {
+        self.gate(
+            Capability::Context,
+            "compact",
+            || format!("threshold={threshold} keep_recent={keep_recent}"),
+            |c| {
+                let done = c.transcript.compact(threshold, keep_recent as usize);
+                Ok(wit::context::Compaction {
+                    compacted: done.compacted,
+                    tokens_before: done.tokens_before,
+                    tokens_after: done.tokens_after,
+                    entries_folded: done.entries_folded,
+                    lines_kept: done.lines_kept,
+                })
+            },
+        )
+    }
+
+    fn view(&mut self, token_budget: u64) -> HostResult<String> {
+        self.gate(
+            Capability::Context,
+            "view",
+            || format!("budget={token_budget}"),
+            |c| {
+                let notes = c.all_notes();
+                let text = caps::context::view(&c.transcript, &notes, token_budget)
+                    .map_err(context_error)?;
+                c.charge_output(text.len() as u64)?;
+                Ok(text)
+            },
         )
     }
 }

@@ -77,6 +77,7 @@ pub fn execute_with(
         req.section.as_ref(),
     );
     calls.fix = fix.map(Box::new);
+    calls.connectors = crate::caps::connector::Connectors::from_config_json(&req.config_json);
     calls.audit_event(
         "run.start",
         format!(

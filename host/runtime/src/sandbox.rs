@@ -11,9 +11,14 @@ use strive_worktree::{Network, SandboxLimits, SandboxMode, SandboxPolicy, sandbo
 
 /// The sandbox policy a spec asks for.
 pub fn policy_of(spec: &LoopSpec) -> SandboxPolicy {
-    let Some(block) = &spec.sandbox else {
-        return SandboxPolicy::default();
-    };
+    match &spec.sandbox {
+        Some(block) => policy_of_block(block),
+        None => SandboxPolicy::default(),
+    }
+}
+
+/// The sandbox policy one `sandbox` block asks for.
+pub fn policy_of_block(block: &model::Sandbox) -> SandboxPolicy {
     let defaults = SandboxLimits::default();
     let mb = |v: Option<u64>, default: u64| v.map_or(default, |mb| mb.saturating_mul(1 << 20));
     SandboxPolicy {

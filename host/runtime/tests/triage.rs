@@ -183,3 +183,32 @@ fn a_plugin_cannot_write_host_owned_keys() {
     );
     assert!(!r.note.contains("LEAK"));
 }
+
+/// A component built against `strive:loops@0.1.0` (the commit-triage guest as built before WIT
+/// 0.1.1 added `context`; kept as a fixture) still loads and runs on this 0.1.1 host.
+#[test]
+fn a_component_built_against_wit_0_1_0_still_loads_and_runs() {
+    let wasm = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/commit_triage-wit-0.1.0.wasm"),
+    )
+    .unwrap();
+    let imports = String::from_utf8_lossy(&wasm).into_owned();
+    assert!(imports.contains("strive:loops/git@0.1.0") && !imports.contains("@0.1.1"));
+    let manifest = strive_runtime::builtin::COMMIT_TRIAGE.manifest();
+    let old = strive_runtime::Plugin::load(&wasm, manifest, None).expect("0.1.0 loads");
+    let repo = TestRepo::new();
+    let fix = repo.commit(
+        "fix: off-by-one in the pager",
+        &[("src/pager.rs", "fn f() {}\n")],
+    );
+    let req = request(
+        spec(&[&repo.branch()]),
+        Phase::L1,
+        Capability::allowed_in(Phase::L1),
+        Some(repo.path()),
+    );
+    let run = execute(&old, &req);
+    assert_eq!(run.result, RunResult::Found, "{}", run.note);
+    assert_eq!(run.findings[0].cites, vec![fix]);
+}

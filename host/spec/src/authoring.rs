@@ -616,7 +616,8 @@ mod tests {
     #[test]
     fn write_connector_below_l3_fails() {
         let mut v = scaffold("t", KIND_TRIAGE, None);
-        v["connectors"] = json!([{"name": "github", "scope": "write"}]);
+        v["connectors"] =
+            json!([{"name": "github", "scope": "write", "url": "https://mcp.example.com/mcp"}]);
         let a = audit(&spec(&v), &AuditInputs::default());
         assert!(
             a.checks

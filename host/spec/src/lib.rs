@@ -496,6 +496,38 @@ fn semantic_problems(spec: &LoopSpec, checks: &Checks) -> Vec<Problem> {
             ));
         }
         names.push(&c.name);
+        match (&c.command, &c.url) {
+            (Some(_), Some(_)) | (None, None) => out.push(problem(
+                &format!("/connectors/{i}"),
+                format!(
+                    "connector \"{}\" needs exactly one of `command` (a stdio server) and `url` (a Streamable HTTP server)",
+                    c.name
+                ),
+                "set `command` to the server's argv, e.g. [\"npx\", \"@modelcontextprotocol/server-everything\"], or `url` to its http(s) endpoint",
+            )),
+            (Some(argv), None) if argv.first().is_none_or(|p| p.trim().is_empty()) => {
+                out.push(problem(
+                    &format!("/connectors/{i}/command"),
+                    format!("connector \"{}\" has an empty command", c.name),
+                    "write the server's program and arguments as a list, program first",
+                ))
+            }
+            _ => {}
+        }
+        if c.network == crate::model::SandboxNetwork::Full
+            && c.network_reason
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+        {
+            out.push(problem(
+                &format!("/connectors/{i}/network_reason"),
+                format!(
+                    "connector \"{}\" asks for the network without a reason",
+                    c.name
+                ),
+                "say why the server needs the network in network_reason (strive audit shows it)",
+            ));
+        }
         if c.scope == ConnectorScope::Write && spec.phase < Phase::L3 {
             out.push(problem(
                 &format!("/connectors/{i}/scope"),

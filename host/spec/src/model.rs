@@ -139,15 +139,52 @@ pub enum ConnectorScope {
     Write,
 }
 
+/// One MCP connector (`connectors[]`). Field meanings and the read/write classification:
+/// `docs/connectors.md`. Exactly one of `command` (a stdio server the host starts inside the
+/// loop's sandbox) and `url` (a Streamable HTTP server) is set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Connector {
     pub name: String,
     #[serde(default)]
     pub scope: ConnectorScope,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub write_tools: Vec<String>,
+    /// argv of a stdio server, e.g. `["npx", "server"]` (no shell).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Host environment variables passed to a stdio server (nothing else is, beyond PATH,
+    /// LANG and a private HOME/TMPDIR).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<String>,
+    /// Which of the server's tools the loop may see and call (globs; deny wins).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tools: Option<ConnectorTools>,
+    /// Tools the person declares as writing, whatever the server's annotations say.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub write_tools: Vec<String>,
+    /// Unannotated tools the person vouches for as read-only (a tool the server marks as
+    /// writing or destructive stays a write tool).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub read_tools: Vec<String>,
+    /// Network for a stdio server: `none` (default) or `full` (needs `network_reason`).
+    #[serde(default)]
+    pub network: SandboxNetwork,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_reason: Option<String>,
+    /// Longest one call may take (further bounded by the run's deadline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_secs: Option<u64>,
+}
+
+/// A connector's tool filter: `allow` globs (empty = every tool) and `deny` globs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectorTools {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deny: Vec<String>,
 }
 
 /// The spec's `sandbox` block. Field meanings: `docs/sandbox.md`.

@@ -177,8 +177,26 @@ fn semantic_rules() {
     assert_problem(&v, "/target/refs/1: ref \"main\" is listed twice");
 
     let mut v = triage();
-    v["connectors"] = json!([{"name": "github", "scope": "write"}]);
+    v["connectors"] =
+        json!([{"name": "github", "scope": "write", "url": "https://mcp.example.com/mcp"}]);
     assert_problem(&v, "/connectors/0/scope: write scope needs phase L3");
+
+    // Exactly one transport; the network needs a reason.
+    let mut v = triage();
+    v["connectors"] = json!([{"name": "x", "command": ["srv"], "url": "http://127.0.0.1:1/mcp"}]);
+    assert_problem(
+        &v,
+        "needs exactly one of `command` (a stdio server) and `url`",
+    );
+    v["connectors"] = json!([{"name": "x"}]);
+    assert_problem(
+        &v,
+        "needs exactly one of `command` (a stdio server) and `url`",
+    );
+    v["connectors"] = json!([{"name": "x", "command": ["srv"], "network": "full"}]);
+    assert_problem(&v, "/connectors/0/network_reason");
+    v["connectors"] = json!([{"name": "x", "command": ["srv"], "network": "full", "network_reason": "calls the tracker API"}]);
+    assert!(problems(&v).is_empty(), "{:?}", problems(&v));
 }
 
 #[test]

@@ -30,6 +30,7 @@ pub enum Capability {
     ConnectorRead,
     ConnectorWrite,
     Merge,
+    Context,
 }
 
 /// A row of the capability table.
@@ -146,6 +147,15 @@ pub const TABLE: &[CapabilityRow] = &[
         "merge",
         Phase::L3,
         "ask the allowlist gate to merge a verified commit",
+    ),
+    // The plugin's own run transcript (WIT 0.1.1): no effect outside the run, so every phase.
+    row(
+        Capability::Context,
+        "context",
+        &[],
+        "context",
+        Phase::L0,
+        "keep a compacted working transcript for this run",
     ),
 ];
 

@@ -331,6 +331,79 @@ pub fn run_confined(
     })
 }
 
+/// A long-lived process started inside the sandbox with piped standard streams (an MCP stdio
+/// server): the caller talks to it over `stdin`/`stdout` and may drain `stderr`. Dropping it (or
+/// [`ConfinedChild::kill`]) kills its whole process group and reaps it; the sandbox's resources
+/// are released after that.
+pub struct ConfinedChild {
+    child: Child,
+    pub stdin: Option<std::process::ChildStdin>,
+    pub stdout: Option<std::process::ChildStdout>,
+    pub stderr: Option<std::process::ChildStderr>,
+    // Dropped after the child is reaped (field order): it owns the sandbox's cgroup.
+    _sandbox: Option<crate::sandbox::SandboxGuard>,
+}
+
+impl ConfinedChild {
+    /// The child's process id (the first process of its sandbox).
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// `Some(exit)` once the process has exited (without blocking).
+    pub fn try_exit(&mut self) -> Option<Exit> {
+        self.child.try_wait().ok().flatten().map(exit_of)
+    }
+
+    /// Kill the process group and reap the child (idempotent).
+    pub fn kill(&mut self) {
+        kill_group(&self.child);
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ConfinedChild {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Starts `argv` (no shell, no guard) in `dir` inside `sandbox` with piped stdin, stdout and
+/// stderr, and returns at once. The same environment, process-group and sandbox set-up as
+/// [`run_confined`]; for servers that live as long as a run.
+pub fn spawn_confined(
+    dir: &Path,
+    argv: &[String],
+    env: &EnvPolicy,
+    sandbox: &Confinement,
+) -> Result<ConfinedChild, RunError> {
+    let (program, args) = argv.split_first().ok_or_else(|| RunError::Spawn {
+        dir: dir.to_owned(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "empty command"),
+    })?;
+    let mut cmd = Command::new(program);
+    cmd.args(args)
+        .current_dir(dir)
+        .env_clear()
+        .envs(env.environment())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let guard = confine_command(&mut cmd, sandbox)?;
+    let mut child = cmd.spawn().map_err(|source| RunError::Spawn {
+        dir: dir.to_owned(),
+        source,
+    })?;
+    Ok(ConfinedChild {
+        stdin: child.stdin.take(),
+        stdout: child.stdout.take(),
+        stderr: child.stderr.take(),
+        child,
+        _sandbox: guard,
+    })
+}
+
 fn exit_of(status: std::process::ExitStatus) -> Exit {
     use std::os::unix::process::ExitStatusExt;
     match (status.code(), status.signal()) {

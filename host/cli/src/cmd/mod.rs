@@ -6,6 +6,7 @@ pub mod audit_log;
 pub mod budget;
 pub mod check_allowlist;
 pub mod completions;
+pub mod connector;
 pub mod cost;
 pub mod daemon;
 pub mod guard;

@@ -34,6 +34,8 @@
 //! judgement.
 
 pub mod command;
+pub mod connector;
+pub mod context;
 pub mod maker;
 pub mod merge;
 pub mod worktree;

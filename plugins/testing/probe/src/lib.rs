@@ -1,0 +1,132 @@
+//! A test loop kind that exercises host capabilities as its config says, and reports what the
+//! host answered in its note (JSON), so end-to-end tests can check what a plugin sees.
+//!
+//! Config (`config` in the loop spec):
+//! - `calls`: `[{"connector", "tool", "args"}]` — one `connector.call-tool` each; the note's
+//!   `calls` lists `ok: <text>` or the refusal (`denied: ...`, `blocked: rule: ...`, ...).
+//! - `turns`: with `view_budget`, `threshold`, `keep_recent`, `note_every` — that many maker
+//!   turns through `context`: view → maker → append answer and a bulky tool output → compact.
+
+use strive_sdk::{
+    Error, HostError, KindInfo, LoopKind, Outcome, RunContext, RunResult, connector, context,
+    maker, state,
+};
+
+pub struct Probe;
+
+fn refusal(e: &HostError) -> String {
+    match e {
+        HostError::Denied(d) => format!("denied: {}: {}", d.capability, d.reason),
+        HostError::BudgetExceeded(b) => format!("budget-exceeded: {} cap {}", b.axis, b.cap),
+        HostError::Blocked(g) => format!("blocked: {}: {}", g.rule, g.reason),
+        HostError::Invalid(m) => format!("invalid: {m}"),
+        HostError::Failed(m) => format!("failed: {m}"),
+    }
+}
+
+fn clip(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+fn run_calls(calls: &[serde_json::Value]) -> Vec<String> {
+    calls
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let args = c.get("args").map(|a| a.to_string()).unwrap_or_default();
+            match connector::call_tool(&s("connector"), &s("tool"), &args) {
+                Ok(text) => format!("ok: {}", clip(&text, 300)),
+                Err(e) => clip(&refusal(&e), 600),
+            }
+        })
+        .collect()
+}
+
+fn run_turns(cfg: &serde_json::Value, turns: u64) -> Result<serde_json::Value, HostError> {
+    let n = |k: &str, d: u64| cfg.get(k).and_then(|v| v.as_u64()).unwrap_or(d);
+    let budget = n("view_budget", 4000);
+    let threshold = n("threshold", 3000);
+    let keep = n("keep_recent", 6) as u32;
+    let note_every = n("note_every", 10).max(1);
+    context::append(
+        context::EntryKind::Instruction,
+        "Keep the changelog tidy, one small step per turn.",
+    )?;
+    let mut compactions = 0u64;
+    let mut largest_view = 0u64;
+    for i in 0..turns {
+        if i % note_every == 0 {
+            state::add_note(&format!("note {i}: the public API stays stable"))?;
+        }
+        let prompt = context::view(budget)?;
+        largest_view = largest_view.max((prompt.len() as u64).div_ceil(4));
+        let answer = maker::complete(&maker::MakerRequest {
+            system: String::new(),
+            prompt,
+            schema_json: None,
+            max_tokens: 64,
+        })?;
+        // The host hands back canonical JSON files; the plugin keeps their text.
+        let text = serde_json::from_str::<serde_json::Value>(&answer.text)
+            .ok()
+            .and_then(|v| v.get("files").cloned())
+            .and_then(|f| f.as_array().cloned())
+            .map(|files| {
+                files
+                    .iter()
+                    .filter_map(|f| f.get("content").and_then(|c| c.as_str()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or(answer.text);
+        context::append(context::EntryKind::Answer, &text)?;
+        let output: String = (0..40)
+            .map(|k| format!("test {k} of turn {i}: passed\n"))
+            .collect();
+        context::append(context::EntryKind::ToolOutput, &output)?;
+        if context::compact(threshold, keep)?.compacted {
+            compactions += 1;
+        }
+    }
+    Ok(serde_json::json!({
+        "turns": turns,
+        "compactions": compactions,
+        "largest_view_tokens": largest_view,
+        "final_tokens": context::tokens()?,
+    }))
+}
+
+impl LoopKind for Probe {
+    fn describe() -> KindInfo {
+        KindInfo {
+            name: "testing-probe".into(),
+            version: "0.1.0".into(),
+            summary: "drives host capabilities from its config (tests only)".into(),
+        }
+    }
+
+    fn run(ctx: &RunContext) -> Result<RunResult, Error> {
+        let spec: serde_json::Value =
+            serde_json::from_str(&ctx.config_json).unwrap_or(serde_json::Value::Null);
+        let cfg = spec
+            .get("config")
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
+        let mut note = serde_json::Map::new();
+        if let Some(calls) = cfg.get("calls").and_then(|c| c.as_array()) {
+            note.insert("calls".into(), run_calls(calls).into());
+        }
+        if let Some(turns) = cfg.get("turns").and_then(|t| t.as_u64()) {
+            match run_turns(&cfg, turns) {
+                Ok(v) => note.insert("context".into(), v),
+                Err(e) => note.insert("context_error".into(), refusal(&e).into()),
+            };
+        }
+        Ok(RunResult {
+            outcome: Outcome::Clean,
+            note: serde_json::Value::Object(note).to_string(),
+        })
+    }
+}
+
+strive_sdk::export_loop_kind!(Probe);
