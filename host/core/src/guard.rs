@@ -47,7 +47,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-pub use context::{Context, Phase};
+pub use context::{Context, Stage};
 pub use policy::{Policy, PolicyError};
 
 /// The largest command the guard will read (bytes); longer input blocks with `input.too-long`.

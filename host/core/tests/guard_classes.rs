@@ -5,7 +5,7 @@
 //! Contexts: `-` none (relative paths are outside), `W` a loop worktree at /work/project
 //! (working directory = worktree root, home /home/dev), `V` the same in the verify phase.
 
-use strive_core::guard::{Context, Guard, Phase};
+use strive_core::guard::{Context, Guard, Stage};
 
 fn ctx(kind: char) -> Context {
     let mut c = match kind {
@@ -14,7 +14,7 @@ fn ctx(kind: char) -> Context {
     };
     c.home = Some("/home/dev".into());
     if kind == 'V' {
-        c.phase = Phase::Verify;
+        c.stage = Stage::Verify;
     }
     c
 }

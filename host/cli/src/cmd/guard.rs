@@ -14,7 +14,7 @@ use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 use strive_core::exit;
-use strive_core::guard::{Context, Decision, Guard, Phase, Policy};
+use strive_core::guard::{Context, Decision, Guard, Policy, Stage};
 
 use super::io::print_json;
 
@@ -77,9 +77,10 @@ pub struct Args {
     #[arg(long)]
     pub no_context: bool,
 
-    /// The loop phase: in `verify`, deleting inside the worktree is blocked too.
-    #[arg(long, value_enum, default_value_t = PhaseArg::Work)]
-    pub phase: PhaseArg,
+    /// What the loop is doing: in `verify`, deleting inside the worktree is blocked too.
+    /// (`--phase` is the earlier name of this flag.)
+    #[arg(long, alias = "phase", value_enum, default_value_t = StageArg::Work)]
+    pub stage: StageArg,
 
     /// Speak an agent's pre-tool-use hook protocol on stdin/stdout instead.
     #[arg(long, value_enum, conflicts_with_all = ["command", "batch"])]
@@ -92,7 +93,7 @@ pub struct Args {
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PhaseArg {
+pub enum StageArg {
     Work,
     Verify,
 }
@@ -130,7 +131,7 @@ fn git_worktree(dir: &Path) -> Option<PathBuf> {
 }
 
 /// The context for a command run in `cwd` (with an explicit worktree or the one found).
-fn context_for(cwd: &Path, worktree: Option<&Path>, phase: PhaseArg) -> Context {
+fn context_for(cwd: &Path, worktree: Option<&Path>, stage: StageArg) -> Context {
     let worktree = worktree
         .map(Path::to_path_buf)
         .or_else(|| git_worktree(cwd))
@@ -140,9 +141,9 @@ fn context_for(cwd: &Path, worktree: Option<&Path>, phase: PhaseArg) -> Context 
         worktree: absolute(&worktree),
         home: std::env::var("HOME").ok().filter(|h| h.starts_with('/')),
         temp_dirs: Vec::new(),
-        phase: match phase {
-            PhaseArg::Work => Phase::Work,
-            PhaseArg::Verify => Phase::Verify,
+        stage: match stage {
+            StageArg::Work => Stage::Work,
+            StageArg::Verify => Stage::Verify,
         },
     }
 }
@@ -150,7 +151,7 @@ fn context_for(cwd: &Path, worktree: Option<&Path>, phase: PhaseArg) -> Context 
 fn base_context(args: &Args) -> Context {
     if args.no_context {
         return Context {
-            phase: context_for(Path::new("/"), None, args.phase).phase,
+            stage: context_for(Path::new("/"), None, args.stage).stage,
             ..Context::default()
         };
     }
@@ -161,7 +162,7 @@ fn base_context(args: &Args) -> Context {
     if cwd.as_os_str().is_empty() {
         return Context::default();
     }
-    context_for(&cwd, args.worktree.as_deref(), args.phase)
+    context_for(&cwd, args.worktree.as_deref(), args.stage)
 }
 
 pub fn run(args: Args) -> i32 {
@@ -212,7 +213,7 @@ struct BatchLine {
 fn decide_line(
     guard: &Guard,
     ctx: &Context,
-    phase: PhaseArg,
+    phase: StageArg,
     raw: &[u8],
     line_no: usize,
 ) -> Decision {
@@ -253,7 +254,7 @@ fn batch(guard: &Guard, ctx: &Context, args: &Args) -> i32 {
                 return exit::USAGE;
             }
         };
-        let decision = decide_line(guard, ctx, args.phase, &raw, i + 1);
+        let decision = decide_line(guard, ctx, args.stage, &raw, i + 1);
         if !decision.is_allowed() {
             code = exit::BLOCKED;
         }
@@ -376,7 +377,7 @@ fn hook(guard: &Guard, kind: HookKind, args: &Args) -> i32 {
                 }) => {
                     let ctx = match (cwd, args.no_context) {
                         (Some(cwd), false) if cwd.starts_with('/') => {
-                            context_for(Path::new(&cwd), args.worktree.as_deref(), args.phase)
+                            context_for(Path::new(&cwd), args.worktree.as_deref(), args.stage)
                         }
                         (_, false) if args.cwd.is_some() => base_context(args),
                         _ => Context::default(),
@@ -406,7 +407,7 @@ mod tests {
             b"{\"command\":5}",
             b"\xff\xfe",
         ] {
-            let d = decide_line(&g, &Context::default(), PhaseArg::Work, raw, 1);
+            let d = decide_line(&g, &Context::default(), StageArg::Work, raw, 1);
             assert_eq!(d.rule, "input.invalid", "{raw:?}");
             assert!(!d.is_allowed());
         }
@@ -414,7 +415,7 @@ mod tests {
             decide_line(
                 &g,
                 &Context::default(),
-                PhaseArg::Work,
+                StageArg::Work,
                 b"{\"command\":\"ls\"}\r",
                 1
             )

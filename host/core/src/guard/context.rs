@@ -18,10 +18,10 @@ use serde::{Deserialize, Serialize};
 
 use super::paths::is_system;
 
-/// The loop phase a command runs in.
+/// What the loop is doing when the command runs (not the loop's L0–L3 phase).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Phase {
+pub enum Stage {
     /// Making changes: deletion inside the worktree is allowed.
     #[default]
     Work,
@@ -46,8 +46,8 @@ pub struct Context {
     /// Extra absolute temp directories (besides `/tmp`, `/var/tmp`, `$TMPDIR`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub temp_dirs: Vec<String>,
-    #[serde(default)]
-    pub phase: Phase,
+    #[serde(default, alias = "phase")]
+    pub stage: Stage,
 }
 
 impl Context {

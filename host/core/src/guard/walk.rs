@@ -14,7 +14,7 @@ use brush_parser::word::{ParameterExpr, WordPiece, WordPieceWithSource};
 use brush_parser::{ParseError, ParserOptions, TokenizerError};
 
 use super::Block;
-use super::context::{self, Context, Phase};
+use super::context::{self, Context, Stage};
 use super::paths::{TEMP_VARS, is_temp};
 use super::policy::Policy;
 use super::rules;
@@ -138,7 +138,7 @@ impl<'p> Walker<'p> {
 
     /// Is the absolute path strictly inside the worktree (and outside its `.git`)?
     pub fn inside_worktree(&self, abs: &str) -> bool {
-        if self.ctx.phase == Phase::Verify {
+        if self.ctx.stage == Stage::Verify {
             return false;
         }
         let Some(root) = self.ctx.root() else {
