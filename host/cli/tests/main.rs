@@ -17,5 +17,6 @@ mod sandbox_e2e;
 mod schedule_cli;
 mod serve_api;
 mod serve_page;
+mod triage_report;
 mod verify_cli;
 mod worker_cli;

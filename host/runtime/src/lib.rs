@@ -37,6 +37,7 @@ pub mod records;
 pub mod registry;
 pub mod run;
 pub mod sandbox;
+pub mod triage_report;
 
 pub use capability::{Capability, Phase, Policy};
 pub use manifest::Manifest;

@@ -42,6 +42,19 @@ pub fn commit(
     phase: Phase,
     now_unix: i64,
 ) -> Result<Value, StoreError> {
+    commit_with_document(store, report, phase, now_unix, None)
+}
+
+/// [`commit`], keeping `document` (the run's report, [`crate::triage_report::document`]) in
+/// the run-log row as `report`, so every accepted run's report can be printed again later
+/// (`strive report`); the section's `last_report_run` names the newest run that had one.
+pub fn commit_with_document(
+    store: &dyn Store,
+    report: &RunReport,
+    phase: Phase,
+    now_unix: i64,
+    document: Option<&Value>,
+) -> Result<Value, StoreError> {
     let (lines, head) = chain_audit(report);
     let accepted = report.result.accepted();
     let stamp = utc_stamp(now_unix);
@@ -63,6 +76,9 @@ pub fn commit(
                 .map(|f| json!({"bucket": f.bucket, "text": f.title, "sha": f.cites.first().cloned().unwrap_or_default()}))
                 .collect();
             section.insert("findings".into(), Value::Array(findings));
+            if document.is_some() && !report.findings.is_empty() {
+                section.insert("last_report_run".into(), json!(report.run_id));
+            }
             if !report.notes_added.is_empty() {
                 let mut notes = match section.remove("notes") {
                     Some(Value::Array(n)) => n,
@@ -90,6 +106,10 @@ pub fn commit(
         "audit_rows": lines.len(),
         "audit_head": head,
     });
+    let mut row = row;
+    if let Some(doc) = document {
+        row["report"] = doc.clone();
+    }
     write_run(store, report, &lines, &mut update, &row)?;
     Ok(row)
 }

@@ -1072,7 +1072,7 @@ pub fn classify(commit: &CommitInfo) -> Classification {
     let unread_code = parsed.is_none() && shape.code_lines > 0 && !judged.is_empty();
     if commit.diff.is_none() && unread_code {
         notes.push(format!(
-            "its diff was too large to read ({} changed lines of code): content not inspected",
+            "its diff was not read (a root commit, or past the size cap; {} changed lines of code): content not inspected",
             shape.code_lines
         ));
     }

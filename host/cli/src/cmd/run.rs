@@ -38,15 +38,20 @@ use crate::ui::{self, esc, paint};
 /// Examples:
 ///   strive run loops/self-triage.json
 ///   strive run loops/self-triage.json --json
+///   strive run loops/self-triage.json --format markdown > triage.md
 ///   strive run my-loop.json --state /tmp/state.json --grant git.read --grant report --grant state
 #[derive(clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The loop spec (loop.json).
     spec: PathBuf,
-    /// Print one JSON object instead of the human summary.
+    /// Print one JSON object instead of the human summary (the run, with its report as `report`).
     #[arg(long)]
     json: bool,
+    /// How to print the report: text (default), markdown (sections, forge links) or json (the
+    /// report document alone; `--json` prints the whole run).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    format: Option<super::report::Format>,
     /// State to read and write: a state.json path (overrides the spec's `state_file`) or a
     /// PostgreSQL URL (postgres://…).
     #[arg(long, value_name = "PATH")]
@@ -168,11 +173,17 @@ pub fn run(args: Args) -> i32 {
             "host_calls": report.host_calls,
             "fuel_used": report.fuel_used,
             "wall_ms": report.wall_ms,
+            "report": done.runlog_row.get("report"),
             "state": crate::project::redact(&state.location),
             "project": project.json(Some(&state), true),
         }));
+    } else if let Some(format) = args.format.filter(|f| *f != super::report::Format::Text) {
+        match done.runlog_row.get("report") {
+            Some(doc) => super::report::print(doc, format),
+            None => print_human(report, None),
+        }
     } else {
-        print_human(report);
+        print_human(report, done.runlog_row.get("report"));
     }
     match report.result {
         RunResultKind::Clean
@@ -249,7 +260,7 @@ pub(crate) fn print_plugin_log(report: &RunReport) {
     }
 }
 
-fn print_human(report: &RunReport) {
+fn print_human(report: &RunReport, doc: Option<&serde_json::Value>) {
     let note = if report.note.is_empty() {
         "ok".into()
     } else {
@@ -266,10 +277,21 @@ fn print_human(report: &RunReport) {
     if !report.result.accepted() {
         return;
     }
-    for (bucket, label) in [("high", "HIGH "), ("watch", "watch")] {
-        for f in report.findings.iter().filter(|f| f.bucket == bucket) {
-            let sha = f.cites.first().map(|s| &s[..s.len().min(10)]).unwrap_or("");
-            outln!("  {label} {} ({})", esc(&f.title), esc(sha));
+    match doc {
+        // The report: severity order, reasons, authors, line counts; every line escaped.
+        Some(doc) => {
+            let text = strive_runtime::triage_report::render_text(doc);
+            for line in text.lines().skip(1) {
+                outln!("{line}");
+            }
+        }
+        None => {
+            for (bucket, label) in [("high", "HIGH "), ("watch", "watch")] {
+                for f in report.findings.iter().filter(|f| f.bucket == bucket) {
+                    let sha = f.cites.first().map(|s| &s[..s.len().min(10)]).unwrap_or("");
+                    outln!("  {label} {} ({})", esc(&f.title), esc(sha));
+                }
+            }
         }
     }
 }

@@ -325,7 +325,7 @@ fn content_rules() {
     };
     let got = classify(&unread);
     assert_eq!(got.bucket, Bucket::Watch, "{got:?}");
-    assert!(got.reasons[0].contains("too large to read"), "{got:?}");
+    assert!(got.reasons[0].contains("diff was not read"), "{got:?}");
 
     let mut blob = file("assets/model.bin", 0, 0);
     blob.binary = true;
