@@ -559,3 +559,51 @@ fn windows_empty_repositories_and_first_parent() {
     ]);
     assert_ne!(out.status.code(), Some(0));
 }
+
+#[test]
+fn init_writes_the_default_branch() {
+    let fx = Fx::new();
+    fx.repo.set_head("refs/heads/trunk").unwrap();
+    fx.commit("feat: one", &[("a.txt", "1\n")]);
+    let out = Command::new(env!("CARGO_BIN_EXE_strive"))
+        .args(["init", "t", "--repo", fx.root().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let spec: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(spec["target"]["refs"], json!(["trunk"]), "{spec}");
+}
+
+#[test]
+fn a_cherry_pick_is_one_entry_citing_both_commits() {
+    let fx = Fx::new();
+    fx.commit("feat: base", &[("src/x.rs", "fn x() -> u8 { 1 }\n")]);
+    let base = fx.head().unwrap();
+    fx.repo.branch("release", &base, false).unwrap();
+    let picked = fx.commit("fix: x returns 2", &[("src/x.rs", "fn x() -> u8 { 2 }\n")]);
+    // The same patch on release (as `git cherry-pick -x` leaves it).
+    let tree = fx.repo.head().unwrap().peel_to_tree().unwrap();
+    let sig = Fx::sig("Dev", "dev@example.com", now() - 30);
+    let copy = fx
+        .repo
+        .commit(
+            Some("refs/heads/release"),
+            &sig,
+            &sig,
+            &format!("fix: x returns 2\n\n(cherry picked from commit {picked})"),
+            &tree,
+            &[&base],
+        )
+        .unwrap()
+        .to_string();
+    let doc = fx.run_json(&fx.spec(json!({"refs": ["HEAD", "release"]})));
+    let e = entry(&doc, &picked);
+    let cites: Vec<&str> = e["cites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(cites, [picked.as_str(), copy.as_str()], "{doc:#}");
+    assert!(reasons(e).contains("the same patch also landed as"), "{e}");
+}
