@@ -3,6 +3,7 @@
 //! its speed per commit.
 
 #[path = "../tests/support/labelled.rs"]
+#[allow(dead_code)] // the test reads the fields the table does not
 mod labelled;
 
 fn main() {

@@ -1252,13 +1252,13 @@ pub fn classify(commit: &CommitInfo) -> Classification {
     let sound = has_any(&all_words, SOUNDNESS_WORDS)
         .or_else(|| has_phrase(&all_words, SOUNDNESS_PHRASES))
         .or_else(|| has_any(&subject_words, CRASH_WORDS));
-    if let Some(w) = &sound {
-        if code_change {
-            out.add(
-                Category::Soundness,
-                format!("a code change the message ties to \"{w}\""),
-            );
-        }
+    if let Some(w) = &sound
+        && code_change
+    {
+        out.add(
+            Category::Soundness,
+            format!("a code change the message ties to \"{w}\""),
+        );
     }
     for (path, n) in unsafe_added.iter().take(2) {
         out.add(Category::Review, format!("adds {n} `unsafe` in {path}"));
@@ -1311,15 +1311,18 @@ pub fn classify(commit: &CommitInfo) -> Classification {
 
     // What the change is, when nothing above decided.
     for f in judged.iter() {
-        match path_risk(&f.path) {
-            Some(
-                PathRisk::Auth | PathRisk::Crypto | PathRisk::Permissions | PathRisk::Migrations,
-            ) => {
-                let label = path_risk(&f.path).map(PathRisk::label).unwrap_or("");
-                out.add(Category::Review, format!("touches {label} path {}", f.path));
-                break;
-            }
-            _ => {}
+        if let Some(
+            risk @ (PathRisk::Auth
+            | PathRisk::Crypto
+            | PathRisk::Permissions
+            | PathRisk::Migrations),
+        ) = path_risk(&f.path)
+        {
+            out.add(
+                Category::Review,
+                format!("touches {} path {}", risk.label(), f.path),
+            );
+            break;
         }
     }
     if let Some(b) = judged
@@ -1346,15 +1349,14 @@ pub fn classify(commit: &CommitInfo) -> Classification {
             ),
         );
     }
-    if unread_code
+    if (unread_code
         || commit
             .diff
             .as_ref()
-            .is_some_and(|_| notes.iter().any(|n| n.contains("could not be read")))
+            .is_some_and(|_| notes.iter().any(|n| n.contains("could not be read"))))
+        && let Some(n) = notes.first()
     {
-        if let Some(n) = notes.first() {
-            out.add(Category::Review, n.clone());
-        }
+        out.add(Category::Review, n.clone());
     }
     if shape.ci > 0 && !shape.touches_code() {
         let who = if bot { " by a bot account" } else { "" };
@@ -1409,10 +1411,10 @@ pub fn classify(commit: &CommitInfo) -> Classification {
     if judged.is_empty() {
         out.add(Category::Chore, "changes no files".into());
     }
-    if let Some(w) = &trivial {
-        if shape.code_lines <= DISGUISE_CODE_LINES {
-            out.add(Category::Chore, format!("cosmetic ({w})"));
-        }
+    if let Some(w) = &trivial
+        && shape.code_lines <= DISGUISE_CODE_LINES
+    {
+        out.add(Category::Chore, format!("cosmetic ({w})"));
     }
     if FORMAT_KINDS.contains(&kind) && shape.code_lines <= DISGUISE_CODE_LINES {
         out.add(Category::Chore, "formatting or lint".into());

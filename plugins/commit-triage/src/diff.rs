@@ -224,7 +224,7 @@ pub fn patch_id(files: &[FileDiff]) -> Option<u64> {
                 feed(&[sign]);
                 let squashed: String = l.chars().filter(|c| !c.is_whitespace()).collect();
                 feed(squashed.as_bytes());
-                feed(&[b'\n']);
+                feed(b"\n");
             }
         }
     }
