@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod ui;
 mod cmd;
 mod project;
+mod spec_check;
 
 /// Strive runs unattended loops over your repositories — triage reports, verified fixes,
 /// loop kinds of your own as sandboxed WebAssembly plugins — behind brakes that cannot be

@@ -17,6 +17,7 @@ mod sandbox_e2e;
 mod schedule_cli;
 mod serve_api;
 mod serve_page;
+mod spec_agreement;
 mod triage_report;
 mod verify_cli;
 mod worker_cli;

@@ -25,8 +25,9 @@ fn strive(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// A loop that runs and fails every time: its repository does not exist (it escalates).
 fn spec(id: &str, cadence: &str) -> Value {
-    json!({"id": id, "kind": "not-installed-kind", "plugin": "not-installed-plugin",
+    json!({"id": id, "kind": "git-commit-triage",
            "phase": "L1", "cadence": cadence,
            "target": {"repo": "/nonexistent/repo", "refs": ["main"]},
            "budget": {"max_tokens": 50000, "max_iterations": 1, "wall_clock_secs": 300}})
@@ -69,7 +70,7 @@ fn schedule_skips_bad_specs_halts_a_stall_once_and_resume_lifts_it() {
         assert_eq!(report["problems"].as_array().unwrap().len(), 2);
         if i < 3 {
             assert_eq!(item["ran"], true);
-            assert_eq!(item["result"], "error");
+            assert_eq!(item["result"], "escalated");
             assert_eq!(item["halted"], i == 2);
         } else {
             assert_eq!(item["ran"], false);
@@ -81,7 +82,7 @@ fn schedule_skips_bad_specs_halts_a_stall_once_and_resume_lifts_it() {
     assert_eq!(code, 0);
     let inbox: Vec<Value> = serde_json::from_str(&out).unwrap();
     let kinds: Vec<&str> = inbox.iter().map(|n| n["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["error", "error", "error", "halted"]);
+    assert_eq!(kinds, ["escalated", "escalated", "escalated", "halted"]);
 
     let (code, out, _) = strive(d, &["resume", "a"]);
     assert_eq!(code, 0);
@@ -91,7 +92,7 @@ fn schedule_skips_bad_specs_halts_a_stall_once_and_resume_lifts_it() {
     assert_eq!(code, 64);
     assert!(err.contains("no scheduler record"));
     let (_, out, _) = strive(d, &["schedule", "loops", "--now", "2026-01-01T04:00:00Z"]);
-    assert!(out.contains("• a: error"), "{out}");
+    assert!(out.contains("• a: escalated"), "{out}");
 }
 
 #[test]

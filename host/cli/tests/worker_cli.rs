@@ -236,8 +236,10 @@ fn three_workers_run_real_triage_loops_and_record_each_exactly_once() {
     assert_eq!(verify.status.code(), Some(0), "{verify:?}");
 }
 
-/// A loop whose kind nothing serves cannot run: its slot is recorded as an infrastructure
-/// `error` (with the reason) and the worker exits 1, not 0.
+/// A loop whose records cannot be written (its stored section is not a JSON object) cannot
+/// complete: its slot is recorded as an infrastructure `error` (with the reason) and the worker
+/// exits 1, not 0. (A spec whose kind nothing serves never gets this far: the one spec check
+/// refuses it at sync, as `validate` does.)
 #[test]
 fn a_loop_that_cannot_run_makes_the_worker_exit_nonzero() {
     let Some(admin) = admin_url("a_loop_that_cannot_run") else {
@@ -246,17 +248,24 @@ fn a_loop_that_cannot_run_makes_the_worker_exit_nonzero() {
     let url = scratch_database(&admin, "strive_cli_workers_infra").unwrap();
     let dir = tempfile::tempdir().unwrap();
     let ids = fixture(dir.path(), 1);
-    let spec = json!({"id": "ghost", "kind": "not-installed-kind", "plugin": "not-installed",
+    let spec = json!({"id": "ghost", "kind": "git-commit-triage",
         "phase": "L1", "cadence": "1d", "target": {"repo": format!("../repos/{}", ids[0]), "refs": ["HEAD"]},
         "budget": {"max_iterations": 1, "wall_clock_secs": 60}});
     std::fs::write(dir.path().join("loops/ghost.json"), spec.to_string()).unwrap();
+    PgStore::connect(&url)
+        .unwrap()
+        .update_section("ghost", &mut |_| Ok(Some(json!(["not", "an", "object"]))))
+        .unwrap();
     let (code, runs) = spawn_worker(dir.path(), &url, "w", 30).finish(Duration::from_secs(120));
     assert_eq!(code, Some(1), "{runs:?}");
     let ghost = runs.iter().find(|r| r["loop"] == "ghost").unwrap();
     assert_eq!(ghost["result"], "error");
     assert_eq!(ghost["infra"], true);
     assert!(
-        ghost["note"].as_str().unwrap().contains("not-installed"),
+        ghost["note"]
+            .as_str()
+            .unwrap()
+            .contains("not a JSON object"),
         "{ghost}"
     );
     let store = PgStore::connect(&url).unwrap();

@@ -25,7 +25,7 @@
 //! - **Data stays data.** Every response carries a `Content-Security-Policy` of
 //!   `default-src 'self'` (no inline script, no framing), `X-Content-Type-Options: nosniff`
 //!   and `Referrer-Policy: no-referrer`; the page writes store data only through `textContent`.
-//! - **Audit chains are checked** with [`strive_runtime::records::verify_audit`], including a
+//! - **Audit chains are checked** with [`strive_state::audit::verify_audit`], including a
 //!   tail cut off after the run log recorded it.
 //!
 //! Routes (all JSON except the page and its assets; errors are `{"error": "<message>"}`):
@@ -466,7 +466,7 @@ async fn audit(
     }
     let body = read_store(&state, move |store| {
         let lines = store.read_audit(&run_id)?;
-        let chain = strive_runtime::records::verify_audit(store, &run_id)?;
+        let chain = strive_state::audit::verify_audit(store, &run_id)?;
         // No audit rows and nothing in the run log expecting any: there is no such run. A run
         // whose rows were deleted after the run log recorded them fails the chain check instead.
         if lines.is_empty() && chain.ok {

@@ -13,7 +13,6 @@ use crate::http::ApiKey;
 use crate::llm::{Completion, LlmMaker, LlmOptions, Wire, count};
 use crate::request::MakeRequest;
 
-pub const ANTHROPIC_BASE_URL: &str = "https://api.anthropic.com";
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
 
 /// A maker over the Anthropic Messages API.

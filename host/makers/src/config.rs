@@ -26,15 +26,16 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::Value;
+use strive_vocab::{MakerProtocol, MakerType};
 use strive_worktree::RunLimits;
 use thiserror::Error;
 
-use crate::anthropic::{ANTHROPIC_BASE_URL, AnthropicMaker};
+use crate::anthropic::AnthropicMaker;
 use crate::budget::PriceTable;
 use crate::command::CommandMaker;
 use crate::http::{ApiKey, HttpSettings};
 use crate::llm::LlmOptions;
-use crate::openai::{NVIDIA_BASE_URL, OpenAiMaker};
+use crate::openai::OpenAiMaker;
 use crate::{Maker, MakerError};
 
 /// The `maker` object of a loop spec.
@@ -60,14 +61,16 @@ pub struct MakerSpec {
     pub command: Option<String>,
 }
 
+fn known_types() -> String {
+    MakerType::spellings().collect::<Vec<_>>().join(", ")
+}
+
 /// A maker spec that cannot be built. Says which field to fix.
 #[derive(Debug, Error)]
 pub enum ConfigError {
     #[error("maker spec is not an object with a string `type`: {0}")]
     Shape(String),
-    #[error(
-        "maker.type `{0}` is unknown: use one of anthropic, llm, openai, nvidia, groq, openrouter, ollama, vllm, llamacpp, command"
-    )]
+    #[error("maker.type `{0}` is unknown: use one of {types}", types = known_types())]
     UnknownType(String),
     #[error("maker.{field} is required for type `{kind}`")]
     Missing { kind: String, field: &'static str },
@@ -75,58 +78,6 @@ pub enum ConfigError {
     Invalid { field: &'static str, reason: String },
     #[error(transparent)]
     Maker(#[from] MakerError),
-}
-
-struct Preset {
-    base_url: Option<&'static str>,
-    key_env: Option<&'static str>,
-    model: Option<&'static str>,
-    anthropic: bool,
-}
-
-fn preset(kind: &str) -> Option<Preset> {
-    let p = |base_url, key_env, model, anthropic| Preset {
-        base_url,
-        key_env,
-        model,
-        anthropic,
-    };
-    Some(match kind {
-        "anthropic" | "llm" => p(
-            Some(ANTHROPIC_BASE_URL),
-            Some("ANTHROPIC_API_KEY"),
-            Some("claude-opus-4-8"),
-            true,
-        ),
-        "nvidia" => p(
-            Some(NVIDIA_BASE_URL),
-            Some("NVIDIA_API_KEY"),
-            Some("meta/llama-3.3-70b-instruct"),
-            false,
-        ),
-        "openai" => p(None, Some("OPENAI_API_KEY"), None, false),
-        "groq" => p(
-            Some("https://api.groq.com/openai/v1"),
-            Some("GROQ_API_KEY"),
-            None,
-            false,
-        ),
-        "openrouter" => p(
-            Some("https://openrouter.ai/api/v1"),
-            Some("OPENROUTER_API_KEY"),
-            None,
-            false,
-        ),
-        "ollama" => p(Some("http://localhost:11434/v1"), None, None, false),
-        "vllm" => p(Some("http://localhost:8000/v1"), None, None, false),
-        "llamacpp" | "llama.cpp" | "llama-cpp" => p(
-            Some("http://localhost:8080/v1"),
-            None,
-            Some("default"),
-            false,
-        ),
-        _ => return None,
-    })
 }
 
 impl MakerSpec {
@@ -162,12 +113,14 @@ impl MakerSpec {
         }
         self.api_key_env
             .as_deref()
-            .or_else(|| preset(&self.kind).and_then(|p| p.key_env))
+            .or_else(|| MakerType::parse(&self.kind).and_then(|p| p.key_env))
     }
 
     /// Builds the maker: reads the API key and checks required fields.
     pub fn build(&self) -> Result<Box<dyn Maker>, ConfigError> {
-        if self.kind == "command" {
+        let preset = MakerType::parse(&self.kind)
+            .ok_or_else(|| ConfigError::UnknownType(self.kind.clone()))?;
+        if preset.protocol == MakerProtocol::Command {
             let command = self
                 .command
                 .clone()
@@ -182,8 +135,6 @@ impl MakerSpec {
             };
             return Ok(Box::new(CommandMaker::new(command, limits)));
         }
-        let preset =
-            preset(&self.kind).ok_or_else(|| ConfigError::UnknownType(self.kind.clone()))?;
         let missing = |field| ConfigError::Missing {
             kind: self.kind.clone(),
             field,
@@ -231,7 +182,7 @@ impl MakerSpec {
         opts.http = http;
         if let Some(n) = self.max_tokens {
             opts.max_tokens = n;
-        } else if preset.anthropic {
+        } else if preset.protocol == MakerProtocol::Anthropic {
             opts.max_tokens = 16000;
         }
         if self.temperature.is_some() {
@@ -245,7 +196,7 @@ impl MakerSpec {
             .as_ref()
             .and_then(|t| t.get(&opts.model))
             .copied();
-        Ok(if preset.anthropic {
+        Ok(if preset.protocol == MakerProtocol::Anthropic {
             Box::new(AnthropicMaker::new(opts)?)
         } else {
             Box::new(OpenAiMaker::new(opts)?)

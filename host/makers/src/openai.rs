@@ -13,9 +13,6 @@ use crate::http::ApiKey;
 use crate::llm::{Completion, LlmMaker, LlmOptions, Wire, count};
 use crate::request::MakeRequest;
 
-/// NVIDIA NIM, the default free tier.
-pub const NVIDIA_BASE_URL: &str = "https://integrate.api.nvidia.com/v1";
-
 /// A maker over any OpenAI-compatible chat-completions endpoint.
 pub type OpenAiMaker = LlmMaker<OpenAiWire>;
 

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use strive_runtime::cache::ComponentCache;
 use strive_runtime::limits::RunLimits;
-use strive_runtime::{Capability, Manifest, Phase, Plugin, RunRequest, RunResultKind, execute};
+use strive_runtime::{Capability, Manifest, Phase, Plugin, RunRequest, RunResult, execute};
 
 const HOSTILE_MANIFEST: &str = include_str!("../../../plugins/testing/hostile/strive-plugin.toml");
 const COMMITS: usize = 2_000;
@@ -140,7 +140,7 @@ fn main() {
     let mut last = None;
     let cold = time(5, || {
         let r = execute(&triage, &request(spec.clone(), Some(&repo), &grants, None));
-        assert_eq!(r.result, RunResultKind::Found, "{}", r.note);
+        assert_eq!(r.result, RunResult::Found, "{}", r.note);
         assert_eq!(r.findings.len(), COMMITS);
         last = Some(r);
     });
@@ -193,7 +193,7 @@ fn main() {
             &triage,
             &request(spec.clone(), Some(&repo), &grants, Some(section.clone())),
         );
-        assert_eq!(r.result, RunResultKind::Clean, "{}", r.note);
+        assert_eq!(r.result, RunResult::Clean, "{}", r.note);
     });
 
     // 3. From the precompiled cache to the first host call.

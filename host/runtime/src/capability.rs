@@ -10,114 +10,8 @@
 //! preopens, no env, no sockets linked) and are allowed for every plugin.
 
 use std::collections::BTreeSet;
-use std::fmt;
 
-/// The loop's phase: L0 manual, L1 report-only, L2 proposes a branch, L3 may merge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Phase {
-    L0,
-    L1,
-    L2,
-    L3,
-}
-
-impl Phase {
-    /// `"L1"` (case-insensitive) → `Phase::L1`.
-    pub fn parse(text: &str) -> Option<Phase> {
-        match text.trim().to_ascii_uppercase().as_str() {
-            "L0" => Some(Phase::L0),
-            "L1" => Some(Phase::L1),
-            "L2" => Some(Phase::L2),
-            "L3" => Some(Phase::L3),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Phase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Phase::L0 => "L0",
-            Phase::L1 => "L1",
-            Phase::L2 => "L2",
-            Phase::L3 => "L3",
-        })
-    }
-}
-
-/// One authority a plugin can be given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Capability {
-    Log,
-    State,
-    GitRead,
-    Verify,
-    Report,
-    Escalation,
-    Worktree,
-    Command,
-    Maker,
-    ConnectorRead,
-    ConnectorWrite,
-    Merge,
-}
-
-/// A row of the capability table.
-pub struct CapabilityRow {
-    pub capability: Capability,
-    /// The name used in manifests, `--grant` and audit rows.
-    pub name: &'static str,
-    /// The WIT interface (in `strive:loops`) it unlocks.
-    pub interface: &'static str,
-    /// The lowest phase it is allowed in.
-    pub min_phase: Phase,
-}
-
-/// The one table mapping capability names to WIT interfaces and minimum phases.
-/// L0 (manual) and L1 share the report-only set: L0 differs in trigger, not authority.
-pub const TABLE: &[CapabilityRow] = &[
-    row(Capability::Log, "log", "log", Phase::L0),
-    row(Capability::State, "state", "state", Phase::L0),
-    row(Capability::GitRead, "git.read", "git", Phase::L0),
-    row(Capability::Verify, "verify", "verify", Phase::L0),
-    row(Capability::Report, "report", "report", Phase::L0),
-    row(
-        Capability::Escalation,
-        "escalation",
-        "escalation",
-        Phase::L0,
-    ),
-    row(Capability::Worktree, "worktree", "worktree", Phase::L2),
-    row(Capability::Command, "command", "command", Phase::L2),
-    row(Capability::Maker, "maker", "maker", Phase::L2),
-    row(
-        Capability::ConnectorRead,
-        "connector.read",
-        "connector",
-        Phase::L2,
-    ),
-    row(
-        Capability::ConnectorWrite,
-        "connector.write",
-        "connector",
-        Phase::L3,
-    ),
-    row(Capability::Merge, "merge", "merge", Phase::L3),
-];
-
-const fn row(
-    capability: Capability,
-    name: &'static str,
-    interface: &'static str,
-    min_phase: Phase,
-) -> CapabilityRow {
-    CapabilityRow {
-        capability,
-        name,
-        interface,
-        min_phase,
-    }
-}
+pub use strive_vocab::{Capability, CapabilityRow, Grant, Phase, TABLE};
 
 /// The WIT package every capability interface lives in (any 0.1.x version).
 pub const PACKAGE: &str = "strive:loops";
@@ -147,42 +41,6 @@ pub const RUNTIME_INTERFACES: &[&str] = &[
     "wasi:filesystem/types",
     "wasi:filesystem/preopens",
 ];
-
-impl Capability {
-    pub fn row(self) -> &'static CapabilityRow {
-        TABLE
-            .iter()
-            .find(|r| r.capability == self)
-            .expect("every capability has a table row")
-    }
-
-    pub fn name(self) -> &'static str {
-        self.row().name
-    }
-
-    /// `"git.read"` → `Capability::GitRead`.
-    pub fn parse(name: &str) -> Option<Capability> {
-        TABLE
-            .iter()
-            .find(|r| r.name == name.trim())
-            .map(|r| r.capability)
-    }
-
-    /// Every capability allowed in `phase` (the default grant set of a built-in).
-    pub fn allowed_in(phase: Phase) -> BTreeSet<Capability> {
-        TABLE
-            .iter()
-            .filter(|r| r.min_phase <= phase)
-            .map(|r| r.capability)
-            .collect()
-    }
-}
-
-impl fmt::Display for Capability {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// Splits `strive:loops/git@0.1.0` into (`strive:loops/git`, `Some("0.1.0")`).
 pub fn split_version(import: &str) -> (&str, Option<&str>) {
@@ -325,17 +183,6 @@ mod tests {
                 assert!(r.reason.contains(reason), "{}", r.reason);
             }
         }
-    }
-
-    #[test]
-    fn names_round_trip_and_defaults_follow_phase() {
-        for r in TABLE {
-            assert_eq!(Capability::parse(r.name), Some(r.capability));
-        }
-        assert_eq!(Capability::parse("git"), None);
-        let l1 = Capability::allowed_in(Phase::L1);
-        assert!(l1.contains(&Capability::Report) && !l1.contains(&Capability::Command));
-        assert!(Capability::allowed_in(Phase::L3).contains(&Capability::Merge));
     }
 
     #[test]

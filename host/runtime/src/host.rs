@@ -26,17 +26,7 @@ use crate::caps;
 use crate::citations;
 use crate::gitread;
 use crate::limits::{RunLimits, TotalMemoryLimiter};
-
-/// Section keys the host owns; `state.set` refuses them.
-pub const RESERVED_KEYS: &[&str] = &[
-    "phase",
-    "last_run",
-    "last_result",
-    "findings",
-    "note",
-    "tokens_spent",
-    "notes",
-];
+use crate::state_keys::HostKey;
 
 const MAX_LOG_LINE: usize = 4096;
 const MAX_ARGS_SUMMARY: usize = 160;
@@ -414,10 +404,10 @@ impl wit::state::Host for HostState {
             "set",
             || summary,
             |c| {
-                if RESERVED_KEYS.contains(&key.as_str()) || key.is_empty() {
+                if HostKey::parse(&key).is_some() || key.is_empty() {
                     return Err(HostError::Invalid(format!(
                         "state key {key:?} is reserved for the host (reserved: {})",
-                        RESERVED_KEYS.join(", ")
+                        HostKey::names()
                     )));
                 }
                 let value: Value = serde_json::from_str(&value_json).map_err(|e| {

@@ -15,11 +15,10 @@
 //! - **Everything is audited** in a hash-chained per-run log ([`audit`]).
 //! - **Precompiled components are authenticated** before they are loaded ([`cache`]).
 //!
-//! Entry points: [`plugin::Plugin::load`] then [`run::execute`], and [`records::commit`] to
-//! persist the judged run through a [`strive_state::Store`].
+//! Entry points: [`pipeline::run_spec`] runs a loop spec end to end — the one pipeline for every
+//! kind. Underneath: [`plugin::Plugin::load`], [`run::execute_with`], [`verdict::judge`] and
+//! [`records::commit`] to persist the judged run through a [`strive_state::Store`].
 
-pub mod assisted;
-pub mod audit;
 pub mod bindings;
 pub mod builtin;
 pub mod cache;
@@ -30,16 +29,21 @@ pub mod engine;
 pub mod gitread;
 pub mod host;
 pub mod limits;
-pub mod loops;
 pub mod manifest;
+pub mod pipeline;
 pub mod plugin;
 pub mod records;
 pub mod registry;
+pub mod report;
 pub mod run;
 pub mod sandbox;
+pub mod state_keys;
 pub mod triage_report;
+pub mod verdict;
 
 pub use capability::{Capability, Phase, Policy};
 pub use manifest::Manifest;
 pub use plugin::{LoadError, Plugin};
-pub use run::{RunReport, RunRequest, RunResultKind, execute};
+pub use run::{RunReport, RunRequest, RunResult, execute};
+/// The audit chain lives with the state it is stored in (the dashboard checks it without wasmtime).
+pub use strive_state::audit;

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
-use crate::capability::Capability;
+use crate::capability::{Capability, Phase};
 
 /// Limits a plugin asks for; the host clamps each to its own policy (see [`crate::limits`]).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -42,6 +42,8 @@ struct RawManifest {
     authors: Vec<String>,
     #[serde(default)]
     language: Option<String>,
+    #[serde(default)]
+    phases: Option<Vec<String>>,
 }
 
 /// A capability request: `"git.read"` or `{ name = "maker", scopes = ["claude"], reason = "…" }`.
@@ -86,6 +88,8 @@ pub struct Manifest {
     /// The WIT package it targets, e.g. `strive:loops@0.1.0`.
     pub api: String,
     pub capabilities: BTreeSet<Capability>,
+    /// The phases this loop kind can run at (`phases = ["L2", "L3"]`); absent = every phase.
+    pub phases: BTreeSet<Phase>,
     pub limits: RequestedLimits,
     /// Scopes and reasons per requested capability (absent = unscoped, no reason given).
     pub requests: std::collections::BTreeMap<Capability, Request>,
@@ -111,14 +115,10 @@ impl Manifest {
                     reason,
                 } => (name, Request { scopes, reason }),
             };
-            // `git-read` is accepted for `git.read` (the schema's spelling).
-            let cap =
-                Capability::parse(&name).or_else(|| Capability::parse(&name.replacen('-', ".", 1)));
-            let cap = cap.ok_or_else(|| {
-                let known: Vec<&str> = crate::capability::TABLE.iter().map(|r| r.name).collect();
+            let cap = Capability::parse(&name).ok_or_else(|| {
                 format!(
                     "{origin}: capabilities: unknown capability `{name}`; known: {}",
-                    known.join(", ")
+                    Capability::names()
                 )
             })?;
             capabilities.insert(cap);
@@ -140,7 +140,26 @@ impl Manifest {
                 return Err(format!("{origin}: {field}: must not be empty"));
             }
         }
+        let phases = match raw.phases {
+            None => Phase::ALL.into_iter().collect(),
+            Some(names) => {
+                let mut phases = BTreeSet::new();
+                for name in names {
+                    phases.insert(
+                        name.parse::<Phase>()
+                            .map_err(|e| format!("{origin}: phases: {e}"))?,
+                    );
+                }
+                if phases.is_empty() {
+                    return Err(format!(
+                        "{origin}: phases: name at least one phase, or leave the field out"
+                    ));
+                }
+                phases
+            }
+        };
         Ok(Manifest {
+            phases,
             id: raw.id,
             version: raw.version,
             kind: raw.kind,

@@ -13,9 +13,11 @@
 use serde_json::{Map, Value, json};
 use strive_state::{Store, StoreError};
 
-use crate::audit::{self, ChainReport};
 use crate::capability::Phase;
-use crate::run::{RunReport, RunResultKind};
+use crate::caps::FixOutcome;
+use crate::report::RunReport;
+use crate::state_keys::HostKey;
+use strive_state::audit;
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for a unix time (the earlier layout's timestamp format).
 pub fn utc_stamp(unix: i64) -> String {
@@ -35,22 +37,32 @@ pub fn new_run_id(now_unix: i64) -> String {
     format!("{stamp}-{}", hex::encode(rand))
 }
 
-/// Persist `report`: audit rows, the loop's section, one run-log row (returned).
+/// Persist `report` (and what its fix context did, if it had one): audit rows, the loop's
+/// section, one run-log row (returned). One writer for every loop kind.
+///
+/// Section: `{phase, last_run, last_result, note, last_run_id, tokens_spent, notes}` always;
+/// `{branch, commit, attempts, reflections}` for a run with a fix context; `findings` for an
+/// accepted run that reported (or had no fix context). Run-log row: `{ts, loop, result, action,
+/// note, run_id, audit_rows, audit_head}` plus `{high, watch}` or, with a fix context,
+/// `{branch, attempts, tokens}`.
 pub fn commit(
     store: &dyn Store,
     report: &RunReport,
+    fix: Option<&FixOutcome>,
     phase: Phase,
     now_unix: i64,
 ) -> Result<Value, StoreError> {
-    commit_with_document(store, report, phase, now_unix, None)
+    commit_with_document(store, report, fix, phase, now_unix, None)
 }
 
 /// [`commit`], keeping `document` (the run's report, [`crate::triage_report::document`]) in
-/// the run-log row as `report`, so every accepted run's report can be printed again later
-/// (`strive report`); the section's `last_report_run` names the newest run that had one.
+/// the run-log row as `report`, so every accepted run's report can be printed again
+/// (`strive report`); the section's `last_report_run` names the newest run whose report had
+/// entries.
 pub fn commit_with_document(
     store: &dyn Store,
     report: &RunReport,
+    fix: Option<&FixOutcome>,
     phase: Phase,
     now_unix: i64,
     document: Option<&Value>,
@@ -58,55 +70,82 @@ pub fn commit_with_document(
     let (lines, head) = chain_audit(report);
     let accepted = report.result.accepted();
     let stamp = utc_stamp(now_unix);
+    let opt = |s: &Option<String>| s.as_ref().map_or(Value::Null, |v| json!(v));
     let mut update = |prev: Option<Value>| -> Result<Option<Value>, StoreError> {
         let mut section = object_section(store, &report.loop_id, prev)?;
-        section.insert("phase".into(), json!(phase.to_string()));
-        section.insert("last_run".into(), json!(stamp));
-        section.insert("last_result".into(), json!(report.result.as_str()));
-        section.insert("note".into(), json!(report.note));
-        section.insert("last_run_id".into(), json!(report.run_id));
-        section.entry("tokens_spent").or_insert(json!(0));
+        let tokens_before = section
+            .get("tokens_spent")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        section.insert(HostKey::Phase.into(), json!(phase.to_string()));
+        section.insert(HostKey::LastRun.into(), json!(stamp));
+        section.insert(HostKey::LastResult.into(), json!(report.result.as_str()));
+        section.insert(HostKey::Note.into(), json!(report.note));
+        section.insert(HostKey::LastRunId.into(), json!(report.run_id));
+        let spent = fix.map_or(0, |f| f.tokens_spent);
+        section.insert(
+            HostKey::TokensSpent.into(),
+            json!(tokens_before.saturating_add(spent)),
+        );
+        if let Some(fix) = fix {
+            section.insert(HostKey::Branch.into(), opt(&fix.branch));
+            section.insert(HostKey::Commit.into(), opt(&fix.commit));
+            section.insert(HostKey::Attempts.into(), json!(fix.attempts));
+            section.insert(HostKey::Reflections.into(), json!(fix.reflections));
+        }
+        let mut notes = match section.remove(HostKey::Notes.as_str()) {
+            Some(Value::Array(n)) => Some(n),
+            _ => None,
+        };
         if accepted {
             for (key, value) in &report.staged {
                 section.insert(key.clone(), value.clone());
             }
-            let findings: Vec<Value> = report
-                .findings
-                .iter()
-                .map(|f| json!({"bucket": f.bucket, "text": f.title, "sha": f.cites.first().cloned().unwrap_or_default()}))
-                .collect();
-            section.insert("findings".into(), Value::Array(findings));
+            if fix.is_none() || !report.findings.is_empty() {
+                let findings: Vec<Value> = report
+                    .findings
+                    .iter()
+                    .map(|f| json!({"bucket": f.bucket, "text": f.title, "sha": f.cites.first().cloned().unwrap_or_default()}))
+                    .collect();
+                section.insert(HostKey::Findings.into(), Value::Array(findings));
+            }
             if document.is_some() && !report.findings.is_empty() {
-                section.insert("last_report_run".into(), json!(report.run_id));
+                section.insert(HostKey::LastReportRun.into(), json!(report.run_id));
             }
             if !report.notes_added.is_empty() {
-                let mut notes = match section.remove("notes") {
-                    Some(Value::Array(n)) => n,
-                    _ => Vec::new(),
-                };
-                notes.extend(report.notes_added.iter().map(|n| json!(n)));
-                section.insert("notes".into(), Value::Array(notes));
+                notes
+                    .get_or_insert_with(Vec::new)
+                    .extend(report.notes_added.iter().map(|n| json!(n)));
             }
+        }
+        // A fix run always shows its notes list (the earlier assisted layout).
+        if notes.is_none() && fix.is_some() {
+            notes = Some(Vec::new());
+        }
+        if let Some(notes) = notes {
+            section.insert(HostKey::Notes.into(), Value::Array(notes));
         }
         Ok(Some(Value::Object(section)))
     };
-    let action = match report.result {
-        RunResultKind::Escalated => "escalated-to-human",
-        _ => "wrote-state",
-    };
-    let row = json!({
+    let mut row = json!({
         "ts": stamp,
         "loop": report.loop_id,
         "result": report.result.as_str(),
-        "action": action,
-        "high": report.count("high"),
-        "watch": report.count("watch"),
+        "action": report.result.action(),
         "note": report.note,
         "run_id": report.run_id,
         "audit_rows": lines.len(),
         "audit_head": head,
     });
-    let mut row = row;
+    let extra = match fix {
+        Some(fix) => {
+            json!({"branch": fix.branch, "attempts": fix.attempts, "tokens": fix.tokens_spent})
+        }
+        None => json!({"high": report.count("high"), "watch": report.count("watch")}),
+    };
+    if let (Some(row), Value::Object(extra)) = (row.as_object_mut(), extra) {
+        row.extend(extra);
+    }
     if let Some(doc) = document {
         row["report"] = doc.clone();
     }
@@ -168,23 +207,4 @@ pub fn write_run(
         .map(|_| ())
 }
 
-/// Recompute the audit chain of `run_id`, checking its tail against the run-log row.
-pub fn verify_audit(store: &dyn Store, run_id: &str) -> Result<ChainReport, StoreError> {
-    let lines = store.read_audit(run_id)?;
-    let rows = store.read_runlog(None)?;
-    let expected = rows
-        .iter()
-        .rev()
-        .find(|r| r.get("run_id").and_then(Value::as_str) == Some(run_id))
-        .and_then(|r| {
-            Some((
-                r.get("audit_rows")?.as_u64()? as usize,
-                r.get("audit_head")?.as_str()?.to_string(),
-            ))
-        });
-    Ok(audit::verify_chain(
-        run_id,
-        &lines,
-        expected.as_ref().map(|(n, h)| (*n, h.as_str())),
-    ))
-}
+pub use strive_state::audit::verify_audit;

@@ -627,6 +627,13 @@ impl Registry {
         entry: &LockEntry,
         cache: Option<&ComponentCache>,
     ) -> Result<Plugin, RegistryError> {
+        let (bytes, manifest) = self.open(entry)?;
+        Ok(Plugin::load(&bytes, manifest, cache)?)
+    }
+
+    /// An installed plugin's bytes and embedded manifest, after re-checking its digest and
+    /// identity against the lock (nothing is compiled).
+    pub fn open(&self, entry: &LockEntry) -> Result<(Vec<u8>, Manifest), RegistryError> {
         let rel = Path::new(&entry.path);
         if rel.components().any(|p| !matches!(p, PathPart::Normal(_))) {
             return Err(RegistryError::Lock {
@@ -663,7 +670,7 @@ impl Registry {
                 ),
             });
         }
-        Ok(Plugin::load(&bytes, manifest, cache)?)
+        Ok((bytes, manifest))
     }
 
     /// Exclusive writers' lock (released on drop), after which leftovers are safe to sweep.

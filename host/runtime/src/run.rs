@@ -14,141 +14,22 @@
 //!   and findings are returned for commit only for an accepted (`clean`/`found`) run.
 //! - Every host call and the run's start and end are in the audit log (see [`crate::audit`]).
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use wasmtime::Store;
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 
-use crate::bindings::v0_1::{Outcome, WitPhase, strive::loops::types::RunContext};
-use crate::capability::{Capability, Phase, Policy};
-use crate::caps::{self, FixContext, FixOutcome};
-use crate::citations::{self, Verdict};
+use crate::bindings::v0_1::{WitPhase, strive::loops::types::RunContext};
+use crate::capability::{Phase, Policy};
+use crate::caps::{FixContext, FixOutcome};
 use crate::engine::{engine, ticks_for};
-use crate::host::{CallState, HostState, LogLine, ReportedFinding};
+use crate::host::{CallState, HostState};
 use crate::limits::{RunLimits, TotalMemoryLimiter};
 use crate::plugin::{Plugin, error_chain};
+use crate::verdict::{self, outcome_name};
 
-/// What the person (CLI/spec) asks for one run.
-#[derive(Debug, Clone)]
-pub struct RunRequest {
-    pub loop_id: String,
-    pub run_id: String,
-    pub phase: Phase,
-    /// The loop spec (or plugin config) as JSON, handed to the plugin verbatim.
-    pub config_json: String,
-    pub now_unix: i64,
-    /// The target repository, if the loop has one.
-    pub repo: Option<PathBuf>,
-    /// Capabilities the person granted (intersected with the manifest and the phase).
-    pub grants: BTreeSet<Capability>,
-    pub limits: RunLimits,
-    /// The loop's state section as of now.
-    pub section: Option<serde_json::Value>,
-}
-
-/// The host's verdict on a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RunResultKind {
-    Clean,
-    Found,
-    /// assisted-fix: a verified commit on a fresh branch, left for review.
-    Proposed,
-    /// assisted-fix (L3): the base branch was fast-forwarded to a verified, gated commit.
-    Merged,
-    Escalated,
-    Error,
-}
-
-impl RunResultKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunResultKind::Clean => "clean",
-            RunResultKind::Found => "found",
-            RunResultKind::Proposed => "proposed",
-            RunResultKind::Merged => "merged",
-            RunResultKind::Escalated => "escalated",
-            RunResultKind::Error => "error",
-        }
-    }
-    /// Accepted runs commit their staged state and findings.
-    pub fn accepted(self) -> bool {
-        matches!(
-            self,
-            RunResultKind::Clean
-                | RunResultKind::Found
-                | RunResultKind::Proposed
-                | RunResultKind::Merged
-        )
-    }
-}
-
-/// Everything a run produced, judged.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct RunReport {
-    pub run_id: String,
-    pub loop_id: String,
-    pub result: RunResultKind,
-    pub note: String,
-    /// What the plugin claimed, if it returned at all.
-    pub claimed: Option<&'static str>,
-    /// `Some(reason)` if the run failed: a trap, a limit, a refused load.
-    pub failure: Option<String>,
-    pub findings: Vec<ReportedFinding>,
-    pub citations: Vec<citations::Check>,
-    #[serde(skip)]
-    pub staged: std::collections::BTreeMap<String, serde_json::Value>,
-    pub notes_added: Vec<String>,
-    pub log: Vec<LogLine>,
-    pub stdout: String,
-    pub stderr: String,
-    pub host_calls: u64,
-    pub fuel_used: u64,
-    pub wall_ms: u64,
-    /// The audit events, unchained (see [`crate::audit::chain`]).
-    #[serde(skip)]
-    pub audit: Vec<crate::audit::AuditEvent>,
-}
-
-impl RunReport {
-    /// The report of a run that ended before the plugin started (paused, unreadable target…):
-    /// one audit row saying why, nothing else.
-    pub fn skipped(run_id: &str, loop_id: &str, result: RunResultKind, note: String) -> RunReport {
-        RunReport {
-            audit: vec![crate::audit::AuditEvent {
-                ts_ms: crate::audit::AuditEvent::now_ms(),
-                capability: "host",
-                function: "run.skip",
-                args: format!("loop={loop_id}"),
-                decision: format!("{}: {note}", result.as_str()),
-                duration_ns: 0,
-            }],
-            run_id: run_id.to_string(),
-            loop_id: loop_id.to_string(),
-            result,
-            note,
-            claimed: None,
-            failure: None,
-            findings: Vec::new(),
-            citations: Vec::new(),
-            staged: Default::default(),
-            notes_added: Vec::new(),
-            log: Vec::new(),
-            stdout: String::new(),
-            stderr: String::new(),
-            host_calls: 0,
-            fuel_used: 0,
-            wall_ms: 0,
-        }
-    }
-
-    pub fn count(&self, bucket: &str) -> usize {
-        self.findings.iter().filter(|f| f.bucket == bucket).count()
-    }
-}
+pub use crate::report::{RunReport, RunRequest, RunResult};
 
 fn wit_phase(p: Phase) -> WitPhase {
     match p {
@@ -156,17 +37,6 @@ fn wit_phase(p: Phase) -> WitPhase {
         Phase::L1 => WitPhase::L1,
         Phase::L2 => WitPhase::L2,
         Phase::L3 => WitPhase::L3,
-    }
-}
-
-fn outcome_name(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Clean => "clean",
-        Outcome::Found => "found",
-        Outcome::Proposed => "proposed",
-        Outcome::Merged => "merged",
-        Outcome::Escalated => "escalated",
-        Outcome::Error => "error",
     }
 }
 
@@ -269,7 +139,7 @@ pub fn execute_with(
     let mut report = RunReport {
         run_id: req.run_id.clone(),
         loop_id: req.loop_id.clone(),
-        result: RunResultKind::Error,
+        result: RunResult::Error,
         note: String::new(),
         claimed: returned.as_ref().ok().map(|r| outcome_name(r.outcome)),
         failure: failure.clone(),
@@ -285,12 +155,16 @@ pub fn execute_with(
         wall_ms: 0,
         audit: Vec::new(),
     };
-    let (result, note) = match (&returned, failure, &fix) {
-        (_, Some(reason), Some(fix)) => caps::judge_failed(fix, &reason),
-        (_, Some(reason), None) => (RunResultKind::Error, format!("plugin failed: {reason}")),
-        (Ok(claim), None, Some(fix)) => caps::judge(claim, calls.escalation.as_deref(), fix),
-        (Ok(claim), None, None) => judge(claim, calls.escalation.as_deref(), req, &mut report),
-        (Err(_), None, _) => unreachable!("an error always has a failure reason"),
+    let (result, note) = match (&returned, failure) {
+        (_, Some(reason)) => verdict::judge_failed(fix.as_ref(), &reason),
+        (Ok(claim), None) => verdict::judge(
+            claim,
+            calls.escalation.as_deref(),
+            fix.as_ref(),
+            req.repo.as_deref(),
+            &mut report,
+        ),
+        (Err(_), None) => unreachable!("an error always has a failure reason"),
     };
     report.result = result;
     report.note = cap_note(note);
@@ -337,102 +211,6 @@ fn cap_note(note: String) -> String {
         end -= 1;
     }
     format!("{}… [note cut: {} bytes]", &note[..end], note.len())
-}
-
-/// The host's verdict on a returned claim (see the module docs).
-fn judge(
-    claim: &crate::bindings::v0_1::strive::loops::types::RunResult,
-    escalation: Option<&str>,
-    req: &RunRequest,
-    report: &mut RunReport,
-) -> (RunResultKind, String) {
-    if let Some(reason) = escalation {
-        return (RunResultKind::Escalated, reason.to_string());
-    }
-    match claim.outcome {
-        Outcome::Error => return (RunResultKind::Error, claim.note.clone()),
-        Outcome::Escalated => return (RunResultKind::Escalated, claim.note.clone()),
-        Outcome::Proposed | Outcome::Merged => {
-            return (
-                RunResultKind::Error,
-                format!(
-                    "invalid run: the plugin claimed `{}` but made no proposal or merge through the host",
-                    outcome_name(claim.outcome)
-                ),
-            );
-        }
-        Outcome::Clean | Outcome::Found => {}
-    }
-    // First-seen order, de-duplicated in linear time.
-    let mut seen = std::collections::HashSet::new();
-    let mut cited: Vec<String> = Vec::new();
-    for f in &report.findings {
-        for sha in &f.cites {
-            if seen.insert(sha.as_str()) {
-                cited.push(sha.clone());
-            }
-        }
-    }
-    if !cited.is_empty() {
-        report.citations = match &req.repo {
-            Some(path) => citations::check_at(path, &cited),
-            None => cited
-                .iter()
-                .map(|s| citations::Check {
-                    sha: s.clone(),
-                    verdict: Verdict::Unverifiable,
-                    detail: "the loop has no target repository to check citations against".into(),
-                    commit: None,
-                })
-                .collect(),
-        };
-    }
-    let with = |v: Verdict| -> Vec<&citations::Check> {
-        report.citations.iter().filter(|c| c.verdict == v).collect()
-    };
-    let fabricated = with(Verdict::Fabricated);
-    let gaps = with(Verdict::Gap);
-    if !fabricated.is_empty() || !gaps.is_empty() {
-        let mut parts = Vec::new();
-        if !fabricated.is_empty() {
-            let shas: Vec<&str> = fabricated.iter().map(|c| c.sha.as_str()).collect();
-            parts.push(format!("fabricated SHAs [{}]", shas.join(", ")));
-        }
-        for g in gaps {
-            parts.push(format!("verification gap: {}", g.detail));
-        }
-        return (
-            RunResultKind::Error,
-            format!("invalid run: {}", parts.join("; ")),
-        );
-    }
-    let unverifiable = with(Verdict::Unverifiable);
-    if let Some(first) = unverifiable.first() {
-        return (
-            RunResultKind::Escalated,
-            format!(
-                "could not verify {} cited SHA(s) — escalate, do not treat as clean: {}",
-                unverifiable.len(),
-                first.detail
-            ),
-        );
-    }
-    let actionable = report.count("high") + report.count("watch");
-    let kind = if actionable > 0 {
-        RunResultKind::Found
-    } else {
-        RunResultKind::Clean
-    };
-    let note = if claim.note.trim().is_empty() {
-        if actionable > 0 {
-            format!("{actionable} finding(s)")
-        } else {
-            "ok".into()
-        }
-    } else {
-        claim.note.clone()
-    };
-    (kind, note)
 }
 
 /// A clear, bounded explanation of why the run stopped.

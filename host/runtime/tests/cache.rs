@@ -6,7 +6,7 @@ use crate::common;
 use common::*;
 use serde_json::json;
 use strive_runtime::cache::{CacheOutcome, ComponentCache};
-use strive_runtime::{Capability, Manifest, Phase, Plugin, RunResultKind, execute};
+use strive_runtime::{Capability, Manifest, Phase, Plugin, RunResult, execute};
 
 fn load(cache: &ComponentCache) -> Plugin {
     let manifest = Manifest::parse(HOSTILE_MANIFEST, "hostile").unwrap();
@@ -23,7 +23,7 @@ fn runs(plugin: &Plugin) {
             None,
         ),
     );
-    assert_eq!(r.result, RunResultKind::Clean, "{}", r.note);
+    assert_eq!(r.result, RunResult::Clean, "{}", r.note);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use crate::common;
 
 use common::*;
 use serde_json::json;
-use strive_runtime::{Capability, LoadError, Manifest, Phase, Plugin, RunResultKind, execute};
+use strive_runtime::{Capability, LoadError, Manifest, Phase, Plugin, RunResult, execute};
 
 fn l1() -> std::collections::BTreeSet<Capability> {
     Capability::allowed_in(Phase::L1)
@@ -17,7 +17,7 @@ fn contained(
     attack: &str,
     phase: Phase,
     grants: std::collections::BTreeSet<Capability>,
-    expected: RunResultKind,
+    expected: RunResult,
     needle: &str,
 ) -> strive_runtime::RunReport {
     let plugin = hostile();
@@ -38,7 +38,7 @@ fn contained(
     );
     assert_eq!(
         after.result,
-        RunResultKind::Clean,
+        RunResult::Clean,
         "host affected after {attack}: {}",
         after.note
     );
@@ -51,7 +51,7 @@ fn reading_files_through_wasi_finds_nothing() {
         "read-file",
         Phase::L1,
         l1(),
-        RunResultKind::Error,
+        RunResult::Error,
         "/etc/passwd",
     );
     assert!(!r.note.contains("root:"), "{}", r.note);
@@ -65,7 +65,7 @@ fn environment_and_arguments_are_empty() {
         "read-env",
         Phase::L1,
         l1(),
-        RunResultKind::Error,
+        RunResult::Error,
         "env vars: 0; args: 0",
     );
     assert!(!r.note.contains("hunter2"));
@@ -86,7 +86,7 @@ fn network_through_wasi_is_refused_at_load() {
         &hostile(),
         &request(json!({"attack": "none"}), Phase::L1, l1(), None),
     );
-    assert_eq!(ok.result, RunResultKind::Clean);
+    assert_eq!(ok.result, RunResult::Clean);
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn declared_but_ungranted_is_a_typed_denial() {
         "maker",
         Phase::L2,
         grants,
-        RunResultKind::Error,
+        RunResult::Error,
         "denied maker: `maker` was not granted",
     );
 }
@@ -125,7 +125,7 @@ fn granted_but_unimplemented_fails_cleanly() {
         "maker",
         Phase::L2,
         Capability::allowed_in(Phase::L2),
-        RunResultKind::Error,
+        RunResult::Error,
         "not available in this build",
     );
 }
@@ -140,7 +140,7 @@ fn l1_plugin_cannot_run_commands_or_write() {
         "command",
         Phase::L1,
         all,
-        RunResultKind::Error,
+        RunResult::Error,
         "denied command: `command` needs phase L2",
     );
     let all = strive_runtime::capability::TABLE
@@ -151,7 +151,7 @@ fn l1_plugin_cannot_run_commands_or_write() {
         "worktree-write",
         Phase::L1,
         all,
-        RunResultKind::Error,
+        RunResult::Error,
         "denied worktree: `worktree` needs phase L2",
     );
 }
@@ -162,7 +162,7 @@ fn infinite_loop_hits_the_wall_clock() {
         "infinite-loop",
         Phase::L1,
         l1(),
-        RunResultKind::Error,
+        RunResult::Error,
         "wall-time limit",
     );
     assert!(r.wall_ms < 10_000, "{}", r.wall_ms);
@@ -174,7 +174,7 @@ fn infinite_loop_hits_the_fuel_cap() {
     let mut req = request(json!({"attack": "infinite-loop"}), Phase::L1, l1(), None);
     req.limits.fuel = 50_000_000;
     let r = execute(&plugin, &req);
-    assert_eq!(r.result, RunResultKind::Error);
+    assert_eq!(r.result, RunResult::Error);
     assert!(r.note.contains("CPU limit"), "{}", r.note);
 }
 
@@ -184,7 +184,7 @@ fn memory_bomb_hits_the_total_memory_cap() {
         "memory-bomb",
         Phase::L1,
         l1(),
-        RunResultKind::Error,
+        RunResult::Error,
         "memory limit",
     );
 }
@@ -195,7 +195,7 @@ fn deep_recursion_hits_the_stack_limit() {
         "deep-recursion",
         Phase::L1,
         l1(),
-        RunResultKind::Error,
+        RunResult::Error,
         "stack limit",
     );
 }
@@ -206,7 +206,7 @@ fn host_call_flood_is_refused_then_stopped() {
         "host-call-flood",
         Phase::L1,
         l1(),
-        RunResultKind::Error,
+        RunResult::Error,
         "host-call flood",
     );
     // Audit stays bounded: cap rows + a bounded tail + summary, not one row per flood call.
@@ -224,7 +224,7 @@ fn log_flood_is_capped() {
         "log-flood",
         Phase::L1,
         l1(),
-        RunResultKind::Clean,
+        RunResult::Clean,
         "log refusals:",
     );
     let bytes: usize = r.log.iter().map(|l| l.message.len()).sum();
@@ -238,7 +238,7 @@ fn stdout_flood_is_capped_and_stops_the_run() {
         "stdout-flood",
         Phase::L1,
         l1(),
-        RunResultKind::Error,
+        RunResult::Error,
         "output limit",
     );
     assert!(r.stdout.len() <= 16 << 10);
@@ -256,7 +256,7 @@ fn fabricated_citation_invalidates_the_run() {
         Some(repo.path()),
     );
     let r = execute(&plugin, &req);
-    assert_eq!(r.result, RunResultKind::Error);
+    assert_eq!(r.result, RunResult::Error);
     assert!(
         r.note.starts_with("invalid run: fabricated SHAs [deadbeef"),
         "{}",
@@ -280,7 +280,7 @@ fn annotated_tag_citation_is_a_gap() {
             Some(repo.path()),
         ),
     );
-    assert_eq!(r.result, RunResultKind::Error);
+    assert_eq!(r.result, RunResult::Error);
     assert!(r.note.contains("is a tag, not a commit"), "{}", r.note);
     // The commit itself is accepted.
     let ok = execute(
@@ -292,7 +292,7 @@ fn annotated_tag_citation_is_a_gap() {
             Some(repo.path()),
         ),
     );
-    assert_eq!(ok.result, RunResultKind::Found, "{}", ok.note);
+    assert_eq!(ok.result, RunResult::Found, "{}", ok.note);
 }
 
 /// Under a 1 s wall clock: run `attack` over `repo` and return the report, asserting it failed
@@ -304,7 +304,7 @@ fn bounded(attack: serde_json::Value, repo: Option<std::path::PathBuf>, needle: 
     let started = std::time::Instant::now();
     let r = execute(&plugin, &req);
     let took = started.elapsed();
-    assert_eq!(r.result, RunResultKind::Error, "{attack}: {}", r.note);
+    assert_eq!(r.result, RunResult::Error, "{attack}: {}", r.note);
     assert!(r.note.contains(needle), "{attack}: {}", r.note);
     assert!(!r.note.contains("LEAK"), "{attack}: {}", r.note);
     assert!(

@@ -9,3 +9,4 @@ mod cache;
 mod gitread;
 mod hostile;
 mod triage;
+mod vocabulary;

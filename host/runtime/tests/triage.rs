@@ -5,7 +5,7 @@ use crate::common;
 
 use common::*;
 use serde_json::json;
-use strive_runtime::{Capability, Phase, RunResultKind, execute, records};
+use strive_runtime::{Capability, Phase, RunResult, execute, records};
 use strive_state::Store;
 use strive_state::file::FileStore;
 
@@ -39,7 +39,7 @@ fn found_then_clean_and_invalid_runs_keep_cursors() {
         Some(repo.path()),
     );
     let first = execute(&triage, &req);
-    assert_eq!(first.result, RunResultKind::Found, "{}", first.note);
+    assert_eq!(first.result, RunResult::Found, "{}", first.note);
     let cited: Vec<&str> = first
         .findings
         .iter()
@@ -51,14 +51,14 @@ fn found_then_clean_and_invalid_runs_keep_cursors() {
         "the first-run window excludes {old}"
     );
     assert_eq!(first.findings[0].bucket, "high");
-    records::commit(&store, &first, Phase::L1, now()).unwrap();
+    records::commit(&store, &first, None, Phase::L1, now()).unwrap();
 
     // Second run, nothing new: clean.
     req.run_id = format!("run-{}", rand_suffix());
     req.section = store.read_section("test-loop").unwrap();
     let second = execute(&triage, &req);
-    assert_eq!(second.result, RunResultKind::Clean, "{}", second.note);
-    records::commit(&store, &second, Phase::L1, now()).unwrap();
+    assert_eq!(second.result, RunResult::Clean, "{}", second.note);
+    records::commit(&store, &second, None, Phase::L1, now()).unwrap();
     let cursors = store.read_section("test-loop").unwrap().unwrap()["cursors"].clone();
     assert_eq!(cursors[&branch], json!(fix));
 
@@ -74,8 +74,8 @@ fn found_then_clean_and_invalid_runs_keep_cursors() {
     bad.loop_id = "test-loop".into();
     bad.section = store.read_section("test-loop").unwrap();
     let invalid = execute(&hostile, &bad);
-    assert_eq!(invalid.result, RunResultKind::Error);
-    records::commit(&store, &invalid, Phase::L1, now()).unwrap();
+    assert_eq!(invalid.result, RunResult::Error);
+    records::commit(&store, &invalid, None, Phase::L1, now()).unwrap();
     let section = store.read_section("test-loop").unwrap().unwrap();
     assert_eq!(section["cursors"], cursors, "prior cursors kept");
     assert_eq!(section["last_result"], "error");
@@ -116,7 +116,7 @@ fn divergence_is_reported_once_until_it_changes() {
     );
 
     let first = execute(&triage, &req);
-    assert_eq!(first.result, RunResultKind::Found, "{}", first.note);
+    assert_eq!(first.result, RunResult::Found, "{}", first.note);
     assert!(
         first
             .findings
@@ -125,14 +125,14 @@ fn divergence_is_reported_once_until_it_changes() {
         "{:?}",
         first.findings
     );
-    records::commit(&store, &first, Phase::L1, now()).unwrap();
+    records::commit(&store, &first, None, Phase::L1, now()).unwrap();
 
     req.section = store.read_section("test-loop").unwrap();
     req.run_id = format!("run-{}", rand_suffix());
     let second = execute(&triage, &req);
     assert_eq!(
         second.result,
-        RunResultKind::Clean,
+        RunResult::Clean,
         "divergence not repeated: {:?}",
         second.findings
     );
@@ -157,7 +157,7 @@ fn notes_survive_runs() {
     );
     req.section = store.read_section("test-loop").unwrap();
     let r = execute(&triage(), &req);
-    records::commit(&store, &r, Phase::L1, now()).unwrap();
+    records::commit(&store, &r, None, Phase::L1, now()).unwrap();
     let section = store.read_section("test-loop").unwrap().unwrap();
     assert_eq!(section["notes"], json!(["remember the migration"]));
     assert_eq!(section["last_result"], r.result.as_str());
@@ -174,7 +174,7 @@ fn a_plugin_cannot_write_host_owned_keys() {
             None,
         ),
     );
-    assert_eq!(r.result, RunResultKind::Error);
+    assert_eq!(r.result, RunResult::Error);
     assert_eq!(
         r.note.matches("is reserved for the host").count(),
         3,

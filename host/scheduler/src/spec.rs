@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::cadence::Cadence;
+use strive_vocab::Phase;
 
 /// Default `priority` of a loop (lower runs first).
 pub const DEFAULT_PRIORITY: i64 = 100;
@@ -26,7 +27,7 @@ pub struct ScheduledSpec {
     pub id: String,
     pub kind: String,
     /// `L0`..`L3`; empty when absent.
-    pub phase: String,
+    pub phase: Option<Phase>,
     /// `None`: no cadence, the loop runs only when started by hand (`strive run`).
     pub cadence: Option<Cadence>,
     pub priority: i64,
@@ -46,7 +47,7 @@ impl ScheduledSpec {
     /// Whether this loop writes to its target repository (phase L2 adds a worktree and
     /// commits, L3 merges), so that only one such run may touch a repository at a time.
     pub fn writes_target(&self) -> bool {
-        matches!(self.phase.as_str(), "L2" | "L3") || self.kind == "assisted-fix"
+        self.phase.is_some_and(Phase::writes_target)
     }
 
     /// Build from a spec document. `Err` says which field is wrong and how.
@@ -68,7 +69,10 @@ impl ScheduledSpec {
             ));
         }
         let kind = text("kind")?.ok_or("missing `kind`")?;
-        let phase = text("phase")?.unwrap_or_default();
+        let phase = match text("phase")? {
+            None => None,
+            Some(p) => Some(p.parse::<Phase>().map_err(|e| format!("`phase`: {e}"))?),
+        };
         let cadence = match text("cadence")? {
             None => None,
             Some(c) => Some(
@@ -159,8 +163,9 @@ pub struct LoadedSpecs {
     pub problems: Vec<SpecProblem>,
 }
 
-/// Checks a whole spec document (e.g. against the loop-spec JSON Schema) before scheduling.
-pub type Validator<'a> = &'a dyn Fn(&Value) -> Result<(), String>;
+/// Checks a whole spec document read from a file (the CLI passes the one spec check) before
+/// scheduling.
+pub type Validator<'a> = &'a dyn Fn(&Value, &Path) -> Result<(), String>;
 
 /// Load every `*.json` file directly inside `dir` (or the single file `dir` names), in file-name
 /// order. `Err` only when `dir` itself cannot be read.
@@ -191,7 +196,7 @@ fn load_file(path: &Path, validate: Option<Validator<'_>>) -> Result<ScheduledSp
     let document: Value =
         serde_json::from_slice(&bytes).map_err(|e| format!("not valid JSON: {e}"))?;
     if let Some(validate) = validate {
-        validate(&document).map_err(|e| format!("invalid loop spec: {e}"))?;
+        validate(&document, path).map_err(|e| format!("invalid loop spec: {e}"))?;
     }
     ScheduledSpec::from_document(document, path).map_err(|e| format!("invalid loop spec: {e}"))
 }

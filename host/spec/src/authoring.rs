@@ -40,7 +40,7 @@ pub fn scaffold(id: &str, kind: &str, repo: Option<&str>) -> Value {
             "target": {"repo": repo, "base_ref": defaults::BASE_REF},
             "task": "Describe the change the maker should make, e.g. fix the failing test in the parser module.",
             "test_command": "python -m pytest -q",
-            "maker": {"type": "nvidia", "model": defaults::NVIDIA_MODEL},
+            "maker": {"type": "nvidia"},
             "budget": {"max_tokens": 200000, "max_iterations": 3, "wall_clock_secs": 600}
         }),
         other => json!({

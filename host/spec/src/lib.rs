@@ -27,7 +27,7 @@ pub mod model;
 
 pub use model::{
     Allowlist, BUILTIN_KINDS, Budget, Connector, ConnectorScope, KIND_ASSISTED_FIX, KIND_TRIAGE,
-    LoopSpec, Maker, MakerType, Phase, Target, defaults,
+    LoopSpec, Maker, Phase, Target, defaults,
 };
 
 /// The loop-spec JSON Schema (draft 2020-12), as shipped in `schemas/`.
@@ -487,6 +487,29 @@ fn semantic_problems(spec: &LoopSpec, checks: &Checks) -> Vec<Problem> {
                 "write a branch or tag name such as main, without spaces or a leading '-'",
             ));
         }
+    }
+    for (i, g) in spec.grants.iter().enumerate() {
+        if let Err(e) = g.parse::<strive_vocab::Grant>() {
+            out.push(problem(
+                &format!("/grants/{i}"),
+                e,
+                "name a capability from docs/plugins.md (for example git.read or maker:anthropic)",
+            ));
+        }
+    }
+    if let Some(m) = &spec.maker
+        && m.maker_type().is_none()
+    {
+        out.push(problem(
+            "/maker/type",
+            format!("maker type \"{}\" is unknown", m.kind),
+            format!(
+                "use one of {}",
+                strive_vocab::MakerType::spellings()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
     }
     let mut names: Vec<&str> = Vec::new();
     for (i, c) in spec.connectors.iter().enumerate() {

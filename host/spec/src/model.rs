@@ -24,41 +24,10 @@ pub mod defaults {
     pub const TRIAGE_MAX_ITERATIONS: u32 = 1;
     /// Attempts for assisted-fix.
     pub const ASSISTED_MAX_ITERATIONS: u32 = 3;
-    pub const NVIDIA_MODEL: &str = "meta/llama-3.3-70b-instruct";
-    pub const NVIDIA_BASE_URL: &str = "https://integrate.api.nvidia.com/v1";
-    pub const ANTHROPIC_MODEL: &str = "claude-opus-4-8";
 }
 
-/// How far a loop may act.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Phase {
-    /// Manual: the loop is described but not trusted to run unattended.
-    L0,
-    /// Report only: git read, state, report.
-    L1,
-    /// Proposes: a worktree, guarded commands and makers; leaves a branch for review.
-    L2,
-    /// Merges: as L2, plus auto-merge through the allowlist gate.
-    L3,
-}
-
-impl Phase {
-    /// `L0`…`L3`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::L0 => "L0",
-            Phase::L1 => "L1",
-            Phase::L2 => "L2",
-            Phase::L3 => "L3",
-        }
-    }
-}
-
-impl std::fmt::Display for Phase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// How far a loop may act (the shared vocabulary's phase).
+pub use strive_vocab::Phase;
 
 /// One loop spec (`loop.json`). Field meanings: `docs/loop-spec.md`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -138,22 +107,12 @@ pub struct Budget {
     pub max_host_calls: Option<u64>,
 }
 
-/// Which maker proposes changes for L2/L3 loops.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MakerType {
-    Anthropic,
-    Openai,
-    Nvidia,
-    /// The earlier name for the Anthropic maker.
-    Llm,
-    Command,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Maker {
+    /// A maker type of the shared vocabulary ([`strive_vocab::MakerType`]); checked by the
+    /// schema's enum and [`Maker::maker_type`].
     #[serde(rename = "type")]
-    pub kind: MakerType,
+    pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -294,20 +253,21 @@ impl LoopSpec {
 impl Maker {
     /// The model to ask, with the provider default where one exists.
     pub fn model(&self) -> Option<&str> {
-        self.model.as_deref().or(match self.kind {
-            MakerType::Nvidia => Some(defaults::NVIDIA_MODEL),
-            MakerType::Anthropic | MakerType::Llm => Some(defaults::ANTHROPIC_MODEL),
-            MakerType::Openai | MakerType::Command => None,
-        })
+        self.model
+            .as_deref()
+            .or_else(|| self.maker_type().and_then(|t| t.model))
+    }
+
+    /// The row of the maker-type table this maker names (`None` only for a spec that was not
+    /// validated).
+    pub fn maker_type(&self) -> Option<&'static strive_vocab::MakerType> {
+        strive_vocab::MakerType::parse(&self.kind)
     }
 
     /// The environment variable holding the API key, with the provider default.
     pub fn api_key_env(&self) -> Option<&str> {
-        self.api_key_env.as_deref().or(match self.kind {
-            MakerType::Nvidia => Some("NVIDIA_API_KEY"),
-            MakerType::Openai => Some("OPENAI_API_KEY"),
-            MakerType::Anthropic | MakerType::Llm => Some("ANTHROPIC_API_KEY"),
-            MakerType::Command => None,
-        })
+        self.api_key_env
+            .as_deref()
+            .or_else(|| self.maker_type().and_then(|t| t.key_env))
     }
 }

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+pub mod audit;
 pub mod file;
 pub mod lease;
 mod open;

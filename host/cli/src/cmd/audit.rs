@@ -1,6 +1,6 @@
 //! `strive audit SPEC`: score a spec and say the highest phase it is structurally ready for.
 
-use strive_spec::authoring::{AuditInputs, audit};
+use strive_spec::authoring::{AuditInputs, TaskScan, audit};
 
 use super::io;
 use crate::ui::esc;
@@ -8,6 +8,10 @@ use crate::ui::esc;
 /// Score a loop spec against what an unattended loop needs — trigger, verifier, external
 /// state, stop/escalate rule, budget cap, maker, L3 allowlist, task injection scan,
 /// connector scopes — and say the highest phase (L0–L3) it is structurally ready for.
+///
+/// The spec goes through the same check as `validate` and `run`; what the machine lacks (the
+/// target repository, a ref, the maker's key) counts against readiness too. The task brief is
+/// scanned for prompt injection.
 ///
 /// Exit 1 when the spec declares a higher phase than it is ready for, 0 otherwise, 64 when
 /// it cannot be read as a loop spec at all. An invalid spec is audited too (it is ready for
@@ -31,13 +35,24 @@ pub fn run(args: Args) -> i32 {
         Ok(v) => v,
         Err(code) => return code,
     };
-    // TODO(injection): pass `scan` built on strive_core::injection once it lands; until then
-    // the report says the task was not scanned (it never counts as clean).
+    let scan = |text: &str| -> Result<TaskScan, String> {
+        let report = strive_core::injection::scan(text);
+        Ok(if report.flagged {
+            TaskScan::Flagged(report.signals.iter().map(|s| s.id.to_string()).collect())
+        } else {
+            TaskScan::Clean
+        })
+    };
+    let cadence_ok = spec
+        .cadence
+        .as_deref()
+        .map(strive_scheduler::spec::check_cadence);
     let report = audit(
         &spec,
         &AuditInputs {
             problems,
-            ..AuditInputs::default()
+            scan: Some(&scan),
+            cadence_ok,
         },
     );
     if args.json {

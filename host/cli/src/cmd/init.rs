@@ -56,7 +56,7 @@ pub fn run(args: Args) -> i32 {
     }
     // A scaffold that does not validate means a bad id or kind: say which, using the
     // validator's own wording.
-    if let Err(problems) = strive_spec::validate(&spec, &super::validate::checks()) {
+    if let Err(problems) = strive_spec::validate(&spec, &strive_spec::Checks::default()) {
         for p in problems {
             let arg = match p.pointer.as_str() {
                 "/id" => "ID",

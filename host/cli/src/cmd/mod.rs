@@ -16,7 +16,6 @@ pub mod plugin;
 pub mod report;
 pub mod resume;
 pub mod run;
-pub mod run_assisted;
 pub mod sandbox;
 pub mod scan_diff;
 pub mod scan_injection;

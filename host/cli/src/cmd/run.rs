@@ -2,16 +2,17 @@
 //!
 //! Guarantees: the result printed and the exit code are the host's verdict, not the plugin's
 //! claim (every cited SHA verified; one fabricated or gap citation ⇒ `error`, prior cursors
-//! kept). Exit 0 for `clean`/`found`, 1 for `error`/`escalated`, 64 for a spec that cannot be
-//! read or is invalid, or an unknown `--grant`.
+//! kept; a proposal needs a verified commit the host made). Every kind goes through the one
+//! pipeline (`strive_runtime::pipeline`). Exit 0 for `clean`/`found`/`proposed`/`merged`, 1 for
+//! `error`/`escalated`, 64 for a spec that cannot be read or is invalid, or an unknown `--grant`.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use strive_core::exit;
 use strive_runtime::Capability;
-use strive_runtime::loops::{RunOptions, run_spec};
-use strive_runtime::run::{RunReport, RunResultKind};
+use strive_runtime::pipeline::{RunOptions, run_spec};
+use strive_runtime::run::{RunReport, RunResult};
 
 use super::io::print_json;
 use crate::project::Project;
@@ -21,7 +22,10 @@ use crate::ui::{self, esc, paint};
 ///
 /// The spec's `kind` picks the plugin: the built-in `git-commit-triage` (L1, report-only) or
 /// `assisted-fix` (L2 proposes a branch, L3 may fast-forward inside the allowlist), or an
-/// installed plugin (`strive plugin add`). The state section and a run-log row are written to the
+/// installed plugin (`strive plugin add`). Every kind runs through the same pipeline: what it
+/// may do follows from the phase, its manifest and the grants, never from its name; a run
+/// granted worktree, command, maker or merge gets the host's worktrees, guarded and sandboxed
+/// test command, maker, budget and merge gate (it needs a `test_command`). The state section and a run-log row are written to the
 /// project's state store: the project is the nearest directory upward (from here, else from the
 /// spec) holding `.strive/` or `.loop-state/`, else the git work tree holding the spec, else
 /// the current directory; the
@@ -30,7 +34,7 @@ use crate::ui::{self, esc, paint};
 /// `$STRIVE_HOME`, else the project's `.strive/`. `-v` says which store and registry were used
 /// and prints the plugin's log lines. Every host call goes to a hash-chained audit log
 /// (`strive audit-log verify RUN_ID`). A relative `target.repo` is resolved against the
-/// directory of the spec file. A loop that writes its target (phase L2/L3, `assisted-fix`)
+/// directory of the spec file. A loop that writes its target (phase L2/L3)
 /// first takes the repository's writer lock, the one the scheduler and workers take: while
 /// another run writes that repository, nothing is run and the exit is 1. Exit 0 for clean, found, proposed and merged; 1 for escalated
 /// and error; 64 for an invalid spec.
@@ -58,29 +62,22 @@ pub struct Args {
     state: Option<PathBuf>,
     /// Grant only these capabilities (repeatable; narrows the phase's defaults, never widens).
     /// Names: log, state, git.read, verify, report, escalation, worktree, command, maker,
-    /// connector.read, connector.write, merge.
+    /// connector.read, connector.write, merge (dash forms such as git-read are aliases).
     #[arg(long = "grant", value_name = "CAP")]
     grants: Vec<String>,
 }
 
 pub fn run(args: Args) -> i32 {
-    // A custom kind is valid when an installed plugin serves it (`strive plugin add`).
+    // The one spec check (`crate::spec_check`): what `validate` accepts, this runs.
     let project = Project::discover(Some(&args.spec));
     let (registry_home, _) = project.registry();
-    let registry = strive_runtime::registry::Registry::new(registry_home.clone());
-    let installed = |kind: &str| {
-        registry
-            .find(kind)
-            .ok()
-            .flatten()
-            .is_some_and(|e| e.kind == kind)
-    };
-    let checks = strive_spec::Checks {
-        kind_installed: Some(&installed),
-        ..Default::default()
-    };
-    let loaded = match strive_spec::load(&args.spec, &checks) {
-        Ok(l) => l,
+    let loaded = match crate::spec_check::load(&args.spec, &registry_home) {
+        Ok(checked) => {
+            for w in &checked.warnings {
+                eprintln!("warning: {}: {w}", args.spec.display());
+            }
+            checked.loaded
+        }
         Err(e) => {
             eprintln!("{e}");
             return exit::USAGE;
@@ -115,16 +112,13 @@ pub fn run(args: Args) -> i32 {
     project.announce(Some(&state), true);
     let state_path = PathBuf::from(&state.location);
     // The collision guard the scheduler uses: one writing run per repository at a time.
-    let _writer = match writer_lock(&loaded, &state_path) {
+    let _writer = match crate::wiring::writer_lock(&loaded, &state_path) {
         Ok(guard) => guard,
         Err(why) => {
             eprintln!("error: {}: {why}; nothing was run", args.spec.display());
             return 1;
         }
     };
-    if loaded.spec.kind == strive_spec::model::KIND_ASSISTED_FIX {
-        return super::run_assisted::run(&loaded, &args.spec, &state_path, grants, args.json);
-    }
     let store = match super::io::open_store(&state_path) {
         Ok(store) => store,
         Err(code) => return code,
@@ -134,10 +128,16 @@ pub fn run(args: Args) -> i32 {
         registry_home: Some(registry_home),
         ..RunOptions::default()
     };
+    // Maker calls and test commands can take many seconds each: say so on a terminal.
     let progress = ui::Progress::start(format!(
-        "running {} ({})",
+        "running {} ({}{})",
         esc(&loaded.spec.id),
-        esc(&loaded.spec.kind)
+        esc(&loaded.spec.kind),
+        if loaded.spec.phase.writes_target() {
+            ": maker calls, verifier"
+        } else {
+            ""
+        }
     ));
     let started = std::time::Instant::now();
     let done = run_spec(&loaded, store.as_ref(), &opts);
@@ -158,11 +158,13 @@ pub fn run(args: Args) -> i32 {
         report.fuel_used
     ));
     print_plugin_log(report);
+    let outcome = done.outcome.as_ref();
     if args.json {
-        print_json(&serde_json::json!({
+        let mut out = serde_json::json!({
             "run_id": report.run_id,
             "loop": report.loop_id,
             "result": report.result.as_str(),
+            "action": done.runlog_row.get("action"),
             "note": report.note,
             "high": report.count("high"),
             "watch": report.count("watch"),
@@ -176,63 +178,33 @@ pub fn run(args: Args) -> i32 {
             "report": done.runlog_row.get("report"),
             "state": crate::project::redact(&state.location),
             "project": project.json(Some(&state), true),
-        }));
-    } else if let Some(format) = args.format.filter(|f| *f != super::report::Format::Text) {
-        match done.runlog_row.get("report") {
-            Some(doc) => super::report::print(doc, format),
-            None => print_human(report, None),
+        });
+        if let (Some(o), Some(map)) = (outcome, out.as_object_mut()) {
+            for (key, value) in [
+                ("branch", serde_json::json!(o.branch)),
+                ("commit", serde_json::json!(o.commit)),
+                ("attempts", serde_json::json!(o.attempts)),
+                ("maker_calls", serde_json::json!(o.maker_calls)),
+                ("reflections", serde_json::json!(o.reflections)),
+                ("merged", serde_json::json!(o.merged)),
+                ("tokens_spent", serde_json::json!(o.tokens_spent)),
+            ] {
+                map.insert(key.into(), value);
+            }
         }
+        print_json(&out);
+    } else if let Some(format) = args.format.filter(|f| *f != super::report::Format::Text)
+        && outcome.is_none()
+        && let Some(doc) = done.runlog_row.get("report")
+    {
+        super::report::print(doc, format);
     } else {
-        print_human(report, done.runlog_row.get("report"));
+        print_human(report, outcome, done.runlog_row.get("report"));
     }
     match report.result {
-        RunResultKind::Clean
-        | RunResultKind::Found
-        | RunResultKind::Proposed
-        | RunResultKind::Merged => exit::OK,
-        RunResultKind::Error | RunResultKind::Escalated => 1,
+        RunResult::Clean | RunResult::Found | RunResult::Proposed | RunResult::Merged => exit::OK,
+        RunResult::Error | RunResult::Escalated => 1,
     }
-}
-
-/// For a loop that writes its target (phase L2/L3, `assisted-fix`): the repository's writer
-/// lock — the machine-wide file lock the scheduler takes, and with `--state postgres://…` the
-/// database's advisory lock the workers take. `Err` says why the run must not start.
-fn writer_lock(
-    loaded: &strive_spec::LoadedSpec,
-    state: &std::path::Path,
-) -> Result<Vec<strive_scheduler::lock::WriterGuard>, String> {
-    use strive_scheduler::lock::{FileLocks, PgLocks, WriterLocks};
-    let phase = loaded.spec.phase.as_str();
-    let writes =
-        matches!(phase, "L2" | "L3") || loaded.spec.kind == strive_spec::model::KIND_ASSISTED_FIX;
-    if !writes {
-        return Ok(Vec::new());
-    }
-    let repo = loaded.repo_path().display().to_string();
-    let busy = |e: Option<String>| match e {
-        Some(e) => format!("collision guard unavailable ({e})"),
-        None => format!(
-            "target {repo} is being written by another run (collision guard); try again when it finishes"
-        ),
-    };
-    let mut guards = Vec::new();
-    let file = FileLocks::new(FileLocks::default_dir());
-    match file.try_lock(&repo) {
-        Ok(Some(g)) => guards.push(g),
-        Ok(None) => return Err(busy(None)),
-        Err(e) => return Err(busy(Some(e))),
-    }
-    let state = state.to_string_lossy();
-    if strive_state::postgres::is_postgres_url(&state) {
-        let store = strive_state::postgres::PgStore::connect(&state)
-            .map_err(|e| busy(Some(e.to_string())))?;
-        match PgLocks::new(std::sync::Arc::new(store)).try_lock(&repo) {
-            Ok(Some(g)) => guards.push(g),
-            Ok(None) => return Err(busy(None)),
-            Err(e) => return Err(busy(Some(e))),
-        }
-    }
-    Ok(guards)
 }
 
 /// With `-v`, the plugin's `log.emit` lines (escaped) and the host's verdict on its claim.
@@ -260,13 +232,29 @@ pub(crate) fn print_plugin_log(report: &RunReport) {
     }
 }
 
-fn print_human(report: &RunReport, doc: Option<&serde_json::Value>) {
+fn print_human(
+    report: &RunReport,
+    outcome: Option<&strive_runtime::caps::FixOutcome>,
+    doc: Option<&serde_json::Value>,
+) {
     let note = if report.note.is_empty() {
         "ok".into()
     } else {
         esc(&report.note)
     };
     let result = report.result.as_str();
+    if let Some(outcome) = outcome {
+        outln!(
+            "[{}] {}: {} attempt(s) — {note}",
+            paint(ui::result_tone(result), result),
+            esc(&report.loop_id),
+            outcome.attempts,
+        );
+        if let Some(branch) = &outcome.branch {
+            outln!("  branch {}", esc(branch));
+        }
+        return;
+    }
     outln!(
         "[{}] {}: {} high, {} watch — {note}",
         paint(ui::result_tone(result), result),
@@ -277,21 +265,18 @@ fn print_human(report: &RunReport, doc: Option<&serde_json::Value>) {
     if !report.result.accepted() {
         return;
     }
-    match doc {
+    if let Some(doc) = doc {
         // The report: severity order, reasons, authors, line counts; every line escaped.
-        Some(doc) => {
-            let text = strive_runtime::triage_report::render_text(doc);
-            for line in text.lines().skip(1) {
-                outln!("{line}");
-            }
+        let text = strive_runtime::triage_report::render_text(doc);
+        for line in text.lines().skip(1) {
+            outln!("{line}");
         }
-        None => {
-            for (bucket, label) in [("high", "HIGH "), ("watch", "watch")] {
-                for f in report.findings.iter().filter(|f| f.bucket == bucket) {
-                    let sha = f.cites.first().map(|s| &s[..s.len().min(10)]).unwrap_or("");
-                    outln!("  {label} {} ({})", esc(&f.title), esc(sha));
-                }
-            }
+        return;
+    }
+    for (bucket, label) in [("high", "HIGH "), ("watch", "watch")] {
+        for f in report.findings.iter().filter(|f| f.bucket == bucket) {
+            let sha = f.cites.first().map(|s| &s[..s.len().min(10)]).unwrap_or("");
+            outln!("  {label} {} ({})", esc(&f.title), esc(sha));
         }
     }
 }

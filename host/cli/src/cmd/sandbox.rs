@@ -129,8 +129,11 @@ fn run_command(args: RunArgs) -> i32 {
     };
     let mut policy = match &args.spec {
         None => SandboxPolicy::default(),
-        Some(path) => match strive_spec::load(path, &super::validate::checks()) {
-            Ok(loaded) => strive_runtime::sandbox::policy_of(&loaded.spec),
+        Some(path) => match crate::spec_check::load(
+            path,
+            &crate::project::Project::discover(Some(path)).registry().0,
+        ) {
+            Ok(checked) => strive_runtime::sandbox::policy_of(&checked.loaded.spec),
             Err(e) => {
                 eprintln!("error: --spec {}: {e}", path.display());
                 return exit::USAGE;

@@ -101,9 +101,9 @@ pub fn run(args: Args) -> i32 {
 /// Load specs, validated like every other verb does (`strive validate`), reporting each
 /// skipped file on stderr. `Err(64)` when DIR is unreadable.
 pub(crate) fn load_specs(dir: &Path) -> Result<LoadedSpecs, i32> {
-    let checks = super::validate::checks();
-    let validate = |doc: &serde_json::Value| -> Result<(), String> {
-        strive_spec::validate(doc, &checks)
+    let registry_home = crate::project::Project::discover(Some(dir)).registry().0;
+    let validate = |doc: &serde_json::Value, path: &Path| -> Result<(), String> {
+        crate::spec_check::check_document(doc.clone(), path, &registry_home)
             .map(|_| ())
             .map_err(|problems| {
                 let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
@@ -196,24 +196,17 @@ impl LoopRunner for RuntimeRunner {
         } else {
             spec.path.display().to_string()
         };
-        let registry = strive_runtime::registry::Registry::new(
-            strive_runtime::registry::Registry::default_home(),
-        );
-        let installed = |kind: &str| {
-            registry
-                .find(kind)
-                .ok()
-                .flatten()
-                .is_some_and(|e| e.kind == kind)
-        };
-        let checks = strive_spec::Checks {
-            kind_installed: Some(&installed),
-            ..super::validate::checks()
-        };
-        let typed = strive_spec::validate(&spec.document, &checks).map_err(|problems| {
+        let typed = crate::spec_check::check_document(
+            spec.document.clone(),
+            &spec.path,
+            &self.registry_home,
+        )
+        .map_err(|problems| {
             let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
             format!("{origin}: invalid loop spec: {}", all.join("; "))
-        })?;
+        })?
+        .loaded
+        .spec;
         if spec.path.as_os_str().is_empty()
             && std::path::Path::new(&typed.target.repo).is_relative()
         {
@@ -228,7 +221,7 @@ impl LoopRunner for RuntimeRunner {
             path: spec.path.clone(),
             raw: spec.document.clone(),
         };
-        let opts = strive_runtime::loops::RunOptions {
+        let opts = strive_runtime::pipeline::RunOptions {
             now_unix: Some(ctx.now.timestamp()),
             registry_home: Some(self.registry_home.clone()),
             ..Default::default()
@@ -238,7 +231,7 @@ impl LoopRunner for RuntimeRunner {
             esc(&spec.id),
             esc(&spec.kind)
         ));
-        let done = strive_runtime::loops::run_spec(&loaded, ctx.store, &opts)
+        let done = strive_runtime::pipeline::run_spec(&loaded, ctx.store, &opts)
             .map_err(|e| format!("{origin}: {e}"))?;
         Ok(RunOutcome::new(
             done.report.result.as_str(),

@@ -139,7 +139,7 @@ fn rows(
         let row = rows.entry(spec.id.clone()).or_default();
         row.id = spec.id.clone();
         row.kind = Some(spec.kind.clone());
-        row.phase = (!spec.phase.is_empty()).then(|| spec.phase.clone());
+        row.phase = spec.phase.map(|p| p.to_string());
         row.cadence = spec.cadence.as_ref().map(|c| c.text().to_string());
         row.paused = spec.paused;
         row.max_tokens = spec

@@ -2,14 +2,19 @@
 
 use serde::Serialize;
 use strive_core::exit;
-use strive_spec::{Checks, Problem};
+use strive_spec::Problem;
 
 use super::io;
 
-/// Check loop specs (loop.json) against schemas/loop.schema.json and the rules the schema
-/// cannot express (phase vs kind, custom kinds, connector scopes, duplicate refs).
+/// Check loop specs (loop.json) with the same check `run`, `schedule`, `daemon` and `worker` use:
+/// schemas/loop.schema.json, the rules the schema cannot express (phase vs kind, custom kinds
+/// installed, cadence and stop_after readable, grants and maker types known, connector scopes,
+/// duplicate refs), the plugin accepting the phase, and the test_command passing the guard.
+/// What it accepts, `strive run` runs.
 ///
 /// Every problem is printed as `error: FILE: /json/path: what is wrong — how to fix it`.
+/// What the machine lacks — the target repository, a ref, the maker's key variable — is a
+/// `warning:` (the spec is valid; a run would end escalated or in error and say why).
 /// Exit 0 when every spec is valid, 64 otherwise (or when a file cannot be read).
 ///
 /// Examples:
@@ -23,7 +28,7 @@ pub struct Args {
     /// Spec files to check (`-` reads standard input).
     #[arg(required = true, value_name = "SPEC")]
     specs: Vec<String>,
-    /// Print one JSON object: {"valid", "specs": [{"path", "valid", "id", "kind", "phase", "problems"}]}.
+    /// Print one JSON object: {"valid", "specs": [{"path", "valid", "id", "kind", "phase", "problems", "warnings"}]}.
     #[arg(long)]
     json: bool,
 }
@@ -39,20 +44,13 @@ struct SpecReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     phase: Option<String>,
     problems: Vec<Problem>,
+    /// What the machine lacks for the spec to run well (repository, refs, maker key).
+    warnings: Vec<Problem>,
 }
 
-/// The checks every verb applies when it loads a spec.
-pub fn checks() -> Checks<'static> {
-    // TODO(plugins): pass `kind_installed` from the plugin registry.
-    Checks {
-        cadence: Some(&strive_scheduler::spec::check_cadence),
-        stop_after: Some(&strive_scheduler::spec::check_stop_after),
-        ..Checks::default()
-    }
-}
-
-/// Load a spec for a report (`cost`, `audit`): the typed spec plus its validation problems.
-/// A spec too broken to read as a loop spec at all is reported and becomes exit 64.
+/// Load a spec for a report (`cost`, `audit`): the typed spec plus its problems — the one spec
+/// check's errors, then its environment warnings. A spec too broken to read as a loop spec at
+/// all is reported and becomes exit 64.
 pub fn load_for_report(path: &str) -> Result<(strive_spec::LoopSpec, Vec<Problem>), i32> {
     let text = io::read_text(Some(path))?;
     let raw: serde_json::Value = match serde_json::from_str(&text) {
@@ -62,9 +60,10 @@ pub fn load_for_report(path: &str) -> Result<(strive_spec::LoopSpec, Vec<Problem
             return Err(exit::USAGE);
         }
     };
-    let problems = strive_spec::validate(&raw, &checks())
-        .err()
-        .unwrap_or_default();
+    let problems = match check(raw.clone(), path) {
+        Ok(checked) => checked.warnings,
+        Err(problems) => problems,
+    };
     match serde_json::from_value(raw) {
         Ok(spec) => Ok((spec, problems)),
         Err(e) => {
@@ -99,16 +98,26 @@ pub fn run(args: Args) -> i32 {
                     message: "cannot read the file".into(),
                     fix: "check the path and that it is UTF-8 text".into(),
                 }],
+                warnings: Vec::new(),
             },
-            Ok(text) => match strive_spec::parse(&text, origin, &checks()) {
-                Ok((spec, _)) => SpecReport {
-                    path: origin.to_string(),
-                    valid: true,
-                    id: Some(spec.id),
-                    kind: Some(spec.kind),
-                    phase: Some(spec.phase.to_string()),
-                    problems: Vec::new(),
-                },
+            Ok(text) => match parse_and_check(&text, origin) {
+                Ok(checked) => {
+                    let spec = checked.loaded.spec;
+                    if !args.json {
+                        for w in &checked.warnings {
+                            eprintln!("warning: {origin}: {w}");
+                        }
+                    }
+                    SpecReport {
+                        path: origin.to_string(),
+                        valid: true,
+                        id: Some(spec.id),
+                        kind: Some(spec.kind),
+                        phase: Some(spec.phase.to_string()),
+                        problems: Vec::new(),
+                        warnings: checked.warnings,
+                    }
+                }
                 Err(e) => {
                     if !args.json {
                         eprintln!("{e}");
@@ -120,6 +129,7 @@ pub fn run(args: Args) -> i32 {
                         kind: None,
                         phase: None,
                         problems: e.problems,
+                        warnings: Vec::new(),
                     }
                 }
             },
@@ -140,4 +150,39 @@ pub fn run(args: Args) -> i32 {
         io::print_json(&serde_json::json!({"valid": valid, "specs": reports}));
     }
     if valid { exit::OK } else { exit::USAGE }
+}
+
+/// The one spec check (`crate::spec_check`) for a document read from `path`, with the
+/// project's plugin registry.
+pub fn check(
+    raw: serde_json::Value,
+    path: &str,
+) -> Result<crate::spec_check::Checked, Vec<Problem>> {
+    let file = std::path::Path::new(if path == "-" { "" } else { path });
+    let project = crate::project::Project::discover((path != "-").then_some(file));
+    let (registry_home, _) = project.registry();
+    crate::spec_check::check_document(raw, file, &registry_home)
+}
+
+fn parse_and_check(
+    text: &str,
+    origin: &str,
+) -> Result<crate::spec_check::Checked, strive_spec::SpecError> {
+    let fail = |problems| strive_spec::SpecError {
+        origin: origin.to_string(),
+        problems,
+    };
+    let raw: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        fail(vec![Problem {
+            pointer: String::new(),
+            message: format!(
+                "not valid JSON (line {}, column {}: {e})",
+                e.line(),
+                e.column()
+            ),
+            fix: "fix the JSON syntax (a trailing comma or a missing quote is the usual cause)"
+                .into(),
+        }])
+    })?;
+    check(raw, origin).map_err(fail)
 }

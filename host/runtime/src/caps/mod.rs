@@ -45,10 +45,8 @@ use strive_core::budget::{Budget, Ledger, Refusal, SharedLedger};
 use strive_makers::{LedgerGate, Maker};
 use strive_worktree::{Oid, RunLimits, Worktree};
 
+use crate::bindings::v0_1::HostError;
 use crate::bindings::v0_1::strive::loops as wit;
-use crate::bindings::v0_1::strive::loops::types::RunResult;
-use crate::bindings::v0_1::{HostError, Outcome};
-use crate::run::RunResultKind;
 
 /// Default size of the worktree snapshot sent with a maker request (the earlier tool's 20 KB).
 pub const DEFAULT_SNAPSHOT_BYTES: usize = 20_000;
@@ -338,82 +336,6 @@ pub(crate) fn refuse_after_tampering(fix: &FixContext) -> Result<(), HostError> 
         })),
         None => Ok(()),
     }
-}
-
-/// The host's verdict on an assisted run. The host's records decide; the plugin's claim only
-/// chooses among what they allow: injection or tampering ⇒ `escalated`; a fast-forward ⇒
-/// `merged`; a committed, verified proposal ⇒ `proposed`; a claim of `proposed` or `merged`
-/// with no commit ⇒ `error` (invalid run).
-pub fn judge(
-    claim: &RunResult,
-    escalation: Option<&str>,
-    fix: &FixOutcome,
-) -> (RunResultKind, String) {
-    if let Some(note) = fix.injection.as_ref().or(fix.tampering.as_ref()) {
-        return (RunResultKind::Escalated, note.clone());
-    }
-    if let Some(m) = &fix.merged {
-        return (
-            RunResultKind::Merged,
-            format!(
-                "auto-merged into {} (allowlist: {} files, {} lines)",
-                m.base_ref, m.files, m.lines
-            ),
-        );
-    }
-    if let Some(reason) = escalation {
-        return (RunResultKind::Escalated, reason.to_string());
-    }
-    let with_budget = |note: &str| match &fix.budget {
-        Some(b) if !note.contains(b.as_str()) => format!("{note} ({b})"),
-        _ => note.to_string(),
-    };
-    match claim.outcome {
-        Outcome::Proposed | Outcome::Merged => match (&fix.branch, &fix.commit) {
-            (Some(branch), Some(commit)) => {
-                let mut note = if claim.note.trim().is_empty() {
-                    format!("tests pass; branch {branch} ({}) left for human review", &commit[..commit.len().min(12)])
-                } else {
-                    claim.note.clone()
-                };
-                if let Some(declined) = &fix.merge_declined
-                    && !note.contains(declined.as_str())
-                {
-                    note = format!("{note}; not merged: {declined}");
-                }
-                (RunResultKind::Proposed, note)
-            }
-            _ => (
-                RunResultKind::Error,
-                "invalid run: the plugin claimed a proposal but committed no verified tree through the host".into(),
-            ),
-        },
-        Outcome::Escalated => (RunResultKind::Escalated, with_budget(&claim.note)),
-        Outcome::Error => (RunResultKind::Error, claim.note.clone()),
-        Outcome::Clean if fix.commit.is_none() => (RunResultKind::Clean, claim.note.clone()),
-        Outcome::Clean | Outcome::Found => (
-            RunResultKind::Error,
-            "invalid run: assisted-fix ends proposed, merged, escalated, error or (with nothing done) clean".into(),
-        ),
-    }
-}
-
-/// The verdict when the plugin trapped or hit a limit: what the host already did still counts
-/// (a merge stays a merge, tampering stays escalated), otherwise `error`.
-pub fn judge_failed(fix: &FixOutcome, reason: &str) -> (RunResultKind, String) {
-    if let Some(note) = fix.injection.as_ref().or(fix.tampering.as_ref()) {
-        return (RunResultKind::Escalated, note.clone());
-    }
-    if let Some(m) = &fix.merged {
-        return (
-            RunResultKind::Merged,
-            format!(
-                "auto-merged into {}; then the plugin failed: {reason}",
-                m.base_ref
-            ),
-        );
-    }
-    (RunResultKind::Error, format!("plugin failed: {reason}"))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! tail is detected too.
 //!
 //! Mechanics: rows are buffered in memory while the plugin runs (a host call costs no I/O) and
-//! chained and appended through [`strive_state::Store::append_audit`] when the run ends —
+//! chained and appended through [`crate::Store::append_audit`] when the run ends —
 //! including runs that trap.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -153,6 +153,30 @@ pub fn verify_chain(
         first_bad_row: None,
         problem: None,
     }
+}
+
+/// Recompute the audit chain of `run_id`, checking its tail against the run-log row.
+pub fn verify_audit(
+    store: &dyn crate::Store,
+    run_id: &str,
+) -> Result<ChainReport, crate::StoreError> {
+    let lines = store.read_audit(run_id)?;
+    let rows = store.read_runlog(None)?;
+    let expected = rows
+        .iter()
+        .rev()
+        .find(|r| r.get("run_id").and_then(Value::as_str) == Some(run_id))
+        .and_then(|r| {
+            Some((
+                r.get("audit_rows")?.as_u64()? as usize,
+                r.get("audit_head")?.as_str()?.to_string(),
+            ))
+        });
+    Ok(verify_chain(
+        run_id,
+        &lines,
+        expected.as_ref().map(|(n, h)| (*n, h.as_str())),
+    ))
 }
 
 #[cfg(test)]
