@@ -10,6 +10,7 @@ mod ui;
 mod cmd;
 mod project;
 mod spec_check;
+mod wiring;
 
 /// Strive runs unattended loops over your repositories — triage reports, verified fixes,
 /// loop kinds of your own as sandboxed WebAssembly plugins — behind brakes that cannot be

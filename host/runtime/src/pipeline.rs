@@ -228,7 +228,7 @@ pub fn run_spec(
     };
     let phase = spec.phase;
     let lock = match &source {
-        Source::Installed(entry) => Some(entry.grant_set()?),
+        Source::Installed(entry) => Some(entry.grants.clone()),
         Source::Builtin(_) => None,
     };
     let grants = effective_grants(phase, &spec.grants, opts.grants.as_ref(), lock.as_ref())?;

@@ -143,21 +143,31 @@ pub struct LockEntry {
     pub source: String,
     /// The installed file, relative to the registry home.
     pub path: String,
-    /// Capabilities its manifest declares.
-    pub declared: Vec<String>,
+    /// Capabilities its manifest declares (canonical names in the file; aliases read too; an
+    /// unknown name makes the whole lock unreadable: fail closed).
+    pub declared: BTreeSet<Capability>,
     /// Capabilities the person granted (⊆ declared).
-    pub grants: Vec<String>,
+    pub grants: BTreeSet<Capability>,
     /// RFC 3339 time of the install or upgrade.
     pub installed_at: String,
 }
 
 impl LockEntry {
-    /// The granted capabilities as values (an unknown name in the lock is an error: fail closed).
-    pub fn grant_set(&self) -> Result<BTreeSet<Capability>, RegistryError> {
-        names_to_caps(&self.grants).map_err(|name| RegistryError::Lock {
-            path: "plugins.lock".into(),
-            problem: format!("plugin {}: unknown granted capability `{name}`", self.id),
-        })
+    /// The grants an upgrade to a plugin declaring `new` starts from, and what the person must
+    /// decide: grants of capabilities the new version still declares carry over; capabilities
+    /// it newly declares need a decision; nothing is ever granted silently.
+    pub fn upgrade_grants(
+        &self,
+        new: &BTreeSet<Capability>,
+    ) -> (BTreeSet<Capability>, BTreeSet<Capability>) {
+        let carried = new.intersection(&self.grants).copied().collect();
+        let to_decide = new.difference(&self.declared).copied().collect();
+        (carried, to_decide)
+    }
+
+    /// Canonical names, comma-separated (for people).
+    pub fn names(caps: &BTreeSet<Capability>) -> String {
+        caps.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -197,9 +207,9 @@ pub struct CapabilityDiff {
 }
 
 impl CapabilityDiff {
-    pub fn between(old: &[String], new: &BTreeSet<Capability>) -> CapabilityDiff {
+    pub fn between(old: &BTreeSet<Capability>, new: &BTreeSet<Capability>) -> CapabilityDiff {
         let new: BTreeSet<String> = new.iter().map(|c| c.name().to_string()).collect();
-        let old: BTreeSet<String> = old.iter().cloned().collect();
+        let old: BTreeSet<String> = old.iter().map(|c| c.name().to_string()).collect();
         CapabilityDiff {
             added: new.difference(&old).cloned().collect(),
             removed: old.difference(&new).cloned().collect(),
@@ -213,17 +223,6 @@ impl CapabilityDiff {
         let minus = self.removed.iter().map(|c| format!("-{c}"));
         plus.chain(minus).collect::<Vec<_>>().join(" ")
     }
-}
-
-fn names_to_caps(names: &[String]) -> Result<BTreeSet<Capability>, String> {
-    names
-        .iter()
-        .map(|n| Capability::parse(n).ok_or_else(|| n.clone()))
-        .collect()
-}
-
-fn cap_names(caps: &BTreeSet<Capability>) -> Vec<String> {
-    caps.iter().map(|c| c.name().to_string()).collect()
 }
 
 /// sha256 of `bytes`, lowercase hex.
@@ -537,8 +536,8 @@ impl Registry {
             sha256: candidate.sha256.clone(),
             source: source.to_string(),
             path: rel,
-            declared: cap_names(&m.capabilities),
-            grants: cap_names(grants),
+            declared: m.capabilities.clone(),
+            grants: grants.clone(),
             installed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
         lock.plugins.insert(entry.id.clone(), entry.clone());
@@ -565,13 +564,10 @@ impl Registry {
                 key: key.into(),
                 installed: installed_ids(&lock),
             })?;
-        let declared: BTreeSet<&str> = entry.declared.iter().map(String::as_str).collect();
-        if let Some(extra) = caps.iter().find(|c| !declared.contains(c.name())) {
+        if let Some(extra) = caps.iter().find(|c| !entry.declared.contains(c)) {
             return Err(RegistryError::GrantNotRequested(extra.name().into()));
         }
-        let mut grants = entry.grant_set()?;
-        grants.extend(caps.iter().copied());
-        entry.grants = cap_names(&grants);
+        entry.grants.extend(caps.iter().copied());
         lock.plugins.insert(entry.id.clone(), entry.clone());
         self.write_lock(&lock)?;
         Ok(entry)
@@ -764,16 +760,47 @@ mod tests {
 
     #[test]
     fn capability_diff_summary() {
-        let old = vec![
-            "git.read".to_string(),
-            "log".to_string(),
-            "report".to_string(),
-        ];
+        let old: BTreeSet<Capability> =
+            [Capability::GitRead, Capability::Log, Capability::Report].into();
         let new: BTreeSet<Capability> =
             [Capability::Log, Capability::Report, Capability::Maker].into();
         let d = CapabilityDiff::between(&old, &new);
         assert_eq!(d.summary(), "+maker -git.read");
         assert_eq!(d.kept, vec!["log", "report"]);
+    }
+
+    #[test]
+    fn upgrades_carry_kept_grants_and_ask_about_new_ones() {
+        let entry: LockEntry = serde_json::from_value(serde_json::json!({
+            "id": "a.b", "version": "1.0.0", "kind": "k", "api": "^0.1", "api_served": "0.1.0",
+            "sha256": "00", "source": "x", "path": "p",
+            "declared": ["git-read", "log", "maker"], "grants": ["git.read"],
+            "installed_at": "2026-01-01T00:00:00Z"
+        }))
+        .expect("aliases read as capabilities");
+        let new: BTreeSet<Capability> =
+            [Capability::GitRead, Capability::Log, Capability::Merge].into();
+        let (carried, to_decide) = entry.upgrade_grants(&new);
+        assert_eq!(carried, [Capability::GitRead].into());
+        assert_eq!(
+            to_decide,
+            [Capability::Merge].into(),
+            "log was declared and declined before"
+        );
+        let text = serde_json::to_string(&entry).unwrap();
+        assert!(
+            text.contains("\"git.read\"") && !text.contains("git-read"),
+            "{text}"
+        );
+        let unknown = serde_json::json!({
+            "id": "a.b", "version": "1.0.0", "kind": "k", "api": "^0.1", "api_served": "0.1.0",
+            "sha256": "00", "source": "x", "path": "p", "declared": ["teleport"], "grants": [],
+            "installed_at": "2026-01-01T00:00:00Z"
+        });
+        assert!(
+            serde_json::from_value::<LockEntry>(unknown).is_err(),
+            "fail closed"
+        );
     }
 
     #[test]

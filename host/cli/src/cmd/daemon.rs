@@ -10,7 +10,8 @@ use strive_core::exit;
 use strive_scheduler::Cadence;
 
 use super::io::print_json;
-use super::schedule::{Backend, load_specs, loop_runner_for, print_report};
+use super::schedule::print_report;
+use crate::wiring::{Backend, load_specs, loop_runner_for};
 
 /// Run the scheduler continuously (graceful on SIGTERM/SIGINT).
 ///

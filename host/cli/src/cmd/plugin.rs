@@ -300,7 +300,6 @@ fn add(
         None => (BTreeSet::new(), m.capabilities.clone()),
         Some(prev) => {
             let diff = CapabilityDiff::between(&prev.declared, &m.capabilities);
-            let old_grants = prev.grant_set()?;
             eprintln!(
                 "  upgrade {} → {}; capabilities: {}",
                 prev.version,
@@ -311,13 +310,7 @@ fn add(
                     diff.summary()
                 }
             );
-            let carried = m.capabilities.intersection(&old_grants).copied().collect();
-            let added = diff
-                .added
-                .iter()
-                .filter_map(|n| Capability::parse(n))
-                .collect();
-            (carried, added)
+            prev.upgrade_grants(&m.capabilities)
         }
     };
     eprintln!("  requests:");
@@ -416,7 +409,7 @@ fn add(
         if entry.grants.is_empty() {
             "nothing".into()
         } else {
-            entry.grants.join(", ")
+            LockEntry::names(&entry.grants)
         }
     );
     let ungranted: BTreeSet<Capability> = m.capabilities.difference(&grants).copied().collect();
@@ -469,7 +462,7 @@ fn grant(registry: &Registry, key: &str, caps: &[String]) -> Result<i32, Registr
         names(&set),
         esc(&entry.id),
         esc(&entry.version),
-        entry.grants.join(", ")
+        LockEntry::names(&entry.grants)
     );
     Ok(exit::OK)
 }
@@ -596,7 +589,7 @@ fn list(registry: &Registry, json: bool) -> Result<i32, RegistryError> {
             esc(&e.id),
             esc(&e.version),
             esc(&e.kind),
-            e.grants.join(",")
+            LockEntry::names(&e.grants)
         );
     }
     Ok(exit::OK)
@@ -642,8 +635,8 @@ fn info(registry: &Registry, key: &str, json: bool) -> Result<i32, RegistryError
         "  file:       {}",
         registry.home().join(&entry.path).display()
     );
-    outln!("  declared:   {}", esc(&entry.declared.join(", ")));
-    outln!("  granted:    {}", esc(&entry.grants.join(", ")));
+    outln!("  declared:   {}", esc(&LockEntry::names(&entry.declared)));
+    outln!("  granted:    {}", esc(&LockEntry::names(&entry.grants)));
     outln!("  installed:  {}", esc(&entry.installed_at));
     Ok(exit::OK)
 }

@@ -84,7 +84,7 @@ pub fn run(args: Args) -> i32 {
     project.announce(Some(&state), false);
     let specs: Vec<ScheduledSpec> = match &dir {
         None => Vec::new(),
-        Some(dir) => match super::schedule::load_specs(dir) {
+        Some(dir) => match crate::wiring::load_specs(dir) {
             Ok(loaded) => loaded.specs,
             Err(code) => return code,
         },

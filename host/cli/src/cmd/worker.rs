@@ -11,7 +11,7 @@ use strive_state::postgres::{PgStore, is_postgres_url, redact_url};
 
 use super::daemon::shutdown_flag;
 use super::io::print_json;
-use super::schedule::{load_specs, loop_runner};
+use crate::wiring::{load_specs, loop_runner};
 
 /// Claim due loops from a shared PostgreSQL queue by lease and run them.
 ///
