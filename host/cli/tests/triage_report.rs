@@ -607,3 +607,40 @@ fn a_cherry_pick_is_one_entry_citing_both_commits() {
     assert_eq!(cites, [picked.as_str(), copy.as_str()], "{doc:#}");
     assert!(reasons(e).contains("the same patch also landed as"), "{e}");
 }
+
+#[test]
+fn a_shallow_clone_is_flagged() {
+    let fx = Fx::new();
+    fx.commit("feat: one", &[("src/a.rs", "fn a() {}\n")]);
+    fx.commit("fix: two", &[("src/a.rs", "fn a() -> u8 { 2 }\n")]);
+    let shallow = fx.dir.path().join("shallow");
+    let url = format!("file://{}", fx.root().display());
+    let out = Command::new("git")
+        .args([
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &url,
+            shallow.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let spec = fx.dir.path().join("shallow.json");
+    std::fs::write(
+        &spec,
+        json!({"id": "sh", "kind": "git-commit-triage", "phase": "L1",
+               "target": {"repo": "shallow", "refs": ["HEAD"], "first_run": "all"}, "budget": {}})
+        .to_string(),
+    )
+    .unwrap();
+    let doc = fx.run_json(&spec);
+    assert_eq!(doc["shallow"], true, "{doc}");
+    let out = fx.strive(&["report", "sh"]);
+    assert!(
+        text(&out.stdout).contains("shallow clone"),
+        "{}",
+        text(&out.stdout)
+    );
+}

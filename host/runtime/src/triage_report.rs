@@ -12,8 +12,9 @@
 //! - **No credentials.** A remote URL's user and password are dropped before it is stored.
 //!
 //! Layout ([`document`]): `{version, loop, run_id, ts, result, note, remote: {kind, base}|null,
-//! shallow, counts: {high, watch, noise}, entries: [{bucket, category, title, reasons, cites,
-//! author, added, deleted, files, refs: [{kind, number}]}]}`, entries in severity order.
+//! shallow, counts: {high, watch, noise}, entries: [{bucket, category, area, title, reasons,
+//! cites, author, added, deleted, files, refs: [{kind, number}]}]}`, entries in severity order,
+//! grouped by area (the subject's scope or `area:` prefix) within a category.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -193,6 +194,31 @@ pub fn message_refs(message: &str) -> Vec<(&'static str, u64)> {
     out
 }
 
+/// The area a subject names: the scope of `type(scope): …`, or the `area` of `area: …` /
+/// `area/sub: …` when it is not a conventional type. `None` for other subjects.
+pub fn subject_area(subject: &str) -> Option<String> {
+    const TYPES: &[&str] = &[
+        "feat", "feature", "fix", "bugfix", "hotfix", "docs", "doc", "style", "refactor", "perf",
+        "test", "tests", "build", "ci", "chore", "revert", "security", "deps", "release",
+    ];
+    let (head, rest) = subject.split_once(':')?;
+    if rest.trim().is_empty() || head.len() > 40 || head.contains(' ') {
+        return None;
+    }
+    let head = head.trim_end_matches('!');
+    if let Some((kind, scope)) = head.split_once('(') {
+        let scope = scope.strip_suffix(')')?;
+        return (!kind.is_empty() && !scope.is_empty() && !scope.contains(['(', ')']))
+            .then(|| scope.to_ascii_lowercase());
+    }
+    let lower = head.to_ascii_lowercase();
+    let ok = !lower.is_empty()
+        && lower
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
+    (ok && !TYPES.contains(&lower.as_str())).then_some(lower)
+}
+
 /// A finding's `detail` as `(category, reasons)`: `<category>: r1; r2` when the category is
 /// one of [`CATEGORIES`], else `other` with the whole detail as one reason.
 pub fn split_detail(detail: &str) -> (String, Vec<String>) {
@@ -252,6 +278,7 @@ pub fn document(
             let mut entry = json!({
                 "bucket": f.bucket,
                 "category": category,
+                "area": subject_area(&f.title),
                 "title": f.title,
                 "reasons": reasons,
                 "cites": f.cites,
@@ -285,7 +312,16 @@ pub fn document(
             entry
         })
         .collect();
-    entries.sort_by_key(|e| rank(e["category"].as_str().unwrap_or("other")));
+    // Severity order; within a category, grouped by area (stable: log order inside an area).
+    entries.sort_by(|a, b| {
+        let key = |e: &Value| {
+            (
+                rank(e["category"].as_str().unwrap_or("other")),
+                e["area"].as_str().map(str::to_string),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
     let count = |b: &str| findings.iter().filter(|f| f.bucket == b).count();
     json!({
         "version": 1,
@@ -665,6 +701,19 @@ mod tests {
     }
 
     #[test]
+    fn areas_from_subjects() {
+        assert_eq!(subject_area("fix(parser): x").as_deref(), Some("parser"));
+        assert_eq!(subject_area("feat(api)!: x").as_deref(), Some("api"));
+        assert_eq!(
+            subject_area("ignore/types: add x").as_deref(),
+            Some("ignore/types")
+        );
+        assert_eq!(subject_area("fix: x"), None);
+        assert_eq!(subject_area("Merge branch 'a': b"), None);
+        assert_eq!(subject_area("no colon"), None);
+    }
+
+    #[test]
     fn details_split_into_category_and_reasons() {
         assert_eq!(
             split_detail("security: names advisory CVE-2024-1; touches auth"),
@@ -694,6 +743,7 @@ mod tests {
             let _ = forge_of(&s);
             let _ = message_refs(&s);
             let _ = split_detail(&s);
+            let _ = subject_area(&s);
             let _ = md_escape(&s);
         }
 
