@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Install the plugin authoring tools (idempotent) and build the three example loop kinds.
+# Install the plugin authoring tools (idempotent) and build the six example loop kinds (L1 and L2/L3, in Rust, Python and JS).
 #
-#   scripts/build-kits.sh              install the tools, build sdk/{templates/rust,python/example,js/example}
+#   scripts/build-kits.sh              install the tools, build the six examples: sdk/{templates/rust,python/example,js/example}
+#                                      and their L2/L3 twins sdk/{templates/rust-l2,python/example-l2,js/example-l2}
 #   scripts/build-kits.sh --install    install the tools only
 #
 # Tools go to $KITS_DIR (default: <cargo target dir>/kits), never to the system:
@@ -54,7 +55,7 @@ echo "kit tools ready in $KITS_DIR ($(( $(date +%s) - started )) s); source $KIT
 
 # shellcheck disable=SC1091
 . "$KITS_DIR/env.sh"
-for kit in templates/rust python/example js/example; do
+for kit in templates/rust python/example js/example templates/rust-l2 python/example-l2 js/example-l2; do
   t0=$(date +%s)
   CARGO_TARGET_DIR="$KITS_DIR/rust-target" bash "$root/sdk/$kit/build.sh"
   echo "built sdk/$kit in $(( $(date +%s) - t0 )) s"

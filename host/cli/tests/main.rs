@@ -7,6 +7,7 @@ mod serve_support;
 
 mod assisted_e2e;
 mod authoring_verbs;
+mod crash_consistency;
 mod diffgate_cli;
 mod guard_cli;
 mod newcomer;

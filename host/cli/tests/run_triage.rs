@@ -264,3 +264,74 @@ fn run_with_postgres_state_found_then_clean() {
     let section: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(section["last_result"], "clean");
 }
+
+/// libgit2 spins without end inflating a truncated loose object; the run's deadline still holds
+/// (the host's git reader is abandoned at the deadline) and the run fails saying what to check.
+#[test]
+fn a_corrupt_repository_fails_at_the_deadline_with_the_reason() {
+    let fx = Fixture::new();
+    let mut shas = Vec::new();
+    for i in 0..40 {
+        shas.push(fx.commit(&format!("fix: change {i}"), "f.txt", &format!("{i}\n")));
+    }
+    // Truncate a loose commit object in the middle of the history.
+    let sha = &shas[20];
+    let object = fx
+        .dir
+        .path()
+        .join("repo/.git/objects")
+        .join(&sha[..2])
+        .join(&sha[2..]);
+    let bytes = std::fs::read(&object).unwrap();
+    let mut perms = std::fs::metadata(&object).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&object, perms).unwrap();
+    std::fs::write(&object, &bytes[..bytes.len() / 2]).unwrap();
+    let spec = fx.dir.path().join("corrupt.json");
+    std::fs::write(
+        &spec,
+        serde_json::json!({
+            "id": "corrupt", "kind": "git-commit-triage", "phase": "L1",
+            "target": {"repo": "repo", "refs": ["HEAD"], "first_run_since": "7 days ago"},
+            "budget": {"wall_clock_secs": 1}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let state = fx.state();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_strive"))
+        .args([
+            "run",
+            spec.to_str().unwrap(),
+            "--json",
+            "--state",
+            state.to_str().unwrap(),
+        ])
+        .env("STRIVE_CACHE_DIR", fx.dir.path().join("cache"))
+        .current_dir(fx.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Generous: the point is that it ends at all (before the fix it never did).
+    let limit = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > limit {
+            let _ = child.kill();
+            panic!("a run over a corrupt repository did not end within 60 s (deadline 1 s)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["result"], "error", "{v}");
+    let note = v["note"].as_str().unwrap();
+    assert!(
+        note.contains("git fsck") && note.contains("deadline"),
+        "{note}"
+    );
+    // The run is on record, with its reason.
+    let runlog = std::fs::read_to_string(fx.dir.path().join("state/state.runlog.jsonl")).unwrap();
+    assert!(runlog.contains("git fsck"), "{runlog}");
+}

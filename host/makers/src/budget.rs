@@ -43,7 +43,7 @@ impl Usage {
 /// The budget refused a call; nothing was sent.
 #[derive(Debug, Clone, PartialEq, Error)]
 #[error("budget refused a maker call of ~{requested_tokens} tokens: {reason}")]
-pub struct Refusal {
+pub struct MakerRefusal {
     pub requested_tokens: u64,
     /// What ran out, e.g. "12,000 of 200,000 tokens left".
     pub reason: String,
@@ -52,7 +52,7 @@ pub struct Refusal {
 /// The loop's budget, as seen by makers.
 pub trait BudgetGate: Send + Sync {
     /// Refuses a call the remaining budget cannot cover. Called before any network I/O.
-    fn reserve(&self, estimate: &Estimate) -> Result<(), Refusal>;
+    fn reserve(&self, estimate: &Estimate) -> Result<(), MakerRefusal>;
     /// Records what a call used.
     fn charge(&self, usage: &Usage);
 }

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use strive_core::budget::{MicroUsd, SharedLedger, Spend};
 
-use crate::budget::{BudgetGate, Estimate, Refusal, Usage};
+use crate::budget::{BudgetGate, Estimate, MakerRefusal, Usage};
 
 /// The run's ledger and the instant the run started (for the wall-clock cap).
 #[derive(Debug, Clone)]
@@ -36,14 +36,14 @@ fn micro_usd(usd: Option<f64>) -> MicroUsd {
 }
 
 impl BudgetGate for LedgerGate {
-    fn reserve(&self, estimate: &Estimate) -> Result<(), Refusal> {
+    fn reserve(&self, estimate: &Estimate) -> Result<(), MakerRefusal> {
         let mut trial = self.ledger.snapshot();
         trial
             .try_spend(
                 Spend::maker(estimate.tokens, micro_usd(estimate.cost_usd)),
                 self.started.elapsed(),
             )
-            .map_err(|r| Refusal {
+            .map_err(|r| MakerRefusal {
                 requested_tokens: estimate.tokens,
                 reason: r.to_string(),
             })

@@ -36,7 +36,7 @@ use std::time::Duration;
 use thiserror::Error;
 
 pub use anthropic::{AnthropicMaker, AnthropicWire};
-pub use budget::{BudgetGate, Estimate, Price, PriceTable, Refusal, Usage, estimate};
+pub use budget::{BudgetGate, Estimate, MakerRefusal, Price, PriceTable, Usage, estimate};
 pub use command::CommandMaker;
 pub use config::{ConfigError, MakerSpec};
 pub use extract::{Answer, ExtractError, extract_answer, extract_json_object};
@@ -87,7 +87,7 @@ impl MakerError {
 #[derive(Debug, Error)]
 pub enum MakerError {
     #[error(transparent)]
-    Budget(#[from] Refusal),
+    Budget(#[from] MakerRefusal),
     #[error(
         "API key missing: set the environment variable `{env}` (named by the maker's `api_key_env`)"
     )]

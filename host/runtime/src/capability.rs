@@ -71,9 +71,9 @@ pub fn interface_capabilities(import: &str) -> Option<Vec<Capability>> {
     if caps.is_empty() { None } else { Some(caps) }
 }
 
-/// Why a capability was refused (becomes `host-error::denied`).
+/// Why a capability was refused (becomes `host-error::denied`, WIT `denial`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
+pub struct Denial {
     pub capability: Capability,
     pub reason: String,
 }
@@ -88,9 +88,9 @@ pub struct Policy {
 
 impl Policy {
     /// The single decision: may this run use `cap`?
-    pub fn check(&self, cap: Capability) -> Result<(), Refusal> {
+    pub fn check(&self, cap: Capability) -> Result<(), Denial> {
         let refuse = |reason: String| {
-            Err(Refusal {
+            Err(Denial {
                 capability: cap,
                 reason,
             })

@@ -15,7 +15,7 @@ use strive_core::verify::{IsoVerdict, Verifier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Verdict {
+pub enum CitationVerdict {
     Grounded,
     Fabricated,
     Unverifiable,
@@ -25,7 +25,7 @@ pub enum Verdict {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Check {
     pub sha: String,
-    pub verdict: Verdict,
+    pub verdict: CitationVerdict,
     pub detail: String,
     /// The full commit id when grounded.
     pub commit: Option<String>,
@@ -40,17 +40,23 @@ pub fn check_at(path: &Path, shas: &[String]) -> Vec<Check> {
             let Some(claim) = by_sha.get(sha.as_str()) else {
                 return Check {
                     sha: sha.clone(),
-                    verdict: Verdict::Unverifiable,
+                    verdict: CitationVerdict::Unverifiable,
                     detail: "the verifier returned no verdict for this claim".into(),
                     commit: None,
                 };
             };
             let (verdict, detail, commit) = match &claim.verdict {
-                IsoVerdict::Consistent => (Verdict::Grounded, "commit".into(), claim.oid.clone()),
-                IsoVerdict::Gap { detail } => (Verdict::Gap, detail.clone(), None),
-                IsoVerdict::Fabricated { detail } => (Verdict::Fabricated, detail.clone(), None),
+                IsoVerdict::Consistent => (
+                    CitationVerdict::Grounded,
+                    "commit".into(),
+                    claim.oid.clone(),
+                ),
+                IsoVerdict::Gap { detail } => (CitationVerdict::Gap, detail.clone(), None),
+                IsoVerdict::Fabricated { detail } => {
+                    (CitationVerdict::Fabricated, detail.clone(), None)
+                }
                 IsoVerdict::Unverifiable { detail } => {
-                    (Verdict::Unverifiable, detail.clone(), None)
+                    (CitationVerdict::Unverifiable, detail.clone(), None)
                 }
             };
             Check {

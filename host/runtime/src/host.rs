@@ -25,6 +25,7 @@ use crate::capability::{Capability, Policy};
 use crate::caps;
 use crate::citations;
 use crate::gitread;
+use crate::gitread::bounded::GitReader;
 use crate::limits::{RunLimits, TotalMemoryLimiter};
 use crate::state_keys::HostKey;
 
@@ -64,7 +65,7 @@ pub struct CallState {
     pub policy: Policy,
     pub limits: RunLimits,
     pub repo_path: Option<PathBuf>,
-    repo: Option<Repository>,
+    git: Option<GitReader>,
     /// The loop's section as of the start of the run.
     section: serde_json::Map<String, Value>,
     pub staged: BTreeMap<String, Value>,
@@ -105,7 +106,7 @@ impl CallState {
         CallState {
             policy,
             repo_path,
-            repo: None,
+            git: None,
             section,
             staged: BTreeMap::new(),
             staged_bytes: 0,
@@ -127,21 +128,20 @@ impl CallState {
         }
     }
 
-    fn repo(&mut self) -> Result<&Repository, HostError> {
-        if self.repo.is_none() {
+    /// Run a read of the target repository on the run's git reader, bounded by the run's
+    /// deadline (see [`gitread::bounded`]).
+    fn git<T: Send + 'static>(
+        &mut self,
+        read: impl FnOnce(&Repository) -> Result<T, HostError> + Send + 'static,
+    ) -> Result<T, HostError> {
+        let deadline = self.deadline;
+        if self.git.is_none() {
             let path = self.repo_path.as_ref().ok_or_else(|| {
                 HostError::Failed("this loop has no target repository (set target.repo)".into())
             })?;
-            let repo = gitread::open(path).map_err(|e| {
-                HostError::Failed(format!(
-                    "target {} is not a readable git repository: {}",
-                    path.display(),
-                    e.message()
-                ))
-            })?;
-            self.repo = Some(repo);
+            self.git = Some(GitReader::open(path, deadline)?);
         }
-        Ok(self.repo.as_ref().expect("just opened"))
+        self.git.as_mut().expect("just opened").read(deadline, read)
     }
 
     fn charge_output(&mut self, bytes: u64) -> Result<(), HostError> {
@@ -216,12 +216,16 @@ fn wall_time_trap(
     cap: Capability,
     function: &'static str,
     when: &str,
+    detail: Option<&str>,
 ) -> wasmtime::Error {
-    let reason = format!(
+    let mut reason = format!(
         "wall-time limit: the run's {} ms deadline passed {when} host call {}.{function}",
         calls.limits.wall_ms,
         cap.name()
     );
+    if let Some(detail) = detail {
+        reason = format!("{reason}: {detail}");
+    }
     calls.trap_reason.get_or_insert_with(|| reason.clone());
     calls.audit.push(AuditEvent {
         ts_ms: AuditEvent::now_ms(),
@@ -283,7 +287,7 @@ impl HostState {
             return Err(wasmtime::Error::msg(reason));
         }
         if Instant::now() >= calls.deadline {
-            return Err(wall_time_trap(calls, cap, function, "before"));
+            return Err(wall_time_trap(calls, cap, function, "before", None));
         }
         let result = if calls.host_calls > cap_calls {
             Err(budget("host-calls", cap_calls, calls.host_calls - 1, 1))
@@ -313,7 +317,12 @@ impl HostState {
             });
         }
         if Instant::now() >= calls.deadline {
-            return Err(wall_time_trap(calls, cap, function, "during"));
+            // Say what the call itself found, if anything (a hung git read names the repository).
+            let detail = match &result {
+                Err(HostError::Failed(why)) => Some(why.as_str()),
+                _ => None,
+            };
+            return Err(wall_time_trap(calls, cap, function, "during", detail));
         }
         Ok(result)
     }
@@ -492,7 +501,7 @@ impl wit::git::Host for HostState {
             "resolve",
             || format!("rev={summary}"),
             |c| {
-                let oid = gitread::resolve(c.repo()?, &rev)?;
+                let oid = c.git(move |repo| gitread::resolve(repo, &rev))?;
                 c.charge_output(40)?;
                 Ok(oid.to_string())
             },
@@ -518,7 +527,7 @@ impl wit::git::Host for HostState {
             |c| {
                 let cap = c.limits.log_commits;
                 let deadline = c.deadline;
-                let commits = gitread::log(c.repo()?, &query, cap, Some(deadline))?;
+                let commits = c.git(move |repo| gitread::log(repo, &query, cap, Some(deadline)))?;
                 c.charge_output(commit_bytes(&commits))?;
                 Ok(commits)
             },
@@ -532,7 +541,7 @@ impl wit::git::Host for HostState {
             "changes",
             || format!("sha={summary}"),
             |c| {
-                let changes = gitread::changes(c.repo()?, &sha)?;
+                let changes = c.git(move |repo| gitread::changes(repo, &sha))?;
                 c.charge_output(changes.iter().map(|f| f.path.len() as u64 + 16).sum())?;
                 Ok(changes)
             },
@@ -547,7 +556,7 @@ impl wit::git::Host for HostState {
             || summary,
             |c| {
                 let remaining = c.limits.output_bytes.saturating_sub(c.output_bytes);
-                let text = gitread::diff(c.repo()?, &from, &to, remaining)?;
+                let text = c.git(move |repo| gitread::diff(repo, &from, &to, remaining))?;
                 c.charge_output(text.len() as u64)?;
                 Ok(text)
             },
@@ -556,7 +565,7 @@ impl wit::git::Host for HostState {
 
     fn refs(&mut self) -> HostResult<Vec<wit::git::RefInfo>> {
         self.gate(Capability::GitRead, "refs", String::new, |c| {
-            let refs = gitread::refs(c.repo()?)?;
+            let refs = c.git(gitread::refs)?;
             c.charge_output(refs.iter().map(|r| r.name.len() as u64 + 40).sum())?;
             Ok(refs)
         })
@@ -568,7 +577,7 @@ impl wit::git::Host for HostState {
             Capability::GitRead,
             "ahead-behind",
             || summary,
-            |c| gitread::ahead_behind(c.repo()?, &base, &tip),
+            |c| c.git(move |repo| gitread::ahead_behind(repo, &base, &tip)),
         )
     }
 }
@@ -584,18 +593,25 @@ impl wit::verify::Host for HostState {
                 if n > 10_000 {
                     return Err(budget("shas-per-call", 10_000, 0, n as u64));
                 }
-                c.repo()?; // a readable target, or the same `failed` as every git call
-                let path = c.repo_path.clone().expect("repo() succeeded");
-                let checks = citations::check_at(&path, &shas);
+                // A readable target, or the same `failed` as every git call; bounded likewise.
+                let path = c.repo_path.clone();
+                let checks = c.git(move |_| {
+                    let path = path.expect("git() checked the target");
+                    Ok(citations::check_at(&path, &shas))
+                })?;
                 Ok(checks
                     .into_iter()
                     .map(|ch| wit::verify::ShaCheck {
                         sha: ch.sha,
                         verdict: match ch.verdict {
-                            citations::Verdict::Grounded => wit::verify::Verdict::Grounded,
-                            citations::Verdict::Fabricated => wit::verify::Verdict::Fabricated,
-                            citations::Verdict::Unverifiable => wit::verify::Verdict::Unverifiable,
-                            citations::Verdict::Gap => wit::verify::Verdict::Gap,
+                            citations::CitationVerdict::Grounded => wit::verify::Verdict::Grounded,
+                            citations::CitationVerdict::Fabricated => {
+                                wit::verify::Verdict::Fabricated
+                            }
+                            citations::CitationVerdict::Unverifiable => {
+                                wit::verify::Verdict::Unverifiable
+                            }
+                            citations::CitationVerdict::Gap => wit::verify::Verdict::Gap,
                         },
                         detail: ch.detail,
                     })

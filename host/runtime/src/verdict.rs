@@ -19,7 +19,7 @@ use std::path::Path;
 use crate::bindings::v0_1::Outcome;
 use crate::bindings::v0_1::strive::loops::types::RunResult as Claim;
 use crate::caps::FixOutcome;
-use crate::citations::{self, Verdict};
+use crate::citations::{self, CitationVerdict};
 use crate::report::{RunReport, RunResult};
 
 /// The verdict on a run whose plugin returned `claim`.
@@ -124,6 +124,32 @@ fn proposal(claim: &Claim, fix: Option<&FixOutcome>) -> (RunResult, String) {
     (RunResult::Proposed, note)
 }
 
+/// The longest the host waits for its own citation check after a run (libgit2 can hang on a
+/// corrupt object; see [`crate::gitread::bounded`]).
+const CITATION_CHECK_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Check `cited` against `path`, bounded: a check that does not finish makes every citation
+/// unverifiable (the run escalates), never grounded.
+fn checked_in_time(path: &Path, cited: Vec<String>) -> Vec<citations::Check> {
+    let owned = path.to_path_buf();
+    let shas = cited.clone();
+    let deadline = std::time::Instant::now() + CITATION_CHECK_LIMIT;
+    match crate::gitread::bounded::read_once(path, deadline, move |_| {
+        Ok(citations::check_at(&owned, &shas))
+    }) {
+        Ok(checks) => checks,
+        Err(e) => cited
+            .into_iter()
+            .map(|sha| citations::Check {
+                sha,
+                verdict: CitationVerdict::Unverifiable,
+                detail: crate::host::describe(&e),
+                commit: None,
+            })
+            .collect(),
+    }
+}
+
 /// A report's verdict from its citations (see the module docs).
 fn judge_report(claim: &Claim, repo: Option<&Path>, report: &mut RunReport) -> (RunResult, String) {
     // First-seen order, de-duplicated in linear time.
@@ -138,23 +164,23 @@ fn judge_report(claim: &Claim, repo: Option<&Path>, report: &mut RunReport) -> (
     }
     if !cited.is_empty() {
         report.citations = match repo {
-            Some(path) => citations::check_at(path, &cited),
+            Some(path) => checked_in_time(path, cited),
             None => cited
                 .iter()
                 .map(|s| citations::Check {
                     sha: s.clone(),
-                    verdict: Verdict::Unverifiable,
+                    verdict: CitationVerdict::Unverifiable,
                     detail: "the loop has no target repository to check citations against".into(),
                     commit: None,
                 })
                 .collect(),
         };
     }
-    let with = |v: Verdict| -> Vec<&citations::Check> {
+    let with = |v: CitationVerdict| -> Vec<&citations::Check> {
         report.citations.iter().filter(|c| c.verdict == v).collect()
     };
-    let fabricated = with(Verdict::Fabricated);
-    let gaps = with(Verdict::Gap);
+    let fabricated = with(CitationVerdict::Fabricated);
+    let gaps = with(CitationVerdict::Gap);
     if !fabricated.is_empty() || !gaps.is_empty() {
         let mut parts = Vec::new();
         if !fabricated.is_empty() {
@@ -169,7 +195,7 @@ fn judge_report(claim: &Claim, repo: Option<&Path>, report: &mut RunReport) -> (
             format!("invalid run: {}", parts.join("; ")),
         );
     }
-    let unverifiable = with(Verdict::Unverifiable);
+    let unverifiable = with(CitationVerdict::Unverifiable);
     if let Some(first) = unverifiable.first() {
         return (
             RunResult::Escalated,

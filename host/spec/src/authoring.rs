@@ -337,7 +337,9 @@ pub fn audit(spec: &LoopSpec, inputs: &AuditInputs) -> Audit {
     );
 
     let mut maker_ok = true;
-    if proposes {
+    // assisted-fix asks a maker for the change; another kind that proposes may write it itself
+    // (a maker is then needed only if the spec configures one, and then it must be named well).
+    if spec.kind == KIND_ASSISTED_FIX || (proposes && spec.has_maker()) {
         maker_ok = spec.has_maker();
         check(
             "maker",

@@ -405,9 +405,9 @@ impl Worktree {
     }
 
     /// Runs the test command as the verifier: passes only on exit 0 within the timeout.
-    pub fn verify(&self, test_command: &str, limits: RunLimits) -> Result<Verdict, RunError> {
+    pub fn verify(&self, test_command: &str, limits: RunLimits) -> Result<TestOutcome, RunError> {
         let output = self.run_with(test_command, limits, None)?;
-        Ok(Verdict {
+        Ok(TestOutcome {
             passed: output.success(),
             output,
         })
@@ -567,7 +567,7 @@ pub struct Snapshot {
 
 /// The verifier's judgement of one attempt.
 #[derive(Debug, Clone)]
-pub struct Verdict {
+pub struct TestOutcome {
     /// Exit 0 within the timeout; everything else (including a timeout) is a failure.
     pub passed: bool,
     pub output: CommandOutput,

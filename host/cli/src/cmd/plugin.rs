@@ -29,6 +29,7 @@ mod new;
 ///
 /// Examples:
 ///   strive plugin new --lang python my-kind && (cd my-kind && ./build.sh)
+///   strive plugin new --lang rust --phase l2 my-fixer
 ///   strive plugin add my-kind/dist/my-kind.wasm --yes
 ///   strive plugin add https://example.com/acme-triage.wasm --grant git.read --grant report
 ///   strive plugin list
@@ -81,9 +82,19 @@ enum Action {
     Upgrade(UpgradeArgs),
     /// Scaffold a working loop kind in Rust, Python or JavaScript.
     ///
-    /// Writes the manifest, the source of an example loop kind (counts commits by conventional
-    /// type and reports one finding citing the newest commit), the WIT, a build script and a
-    /// README into `--dir` (default: `./NAME`).
+    /// Writes the manifest, the source of an example loop kind, the WIT, a build script and a
+    /// README into `--dir` (default: `./NAME`). `--phase l1` (default): a report-only kind that
+    /// counts commits by conventional type and reports one finding citing the newest commit.
+    /// `--phase l2`: a kind that changes its target at L2/L3 — appends the spec's
+    /// `config.change.append` to `config.change.path` in a private worktree, runs the spec's
+    /// `test_command`, commits on a `loop/...` branch (L2) and asks the merge gate (L3). Both
+    /// get the same host checks as the built-in kinds.
+    ///
+    /// Examples:
+    ///   strive plugin new --lang rust commit-types
+    ///   strive plugin new --lang python --phase l2 bump-changelog
+    ///   strive plugin new --lang js --phase l2 bump-changelog --dir plugins/bump
+    #[command(verbatim_doc_comment)]
     New(new::Args),
 }
 

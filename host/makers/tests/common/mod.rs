@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use strive_makers::{BudgetGate, Estimate, Refusal, Usage};
+use strive_makers::{BudgetGate, Estimate, MakerRefusal, Usage};
 
 /// One scripted reply.
 #[derive(Clone)]
@@ -140,11 +140,11 @@ impl CountingBudget {
 }
 
 impl BudgetGate for CountingBudget {
-    fn reserve(&self, estimate: &Estimate) -> Result<(), Refusal> {
+    fn reserve(&self, estimate: &Estimate) -> Result<(), MakerRefusal> {
         let mut s = self.state.lock().unwrap();
         s.1.push(*estimate);
         if estimate.tokens > s.0 {
-            return Err(Refusal {
+            return Err(MakerRefusal {
                 requested_tokens: estimate.tokens,
                 reason: format!("{} tokens left", s.0),
             });

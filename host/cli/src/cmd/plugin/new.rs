@@ -1,16 +1,19 @@
 //! `strive plugin new`: scaffold a working loop kind from the kits embedded in the binary.
 //!
-//! Guarantees: the scaffold is the kit's example loop kind (the one CI builds and runs in every
-//! language), renamed: nothing is generated that CI has not built. An existing non-empty target
-//! directory is never written into; a name that is not a valid loop kind is refused.
+//! Guarantees: the scaffold is one of the kit's example loop kinds (the ones CI builds and runs
+//! in every language), renamed: nothing is generated that CI has not built. `--phase l1` is the
+//! report-only example, `--phase l2` the one that proposes a change (L2) and merges it through
+//! the gate (L3). An existing non-empty target directory is never written into; a name that is
+//! not a valid loop kind is refused.
 
 use std::path::{Path, PathBuf};
 
 use strive_core::exit;
 
-/// The kits' example loop kind; `strive plugin new NAME` renames it.
+/// The kits' report-only example loop kind; `strive plugin new NAME` renames it.
 const EXAMPLE_KIND: &str = "conventional-commits";
-const EXAMPLE_ID: &str = "example.conventional-commits";
+/// The kits' L2/L3 example loop kind; `strive plugin new --phase l2 NAME` renames it.
+const EXAMPLE_L2_KIND: &str = "propose-change";
 
 macro_rules! kit_file {
     ($dir:literal, $path:literal) => {
@@ -31,6 +34,16 @@ const RUST: &[(&str, &str)] = &[
     kit_file!("sdk/templates/rust", ".gitignore"),
 ];
 
+const RUST_L2: &[(&str, &str)] = &[
+    kit_file!("sdk/templates/rust-l2", "Cargo.toml"),
+    kit_file!("sdk/templates/rust-l2", "src/lib.rs"),
+    kit_file!("sdk/templates/rust-l2", "build.sh"),
+    kit_file!("sdk/templates/rust-l2", "strive-plugin.toml"),
+    kit_file!("sdk/templates/rust-l2", "wit/world.wit"),
+    kit_file!("sdk/templates/rust-l2", "README.md"),
+    kit_file!("sdk/templates/rust-l2", ".gitignore"),
+];
+
 const PYTHON: &[(&str, &str)] = &[
     kit_file!("sdk/python/example", "app.py"),
     kit_file!("sdk/python/example", "build.sh"),
@@ -38,6 +51,15 @@ const PYTHON: &[(&str, &str)] = &[
     kit_file!("sdk/python/example", "wit/world.wit"),
     kit_file!("sdk/python/example", "README.md"),
     kit_file!("sdk/python/example", ".gitignore"),
+];
+
+const PYTHON_L2: &[(&str, &str)] = &[
+    kit_file!("sdk/python/example-l2", "app.py"),
+    kit_file!("sdk/python/example-l2", "build.sh"),
+    kit_file!("sdk/python/example-l2", "strive-plugin.toml"),
+    kit_file!("sdk/python/example-l2", "wit/world.wit"),
+    kit_file!("sdk/python/example-l2", "README.md"),
+    kit_file!("sdk/python/example-l2", ".gitignore"),
 ];
 
 const JS: &[(&str, &str)] = &[
@@ -48,6 +70,16 @@ const JS: &[(&str, &str)] = &[
     kit_file!("sdk/js/example", "wit/world.wit"),
     kit_file!("sdk/js/example", "README.md"),
     kit_file!("sdk/js/example", ".gitignore"),
+];
+
+const JS_L2: &[(&str, &str)] = &[
+    kit_file!("sdk/js/example-l2", "app.js"),
+    kit_file!("sdk/js/example-l2", "package.json"),
+    kit_file!("sdk/js/example-l2", "build.sh"),
+    kit_file!("sdk/js/example-l2", "strive-plugin.toml"),
+    kit_file!("sdk/js/example-l2", "wit/world.wit"),
+    kit_file!("sdk/js/example-l2", "README.md"),
+    kit_file!("sdk/js/example-l2", ".gitignore"),
 ];
 
 /// The `strive:loops` WIT every kit builds against (written to `wit/deps/`).
@@ -67,11 +99,21 @@ const WIT: &[(&str, &str)] = &[
     kit_file!("wit/strive-loops-0.1.0", "world.wit"),
 ];
 
-#[derive(Clone, Copy, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum Lang {
     Rust,
     Python,
     Js,
+}
+
+/// Which example the scaffold starts from.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug, clap::ValueEnum)]
+pub enum KitPhase {
+    /// Report only (L1): reads the commit log and reports one finding.
+    #[default]
+    L1,
+    /// Changes the target (L2/L3): worktree, test command, commit, merge gate.
+    L2,
 }
 
 /// Scaffold a loop kind.
@@ -84,13 +126,17 @@ pub struct Args {
     /// The language of the kit.
     #[arg(long, value_enum)]
     lang: Lang,
+    /// The example to start from: l1 reports (git.read, report); l2 proposes a change at L2
+    /// and merges it through the allowlist gate at L3 (worktree, command, merge).
+    #[arg(long, value_enum, default_value = "l1")]
+    phase: KitPhase,
     /// Where to write it (default: ./NAME). Must not exist or be empty.
     #[arg(long)]
     dir: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> i32 {
-    match scaffold(&args.name, args.lang, args.dir.as_deref()) {
+    match scaffold(&args.name, args.lang, args.phase, args.dir.as_deref()) {
         Ok(dir) => {
             outln!("scaffolded {} in {}", args.name, dir.display());
             outln!(
@@ -98,6 +144,13 @@ pub fn run(args: Args) -> i32 {
                 dir.display(),
                 args.name
             );
+            if args.phase == KitPhase::L2 {
+                outln!(
+                    "then: strive run a spec with \"kind\": \"{}\", \"phase\": \"L2\" (or \"L3\" with an allowlist), a test_command and \"config\": {{\"change\": {{\"path\": ..., \"append\": ...}}}} (see {}/README.md)",
+                    args.name,
+                    dir.display()
+                );
+            }
             exit::OK
         }
         Err(message) => {
@@ -128,8 +181,14 @@ fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Write the kit for `lang` as loop kind `name` into `dir` (default `./name`).
-pub fn scaffold(name: &str, lang: Lang, dir: Option<&Path>) -> Result<PathBuf, String> {
+/// Write the `phase` example of the kit for `lang` as loop kind `name` into `dir` (default
+/// `./name`).
+pub fn scaffold(
+    name: &str,
+    lang: Lang,
+    phase: KitPhase,
+    dir: Option<&Path>,
+) -> Result<PathBuf, String> {
     check_name(name)?;
     let dir = dir
         .map(Path::to_path_buf)
@@ -143,10 +202,13 @@ pub fn scaffold(name: &str, lang: Lang, dir: Option<&Path>) -> Result<PathBuf, S
             dir.display()
         ));
     }
-    let files = match lang {
-        Lang::Rust => RUST,
-        Lang::Python => PYTHON,
-        Lang::Js => JS,
+    let (files, example) = match (lang, phase) {
+        (Lang::Rust, KitPhase::L1) => (RUST, EXAMPLE_KIND),
+        (Lang::Python, KitPhase::L1) => (PYTHON, EXAMPLE_KIND),
+        (Lang::Js, KitPhase::L1) => (JS, EXAMPLE_KIND),
+        (Lang::Rust, KitPhase::L2) => (RUST_L2, EXAMPLE_L2_KIND),
+        (Lang::Python, KitPhase::L2) => (PYTHON_L2, EXAMPLE_L2_KIND),
+        (Lang::Js, KitPhase::L2) => (JS_L2, EXAMPLE_L2_KIND),
     };
     let wit = WIT
         .iter()
@@ -154,7 +216,7 @@ pub fn scaffold(name: &str, lang: Lang, dir: Option<&Path>) -> Result<PathBuf, S
     let kit = files.iter().map(|(p, text)| (p.to_string(), *text));
     for (rel, text) in kit.chain(wit) {
         let path = dir.join(&rel);
-        let text = rename(text, name);
+        let text = rename(text, example, name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
@@ -169,10 +231,12 @@ pub fn scaffold(name: &str, lang: Lang, dir: Option<&Path>) -> Result<PathBuf, S
     Ok(dir)
 }
 
-fn rename(text: &str, name: &str) -> String {
-    text.replace(EXAMPLE_ID, &format!("local.{name}"))
-        .replace(EXAMPLE_KIND, name)
-        .replace(&EXAMPLE_KIND.replace('-', "_"), &name.replace('-', "_"))
+/// The example `example` renamed to `name`: id `example.<kind>` → `local.<name>`, the kind, and
+/// its snake_case form (the Rust crate's library name).
+fn rename(text: &str, example: &str, name: &str) -> String {
+    text.replace(&format!("example.{example}"), &format!("local.{name}"))
+        .replace(example, name)
+        .replace(&example.replace('-', "_"), &name.replace('-', "_"))
 }
 
 #[cfg(test)]
@@ -199,7 +263,7 @@ mod tests {
     fn scaffolds_renamed_and_refuses_non_empty_dirs() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("p");
-        scaffold("flaky-tests", Lang::Python, Some(&dir)).unwrap();
+        scaffold("flaky-tests", Lang::Python, KitPhase::L1, Some(&dir)).unwrap();
         let manifest = std::fs::read_to_string(dir.join("strive-plugin.toml")).unwrap();
         assert!(manifest.contains("kind = \"flaky-tests\""), "{manifest}");
         assert!(
@@ -208,7 +272,63 @@ mod tests {
         );
         assert!(!manifest.contains(EXAMPLE_KIND));
         assert!(dir.join("wit/deps/strive-loops-0.1.0/git.wit").is_file());
-        let err = scaffold("flaky-tests", Lang::Js, Some(&dir)).unwrap_err();
+        let err = scaffold("flaky-tests", Lang::Js, KitPhase::L1, Some(&dir)).unwrap_err();
         assert!(err.contains("not empty"), "{err}");
+    }
+
+    #[test]
+    fn l2_scaffolds_declare_the_change_capabilities_and_phases_in_every_language() {
+        let tmp = tempfile::tempdir().unwrap();
+        for lang in [Lang::Rust, Lang::Python, Lang::Js] {
+            let dir = tmp.path().join(format!("{lang:?}"));
+            scaffold("bump-changelog", lang, KitPhase::L2, Some(&dir)).unwrap();
+            let manifest = std::fs::read_to_string(dir.join("strive-plugin.toml")).unwrap();
+            assert!(manifest.contains("kind = \"bump-changelog\""), "{manifest}");
+            assert!(
+                manifest.contains("id = \"local.bump-changelog\""),
+                "{manifest}"
+            );
+            assert!(manifest.contains("phases = [\"L2\", \"L3\"]"), "{manifest}");
+            for cap in ["worktree", "command", "merge"] {
+                assert!(
+                    manifest.contains(&format!("name = \"{cap}\"")),
+                    "{cap}: {manifest}"
+                );
+            }
+            let world = std::fs::read_to_string(dir.join("wit/world.wit")).unwrap();
+            assert!(world.contains("package plugin:bump-changelog;"), "{world}");
+            assert!(
+                world.contains("import strive:loops/merge@0.1.0;"),
+                "{world}"
+            );
+            let all: String = walk(&dir);
+            assert!(
+                !all.contains(EXAMPLE_L2_KIND),
+                "{lang:?}: example name left"
+            );
+            assert!(
+                !all.contains("propose_change"),
+                "{lang:?}: example name left"
+            );
+        }
+        let rust = std::fs::read_to_string(tmp.path().join("Rust/Cargo.toml")).unwrap();
+        assert!(rust.contains("name = \"bump-changelog\""), "{rust}");
+    }
+
+    /// Every file under `dir` (not following the WIT deps), concatenated.
+    fn walk(dir: &Path) -> String {
+        let mut out = String::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.ends_with("deps") {
+                continue;
+            }
+            if path.is_dir() {
+                out.push_str(&walk(&path));
+            } else {
+                out.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+        out
     }
 }

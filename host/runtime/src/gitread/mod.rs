@@ -4,11 +4,15 @@
 //! resolve, a repository that cannot be read, or an object of the wrong kind is a typed error
 //! naming the revision. Revisions starting with `-` are refused (never option-like), and so is
 //! revision grep (`:/regex`, `rev^{/regex}`), which scans history with no bound. A log walk
-//! with a deadline checks it between commits and stops with an error naming how far it got.
+//! with a deadline checks it between commits and stops with an error naming how far it got;
+//! the host runs every read through [`bounded::GitReader`], so a read that libgit2 never
+//! finishes (a corrupt object) still ends at the run's deadline.
 //!
 //! Speed: per-file line counts come from a diff of the two blobs' bytes (no attribute or config
 //! lookups per file), and a long log's changes are computed on several threads (one repository
 //! handle each). Objects are not re-hashed on read, as git itself does not.
+
+pub mod bounded;
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
 
