@@ -6,6 +6,7 @@ mod assisted_common;
 mod serve_support;
 
 mod assisted_e2e;
+mod assisted_spotlight;
 mod authoring_verbs;
 mod crash_consistency;
 mod diffgate_cli;

@@ -2,11 +2,13 @@
 //! input (inventory §8): 200 files of 300 replaced lines each, a context line every 50 lines.
 //! Three mixes: no test code at all (target: at least 200 MB/s for the integrity scan), every
 //! tenth file a Python test file (the earlier tool's shape), and a test-heavy diff where every
-//! file is a test file (Python, TypeScript, Rust, Go, Java in turn) whose changed lines are
-//! assertions, so every hunk goes through the tree-sitter layer (reported, no target).
+//! file is a test file (Python, TypeScript, Rust, Go, Java, Kotlin, C#, Ruby in turn) whose
+//! changed lines are assertions, so every hunk goes through the tree-sitter layer (reported,
+//! no target).
 //!
-//! Run: `cargo bench -p strive-core --bench diff`. Detection figures per mutation operator are
-//! printed by `cargo test -p strive-core --test integration integrity_mutations -- --nocapture`.
+//! Run: `cargo bench -p strive-core --bench diff`. It first prints the detection figures per
+//! mutation operator over the real suites (tests/integrity_mutations*.rs): development
+//! families, then the held-out families, each in its own table.
 
 use std::hint::black_box;
 
@@ -14,6 +16,14 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use strive_core::allowlist::{AllowPolicy, evaluate};
 use strive_core::integrity::{scan, scan_diff};
 use strive_core::patch::Patch;
+
+// the mutation generators are the test suite's; their tests are not run here
+#[path = "../tests/integrity_mutations.rs"]
+#[allow(dead_code)]
+mod integrity_mutations;
+#[path = "../tests/integrity_mutations_langs.rs"]
+#[allow(dead_code)]
+mod integrity_mutations_langs;
 
 /// Build a benchmark diff (deterministic; about 10 MB). `test_every`: every n-th file is a
 /// Python test file (0: none).
@@ -76,6 +86,21 @@ fn generate_test_heavy() -> String {
             "        assertThat(compute({i}, \"{f}\")).isEqualTo({i});",
             "        assertThat(compute({i}, \"{f}\")).as(\"value for {i}\").isEqualTo({i});",
         ),
+        (
+            "src/test/kotlin/Mod{f}Test.kt",
+            "        assertEquals({i}, compute({i}, \"{f}\"))",
+            "        assertEquals({i}, compute({i}, \"{f}\"), \"value for {i}\")",
+        ),
+        (
+            "tests/Mod{f}Tests.cs",
+            "        Assert.Equal({i}, Compute({i}, \"{f}\"));",
+            "        Assert.Equal({i}, Compute({i}, \"{f}\"), \"value for {i}\");",
+        ),
+        (
+            "spec/mod{f}_spec.rb",
+            "    expect(compute({i}, \"{f}\")).to eq({i})",
+            "    expect(compute({i}, \"{f}\")).to eq({i}), \"value for {i}\"",
+        ),
     ];
     for f in 0..200 {
         let (path, old, new) = kinds[f % kinds.len()];
@@ -100,6 +125,8 @@ fn generate_test_heavy() -> String {
 }
 
 fn benches(c: &mut Criterion) {
+    integrity_mutations::print_tables();
+    integrity_mutations_langs::print_tables();
     let diff = generate(10);
     let patch = Patch::parse(&diff).expect("generated diff parses");
     let policy = AllowPolicy::new(&["**"], &[], 1_000, 1_000_000).expect("policy");

@@ -107,6 +107,8 @@ fn per_command_latency(c: &mut Criterion) {
     );
     guard_sources::report("no context", &Context::default());
     guard_sources::report("loop worktree /work/project", &wt);
+    guard_sources::leave_one_source_out("no context", &Context::default());
+    guard_sources::leave_one_source_out("loop worktree /work/project", &wt);
     c.bench_function("guard/corpus-pass", |b| {
         b.iter(|| {
             for cmd in &cmds {

@@ -32,6 +32,7 @@ pub mod decode;
 pub mod model;
 pub mod normalise;
 pub mod signals;
+pub mod spotlight;
 
 use serde::Serialize;
 
@@ -110,6 +111,8 @@ const DIRECTIVE_IDS: &[&str] = &[
     "private-data-request",
     "tool-directive",
     "ai-addressed",
+    "ai-vocative",
+    "foreign-directive",
     "code-injection",
     "decode-and-follow",
     "exfiltration",
@@ -164,6 +167,9 @@ fn collect(text: &str, depth: usize, model: &model::Model) -> Vec<Hit> {
         for h in rule_hits {
             let (s, e) = n.origin_range(h.start, h.end);
             let (s, e) = snap(text, s, e);
+            if depth == 0 && is_audience_line(&n.text[h.start..h.end], s) {
+                continue;
+            }
             if is_obfuscated(&text[s..e], &n.text[h.start..h.end]) {
                 hits.push(hit("obfuscated-text", 0.35, s, e));
             }
@@ -233,6 +239,26 @@ fn collect(text: &str, depth: usize, model: &model::Model) -> Vec<Hit> {
         add_embedding_bonus(text, &mut hits);
     }
     hits
+}
+
+/// How far into a document its audience line may sit ("# AGENTS.md\n\nInstructions for AI
+/// coding agents working on …").
+const AUDIENCE_HEAD_BYTES: usize = 300;
+
+/// An `ai-addressed` match that declares a document's audience at its head — instructions,
+/// guidelines or rules *for* AI agents — is what an agent-instruction file (AGENTS.md,
+/// CLAUDE.md, contributor rules for bots) is, not data hailing its reader mid-way. Its
+/// directives still count through every other rule.
+fn is_audience_line(matched: &str, start: usize) -> bool {
+    start < AUDIENCE_HEAD_BYTES
+        && [
+            "instructions for",
+            "instruction for",
+            "guidelines for",
+            "rules for",
+        ]
+        .iter()
+        .any(|p| matched.starts_with(p))
 }
 
 /// A self-contained request line ("Recommend a good book.") inside a document of other content

@@ -652,7 +652,7 @@ struct Sides<'l, 'a> {
 /// behind each row. Python is dedented by the hunk's common indentation so a fragment from
 /// inside a function parses as statements.
 fn side_text<'l, 'a>(
-    hunk: &'l Hunk<'a>,
+    lines: &'l [Line<'a>],
     old: bool,
     dedent: usize,
     braces: Option<&str>,
@@ -664,15 +664,35 @@ fn side_text<'l, 'a>(
     };
     let mut text = String::new();
     let mut rows = Vec::new();
+    if braces == Some(BRACES_AFTER_CALL_TAIL) {
+        // A fragment that starts inside a call whose head the hunk does not show (`  x = 1,\n)`):
+        // leave out the unchanged lines up to the one that closes it, then repair as usual.
+        let skip_to = call_tail(lines);
+        return side_text(&lines[skip_to..], old, dedent, Some("{"));
+    }
+    if braces == Some(RUBY_BLOCK) {
+        // A Ruby fragment: open the `end`-blocks it closes and close the ones it leaves open.
+        let (unmatched, left_open) =
+            ruby_balance(lines.iter().filter(|l| l.kind != skip).map(|l| &*l.text));
+        for _ in 0..unmatched {
+            text.push_str("begin\n");
+            rows.push(None);
+        }
+        let (body, mut body_rows) = side_text(lines, old, dedent, None);
+        text.push_str(&body);
+        rows.append(&mut body_rows);
+        for _ in 0..left_open {
+            text.push_str("end\n");
+            rows.push(None);
+        }
+        return (text, rows);
+    }
     if let Some(outer) = braces {
         // A fragment cut out of a function: open the blocks it closes and close the ones it
         // leaves open, on lines of their own, so its statements parse as statements.
         let python = outer == PYTHON_CALL;
         let (unmatched, left_open) = bracket_balance(
-            hunk.lines
-                .iter()
-                .filter(|l| l.kind != skip)
-                .map(|l| &*l.text),
+            lines.iter().filter(|l| l.kind != skip).map(|l| &*l.text),
             python,
         );
         let blocks = unmatched.iter().filter(|o| **o == b'{').count();
@@ -692,7 +712,7 @@ fn side_text<'l, 'a>(
             text.push('\n');
             rows.push(None);
         }
-        let (body, mut body_rows) = side_text(hunk, old, dedent, None);
+        let (body, mut body_rows) = side_text(lines, old, dedent, None);
         text.push_str(&body);
         rows.append(&mut body_rows);
         if !left_open.is_empty() {
@@ -708,7 +728,7 @@ fn side_text<'l, 'a>(
         }
         return (text, rows);
     }
-    for l in hunk.lines.iter().filter(|l| l.kind != skip) {
+    for l in lines.iter().filter(|l| l.kind != skip) {
         let t: &str = &l.text;
         let cut = t
             .char_indices()
@@ -727,6 +747,121 @@ fn side_text<'l, 'a>(
 /// the ones it leaves open (innermost last); strings and `//` comments are skipped.
 /// The callee a Python fragment that starts inside brackets is reopened with.
 const PYTHON_CALL: &str = "_";
+
+/// `def name(args) = expr`: an `=` outside the parameter list that is not part of the
+/// method's name (`==`, `[]=`, `name=(v)`) or a default value.
+fn endless_def(code: &str) -> bool {
+    let b = code.as_bytes();
+    let mut depth = 0i32;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b'=' if depth == 0 => {
+                let next = b.get(i + 1).copied();
+                let prev = i.checked_sub(1).map(|j| b[j]);
+                if !matches!(next, Some(b'=' | b'(' | b'~' | b'>'))
+                    && !matches!(prev, Some(b'=' | b'!' | b'<' | b'>' | b']'))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The reading of a brace-language fragment that starts inside a call (see [`call_tail`]).
+const BRACES_AFTER_CALL_TAIL: &str = "{ after the call tail";
+
+/// How many leading lines of a fragment are the unchanged tail of a call or literal whose
+/// opening the fragment does not show: up to and including the last line at which a `)` or `]`
+/// closes what was never opened, provided all of them are context lines (0 otherwise).
+fn call_tail(lines: &[Line<'_>]) -> usize {
+    let mut depth = 0i32;
+    let mut cut = 0;
+    for (i, l) in lines.iter().enumerate() {
+        if l.kind != LineKind::Context {
+            break;
+        }
+        let mut quote: Option<u8> = None;
+        let b = l.text.as_bytes();
+        let mut k = 0;
+        while k < b.len() {
+            let c = b[k];
+            match quote {
+                Some(_) if c == b'\\' => k += 1,
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    b'"' | b'\'' | b'`' => quote = Some(c),
+                    b'/' if b.get(k + 1) == Some(&b'/') => break,
+                    b'(' | b'[' | b'{' => depth += 1,
+                    b')' | b']' | b'}' => {
+                        depth -= 1;
+                        if depth < 0 && c != b'}' {
+                            cut = i + 1;
+                            depth = 0;
+                        } else if depth < 0 {
+                            depth = 0;
+                        }
+                    }
+                    _ => {}
+                },
+            }
+            k += 1;
+        }
+    }
+    cut
+}
+
+/// The repair of a Ruby fragment (blocks closed by `end`, see [`ruby_balance`]).
+const RUBY_BLOCK: &str = "begin";
+
+/// How many `end`s a Ruby fragment has without their opening line, and how many blocks it
+/// leaves open. Openers are lines that start with a block keyword (`def`, `class`, `module`,
+/// `if`, `unless`, `while`, `until`, `case`, `begin`, `for`) or end with `do`/`do |…|`;
+/// closers are lines that start with `end`. Modifier forms (`x if y`) do not start a line, so
+/// they are not openers.
+fn ruby_balance<'t>(lines: impl Iterator<Item = &'t str>) -> (usize, usize) {
+    let (mut unmatched, mut open) = (0usize, 0usize);
+    for line in lines {
+        let t = line.trim();
+        let first = t
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("");
+        let code = t.split(" #").next().unwrap_or(t).trim_end();
+        let opens = matches!(
+            first,
+            "def"
+                | "class"
+                | "module"
+                | "if"
+                | "unless"
+                | "while"
+                | "until"
+                | "case"
+                | "begin"
+                | "for"
+        ) && !(first == "def" && endless_def(code))
+            || code.ends_with(" do")
+            || code == "do"
+            || (code.ends_with('|') && code.contains(" do |"));
+        let closes = first == "end";
+        if opens && !(closes || code.ends_with(" end") || code.ends_with(";end")) {
+            open += 1;
+        } else if closes {
+            if open > 0 {
+                open -= 1;
+            } else {
+                unmatched += 1;
+            }
+        }
+    }
+    (unmatched, open)
+}
 
 fn bracket_balance<'t>(lines: impl Iterator<Item = &'t str>, python: bool) -> (Vec<u8>, Vec<u8>) {
     let mut open: Vec<u8> = Vec::new();
@@ -801,6 +936,12 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                 &[Some("{"), Some("class __Fragment {")]
             }
             Grammar::Rust | Grammar::Go => &[Some("{")],
+            Grammar::Kotlin | Grammar::CSharp => &[
+                Some("{"),
+                Some("class __Fragment {"),
+                Some(BRACES_AFTER_CALL_TAIL),
+            ],
+            Grammar::Ruby => &[Some(RUBY_BLOCK)],
         };
         // The second reading is only tried when the first has errors (parsing dominates cost).
         let mut readings = Vec::new();
@@ -813,7 +954,7 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                 break;
             }
             readings.push([true, false].map(|old| {
-                let (text, rows) = side_text(hunk, old, dedent, *w);
+                let (text, rows) = side_text(&hunk.lines, old, dedent, *w);
                 // Brackets the repair had to close count against the side: an added
                 // `assert (((` must not parse clean because the repair closed it.
                 let closed = if matches!(rows.last(), Some(None)) {
@@ -868,15 +1009,26 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                         continue;
                     }
                     let ind = l.text.len() - l.text.trim_start().len();
-                    let next = rows[k + 1..]
+                    let mut after = rows[k + 1..]
                         .iter()
                         .flatten()
-                        .find(|n| !n.text.trim().is_empty());
-                    if next.is_some_and(|n| {
+                        .filter(|n| !n.text.trim().is_empty());
+                    let mut comments_only = false;
+                    let next = after.find(|n| {
+                        let c = class_comment(grammar, &n.text);
+                        comments_only |= c;
+                        !c
+                    });
+                    let code_follows = next.is_some_and(|n| {
                         n.text.len() - n.text.trim_start().len() == ind
                             && !n.text.trim_start().starts_with(['}', ')', ']'])
-                            && !class_comment(grammar, &n.text)
-                    }) && !sides.dead_exits.iter().any(|d| std::ptr::eq(*d, *l))
+                            && n.text.trim() != "end"
+                    });
+                    // Only comments follow within the hunk: what comes after is not shown,
+                    // so the added exit cannot be shown harmless (fail closed).
+                    let unseen = next.is_none() && comments_only;
+                    if (code_follows || unseen)
+                        && !sides.dead_exits.iter().any(|d| std::ptr::eq(*d, *l))
                     {
                         sides.dead_exits.push(l);
                     }
@@ -979,7 +1131,7 @@ fn line_sides<'l, 'a>(hunks: &[&'l Hunk<'a>], code: impl Fn(&Line<'_>) -> bool) 
 fn class_comment(grammar: Grammar, line: &str) -> bool {
     let t = line.trim_start();
     match grammar {
-        Grammar::Python => t.starts_with('#'),
+        Grammar::Python | Grammar::Ruby => t.starts_with('#'),
         _ => t.starts_with("//") || t.starts_with("/*"),
     }
 }

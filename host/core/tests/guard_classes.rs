@@ -62,6 +62,19 @@ const TABLE: &[(char, &str, &str)] = &[
     ('W', "find . -name '*.orig' | xargs rm -f", "fs.mass-delete"),
     ('W', "git ls-files -z | xargs -0 rm", "fs.mass-delete"),
     ('W', "rm -f $(cat list.txt)", "fs.mass-delete"),
+    // xargs/parallel reading their input from a file: the file's content is the listing
+    ('W', "xargs -a paths.txt rm -f", "fs.mass-delete"),
+    (
+        'W',
+        "echo dist | xargs --arg-file=/var/tmp/l rm -rf",
+        "fs.mass-delete",
+    ),
+    ('W', "echo dist > l.txt && xargs -a l.txt rm -rf", "allow"),
+    (
+        'W',
+        "echo 'true' | parallel -a cmds.txt",
+        "shell.dynamic-code",
+    ),
     ('W', "xargs rm < files.txt", "fs.mass-delete"),
     ('W', "cat stale | parallel rm {}", "fs.mass-delete"),
     ('W', "rm -f a.o b.o", "allow"),

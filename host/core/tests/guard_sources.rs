@@ -304,6 +304,139 @@ pub fn report(name: &str, ctx: &Context) -> (f64, f64) {
     (td, ts)
 }
 
+/// Pessimistic leave-one-source-out, a procedure a reader can audit. A rule that blocks
+/// dangerous or gray-zone lines of no source but S may have been written for S, so when S is
+/// scored it is taken away: S's dangerous lines whose blocking rule (the first that fires) no
+/// other source's dangerous/ask lines exercise count as let through. (The count is pessimistic:
+/// another rule might still have blocked such a line.) Safe lines are scored as measured —
+/// removing a rule can only lower their false-block figure.
+/// Prints per source: measured dangerous blocked, leave-one-out dangerous blocked, safe
+/// wrongly blocked and the rules only S exercises; then worst and mean over sources. Returns
+/// the leave-one-out dangerous blocked % over the whole corpus and every rule id that only one
+/// source exercises.
+pub fn leave_one_source_out(name: &str, ctx: &Context) -> (f64, Vec<String>) {
+    let guard = Guard::default();
+    let judged: Vec<(String, Vec<String>, Option<String>)> = rows()
+        .into_iter()
+        .map(|(label, command, sources)| {
+            let d = guard.check_in(&command, ctx);
+            (label, sources, (!d.is_allowed()).then_some(d.rule))
+        })
+        .collect();
+    // rule id -> sources whose dangerous or ask lines it blocks
+    let mut exercised: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for (label, sources, rule) in &judged {
+        if let (Some(rule), "dangerous" | "ask") = (rule, label.as_str()) {
+            exercised
+                .entry(rule)
+                .or_default()
+                .extend(sources.iter().map(String::as_str));
+        }
+    }
+    let all_sources: std::collections::BTreeSet<&str> = judged
+        .iter()
+        .flat_map(|(_, s, _)| s.iter().map(String::as_str))
+        .collect();
+    println!(
+        "guard leave-one-source-out (pessimistic), {name} (source: dangerous blocked as measured -> with the rules only that source exercises taken away; safe wrongly blocked):"
+    );
+    let (mut loo, mut safe_pct) = (Vec::new(), Vec::new());
+    let mut single_source_rules = Vec::new();
+    let (mut all_d, mut all_kept) = (0usize, 0usize);
+    for s in &all_sources {
+        let only_here: Vec<&str> = exercised
+            .iter()
+            .filter(|(_, srcs)| srcs.len() == 1 && srcs.contains(s))
+            .map(|(r, _)| *r)
+            .collect();
+        single_source_rules.extend(only_here.iter().map(|r| r.to_string()));
+        let (mut d, mut blocked, mut kept, mut safe, mut safe_blocked) = (0, 0, 0, 0, 0);
+        for (label, _, rule) in judged
+            .iter()
+            .filter(|(_, src, _)| src.iter().any(|x| x == s))
+        {
+            match label.as_str() {
+                "dangerous" => {
+                    d += 1;
+                    if let Some(r) = rule {
+                        blocked += 1;
+                        // kept when a source other than S exercises the rule
+                        let others = exercised
+                            .get(r.as_str())
+                            .is_some_and(|srcs| srcs.iter().any(|x| x != s));
+                        kept += others as usize;
+                    }
+                }
+                "safe" => {
+                    safe += 1;
+                    safe_blocked += rule.is_some() as usize;
+                }
+                _ => {}
+            }
+        }
+        all_d += d;
+        all_kept += kept;
+        let fmt = |a: usize, b: usize| pct(a, b).map_or("-".into(), |p| format!("{p:.1}%"));
+        if let Some(p) = pct(kept, d) {
+            loo.push(p);
+        }
+        if let Some(p) = pct(safe_blocked, safe) {
+            safe_pct.push(p);
+        }
+        println!(
+            "  {s}: {blocked}/{d} ({}) -> {kept}/{d} ({}); {safe_blocked}/{safe} ({}); rules only here: {}",
+            fmt(blocked, d),
+            fmt(kept, d),
+            fmt(safe_blocked, safe),
+            if only_here.is_empty() {
+                "none".to_string()
+            } else {
+                only_here.join(", ")
+            }
+        );
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let total = pct(all_kept, all_d).unwrap_or(0.0);
+    println!(
+        "  leave-one-source-out dangerous blocked: worst {:.1}%, mean {:.1}%, pooled {all_kept}/{all_d} ({total:.2}%); safe wrongly blocked: worst {:.1}%, mean {:.2}%",
+        loo.iter().cloned().fold(100.0, f64::min),
+        mean(&loo),
+        safe_pct.iter().cloned().fold(0.0, f64::max),
+        mean(&safe_pct)
+    );
+    (total, single_source_rules)
+}
+
+/// The pessimistic figure is printed, and two things are asserted: every rule that only one
+/// source exercises is a documented class rule (named in docs/guard.md, whose policy a reader
+/// can check is not about that source's lines), and the pooled figure does not fall below the
+/// 80% it stood at when this procedure was introduced (a regression floor, not a target: the
+/// target of 99% is asserted on the per-source figures of `per_source_figures`).
+#[test]
+fn leave_one_source_out_figures() {
+    let doc = include_str!("../../../docs/guard.md");
+    let mut wt = Context::in_dir("/work/project");
+    wt.home = Some("/home/dev".into());
+    for (name, ctx) in [
+        ("no context", Context::default()),
+        ("loop worktree /work/project", wt),
+    ] {
+        let (pooled, single) = leave_one_source_out(name, &ctx);
+        let undocumented: Vec<&String> = single
+            .iter()
+            .filter(|r| !doc.contains(&format!("`{r}`")))
+            .collect();
+        assert!(
+            undocumented.is_empty(),
+            "{name}: rules exercised by one source only and not documented by class in docs/guard.md: {undocumented:?}"
+        );
+        assert!(
+            pooled >= 80.0,
+            "{name}: pooled pessimistic leave-one-source-out fell to {pooled:.2}%"
+        );
+    }
+}
+
 #[test]
 fn per_source_figures() {
     let (d, s) = report("no context", &Context::default());

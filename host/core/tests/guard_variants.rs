@@ -1,10 +1,11 @@
 //! Metamorphic tests: every labelled command (tests/fixtures/commands.tsv and
 //! guard_heldout.tsv) is rewritten in ways that must not change what it does — wrappers,
 //! absolute paths and quoted program names, split/reordered/long flags, `--`, redirections in
-//! the middle, line continuations, `bash -c`/`sh -lc`/`eval` nesting, subshells, braces and
-//! `$(...)` — and rewrites that must change the verdict are generated from templates written
-//! here: a dry-run flag (block -> allow), a deletion target moved inside or outside the
-//! worktree, an elevating prefix (allow -> block).
+//! the middle, line continuations, `bash -c`/`sh -lc`/`zsh -c`/`eval` nesting, subshells,
+//! braces, `if`/`for` bodies, a function defined and called, a here-document or an `echo` piped
+//! into a shell, and `$(...)` — and rewrites that must change the verdict are generated from
+//! templates written here: a dry-run flag (block -> allow), a deletion target moved inside or
+//! outside the worktree, an elevating prefix (allow -> block).
 //!
 //! Property (asserted): no meaning-preserving rewrite turns a blocked dangerous command into
 //! an allowed one; every verdict-changing rewrite lands on the expected verdict. The figure for
@@ -99,6 +100,16 @@ fn preserve(rng: &mut Rng, cmd: &str) -> Option<(&'static str, String)> {
         ("$(...)", format!(": \"$(\n{cmd}\n)\"")),
         ("chain", format!("true && {cmd}")),
         ("sequence", format!("echo start;\n{cmd}")),
+        ("zsh -c", format!("zsh -c {}", single_quote(cmd))),
+        ("if", format!("if true; then\n{cmd}\nfi")),
+        ("for", format!("for _i in 1; do\n{cmd}\ndone")),
+        ("function", format!("strive_fn() {{\n{cmd}\n}}; strive_fn")),
+        ("heredoc to bash", {
+            // a delimiter no earlier heredoc rewrite used, so nested ones stay well formed
+            let d = format!("STRIVE_EOF{}", cmd.matches("STRIVE_EOF").count());
+            format!("bash <<'{d}'\n{cmd}\n{d}")
+        }),
+        ("pipe to sh", format!("echo {} | sh", single_quote(cmd))),
     ];
     if let Some((p, rest)) = split_program(cmd) {
         let wrappers = [
@@ -110,6 +121,9 @@ fn preserve(rng: &mut Rng, cmd: &str) -> Option<(&'static str, String)> {
             ("exec", "exec"),
             ("env -i", "env -i"),
             ("stdbuf", "stdbuf -oL"),
+            ("time", "time"),
+            ("setsid", "setsid"),
+            ("env VAR= prefix", "LC_ALL=C"),
         ];
         let (name, w) = rng.pick(&wrappers);
         options.push((name, format!("{w} {p}{rest}")));

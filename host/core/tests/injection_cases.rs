@@ -188,3 +188,12 @@ fn empty_and_clean_text_is_none() {
         assert!(r.signals.is_empty(), "{r:?}");
     }
 }
+
+#[test]
+fn emoji_flags_and_joiners_are_not_hidden_messages() {
+    // Tag characters spell a flag's region code; ZWJ and VS16 build emoji.
+    let text = "Cymru am byth 🏴\u{E0067}\u{E0062}\u{E0077}\u{E006C}\u{E0073}\u{E007F} \
+                ❤\u{FE0F} family 👨\u{200D}👩\u{200D}👧 — thanks for the release!";
+    let r = scan(text);
+    assert!(!r.flagged, "{r:?}");
+}

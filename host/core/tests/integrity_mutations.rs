@@ -1891,6 +1891,14 @@ fn measure(held_out: u8) -> (BTreeMap<(Label, String), Tally>, String) {
     (by, table)
 }
 
+/// Print the development and both held-out tables (for the bench).
+#[allow(dead_code)] // used by benches/diff.rs
+pub fn print_tables() {
+    for held_out in 0..=2 {
+        println!("{}", measure(held_out).1);
+    }
+}
+
 fn check_targets(held_out: u8) {
     let (by, table) = measure(held_out);
     println!("{table}");

@@ -97,7 +97,7 @@ proptest! {
     #[test]
     fn syntax_layer_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let text = String::from_utf8_lossy(&bytes);
-        for path in ["t.py", "t.rs", "t.ts", "t.tsx", "t.go", "T.java"] {
+        for path in ["t.py", "t.rs", "t.ts", "t.tsx", "t.go", "T.java", "T.kt", "T.cs", "t.rb"] {
             let g = Grammar::for_path(path).expect("grammar");
             let o = outline(g, &text);
             prop_assert!(o.checks.iter().all(|c| c.first_row <= c.last_row));
@@ -115,7 +115,7 @@ proptest! {
         Just("x"), Just("1"), Just(","), Just(";"), Just("pytest.raises("), Just("with "), Just(":"),
     ], 0..60)) {
         let text: String = parts.concat();
-        for path in ["tests/t_test.py", "tests/t.rs", "src/a.test.ts", "a_test.go", "src/test/java/T.java"] {
+        for path in ["tests/t_test.py", "tests/t.rs", "src/a.test.ts", "a_test.go", "src/test/java/T.java", "src/test/kotlin/TTest.kt", "tests/TTests.cs", "test/t_test.rb"] {
             let g = Grammar::for_path(path).expect("grammar");
             let _ = outline(g, &text);
             let body: String = text.lines().map(|l| format!("+{l}\n")).collect();
@@ -216,5 +216,95 @@ fn deep_nesting_does_not_overflow() {
             text.lines().count()
         );
         let _ = scan_diff(&diff).expect("scan");
+    }
+}
+
+/// A unified diff (git's own writer) between two texts, for the corruption properties.
+fn git_diff(path: &str, old: &str, new: &str) -> Option<String> {
+    let mut p = git2::Patch::from_buffers(
+        old.as_bytes(),
+        Some(std::path::Path::new(path)),
+        new.as_bytes(),
+        Some(std::path::Path::new(path)),
+        None,
+    )
+    .ok()?;
+    let buf = p.to_buf().ok()?;
+    buf.as_str().ok().map(str::to_string)
+}
+
+fn code_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("    assert f() == 1".to_string()),
+        Just("    assert g(x) in (1, 2)".to_string()),
+        Just("def test_a():".to_string()),
+        Just("    x = compute(3)".to_string()),
+        Just("".to_string()),
+        "    [a-z]{1,8} = [0-9]{1,3}".prop_map(|s| s),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A diff that cannot be parsed is flagged, never passed: any corruption of a well-formed
+    /// diff's hunks (cut short, a count that no longer matches, a line without a ' '/'+'/'-'
+    /// prefix, a stray non-diff line) makes the scan refuse it (an error, which the CLI turns
+    /// into exit 64) or report findings — never a clean result.
+    #[test]
+    fn a_corrupted_diff_is_never_clean(
+        old in proptest::collection::vec(code_line(), 1..12),
+        new in proptest::collection::vec(code_line(), 1..12),
+        which in 0usize..4,
+        at in any::<prop::sample::Index>(),
+        extra in 1u32..4,
+        junk in "[A-Za-z#@=][ -~]{0,20}",
+    ) {
+        let old = old.join("\n") + "\n";
+        let new = new.join("\n") + "\n";
+        prop_assume!(old != new);
+        let Some(diff) = git_diff("tests/test_a.py", &old, &new) else {
+            return Ok(());
+        };
+        let lines: Vec<&str> = diff.lines().collect();
+        let first_hunk = lines.iter().position(|l| l.starts_with("@@")).expect("a hunk");
+        let body: Vec<usize> = (first_hunk + 1..lines.len())
+            .filter(|&i| !lines[i].starts_with("@@") && !lines[i].starts_with('\\'))
+            .collect();
+        prop_assume!(!body.is_empty());
+        let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        match which {
+            // cut short: drop the tail of the last hunk
+            0 => out.truncate(body[at.index(body.len())].max(first_hunk + 1)),
+            // a count that no longer matches the body
+            1 => {
+                let h = &out[first_hunk];
+                let (range, rest) = h[3..].split_once(" @@").expect("hunk header");
+                let (old_r, new_r) = range.split_once(' ').expect("two ranges");
+                let bump = |r: &str| -> String {
+                    match r.split_once(',') {
+                        Some((s, n)) => format!("{s},{}", n.parse::<u32>().unwrap_or(0) + extra),
+                        None => format!("{r},{}", 1 + extra),
+                    }
+                };
+                out[first_hunk] = format!("@@ {} {} @@{rest}", bump(old_r), bump(new_r));
+            }
+            // a body line that lost its prefix
+            2 => {
+                let i = body[at.index(body.len())];
+                out[i] = format!("{junk}{}", out[i].get(1..).unwrap_or(""));
+            }
+            // a stray line inside the hunk
+            _ => out.insert(body[at.index(body.len())], junk.clone()),
+        }
+        let corrupted = out.join("\n") + "\n";
+        match scan_diff(&corrupted) {
+            Err(_) => {}
+            Ok(report) => prop_assert!(
+                !report.clean,
+                "corruption {which} scanned clean:\n{corrupted}"
+            ),
+        }
+        prop_assert!(Patch::parse(&corrupted).is_err() || !scan_diff(&corrupted).unwrap().clean);
     }
 }

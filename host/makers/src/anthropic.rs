@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::MakerError;
 use crate::http::ApiKey;
 use crate::llm::{Completion, LlmMaker, LlmOptions, Wire, count};
-use crate::request::MakeRequest;
+use crate::request::{MakeRequest, Prompt};
 
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
 
@@ -50,12 +50,18 @@ impl Wire for AnthropicWire {
         Ok(headers)
     }
 
-    fn body(&self, opts: &LlmOptions, request: &MakeRequest, json_mode: bool) -> Value {
+    fn body(
+        &self,
+        opts: &LlmOptions,
+        request: &MakeRequest,
+        prompt: &Prompt,
+        json_mode: bool,
+    ) -> Value {
         let mut body = json!({
             "model": opts.model,
             "max_tokens": opts.max_tokens,
-            "system": request.system,
-            "messages": [{"role": "user", "content": request.user_prompt()}],
+            "system": prompt.system,
+            "messages": [{"role": "user", "content": prompt.user}],
         });
         if let Some(t) = opts.temperature {
             body["temperature"] = json!(t);

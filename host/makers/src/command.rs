@@ -2,8 +2,9 @@
 //!
 //! Guarantees: the command runs only through the worktree's guard, inside the worktree, with a
 //! timeout (its process group is killed) and a scrubbed environment. It receives the request as
-//! JSON on standard input (`system`, `task`, `files`, `reflections`, `output_schema`, and the
-//! rendered `prompt`). A non-zero exit or a timeout is an error, never an answer.
+//! JSON on standard input (`system` with the data-marking paragraph, the raw `task`, `files`,
+//! `reflections`, `output_schema`, the rendered `prompt` with its untrusted parts marked, and the
+//! marker's `data_tag`). A non-zero exit or a timeout is an error, never an answer.
 //!
 //! Its standard output may hold a JSON answer (`{"files": …}` or `{"patch": …}`), which is
 //! returned for the caller to apply; otherwise the command is taken to have edited the worktree
@@ -49,13 +50,15 @@ impl Maker for CommandMaker {
         ctx: &MakeContext<'_>,
     ) -> Result<MakeResponse, MakerError> {
         let worktree = ctx.worktree.ok_or(MakerError::NoWorktree)?;
+        let prompt = request.render()?;
         let input = json!({
-            "system": request.system,
+            "system": prompt.system,
             "task": request.task,
             "files": request.files.iter().map(|f| json!({"path": f.path, "content": f.content})).collect::<Vec<_>>(),
             "reflections": request.reflections,
             "output_schema": request.output_schema,
-            "prompt": request.user_prompt(),
+            "prompt": prompt.user,
+            "data_tag": prompt.tag,
         })
         .to_string();
         let out = worktree.run_with(&self.command, self.limits, Some(input.as_bytes()))?;

@@ -44,7 +44,10 @@ pub use http::{ApiKey, HttpSettings, RetryPolicy, parse_retry_after};
 pub use ledger::LedgerGate;
 pub use llm::{Completion, LlmMaker, LlmOptions, Wire};
 pub use openai::{OpenAiMaker, OpenAiWire};
-pub use request::{DEFAULT_SYSTEM_PROMPT, MakeContext, MakeRequest, MakeResponse, answer_schema};
+pub use request::{
+    DEFAULT_SYSTEM_PROMPT, MakeContext, MakeRequest, MakeResponse, Prompt, answer_schema,
+};
+pub use strive_core::injection::spotlight::{Spotlight, SpotlightError};
 pub use strive_worktree::FileText;
 
 /// Something that proposes a change for a task.
@@ -79,6 +82,7 @@ impl MakerError {
             MakerError::Command(_) => "command-error",
             MakerError::CommandTimedOut(_) => "timeout",
             MakerError::CommandFailed { .. } => "command-failed",
+            MakerError::Unmarked(_) => "unmarked",
         }
     }
 }
@@ -132,4 +136,7 @@ pub enum MakerError {
     CommandTimedOut(Duration),
     #[error("maker command failed ({exit}); last output:\n{tail}")]
     CommandFailed { exit: String, tail: String },
+    /// The untrusted parts of the request could not be marked; nothing was sent.
+    #[error("data marking: {0}")]
+    Unmarked(#[from] strive_core::injection::spotlight::SpotlightError),
 }

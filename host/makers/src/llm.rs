@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::budget::{BudgetGate, Price, Usage, estimate};
 use crate::extract::extract_answer;
 use crate::http::{ApiKey, HttpSettings, Reply, client, post_json};
-use crate::request::{MakeContext, MakeRequest, MakeResponse};
+use crate::request::{MakeContext, MakeRequest, MakeResponse, Prompt};
 use crate::{Maker, MakerError};
 
 /// Settings of an HTTP maker.
@@ -57,7 +57,14 @@ pub trait Wire: Default + Send + Sync {
     const LABEL: &'static str;
     fn url(&self, base: &str) -> String;
     fn headers(&self, key: Option<&ApiKey>) -> Result<HeaderMap, MakerError>;
-    fn body(&self, opts: &LlmOptions, request: &MakeRequest, json_mode: bool) -> Value;
+    /// The body for `request` rendered as `prompt` (see [`MakeRequest::render`]).
+    fn body(
+        &self,
+        opts: &LlmOptions,
+        request: &MakeRequest,
+        prompt: &Prompt,
+        json_mode: bool,
+    ) -> Value;
     fn parse(&self, reply: &Value) -> Result<Completion, String>;
 }
 
@@ -127,14 +134,15 @@ impl<W: Wire> Caller<W> {
         deadline: Option<std::time::Instant>,
     ) -> Result<MakeResponse, MakerError> {
         let opts = &self.opts;
-        let est = estimate(request.prompt_chars(), opts.max_tokens, opts.price.as_ref());
+        let prompt = request.render()?;
+        let est = estimate(prompt.chars(), opts.max_tokens, opts.price.as_ref());
         budget.reserve(&est)?;
 
         let key = opts.key.as_ref();
         let url = self.wire.url(&opts.base_url);
         let headers = self.wire.headers(key)?;
         let send = |json_mode: bool| -> Result<Reply, MakerError> {
-            let body = self.wire.body(opts, request, json_mode);
+            let body = self.wire.body(opts, request, &prompt, json_mode);
             post_json(
                 &self.client,
                 &url,

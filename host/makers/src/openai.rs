@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::MakerError;
 use crate::http::ApiKey;
 use crate::llm::{Completion, LlmMaker, LlmOptions, Wire, count};
-use crate::request::MakeRequest;
+use crate::request::{MakeRequest, Prompt};
 
 /// A maker over any OpenAI-compatible chat-completions endpoint.
 pub type OpenAiMaker = LlmMaker<OpenAiWire>;
@@ -42,12 +42,18 @@ impl Wire for OpenAiWire {
         Ok(headers)
     }
 
-    fn body(&self, opts: &LlmOptions, request: &MakeRequest, json_mode: bool) -> Value {
+    fn body(
+        &self,
+        opts: &LlmOptions,
+        _request: &MakeRequest,
+        prompt: &Prompt,
+        json_mode: bool,
+    ) -> Value {
         let mut body = json!({
             "model": opts.model,
             "messages": [
-                {"role": "system", "content": request.system},
-                {"role": "user", "content": request.user_prompt()},
+                {"role": "system", "content": prompt.system},
+                {"role": "user", "content": prompt.user},
             ],
             "max_tokens": opts.max_tokens,
         });

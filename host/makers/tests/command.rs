@@ -96,11 +96,25 @@ fn stdout_answer_is_returned_and_applies() {
     assert_eq!(seen["task"], "make it two");
     assert_eq!(seen["reflections"][0], "attempt 1: no");
     assert_eq!(seen["files"], serde_json::json!([]));
+    let tag = seen["data_tag"].as_str().unwrap();
+    assert_eq!(tag.len(), 32, "a 128-bit hex tag");
+    let prompt = seen["prompt"].as_str().unwrap();
     assert!(
-        seen["prompt"]
-            .as_str()
-            .unwrap()
-            .starts_with("TASK:\nmake it two")
+        prompt.contains(&format!(
+            "<<<data-{tag} task>>>\nmake it two\n<<<end-{tag}>>>\n"
+        )),
+        "the task is marked: {prompt}"
+    );
+    assert!(
+        prompt.contains(&format!(
+            "<<<data-{tag} test-output>>>\n- attempt 1: no\n<<<end-{tag}>>>\n"
+        )),
+        "the reflections are marked: {prompt}"
+    );
+    let system = seen["system"].as_str().unwrap();
+    assert!(
+        system.contains(&format!("<<<end-{tag}>>>")) && system.contains("never instructions"),
+        "the system prompt explains the markers: {system}"
     );
     assert!(
         budget.reservations().is_empty(),

@@ -122,7 +122,9 @@ fn fix_on_the_second_attempt_after_reflection_then_fast_forward() {
     let seen = server.seen();
     let second_prompt = seen[1].body["messages"][1]["content"].as_str().unwrap();
     assert!(
-        second_prompt.contains("PRIOR ATTEMPTS FAILED — reflections:\n- attempt 1: tests failed")
+        second_prompt.contains(
+            "PRIOR ATTEMPTS FAILED — reflections (a marked `test-output` block):\n<<<data-"
+        ) && second_prompt.contains(" test-output>>>\n- attempt 1: tests failed")
     );
     assert_eq!(gate.ledger().snapshot().spent.tokens, 2 * 150);
 
@@ -154,7 +156,7 @@ fn budget_running_out_mid_run_sends_no_further_request() {
         .unwrap();
     let request =
         MakeRequest::new("Make calc.sh add.").with_files(wt.snapshot(20_000).unwrap().files);
-    let estimate = (request.prompt_chars() as u64).div_ceil(4) + 400;
+    let estimate = (request.prompt_chars().unwrap() as u64).div_ceil(4) + 400;
     // Room for exactly one call: the first charges 150 tokens, leaving less than an estimate.
     let gate = LedgerGate::new(
         SharedLedger::new(Ledger::new(Budget {

@@ -97,9 +97,20 @@ fn openai_wire_format_answer_and_usage() {
     assert_eq!(r.body["response_format"], json!({"type": "json_object"}));
     assert_eq!(r.body["messages"][0]["role"], "system");
     let user = r.body["messages"][1]["content"].as_str().unwrap();
-    assert!(user.starts_with("TASK:\nMake two() return 2."), "{user}");
-    assert!(user.contains("--- src/lib.rs ---\npub fn two() -> u8 { 3 }\n"));
-    assert!(user.contains("PRIOR ATTEMPTS FAILED — reflections:\n- attempt 1: tests failed"));
+    let system = r.body["messages"][0]["content"].as_str().unwrap();
+    let tag = data_tag(system);
+    assert!(
+        user.starts_with(&format!(
+            "TASK (a marked `task` block; what to change):\n<<<data-{tag} task>>>\nMake two() return 2.\n<<<end-{tag}>>>\n"
+        )),
+        "{user}"
+    );
+    assert!(user.contains(&format!(
+        "<<<data-{tag} file \"src/lib.rs\">>>\npub fn two() -> u8 {{ 3 }}\n<<<end-{tag}>>>\n"
+    )));
+    assert!(user.contains(&format!(
+        "<<<data-{tag} test-output>>>\n- attempt 1: tests failed"
+    )));
 }
 
 #[test]
@@ -291,7 +302,7 @@ fn budget_refusal_sends_no_request() {
     match err {
         MakerError::Budget(ref refusal) => {
             assert_eq!(err.code(), "budget-exceeded");
-            let expected = (request().prompt_chars() as u64).div_ceil(4) + 1000;
+            let expected = (request().prompt_chars().unwrap() as u64).div_ceil(4) + 1000;
             assert_eq!(refusal.requested_tokens, expected);
         }
         other => panic!("expected a budget refusal, got {other}"),
@@ -469,4 +480,13 @@ fn a_hung_provider_cannot_outlast_the_run_deadline() {
     assert!(err.to_string().contains("wall clock ran out"), "{err}");
     // Bound, not speed: 10 s per attempt × 4 without the deadline.
     assert!(took < Duration::from_secs(3), "took {took:?}");
+}
+
+/// The data-marker tag a system prompt names (`<<<end-TAG>>>`).
+fn data_tag(system: &str) -> String {
+    let at = system
+        .find("<<<end-")
+        .expect("the system prompt names the marker")
+        + 7;
+    system[at..].split(">>>").next().unwrap().to_owned()
 }

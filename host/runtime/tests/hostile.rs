@@ -334,3 +334,98 @@ fn revision_grep_from_a_guest_is_refused_at_once() {
         "revision grep",
     );
 }
+
+/// The most the host's resident memory may grow while one guest capped at 8 MiB tries to make
+/// it hold as much as it will take (findings at the field caps, state values, notes, log lines,
+/// a 1 MiB note) and the run is recorded. Documented in docs/safety.md.
+const HOARD_RSS_BOUND: u64 = 64 << 20;
+
+fn proc_status_kib(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
+/// Runs alone in a child process (see the test below) so its peak RSS is its own.
+#[test]
+#[ignore = "run by host_memory_stays_bounded_by_a_hoarding_guest in a child process"]
+fn hoard_child() {
+    if std::env::var_os("STRIVE_HOARD_CHILD").is_none() {
+        return;
+    }
+    let plugin = hostile();
+    let grants = l1();
+    // Warm up: one ordinary run, so the baseline includes the engine's own working set.
+    let warm = execute(
+        &plugin,
+        &request(json!({"attack": "none"}), Phase::L1, grants.clone(), None),
+    );
+    assert_eq!(warm.result, RunResult::Clean);
+    let before = proc_status_kib("VmRSS:") << 10;
+    let mut req = request(json!({"attack": "hoard"}), Phase::L1, grants, None);
+    req.limits.memory_bytes = 8 << 20;
+    let report = execute(&plugin, &req);
+    let dir = tempfile::tempdir().unwrap();
+    let store = strive_state::FileStore::new(dir.path().join("state.json"));
+    strive_runtime::records::commit(&store, &report, None, Phase::L1, now()).unwrap();
+    let peak = proc_status_kib("VmHWM:") << 10;
+    println!(
+        "HOARD growth={} findings={} staged={} notes={} log={} result={}",
+        peak.saturating_sub(before),
+        report.findings.len(),
+        report.staged.len(),
+        report.notes_added.len(),
+        report.log.len(),
+        report.result.as_str(),
+    );
+}
+
+#[test]
+fn host_memory_stays_bounded_by_a_hoarding_guest() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "hostile::hoard_child",
+            "--include-ignored",
+            "--nocapture",
+            "--test-threads",
+            "1",
+        ])
+        .env("STRIVE_HOARD_CHILD", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = stdout
+        .lines()
+        .find_map(|l| l.find("HOARD ").map(|at| &l[at..]))
+        .unwrap_or_else(|| panic!("the child printed no measurement: {stdout}"));
+    let growth: u64 = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("growth="))
+        .and_then(|v| v.parse().ok())
+        .unwrap();
+    eprintln!("{line}");
+    for channel in ["findings=", "log="] {
+        let n: u64 = line
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix(channel))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        assert!(n > 0, "the guest hoarded through {channel}: {line}");
+    }
+    assert!(
+        growth <= HOARD_RSS_BOUND,
+        "host RSS grew {} MiB for an 8 MiB guest (bound {} MiB): {line}",
+        growth >> 20,
+        HOARD_RSS_BOUND >> 20
+    );
+}

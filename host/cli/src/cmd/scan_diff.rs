@@ -8,10 +8,10 @@ use super::io;
 ///
 /// Flags, per file and line with a rule id: deleted or skipped tests, focus/todo markers,
 /// removed, commented-out, unreachable, tautological or weakened assertions (changed test code
-/// in Python, Rust, TS/JS, Go and Java is parsed), broadened exception checks, test code that
-/// no longer parses, edited expected outputs, retries and deselection in test config, lowered
-/// coverage thresholds, CI exit-code masking, special-casing under test, early exits in
-/// harness files.
+/// in Python, Rust, TS/JS, Go, Java, Kotlin, C# and Ruby is parsed), broadened exception
+/// checks, test code that no longer parses, edited expected outputs, retries and deselection in
+/// test config, lowered coverage thresholds, CI exit-code masking, special-casing under test,
+/// early exits in harness files.
 ///
 /// Reads FILE, or standard input when FILE is `-` or absent. Accepts `git diff`, `git show`,
 /// `git format-patch` and plain `diff -u` output. Prints one JSON object:

@@ -295,7 +295,15 @@ pub(crate) fn is_secret(text: &str) -> bool {
 /// A store of the *user's or system's* credentials, outside any project: touching these at
 /// all (even `ls`) is out of bounds for an unattended loop.
 pub(crate) fn is_credential_store(text: &str) -> bool {
-    let t = text.replace('\\', "/");
+    // every store below names a dotted or nested path, or a keychain
+    if !text.contains(['.', '/', '\\']) && !text.contains("keychain") {
+        return false;
+    }
+    let t: std::borrow::Cow<'_, str> = if text.contains('\\') {
+        text.replace('\\', "/").into()
+    } else {
+        text.into()
+    };
     let in_ssh_dir = t.contains(".ssh/") || t.ends_with(".ssh");
     let ssh_public = t.ends_with(".pub") || t.ends_with("/config") || t.ends_with("known_hosts");
     (in_ssh_dir && !ssh_public)

@@ -936,6 +936,8 @@ fn env_dump(p: &str) -> Judged<Stdin> {
 fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     let mut i = 0;
     let mut replace: Option<String> = None;
+    // `-a FILE`/`--arg-file=FILE`: the input is FILE's content, not standard input
+    let mut arg_file: Option<Arg> = None;
     while i < args.len() {
         let t = args[i].text.as_str();
         if !t.starts_with('-') || t == "-" {
@@ -953,8 +955,20 @@ fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
                 "replace" => {
                     replace = Some(value.filter(|v| !v.is_empty()).unwrap_or("{}").to_string())
                 }
-                "delimiter" | "max-args" | "max-procs" | "arg-file" | "max-lines" | "max-chars"
-                | "eof" | "process-slot-var"
+                "arg-file" => {
+                    arg_file = Some(match value {
+                        Some(v) => Arg {
+                            text: v.to_string(),
+                            ..args[i - 1].clone()
+                        },
+                        None => {
+                            i += 1;
+                            args.get(i - 1).cloned().unwrap_or_else(|| Arg::runtime(""))
+                        }
+                    })
+                }
+                "delimiter" | "max-args" | "max-procs" | "max-lines" | "max-chars" | "eof"
+                | "process-slot-var"
                     if value.is_none() =>
                 {
                     i += 1
@@ -981,7 +995,18 @@ fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
                     attached.into()
                 })
             }
-            "L" | "n" | "P" | "s" | "d" | "E" | "a" | "e" if attached.is_empty() => i += 1,
+            "a" => {
+                arg_file = Some(if attached.is_empty() {
+                    i += 1;
+                    args.get(i - 1).cloned().unwrap_or_else(|| Arg::runtime(""))
+                } else {
+                    Arg {
+                        text: attached.to_string(),
+                        ..args[i - 1].clone()
+                    }
+                })
+            }
+            "L" | "n" | "P" | "s" | "d" | "E" | "e" if attached.is_empty() => i += 1,
             _ => {}
         }
     }
@@ -989,12 +1014,22 @@ fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     if template.is_empty() {
         return Ok(Stdin::Opaque); // xargs alone echoes its input
     }
-    let known = match stdin {
-        Stdin::Text {
-            text,
-            dynamic: false,
-        } => Some(text.as_str()),
-        _ => None,
+    // what the arguments are read from: a file this line wrote with content the guard saw,
+    // else standard input when it is known text; anything else is a listing nobody saw
+    let written;
+    let known = match &arg_file {
+        Some(f) if f.dynamic => None,
+        Some(f) => {
+            written = w.written_file(&f.text).flatten();
+            written.as_deref()
+        }
+        None => match stdin {
+            Stdin::Text {
+                text,
+                dynamic: false,
+            } => Some(text.as_str()),
+            _ => None,
+        },
     };
     match (&replace, known) {
         (None, Some(text)) => {
@@ -1068,6 +1103,7 @@ fn parallel(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
         "--env",
     ];
     let mut i = 0;
+    let mut arg_file = false;
     while i < args.len() {
         let t = args[i].text.as_str();
         if !t.starts_with('-') || t.starts_with(":::") {
@@ -1080,6 +1116,8 @@ fn parallel(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
         if VALUE_OPTS.contains(&t) {
             i += 1;
         }
+        // `-a FILE`: the input is FILE's content, which the guard has not seen
+        arg_file |= t == "-a" || t == "--arg-file" || t.starts_with("--arg-file=");
     }
     let sep = args[i..]
         .iter()
@@ -1092,14 +1130,14 @@ fn parallel(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
         .iter()
         .filter(|a| !a.text.starts_with(":::"))
         .collect();
-    let from_file = args.get(sep).is_some_and(|a| a.text.starts_with("::::"));
+    let from_file = arg_file || args.get(sep).is_some_and(|a| a.text.starts_with("::::"));
     if template.is_empty() {
         // the input lines are the commands
         return match stdin {
             Stdin::Text {
                 text,
                 dynamic: false,
-            } if sep == args.len() => w.check_script(text),
+            } if sep == args.len() && !arg_file => w.check_script(text),
             _ if sep < args.len() && !from_file => {
                 for v in &values {
                     if v.dynamic {

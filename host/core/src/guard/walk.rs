@@ -90,6 +90,9 @@ pub(crate) struct Walker<'p> {
     pub elevated: bool,
     depth: u32,
     options: ParserOptions,
+    /// Build the syntax tree of plain command lines directly instead of running the shell
+    /// parser (the same tree; see [`plain_program`]). Off only in the test that proves it.
+    shortcut: bool,
 }
 
 impl<'p> Walker<'p> {
@@ -104,6 +107,7 @@ impl<'p> Walker<'p> {
             elevated: false,
             depth: 0,
             options: ParserOptions::default(),
+            shortcut: true,
         }
     }
 
@@ -236,6 +240,11 @@ impl<'p> Walker<'p> {
     }
 
     fn parse(&self, src: &str) -> Judged<ast::Program> {
+        if self.shortcut
+            && let Some(program) = plain_program(src)
+        {
+            return Ok(program);
+        }
         // the parser recurses per bracket level; refuse absurd nesting before it can overflow
         // the stack
         if bracket_depth(src) > MAX_BRACKET_DEPTH {
@@ -428,6 +437,27 @@ impl<'p> Walker<'p> {
     }
 
     fn word_text(&mut self, raw: &str, heredoc: bool) -> Judged<Arg> {
+        if !heredoc && is_plain_word(raw) {
+            // What the word parser returns for such a word is one unquoted `Text` piece holding
+            // all of it (or nothing for an empty word); judged exactly as `pieces` would, without
+            // the parser's cost.
+            let mut arg = Arg {
+                text: raw.to_string(),
+                ..Arg::default()
+            };
+            arg.glob = raw.contains(['*', '?'])
+                || (raw.len() > 1 && raw.contains('[') && raw.contains(']'));
+            if folds_under_nfkc(raw) || hides_characters(raw) {
+                arg.obfuscated = true;
+            }
+            arg.brace = raw.contains('{') && raw.contains(',') && raw.contains('}');
+            return Ok(arg);
+        }
+        self.word_text_parsed(raw, heredoc)
+    }
+
+    /// [`Self::word_text`] through the word parser, for every word.
+    fn word_text_parsed(&mut self, raw: &str, heredoc: bool) -> Judged<Arg> {
         let pieces = if heredoc {
             brush_parser::word::parse_heredoc(raw, &self.options)
         } else {
@@ -845,4 +875,233 @@ fn unescape_backquoted(code: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// A word with no quotes, escapes, expansions or tilde: the word parser would return it as one
+/// literal text piece.
+fn is_plain_word(raw: &str) -> bool {
+    !raw.is_empty() && !raw.contains(['\'', '"', '$', '`', '\\', '~'])
+}
+
+/// Reserved words of the shell: a plain line holding one anywhere goes to the real parser.
+const RESERVED: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
+    "in", "function", "select", "time", "coproc",
+];
+
+/// The syntax tree of a plain command line, built without the shell parser: plain words
+/// (ASCII letters, digits and `_ . / : = , + @ % -`) separated by single spaces, optionally
+/// joined by `|`, `&&`, `||` or `;` standing alone. Anything else — quotes, escapes,
+/// expansions, globs, redirections, comments, newlines, tabs, reserved words, a leading
+/// assignment — returns `None` and is parsed by brush-parser. The tree is the one brush-parser
+/// builds for such a line (pipelines of simple commands in and-or lists), as
+/// `plain_lines_build_the_parsers_tree` checks against the parser.
+fn plain_program(src: &str) -> Option<ast::Program> {
+    let line = src.strip_suffix('\n').unwrap_or(src);
+    if line.is_empty()
+        || line.len() > 512
+        || !line
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b" _./:=,+@%-|&;".contains(&b))
+    {
+        return None;
+    }
+    let mut items: Vec<ast::CompoundListItem> = Vec::new();
+    let mut and_or: Option<ast::AndOrList> = None;
+    let mut pending_op: Option<bool> = None; // Some(true): `&&`, Some(false): `||`
+    let mut pipeline: Vec<ast::Command> = Vec::new();
+    let mut words: Vec<ast::Word> = Vec::new();
+    let word = |w: &str| ast::Word {
+        value: w.to_string(),
+        loc: None,
+    };
+    // close the simple command being read into the pipeline
+    fn end_command(words: &mut Vec<ast::Word>, pipeline: &mut Vec<ast::Command>) -> Option<()> {
+        if words.is_empty() {
+            return None;
+        }
+        let mut rest = std::mem::take(words).into_iter();
+        let name = rest.next()?;
+        let suffix: Vec<ast::CommandPrefixOrSuffixItem> =
+            rest.map(ast::CommandPrefixOrSuffixItem::Word).collect();
+        pipeline.push(ast::Command::Simple(ast::SimpleCommand {
+            prefix: None,
+            word_or_name: Some(name),
+            suffix: (!suffix.is_empty()).then_some(ast::CommandSuffix(suffix)),
+        }));
+        Some(())
+    }
+    let end_pipeline = |pipeline: &mut Vec<ast::Command>,
+                        and_or: &mut Option<ast::AndOrList>,
+                        pending: &mut Option<bool>|
+     -> Option<()> {
+        if pipeline.is_empty() {
+            return None;
+        }
+        let p = ast::Pipeline {
+            timed: None,
+            bang: false,
+            seq: std::mem::take(pipeline),
+        };
+        match (and_or.as_mut(), pending.take()) {
+            (None, None) => {
+                *and_or = Some(ast::AndOrList {
+                    first: p,
+                    additional: Vec::new(),
+                })
+            }
+            (Some(list), Some(and)) => list.additional.push(if and {
+                ast::AndOr::And(p)
+            } else {
+                ast::AndOr::Or(p)
+            }),
+            _ => return None,
+        }
+        Some(())
+    };
+    for tok in line.split(' ') {
+        match tok {
+            "" => return None, // runs of spaces, leading or trailing space
+            "|" => end_command(&mut words, &mut pipeline)?,
+            "&&" | "||" => {
+                end_command(&mut words, &mut pipeline)?;
+                end_pipeline(&mut pipeline, &mut and_or, &mut pending_op)?;
+                pending_op = Some(tok == "&&");
+            }
+            ";" => {
+                end_command(&mut words, &mut pipeline)?;
+                end_pipeline(&mut pipeline, &mut and_or, &mut pending_op)?;
+                items.push(ast::CompoundListItem(
+                    and_or.take()?,
+                    ast::SeparatorOperator::Sequence,
+                ));
+            }
+            t if t.contains(['|', '&', ';']) => return None,
+            t if RESERVED.contains(&t) => return None,
+            t => {
+                if words.is_empty() && t.contains('=') {
+                    return None; // an assignment, not a program name
+                }
+                words.push(word(t));
+            }
+        }
+    }
+    if !words.is_empty() {
+        end_command(&mut words, &mut pipeline)?;
+        end_pipeline(&mut pipeline, &mut and_or, &mut pending_op)?;
+        items.push(ast::CompoundListItem(
+            and_or.take()?,
+            ast::SeparatorOperator::Sequence,
+        ));
+    } else if pending_op.is_some() || !pipeline.is_empty() {
+        return None; // ends in an operator
+    }
+    if items.is_empty() {
+        return None;
+    }
+    Some(ast::Program {
+        complete_commands: vec![ast::CompoundList(items)],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn plain_line() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            Just("rm"),
+            Just("git"),
+            Just("echo"),
+            Just("sudo"),
+            Just("bash"),
+            Just("xargs"),
+            Just("find"),
+            Just("curl"),
+            Just("env"),
+            Just("ls"),
+            Just("chmod"),
+            Just("cd"),
+            Just("-rf"),
+            Just("-f"),
+            Just("-r"),
+            Just("/"),
+            Just("/tmp/x"),
+            Just("build"),
+            Just("../x"),
+            Just("push"),
+            Just("--force"),
+            Just("origin"),
+            Just("main"),
+            Just("+main"),
+            Just("-c"),
+            Just("k=v"),
+            Just("A=1"),
+            Just("reset"),
+            Just("--hard"),
+            Just("-delete"),
+            Just("."),
+            Just("sh"),
+            Just("eval"),
+            Just("kill"),
+            Just("-9"),
+            Just("|"),
+            Just("&&"),
+            Just("||"),
+            Just(";"),
+            Just("done"),
+            Just("time"),
+            Just("dd"),
+            Just("of=/dev/sda"),
+            Just("npm"),
+            Just("install"),
+            Just("x"),
+        ];
+        proptest::collection::vec(word, 1..9).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// A plain line's tree, built without the shell parser, gets exactly the decision the
+        /// parser's tree gets (and the shortcut declines whatever the parser would reject).
+        #[test]
+        fn plain_lines_build_the_parsers_tree(line in plain_line()) {
+            let policy = Policy::default();
+            for ctx in [Context::default(), Context::in_dir("/work/project")] {
+                let mut fast = Walker::new(&policy, &ctx);
+                let mut slow = Walker::new(&policy, &ctx);
+                slow.shortcut = false;
+                let (a, b) = (fast.check_script(&line), slow.check_script(&line));
+                match (a, b) {
+                    (Ok(x), Ok(y)) => prop_assert_eq!(x, y, "{}", line),
+                    (Err(x), Err(y)) => {
+                        prop_assert_eq!(&x.rule, &y.rule, "{}", line);
+                        prop_assert_eq!(&x.reason, &y.reason, "{}", line);
+                    }
+                    (x, y) => prop_assert!(false, "{:?}: shortcut {:?} vs parser {:?}", line,
+                        x.err().map(|b| b.rule), y.err().map(|b| b.rule)),
+                }
+            }
+        }
+    }
+
+    proptest! {
+        /// The plain-word shortcut gives exactly what the word parser gives.
+        #[test]
+        fn plain_word_shortcut_matches_the_parser(raw in "[a-zA-Z0-9_./:=,+@%^!*?\\[\\]{}#-]{1,24}|\\PC{1,12}") {
+            prop_assume!(is_plain_word(&raw));
+            let policy = Policy::default();
+            let ctx = Context::default();
+            let mut w = Walker::new(&policy, &ctx);
+            let fast = w.word_text(&raw, false);
+            let slow = w.word_text_parsed(&raw, false);
+            match (fast, slow) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+                (Err(_), Err(_)) => {}
+                (a, b) => prop_assert!(false, "fast {:?} vs parsed {:?}", a.is_ok(), b.is_ok()),
+            }
+        }
+    }
 }

@@ -19,11 +19,13 @@ pub(super) enum Strength {
 
 static ASSERTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^\s*(assert\b|assert_\w*!|debug_assert\w*!|self\.assert\w*|\w+\.assert\w*\s*\(|",
-        r"assert\w*\s*\(|expect\s*[\(\{]|XCTAssert\w*|Assert\.\w+|CollectionAssert|StringAssert|",
+        r"^\s*(assert\b|assert_\w*!|assert_\w+\s+\S|debug_assert\w*!|self\.assert\w*|\w+\.assert\w*\s*\(|",
+        r"assert\w*\s*\(|assert\w*\s*<[\w.:<>, ?]*>\s*[\(\{]|expect\s*[\(\{]|XCTAssert\w*|Assert\.\w+|CollectionAssert|StringAssert|",
         r"require\.\w+\(|t\.(Error|Errorf|Fatal|Fatalf|Fail|FailNow)\b|refute\w*\b|should\b|",
         r"(EXPECT|ASSERT)_\w+\s*\(|REQUIRE\s*\(|CHECK\s*\(|assertThat\b|verify\s*\()",
-        r"|\.(should|to|not_to|to_not)\s*[\(\s]|\)\.to(Be|Equal|StrictEqual|Match|Contain|Throw|Have)\w*\s*\("
+        r"|\.(should|to|not_to|to_not)\s*[\(\s]|\)\.to(Be|Equal|StrictEqual|Match|Contain|Throw|Have)\w*\s*\(",
+        // minitest expectations, FluentAssertions, Kotest infix matchers and `shouldThrow<E>`
+        r"|\.(must|wont)_\w+|\.Should\(\)|\S\s+should(Be|NotBe|Contain|NotContain|HaveSize|HaveLength|StartWith|EndWith|Match|Equal)\w*\s|^\s*should(Throw|NotThrow)\w*\s*[<\(\{]"
     ))
     .expect("assertion regex")
 });
@@ -34,6 +36,7 @@ static EXACT: LazyLock<Regex> = LazyLock::new(|| {
         r"\.toBe\(|\.toEqual\(|\.toStrictEqual\(|\.toStrictlyEqual|\bEqual\(|\bequal\(|strictEqual|deepEqual|",
         r"deepStrictEqual|\.eq\(|\beq\b|\beql\b|\bequal\b|AreEqual|XCTAssertEqual|_EQ\s*\(|assertThat\(.*\bis\(|",
         r"toHaveBeenCalledTimes|assert_called_once_with|assert_called_with|assert_has_calls|toHaveBeenCalledWith|",
+        r"\bassert_equal\b|\bassert_same\b|\bmust_equal\b|\bshouldBe\b|\.Be\(|\.BeEquivalentTo\(|",
         r"toMatchObject|toHaveLength|\.toHave\w+\(\s*\S|toMatchSnapshot|toMatchInlineSnapshot|assertRaises|pytest\.raises|toThrow\w*\(\S"
     ))
     .expect("exact regex")
@@ -45,7 +48,8 @@ static LOOSE: LazyLock<Regex> = LazyLock::new(|| {
         r"assertCountEqual|\.toContain|toBeGreaterThan|toBeLessThan|toBeCloseTo|\.toMatch\(|\.include|",
         r"\.contains\(|\bcontains\b|approx|isclose|allclose|>=|<=|[^=<>!-]>[^=>]|[^=<]<[^=<]|!=|\bstarts_?with\b|",
         r"\bends_?with\b|\bmatches!|_GT\s*\(|_LT\s*\(|_GE\s*\(|_LE\s*\(|_NEAR\s*\(|\bbe_within\b|\bmatch\b|",
-        r"toHaveBeenCalled\b|assert_called\b|assert_called_once\b|abs\s*\("
+        r"toHaveBeenCalled\b|assert_called\b|assert_called_once\b|abs\s*\(|",
+        r"\bassert_in_delta\b|\bassert_in_epsilon\b|\bassert_includes\b|\bassert_match\b|\bshouldContain\b|\.Contain\(|BeCloseTo|BeApproximately"
     ))
     .expect("loose regex")
 });

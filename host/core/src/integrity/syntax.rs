@@ -1,6 +1,6 @@
 //! The parser layer of the integrity scan: what the checks of a piece of test code are, read
-//! from a syntax tree (tree-sitter grammars for Python, Rust, TypeScript/TSX/JavaScript, Go and
-//! Java, behind the one function [`outline`]).
+//! from a syntax tree (tree-sitter grammars for Python, Rust, TypeScript/TSX/JavaScript, Go,
+//! Java, Kotlin, C# and Ruby, behind the one function [`outline`]).
 //!
 //! Guarantees:
 //! - **Never panics and never hides a parse error.** tree-sitter recovers from any input; every
@@ -38,6 +38,9 @@ pub enum Grammar {
     Tsx,
     Go,
     Java,
+    Kotlin,
+    CSharp,
+    Ruby,
 }
 
 impl Grammar {
@@ -52,6 +55,9 @@ impl Grammar {
             "tsx" | "js" | "jsx" | "mjs" | "cjs" => Grammar::Tsx,
             "go" => Grammar::Go,
             "java" => Grammar::Java,
+            "kt" | "kts" => Grammar::Kotlin,
+            "cs" => Grammar::CSharp,
+            "rb" | "rake" => Grammar::Ruby,
             _ => return None,
         })
     }
@@ -64,16 +70,22 @@ impl Grammar {
             Grammar::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
             Grammar::Go => tree_sitter_go::LANGUAGE.into(),
             Grammar::Java => tree_sitter_java::LANGUAGE.into(),
+            Grammar::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
+            Grammar::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
+            Grammar::Ruby => tree_sitter_ruby::LANGUAGE.into(),
         }
     }
 
-    const ALL: [Grammar; 6] = [
+    const ALL: [Grammar; 9] = [
         Grammar::Python,
         Grammar::Rust,
         Grammar::TypeScript,
         Grammar::Tsx,
         Grammar::Go,
         Grammar::Java,
+        Grammar::Kotlin,
+        Grammar::CSharp,
+        Grammar::Ruby,
     ];
 }
 
@@ -160,9 +172,10 @@ pub fn outline(grammar: Grammar, text: &str) -> Outline {
     let mut out = Outline::default();
     let mut comment_rows: Vec<(usize, usize, String)> = Vec::new();
     let mut cursor = tree.walk();
-    let mut stack = vec![tree.root_node()];
+    // each node with its parent's kind (`Node::parent` walks down from the root every time)
+    let mut stack: Vec<(Node<'_>, &'static str)> = vec![(tree.root_node(), "")];
     let mut exits = std::collections::HashMap::new();
-    while let Some(node) = stack.pop() {
+    while let Some((node, parent_kind)) = stack.pop() {
         if node.is_error() || node.is_missing() {
             out.errors += 1;
             out.error_rows
@@ -180,7 +193,7 @@ pub fn outline(grammar: Grammar, text: &str) -> Outline {
             ));
             continue;
         }
-        if let Some(c) = check_of(grammar, node, src, &mut exits) {
+        if let Some(c) = check_of(grammar, node, parent_kind, src, &mut exits) {
             out.checks.push(c);
         } else if grammar == Grammar::Python
             && kind == "expression_statement"
@@ -195,7 +208,7 @@ pub fn outline(grammar: Grammar, text: &str) -> Outline {
             ));
         }
         let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-        stack.extend(children.into_iter().rev());
+        stack.extend(children.into_iter().rev().map(|c| (c, kind)));
     }
     out.checks.sort_by_key(|c| c.first_row);
     comment_rows.sort_by_key(|c| c.0);
@@ -240,25 +253,49 @@ fn strip_comment(text: &str) -> String {
 }
 
 /// The statement kinds that can be a check, per grammar.
-fn is_statement(grammar: Grammar, node: Node<'_>) -> bool {
+fn is_statement(grammar: Grammar, node: Node<'_>, parent_kind: &str) -> bool {
     let kind = node.kind();
     match grammar {
         Grammar::Python => matches!(kind, "expression_statement" | "assert_statement"),
         Grammar::Java => matches!(kind, "expression_statement" | "assert_statement"),
         Grammar::Rust => {
             kind == "expression_statement"
-                || (kind == "macro_invocation"
-                    && node
-                        .parent()
-                        .is_some_and(|p| matches!(p.kind(), "block" | "source_file")))
+                || (kind == "macro_invocation" && matches!(parent_kind, "block" | "source_file"))
         }
-        Grammar::TypeScript | Grammar::Tsx | Grammar::Go => kind == "expression_statement",
+        Grammar::TypeScript | Grammar::Tsx | Grammar::Go | Grammar::CSharp => {
+            kind == "expression_statement"
+        }
+        // Kotlin and Ruby have no statement wrapper node: a check is an expression that sits
+        // directly in a statement list (a block, a lambda, a method or `do` body, a branch).
+        Grammar::Kotlin => {
+            node.is_named()
+                && !is_comment_kind(kind)
+                && (matches!(parent_kind, "block" | "source_file" | "lambda_literal")
+                    || (parent_kind == "function_body" && kind != "block"))
+        }
+        Grammar::Ruby => {
+            node.is_named()
+                && !is_comment_kind(kind)
+                && matches!(
+                    parent_kind,
+                    "program"
+                        | "body_statement"
+                        | "block_body"
+                        | "then"
+                        | "else"
+                        | "begin"
+                        | "ensure"
+                        | "do"
+                        | "parenthesized_statements"
+                )
+        }
     }
 }
 
 fn check_of(
     grammar: Grammar,
     node: Node<'_>,
+    parent_kind: &str,
     src: &[u8],
     exits: &mut std::collections::HashMap<usize, Option<usize>>,
 ) -> Option<Check> {
@@ -277,7 +314,7 @@ fn check_of(
             return None;
         }
         (collapse(raw), raises_of(raw))
-    } else if is_statement(grammar, node) {
+    } else if is_statement(grammar, node, parent_kind) {
         let lead = strip_lead(raw);
         // The statement's head decides: `it("…", () => { expect(…) })` is not itself a check.
         let head = lead.lines().next().unwrap_or("");
@@ -356,6 +393,17 @@ fn is_function(kind: &str) -> bool {
             | "lambda_expression"
             | "closure_expression"
             | "constructor_declaration"
+            // Kotlin
+            | "lambda_literal"
+            | "anonymous_function"
+            // C#
+            | "local_function_statement"
+            | "anonymous_method_expression"
+            // Ruby (`{ }` blocks share the kind `block` with other grammars' statement blocks)
+            | "method"
+            | "singleton_method"
+            | "do_block"
+            | "lambda"
     )
 }
 
@@ -372,10 +420,13 @@ fn exit_within(node: Node<'_>, src: &[u8], depth: usize) -> bool {
     let is_exit = |n: Node<'_>, src: &[u8]| exit_within(n, src, depth + 1);
     match node.kind() {
         "return_statement" | "raise_statement" | "throw_statement" | "return_expression" => true,
+        // Kotlin `throw`, Ruby `return` (named nodes only: other grammars' keyword tokens
+        // carry the same kinds)
+        "throw_expression" | "return" => node.is_named(),
         "expression_statement" => {
             node.named_child_count() == 1 && node.named_child(0).is_some_and(|c| is_exit(c, src))
         }
-        "if_statement" | "if_expression" => {
+        "if_statement" | "if_expression" | "if" => {
             node.child_by_field_name("condition")
                 .is_some_and(|c| fold(node_text(c, src)) == Fold::Known(true))
                 && node.child_by_field_name("consequence").is_some_and(|b| {
@@ -406,7 +457,14 @@ fn dead_exits(root: Node<'_>, src: &[u8]) -> Vec<usize> {
         if in_fn
             && is_exit(node, src)
             && node.parent().is_some_and(|p| {
-                !matches!(p.kind(), "if_statement" | "if_expression" | "else_clause")
+                !matches!(
+                    p.kind(),
+                    "if_statement"
+                        | "if_expression"
+                        | "else_clause"
+                        | "if_modifier"
+                        | "unless_modifier"
+                )
             })
         {
             let mut next = node.next_named_sibling();
@@ -503,15 +561,23 @@ fn reachability(
                     .is_some_and(|b| b.id() == cur.id())
             };
             match parent.kind() {
-                "if_statement" | "if_expression" => {
-                    if in_field("consequence") && c == Fold::Known(false) {
+                "if_statement" | "if_expression" | "if" => {
+                    // Kotlin's `if` names only its condition: the branch is the next child.
+                    let kotlin_branch = parent.child_by_field_name("consequence").is_none()
+                        && cond
+                            .next_named_sibling()
+                            .is_some_and(|b| b.id() == cur.id());
+                    if (in_field("consequence") || kotlin_branch) && c == Fold::Known(false) {
                         return State::Unreachable("inside a branch whose condition is false");
                     }
                     if in_field("alternative") && c == Fold::Known(true) {
                         return State::Unreachable("inside the else of a condition that is true");
                     }
                 }
-                "while_statement" | "while_expression"
+                "unless" if in_field("consequence") && c == Fold::Known(true) => {
+                    return State::Unreachable("inside an unless whose condition is true");
+                }
+                "while_statement" | "while_expression" | "while"
                     if in_field("body") && c == Fold::Known(false) =>
                 {
                     return State::Unreachable("inside a loop whose condition is false");
@@ -663,6 +729,21 @@ fn test_name(node: Node<'_>, src: &[u8]) -> Option<String> {
         if is_function(n.kind()) {
             if let Some(name) = n.child_by_field_name("name") {
                 return Some(node_text(name, src).to_string());
+            }
+            // A Ruby block: `it "does x" do … end` — the call's first argument names it.
+            if matches!(n.kind(), "do_block" | "lambda")
+                && let Some(call) = n.parent()
+                && call.kind() == "call"
+                && let Some(first) = call
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                && matches!(first.kind(), "string" | "simple_symbol")
+            {
+                return Some(
+                    node_text(first, src)
+                        .trim_matches(['"', '\'', ':'])
+                        .to_string(),
+                );
             }
             // A callback: the first argument of the call it is passed to names it.
             if let Some(args) = n.parent()
@@ -959,6 +1040,16 @@ pub fn key_of(text: &str) -> String {
             args.truncate(n);
         }
     }
+    if has_command_call(rest) {
+        // Ruby's paren-less calls (`.to eq "bar"`, `.must_equal 3`): the chain as written,
+        // without whitespace, is the matcher and the expected value.
+        return format!(
+            "{}({}){}",
+            callee,
+            args.iter().map(|a| squash(a)).collect::<Vec<_>>().join(","),
+            squash(rest)
+        );
+    }
     let chain: String = split_chain(rest)
         .into_iter()
         // AssertJ/Chai descriptions are messages.
@@ -982,6 +1073,37 @@ pub fn key_of(text: &str) -> String {
         args.iter().map(|a| squash(a)).collect::<Vec<_>>().join(","),
         chain
     )
+}
+
+/// Whether a call chain passes an argument without parentheses (`.to eq 1`): whitespace
+/// outside brackets and string literals followed by more text.
+fn has_command_call(rest: &str) -> bool {
+    let t = rest.trim();
+    let (mut depth, mut quote) = (0i32, None::<char>);
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                if c == '\\' {
+                    chars.next();
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' | '`' => quote = Some(c),
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                c if c.is_whitespace() && depth == 0 => {
+                    return chars
+                        .peek()
+                        .is_some_and(|n| !n.is_whitespace() && *n != '/');
+                }
+                _ => {}
+            },
+        }
+    }
+    false
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1039,6 +1161,7 @@ pub fn raises_of(text: &str) -> Option<Raises> {
         "assertThrows",
         "assertThatExceptionOfType",
         "assertThrowsExactly",
+        "assert_raises",
     ] {
         if let Some(pos) = t.find(head)
             && let Some((_, args, rest)) = split_call(&t[pos..])
@@ -1050,6 +1173,31 @@ pub fn raises_of(text: &str) -> Option<Raises> {
             return Some(Raises {
                 types: types_of(args.first()),
                 detail,
+            });
+        }
+    }
+    // Kotlin/C# generic forms: assertFailsWith<X> { … }, assertThrows<X> { … },
+    // shouldThrow<X> { … }, Assert.Throws<X>(…), Assert.ThrowsAsync<X>(…)
+    for head in [
+        "assertFailsWith<",
+        "assertThrows<",
+        "shouldThrow<",
+        "shouldThrowExactly<",
+        "Assert.Throws<",
+        "Assert.ThrowsAsync<",
+        "Assert.ThrowsAny<",
+    ] {
+        if let Some(pos) = t.find(head) {
+            let rest = &t[pos + head.len()..];
+            let ty = rest.split('>').next().unwrap_or("").trim();
+            let types = if ty.is_empty() {
+                Vec::new()
+            } else {
+                vec![squash(ty)]
+            };
+            return Some(Raises {
+                types,
+                detail: rest.contains("message") || rest.contains("Message"),
             });
         }
     }
@@ -1693,6 +1841,48 @@ mod tests {
             &r("pytest.raises(ValueError)"),
             &r("pytest.raises(ValueError, match='x')")
         ));
+    }
+
+    #[test]
+    fn kotlin_csharp_ruby_checks_and_states() {
+        let kt = "class T {\n    @Test\n    fun parses() {\n        return\n        assertEquals(1, parse(\"1\"))\n    }\n\n    @Test\n    fun other() {\n        if (false) {\n            assertTrue(ok())\n        }\n        assertTrue(true || ok())\n        x shouldBe 2\n    }\n}\n";
+        let o = outline(Grammar::Kotlin, kt);
+        assert_eq!(o.errors, 0, "{o:?}");
+        let states: Vec<State> = o.checks.iter().map(|c| c.state).collect();
+        assert_eq!(o.checks.len(), 4, "{o:?}");
+        assert!(matches!(states[0], State::Unreachable(_)), "{states:?}");
+        assert_eq!(o.checks[0].test.as_deref(), Some("parses"));
+        assert!(matches!(states[1], State::Unreachable(_)), "{states:?}");
+        assert!(matches!(states[2], State::Tautology(_)), "{states:?}");
+        assert_eq!(states[3], State::Live);
+
+        let cs = "public class T {\n    [Fact]\n    public void Parses() {\n        return;\n        Assert.Equal(1, Parse(\"1\"));\n    }\n    [Fact]\n    public void Other() {\n        if (false) { Assert.True(Ok()); }\n        Assert.True(true || Ok());\n        Parse(\"2\").Should().Be(2);\n    }\n}\n";
+        let o = outline(Grammar::CSharp, cs);
+        assert_eq!(o.errors, 0, "{o:?}");
+        let states: Vec<State> = o.checks.iter().map(|c| c.state).collect();
+        assert_eq!(o.checks.len(), 4, "{o:?}");
+        assert!(matches!(states[0], State::Unreachable(_)), "{states:?}");
+        assert_eq!(o.checks[0].test.as_deref(), Some("Parses"));
+        assert!(matches!(states[1], State::Unreachable(_)), "{states:?}");
+        assert!(matches!(states[2], State::Tautology(_)), "{states:?}");
+        assert_eq!(states[3], State::Live);
+
+        let rb = "class TestParse < Minitest::Test\n  def test_parses\n    return\n    assert_equal 1, parse(\"1\")\n  end\n\n  def test_other\n    if false\n      assert ok?\n    end\n    assert true || ok?\n    assert_raises(ArgumentError) { parse(nil) }\n  end\nend\n\ndescribe Parser do\n  it \"parses\" do\n    expect(parse(\"1\")).to eq(1)\n  end\nend\n";
+        let o = outline(Grammar::Ruby, rb);
+        assert_eq!(o.errors, 0, "{o:?}");
+        let states: Vec<State> = o.checks.iter().map(|c| c.state).collect();
+        assert_eq!(o.checks.len(), 5, "{o:?}");
+        assert!(matches!(states[0], State::Unreachable(_)), "{states:?}");
+        assert_eq!(o.checks[0].test.as_deref(), Some("test_parses"));
+        assert!(matches!(states[1], State::Unreachable(_)), "{states:?}");
+        assert!(matches!(states[2], State::Tautology(_)), "{states:?}");
+        assert_eq!(
+            o.checks[3].raises.as_ref().map(|r| r.types.clone()),
+            Some(vec!["ArgumentError".to_string()])
+        );
+        assert_eq!(states[4], State::Live);
+        assert_eq!(o.checks[4].test.as_deref(), Some("parses"));
+        assert_eq!(o.dead_exits.len(), 1, "{o:?}");
     }
 
     #[test]

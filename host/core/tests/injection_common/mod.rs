@@ -1,5 +1,6 @@
-//! Shared by the injection test binaries: the labelled corpus, the fixed 50/50 split and the
-//! training-set construction used for `model.bin`.
+//! Shared by the injection test binaries: the labelled corpus, the generated set, the fixed
+//! 50/50 split, the leave-one-source-out and held-out-family splits, and the training-set
+//! construction used for `model.bin`.
 
 use strive_core::injection::{self, model};
 
@@ -8,10 +9,43 @@ pub struct Item {
     pub injection: bool,
     pub source: String,
     pub category: String,
+    /// Generator template family (`exfiltrate-3`, `readme`…); empty for the development corpus.
+    pub family: String,
 }
 
+impl Item {
+    /// The source without its detail: the part of `source` before the first `:`.
+    pub fn source_name(&self) -> &str {
+        self.source.split(':').next().unwrap_or("").trim()
+    }
+}
+
+/// The development corpus (`fixtures/injection.jsonl`).
 pub fn corpus() -> Vec<Item> {
-    let raw = include_str!("../fixtures/injection.jsonl");
+    parse(include_str!("../fixtures/injection.jsonl"))
+}
+
+/// The seeded generator's output (`fixtures/injection_generated.jsonl`, from
+/// `tools/injection-model/generate.py`).
+pub fn generated() -> Vec<Item> {
+    parse(include_str!("../fixtures/injection_generated.jsonl"))
+}
+
+/// Number of held-out family folds of the generated set.
+pub const FAMILY_FOLDS: usize = 3;
+
+/// The fold a generator family is held out in: a hash of the family name, so every fold
+/// holds whole families (attack skeletons and negative document kinds alike).
+pub fn family_fold(item: &Item) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in item.family.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    ((h >> 23) % FAMILY_FOLDS as u64) as usize
+}
+
+fn parse(raw: &str) -> Vec<Item> {
     raw.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
@@ -21,6 +55,7 @@ pub fn corpus() -> Vec<Item> {
                 injection: v["label"].as_i64().expect("label") == 1,
                 source: v["source"].as_str().unwrap_or("").to_owned(),
                 category: v["category"].as_str().unwrap_or("").to_owned(),
+                family: v["family"].as_str().unwrap_or("").to_owned(),
             }
         })
         .collect()

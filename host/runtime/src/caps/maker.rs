@@ -7,9 +7,14 @@
 //! ledger (`budget-exceeded` sends nothing). Usage is charged from the provider's usage fields.
 //!
 //! The request a provider sees: the plugin's `system` (or the default implementer prompt when
-//! empty) and a user message made of the plugin's `prompt` as the task, the current worktree's
-//! files (up to the snapshot size) and the answer schema. `max-tokens` is bounded by the spec's
-//! maker settings, which the host owns.
+//! empty) followed by the data-marking paragraph, and a user message made of the plugin's
+//! `prompt` as the task, the current worktree's files (up to the snapshot size) and the answer
+//! schema. Every part the host did not write is a data block framed by the run's random tag
+//! (`strive_core::injection::spotlight`): the task as a `task` block, each file as a `file`
+//! block, and — when the plugin's prompt carries the assisted-fix `PRIOR ATTEMPTS FAILED`
+//! section — the reflections (test output) as a `test-output` block. A text that holds the tag
+//! gets a fresh tag for the run; no random source is `blocked` with nothing sent. `max-tokens`
+//! is bounded by the spec's maker settings, which the host owns.
 //!
 //! The answer the plugin gets (`text`) is canonical JSON, whatever the model wrote around it:
 //! `{"files": [{"path", "content"}]}` — complete files for the plugin to write through
@@ -19,6 +24,36 @@
 
 use serde_json::json;
 use strive_makers::{Answer, MakeContext, MakeRequest, MakerError};
+
+/// The header after which the assisted-fix plugin lists its reflections (see its `plan.rs`).
+const REFLECTIONS_HEADER: &str = "\n\nPRIOR ATTEMPTS FAILED — reflections:\n";
+/// The line the plugin ends its reflections with (the host's rendering adds its own).
+const REFLECTIONS_FOOTER: &str = "Do not repeat a failed approach.";
+
+/// Splits a plugin prompt into the task and the reflections it carries (`- ` starts one,
+/// other lines continue it). A prompt without the header is all task.
+pub(crate) fn split_reflections(prompt: &str) -> (String, Vec<String>) {
+    let Some(at) = prompt.find(REFLECTIONS_HEADER) else {
+        return (prompt.to_owned(), Vec::new());
+    };
+    let task = prompt[..at].to_owned();
+    let mut reflections: Vec<String> = Vec::new();
+    let mut lines: Vec<&str> = prompt[at + REFLECTIONS_HEADER.len()..].lines().collect();
+    if lines.last() == Some(&REFLECTIONS_FOOTER) {
+        lines.pop();
+    }
+    for line in lines {
+        match (line.strip_prefix("- "), reflections.last_mut()) {
+            (Some(first), _) => reflections.push(first.to_owned()),
+            (None, Some(current)) => {
+                current.push('\n');
+                current.push_str(line);
+            }
+            (None, None) => reflections.push(line.to_owned()),
+        }
+    }
+    (task, reflections)
+}
 
 use super::{FixContext, refuse_after_tampering};
 use crate::bindings::v0_1::HostError;
@@ -79,10 +114,22 @@ pub fn complete(
                 .into(),
         ));
     };
-    let mut make = MakeRequest::new(request.prompt).with_files(files);
+    let (task, reflections) = split_reflections(&request.prompt);
+    let mut make = MakeRequest::new(task)
+        .with_files(files)
+        .with_reflections(reflections);
     if !request.system.trim().is_empty() {
         make.system = request.system;
     }
+    // One tag for the run; a fresh one if this request's untrusted text holds it.
+    if let Err(e) = fix.spotlight.fit(make.untrusted()) {
+        return Err(HostError::Blocked(wit::types::GuardBlock {
+            rule: "data-marking".into(),
+            reason: e.to_string(),
+            alternative: None,
+        }));
+    }
+    make = make.with_spotlight(fix.spotlight.clone());
     if let Some(schema) = request.schema_json.as_deref() {
         make.output_schema = serde_json::from_str(schema)
             .map_err(|e| HostError::Invalid(format!("schema-json is not JSON: {e}")))?;
@@ -182,5 +229,59 @@ mod tests {
             note.starts_with("prompt injection in the task: ["),
             "{note}"
         );
+    }
+
+    #[test]
+    fn reflections_are_split_from_the_task() {
+        assert_eq!(split_reflections("Fix it."), ("Fix it.".into(), vec![]));
+        let prompt = "Fix it.\n\nPRIOR ATTEMPTS FAILED — reflections:\n- attempt 1: tests failed (exit 1):\n  E  5 != 4\n- attempt 2: no changes\nDo not repeat a failed approach.";
+        assert_eq!(
+            split_reflections(prompt),
+            (
+                "Fix it.".into(),
+                vec![
+                    "attempt 1: tests failed (exit 1):\n  E  5 != 4".into(),
+                    "attempt 2: no changes".into()
+                ]
+            )
+        );
+    }
+
+    fn plugin_prompt(task: &str, reflections: &[String]) -> String {
+        let mut out = task.to_string();
+        if !reflections.is_empty() {
+            out.push_str(REFLECTIONS_HEADER);
+            for r in reflections {
+                out.push_str("- ");
+                out.push_str(r);
+                out.push('\n');
+            }
+            out.push_str(REFLECTIONS_FOOTER);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn splitting_never_panics_and_keeps_every_character(prompt in "\\PC*(\n\nPRIOR ATTEMPTS FAILED — reflections:\n(- )?\\PC*\n?){0,2}") {
+            let (task, reflections) = split_reflections(&prompt);
+            let kept: usize = task.chars().filter(|c| !c.is_whitespace()).count()
+                + reflections.iter().map(|r| r.chars().filter(|c| !c.is_whitespace()).count()).sum::<usize>();
+            let all = prompt.chars().filter(|c| !c.is_whitespace()).count();
+            // Only the header, the `- ` prefixes and the footer are dropped.
+            proptest::prop_assert!(kept <= all);
+            proptest::prop_assert!(prompt.contains(task.as_str()));
+        }
+
+        #[test]
+        fn the_plugin_format_round_trips(
+            task in "[^\\n]{0,40}",
+            reflections in proptest::collection::vec("[a-z0-9 :()]{1,20}(\n  [a-zA-Z0-9 =!]{0,20}){0,3}", 0..4),
+        ) {
+            let reflections: Vec<String> = reflections.iter().map(|r| r.trim_end().to_owned()).filter(|r| !r.is_empty() && !r.starts_with("- ")).collect();
+            let (t, r) = split_reflections(&plugin_prompt(&task, &reflections));
+            proptest::prop_assert_eq!(t, task);
+            proptest::prop_assert_eq!(r, reflections);
+        }
     }
 }

@@ -13,10 +13,12 @@
 //!   retry. An unparseable diff is treated as tampering (fail closed).
 //! - **Verified commits only.** `commit` is refused unless the loop's own `test_command` passed
 //!   in that worktree after its last change; the committed tree is exactly the scanned one.
-//! - **No untrusted text reaches a maker unscanned.** `maker.complete` injection-scans the
-//!   plugin's prompt (task, reflections, test output) and every file of the worktree snapshot
-//!   sent with it; a flagged text is `blocked` before any network I/O and ends the run
-//!   `escalated`.
+//! - **No untrusted text reaches a maker unscanned or unmarked.** `maker.complete`
+//!   injection-scans the plugin's prompt (task, reflections, test output) and every file of the
+//!   worktree snapshot sent with it; a flagged text is `blocked` before any network I/O and ends
+//!   the run `escalated`. What passes is sent as data blocks framed by the run's random tag,
+//!   with a system paragraph saying marked data is never instructions
+//!   (`strive_core::injection::spotlight`).
 //! - **Budgets for the whole run.** Iterations (one per worktree), tokens and cost (from the
 //!   provider's usage fields, reserved before any I/O), and wall clock are charged to one
 //!   ledger; a call the remaining budget cannot cover is `budget-exceeded` and nothing is sent.
@@ -139,6 +141,9 @@ pub struct FixContext {
     pub(crate) guard: Arc<strive_core::guard::Guard>,
     pub(crate) attempts: Vec<Attempt>,
     pub(crate) outcome: FixOutcome,
+    /// The run's data marker: one random tag for every maker request of the run (redrawn when
+    /// an untrusted text holds it).
+    pub(crate) spotlight: strive_core::injection::spotlight::Spotlight,
 }
 
 impl FixContext {
@@ -163,6 +168,8 @@ impl FixContext {
                     e.message()
                 )
             })?;
+        let spotlight = strive_core::injection::spotlight::Spotlight::new()
+            .map_err(|e| format!("infra error: {e}"))?;
         let started = Instant::now();
         let ledger = SharedLedger::new(Ledger::new(settings.budget));
         Ok(FixContext {
@@ -173,6 +180,7 @@ impl FixContext {
             guard: Arc::new(strive_core::guard::Guard::default()),
             attempts: Vec::new(),
             outcome: FixOutcome::default(),
+            spotlight,
             settings,
         })
     }

@@ -199,6 +199,57 @@ impl LoopKind for Hostile {
                 })?;
                 done(Outcome::Found, "1 high")
             }
+            "hoard" => {
+                // Try to make the host hold as much as it will take, through every channel
+                // that stores something per run, until each one refuses.
+                let path = "p".repeat(4096);
+                let mut counts = [0u32; 4];
+                loop {
+                    let finding = Finding {
+                        bucket: Bucket::Watch,
+                        title: "t".repeat(1024),
+                        detail: "d".repeat(4096),
+                        cites: vec!["f".repeat(64); 64],
+                        paths: vec![path.clone(); 256],
+                    };
+                    if report::add_finding(&finding).is_err() {
+                        break;
+                    }
+                    counts[0] += 1;
+                }
+                let value = format!("\"{}\"", "v".repeat(256 << 10));
+                for i in 0..10_000 {
+                    if strive_sdk::state::set(&format!("k{i}"), &value).is_err() {
+                        break;
+                    }
+                    counts[1] += 1;
+                }
+                let note = "n".repeat(64 << 10);
+                for _ in 0..10_000 {
+                    if strive_sdk::state::add_note(&note).is_err() {
+                        break;
+                    }
+                    counts[2] += 1;
+                }
+                let line = "l".repeat(64 << 10);
+                for _ in 0..10_000 {
+                    if log::info(&line).is_err() {
+                        break;
+                    }
+                    counts[3] += 1;
+                }
+                done(
+                    Outcome::Found,
+                    format!(
+                        "hoarded: {} findings, {} state values, {} notes, {} log lines; {}",
+                        counts[0],
+                        counts[1],
+                        counts[2],
+                        counts[3],
+                        "N".repeat(1 << 20)
+                    ),
+                )
+            }
             other => done(Outcome::Error, format!("unknown attack {other}")),
         }
     }
