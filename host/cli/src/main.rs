@@ -32,6 +32,7 @@ enum Verb {
     // Loops: author, run, inspect.
     Run(cmd::run::Args),
     Show(cmd::show::Args),
+    Report(cmd::report::Args),
     Status(cmd::status::Args),
     Init(cmd::init::Args),
     Validate(cmd::validate::Args),
@@ -107,6 +108,7 @@ fn main() -> ExitCode {
         Verb::ScanInjection(args) => cmd::scan_injection::run(args),
         Verb::Run(args) => cmd::run::run(args),
         Verb::Show(args) => cmd::show::run(args),
+        Verb::Report(args) => cmd::report::run(args),
         Verb::AuditLog(args) => cmd::audit_log::run(args),
         Verb::Serve(args) => cmd::serve::run(args),
         Verb::Plugin(args) => cmd::plugin::run(args),

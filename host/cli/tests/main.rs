@@ -20,5 +20,6 @@ mod schedule_cli;
 mod serve_api;
 mod serve_page;
 mod spec_agreement;
+mod triage_report;
 mod verify_cli;
 mod worker_cli;

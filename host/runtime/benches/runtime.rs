@@ -1,5 +1,7 @@
 //! Runtime figures in one run (a bench binary, `cargo bench -p strive-runtime --bench runtime`):
-//! 1. cold triage of a 2,000-commit window vs `git log` over the same window (target ≤ 3×);
+//! 1. cold triage of a 2,000-commit window (file changes and each commit's diff read, every
+//!    commit classified) vs `git log`, `git log --numstat` and `git log -p --numstat` over the
+//!    same window (target ≤ 3×);
 //! 2. a warm run with no new commits;
 //! 3. load from the precompiled cache + instantiate + first host call (target < 1 ms);
 //! 4. host-call overhead with a small string (target < 1 µs).
@@ -161,6 +163,8 @@ fn main() {
     };
     let plain = git_log(&[]);
     let numstat = git_log(&["--numstat"]);
+    // Triage reads each commit's diff too: the like-for-like comparison.
+    let patches = git_log(&["-p", "--numstat"]);
 
     // 2. Warm run: state from the cold run, no new commits.
     let r = last.unwrap();
@@ -171,6 +175,17 @@ fn main() {
             .map(|e| e.duration_ns)
             .sum(),
     );
+    let per_function = |name: &str| {
+        let calls: Vec<u64> = r
+            .audit
+            .iter()
+            .filter(|e| e.function == name)
+            .map(|e| e.duration_ns)
+            .collect();
+        (calls.len(), Duration::from_nanos(calls.iter().sum()))
+    };
+    let diff_calls = per_function("diff");
+    let findings_calls = per_function("add-finding");
     let section =
         json!({"cursors": r.staged.get("cursors").cloned().unwrap(), "divergence_reported": null});
     let warm = time(20, || {
@@ -221,6 +236,16 @@ fn main() {
         ms(log_call)
     );
     println!(
+        "    of which {:>5} git.diff host calls    {:>9.1} ms",
+        diff_calls.0,
+        ms(diff_calls.1)
+    );
+    println!(
+        "    of which {:>5} add-finding calls      {:>9.1} ms",
+        findings_calls.0,
+        ms(findings_calls.1)
+    );
+    println!(
         "  git log, same window                   {:>9.1} ms  (triage = {:.1}×)",
         ms(plain),
         cold.as_secs_f64() / plain.as_secs_f64()
@@ -229,6 +254,11 @@ fn main() {
         "  git log --numstat, same window         {:>9.1} ms  (triage = {:.1}×)",
         ms(numstat),
         cold.as_secs_f64() / numstat.as_secs_f64()
+    );
+    println!(
+        "  git log -p --numstat, same window      {:>9.1} ms  (triage = {:.1}×)",
+        ms(patches),
+        cold.as_secs_f64() / patches.as_secs_f64()
     );
     println!(
         "  warm run, no new commits               {:>9.3} ms",

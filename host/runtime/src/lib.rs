@@ -38,6 +38,7 @@ pub mod report;
 pub mod run;
 pub mod sandbox;
 pub mod state_keys;
+pub mod triage_report;
 pub mod verdict;
 
 pub use capability::{Capability, Phase, Policy};

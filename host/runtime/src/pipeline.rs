@@ -323,7 +323,30 @@ pub fn run_spec(
         (report, outcome, Some(plugin.cache))
     };
     enforce_section_cap(&mut report, prev_section.as_ref());
-    let runlog_row = records::commit(store, &report, outcome.as_ref(), phase, now_unix)?;
+    // An accepted run's report, with the facts behind each line, is kept in its run-log row.
+    let document = report.result.accepted().then(|| {
+        let repo = loaded.repo_path();
+        let ts = records::utc_stamp(now_unix);
+        crate::triage_report::document(
+            Some(&repo),
+            &report.findings,
+            &crate::triage_report::RunMeta {
+                loop_id: &report.loop_id,
+                run_id: &report.run_id,
+                ts: &ts,
+                result: report.result.as_str(),
+                note: &report.note,
+            },
+        )
+    });
+    let runlog_row = records::commit_with_document(
+        store,
+        &report,
+        outcome.as_ref(),
+        phase,
+        now_unix,
+        document.as_ref(),
+    )?;
     Ok(LoopRun {
         report,
         outcome,

@@ -52,6 +52,21 @@ pub fn commit(
     phase: Phase,
     now_unix: i64,
 ) -> Result<Value, StoreError> {
+    commit_with_document(store, report, fix, phase, now_unix, None)
+}
+
+/// [`commit`], keeping `document` (the run's report, [`crate::triage_report::document`]) in
+/// the run-log row as `report`, so every accepted run's report can be printed again
+/// (`strive report`); the section's `last_report_run` names the newest run whose report had
+/// entries.
+pub fn commit_with_document(
+    store: &dyn Store,
+    report: &RunReport,
+    fix: Option<&FixOutcome>,
+    phase: Phase,
+    now_unix: i64,
+    document: Option<&Value>,
+) -> Result<Value, StoreError> {
     let (lines, head) = chain_audit(report);
     let accepted = report.result.accepted();
     let stamp = utc_stamp(now_unix);
@@ -94,6 +109,9 @@ pub fn commit(
                     .collect();
                 section.insert(HostKey::Findings.into(), Value::Array(findings));
             }
+            if document.is_some() && !report.findings.is_empty() {
+                section.insert(HostKey::LastReportRun.into(), json!(report.run_id));
+            }
             if !report.notes_added.is_empty() {
                 notes
                     .get_or_insert_with(Vec::new)
@@ -127,6 +145,9 @@ pub fn commit(
     };
     if let (Some(row), Value::Object(extra)) = (row.as_object_mut(), extra) {
         row.extend(extra);
+    }
+    if let Some(doc) = document {
+        row["report"] = doc.clone();
     }
     write_run(store, report, &lines, &mut update, &row)?;
     Ok(row)

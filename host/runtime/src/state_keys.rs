@@ -27,6 +27,7 @@ host_keys! {
     Note => "note",
     Notes => "notes",
     Findings => "findings",
+    LastReportRun => "last_report_run",
     TokensSpent => "tokens_spent",
     Branch => "branch",
     Commit => "commit",

@@ -391,6 +391,31 @@ fn problem(pointer: &str, message: impl Into<String>, fix: impl Into<String>) ->
 }
 
 /// What the schema cannot say.
+/// A first-run `since` window: `YYYY-MM-DD`, or `N unit [ago]` (second, minute, hour, day,
+/// week, month, year; plural or not).
+pub fn window_parses(expr: &str) -> bool {
+    let e = expr.trim().to_ascii_lowercase();
+    let date: Vec<&str> = e.split('-').collect();
+    if date.len() == 3 {
+        let num = |s: &str, r: std::ops::RangeInclusive<u32>| {
+            s.parse::<u32>().is_ok_and(|n| r.contains(&n))
+        };
+        return num(date[0], 0..=9999) && num(date[1], 1..=12) && num(date[2], 1..=31);
+    }
+    let mut it = e.split_whitespace();
+    let (Some(n), Some(unit)) = (it.next(), it.next()) else {
+        return false;
+    };
+    let unit = unit.strip_suffix('s').unwrap_or(unit);
+    n.parse::<u64>().is_ok()
+        && [
+            "second", "sec", "minute", "min", "hour", "day", "week", "month", "year",
+        ]
+        .contains(&unit)
+        && matches!(it.next(), None | Some("ago"))
+        && it.next().is_none()
+}
+
 fn semantic_problems(spec: &LoopSpec, checks: &Checks) -> Vec<Problem> {
     let mut out = Vec::new();
     match spec.kind.as_str() {
@@ -536,6 +561,35 @@ fn semantic_problems(spec: &LoopSpec, checks: &Checks) -> Vec<Problem> {
                     spec.phase
                 ),
                 "set scope to read, or raise the phase to L3 once the loop has earned it",
+            ));
+        }
+    }
+    // First-run windows: the same grammar the triage kind reads, so `validate` refuses what
+    // `run` would.
+    let windows = [
+        (
+            "/target/first_run_since",
+            spec.target.first_run_since.clone(),
+        ),
+        (
+            "/target/first_run",
+            match &spec.target.first_run {
+                Some(serde_json::Value::String(s)) if s.trim() != "all" => Some(s.clone()),
+                Some(serde_json::Value::Object(m)) => {
+                    m.get("since").and_then(|v| v.as_str()).map(str::to_string)
+                }
+                _ => None,
+            },
+        ),
+    ];
+    for (pointer, expr) in windows {
+        if let Some(expr) = expr
+            && !window_parses(&expr)
+        {
+            out.push(problem(
+                pointer,
+                format!("\"{expr}\" is not a window the triage kind reads"),
+                "use \"7 days ago\", \"2 weeks\", \"2024-05-01\", {\"last\": 50}, {\"since_tag\": true} or \"all\"",
             ));
         }
     }

@@ -83,6 +83,12 @@ pub struct Target {
     pub refs: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_run_since: Option<String>,
+    /// The first-run window (string or object; see the schema); the triage kind reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_run: Option<Value>,
+    /// Report only the first-parent chain of each ref.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_parent: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_ref: Option<String>,
 }

@@ -380,3 +380,44 @@ proptest! {
         let _ = validate(&t, &Checks::default());
     }
 }
+
+#[test]
+fn first_run_windows_are_checked_as_the_triage_kind_reads_them() {
+    for ok in [
+        json!({"first_run_since": "7 days ago"}),
+        json!({"first_run": "2024-05-01"}),
+        json!({"first_run": "all"}),
+        json!({"first_run": {"last": 50}}),
+        json!({"first_run": {"since_tag": true}}),
+        json!({"first_run": {"since_tag": "v1.0"}}),
+        json!({"first_run": {"since": "2 weeks", "from": "now"}}),
+        json!({"first_parent": true}),
+    ] {
+        let mut v = triage();
+        for (k, val) in ok.as_object().unwrap() {
+            v["target"][k] = val.clone();
+        }
+        assert!(problems(&v).is_empty(), "{ok}: {:?}", problems(&v));
+    }
+    for (bad, needle) in [
+        (
+            json!({"first_run_since": "last tuesday"}),
+            "/target/first_run_since",
+        ),
+        (json!({"first_run": "whenever"}), "/target/first_run"),
+        (json!({"first_run": {"since": "soon"}}), "/target/first_run"),
+        (json!({"first_run": {"last": 0}}), "/target/first_run"),
+        (
+            json!({"first_run": {"last": 5, "all": true}}),
+            "/target/first_run",
+        ),
+    ] {
+        let mut v = triage();
+        for (k, val) in bad.as_object().unwrap() {
+            v["target"][k] = val.clone();
+        }
+        assert_problem(&v, needle);
+    }
+    assert!(strive_spec::window_parses("3 months ago"));
+    assert!(!strive_spec::window_parses("3 fortnights"));
+}

@@ -1,32 +1,38 @@
-//! Commit classification for triage: every commit lands in `high`, `watch` or `noise`, with the
-//! reasons that put it there.
+//! Commit classification for triage: each commit gets a [`Category`] in severity order, the
+//! [`Bucket`] that category sits in, and the reasons, deciding reason first.
 //!
 //! Guarantees:
-//! - **Words, not substrings.** Messages are split into words before matching, so "prefix",
-//!   "debug", "fixture", "suffix" and "bugle" never count as fixes or bugs; CVE and GHSA ids
-//!   are matched as whole identifiers.
-//! - **Security wins.** A security word or advisory id makes a commit `high` whatever else it
-//!   is (a bot's lock-file bump that mentions a CVE is `high`, not noise).
-//! - **Noise must be harmless.** Merges, formatting, typo-only doc edits and bot dependency
-//!   bumps are `noise` only when nothing in the change itself is risky.
-//! - Pure: no I/O, no clock, no randomness; the same input always gives the same output.
+//! - **The change decides, the message hints.** What the files are (tests, docs, changelog,
+//!   CI, dependency manifests, build scripts, security-sensitive paths) and what their lines do
+//!   (secret-like additions, `unsafe` added, public items removed, changelog entries) come
+//!   first; words in the message only raise a change that touches code. When the message claims
+//!   something the change contradicts ("docs: typo" rewriting code, "Merge …" on a one-parent
+//!   commit), the change wins and the reasons say so.
+//! - **Words, not substrings.** "prefix", "debug", "fixture" never count as fixes; advisory ids
+//!   (CVE, GHSA, RUSTSEC, PYSEC) are whole identifiers.
+//! - **Verified reverts.** A revert counts as one when the commit it names resolves in the
+//!   repository (the glue resolves it through the host); a claim naming nothing found is `watch`.
+//! - **Fail closed.** A diff that does not parse, or code changes too large to read, are never
+//!   "nothing found": the commit is at least `watch` with the reason.
+//! - Pure: no I/O, no clock; the same input always gives the same output.
 //!
-//! Mechanics: the header is parsed as a conventional commit (`type(scope)!: subject`, footer
-//! `BREAKING CHANGE:`), reverts are recognised (`Revert "…"`, `revert:`, "This reverts commit"),
-//! and the changed files are read for risky paths (auth, crypto, secrets, migrations, CI
-//! config, container files, lock files, ownership/permission files), large deletions and
-//! binary additions.
+//! Severity order ([`Category`]): security → revert → breaking → data loss/soundness/crash →
+//! fix → review → CI/build → deps → changes (features, refactors) → docs → chores. The first
+//! five are `high`; review, CI/build and human dependency changes are `watch`; the rest `noise`.
 
 use std::fmt;
+
+use crate::content;
+use crate::diff::{self, FileDiff};
 
 /// Triage priority of one commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Bucket {
-    /// Needs a person's attention soon: fixes, security, reverts, breaking or risky changes.
+    /// Needs a person's attention soon: security, reverts, breaking changes, soundness, fixes.
     High,
-    /// Worth a look: ordinary feature and refactoring work.
+    /// Worth a look: risky paths or content, disguised changes, CI/build, dependency changes.
     Watch,
-    /// Safe to skip: merges, formatting, typo-only docs, bot dependency bumps.
+    /// For the record: features and refactors, docs, tests, releases, bot bumps, folded merges.
     Noise,
 }
 
@@ -44,6 +50,78 @@ impl Bucket {
 impl fmt::Display for Bucket {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// What a commit is, most severe first (the derived order is the report's order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    Security,
+    Revert,
+    Breaking,
+    /// Data loss, unsoundness, memory safety, crashes.
+    Soundness,
+    Fix,
+    /// Needs a look for what it touches or hides (risky paths, `unsafe`, API removal, disguise).
+    Review,
+    CiBuild,
+    Deps,
+    /// Features, refactors, performance work.
+    Change,
+    Docs,
+    /// Tests only, releases, formatting, empty commits, folded merges.
+    Chore,
+}
+
+impl Category {
+    /// Every category in severity order.
+    pub const ALL: [Category; 11] = [
+        Category::Security,
+        Category::Revert,
+        Category::Breaking,
+        Category::Soundness,
+        Category::Fix,
+        Category::Review,
+        Category::CiBuild,
+        Category::Deps,
+        Category::Change,
+        Category::Docs,
+        Category::Chore,
+    ];
+
+    /// Stable id used in findings and JSON (`security`, `ci-build`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Security => "security",
+            Category::Revert => "revert",
+            Category::Breaking => "breaking",
+            Category::Soundness => "soundness",
+            Category::Fix => "fix",
+            Category::Review => "review",
+            Category::CiBuild => "ci-build",
+            Category::Deps => "deps",
+            Category::Change => "change",
+            Category::Docs => "docs",
+            Category::Chore => "chore",
+        }
+    }
+
+    /// Parse [`Category::as_str`].
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// The bucket a category sits in by default.
+    pub fn bucket(self) -> Bucket {
+        match self {
+            Category::Security
+            | Category::Revert
+            | Category::Breaking
+            | Category::Soundness
+            | Category::Fix => Bucket::High,
+            Category::Review | Category::CiBuild | Category::Deps => Bucket::Watch,
+            Category::Change | Category::Docs | Category::Chore => Bucket::Noise,
+        }
     }
 }
 
@@ -66,8 +144,29 @@ pub struct FileChange {
     pub deleted_lines: u64,
     /// Binary content (no line counts).
     pub binary: bool,
-    /// Line count of the file before the change, when known (for "deletes most of a file").
-    pub old_lines: Option<u64>,
+}
+
+/// A hex token of the message that names a commit in the repository (resolved by the host).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mentioned {
+    /// As written in the message.
+    pub token: String,
+    /// The full SHA it resolves to.
+    pub sha: String,
+    /// That commit's subject.
+    pub subject: String,
+}
+
+/// What the glue knows about a merge.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeFacts {
+    /// Paths the merge changes against its first parent that none of the commits it brings
+    /// in touched: the merge's own changes.
+    pub own_paths: Vec<String>,
+    /// Every commit the merge brings in is judged in the same report (so the merge folds).
+    pub branch_in_report: bool,
+    /// How many commits it brings in.
+    pub brings: usize,
 }
 
 /// What the classifier reads about one commit.
@@ -79,12 +178,21 @@ pub struct CommitInfo {
     pub author: String,
     /// Number of parents (2 or more is a merge).
     pub parent_count: u32,
+    /// Files changed against the first parent.
     pub files: Vec<FileChange>,
+    /// The unified diff against the first parent; `None` when it was not read (too large, or
+    /// the host refused it) — then the content rules cannot clear the commit.
+    pub diff: Option<String>,
+    /// Hex tokens of the message that resolve to commits here.
+    pub mentioned: Vec<Mentioned>,
+    /// Set for a merge commit.
+    pub merge: Option<MergeFacts>,
 }
 
-/// The verdict: a bucket and the reasons for it, most important first.
+/// The verdict: category, bucket and reasons (the deciding reason first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Classification {
+    pub category: Category,
     pub bucket: Bucket,
     pub reasons: Vec<String>,
 }
@@ -198,6 +306,10 @@ const SECURITY_PHRASES: &[&[&str]] = &[
     &["open", "redirect"],
     &["leaked", "secret"],
     &["leaked", "token"],
+    &["prototype", "pollution"],
+    &["command", "injection"],
+    &["sandbox", "escape"],
+    &["request", "smuggling"],
 ];
 
 /// Words that mark a fix of real behaviour whatever else the message says.
@@ -458,54 +570,8 @@ pub fn path_risk(path: &str) -> Option<PathRisk> {
     None
 }
 
-fn is_dependency_file(path: &str) -> bool {
-    let lower = path.to_lowercase();
-    let file = lower.rsplit('/').next().unwrap_or("");
-    LOCK_FILES.contains(&file)
-        || MANIFEST_FILES.contains(&file)
-        || (file.starts_with("requirements") && file.ends_with(".txt"))
-        || file.ends_with(".csproj")
-        || lower.starts_with(".github/workflows/")
-}
-
-fn is_doc_file(path: &str) -> bool {
-    let lower = path.to_lowercase();
-    let file = lower.rsplit('/').next().unwrap_or("");
-    lower.starts_with("docs/")
-        || lower.starts_with("doc/")
-        || lower.contains("/docs/")
-        || [".md", ".rst", ".adoc", ".txt", ".markdown"]
-            .iter()
-            .any(|e| file.ends_with(e))
-        || file.starts_with("readme")
-        || file.starts_with("changelog")
-}
-
-/// Deletion of more than this many lines in one commit counts as large.
-pub const LARGE_DELETION_LINES: u64 = 500;
-/// Deleting more than this share (percent) of a file's lines counts as large.
-pub const LARGE_DELETION_PERCENT: u64 = 60;
-/// Files shorter than this are not judged by share (a 3-line edit of a 4-line file is normal).
-const SHARE_MIN_LINES: u64 = 50;
-
-/// Describe a large deletion in `files`, if any.
-fn large_deletion(files: &[FileChange]) -> Option<String> {
-    let deleted: u64 = files.iter().map(|f| f.deleted_lines).sum();
-    let added: u64 = files.iter().map(|f| f.added_lines).sum();
-    if deleted > LARGE_DELETION_LINES && deleted > added.saturating_mul(2) {
-        return Some(format!("deletes {deleted} lines (adds {added})"));
-    }
-    files.iter().find_map(|f| {
-        let old = f.old_lines?;
-        let replaced = f.added_lines.saturating_mul(2) >= f.deleted_lines;
-        (old >= SHARE_MIN_LINES
-            && !replaced
-            && f.deleted_lines.saturating_mul(100) > old.saturating_mul(LARGE_DELETION_PERCENT))
-        .then(|| format!("deletes {} of {} lines of {}", f.deleted_lines, old, f.path))
-    })
-}
-
-/// Find `CVE-YYYY-NNNN…` or `GHSA-xxxx-xxxx-xxxx` identifiers (case-insensitive, whole ids).
+/// Find advisory ids — `CVE-YYYY-NNNN…`, `GHSA-xxxx-xxxx-xxxx`, `RUSTSEC-YYYY-NNNN`,
+/// `PYSEC-…`, `GO-…` — case-insensitive, whole ids.
 pub fn advisory_ids(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     let tokens = text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'));
@@ -523,7 +589,14 @@ pub fn advisory_ids(text: &str) -> Vec<String> {
             && parts[1..]
                 .iter()
                 .all(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-        if (is_cve || is_ghsa) && !found.contains(&upper) {
+        // RUSTSEC-2021-0145, PYSEC-2023-74, GO-2022-0617: a database name, a year, a number.
+        let is_db = parts.len() == 3
+            && ["RUSTSEC", "PYSEC", "GO", "OSV"].contains(&parts[0])
+            && parts[1].len() == 4
+            && parts[1].bytes().all(|b| b.is_ascii_digit())
+            && !parts[2].is_empty()
+            && parts[2].bytes().all(|b| b.is_ascii_digit());
+        if (is_cve || is_ghsa || is_db) && !found.contains(&upper) {
             found.push(upper);
         }
     }
@@ -535,531 +608,923 @@ fn is_bot(author: &str) -> bool {
     lower.contains("[bot]") || BOT_NAMES.iter().any(|b| lower.contains(b))
 }
 
+/// What a path is, for judging a commit by its files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileClass {
+    Changelog,
+    Docs,
+    Test,
+    Ci,
+    Lockfile,
+    Manifest,
+    BuildScript,
+    /// Everything else: source, configuration, data.
+    Code,
+}
+
+/// Classify a path by what it is.
+pub fn file_class(path: &str) -> FileClass {
+    let lower = path.to_lowercase();
+    let segments: Vec<&str> = lower.split('/').filter(|s| !s.is_empty()).collect();
+    let file = segments.last().copied().unwrap_or("");
+    let dirs = &segments[..segments.len().saturating_sub(1)];
+    let stem = file.split('.').next().unwrap_or("");
+    if [
+        "changelog",
+        "changes",
+        "history",
+        "news",
+        "releases",
+        "release-notes",
+    ]
+    .contains(&stem)
+        || lower.starts_with("changelog/")
+        || lower.contains("/changelog/")
+        || lower.starts_with("changes/")
+    {
+        return FileClass::Changelog;
+    }
+    if LOCK_FILES.contains(&file)
+        || file.ends_with(".lock") && dirs.is_empty() && file != "flake.lock"
+    {
+        return FileClass::Lockfile;
+    }
+    if MANIFEST_FILES.contains(&file)
+        || (file.starts_with("requirements") && file.ends_with(".txt"))
+        || file.ends_with(".csproj")
+        || file.ends_with(".gemspec")
+        || file == "renovate.json"
+        || file == "dependabot.yml"
+        || file == ".npmrc"
+    {
+        return FileClass::Manifest;
+    }
+    let ci = lower.starts_with(".github/workflows/")
+        || lower.starts_with(".github/actions/")
+        || lower.starts_with(".circleci/")
+        || lower.starts_with(".buildkite/")
+        || lower.starts_with(".ci/")
+        || lower.starts_with("ci/")
+        || matches!(
+            file,
+            ".gitlab-ci.yml"
+                | ".travis.yml"
+                | "jenkinsfile"
+                | "azure-pipelines.yml"
+                | "bitbucket-pipelines.yml"
+                | "appveyor.yml"
+                | ".appveyor.yml"
+                | ".drone.yml"
+                | ".cirrus.yml"
+                | "cross.toml"
+        );
+    if ci {
+        return FileClass::Ci;
+    }
+    let test_dir = dirs.iter().any(|d| {
+        matches!(
+            *d,
+            "test"
+                | "tests"
+                | "testing"
+                | "spec"
+                | "specs"
+                | "__tests__"
+                | "testdata"
+                | "fixtures"
+                | "benches"
+                | "bench"
+                | "benchmarks"
+                | "e2e"
+        )
+    });
+    let test_file = stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || stem == "tests"
+        || stem == "test"
+        || file.contains(".test.")
+        || file.contains(".spec.")
+        || file.ends_with("_test.go")
+        || file.ends_with("_spec.rb");
+    if test_dir || test_file {
+        return FileClass::Test;
+    }
+    let doc_ext = [".md", ".rst", ".adoc", ".markdown", ".txt", ".tpl"]
+        .iter()
+        .any(|e| file.ends_with(e));
+    if lower.starts_with("docs/")
+        || lower.starts_with("doc/")
+        || lower.contains("/docs/")
+        || lower.starts_with("example/")
+        || lower.starts_with("examples/")
+        || (doc_ext && !file.starts_with("cmakelists"))
+        || [
+            "readme",
+            "license",
+            "licence",
+            "authors",
+            "contributing",
+            "code_of_conduct",
+            "copying",
+            "notice",
+            "funding",
+        ]
+        .iter()
+        .any(|p| file.starts_with(p))
+        || lower.starts_with(".github/issue_template")
+        || file == "pull_request_template.md"
+    {
+        return FileClass::Docs;
+    }
+    if matches!(
+        file,
+        "build.rs"
+            | "makefile"
+            | "gnumakefile"
+            | "cmakelists.txt"
+            | "meson.build"
+            | "build.sh"
+            | "configure"
+            | "configure.ac"
+            | "justfile"
+            | "rollup.config.js"
+            | "rollup.config.cjs"
+            | "rollup.config.mjs"
+            | "webpack.config.js"
+            | "vite.config.ts"
+            | "tsconfig.json"
+            | "rust-toolchain"
+            | "rust-toolchain.toml"
+            | "build.zig"
+            | "dockerfile"
+    ) || lower.starts_with(".cargo/")
+        || file.ends_with(".mk")
+        || file.ends_with(".cmake")
+    {
+        return FileClass::BuildScript;
+    }
+    FileClass::Code
+}
+
+/// Is `path` a test file? (Used by the content rules.)
+pub fn is_test_path(path: &str) -> bool {
+    file_class(path) == FileClass::Test
+}
+
+/// Is `path` a changelog?
+pub fn is_changelog_path(path: &str) -> bool {
+    file_class(path) == FileClass::Changelog
+}
+
+/// What the files of a commit are, taken together.
+#[derive(Debug, Clone, Default)]
+struct Shape {
+    changelog: usize,
+    docs: usize,
+    test: usize,
+    ci: usize,
+    lock: usize,
+    manifest: usize,
+    build: usize,
+    code: usize,
+    code_lines: u64,
+    total: usize,
+}
+
+impl Shape {
+    fn of(files: &[&FileChange]) -> Shape {
+        let mut s = Shape {
+            total: files.len(),
+            ..Shape::default()
+        };
+        for f in files {
+            match file_class(&f.path) {
+                FileClass::Changelog => s.changelog += 1,
+                FileClass::Docs => s.docs += 1,
+                FileClass::Test => s.test += 1,
+                FileClass::Ci => s.ci += 1,
+                FileClass::Lockfile => s.lock += 1,
+                FileClass::Manifest => s.manifest += 1,
+                FileClass::BuildScript => s.build += 1,
+                FileClass::Code => {
+                    s.code += 1;
+                    s.code_lines += f.added_lines + f.deleted_lines;
+                }
+            }
+        }
+        s
+    }
+    fn only(&self, n: usize) -> bool {
+        self.total > 0 && n == self.total
+    }
+    fn docs_only(&self) -> bool {
+        self.only(self.docs + self.changelog)
+    }
+    fn changelog_only(&self) -> bool {
+        self.only(self.changelog)
+    }
+    fn test_only(&self) -> bool {
+        self.only(self.test)
+    }
+    fn deps_only(&self) -> bool {
+        self.only(self.lock + self.manifest)
+    }
+    /// Release-shaped: manifests, lock files and changelog only.
+    fn release_shaped(&self) -> bool {
+        self.only(self.lock + self.manifest + self.changelog)
+    }
+    fn ci_build_only(&self) -> bool {
+        self.only(self.ci + self.build)
+            || self.only(self.ci + self.build + self.lock + self.manifest)
+                && self.ci + self.build > 0
+    }
+    /// Touches source code (or build scripts, which run code).
+    fn touches_code(&self) -> bool {
+        self.code + self.build > 0
+    }
+}
+
+const SOUNDNESS_WORDS: &[&str] = &[
+    "ub",
+    "unsound",
+    "unsoundness",
+    "soundness",
+    "segfault",
+    "segfaults",
+    "miri",
+    "corruption",
+    "corrupted",
+    "uaf",
+];
+
+const SOUNDNESS_PHRASES: &[&[&str]] = &[
+    &["undefined", "behavior"],
+    &["undefined", "behaviour"],
+    &["data", "race"],
+    &["data", "loss"],
+    &["memory", "leak"],
+    &["memory", "safety"],
+    &["arithmetic", "overflow"],
+    &["stack", "overflow"],
+    &["out", "of", "bounds"],
+    &["uninitialized", "memory"],
+    &["null", "pointer", "dereference"],
+    &["leak", "on", "panic"],
+];
+
+/// Crash words: count in the subject only (bodies explain panics of every kind).
+const CRASH_WORDS: &[&str] = &[
+    "crash",
+    "crashes",
+    "crashed",
+    "crashing",
+    "panic",
+    "panics",
+    "panicking",
+    "abort",
+    "aborts",
+    "hang",
+    "hangs",
+    "leak",
+    "leaks",
+    "deadlock",
+    "deadlocks",
+];
+
+/// Security words that also have an everyday meaning: trusted in the subject only.
+const AMBIGUOUS_SECURITY_WORDS: &[&str] = &["exploit", "exploits", "exploitable", "injection"];
+
+/// Objects of a "fix" that are not behaviour: the build, CI, tests, warnings, docs.
+const NON_BEHAVIOUR_OBJECTS: &[&str] = &[
+    "build",
+    "ci",
+    "test",
+    "tests",
+    "warning",
+    "warnings",
+    "compile",
+    "compilation",
+    "compiler",
+    "lint",
+    "clippy",
+    "docs",
+    "doc",
+    "typo",
+    "typos",
+    "changelog",
+    "readme",
+    "comment",
+    "comments",
+];
+
+/// Conventional-commit types; any other `word:` prefix is an area (`cli: …`), not a type.
+const KNOWN_KINDS: &[&str] = &[
+    "feat", "feature", "fix", "bugfix", "hotfix", "docs", "doc", "style", "refactor", "perf",
+    "test", "tests", "build", "ci", "chore", "revert", "security", "sec", "deps", "release",
+    "i18n", "meta", "fmt", "format", "lint",
+];
+
+const FEATURE_KINDS: &[&str] = &["feat", "feature", "perf", "refactor"];
+const NON_CODE_SCOPES: &[&str] = &[
+    "docs", "doc", "test", "tests", "ci", "build", "deps", "deps-dev", "release", "readme", "typo",
+    "lint", "fmt", "style",
+];
+
+/// `Name-1.2.3`, `Version 1.2`, `v1.2.3`, `Bump version`, `release 17.3.0`, `Publish 0.6.10`.
+fn version_subject(subject: &str) -> bool {
+    let lower = subject.to_lowercase();
+    let versionish = |w: &str| {
+        let w = w.trim_start_matches('v').trim_end_matches(['.', ')', ',']);
+        let parts: Vec<&str> = w.split('.').collect();
+        parts.len() >= 2
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().next().is_some_and(|c| c.is_ascii_digit()))
+    };
+    let last_dash = lower.rsplit_once('-').map(|(_, v)| v).unwrap_or("");
+    if !lower.contains(' ') && versionish(last_dash) {
+        return true;
+    }
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let has_version = words.iter().any(|w| versionish(w));
+    (has_version
+        && words
+            .iter()
+            .any(|w| ["version", "release", "publish", "v"].contains(&w.trim_end_matches(':'))))
+        || lower.starts_with("bump version")
+        || lower.starts_with("version bump")
+        || lower.contains("release ") && has_version
+        || (words.len() <= 2 && has_version)
+}
+
+/// Breaking markers: `type!:` on the subject or a body line, a `BREAKING CHANGE:` footer, a
+/// subject starting with `BREAKING`, or `[breaking change]`.
+fn breaking_marker(message: &str) -> Option<&'static str> {
+    let subject = message.lines().next().unwrap_or("");
+    if parse_header(subject).is_some_and(|h| h.breaking) {
+        return Some("the subject marks it breaking (`!`)");
+    }
+    let upper = subject.trim().to_ascii_uppercase();
+    if upper.starts_with("BREAKING")
+        || upper.contains("[BREAKING CHANGE]")
+        || upper.contains("[BREAKING]")
+    {
+        return Some("the subject says BREAKING");
+    }
+    for line in message.lines().skip(1) {
+        let l = line.trim_start().trim_start_matches(['*', '-', ' ']);
+        if l.starts_with("BREAKING CHANGE") || l.starts_with("BREAKING-CHANGE") {
+            return Some("a BREAKING CHANGE footer");
+        }
+        if parse_header(l).is_some_and(|h| h.breaking && h.kind.len() <= 10) {
+            return Some("a body line marks a change breaking (`!`)");
+        }
+    }
+    None
+}
+
+fn short(sha: &str) -> &str {
+    &sha[..sha.len().min(10)]
+}
+
+/// The commit a revert names: `This reverts commit X` or `revert(s|ing) X` in prose, resolved.
+fn reverted<'a>(message: &str, mentioned: &'a [Mentioned]) -> Option<&'a Mentioned> {
+    let lower = message.to_lowercase();
+    mentioned.iter().find(|m| {
+        let t = m.token.to_lowercase();
+        [
+            "reverts commit ",
+            "revert commit ",
+            "reverts ",
+            "reverting ",
+            "revert of ",
+            "reverted ",
+        ]
+        .iter()
+        .any(|p| lower.contains(&format!("{p}{t}")))
+    })
+}
+
+fn revert_claim(subject: &str, message: &str, kind: &str) -> bool {
+    let lower = subject.to_lowercase();
+    kind == "revert"
+        || lower.starts_with("revert \"")
+        || lower.starts_with("revert '")
+        || lower.starts_with("revert:")
+        || message.contains("This reverts commit ")
+}
+
 /// Classify one commit. See the module docs for the rules.
 pub fn classify(commit: &CommitInfo) -> Classification {
     let message = commit.message.trim();
     let subject = message.lines().next().unwrap_or("").trim();
     let header = parse_header(subject);
-    let kind = header.as_ref().map(|h| h.kind.as_str()).unwrap_or("");
+    // `doc:` is `docs:`; `cli:`, `regex:` and other areas are no type at all.
+    let kind = match header.as_ref().map(|h| h.kind.as_str()).unwrap_or("") {
+        "doc" => "docs",
+        "tests" => "test",
+        k if KNOWN_KINDS.contains(&k) => k,
+        _ => "",
+    };
+    let scope = header
+        .as_ref()
+        .and_then(|h| h.scope)
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
     let all_words = words(message);
     let subject_words = words(subject);
-
-    let mut high: Vec<String> = Vec::new();
-    let mut watch: Vec<String> = Vec::new();
-    let mut noise: Option<String> = None;
-
-    // Security first: it overrides every noise rule.
-    let ids = advisory_ids(message);
-    if !ids.is_empty() {
-        high.push(format!("security advisory {}", ids.join(", ")));
-    }
-    // A bare "CVE" word counts; inside an advisory id it is already reported.
-    let word = has_any(&all_words, SECURITY_WORDS)
-        .filter(|w| w != "cve" && w != "ghsa")
-        .or_else(|| has_any(&all_words, &["cve", "ghsa"]).filter(|_| ids.is_empty()));
-    if let Some(w) = word {
-        high.push(format!("security word \"{w}\""));
-    }
-    if let Some(p) = has_phrase(&all_words, SECURITY_PHRASES) {
-        high.push(format!("security issue \"{p}\""));
-    }
-    if kind == "security" || kind == "sec" {
-        high.push("conventional type security".into());
-    }
-
-    // Reverts and breaking changes.
     let lower_subject = subject.to_lowercase();
-    if kind == "revert"
-        || lower_subject.starts_with("revert \"")
-        || lower_subject.starts_with("revert '")
-        || message.contains("This reverts commit ")
-    {
-        high.push("reverts an earlier commit".into());
-    }
-    let breaking_footer = message.lines().any(|l| {
-        let l = l.trim_start();
-        l.starts_with("BREAKING CHANGE:") || l.starts_with("BREAKING-CHANGE:")
-    });
-    if header.as_ref().is_some_and(|h| h.breaking) || breaking_footer {
-        high.push("breaking change".into());
-    }
+    let bot = is_bot(&commit.author);
 
-    // Fixes: strong words always count; a plain "fix" unless it only fixes cosmetics.
-    // Cosmetic words only mean "cosmetic" when the commit does not say it is real work
-    // ("feat: support formatting of durations" is a feature).
-    let substantive_kind = ["feat", "perf", "refactor", "build", "test", "ci"].contains(&kind);
-    let trivial = has_any(&all_words, TRIVIAL_WORDS).filter(|_| !substantive_kind);
-    if let Some(w) = has_any(&all_words, STRONG_FIX_WORDS) {
-        high.push(format!("fix word \"{w}\""));
-    } else if kind == "fix" || kind == "hotfix" || kind == "bugfix" {
-        if trivial.is_none() {
-            high.push(format!("conventional type {kind}"));
+    // Which files to judge: a merge is judged by its own changes when its branch is in the
+    // report (the branch commits speak for themselves), else by its whole first-parent diff.
+    let merge = commit.merge.as_ref().filter(|_| commit.parent_count >= 2);
+    let folded = merge.is_some_and(|m| m.branch_in_report);
+    let judged: Vec<&FileChange> = match merge {
+        Some(m) if m.branch_in_report => commit
+            .files
+            .iter()
+            .filter(|f| m.own_paths.contains(&f.path))
+            .collect(),
+        _ => commit.files.iter().collect(),
+    };
+    let shape = Shape::of(&judged);
+
+    // Content: the diff's lines for the judged files.
+    let mut notes: Vec<String> = Vec::new();
+    let parsed: Option<Vec<FileDiff>> = match &commit.diff {
+        Some(text) => match diff::parse(text) {
+            Ok(files) => Some(
+                files
+                    .into_iter()
+                    .filter(|f| judged.iter().any(|j| j.path == f.path))
+                    .collect(),
+            ),
+            Err(e) => {
+                notes.push(format!(
+                    "its diff could not be read ({e}): judged by paths only"
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let unread_code = parsed.is_none() && shape.code_lines > 0 && !judged.is_empty();
+    if commit.diff.is_none() && unread_code {
+        notes.push(format!(
+            "its diff was not read (a root commit, or past the size cap; {} changed lines of code): content not inspected",
+            shape.code_lines
+        ));
+    }
+    let files_diff = parsed.unwrap_or_default();
+    let secrets = content::secrets(&files_diff);
+    let unsafe_added = content::unsafe_added(&files_diff);
+    let api = content::api_change(&files_diff, is_test_path);
+    let changelog = content::changelog_hints(&files_diff, is_changelog_path);
+
+    let mut out = Verdict::default();
+
+    // Merges: folded unless they change something of their own.
+    if let Some(m) = merge {
+        if m.branch_in_report && judged.is_empty() {
+            out.add(
+                Category::Chore,
+                format!(
+                    "merge of {} commit(s) judged on their own; it changes nothing beyond them",
+                    m.brings
+                ),
+            );
+            return out.finish();
         }
-    } else if let Some(w) = has_any(&subject_words, FIX_WORDS).filter(|_| trivial.is_none()) {
-        high.push(format!("fix word \"{w}\""));
-    }
-
-    // What changed. Merges carry their branch's whole diff; the branch's commits are judged
-    // on their own, so a merge's files are not read.
-    let is_merge = commit.parent_count >= 2
-        || [
+        if m.branch_in_report {
+            let paths: Vec<&str> = judged.iter().take(3).map(|f| f.path.as_str()).collect();
+            out.add(
+                Category::Review,
+                format!(
+                    "merge changes {} file(s) that none of its {} branch commit(s) touched: {}",
+                    judged.len(),
+                    m.brings,
+                    paths.join(", ")
+                ),
+            );
+        }
+    } else if commit.parent_count < 2
+        && [
             "merge pull request",
             "merge branch",
             "merge remote-tracking branch",
             "merge tag",
+            "auto merge of",
         ]
         .iter()
-        .any(|p| lower_subject.starts_with(p));
-    let bot_bump = is_bot(&commit.author)
-        && !commit.files.is_empty()
-        && commit.files.iter().all(|f| is_dependency_file(&f.path));
-    if !is_merge {
-        let mut risky_paths = 0;
-        for f in &commit.files {
-            let Some(risk) = path_risk(&f.path) else {
-                continue;
-            };
-            if bot_bump && matches!(risk, PathRisk::LockFile | PathRisk::CiConfig) {
-                continue;
-            }
-            risky_paths += 1;
-            if risky_paths > 3 {
-                continue;
-            }
-            let reason = format!("touches {} path {}", risk.label(), f.path);
-            match risk {
-                PathRisk::Secrets => high.push(reason),
-                PathRisk::Auth | PathRisk::Crypto | PathRisk::Permissions
-                    if f.status == ChangeStatus::Deleted =>
-                {
-                    high.push(reason)
-                }
-                _ => watch.push(reason),
-            }
-        }
-        if let Some(d) = large_deletion(&commit.files) {
-            high.push(format!("large deletion: {d}"));
-        }
-        if let Some(b) = commit
-            .files
-            .iter()
-            .find(|f| f.binary && f.status == ChangeStatus::Added)
-        {
-            watch.push(format!("adds binary file {}", b.path));
-        }
+        .any(|p| lower_subject.starts_with(p))
+    {
+        out.add(
+            Category::Review,
+            "subject says merge but the commit has one parent: judged by its change".into(),
+        );
     }
 
-    // Noise candidates.
-    if is_merge {
-        noise = Some("merge commit".into());
-    } else if bot_bump {
-        noise = Some("dependency bump by a bot".into());
-    } else if FORMAT_KINDS.contains(&kind) {
-        noise = Some("formatting or lint only".into());
-    } else if let Some(word) = &trivial {
-        let docs_only =
-            !commit.files.is_empty() && commit.files.iter().all(|f| is_doc_file(&f.path));
-        noise = Some(if docs_only {
-            format!("documentation {word} fix only")
-        } else {
-            format!("cosmetic change ({word})")
+    // Security: content first, then advisories, then words on a change that can carry them.
+    for s in secrets.iter().take(3) {
+        out.add(
+            Category::Security,
+            format!("adds what looks like a secret ({}) in {}", s.kind, s.path),
+        );
+    }
+    for f in &judged {
+        if path_risk(&f.path) == Some(PathRisk::Secrets) && f.status != ChangeStatus::Deleted {
+            out.add(
+                Category::Security,
+                format!(
+                    "{} secret-bearing file {}",
+                    if f.status == ChangeStatus::Added {
+                        "adds"
+                    } else {
+                        "changes"
+                    },
+                    f.path
+                ),
+            );
+        }
+    }
+    let ids = advisory_ids(message);
+    if !ids.is_empty() {
+        out.add(
+            Category::Security,
+            format!("names advisory {}", ids.join(", ")),
+        );
+    }
+    // Words with an everyday meaning too ("exploit a niche", "dependency injection") count in
+    // the subject only.
+    let sec_word = has_any(&all_words, SECURITY_WORDS)
+        .filter(|w| w != "cve" && w != "ghsa")
+        .filter(|w| !AMBIGUOUS_SECURITY_WORDS.contains(&w.as_str()))
+        .or_else(|| has_any(&subject_words, AMBIGUOUS_SECURITY_WORDS))
+        .map(|w| format!("security word \"{w}\""))
+        .or_else(|| {
+            has_phrase(&all_words, SECURITY_PHRASES).map(|p| format!("security issue \"{p}\""))
+        })
+        .or_else(|| {
+            (kind == "security" || kind == "sec" || scope == "security")
+                .then(|| "type or scope security".to_string())
         });
+    if let Some(w) = sec_word {
+        if shape.docs_only() || shape.test_only() {
+            out.add(
+                Category::Review,
+                format!(
+                    "{w} on a change to {} only",
+                    if shape.docs_only() {
+                        "documentation"
+                    } else {
+                        "tests"
+                    }
+                ),
+            );
+        } else {
+            out.add(Category::Security, format!("the message names a {w}"));
+        }
+    }
+    if changelog.security && shape.touches_code() {
+        out.add(
+            Category::Security,
+            "its changelog entry is a security entry".into(),
+        );
     }
 
-    if !high.is_empty() {
-        Classification {
-            bucket: Bucket::High,
-            reasons: high.into_iter().chain(watch).collect(),
+    // Reverts, verified by the commit they name.
+    if let Some(r) = reverted(message, &commit.mentioned) {
+        let what = format!("reverts {} \"{}\"", short(&r.sha), r.subject);
+        let rwords = words(&r.subject);
+        if !advisory_ids(&r.subject).is_empty() || has_any(&rwords, SECURITY_WORDS).is_some() {
+            out.add(Category::Security, format!("{what}, a security change"));
         }
-    } else if !watch.is_empty() {
-        if let Some(n) = noise {
-            watch.push(format!("otherwise {n}"));
-        }
-        Classification {
-            bucket: Bucket::Watch,
-            reasons: watch,
-        }
-    } else if let Some(n) = noise {
-        Classification {
-            bucket: Bucket::Noise,
-            reasons: vec![n],
-        }
-    } else {
-        let reason = if kind.is_empty() {
-            "ordinary change".to_string()
+        out.add(Category::Revert, what);
+    } else if revert_claim(subject, message, kind) {
+        out.add(
+            Category::Review,
+            "says it reverts a commit but names none found in this repository".into(),
+        );
+    }
+
+    // Breaking.
+    if let Some(why) = breaking_marker(message) {
+        if shape.docs_only() {
+            out.add(
+                Category::Docs,
+                format!("{why}, but only documentation changes"),
+            );
         } else {
-            format!("conventional type {kind}")
-        };
-        Classification {
-            bucket: Bucket::Watch,
-            reasons: vec![reason],
+            out.add(Category::Breaking, why.into());
         }
     }
+    if changelog.breaking && shape.touches_code() {
+        out.add(
+            Category::Breaking,
+            "its changelog entry is under BREAKING".into(),
+        );
+    }
+    for (path, item) in api.removed.iter().take(2) {
+        out.add(
+            Category::Review,
+            format!("removes public item `{item}` from {path}"),
+        );
+    }
+    if api.removed.is_empty() {
+        for (path, item) in api.changed.iter().take(1) {
+            out.add(
+                Category::Review,
+                format!("changes the signature of public `{item}` in {path}"),
+            );
+        }
+    }
+
+    // Soundness and crashes: code changes only.
+    // Cosmetic words mean cosmetic only when the change could be: not when it also adds tests.
+    let adds_tests = judged
+        .iter()
+        .any(|f| file_class(&f.path) == FileClass::Test && f.added_lines > 0)
+        && shape.code > 0;
+    let trivial = has_any(&all_words, TRIVIAL_WORDS)
+        .filter(|_| !FEATURE_KINDS.contains(&kind) && !adds_tests);
+    let code_change = shape.touches_code() && !shape.test_only();
+    let sound = has_any(&all_words, SOUNDNESS_WORDS)
+        .or_else(|| has_phrase(&all_words, SOUNDNESS_PHRASES))
+        .or_else(|| has_any(&subject_words, CRASH_WORDS));
+    if let Some(w) = &sound
+        && code_change
+    {
+        out.add(
+            Category::Soundness,
+            format!("a code change the message ties to \"{w}\""),
+        );
+    }
+    for (path, n) in unsafe_added.iter().take(2) {
+        out.add(Category::Review, format!("adds {n} `unsafe` in {path}"));
+    }
+
+    // Fixes: the type or the subject says fix, and the change touches code.
+    let fix_kind =
+        ["fix", "bugfix", "hotfix"].contains(&kind) && !NON_CODE_SCOPES.contains(&scope.as_str());
+    let typed_other = !kind.is_empty() && !fix_kind && kind != "revert";
+    let non_behaviour = has_any(&subject_words, NON_BEHAVIOUR_OBJECTS);
+    let fix_word = has_any(&subject_words, FIX_WORDS)
+        .or_else(|| has_any(&subject_words, STRONG_FIX_WORDS))
+        .filter(|_| trivial.is_none() && !typed_other && non_behaviour.is_none());
+    let strong_body = has_any(&all_words, &["bug", "bugs", "regression", "regressions"]);
+    if (fix_kind || fix_word.is_some()) && trivial.is_none() {
+        let said = if fix_kind {
+            format!("type {kind}")
+        } else {
+            format!("\"{}\"", fix_word.clone().unwrap_or_default())
+        };
+        if code_change {
+            out.add(
+                Category::Fix,
+                format!("a code change whose message says {said}"),
+            );
+        } else if shape.only(shape.manifest) && fix_kind && !bot {
+            out.add(
+                Category::Fix,
+                format!("a manifest change whose message says {said}"),
+            );
+        } else if !judged.is_empty() {
+            notes.push(format!(
+                "the message says {said} but the change {}: judged by the change",
+                what_only(&shape)
+            ));
+        }
+    }
+    if shape.deps_only() && strong_body.is_some() && !bot {
+        out.add(
+            Category::Fix,
+            format!(
+                "a dependency update the message ties to \"{}\"",
+                strong_body.clone().unwrap_or_default()
+            ),
+        );
+    }
+    if changelog.fix && code_change && !typed_other {
+        out.add(Category::Fix, "its changelog entry is a bug fix".into());
+    }
+
+    // What the change is, when nothing above decided.
+    for f in judged.iter() {
+        if let Some(
+            risk @ (PathRisk::Auth
+            | PathRisk::Crypto
+            | PathRisk::Permissions
+            | PathRisk::Migrations),
+        ) = path_risk(&f.path)
+        {
+            out.add(
+                Category::Review,
+                format!("touches {} path {}", risk.label(), f.path),
+            );
+            break;
+        }
+    }
+    if let Some(b) = judged
+        .iter()
+        .find(|f| f.binary && f.status == ChangeStatus::Added)
+    {
+        out.add(Category::Review, format!("adds binary file {}", b.path));
+    }
+    if let Some(d) = large_deletion(&judged) {
+        out.add(Category::Review, format!("large deletion: {d}"));
+    }
+    // The message claims something small the change contradicts.
+    let kind_docs = kind == "docs";
+    let claims_docs =
+        ["docs", "style", "chore", "test", "tests", "ci"].contains(&kind) || trivial.is_some();
+    if claims_docs && shape.code_lines > DISGUISE_CODE_LINES && !folded {
+        out.add(
+            Category::Review,
+            format!(
+                "the message reads as {} but the change rewrites {} line(s) of code in {} file(s): judged by the change",
+                if kind.is_empty() { trivial.clone().unwrap_or_default() } else { kind.to_string() },
+                shape.code_lines,
+                shape.code
+            ),
+        );
+    }
+    if (unread_code
+        || commit
+            .diff
+            .as_ref()
+            .is_some_and(|_| notes.iter().any(|n| n.contains("could not be read"))))
+        && let Some(n) = notes.first()
+    {
+        out.add(Category::Review, n.clone());
+    }
+    if shape.ci > 0 && !shape.touches_code() {
+        let who = if bot { " by a bot account" } else { "" };
+        out.add(Category::CiBuild, format!("changes CI configuration{who}"));
+    }
+    if shape.build > 0 && shape.code == 0 {
+        out.add(Category::CiBuild, "changes build scripts".into());
+    }
+    if ["ci", "build"].contains(&kind) && !shape.docs_only() && !shape.deps_only() {
+        out.add(Category::CiBuild, format!("type {kind}"));
+    }
+    let release = shape.release_shaped()
+        && scope != "deps"
+        && !(subject_words.contains(&"from".to_string())
+            && subject_words.contains(&"to".to_string()))
+        && (version_subject(subject)
+            || kind == "release"
+            || (kind == "chore" && lower_subject.contains("release")));
+    if release && out.best.is_none() {
+        out.add(
+            Category::Chore,
+            "release: version bump and release notes".into(),
+        );
+    }
+    if shape.deps_only() && !release {
+        if bot {
+            out.add_bucket(
+                Category::Deps,
+                Bucket::Noise,
+                "dependency bump by a bot".into(),
+            );
+        } else {
+            out.add(
+                Category::Deps,
+                "changes dependency manifests or lock files only".into(),
+            );
+        }
+    }
+    if shape.docs_only() {
+        out.add(
+            Category::Docs,
+            if shape.changelog_only() {
+                "changelog only".into()
+            } else {
+                "documentation only".into()
+            },
+        );
+    }
+    if shape.test_only() {
+        out.add(Category::Chore, "tests only".into());
+    }
+    if judged.is_empty() {
+        out.add(Category::Chore, "changes no files".into());
+    }
+    if let Some(w) = &trivial
+        && shape.code_lines <= DISGUISE_CODE_LINES
+    {
+        out.add(Category::Chore, format!("cosmetic ({w})"));
+    }
+    if FORMAT_KINDS.contains(&kind) && shape.code_lines <= DISGUISE_CODE_LINES {
+        out.add(Category::Chore, "formatting or lint".into());
+    }
+    if out.best.is_none() && kind_docs {
+        out.add(
+            Category::Docs,
+            format!(
+                "type {kind}, {} line(s) of code (comments and help text)",
+                shape.code_lines
+            ),
+        );
+    }
+    if out.best.is_none() && ["test", "tests", "style", "chore"].contains(&kind) {
+        out.add(Category::Chore, format!("type {kind}"));
+    }
+    if out.best.is_none() && shape.touches_code() {
+        let what = if kind.is_empty() {
+            "a code change".to_string()
+        } else {
+            format!("a code change, type {kind}")
+        };
+        out.add(Category::Change, what);
+    }
+    if out.best.is_none() {
+        out.add(Category::Chore, "nothing of note".into());
+    }
+    for n in notes {
+        if !out.reasons.contains(&n) {
+            out.reasons.push(n);
+        }
+    }
+    out.finish()
+}
+
+/// Code lines a "docs"/"typo"/"style" message may cover before the change contradicts it.
+pub const DISGUISE_CODE_LINES: u64 = 40;
+
+fn what_only(shape: &Shape) -> &'static str {
+    if shape.docs_only() {
+        "changes documentation only"
+    } else if shape.test_only() {
+        "changes tests only"
+    } else if shape.deps_only() {
+        "changes dependency files only"
+    } else if shape.ci_build_only() {
+        "changes CI or build files only"
+    } else {
+        "changes no code"
+    }
+}
+
+/// Collects categories and reasons; the most severe category decides.
+#[derive(Default)]
+struct Verdict {
+    best: Option<(Category, Bucket)>,
+    reasons: Vec<String>,
+}
+
+impl Verdict {
+    fn add(&mut self, c: Category, reason: String) {
+        self.add_bucket(c, c.bucket(), reason);
+    }
+    fn add_bucket(&mut self, c: Category, b: Bucket, reason: String) {
+        match self.best {
+            // The first (or a more severe) category decides; its reason goes first.
+            None => {
+                self.best = Some((c, b));
+                self.reasons.insert(0, reason);
+            }
+            Some((cur, _)) if c < cur => {
+                self.best = Some((c, b));
+                self.reasons.insert(0, reason);
+            }
+            // Less severe categories add their reason after the deciding one, except the
+            // low ones (change, docs, chore), which only speak when nothing else did.
+            Some((cur, _)) if c >= Category::Change && cur != c => {}
+            Some(_) => {
+                if !self.reasons.contains(&reason) {
+                    self.reasons.push(reason);
+                }
+            }
+        }
+    }
+    fn finish(self) -> Classification {
+        let (category, bucket) = self.best.unwrap_or((Category::Chore, Bucket::Noise));
+        let mut reasons = self.reasons;
+        reasons.truncate(6);
+        Classification {
+            category,
+            bucket,
+            reasons,
+        }
+    }
+}
+
+/// Deletion of more than this many lines in one commit counts as large.
+pub const LARGE_DELETION_LINES: u64 = 500;
+
+/// Describe a large deletion of code in `files`, if any (moves and rewrites are not deletions).
+fn large_deletion(files: &[&FileChange]) -> Option<String> {
+    let code: Vec<&&FileChange> = files
+        .iter()
+        .filter(|f| file_class(&f.path) == FileClass::Code)
+        .collect();
+    let deleted: u64 = code.iter().map(|f| f.deleted_lines).sum();
+    let added: u64 = code.iter().map(|f| f.added_lines).sum();
+    (deleted > LARGE_DELETION_LINES && deleted > added.saturating_mul(2))
+        .then(|| format!("deletes {deleted} lines of code (adds {added})"))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn msg(message: &str) -> CommitInfo {
-        CommitInfo {
-            message: message.into(),
-            author: "Ada Lovelace <ada@example.com>".into(),
-            parent_count: 1,
-            files: vec![file("src/lib.rs", 10, 2)],
-        }
-    }
-
-    fn file(path: &str, added: u64, deleted: u64) -> FileChange {
-        FileChange {
-            path: path.into(),
-            status: ChangeStatus::Modified,
-            added_lines: added,
-            deleted_lines: deleted,
-            binary: false,
-            old_lines: None,
-        }
-    }
-
-    fn with_files(message: &str, files: Vec<FileChange>) -> CommitInfo {
-        CommitInfo {
-            files,
-            ..msg(message)
-        }
-    }
-
-    fn bucket(c: &CommitInfo) -> Bucket {
-        classify(c).bucket
-    }
-
-    #[test]
-    fn message_table() {
-        use Bucket::*;
-        let table: &[(&str, Bucket)] = &[
-            // fixes and incidents
-            ("fix(parser): handle empty input", High),
-            ("fix: off-by-one in pagination", High),
-            ("Fix race in worker shutdown", High),
-            ("hotfix: restore login redirect", High),
-            ("Fixes #123: null deref when config is missing", High),
-            ("Handle regression in date parsing", High),
-            ("Mitigate incident 2024-07: queue backlog", High),
-            ("Resolve crash on startup with empty cache", High),
-            ("bugfix: wrong timezone in reports", High),
-            // words that contain a fix/bug substring but are not fixes
-            ("Add prefix option to the CLI", Watch),
-            ("Improve debug logging for the scheduler", Watch),
-            ("Add fixture for the parser tests", Watch),
-            ("Support a suffix on generated names", Watch),
-            ("feat: bugle call sound effect", Watch),
-            ("refactor: rename prefix_len to prefix_length", Watch),
-            ("test: more fixtures for debugger", Watch),
-            // security
-            ("Bump openssl to address CVE-2024-12345", High),
-            ("feat: escape HTML to prevent XSS in comments", High),
-            ("Add CSRF token to settings form", High),
-            ("Patch SQL injection in search endpoint", High),
-            ("security: tighten CORS policy", High),
-            ("Guard against path traversal in uploads", High),
-            ("Fix use-after-free in the arena allocator", High),
-            ("Address GHSA-abcd-1234-wxyz in yaml loader", High),
-            ("docs: document the vulnerability disclosure process", High),
-            // reverts and breaking changes
-            ("Revert \"feat: new cache layer\"", High),
-            ("revert: feat(api): new pagination", High),
-            ("feat(api)!: drop v1 endpoints", High),
-            (
-                "feat: new config format\n\nBREAKING CHANGE: old keys removed",
-                High,
-            ),
-            // noise
-            ("Merge pull request #42 from alice/feature-x", Noise),
-            ("Merge branch 'main' into release", Noise),
-            ("style: run rustfmt", Noise),
-            ("cargo fmt", Noise),
-            ("Fix clippy lints", Noise),
-            ("chore(fmt): reformat with prettier", Noise),
-            ("Fix formatting", Noise),
-            // cosmetic words inside real work
-            ("feat: add date format option", Watch),
-            ("feat: support formatting of durations", Watch),
-            ("Render black and white themes", Watch),
-            ("fix: crash when formatting empty dates", High),
-            // ordinary work
-            ("feat: add dark mode", Watch),
-            ("refactor: split runner into modules", Watch),
-            ("perf: cache compiled globs", Watch),
-            ("Update the onboarding guide", Watch),
-            ("", Watch),
-        ];
-        for (message, want) in table {
-            let got = classify(&msg(message));
-            assert_eq!(got.bucket, *want, "{message:?} → {got:?}");
-            assert!(!got.reasons.is_empty(), "{message:?} has no reasons");
-        }
-    }
-
-    #[test]
-    fn header_parsing() {
-        let h = parse_header("feat(api)!: drop v1").unwrap();
-        assert_eq!(
-            (h.kind.as_str(), h.scope, h.breaking, h.subject),
-            ("feat", Some("api"), true, "drop v1")
-        );
-        let h = parse_header("Fix: thing").unwrap();
-        assert_eq!(h.kind, "fix");
-        assert!(parse_header("no header here").is_none());
-        assert!(parse_header("feat(: broken").is_none());
-        assert!(parse_header("feat: ").is_none());
-        assert!(parse_header("a very long sentence with spaces: x").is_none());
-    }
-
-    #[test]
-    fn advisory_ids_are_whole_identifiers() {
-        assert_eq!(
-            advisory_ids("fixes cve-2023-4567 and CVE-2021-44228."),
-            ["CVE-2023-4567", "CVE-2021-44228"]
-        );
-        assert!(advisory_ids("CVE-20-1").is_empty());
-        assert!(advisory_ids("XCVE-2023-4567").is_empty());
-        assert!(advisory_ids("CVE-2023-45a7").is_empty());
-    }
-
-    #[test]
-    fn typo_only_docs_are_noise_but_typos_in_code_paths_are_not_hidden() {
-        let docs = with_files("docs: fix typo in README", vec![file("README.md", 1, 1)]);
-        assert_eq!(bucket(&docs), Bucket::Noise);
-        let spelling = with_files(
-            "Fix spelling in guide",
-            vec![file("docs/guide/install.md", 2, 2)],
-        );
-        assert_eq!(bucket(&spelling), Bucket::Noise);
-        let auth_typo = with_files("fix typo", vec![file("src/auth/login.rs", 1, 1)]);
-        assert_eq!(bucket(&auth_typo), Bucket::Watch);
-    }
-
-    #[test]
-    fn bot_dependency_bumps_are_noise_unless_security() {
-        let bump = CommitInfo {
-            message: "build(deps): bump serde from 1.0.1 to 1.0.2".into(),
-            author: "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>".into(),
-            parent_count: 1,
-            files: vec![file("Cargo.toml", 1, 1), file("Cargo.lock", 4, 4)],
-        };
-        assert_eq!(bucket(&bump), Bucket::Noise);
-        let renovate = CommitInfo {
-            message: "chore(deps): update actions/checkout action to v4".into(),
-            author: "renovate <bot@renovateapp.com>".into(),
-            files: vec![file(".github/workflows/ci.yml", 1, 1)],
-            ..bump.clone()
-        };
-        assert_eq!(bucket(&renovate), Bucket::Noise);
-        let security = CommitInfo {
-            message: "build(deps): bump h2 from 0.3.20 to 0.3.26\n\nFixes a security advisory."
-                .into(),
-            ..bump.clone()
-        };
-        assert_eq!(bucket(&security), Bucket::High);
-        let cve_lock = CommitInfo {
-            message: "chore(deps): bump lodash (CVE-2021-23337)".into(),
-            files: vec![file("package-lock.json", 20, 20)],
-            ..bump.clone()
-        };
-        assert_eq!(bucket(&cve_lock), Bucket::High);
-        // A person bumping a lock file: worth a look, not noise.
-        let human = CommitInfo {
-            author: "Ada <ada@example.com>".into(),
-            ..bump.clone()
-        };
-        assert_eq!(bucket(&human), Bucket::Watch);
-        // A bot touching source code is not a dependency bump.
-        let bot_code = CommitInfo {
-            files: vec![file("src/main.rs", 3, 1)],
-            ..bump
-        };
-        assert_eq!(bucket(&bot_code), Bucket::Watch);
-    }
-
-    #[test]
-    fn risky_paths() {
-        let cases: &[(&str, Option<PathRisk>)] = &[
-            ("src/auth/session.rs", Some(PathRisk::Auth)),
-            ("app/controllers/login_controller.rb", Some(PathRisk::Auth)),
-            ("lib/crypto/aes.go", Some(PathRisk::Crypto)),
-            ("config/tls/server.pem", Some(PathRisk::Secrets)),
-            (".env.production", Some(PathRisk::Secrets)),
-            ("deploy/secrets.yaml", Some(PathRisk::Secrets)),
-            (
-                "db/migrations/20240101_add_users.sql",
-                Some(PathRisk::Migrations),
-            ),
-            (".github/workflows/release.yml", Some(PathRisk::CiConfig)),
-            (".gitlab-ci.yml", Some(PathRisk::CiConfig)),
-            ("Dockerfile", Some(PathRisk::Container)),
-            ("docker/Dockerfile.alpine", Some(PathRisk::Container)),
-            ("Cargo.lock", Some(PathRisk::LockFile)),
-            ("frontend/yarn.lock", Some(PathRisk::LockFile)),
-            (".github/CODEOWNERS", Some(PathRisk::Permissions)),
-            ("src/author.rs", None),
-            ("src/sessionless_cache.rs", None),
-            ("README.md", None),
-            ("", None),
-        ];
-        for (path, want) in cases {
-            assert_eq!(path_risk(path), *want, "{path}");
-        }
-    }
-
-    #[test]
-    fn changes_are_read() {
-        let migration = with_files(
-            "feat: add users table",
-            vec![file("db/migrations/001_users.sql", 30, 0)],
-        );
-        let got = classify(&migration);
-        assert_eq!(got.bucket, Bucket::Watch);
-        assert!(got.reasons[0].contains("migrations"), "{got:?}");
-
-        let secret = with_files("chore: add config", vec![file(".env", 3, 0)]);
-        assert_eq!(bucket(&secret), Bucket::High);
-
-        let mut removed = file("src/auth/mfa.rs", 0, 120);
-        removed.status = ChangeStatus::Deleted;
-        assert_eq!(
-            bucket(&with_files("refactor: simplify", vec![removed])),
-            Bucket::High
-        );
-
-        let big = with_files(
-            "chore: remove legacy importer",
-            vec![file("src/legacy/importer.rs", 3, 812)],
-        );
-        let got = classify(&big);
-        assert_eq!(got.bucket, Bucket::High);
-        assert!(got.reasons[0].contains("812"), "{got:?}");
-
-        // A move of similar size is not a deletion.
-        let moved = with_files(
-            "refactor: move importer",
-            vec![file("src/a.rs", 0, 700), file("src/b.rs", 690, 0)],
-        );
-        assert_eq!(bucket(&moved), Bucket::Watch);
-
-        let mut gutted = file("src/engine.rs", 5, 180);
-        gutted.old_lines = Some(200);
-        assert_eq!(
-            bucket(&with_files("refactor: trim engine", vec![gutted])),
-            Bucket::High
-        );
-        let mut small = file("src/tiny.rs", 0, 4);
-        small.old_lines = Some(5);
-        assert_eq!(
-            bucket(&with_files("refactor: trim", vec![small])),
-            Bucket::Watch
-        );
-
-        let mut blob = file("assets/model.bin", 0, 0);
-        blob.binary = true;
-        blob.status = ChangeStatus::Added;
-        let got = classify(&with_files("feat: ship model", vec![blob]));
-        assert_eq!(got.bucket, Bucket::Watch);
-        assert!(got.reasons[0].contains("binary"), "{got:?}");
-
-        // Formatting that touches auth code is not silently dropped.
-        let fmt_auth = with_files("style: rustfmt", vec![file("src/auth/token.rs", 40, 40)]);
-        assert_eq!(bucket(&fmt_auth), Bucket::Watch);
-    }
-
-    #[test]
-    fn merges_are_noise_by_parent_count_too() {
-        let mut m = with_files(
-            "Integrate feature work",
-            vec![file("src/auth/x.rs", 900, 900)],
-        );
-        m.parent_count = 2;
-        assert_eq!(bucket(&m), Bucket::Noise);
-    }
-
-    /// Property check without extra dependencies: thousands of pseudo-random messages and
-    /// paths built from the characters the parsers care about never panic, and every
-    /// verdict carries a reason.
-    #[test]
-    fn arbitrary_input_never_panics() {
-        const PIECES: &[&str] = &[
-            "fix",
-            "(",
-            ")",
-            ":",
-            "!",
-            " ",
-            "-",
-            "CVE",
-            "2024",
-            "1234",
-            "GHSA",
-            "\n",
-            "/",
-            "é",
-            "😀",
-            "\u{0}",
-            "Revert \"",
-            "BREAKING CHANGE:",
-            "auth",
-            ".lock",
-            "[bot]",
-            "x",
-        ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        for _ in 0..3000 {
-            let len = (next() % 12) as usize;
-            let text: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
-            let files = vec![FileChange {
-                path: text.replace('\n', "/"),
-                status: ChangeStatus::Deleted,
-                added_lines: next() % 1000,
-                deleted_lines: next() % 1000,
-                binary: next() % 2 == 0,
-                old_lines: Some(next() % 1000),
-            }];
-            let c = classify(&CommitInfo {
-                message: text.clone(),
-                author: text.clone(),
-                parent_count: (next() % 3) as u32,
-                files,
-            });
-            assert!(!c.reasons.is_empty(), "{text:?}");
-            let _ = parse_header(&text);
-        }
-    }
-
-    #[test]
-    fn never_panics_on_odd_text() {
-        for text in [
-            "(",
-            ")",
-            ":",
-            "!:",
-            "((x)): y",
-            "é:ü",
-            "\u{0}",
-            "fix(\u{1F600})!: 😀",
-            "CVE--",
-            "-CVE-2020-1234-",
-            "GHSA-",
-            "\n\n\n",
-        ] {
-            let _ = classify(&msg(text));
-            let _ = parse_header(text);
-            let _ = advisory_ids(text);
-            let _ = path_risk(text);
-        }
-    }
-}
+mod tests;

@@ -8,10 +8,18 @@
 //! changed divergence is `clean`.
 //!
 //! This file is glue: [`plan`] decides what to read and what is new (per-ref cursors, the
-//! first-run window, dedupe across refs, divergence once), [`classify`] decides high / watch /
-//! noise, and the host calls fill their inputs.
+//! first-run window, dedupe across refs, divergence once), [`classify`] decides the category
+//! (severity order) and high / watch / noise from the change and its message, and the host calls
+//! fill their inputs: each commit's diff against its first parent (skipped past
+//! [`DIFF_LINES_CAP`] changed lines or [`DIFF_BYTES_CAP`] bytes, which the classifier reports
+//! as not inspected), the commits a revert names (resolved, so a revert is verified), and for a
+//! merge the commits it brings in (so a merge folds into its branch, or is judged by its own
+//! changes). Findings go out in severity order; the same patch landing twice (a cherry-pick)
+//! is one finding citing both commits. Each finding's `detail` is `<category>: <reasons>`.
 
 pub mod classify;
+pub mod content;
+pub mod diff;
 pub mod plan;
 pub mod since;
 
@@ -25,10 +33,19 @@ use plan::{AheadBehind, LogRange, RefHead, RefLog, TriageState};
 
 pub struct CommitTriage;
 
+/// Commits changing more lines than this are classified without reading their diff.
+pub const DIFF_LINES_CAP: u64 = 4000;
+/// Diffs longer than this (bytes) are not read.
+pub const DIFF_BYTES_CAP: usize = 48 * 1024;
+/// At most this many commits a merge brings in are listed to fold it.
+const MERGE_BRINGS_CAP: u32 = 2000;
+
 /// The loop.json fields this kind reads (the host validated the spec already).
 struct TriageConfig {
     refs: Vec<String>,
-    first_run_since: Option<String>,
+    window: plan::FirstRun,
+    /// Report only the first-parent chain of each ref (merges stand for their branches).
+    first_parent: bool,
 }
 
 fn config(ctx: &RunContext) -> Result<TriageConfig, Error> {
@@ -49,13 +66,16 @@ fn config(ctx: &RunContext) -> Result<TriageConfig, Error> {
     if refs.is_empty() {
         return Err(Error::msg("target.refs is empty: name at least one ref"));
     }
-    let first_run_since = target
-        .get("first_run_since")
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    let window = plan::FirstRun::from_spec(target.get("first_run"), target.get("first_run_since"))
+        .map_err(Error::msg)?;
+    let first_parent = target
+        .get("first_parent")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     Ok(TriageConfig {
         refs,
-        first_run_since,
+        window,
+        first_parent,
     })
 }
 
@@ -92,16 +112,117 @@ fn stage_state(next: &TriageState) -> Result<(), Error> {
     Ok(())
 }
 
-fn commit_info(commit: &Commit) -> CommitInfo {
-    let message = if commit.body.is_empty() {
+fn message_of(commit: &Commit) -> String {
+    if commit.body.is_empty() {
         commit.subject.clone()
     } else {
         format!("{}\n\n{}", commit.subject, commit.body)
-    };
+    }
+}
+
+/// The commit's diff against its first parent, if it is small enough to read; a refusal or an
+/// error leaves it unread (the classifier then says the content was not inspected).
+fn read_diff(commit: &Commit) -> Option<String> {
+    let parent = commit.parents.first()?;
+    let lines: u64 = commit
+        .changes
+        .iter()
+        .map(|c| u64::from(c.additions) + u64::from(c.deletions))
+        .sum();
+    if lines > DIFF_LINES_CAP {
+        return None;
+    }
+    git::diff(parent, &commit.sha)
+        .ok()
+        .filter(|d| d.len() <= DIFF_BYTES_CAP)
+}
+
+/// Hex tokens of a revert's message that name commits here, with their subjects.
+fn mentioned(message: &str) -> Vec<classify::Mentioned> {
+    if !message.to_lowercase().contains("revert") {
+        return Vec::new();
+    }
+    let mut out: Vec<classify::Mentioned> = Vec::new();
+    let tokens = message
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| (7..=40).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_hexdigit()));
+    for token in tokens.take(8) {
+        if out.iter().any(|m| m.token == token) {
+            continue;
+        }
+        let Ok(sha) = git::resolve(token) else {
+            continue;
+        };
+        let subject = git::log(&LogQuery {
+            tip: sha.clone(),
+            since_exclusive: None,
+            since_time: None,
+            limit: 1,
+            with_changes: false,
+        })
+        .ok()
+        .and_then(|l| l.into_iter().next())
+        .map(|c| c.subject)
+        .unwrap_or_default();
+        out.push(classify::Mentioned {
+            token: token.to_string(),
+            sha,
+            subject,
+        });
+    }
+    out
+}
+
+/// For a merge: the commits it brings in, whether all of them are in this report, and the
+/// paths it changes that none of them touched.
+fn merge_facts(
+    commit: &Commit,
+    in_report: &std::collections::HashSet<String>,
+    commits: &std::collections::HashMap<String, Commit>,
+    first_parent: bool,
+) -> Option<classify::MergeFacts> {
+    if commit.parents.len() < 2 || first_parent {
+        return (commit.parents.len() >= 2).then(classify::MergeFacts::default);
+    }
+    let brought = git::log(&LogQuery {
+        tip: commit.parents[1].clone(),
+        since_exclusive: Some(commit.parents[0].clone()),
+        since_time: None,
+        limit: MERGE_BRINGS_CAP,
+        with_changes: false,
+    })
+    .ok()?;
+    let branch_in_report = !brought.is_empty()
+        && (brought.len() as u32) < MERGE_BRINGS_CAP
+        && brought.iter().all(|b| in_report.contains(&b.sha));
+    let mut touched = std::collections::HashSet::new();
+    if branch_in_report {
+        for b in &brought {
+            if let Some(c) = commits.get(&b.sha) {
+                touched.extend(c.changes.iter().map(|f| f.path.clone()));
+            }
+        }
+    }
+    Some(classify::MergeFacts {
+        own_paths: commit
+            .changes
+            .iter()
+            .map(|f| f.path.clone())
+            .filter(|p| !touched.contains(p))
+            .collect(),
+        branch_in_report,
+        brings: brought.len(),
+    })
+}
+
+fn commit_info(commit: &Commit) -> CommitInfo {
     CommitInfo {
-        message,
+        message: message_of(commit),
         author: format!("{} <{}>", commit.author_name, commit.author_email),
         parent_count: commit.parents.len() as u32,
+        diff: None,
+        mentioned: Vec::new(),
+        merge: None,
         files: commit
             .changes
             .iter()
@@ -116,7 +237,6 @@ fn commit_info(commit: &Commit) -> CommitInfo {
                 added_lines: u64::from(c.additions),
                 deleted_lines: u64::from(c.deletions),
                 binary: c.binary,
-                old_lines: None,
             })
             .collect(),
     }
@@ -145,15 +265,28 @@ impl LoopKind for CommitTriage {
         let prior = load_state()?;
         let mut heads = Vec::with_capacity(cfg.refs.len());
         for name in &cfg.refs {
-            heads.push(RefHead {
-                name: name.clone(),
-                head: git::resolve(name)?,
-            });
+            match git::resolve(name) {
+                Ok(head) => heads.push(RefHead {
+                    name: name.clone(),
+                    head,
+                }),
+                // An empty repository: no ref resolves and there are no branches at all.
+                Err(e) => {
+                    if git::refs().is_ok_and(|r| r.is_empty()) {
+                        return Ok(RunResult {
+                            outcome: Outcome::Clean,
+                            note: "no commits yet: the repository is empty".into(),
+                        });
+                    }
+                    return Err(e.into());
+                }
+            }
         }
 
         let mut logs = Vec::new();
         let mut commits = std::collections::HashMap::new();
-        for request in plan::log_requests(&prior, &heads, cfg.first_run_since.as_deref()) {
+        let mut window_notes = Vec::new();
+        for request in plan::log_requests(&prior, &heads, &cfg.window) {
             let query = match &request.range {
                 LogRange::UpToDate => continue,
                 LogRange::Since { cursor, head } => LogQuery {
@@ -163,17 +296,11 @@ impl LoopKind for CommitTriage {
                     limit: 0,
                     with_changes: true,
                 },
-                LogRange::Window { head, since } => LogQuery {
-                    tip: head.clone(),
-                    since_exclusive: None,
-                    since_time: Some(since::parse_since(since, ctx.now_unix).ok_or_else(|| {
-                        Error::msg(format!(
-                            "target.first_run_since {since:?} is not understood; use e.g. \"7 days ago\" or \"2024-05-01\""
-                        ))
-                    })?),
-                    limit: 0,
-                    with_changes: true,
-                },
+                LogRange::Window { head, window } => {
+                    let (query, note) = window_query(head, window, ctx.now_unix)?;
+                    window_notes.push(format!("{}: {note}", request.ref_name));
+                    query
+                }
             };
             let listed = git::log(&query)?;
             logs.push(RefLog {
@@ -197,25 +324,75 @@ impl LoopKind for CommitTriage {
             _ => None,
         };
         let planned = plan::plan(&prior, &heads, &logs, counts.as_ref());
+        let to_classify: Vec<String> = if cfg.first_parent {
+            plan::first_parent_only(&planned.to_classify, &heads, |sha| {
+                commits.get(sha).and_then(|c| c.parents.first().cloned())
+            })
+        } else {
+            planned.to_classify.clone()
+        };
+        let in_report: std::collections::HashSet<String> = to_classify.iter().cloned().collect();
 
-        let (mut high, mut watch) = (0usize, 0usize);
-        for sha in &planned.to_classify {
+        // Classify, then order by severity (stable: log order within a category).
+        let mut judged = Vec::new();
+        for sha in &to_classify {
             let Some(commit) = commits.get(sha) else {
                 continue;
             };
-            let verdict = classify::classify(&commit_info(commit));
+            let mut info = commit_info(commit);
+            info.diff = read_diff(commit);
+            info.mentioned = mentioned(&info.message);
+            info.merge = merge_facts(commit, &in_report, &commits, cfg.first_parent);
+            let patch = info
+                .diff
+                .as_deref()
+                .and_then(|d| diff::parse(d).ok())
+                .and_then(|files| diff::patch_id(&files))
+                .filter(|_| commit.parents.len() < 2);
+            let verdict = classify::classify(&info);
+            judged.push((commit, verdict, patch));
+        }
+        judged.sort_by_key(|(_, v, _)| v.category);
+
+        let (mut high, mut watch) = (0usize, 0usize);
+        let mut seen_patches: std::collections::HashMap<u64, usize> =
+            std::collections::HashMap::new();
+        let mut findings: Vec<Finding> = Vec::new();
+        for (commit, verdict, patch) in &judged {
+            // The same patch twice (a cherry-pick): one finding citing both commits.
+            if let Some(id) = patch
+                && let Some(&at) = seen_patches.get(id)
+            {
+                let f = &mut findings[at];
+                f.cites.push(commit.sha.clone());
+                f.detail.push_str(&format!(
+                    "; the same patch also landed as {}",
+                    &commit.sha[..10]
+                ));
+                continue;
+            }
             match verdict.bucket {
                 Bucket::High => high += 1,
                 Bucket::Watch => watch += 1,
                 Bucket::Noise => {}
             }
-            report::add_finding(&Finding {
+            if let Some(id) = patch {
+                seen_patches.insert(*id, findings.len());
+            }
+            findings.push(Finding {
                 bucket: wit_bucket(verdict.bucket),
                 title: commit.subject.clone(),
-                detail: verdict.reasons.join("; "),
+                detail: format!(
+                    "{}: {}",
+                    verdict.category.as_str(),
+                    verdict.reasons.join("; ")
+                ),
                 cites: vec![commit.sha.clone()],
                 paths: commit.changes.iter().map(|c| c.path.clone()).collect(),
-            })?;
+            });
+        }
+        for f in &findings {
+            report::add_finding(f)?;
         }
         if let Some(d) = &planned.divergence {
             high += 1;
@@ -223,7 +400,7 @@ impl LoopKind for CommitTriage {
                 bucket: report::Bucket::High,
                 title: d.text.clone(),
                 detail: format!(
-                    "{} at {} vs {} at {}",
+                    "divergence: {} at {} vs {} at {}",
                     d.base_ref, d.base_head, d.tip_ref, d.tip_head
                 ),
                 cites: vec![d.base_head.clone()],
@@ -232,17 +409,26 @@ impl LoopKind for CommitTriage {
         }
         stage_state(&planned.next)?;
 
-        Ok(if high + watch == 0 {
+        let window = if window_notes.is_empty() {
+            String::new()
+        } else {
+            format!(" (first run: {})", window_notes.join(", "))
+        };
+        Ok(if findings.is_empty() && planned.divergence.is_none() {
             RunResult {
                 outcome: Outcome::Clean,
-                note: "no new commits since cursors".into(),
+                note: if window_notes.is_empty() {
+                    "no new commits since the last run".into()
+                } else {
+                    format!("no commits in the first-run window{window}")
+                },
             }
         } else {
             RunResult {
                 outcome: Outcome::Found,
                 note: format!(
-                    "{} new commit(s) on {} ref(s){}",
-                    planned.to_classify.len(),
+                    "{} new commit(s) on {} ref(s): {high} high, {watch} watch{}{window}",
+                    to_classify.len(),
                     heads.len(),
                     if planned.divergence.is_some() {
                         ", refs diverged"
@@ -253,6 +439,86 @@ impl LoopKind for CommitTriage {
             }
         })
     }
+}
+
+/// The log query for a ref's first run, and a note saying what window was read.
+fn window_query(
+    head: &str,
+    window: &plan::FirstRun,
+    now_unix: i64,
+) -> Result<(LogQuery, String), Error> {
+    let mut q = LogQuery {
+        tip: head.to_string(),
+        since_exclusive: None,
+        since_time: None,
+        limit: 0,
+        with_changes: true,
+    };
+    let note = match window {
+        plan::FirstRun::All => "full history".to_string(),
+        plan::FirstRun::Last(n) => {
+            q.limit = *n;
+            format!("last {n} commit(s)")
+        }
+        plan::FirstRun::Since { expr, from_newest } => {
+            // Relative windows count back from the newest commit (an idle repository's first
+            // run still reads its last active week), or from the clock when asked.
+            let base = if *from_newest {
+                git::log(&LogQuery {
+                    tip: head.to_string(),
+                    since_exclusive: None,
+                    since_time: None,
+                    limit: 1,
+                    with_changes: false,
+                })?
+                .first()
+                .map_or(now_unix, |c| c.committer_time)
+            } else {
+                now_unix
+            };
+            q.since_time = Some(since::parse_since(expr, base).ok_or_else(|| {
+                Error::msg(format!(
+                    "target.first_run {expr:?} is not understood; use e.g. \"7 days ago\", \"2024-05-01\", {{\"last\": 50}}, {{\"since_tag\": true}} or \"all\""
+                ))
+            })?);
+            format!(
+                "since {expr}{}",
+                if *from_newest {
+                    " before the newest commit"
+                } else {
+                    ""
+                }
+            )
+        }
+        plan::FirstRun::SinceTag(name) => {
+            let tag = match name {
+                Some(t) => t.clone(),
+                None => newest_tag(head)?.ok_or_else(|| {
+                    Error::msg("target.first_run {\"since_tag\": true}: no tag is reachable from the ref; name one, e.g. {\"since_tag\": \"v1.2.0\"}, or use {\"last\": 50}")
+                })?,
+            };
+            q.since_exclusive = Some(git::resolve(&tag)?);
+            format!("since tag {tag}")
+        }
+    };
+    Ok((q, note))
+}
+
+/// The tag nearest `head` among the tags reachable from it (fewest commits between).
+fn newest_tag(head: &str) -> Result<Option<String>, Error> {
+    let mut best: Option<(u32, String)> = None;
+    let tags = git::refs()?
+        .into_iter()
+        .filter(|r| r.name.starts_with("refs/tags/"))
+        .take(200);
+    for t in tags {
+        // (ahead, behind) of head against the tag: behind 0 = the tag is an ancestor.
+        let (ahead, behind) = git::ahead_behind(&t.target, head)?;
+        if behind == 0 && best.as_ref().is_none_or(|(n, _)| ahead < *n) {
+            best = Some((ahead, t.name.trim_start_matches("refs/tags/").to_string()));
+        }
+    }
+    Ok(best.map(|(_, name)| name))
 }
 
 strive_sdk::export_loop_kind!(CommitTriage);

@@ -4,8 +4,9 @@
 //! Guarantees:
 //! - **Nothing twice.** A ref whose head equals its stored cursor asks for no log; a commit
 //!   reachable from several refs is classified once (first ref wins, by full SHA).
-//! - **Bounded first run.** A ref without a cursor is read only over the `first_run_since`
-//!   window (default [`DEFAULT_FIRST_RUN_SINCE`]).
+//! - **Bounded first run.** A ref without a cursor is read only over its first-run window
+//!   ([`FirstRun`]: a `since` window, default [`DEFAULT_FIRST_RUN_SINCE`] before the newest
+//!   commit; the last N commits; since a tag; or the full history up to the host's cap).
 //! - **Divergence once.** A divergence between the first and last ref is reported only when
 //!   its signature (refs, tips, ahead, behind) differs from the one last reported; when the refs
 //!   converge the memory is cleared, so a new divergence is reported again.
@@ -30,6 +31,98 @@ pub struct TriageState {
     pub divergence_reported: Option<String>,
 }
 
+/// The window a ref's first run reads (`target.first_run`, or the older `first_run_since`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FirstRun {
+    /// A git-style `since` expression; relative ones count back from the newest commit unless
+    /// `from_newest` is false (`{"since": "7 days ago", "from": "now"}`).
+    Since { expr: String, from_newest: bool },
+    /// The newest N commits.
+    Last(u32),
+    /// Commits after a tag: the named one, or (`None`) the nearest tag reachable from the ref.
+    SinceTag(Option<String>),
+    /// Everything reachable (up to the host's log cap).
+    All,
+}
+
+impl FirstRun {
+    /// Read the spec's `first_run` (string or object) and legacy `first_run_since` (string).
+    /// `Err` says what is wrong and what to write instead.
+    pub fn from_spec(
+        first_run: Option<&serde_json::Value>,
+        legacy_since: Option<&serde_json::Value>,
+    ) -> Result<FirstRun, String> {
+        use serde_json::Value;
+        let hint = "use \"7 days ago\", {\"since\": \"2024-05-01\"}, {\"last\": 50}, {\"since_tag\": true}, {\"since_tag\": \"v1.2.0\"} or \"all\"";
+        let since = |expr: &str, from: Option<&Value>| -> Result<FirstRun, String> {
+            if crate::since::parse_since(expr, 0).is_none() {
+                return Err(format!(
+                    "target.first_run: {expr:?} is not a window; {hint}"
+                ));
+            }
+            let from_newest = match from.and_then(Value::as_str) {
+                None | Some("newest") => true,
+                Some("now") => false,
+                Some(other) => {
+                    return Err(format!(
+                        "target.first_run.from: {other:?}; use \"newest\" (default) or \"now\""
+                    ));
+                }
+            };
+            Ok(FirstRun::Since {
+                expr: expr.to_string(),
+                from_newest,
+            })
+        };
+        match (first_run, legacy_since) {
+            (Some(Value::String(s)), _) if s.trim() == "all" => Ok(FirstRun::All),
+            (Some(Value::String(s)), _) => since(s, None),
+            (Some(Value::Object(m)), _) => {
+                if m.len() > 2 || (m.len() == 2 && !m.contains_key("from")) {
+                    return Err(format!("target.first_run: give one window; {hint}"));
+                }
+                if let Some(v) = m.get("since") {
+                    let expr = v.as_str().ok_or_else(|| {
+                        format!("target.first_run.since must be a string; {hint}")
+                    })?;
+                    return since(expr, m.get("from"));
+                }
+                if let Some(v) = m.get("last") {
+                    return match v.as_u64() {
+                        Some(n) if (1..=u64::from(u32::MAX)).contains(&n) => {
+                            Ok(FirstRun::Last(n as u32))
+                        }
+                        _ => Err(format!(
+                            "target.first_run.last must be a whole number of commits, at least 1; {hint}"
+                        )),
+                    };
+                }
+                if let Some(v) = m.get("since_tag") {
+                    return match v {
+                        Value::Bool(true) => Ok(FirstRun::SinceTag(None)),
+                        Value::String(t) if !t.trim().is_empty() => {
+                            Ok(FirstRun::SinceTag(Some(t.clone())))
+                        }
+                        _ => Err(format!(
+                            "target.first_run.since_tag must be true or a tag name; {hint}"
+                        )),
+                    };
+                }
+                if m.get("all") == Some(&Value::Bool(true)) {
+                    return Ok(FirstRun::All);
+                }
+                Err(format!("target.first_run: unknown window; {hint}"))
+            }
+            (Some(_), _) => Err(format!("target.first_run: {hint}")),
+            (None, Some(Value::String(s))) if !s.trim().is_empty() => since(s, None),
+            (None, _) => Ok(FirstRun::Since {
+                expr: DEFAULT_FIRST_RUN_SINCE.into(),
+                from_newest: true,
+            }),
+        }
+    }
+}
+
 /// A ref and the full SHA it resolves to now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefHead {
@@ -44,8 +137,8 @@ pub enum LogRange {
     UpToDate,
     /// Commits reachable from `head` but not from `cursor` (`git log cursor..head`).
     Since { cursor: String, head: String },
-    /// First run: commits reachable from `head` newer than `since` (`git log head --since`).
-    Window { head: String, since: String },
+    /// First run: commits reachable from `head` within the first-run window.
+    Window { head: String, window: FirstRun },
 }
 
 /// One log to fetch, in ref order.
@@ -56,14 +149,7 @@ pub struct LogRequest {
 }
 
 /// Ask for the logs this run needs.
-pub fn log_requests(
-    prior: &TriageState,
-    heads: &[RefHead],
-    first_run_since: Option<&str>,
-) -> Vec<LogRequest> {
-    let since = first_run_since
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or(DEFAULT_FIRST_RUN_SINCE);
+pub fn log_requests(prior: &TriageState, heads: &[RefHead], window: &FirstRun) -> Vec<LogRequest> {
     heads
         .iter()
         .map(|h| {
@@ -75,7 +161,7 @@ pub fn log_requests(
                 },
                 None => LogRange::Window {
                     head: h.head.clone(),
-                    since: since.to_string(),
+                    window: window.clone(),
                 },
             };
             LogRequest {
@@ -199,6 +285,30 @@ pub fn plan(
     }
 }
 
+/// Keep only the commits on the first-parent chain of some head (`parent_of` gives a commit's
+/// first parent when it is among the listed commits), in the given order.
+pub fn first_parent_only(
+    shas: &[String],
+    heads: &[RefHead],
+    parent_of: impl Fn(&str) -> Option<String>,
+) -> Vec<String> {
+    let listed: BTreeSet<&str> = shas.iter().map(String::as_str).collect();
+    let mut chain = BTreeSet::new();
+    for h in heads {
+        let mut at = Some(h.head.clone());
+        while let Some(sha) = at {
+            if !listed.contains(sha.as_str()) || !chain.insert(sha.clone()) {
+                break;
+            }
+            at = parent_of(&sha);
+        }
+    }
+    shas.iter()
+        .filter(|s| chain.contains(*s))
+        .cloned()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,16 +330,21 @@ mod tests {
     #[test]
     fn first_run_reads_the_window_and_sets_cursors() {
         let heads = [head("main", "a1"), head("release", "b1")];
-        let reqs = log_requests(&TriageState::default(), &heads, None);
+        let default = FirstRun::from_spec(None, None).unwrap();
+        let reqs = log_requests(&TriageState::default(), &heads, &default);
         assert_eq!(
             reqs[0].range,
             LogRange::Window {
                 head: "a1".into(),
-                since: DEFAULT_FIRST_RUN_SINCE.into()
+                window: FirstRun::Since {
+                    expr: DEFAULT_FIRST_RUN_SINCE.into(),
+                    from_newest: true
+                }
             }
         );
-        let reqs = log_requests(&TriageState::default(), &heads, Some("14 days ago"));
-        assert!(matches!(&reqs[1].range, LogRange::Window { since, .. } if since == "14 days ago"));
+        let last = FirstRun::Last(50);
+        let reqs = log_requests(&TriageState::default(), &heads, &last);
+        assert!(matches!(&reqs[1].range, LogRange::Window { window, .. } if *window == last));
 
         let p = plan(
             &TriageState::default(),
@@ -251,7 +366,7 @@ mod tests {
             &[log("main", &["a1"])],
             None,
         );
-        let reqs = log_requests(&first.next, &heads, None);
+        let reqs = log_requests(&first.next, &heads, &FirstRun::All);
         assert_eq!(reqs[0].range, LogRange::UpToDate);
         let second = plan(&first.next, &heads, &[], None);
         assert!(second.to_classify.is_empty());
@@ -266,7 +381,7 @@ mod tests {
             divergence_reported: None,
         };
         let heads = [head("main", "a2")];
-        let reqs = log_requests(&prior, &heads, None);
+        let reqs = log_requests(&prior, &heads, &FirstRun::All);
         assert_eq!(
             reqs[0].range,
             LogRange::Since {
@@ -334,6 +449,73 @@ mod tests {
         assert_eq!(converged.next.divergence_reported, None);
         let back = plan(&converged.next, &moved, &[], Some(&grown));
         assert!(back.divergence.is_some());
+    }
+
+    #[test]
+    fn first_run_windows_from_the_spec() {
+        use serde_json::json;
+        let ok = |v: serde_json::Value| FirstRun::from_spec(Some(&v), None);
+        assert_eq!(ok(json!("all")), Ok(FirstRun::All));
+        assert_eq!(ok(json!({"last": 50})), Ok(FirstRun::Last(50)));
+        assert_eq!(ok(json!({"since_tag": true})), Ok(FirstRun::SinceTag(None)));
+        assert_eq!(
+            ok(json!({"since_tag": "v1.0"})),
+            Ok(FirstRun::SinceTag(Some("v1.0".into())))
+        );
+        assert_eq!(
+            ok(json!({"since": "2 weeks ago", "from": "now"})),
+            Ok(FirstRun::Since {
+                expr: "2 weeks ago".into(),
+                from_newest: false
+            })
+        );
+        assert_eq!(
+            FirstRun::from_spec(None, Some(&json!("3 days ago"))),
+            Ok(FirstRun::Since {
+                expr: "3 days ago".into(),
+                from_newest: true
+            })
+        );
+        for bad in [
+            json!({"last": 0}),
+            json!({"last": "ten"}),
+            json!({"since": "soon"}),
+            json!("whenever"),
+            json!({"since_tag": false}),
+            json!({"since": "7 days ago", "from": "tomorrow"}),
+            json!({"last": 5, "all": true}),
+            json!(7),
+        ] {
+            let err = ok(bad.clone()).unwrap_err();
+            assert!(err.starts_with("target.first_run"), "{bad} → {err}");
+        }
+    }
+
+    #[test]
+    fn first_parent_chain() {
+        // m (merge of b onto a) ← a ← root; b is on the branch.
+        let parents = |s: &str| match s {
+            "m" => Some("a".to_string()),
+            "a" => Some("root".to_string()),
+            "b" => Some("root".to_string()),
+            _ => None,
+        };
+        let shas: Vec<String> = ["m", "b", "a", "root"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            first_parent_only(&shas, &[head("main", "m")], parents),
+            ["m", "a", "root"]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn window_parsing_never_panics(s in ".{0,20}", n in proptest::num::i64::ANY) {
+            let _ = FirstRun::from_spec(Some(&serde_json::json!(s)), None);
+            let _ = FirstRun::from_spec(Some(&serde_json::json!({"last": n})), None);
+        }
     }
 
     #[test]

@@ -10,7 +10,8 @@ use strive_spec::authoring::{REPO_PLACEHOLDER, scaffold};
 ///
 /// Without --out (or with `--out -`) the spec is printed; with --out it is written to the file,
 /// which must not exist unless --force is given (exit 1 otherwise). A relative --repo is made
-/// absolute so the spec means the same wherever it is moved.
+/// absolute so the spec means the same wherever it is moved. A triage spec for a --repo lists
+/// that repository's default branch in `target.refs` (what `origin/HEAD` or HEAD names).
 ///
 /// Examples:
 ///   strive init nightly-triage --repo . --out loops/nightly-triage.json
@@ -46,7 +47,13 @@ pub fn run(args: Args) -> i32 {
             }
         },
     };
-    let spec = scaffold(&args.id, &args.kind, repo.as_deref());
+    let mut spec = scaffold(&args.id, &args.kind, repo.as_deref());
+    // Triage the repository's default branch, not a guessed `main`.
+    if let (Some(path), Some(refs)) = (repo.as_deref(), spec.pointer_mut("/target/refs"))
+        && let Some(branch) = default_branch(Path::new(path))
+    {
+        *refs = serde_json::json!([branch]);
+    }
     // A scaffold that does not validate means a bad id or kind: say which, using the
     // validator's own wording.
     if let Err(problems) = strive_spec::validate(&spec, &strive_spec::Checks::default()) {
@@ -115,4 +122,26 @@ fn write_spec(path: &Path, text: &str, force: bool, placeholder: bool) -> i32 {
         outln!("wrote {} — next: `{next}`", path.display());
     }
     exit::OK
+}
+
+/// The default branch of the repository at `path`: what `origin/HEAD` points at, else the
+/// branch HEAD names (also on an unborn HEAD), else `main` or `master` if one exists.
+pub fn default_branch(path: &Path) -> Option<String> {
+    let repo = git2::Repository::open(path).ok()?;
+    if let Ok(r) = repo.find_reference("refs/remotes/origin/HEAD")
+        && let Ok(Some(target)) = r.symbolic_target()
+        && let Some(name) = target.strip_prefix("refs/remotes/origin/")
+    {
+        return Some(name.to_string());
+    }
+    if let Ok(head) = repo.find_reference("HEAD")
+        && let Ok(Some(target)) = head.symbolic_target()
+        && let Some(name) = target.strip_prefix("refs/heads/")
+    {
+        return Some(name.to_string());
+    }
+    ["main", "master"]
+        .into_iter()
+        .find(|b| repo.find_branch(b, git2::BranchType::Local).is_ok())
+        .map(str::to_string)
 }

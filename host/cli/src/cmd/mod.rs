@@ -14,6 +14,7 @@ pub mod init;
 pub mod io;
 pub mod log;
 pub mod plugin;
+pub mod report;
 pub mod resume;
 pub mod run;
 pub mod sandbox;

@@ -42,15 +42,20 @@ use crate::ui::{self, esc, paint};
 /// Examples:
 ///   strive run loops/self-triage.json
 ///   strive run loops/self-triage.json --json
+///   strive run loops/self-triage.json --format markdown > triage.md
 ///   strive run my-loop.json --state /tmp/state.json --grant git.read --grant report --grant state
 #[derive(clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The loop spec (loop.json).
     spec: PathBuf,
-    /// Print one JSON object instead of the human summary.
+    /// Print one JSON object instead of the human summary (the run, with its report as `report`).
     #[arg(long)]
     json: bool,
+    /// How to print the report: text (default), markdown (sections, forge links) or json (the
+    /// report document alone; `--json` prints the whole run).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    format: Option<super::report::Format>,
     /// State to read and write: a state.json path (overrides the spec's `state_file`) or a
     /// PostgreSQL URL (postgres://…).
     #[arg(long, value_name = "PATH")]
@@ -170,6 +175,7 @@ pub fn run(args: Args) -> i32 {
             "host_calls": report.host_calls,
             "fuel_used": report.fuel_used,
             "wall_ms": report.wall_ms,
+            "report": done.runlog_row.get("report"),
             "state": crate::project::redact(&state.location),
             "project": project.json(Some(&state), true),
         });
@@ -187,8 +193,13 @@ pub fn run(args: Args) -> i32 {
             }
         }
         print_json(&out);
+    } else if let Some(format) = args.format.filter(|f| *f != super::report::Format::Text)
+        && outcome.is_none()
+        && let Some(doc) = done.runlog_row.get("report")
+    {
+        super::report::print(doc, format);
     } else {
-        print_human(report, outcome);
+        print_human(report, outcome, done.runlog_row.get("report"));
     }
     match report.result {
         RunResult::Clean | RunResult::Found | RunResult::Proposed | RunResult::Merged => exit::OK,
@@ -221,7 +232,11 @@ pub(crate) fn print_plugin_log(report: &RunReport) {
     }
 }
 
-fn print_human(report: &RunReport, outcome: Option<&strive_runtime::caps::FixOutcome>) {
+fn print_human(
+    report: &RunReport,
+    outcome: Option<&strive_runtime::caps::FixOutcome>,
+    doc: Option<&serde_json::Value>,
+) {
     let note = if report.note.is_empty() {
         "ok".into()
     } else {
@@ -248,6 +263,14 @@ fn print_human(report: &RunReport, outcome: Option<&strive_runtime::caps::FixOut
         report.count("watch"),
     );
     if !report.result.accepted() {
+        return;
+    }
+    if let Some(doc) = doc {
+        // The report: severity order, reasons, authors, line counts; every line escaped.
+        let text = strive_runtime::triage_report::render_text(doc);
+        for line in text.lines().skip(1) {
+            outln!("{line}");
+        }
         return;
     }
     for (bucket, label) in [("high", "HIGH "), ("watch", "watch")] {

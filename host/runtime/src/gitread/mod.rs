@@ -176,8 +176,36 @@ fn fill_changes(
     })
 }
 
+/// Text in the encoding a commit's `encoding` header names (git's `i18n.commitEncoding`):
+/// UTF-8 when absent or unknown, Latin-1 and the other WHATWG encodings otherwise. Bytes that
+/// do not decode become U+FFFD, never an error.
+pub fn decode(bytes: &[u8], encoding: Option<&str>) -> String {
+    let label = encoding.map(str::trim).unwrap_or("");
+    let enc = if label.is_empty() {
+        None
+    } else {
+        encoding_rs::Encoding::for_label(label.as_bytes())
+    };
+    match enc {
+        // WHATWG maps ISO-8859-1 to windows-1252, a superset for text; so does git's iconv use.
+        Some(enc) if enc != encoding_rs::UTF_8 => {
+            enc.decode_without_bom_handling(bytes).0.into_owned()
+        }
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// A commit's message decoded per its `encoding` header.
+pub fn decoded_message(commit: &git2::Commit<'_>) -> String {
+    decode(
+        commit.message_bytes(),
+        commit.message_encoding().ok().flatten(),
+    )
+}
+
 fn to_wit(commit: &git2::Commit<'_>, changes: Vec<FileChange>) -> Commit {
-    let message = String::from_utf8_lossy(commit.message_bytes());
+    let message = decoded_message(commit);
+    let encoding = commit.message_encoding().ok().flatten();
     let (subject, body) = match message.split_once('\n') {
         Some((s, b)) => (s.trim_end().to_string(), b.trim().to_string()),
         None => (message.trim_end().to_string(), String::new()),
@@ -186,8 +214,8 @@ fn to_wit(commit: &git2::Commit<'_>, changes: Vec<FileChange>) -> Commit {
     Commit {
         sha: commit.id().to_string(),
         parents: commit.parent_ids().map(|p| p.to_string()).collect(),
-        author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-        author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        author_name: decode(author.name_bytes(), encoding),
+        author_email: decode(author.email_bytes(), encoding),
         author_time: author.when().seconds(),
         committer_time: commit.committer().when().seconds(),
         subject,
@@ -552,6 +580,23 @@ mod tests {
         #[test]
         fn line_counts_agree_with_git(old in text(), new in text()) {
             prop_assert_eq!(line_counts(&old, &new).unwrap(), git_counts(&old, &new));
+        }
+    }
+
+    #[test]
+    fn messages_decode_per_their_encoding_header() {
+        assert_eq!(decode(b"caf\xe9", Some("ISO-8859-1")), "café");
+        assert_eq!(decode(b"caf\xe9", Some("latin1")), "café");
+        assert_eq!(decode("café".as_bytes(), None), "café");
+        assert_eq!(decode("café".as_bytes(), Some("UTF-8")), "café");
+        assert_eq!(decode(b"\x82\xa0", Some("Shift_JIS")), "あ");
+        assert_eq!(decode(b"caf\xe9", Some("no-such-encoding")), "caf\u{fffd}");
+    }
+
+    proptest! {
+        #[test]
+        fn decode_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..64), label in "[a-zA-Z0-9_-]{0,12}") {
+            let _ = decode(&bytes, Some(&label));
         }
     }
 
