@@ -164,17 +164,18 @@ impl WorkerProc {
     }
 }
 
-/// Every loop has exactly one run-log row, `found` with a high finding for a fix and a watch
-/// finding for a docs change, matching its section, its scheduler record and its single `done`
-/// slot.
+/// Every loop has exactly one run-log row — `found` with a high finding for a fix, `clean` for a
+/// docs-only change (triage files it as noise) — matching its section, its scheduler record and
+/// its single `done` slot.
 fn assert_each_loop_recorded_once(store: &PgStore, ids: &[String]) {
     for (i, id) in ids.iter().enumerate() {
         let rows = store.read_runlog(Some(id)).unwrap();
         assert_eq!(rows.len(), 1, "{id}: run-log rows {rows:?}");
-        let want = "found";
+        let fix = i % 2 == 0;
+        let want = if fix { "found" } else { "clean" };
         assert_eq!(rows[0]["result"], want, "{id}: {}", rows[0]);
-        let bucket = if i % 2 == 0 { "high" } else { "watch" };
-        assert_eq!(rows[0][bucket], 1, "{id}: {}", rows[0]);
+        assert_eq!(rows[0]["high"], u64::from(fix), "{id}: {}", rows[0]);
+        assert_eq!(rows[0]["watch"], 0, "{id}: {}", rows[0]);
         let section = store.read_section(id).unwrap().expect("section written");
         assert_eq!(section["last_result"], want, "{id}");
         assert_eq!(section["last_run_id"], rows[0]["run_id"], "{id}");
@@ -192,7 +193,11 @@ fn assert_each_loop_recorded_once(store: &PgStore, ids: &[String]) {
         assert_eq!(done, 1, "{id}: done slots");
     }
     let inbox = strive_scheduler::inbox::list(store, None).unwrap();
-    assert_eq!(inbox.len(), ids.len(), "one `found` notification per loop");
+    assert_eq!(
+        inbox.len(),
+        ids.len().div_ceil(2),
+        "one `found` notification per loop that found something, none for a clean run"
+    );
 }
 
 /// Three worker processes, 300 real triage loops: each loop's run log shows exactly one row.
