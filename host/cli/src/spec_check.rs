@@ -118,20 +118,22 @@ pub fn check_document(
 
 /// The plugin serving the spec must accept its phase.
 fn phase_problem(spec: &LoopSpec, registry: &Registry) -> Option<Problem> {
-    let manifest = match strive_runtime::builtin::for_kind(&spec.kind) {
-        Some(b) => b.manifest(),
+    // The lock records an installed plugin's phases, so nothing is read or hashed here (the
+    // run re-checks the component's own manifest).
+    let phases = match strive_runtime::builtin::for_kind(&spec.kind) {
+        Some(b) => b.manifest().phases,
         None => {
-            let entry = registry
+            registry
                 .for_spec(&spec.kind, spec.plugin.as_deref())
                 .ok()
-                .flatten()?;
-            registry.open(&entry).ok()?.1
+                .flatten()?
+                .phases
         }
     };
-    if manifest.phases.contains(&spec.phase) {
+    if phases.contains(&spec.phase) {
         return None;
     }
-    let accepted: Vec<String> = manifest.phases.iter().map(|p| p.to_string()).collect();
+    let accepted: Vec<String> = phases.iter().map(|p| p.to_string()).collect();
     Some(problem(
         "/phase",
         format!(

@@ -265,62 +265,58 @@ pub fn run_spec(
         );
         (early(RunResult::Escalated, note), None, None)
     } else {
-        let fix = if wants_fix {
-            match fix_settings(loaded).and_then(FixContext::start) {
-                Ok(fix) => Some(fix),
-                Err(note) => {
-                    return finish(
-                        store,
-                        early(RunResult::Error, note),
-                        None,
-                        None,
-                        phase,
-                        now_unix,
-                        prev_section,
-                    );
+        // A fix context that cannot start (no test_command, a maker whose key is missing) ends
+        // the run as `error`, recorded like any other early end.
+        match wants_fix
+            .then(|| fix_settings(loaded).and_then(FixContext::start))
+            .transpose()
+        {
+            Err(note) => (early(RunResult::Error, note), None, None),
+            Ok(fix) => {
+                let cache = opts
+                    .cache_dir
+                    .clone()
+                    .or_else(cache::default_dir)
+                    .map(ComponentCache::new);
+                let wasm = match (&source, &installed_bytes) {
+                    (_, Some(bytes)) => bytes.as_slice(),
+                    (Source::Builtin(b), None) => b.wasm,
+                    (Source::Installed(_), None) => {
+                        unreachable!("an installed plugin was read above")
+                    }
+                };
+                let plugin = Plugin::load(wasm, manifest.clone(), cache.as_ref())?;
+                let mut limits = RunLimits::default();
+                match (spec.budget.wall_clock_secs, fix.is_some()) {
+                    // The fix context enforces the wall clock at every host call; the epoch deadline is
+                    // the backstop, and a fix run without a wall-clock budget gets the manifest's.
+                    (Some(secs), true) => {
+                        limits.wall_ms = secs.saturating_mul(1000).saturating_add(WALL_SLACK_MS)
+                    }
+                    (None, true) => limits.wall_ms = u64::MAX / 4,
+                    (Some(secs), false) => {
+                        limits.wall_ms = limits.wall_ms.min(secs.saturating_mul(1000))
+                    }
+                    (None, false) => {}
                 }
+                if let Some(calls) = spec.budget.max_host_calls {
+                    limits.host_calls = limits.host_calls.min(calls);
+                }
+                let req = RunRequest {
+                    loop_id: spec.id.clone(),
+                    run_id: run_id.clone(),
+                    phase,
+                    config_json: loaded.raw.to_string(),
+                    now_unix,
+                    repo: Some(repo),
+                    grants,
+                    limits,
+                    section,
+                };
+                let (report, outcome) = run::execute_with(&plugin, &req, fix);
+                (report, outcome, Some(plugin.cache))
             }
-        } else {
-            None
-        };
-        let cache = opts
-            .cache_dir
-            .clone()
-            .or_else(cache::default_dir)
-            .map(ComponentCache::new);
-        let wasm = match (&source, &installed_bytes) {
-            (_, Some(bytes)) => bytes.as_slice(),
-            (Source::Builtin(b), None) => b.wasm,
-            (Source::Installed(_), None) => unreachable!("an installed plugin was read above"),
-        };
-        let plugin = Plugin::load(wasm, manifest.clone(), cache.as_ref())?;
-        let mut limits = RunLimits::default();
-        match (spec.budget.wall_clock_secs, fix.is_some()) {
-            // The fix context enforces the wall clock at every host call; the epoch deadline is
-            // the backstop, and a fix run without a wall-clock budget gets the manifest's.
-            (Some(secs), true) => {
-                limits.wall_ms = secs.saturating_mul(1000).saturating_add(WALL_SLACK_MS)
-            }
-            (None, true) => limits.wall_ms = u64::MAX / 4,
-            (Some(secs), false) => limits.wall_ms = limits.wall_ms.min(secs.saturating_mul(1000)),
-            (None, false) => {}
         }
-        if let Some(calls) = spec.budget.max_host_calls {
-            limits.host_calls = limits.host_calls.min(calls);
-        }
-        let req = RunRequest {
-            loop_id: spec.id.clone(),
-            run_id: run_id.clone(),
-            phase,
-            config_json: loaded.raw.to_string(),
-            now_unix,
-            repo: Some(repo),
-            grants,
-            limits,
-            section,
-        };
-        let (report, outcome) = run::execute_with(&plugin, &req, fix);
-        (report, outcome, Some(plugin.cache))
     };
     enforce_section_cap(&mut report, prev_section.as_ref());
     // An accepted run's report, with the facts behind each line, is kept in its run-log row.
@@ -352,26 +348,6 @@ pub fn run_spec(
         outcome,
         runlog_row,
         cache: cache_outcome,
-    })
-}
-
-/// Record a run that ended before the plugin started.
-fn finish(
-    store: &dyn Store,
-    mut report: RunReport,
-    outcome: Option<FixOutcome>,
-    cache: Option<cache::CacheOutcome>,
-    phase: Phase,
-    now_unix: i64,
-    prev_section: Option<Value>,
-) -> Result<LoopRun, SpecRunError> {
-    enforce_section_cap(&mut report, prev_section.as_ref());
-    let runlog_row = records::commit(store, &report, outcome.as_ref(), phase, now_unix)?;
-    Ok(LoopRun {
-        report,
-        outcome,
-        runlog_row,
-        cache,
     })
 }
 

@@ -31,7 +31,7 @@ use sha2::{Digest, Sha256};
 
 use crate::builtin;
 use crate::cache::ComponentCache;
-use crate::capability::Capability;
+use crate::capability::{Capability, Phase};
 use crate::manifest::{Manifest, negotiate_api};
 use crate::plugin::{LoadError, Plugin};
 
@@ -148,8 +148,16 @@ pub struct LockEntry {
     pub declared: BTreeSet<Capability>,
     /// Capabilities the person granted (⊆ declared).
     pub grants: BTreeSet<Capability>,
+    /// The phases its manifest accepts (a lock written before this field: every phase). Lets
+    /// the spec check answer without reading and hashing the component.
+    #[serde(default = "every_phase")]
+    pub phases: BTreeSet<Phase>,
     /// RFC 3339 time of the install or upgrade.
     pub installed_at: String,
+}
+
+fn every_phase() -> BTreeSet<Phase> {
+    Phase::ALL.into_iter().collect()
 }
 
 impl LockEntry {
@@ -538,6 +546,7 @@ impl Registry {
             path: rel,
             declared: m.capabilities.clone(),
             grants: grants.clone(),
+            phases: m.phases.clone(),
             installed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
         lock.plugins.insert(entry.id.clone(), entry.clone());
