@@ -126,7 +126,7 @@ fn add_list_info_verify_remove() {
     let entry = &list[0];
     assert_eq!(entry["id"], "acme.copy");
     assert_eq!(entry["kind"], "copy-triage");
-    assert_eq!(entry["api_served"], "0.1.1");
+    assert_eq!(entry["api_served"], "0.1.2");
     assert_eq!(entry["source"], path.as_str());
     assert_eq!(
         entry["grants"],

@@ -809,6 +809,30 @@ impl wit::worktree::Host for HostState {
             |c| with_fix(c, |fix| caps::worktree::commit(fix, &handle, &message)),
         )
     }
+    fn search(
+        &mut self,
+        handle: String,
+        dir: String,
+        pattern: String,
+        limit: u32,
+    ) -> HostResult<Vec<wit::worktree::SearchHit>> {
+        let summary = format!(
+            "handle={} dir={} pattern={} limit={limit}",
+            truncate(&handle, 60),
+            truncate(&dir, 100),
+            truncate(&pattern, 100)
+        );
+        self.gate(
+            Capability::Worktree,
+            "search",
+            || summary,
+            |_c| {
+                Err(HostError::Failed(
+                    "worktree.search is not available in this build yet".into(),
+                ))
+            },
+        )
+    }
 }
 
 impl wit::command::Host for HostState {
@@ -856,6 +880,24 @@ impl wit::maker::Host for HostState {
                 let response = with_fix(c, |fix| caps::maker::complete(fix, request))?;
                 c.charge_output(response.text.len() as u64)?;
                 Ok(response)
+            },
+        )
+    }
+    fn chat(&mut self, request: wit::maker::ChatRequest) -> HostResult<wit::maker::ChatTurn> {
+        let summary = format!(
+            "{} messages, {} tools, max_tokens {}",
+            request.messages.len(),
+            request.tools.len(),
+            request.max_tokens
+        );
+        self.gate(
+            Capability::Maker,
+            "chat",
+            || summary,
+            |_c| {
+                Err(HostError::Failed(
+                    "maker.chat is not available in this build yet".into(),
+                ))
             },
         )
     }

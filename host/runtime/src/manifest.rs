@@ -179,7 +179,7 @@ impl Manifest {
 }
 
 /// The WIT package versions this host has bindings for, newest first (see [`SUPPORTED_APIS`]).
-pub const SUPPORTED_WIT_VERSIONS: &[&str] = &["0.1.1", "0.1.0"];
+pub const SUPPORTED_WIT_VERSIONS: &[&str] = &["0.1.2", "0.1.1", "0.1.0"];
 
 /// `strive:loops@0.1.7` is served by the `strive:loops@0.1` bindings (semver-compatible in 0.x
 /// means same minor). A semver range (`^0.1`, `>=0.1.0, <0.2.0`) is served when one of
@@ -273,10 +273,10 @@ source = "https://example.com/x""#,
         assert!(!api_supported("strive:loops@0.10.0"));
         assert!(!api_supported("strive:loops@0.2.0"));
         assert!(!api_supported("strive:loops@0.1."));
-        assert_eq!(negotiate_api("^0.1"), Some("0.1.1"));
+        assert_eq!(negotiate_api("^0.1"), Some("0.1.2"));
         assert_eq!(negotiate_api("=0.1.0"), Some("0.1.0"));
-        assert_eq!(negotiate_api(">=0.1.0, <0.2.0"), Some("0.1.1"));
-        assert_eq!(negotiate_api("strive:loops@0.1.3"), Some("0.1.1"));
+        assert_eq!(negotiate_api(">=0.1.0, <0.2.0"), Some("0.1.2"));
+        assert_eq!(negotiate_api("strive:loops@0.1.3"), Some("0.1.2"));
         assert_eq!(negotiate_api("^0.2"), None);
         assert_eq!(negotiate_api("banana"), None);
     }

@@ -100,10 +100,10 @@ fn undeclared_capability_is_refused_at_load_with_the_list() {
         .expect("must be refused");
     let text = err.to_string();
     assert!(
-        text.contains("strive:loops/command@0.1.1 (needs `command`, not declared)"),
+        text.contains("strive:loops/command@0.1.2 (needs `command`, not declared)"),
         "{text}"
     );
-    assert!(text.contains("strive:loops/maker@0.1.1"), "{text}");
+    assert!(text.contains("strive:loops/maker@0.1.2"), "{text}");
 }
 
 #[test]

@@ -184,19 +184,32 @@ fn a_plugin_cannot_write_host_owned_keys() {
     assert!(!r.note.contains("LEAK"));
 }
 
-/// A component built against `strive:loops@0.1.0` (the commit-triage guest as built before WIT
-/// 0.1.1 added `context`; kept as a fixture) still loads and runs on this 0.1.1 host.
+/// Components built against the older 0.1 patches (the commit-triage guest as built before
+/// WIT 0.1.1 added `context`, and before 0.1.2 added `maker.chat`/`worktree.search`; kept as
+/// fixtures) still load and run on this 0.1.2 host.
 #[test]
-fn a_component_built_against_wit_0_1_0_still_loads_and_runs() {
+fn components_built_against_older_0_1_patches_still_load_and_run() {
+    for (file, version) in [
+        ("commit_triage-wit-0.1.0.wasm", "0.1.0"),
+        ("commit_triage-wit-0.1.1.wasm", "0.1.1"),
+    ] {
+        older_component_loads_and_runs(file, version);
+    }
+}
+
+fn older_component_loads_and_runs(file: &str, version: &str) {
     let wasm = std::fs::read(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/commit_triage-wit-0.1.0.wasm"),
+            .join("tests/fixtures")
+            .join(file),
     )
     .unwrap();
     let imports = String::from_utf8_lossy(&wasm).into_owned();
-    assert!(imports.contains("strive:loops/git@0.1.0") && !imports.contains("@0.1.1"));
+    assert!(imports.contains(&format!("strive:loops/git@{version}")));
+    assert!(!imports.contains("@0.1.2"), "{file} is not an older build");
     let manifest = strive_runtime::builtin::COMMIT_TRIAGE.manifest();
-    let old = strive_runtime::Plugin::load(&wasm, manifest, None).expect("0.1.0 loads");
+    let old = strive_runtime::Plugin::load(&wasm, manifest, None)
+        .unwrap_or_else(|e| panic!("{version} component does not load: {e}"));
     let repo = TestRepo::new();
     let fix = repo.commit(
         "fix: off-by-one in the pager",

@@ -1,6 +1,6 @@
 //! Write a Strive loop kind in Rust.
 //!
-//! Guarantees: a component built with this crate targets the `strive:loops@0.1.1` world and
+//! Guarantees: a component built with this crate targets the `strive:loops@0.1.2` world and
 //! reaches the world only through the host calls re-exported here; every host call returns
 //! `Result<T, HostError>`, so a refusal (`Denied`, `BudgetExceeded`, `Blocked`, `Invalid`,
 //! `Failed`) is a value to handle, never a panic. The host checks what the plugin reports: the
@@ -34,11 +34,11 @@ extern crate self as strive_sdk;
 #[doc(hidden)]
 pub use wit_bindgen as __wit_bindgen;
 
-/// The raw bindings generated from `wit/strive-loops-0.1.1`. Prefer the re-exports below.
+/// The raw bindings generated from `wit/strive-loops-0.1.2`. Prefer the re-exports below.
 pub mod bindings {
     wit_bindgen::generate!({
-        path: "../../wit/strive-loops-0.1.1",
-        world: "strive:loops/loop-kind@0.1.1",
+        path: "../../wit/strive-loops-0.1.2",
+        world: "strive:loops/loop-kind@0.1.2",
         pub_export_macro: true,
         export_macro_name: "__export_world",
         default_bindings_module: "strive_sdk::bindings",
