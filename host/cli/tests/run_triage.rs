@@ -335,3 +335,78 @@ fn a_corrupt_repository_fails_at_the_deadline_with_the_reason() {
     let runlog = std::fs::read_to_string(fx.dir.path().join("state/state.runlog.jsonl")).unwrap();
     assert!(runlog.contains("git fsck"), "{runlog}");
 }
+
+/// A first window larger than `target.first_run_page` is triaged over several `strive run`s:
+/// the first says it paged, the next ones continue, `strive report` of each run lists its
+/// page, and every commit is reported exactly once.
+#[test]
+fn a_big_first_window_pages_over_runs_and_reports_every_commit_once() {
+    let fx = Fixture::new();
+    let mut all: Vec<String> = (0..23)
+        .map(|i| {
+            fx.commit(
+                &format!("fix: crash number {i}"),
+                &format!("src/m{i}.rs"),
+                "fn f() {}\n",
+            )
+        })
+        .collect();
+    let path = fx.dir.path().join("paged.json");
+    std::fs::write(
+        &path,
+        serde_json::json!({
+            "id": "paged", "kind": "git-commit-triage", "phase": "L1",
+            "target": {"repo": "repo", "refs": ["HEAD"], "first_run": "all", "first_run_page": 10},
+            "budget": {"wall_clock_secs": 60}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let validate = fx.strive(&["validate", path.to_str().unwrap()]);
+    assert_eq!(
+        validate.status.code(),
+        Some(0),
+        "{}",
+        text(&validate.stdout)
+    );
+    let state = fx.state();
+    let (spec, state) = (path.to_str().unwrap(), state.to_str().unwrap());
+    let run = |expect: &str| -> (String, Vec<String>) {
+        let out = fx.strive(&["run", spec, "--state", state, "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["result"], expect, "{v}");
+        let cites = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| f["cites"].as_array().unwrap().clone())
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect();
+        (v["note"].as_str().unwrap().to_string(), cites)
+    };
+    let mut reported = Vec::new();
+    let (note, cites) = run("found");
+    assert_eq!(cites.len(), 10, "{note}");
+    assert!(note.contains("the rest continue next run"), "{note}");
+    reported.extend(cites);
+
+    all.push(fx.commit("fix: late crash", "src/late.rs", "fn g() {}\n"));
+    let (note, cites) = run("found");
+    assert_eq!(cites.len(), 11, "the new commit and the next page: {note}");
+    assert!(note.contains("paging:"), "{note}");
+    reported.extend(cites);
+
+    let (note, cites) = run("found");
+    assert_eq!(cites.len(), 3, "{note}");
+    reported.extend(cites);
+    let (_, cites) = run("clean");
+    assert!(cites.is_empty());
+
+    let mut unique = reported.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), reported.len(), "nothing reported twice");
+    all.sort();
+    assert_eq!(unique, all, "every commit reported");
+}

@@ -1,7 +1,8 @@
 //! Runtime figures in one run (a bench binary, `cargo bench -p strive-runtime --bench runtime`):
-//! 1. cold triage of a 2,000-commit window (file changes and each commit's diff read, every
-//!    commit classified) vs `git log`, `git log --numstat` and `git log -p --numstat` over the
-//!    same window (target ≤ 3×);
+//! 1. cold triage of a 2,000-commit window in process (file changes and each commit's diff read,
+//!    every commit classified) vs `git log`, `git log --numstat` and `git log -p --numstat` over
+//!    the same window, with the host calls it made (the end-to-end figure, process start to exit,
+//!    is the CLI's bench: `cargo bench -p strive --bench triage_e2e`);
 //! 2. a warm run with no new commits;
 //! 3. load from the precompiled cache + instantiate + first host call (target < 1 ms);
 //! 4. host-call overhead with a small string (target < 1 µs).
@@ -9,98 +10,20 @@
 //! Medians of several repetitions; the machine is noisy, read them as ±10%.
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use serde_json::json;
 use strive_runtime::cache::ComponentCache;
 use strive_runtime::limits::RunLimits;
 use strive_runtime::{Capability, Manifest, Phase, Plugin, RunRequest, RunResult, execute};
 
+#[path = "support/history.rs"]
+mod history;
+use history::{COMMITS, build_repo, now, time};
+
 const HOSTILE_MANIFEST: &str = include_str!("../../../plugins/testing/hostile/strive-plugin.toml");
-const COMMITS: usize = 2_000;
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn median(mut xs: Vec<Duration>) -> Duration {
-    xs.sort();
-    xs[xs.len() / 2]
-}
-
-fn time<T>(reps: usize, mut f: impl FnMut() -> T) -> Duration {
-    median(
-        (0..reps)
-            .map(|_| {
-                let t = Instant::now();
-                std::hint::black_box(f());
-                t.elapsed()
-            })
-            .collect(),
-    )
-}
-
-/// A linear repository of `COMMITS` commits over the last ~33 hours, built with fast-import.
-fn build_repo(dir: &Path) {
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("git")
-    };
-    git(&["init", "-q", "-b", "main"]);
-    let subjects = [
-        "feat: add option {}",
-        "fix: handle empty input in {}",
-        "chore: bump deps {}",
-        "docs: explain {}",
-        "Merge pull request #{} from dev/x",
-        "security: tighten token check {}",
-        "refactor: split module {}",
-        "Revert \"feat: add option {}\"",
-    ];
-    let start = now() - 33 * 3600;
-    let mut stream = String::new();
-    for i in 0..COMMITS {
-        let subject = subjects[i % subjects.len()].replace("{}", &i.to_string());
-        let when = start + (i as i64) * 59;
-        let content = format!("line {i}\n");
-        stream.push_str(&format!(
-            "commit refs/heads/main\nmark :{}\ncommitter Dev <dev@example.com> {when} +0000\ndata {}\n{subject}\n",
-            i + 1,
-            subject.len() + 1
-        ));
-        if i > 0 {
-            stream.push_str(&format!("from :{i}\n"));
-        }
-        stream.push_str(&format!(
-            "M 644 inline src/file{}.txt\ndata {}\n{content}\n",
-            i % 50,
-            content.len()
-        ));
-    }
-    let mut child = Command::new("git")
-        .args(["fast-import", "--quiet"])
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stream.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
-    git(&["reset", "-q", "--hard", "main"]);
-}
 
 fn request(
     config: serde_json::Value,
@@ -171,7 +94,7 @@ fn main() {
     let log_call = Duration::from_nanos(
         r.audit
             .iter()
-            .filter(|e| e.function == "log")
+            .filter(|e| e.function == "log-page")
             .map(|e| e.duration_ns)
             .sum(),
     );
@@ -184,7 +107,15 @@ fn main() {
             .collect();
         (calls.len(), Duration::from_nanos(calls.iter().sum()))
     };
-    let diff_calls = per_function("diff");
+    let git_calls = {
+        let calls: Vec<u64> = r
+            .audit
+            .iter()
+            .filter(|e| e.capability == "git.read" && e.function != "log-page")
+            .map(|e| e.duration_ns)
+            .collect();
+        (calls.len(), Duration::from_nanos(calls.iter().sum()))
+    };
     let findings_calls = per_function("add-finding");
     let section =
         json!({"cursors": r.staged.get("cursors").cloned().unwrap(), "divergence_reported": null});
@@ -232,13 +163,13 @@ fn main() {
         ms(cold)
     );
     println!(
-        "    of which the git.log host call       {:>9.1} ms",
+        "    of which git.log-page (commits, changes, patches) {:>6.1} ms",
         ms(log_call)
     );
     println!(
-        "    of which {:>5} git.diff host calls    {:>9.1} ms",
-        diff_calls.0,
-        ms(diff_calls.1)
+        "    of which {:>5} other git host calls   {:>9.1} ms",
+        git_calls.0,
+        ms(git_calls.1)
     );
     println!(
         "    of which {:>5} add-finding calls      {:>9.1} ms",

@@ -25,19 +25,24 @@ use crate::ui::{self, esc, paint};
 /// installed plugin (`strive plugin add`). Every kind runs through the same pipeline: what it
 /// may do follows from the phase, its manifest and the grants, never from its name; a run
 /// granted worktree, command, maker or merge gets the host's worktrees, guarded and sandboxed
-/// test command, maker, budget and merge gate (it needs a `test_command`). The state section and a run-log row are written to the
-/// project's state store: the project is the nearest directory upward (from here, else from the
-/// spec) holding `.strive/` or `.loop-state/`, else the git work tree holding the spec, else
-/// the current directory; the
+/// test command, maker, budget and merge gate (it needs a `test_command`).
+///
+/// The state section and a run-log row are written to the project's state store: the project
+/// is the nearest directory upward (from here, else from the spec) holding `.strive/` or
+/// `.loop-state/`, else the git work tree holding the spec, else the current directory; the
 /// spec's relative `state_file` is taken from there (default `.loop-state/state.json`), and
 /// `--state` overrides it (`postgres://…` uses PostgreSQL). Installed plugins come from
 /// `$STRIVE_HOME`, else the project's `.strive/`. `-v` says which store and registry were used
 /// and prints the plugin's log lines. Every host call goes to a hash-chained audit log
 /// (`strive audit-log verify RUN_ID`). A relative `target.repo` is resolved against the
-/// directory of the spec file. A loop that writes its target (phase L2/L3)
-/// first takes the repository's writer lock, the one the scheduler and workers take: while
-/// another run writes that repository, nothing is run and the exit is 1. Exit 0 for clean, found, proposed and merged; 1 for escalated
-/// and error; 64 for an invalid spec.
+/// directory of the spec file.
+///
+/// A loop that writes its target (phase L2/L3) first takes the repository's writer lock, the
+/// one the scheduler and workers take: while another run writes that repository, nothing is
+/// run and the exit is 1.
+///
+/// Exit 0 for clean, found, proposed and merged; 1 for escalated and error; 64 for an invalid
+/// spec.
 ///
 /// Examples:
 ///   strive run loops/self-triage.json
