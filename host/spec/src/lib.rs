@@ -527,6 +527,19 @@ fn semantic_problems(spec: &LoopSpec, checks: &Checks) -> Vec<Problem> {
                 ),
             ));
         }
+        if m.mode() == Some(strive_vocab::MakerMode::Agent)
+            && m.maker_type()
+                .is_some_and(|t| t.protocol == strive_vocab::MakerProtocol::Command)
+        {
+            out.push(problem(
+                "/maker/mode",
+                format!(
+                    "maker type \"{}\" runs a command, which has no chat turns; agent mode needs an LLM maker",
+                    m.kind
+                ),
+                "use an LLM maker type (anthropic, openai, nvidia, groq, openrouter, ollama, vllm, llamacpp), or drop \"mode\"",
+            ));
+        }
         if let Some(n) = m.max_turns
             && !(1..=u64::from(strive_vocab::MAX_TURNS_LIMIT)).contains(&n)
         {

@@ -140,6 +140,12 @@ fn maker_mode_and_turn_cap() {
     }
     v["maker"]["max_turns"] = json!("many");
     assert_problem(&v, "/maker/max_turns: must be integer");
+
+    let mut c = assisted();
+    c["maker"] = json!({"type": "command", "command": "./fix.sh", "mode": "agent"});
+    assert_problem(&c, "/maker/mode: maker type \"command\" runs a command");
+    c["maker"]["mode"] = json!("single-shot");
+    assert!(validate(&c, &Checks::default()).is_ok());
 }
 
 #[test]
