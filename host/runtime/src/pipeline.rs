@@ -177,6 +177,10 @@ pub fn fix_settings(loaded: &LoadedSpec) -> Result<FixSettings, String> {
         command_timeout,
         sandbox: crate::sandbox::policy_of(spec),
         secret_env,
+        max_turns: spec.maker.as_ref().map_or(
+            strive_vocab::DEFAULT_MAX_TURNS,
+            strive_spec::Maker::max_turns,
+        ),
     })
 }
 

@@ -49,6 +49,7 @@ fn context(root: &Path, budget: Budget) -> FixContext {
         command_timeout: Duration::from_secs(20),
         sandbox: Default::default(),
         secret_env: Vec::new(),
+        max_turns: strive_vocab::DEFAULT_MAX_TURNS,
     })
     .unwrap()
 }

@@ -79,6 +79,7 @@ fn fix_context(repo: &TestRepo, url: &str, max_tokens: u64) -> FixContext {
         command_timeout: Duration::from_secs(10),
         sandbox: Default::default(),
         secret_env: Vec::new(),
+        max_turns: strive_vocab::DEFAULT_MAX_TURNS,
     })
     .unwrap()
 }

@@ -98,6 +98,21 @@ fn every_documented_maker_type_validates_and_the_schema_lists_exactly_the_table(
         .collect();
     let table: BTreeSet<&str> = MakerType::spellings().collect();
     assert_eq!(listed, table);
+    let maker = &schema["properties"]["maker"]["properties"];
+    let modes: BTreeSet<&str> = maker["mode"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        modes,
+        strive_vocab::MakerMode::spellings().collect::<BTreeSet<_>>()
+    );
+    assert_eq!(
+        maker["max_turns"]["maximum"],
+        json!(strive_vocab::MAX_TURNS_LIMIT)
+    );
     assert!(MAKER_TYPES.iter().all(|t| documented.contains(t.name)));
 }
 

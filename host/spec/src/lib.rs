@@ -511,6 +511,38 @@ fn semantic_problems(spec: &LoopSpec, checks: &Checks) -> Vec<Problem> {
             ),
         ));
     }
+    if let Some(m) = &spec.maker {
+        if m.mode().is_none() {
+            out.push(problem(
+                "/maker/mode",
+                format!(
+                    "maker mode \"{}\" is unknown",
+                    m.mode.as_deref().unwrap_or_default()
+                ),
+                format!(
+                    "use one of {} (docs/agents.md)",
+                    strive_vocab::MakerMode::spellings()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        if let Some(n) = m.max_turns
+            && !(1..=u64::from(strive_vocab::MAX_TURNS_LIMIT)).contains(&n)
+        {
+            out.push(problem(
+                "/maker/max_turns",
+                format!(
+                    "maker.max_turns must be 1..={} (got {n})",
+                    strive_vocab::MAX_TURNS_LIMIT
+                ),
+                format!(
+                    "set it to the most chat turns one run may take, or leave it out for {}",
+                    strive_vocab::DEFAULT_MAX_TURNS
+                ),
+            ));
+        }
+    }
     let mut names: Vec<&str> = Vec::new();
     for (i, c) in spec.connectors.iter().enumerate() {
         if names.contains(&c.name.as_str()) {

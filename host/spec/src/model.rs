@@ -123,6 +123,14 @@ pub struct Maker {
     pub max_tokens: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
+    /// `single-shot` (default) or `agent` ([`strive_vocab::MakerMode`]); checked by the schema's
+    /// enum and [`Maker::mode`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Chat turns one run may take in agent mode (1..=200; default
+    /// [`strive_vocab::DEFAULT_MAX_TURNS`]). The host enforces it on `maker.chat`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_turns: Option<u64>,
     /// Further provider settings (the earlier schema allowed any).
     #[serde(flatten)]
     pub extra: BTreeMap<String, Value>,
@@ -299,6 +307,21 @@ impl Maker {
     /// validated).
     pub fn maker_type(&self) -> Option<&'static strive_vocab::MakerType> {
         strive_vocab::MakerType::parse(&self.kind)
+    }
+
+    /// The mode, with the default (`None` only for a spec that was not validated).
+    pub fn mode(&self) -> Option<strive_vocab::MakerMode> {
+        match &self.mode {
+            None => Some(strive_vocab::MakerMode::default()),
+            Some(m) => strive_vocab::MakerMode::parse(m),
+        }
+    }
+
+    /// The chat-turn cap, with the default.
+    pub fn max_turns(&self) -> u32 {
+        self.max_turns.map_or(strive_vocab::DEFAULT_MAX_TURNS, |n| {
+            n.clamp(1, u64::from(strive_vocab::MAX_TURNS_LIMIT)) as u32
+        })
     }
 
     /// The environment variable holding the API key, with the provider default.

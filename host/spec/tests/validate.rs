@@ -110,6 +110,39 @@ fn new_fields_are_accepted() {
 }
 
 #[test]
+fn maker_mode_and_turn_cap() {
+    let spec = validate(&assisted(), &Checks::default()).unwrap();
+    let maker = spec.maker.as_ref().unwrap();
+    assert_eq!(maker.mode(), Some(strive_vocab::MakerMode::SingleShot));
+    assert_eq!(maker.max_turns(), strive_vocab::DEFAULT_MAX_TURNS);
+
+    let mut v = assisted();
+    v["maker"]["mode"] = json!("agent");
+    v["maker"]["max_turns"] = json!(200);
+    let spec = validate(&v, &Checks::default()).unwrap();
+    let maker = spec.maker.as_ref().unwrap();
+    assert_eq!(maker.mode(), Some(strive_vocab::MakerMode::Agent));
+    assert_eq!(maker.max_turns(), 200);
+
+    v["maker"]["mode"] = json!("autopilot");
+    let ps = problems(&v);
+    assert!(
+        ps.iter()
+            .any(|p| p.starts_with("/maker/mode: must be one of")
+                && p.contains("\"autopilot\"")
+                && p.contains("agent")),
+        "{ps:#?}"
+    );
+    v["maker"]["mode"] = json!("agent");
+    for bad in [0, 201] {
+        v["maker"]["max_turns"] = json!(bad);
+        assert_problem(&v, "/maker/max_turns: must be");
+    }
+    v["maker"]["max_turns"] = json!("many");
+    assert_problem(&v, "/maker/max_turns: must be integer");
+}
+
+#[test]
 fn error_names_path_problem_and_fix() {
     let mut v = triage();
     v["budget"]["max_iterations"] = json!(0);

@@ -3,7 +3,7 @@
 //!
 //! Guarantees:
 //! - **One spelling table.** [`Phase`], [`Capability`] (with its [`TABLE`] of names, aliases,
-//!   WIT interfaces and minimum phases), [`RunResult`] and the maker types ([`MAKER_TYPES`], with their defaults) are defined here and
+//!   WIT interfaces and minimum phases), [`RunResult`] and the maker types ([`MAKER_TYPES`], with their defaults) and modes ([`MakerMode`]) are defined here and
 //!   nowhere else; other crates re-export or use them.
 //! - **Parsed once, at the edge.** Every `parse` accepts exactly the documented spellings
 //!   (case-insensitive where the docs say so) and returns `None` for anything else; serde uses
@@ -16,6 +16,8 @@ mod phase;
 mod result;
 
 pub use capability::{Capability, CapabilityRow, Grant, TABLE};
-pub use maker::{MAKER_TYPES, MakerProtocol, MakerType};
+pub use maker::{
+    DEFAULT_MAX_TURNS, MAKER_TYPES, MAX_TURNS_LIMIT, MakerMode, MakerProtocol, MakerType,
+};
 pub use phase::Phase;
 pub use result::RunResult;

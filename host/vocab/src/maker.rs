@@ -131,6 +131,51 @@ impl MakerType {
     }
 }
 
+/// How a maker is driven (`"maker": {"mode": …}`): one request per attempt, or a tool-using
+/// conversation whose turns the host caps (`maker.max_turns`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MakerMode {
+    /// One request per attempt: the host snapshots the worktree into the prompt (the default).
+    #[default]
+    SingleShot,
+    /// A multi-turn, tool-using conversation (`maker.chat`); every tool call is a host call.
+    Agent,
+}
+
+impl MakerMode {
+    /// Every mode, in documentation order.
+    pub const ALL: [MakerMode; 2] = [MakerMode::SingleShot, MakerMode::Agent];
+
+    /// The spelling a spec uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MakerMode::SingleShot => "single-shot",
+            MakerMode::Agent => "agent",
+        }
+    }
+
+    /// `"single-shot"` or `"agent"` (exactly; no other spelling) → the mode.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == text)
+    }
+
+    /// Every accepted spelling (what the schema's enum lists).
+    pub fn spellings() -> impl Iterator<Item = &'static str> {
+        Self::ALL.into_iter().map(MakerMode::as_str)
+    }
+}
+
+impl std::fmt::Display for MakerMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Chat turns one run may take when the spec sets no `maker.max_turns`.
+pub const DEFAULT_MAX_TURNS: u32 = 30;
+/// The most chat turns a spec may allow (`maker.max_turns` is 1..=this).
+pub const MAX_TURNS_LIMIT: u32 = 200;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +186,16 @@ mod tests {
         assert_eq!(MakerType::parse("llama.cpp").unwrap().name, "llamacpp");
         assert!(MakerType::parse("gpt").is_none());
         assert_eq!(MakerType::spellings().count(), MAKER_TYPES.len() + 3);
+    }
+
+    #[test]
+    fn modes_parse_only_their_spelling() {
+        for m in MakerMode::ALL {
+            assert_eq!(MakerMode::parse(m.as_str()), Some(m));
+        }
+        assert_eq!(MakerMode::default(), MakerMode::SingleShot);
+        for bad in ["Agent", "single_shot", "singleshot", " agent", ""] {
+            assert_eq!(MakerMode::parse(bad), None, "{bad:?}");
+        }
     }
 }

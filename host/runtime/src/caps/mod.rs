@@ -81,6 +81,8 @@ pub struct FixSettings {
     /// Host variables whose values are secrets (the maker's key): kept out of commands'
     /// environments and redacted from their output.
     pub secret_env: Vec<String>,
+    /// The most `maker.chat` turns the run may take (`maker.max_turns`; the host owns the cap).
+    pub max_turns: u32,
 }
 
 /// One attempt's worktree and what the host knows about it.
