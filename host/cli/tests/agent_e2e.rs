@@ -378,3 +378,119 @@ fn a_chatty_model_is_stopped_by_the_token_budget() {
     assert!(spent <= cap, "spent {spent} of {cap}");
     assert!(s.branches().is_empty());
 }
+
+/// The first user message of a request (the attempt's task and reflections).
+fn first_user(r: &crate::scripted_model::Request) -> String {
+    r.body["messages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|m| m["role"] == "user")
+        .map(|m| match &m["content"] {
+            Value::String(s) => s.clone(),
+            blocks => blocks
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|b| b["text"].as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn reflexion_carries_the_failure_and_the_last_message_into_the_next_attempt() {
+    let s = setup("REFLEXION");
+    let model = ScriptedModel::start(vec![
+        // Attempt 1: a wrong fix, then a confident (and wrong) final answer.
+        call(
+            "edit_file",
+            json!({"path": "pkg/geometry.py", "old": BUG, "new": "return w * h + 1"}),
+        ),
+        final_answer("Done: area now multiplies and adds the border."),
+        // Attempt 2: a fresh worktree; the right fix.
+        call(
+            "edit_file",
+            json!({"path": "pkg/geometry.py", "old": BUG, "new": FIX}),
+        ),
+        final_answer("Fixed: area multiplies its sides."),
+    ]);
+    let ran = s.run(&spec(&s, &model, Wire::OpenAi, roomy(), 1000));
+    assert_eq!(
+        (ran.code, ran.result()),
+        (0, "proposed"),
+        "{}\n{}",
+        ran.note(),
+        ran.stderr
+    );
+    let seen = model.seen();
+    assert_eq!(seen.len(), 4);
+    assert!(!first_user(&seen[0]).contains("PRIOR ATTEMPTS FAILED"));
+    let second = first_user(&seen[2]);
+    assert!(second.contains("PRIOR ATTEMPTS FAILED"), "{second}");
+    assert!(
+        second.contains("attempt 1: tests failed (exit 1)") && second.contains("13 != 12"),
+        "the host's test output of attempt 1 reaches attempt 2: {second}"
+    );
+    assert!(
+        second.contains("adds the border"),
+        "the model's last message is carried: {second}"
+    );
+    assert_eq!(
+        seen[2].tool_results().len(),
+        0,
+        "attempt 2 starts a new conversation"
+    );
+    let branch = ran.json["branch"].as_str().unwrap();
+    assert!(git(&s.repo, &["diff", "main", branch]).contains(&format!("+    {FIX}")));
+    assert_eq!(s.section()["attempts"], 2);
+}
+
+#[test]
+fn a_long_conversation_is_compacted_through_context() {
+    let s = setup("COMPACT");
+    let big: String = (0..150)
+        .map(|i| format!("line {i}: background material nobody needs to fix the bug\n"))
+        .collect();
+    std::fs::write(s.repo.join("docs/background.txt"), big).unwrap();
+    git(&s.repo, &["add", "-A"]);
+    git(&s.repo, &["commit", "-qm", "background"]);
+    let model = ScriptedModel::start(vec![
+        call("read_file", json!({"path": "docs/background.txt"})),
+        call("read_file", json!({"path": "pkg/geometry.py"})),
+        call(
+            "edit_file",
+            json!({"path": "pkg/geometry.py", "old": BUG, "new": FIX}),
+        ),
+        final_answer("Fixed."),
+    ]);
+    let mut spec = spec(&s, &model, Wire::OpenAi, roomy(), 1000);
+    spec["config"] = json!({"agent_context_tokens": 1000});
+    let ran = s.run(&spec);
+    assert_eq!(
+        (ran.code, ran.result()),
+        (0, "proposed"),
+        "{}\n{}",
+        ran.note(),
+        ran.stderr
+    );
+    let seen = model.seen();
+    assert_eq!(seen.len(), 4);
+    // The 8 KB read pushed the conversation past 1,000 tokens: the next request is the host's
+    // compacted view (the task and the calls so far), not the file again.
+    let messages = seen[1].body["messages"].as_array().unwrap();
+    let after = first_user(&seen[1]);
+    assert!(after.contains("compacted by the host"), "{after}");
+    assert!(
+        after.contains("make pkg.geometry.area return the area"),
+        "the task survives: {after}"
+    );
+    assert!(
+        !seen[1].raw.contains("background material nobody needs"),
+        "the bulky result is gone"
+    );
+    assert!(messages.iter().all(|m| m["role"] != "tool"), "{messages:?}");
+    let audit = audit(&s, &ran);
+    assert!(!rows(&audit, "compact", "").is_empty() && !rows(&audit, "view", "").is_empty());
+}
