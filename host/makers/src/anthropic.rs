@@ -1,16 +1,21 @@
 //! Anthropic Messages API (`POST {base}/v1/messages`, `x-api-key`, `anthropic-version`).
 //!
-//! JSON mode asks for structured output (`output_config.format` with the answer schema);
-//! a server that rejects it with HTTP 400 is asked once more without it. The answer is the
-//! concatenated `text` blocks of `content`. Usage: `usage.input_tokens` (plus cache reads and
+//! JSON mode asks for structured output (`output_config.format: {"type": "json_schema",
+//! "schema": …}`, Anthropic's documented form) with the answer schema; a server that rejects
+//! it with HTTP 400 is asked once more without it. Anthropic's schema subset has `anyOf` but
+//! not `oneOf`, so every `oneOf` is sent as `anyOf` — the same language for the answer schema,
+//! whose two branches are closed objects with different required keys. The answer is the
+//! concatenated `text` blocks of `content`. Chat turns ([`crate::chat`]) use `tool_use` /
+//! `tool_result` blocks. Usage: `usage.input_tokens` (plus cache reads and
 //! writes) / `usage.output_tokens`.
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Value, json};
 
 use crate::MakerError;
+use crate::chat::{self, ChatReply, ChatRequest};
 use crate::http::ApiKey;
-use crate::llm::{Completion, LlmMaker, LlmOptions, Wire, count};
+use crate::llm::{Completion, LlmMaker, LlmOptions, OutputFormat, Wire, count};
 use crate::request::{MakeRequest, Prompt};
 
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
@@ -24,6 +29,7 @@ pub struct AnthropicWire;
 
 impl Wire for AnthropicWire {
     const LABEL: &'static str = "anthropic";
+    const FORMATS: &'static [OutputFormat] = &[OutputFormat::Schema, OutputFormat::Plain];
 
     fn url(&self, base: &str) -> String {
         if base.ends_with("/v1") {
@@ -55,7 +61,7 @@ impl Wire for AnthropicWire {
         opts: &LlmOptions,
         request: &MakeRequest,
         prompt: &Prompt,
-        json_mode: bool,
+        format: OutputFormat,
     ) -> Value {
         let mut body = json!({
             "model": opts.model,
@@ -66,11 +72,26 @@ impl Wire for AnthropicWire {
         if let Some(t) = opts.temperature {
             body["temperature"] = json!(t);
         }
-        if json_mode {
-            body["output_config"] =
-                json!({"format": {"type": "json_schema", "schema": request.output_schema}});
+        if format == OutputFormat::Schema {
+            body["output_config"] = json!({"format": {
+                "type": "json_schema",
+                "schema": any_of_for_one_of(&request.output_schema),
+            }});
         }
         body
+    }
+
+    fn chat_body(
+        &self,
+        opts: &LlmOptions,
+        request: &ChatRequest,
+        max_tokens: u32,
+    ) -> Result<Value, String> {
+        chat::anthropic_body(opts, request, max_tokens)
+    }
+
+    fn chat_parse(&self, reply: &Value) -> Result<ChatReply, String> {
+        chat::anthropic_parse(reply)
     }
 
     fn parse(&self, reply: &Value) -> Result<Completion, String> {
@@ -99,5 +120,52 @@ impl Wire for AnthropicWire {
             usage,
             truncated: reply.get("stop_reason").and_then(Value::as_str) == Some("max_tokens"),
         })
+    }
+}
+
+/// `schema` with every `oneOf` keyword renamed `anyOf` (Anthropic's schema subset; see the
+/// module docs). Property names are names, not keywords: a property called `oneOf` stays.
+pub fn any_of_for_one_of(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| match (k.as_str(), v) {
+                    ("properties" | "$defs" | "definitions", Value::Object(named)) => (
+                        k.clone(),
+                        Value::Object(
+                            named
+                                .iter()
+                                .map(|(name, s)| (name.clone(), any_of_for_one_of(s)))
+                                .collect(),
+                        ),
+                    ),
+                    ("oneOf", _) => ("anyOf".to_owned(), any_of_for_one_of(v)),
+                    _ => (k.clone(), any_of_for_one_of(v)),
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(any_of_for_one_of).collect()),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_of_becomes_any_of_but_property_names_stay() {
+        let schema = json!({"oneOf": [{"type": "object", "properties": {
+            "oneOf": {"oneOf": [{"type": "string"}, {"type": "null"}]}}}]});
+        assert_eq!(
+            any_of_for_one_of(&schema),
+            json!({"anyOf": [{"type": "object", "properties": {
+                "oneOf": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}]})
+        );
+        let answer = any_of_for_one_of(&crate::request::answer_schema()).to_string();
+        assert!(
+            answer.contains("anyOf") && !answer.contains("oneOf"),
+            "{answer}"
+        );
     }
 }

@@ -15,6 +15,9 @@
 //! - **Commands are guarded.** The command maker runs only through the worktree's guard, inside
 //!   the worktree, with a timeout and a scrubbed environment.
 //!
+//! - **Turns, too.** [`Maker::chat`] sends one turn of a tool-using conversation in the
+//!   provider's wire format ([`chat`]) under the same budget-first rule.
+//!
 //! Makers: [`AnthropicMaker`] (Messages API), [`OpenAiMaker`] (any chat-completions endpoint:
 //! NVIDIA NIM by default, Groq, OpenRouter, Ollama, vLLM, llama.cpp), [`CommandMaker`].
 //! [`MakerSpec`] builds one from a loop's `maker` object. Everything is synchronous (reqwest's
@@ -22,6 +25,7 @@
 
 pub mod anthropic;
 pub mod budget;
+pub mod chat;
 pub mod command;
 pub mod config;
 pub mod extract;
@@ -37,12 +41,15 @@ use thiserror::Error;
 
 pub use anthropic::{AnthropicMaker, AnthropicWire};
 pub use budget::{BudgetGate, Estimate, MakerRefusal, Price, PriceTable, Usage, estimate};
+pub use chat::{
+    ChatMessage, ChatReply, ChatRequest, ChatRole, ChatTurn, FinishReason, ToolCall, ToolSpec,
+};
 pub use command::CommandMaker;
 pub use config::{ConfigError, MakerSpec};
-pub use extract::{Answer, ExtractError, extract_answer, extract_json_object};
+pub use extract::{Answer, ExtractError, extract_answer, extract_answer_in, extract_json_object};
 pub use http::{ApiKey, HttpSettings, RetryPolicy, parse_retry_after};
 pub use ledger::LedgerGate;
-pub use llm::{Completion, LlmMaker, LlmOptions, Wire};
+pub use llm::{Completion, LlmMaker, LlmOptions, OutputFormat, Wire};
 pub use openai::{OpenAiMaker, OpenAiWire};
 pub use request::{
     DEFAULT_SYSTEM_PROMPT, MakeContext, MakeRequest, MakeResponse, Prompt, answer_schema,
@@ -62,6 +69,16 @@ pub trait Maker: Send + Sync {
         request: &MakeRequest,
         ctx: &MakeContext<'_>,
     ) -> Result<MakeResponse, MakerError>;
+
+    /// One turn of a tool-using conversation ([`chat`]). LLM makers reserve the turn's worst
+    /// case before any I/O; makers without turns (commands) refuse with
+    /// [`MakerError::NoChat`].
+    fn chat(&self, request: &ChatRequest, ctx: &MakeContext<'_>) -> Result<ChatTurn, MakerError> {
+        let _ = (request, ctx);
+        Err(MakerError::NoChat {
+            maker: self.describe(),
+        })
+    }
 }
 
 impl MakerError {
@@ -83,6 +100,8 @@ impl MakerError {
             MakerError::CommandTimedOut(_) => "timeout",
             MakerError::CommandFailed { .. } => "command-failed",
             MakerError::Unmarked(_) => "unmarked",
+            MakerError::NoChat { .. } => "no-chat",
+            MakerError::BadRequest { .. } => "bad-request",
         }
     }
 }
@@ -136,6 +155,14 @@ pub enum MakerError {
     CommandTimedOut(Duration),
     #[error("maker command failed ({exit}); last output:\n{tail}")]
     CommandFailed { exit: String, tail: String },
+    /// The maker has no turns (a command maker): `maker.chat` needs an LLM maker.
+    #[error(
+        "{maker} cannot hold a tool-using conversation: maker.chat needs an LLM maker (anthropic or an OpenAI-compatible type)"
+    )]
+    NoChat { maker: String },
+    /// The request cannot be put in the provider's wire format; nothing was sent.
+    #[error("the chat request cannot be sent: {reason}")]
+    BadRequest { reason: String },
     /// The untrusted parts of the request could not be marked; nothing was sent.
     #[error("data marking: {0}")]
     Unmarked(#[from] strive_core::injection::spotlight::SpotlightError),

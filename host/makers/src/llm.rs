@@ -5,7 +5,8 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use crate::budget::{BudgetGate, Price, Usage, estimate};
-use crate::extract::extract_answer;
+use crate::chat::{ChatReply, ChatRequest, ChatTurn, run_turn, turn_max_tokens};
+use crate::extract::extract_answer_in;
 use crate::http::{ApiKey, HttpSettings, Reply, client, post_json};
 use crate::request::{MakeContext, MakeRequest, MakeResponse, Prompt};
 use crate::{Maker, MakerError};
@@ -24,7 +25,8 @@ pub struct LlmOptions {
     /// Price of `model`, when the config has one.
     pub price: Option<Price>,
     pub http: HttpSettings,
-    /// Ask for JSON output (`response_format` / `output_config`); dropped once on HTTP 400.
+    /// Ask for structured output: the answer's JSON Schema first (`response_format` /
+    /// `output_config`), then the wire's weaker forms, each dropped on HTTP 400.
     pub json_mode: bool,
 }
 
@@ -51,10 +53,24 @@ pub struct Completion {
     pub truncated: bool,
 }
 
+/// How strongly a single-shot request asks for the answer's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// The answer's JSON Schema (OpenAI `response_format: json_schema`, Anthropic
+    /// `output_config.format`).
+    Schema,
+    /// Any JSON object (OpenAI `response_format: json_object`).
+    JsonObject,
+    /// Nothing beyond the prompt's instructions.
+    Plain,
+}
+
 /// A wire format: how to build the body and read the reply.
 pub trait Wire: Default + Send + Sync {
     /// How [`Maker::describe`] names the provider kind.
     const LABEL: &'static str;
+    /// The output formats to try in order with JSON mode on; each HTTP 400 moves to the next.
+    const FORMATS: &'static [OutputFormat];
     fn url(&self, base: &str) -> String;
     fn headers(&self, key: Option<&ApiKey>) -> Result<HeaderMap, MakerError>;
     /// The body for `request` rendered as `prompt` (see [`MakeRequest::render`]).
@@ -63,9 +79,17 @@ pub trait Wire: Default + Send + Sync {
         opts: &LlmOptions,
         request: &MakeRequest,
         prompt: &Prompt,
-        json_mode: bool,
+        format: OutputFormat,
     ) -> Value;
     fn parse(&self, reply: &Value) -> Result<Completion, String>;
+    /// The body of one chat turn (see [`crate::chat`]), or why it cannot be sent.
+    fn chat_body(
+        &self,
+        opts: &LlmOptions,
+        request: &ChatRequest,
+        max_tokens: u32,
+    ) -> Result<Value, String>;
+    fn chat_parse(&self, reply: &Value) -> Result<ChatReply, String>;
 }
 
 /// A maker over an HTTP LLM API speaking wire format `W` (see `AnthropicMaker`,
@@ -112,6 +136,10 @@ impl<W: Wire> Maker for LlmMaker<W> {
     ) -> Result<MakeResponse, MakerError> {
         self.caller.call(request, ctx.budget, ctx.deadline)
     }
+
+    fn chat(&self, request: &ChatRequest, ctx: &MakeContext<'_>) -> Result<ChatTurn, MakerError> {
+        self.caller.chat(request, ctx.budget, ctx.deadline)
+    }
 }
 
 pub(crate) struct Caller<W> {
@@ -126,7 +154,48 @@ impl<W: Wire> Caller<W> {
         Ok(Self { opts, wire, client })
     }
 
-    /// Reserve, send (dropping JSON mode once on HTTP 400), charge, extract.
+    /// One chat turn: the body, then reserve, send, charge, parse ([`crate::chat`]).
+    pub fn chat(
+        &self,
+        request: &ChatRequest,
+        budget: &dyn BudgetGate,
+        deadline: Option<std::time::Instant>,
+    ) -> Result<ChatTurn, MakerError> {
+        let opts = &self.opts;
+        let max_tokens = turn_max_tokens(request.max_tokens, opts.max_tokens);
+        let body = self
+            .wire
+            .chat_body(opts, request, max_tokens)
+            .map_err(|reason| MakerError::BadRequest { reason })?;
+        let key = opts.key.as_ref();
+        let url = self.wire.url(&opts.base_url);
+        let headers = self.wire.headers(key)?;
+        run_turn(
+            opts,
+            &body,
+            max_tokens,
+            budget,
+            |body| {
+                let reply = post_json(
+                    &self.client,
+                    &url,
+                    &headers,
+                    body,
+                    &opts.http.retry,
+                    key,
+                    deadline,
+                )?;
+                if !reply.status.is_success() {
+                    return Err(reply.error(key));
+                }
+                reply.json(key)
+            },
+            |reply| self.wire.chat_parse(reply),
+        )
+    }
+
+    /// Reserve, send (weakening the output format on each HTTP 400: schema, then the wire's
+    /// JSON mode, then none), charge, extract.
     pub fn call(
         &self,
         request: &MakeRequest,
@@ -141,8 +210,8 @@ impl<W: Wire> Caller<W> {
         let key = opts.key.as_ref();
         let url = self.wire.url(&opts.base_url);
         let headers = self.wire.headers(key)?;
-        let send = |json_mode: bool| -> Result<Reply, MakerError> {
-            let body = self.wire.body(opts, request, &prompt, json_mode);
+        let send = |format: OutputFormat| -> Result<Reply, MakerError> {
+            let body = self.wire.body(opts, request, &prompt, format);
             post_json(
                 &self.client,
                 &url,
@@ -153,10 +222,18 @@ impl<W: Wire> Caller<W> {
                 deadline,
             )
         };
-        let mut reply = send(opts.json_mode)?;
-        if opts.json_mode && reply.status.as_u16() == 400 {
-            tracing::debug!(model = %opts.model, "HTTP 400 with JSON mode; retrying without it");
-            reply = send(false)?;
+        let formats: &[OutputFormat] = if opts.json_mode {
+            W::FORMATS
+        } else {
+            &[OutputFormat::Plain]
+        };
+        let mut reply = send(formats[0])?;
+        for format in &formats[1..] {
+            if reply.status.as_u16() != 400 {
+                break;
+            }
+            tracing::debug!(model = %opts.model, ?format, "HTTP 400; retrying with a weaker output format");
+            reply = send(*format)?;
         }
         if !reply.status.is_success() {
             return Err(reply.error(key));
@@ -183,7 +260,7 @@ impl<W: Wire> Caller<W> {
             None => estimated_usage(&est),
         };
         budget.charge(&usage);
-        match extract_answer(&completion.text) {
+        match extract_answer_in(&completion.text, &request.files) {
             Ok(answer) => Ok(MakeResponse {
                 answer,
                 usage,
@@ -199,7 +276,7 @@ impl<W: Wire> Caller<W> {
     }
 }
 
-fn estimated_usage(est: &crate::budget::Estimate) -> Usage {
+pub(crate) fn estimated_usage(est: &crate::budget::Estimate) -> Usage {
     Usage {
         input_tokens: est.tokens,
         output_tokens: 0,

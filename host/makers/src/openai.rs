@@ -1,16 +1,22 @@
 //! OpenAI-compatible chat completions (`POST {base}/chat/completions`, Bearer key): NVIDIA NIM,
 //! Groq, OpenRouter, Ollama, vLLM, llama.cpp server, OpenAI.
 //!
-//! JSON mode sends `response_format: {"type": "json_object"}`; servers that reject it with
-//! HTTP 400 are asked once more without it. Usage: `usage.prompt_tokens` /
-//! `usage.completion_tokens`.
+//! Structured output (JSON mode, on by default) sends the answer's JSON Schema as
+//! `response_format: {"type": "json_schema", "json_schema": {"name": "strive_answer", "schema":
+//! …, "strict": false}}`; a server that rejects it with HTTP 400 is asked once with
+//! `{"type": "json_object"}`, and on a second 400 once more with no `response_format`.
+//! `strict` is false because the assisted-fix answer schema is a `oneOf` at the root, which
+//! OpenAI's strict mode refuses; constrained decoders (llama.cpp, vLLM) follow the schema
+//! either way. Chat turns ([`crate::chat`]) use `tools` / `tool_calls`. Usage:
+//! `usage.prompt_tokens` / `usage.completion_tokens`.
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 
 use crate::MakerError;
+use crate::chat::{self, ChatReply, ChatRequest};
 use crate::http::ApiKey;
-use crate::llm::{Completion, LlmMaker, LlmOptions, Wire, count};
+use crate::llm::{Completion, LlmMaker, LlmOptions, OutputFormat, Wire, count};
 use crate::request::{MakeRequest, Prompt};
 
 /// A maker over any OpenAI-compatible chat-completions endpoint.
@@ -22,6 +28,11 @@ pub struct OpenAiWire;
 
 impl Wire for OpenAiWire {
     const LABEL: &'static str = "openai-compatible";
+    const FORMATS: &'static [OutputFormat] = &[
+        OutputFormat::Schema,
+        OutputFormat::JsonObject,
+        OutputFormat::Plain,
+    ];
 
     fn url(&self, base: &str) -> String {
         format!("{base}/chat/completions")
@@ -45,9 +56,9 @@ impl Wire for OpenAiWire {
     fn body(
         &self,
         opts: &LlmOptions,
-        _request: &MakeRequest,
+        request: &MakeRequest,
         prompt: &Prompt,
-        json_mode: bool,
+        format: OutputFormat,
     ) -> Value {
         let mut body = json!({
             "model": opts.model,
@@ -60,10 +71,33 @@ impl Wire for OpenAiWire {
         if let Some(t) = opts.temperature {
             body["temperature"] = json!(t);
         }
-        if json_mode {
-            body["response_format"] = json!({"type": "json_object"});
+        match format {
+            OutputFormat::Schema => {
+                body["response_format"] = json!({"type": "json_schema", "json_schema": {
+                    "name": "strive_answer",
+                    "schema": request.output_schema,
+                    "strict": false,
+                }});
+            }
+            OutputFormat::JsonObject => {
+                body["response_format"] = json!({"type": "json_object"});
+            }
+            OutputFormat::Plain => {}
         }
         body
+    }
+
+    fn chat_body(
+        &self,
+        opts: &LlmOptions,
+        request: &ChatRequest,
+        max_tokens: u32,
+    ) -> Result<Value, String> {
+        Ok(chat::openai_body(opts, request, max_tokens))
+    }
+
+    fn chat_parse(&self, reply: &Value) -> Result<ChatReply, String> {
+        chat::openai_parse(reply)
     }
 
     fn parse(&self, reply: &Value) -> Result<Completion, String> {

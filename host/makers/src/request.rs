@@ -16,26 +16,41 @@ build configuration to make tests pass. Reply with one JSON object only: either 
 {\"files\": [{\"path\": \"<relative path>\", \"content\": \"<complete new file content>\"}]} \
 (preferred; complete contents, not fragments) or {\"patch\": \"<unified diff>\"}.";
 
-/// The JSON Schema of an answer: `files` (complete contents) or `patch` (a unified diff).
+/// The JSON Schema of an answer: exactly one of `files` (complete contents) or `patch` (a
+/// unified diff), as a `oneOf` of two closed objects — what a constrained decoder (llama.cpp,
+/// vLLM, OpenAI `json_schema`) needs to keep a small model from sending both.
 pub fn answer_schema() -> Value {
     json!({
-        "type": "object",
-        "properties": {
-            "files": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "path": {"type": "string"},
-                        "content": {"type": "string"}
-                    },
-                    "required": ["path", "content"],
-                    "additionalProperties": false
-                }
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {
+                    "files": {
+                        "type": "array",
+                        "description": "complete new contents of each changed file",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "path": {"type": "string"},
+                                "content": {"type": "string"}
+                            },
+                            "required": ["path", "content"],
+                            "additionalProperties": false
+                        }
+                    }
+                },
+                "required": ["files"],
+                "additionalProperties": false
             },
-            "patch": {"type": "string", "description": "a unified diff against the current files"}
-        },
-        "additionalProperties": false
+            {
+                "type": "object",
+                "properties": {
+                    "patch": {"type": "string", "description": "a unified diff against the current files"}
+                },
+                "required": ["patch"],
+                "additionalProperties": false
+            }
+        ]
     })
 }
 

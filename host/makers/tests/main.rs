@@ -4,6 +4,7 @@
 
 mod common;
 
+mod chat;
 mod command;
 mod flow;
 mod providers;

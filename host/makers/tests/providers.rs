@@ -6,7 +6,7 @@ use crate::common;
 use std::time::Duration;
 
 use common::*;
-use serde_json::json;
+use serde_json::{Value, json};
 use strive_makers::{
     Answer, AnthropicMaker, ApiKey, ExtractError, FileText, LlmOptions, MakeContext, MakeRequest,
     Maker, MakerError, MakerSpec, OpenAiMaker, Price,
@@ -94,7 +94,11 @@ fn openai_wire_format_answer_and_usage() {
     assert_eq!(r.header("authorization"), Some("Bearer sk-wire-0001"));
     assert_eq!(r.body["model"], "test-model");
     assert_eq!(r.body["max_tokens"], 1000);
-    assert_eq!(r.body["response_format"], json!({"type": "json_object"}));
+    assert_eq!(
+        r.body["response_format"],
+        json!({"type": "json_schema", "json_schema": {
+            "name": "strive_answer", "schema": strive_makers::answer_schema(), "strict": false}})
+    );
     assert_eq!(r.body["messages"][0]["role"], "system");
     let user = r.body["messages"][1]["content"].as_str().unwrap();
     let system = r.body["messages"][0]["content"].as_str().unwrap();
@@ -168,6 +172,53 @@ fn anthropic_wire_format_answer_usage_and_cost() {
     );
     assert_eq!(r.body["messages"][0]["role"], "user");
     assert_eq!(r.body["output_config"]["format"]["type"], "json_schema");
+    // Anthropic's schema subset has anyOf, not oneOf: the same two closed branches.
+    let schema = &r.body["output_config"]["format"]["schema"];
+    assert_eq!(schema["anyOf"], strive_makers::answer_schema()["oneOf"]);
+    assert!(schema.get("oneOf").is_none());
+}
+
+#[test]
+fn the_answer_schema_admits_exactly_one_form() {
+    let schema = strive_makers::answer_schema();
+    let branches = schema["oneOf"].as_array().unwrap();
+    let required: Vec<&Value> = branches.iter().map(|b| &b["required"]).collect();
+    assert_eq!(required, [&json!(["files"]), &json!(["patch"])]);
+    for b in branches {
+        assert_eq!(b["additionalProperties"], json!(false));
+        assert_eq!(b["type"], "object");
+    }
+}
+
+#[test]
+fn an_answer_with_both_forms_is_taken_when_they_agree_and_refused_when_not() {
+    let key = key_var("BOTH_FORMS", "sk-both");
+    let patch = "--- a/src/lib.rs\n+++ b/src/lib.rs\n@@ -1 +1 @@\n-pub fn two() -> u8 { 3 }\n+pub fn two() -> u8 { 2 }\n";
+    let agree = json!({"files": [{"path": "src/lib.rs", "content": "pub fn two() -> u8 { 2 }\n"}],
+        "patch": patch});
+    let disagree = json!({"files": [{"path": "src/lib.rs", "content": "pub fn two() -> u8 { 22 }\n"}],
+        "patch": patch});
+    let server = ScriptedServer::start(vec![
+        openai_reply(&agree.to_string()),
+        openai_reply(&disagree.to_string()),
+    ]);
+    let budget = CountingBudget::new(100_000);
+    let maker = openai(&server, &key, 1);
+    assert_eq!(
+        maker.make(&request(), &ctx(&budget)).unwrap().answer,
+        want_files()
+    );
+    let err = maker.make(&request(), &ctx(&budget)).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            MakerError::NoAnswer {
+                source: ExtractError::Ambiguous,
+                ..
+            }
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -251,9 +302,10 @@ fn a_retry_after_beyond_the_limit_gives_up_at_once() {
 }
 
 #[test]
-fn json_mode_is_dropped_once_on_http_400() {
+fn structured_output_weakens_on_each_http_400_schema_then_json_object_then_none() {
     let key = key_var("JSON400", "sk-400");
     let server = ScriptedServer::start(vec![
+        Reply::json(400, json!({"error": "json_schema not supported"})),
         Reply::json(400, json!({"error": "response_format not supported"})),
         openai_reply(ANSWER),
     ]);
@@ -262,9 +314,54 @@ fn json_mode_is_dropped_once_on_http_400() {
         .make(&request(), &ctx(&budget))
         .unwrap();
     let seen = server.seen();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen[0].body["response_format"]["type"], "json_schema");
+    assert_eq!(
+        seen[0].body["response_format"]["json_schema"]["schema"],
+        strive_makers::answer_schema()
+    );
+    assert_eq!(
+        seen[1].body["response_format"],
+        json!({"type": "json_object"})
+    );
+    assert!(seen[2].body.get("response_format").is_none());
+    // One reservation for the call, one charge: a refused format costs nothing.
+    assert_eq!(budget.reservations().len(), 1);
+    assert_eq!(budget.charges().len(), 1);
+
+    // A schema accepted at once is the only request; a third 400 is the error.
+    let server = ScriptedServer::start(vec![openai_reply(ANSWER)]);
+    openai(&server, &key, 3)
+        .make(&request(), &ctx(&budget))
+        .unwrap();
+    assert_eq!(server.seen().len(), 1);
+    let server = ScriptedServer::start(vec![
+        Reply::json(400, json!({"error": "no"})),
+        Reply::json(400, json!({"error": "no"})),
+        Reply::json(400, json!({"error": "bad request"})),
+    ]);
+    let err = openai(&server, &key, 3)
+        .make(&request(), &ctx(&budget))
+        .unwrap_err();
+    assert!(matches!(err, MakerError::Http { status: 400, .. }), "{err}");
+    assert_eq!(server.seen().len(), 3);
+
+    // Anthropic: the schema, then nothing (it has no plain JSON mode).
+    let key = key_var("JSON400_ANT", "sk-ant-400");
+    let server = ScriptedServer::start(vec![
+        Reply::json(
+            400,
+            json!({"type": "error", "error": {"type": "invalid_request_error"}}),
+        ),
+        anthropic_reply(ANSWER),
+    ]);
+    anthropic(&server, &key)
+        .make(&request(), &ctx(&budget))
+        .unwrap();
+    let seen = server.seen();
     assert_eq!(seen.len(), 2);
-    assert!(seen[0].body.get("response_format").is_some());
-    assert!(seen[1].body.get("response_format").is_none());
+    assert!(seen[0].body.get("output_config").is_some());
+    assert!(seen[1].body.get("output_config").is_none());
 }
 
 #[test]

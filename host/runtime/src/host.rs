@@ -31,6 +31,9 @@ use crate::state_keys::HostKey;
 
 const MAX_LOG_LINE: usize = 4096;
 const MAX_ARGS_SUMMARY: usize = 160;
+/// A chat turn's audit row names every tool call the model asked for (and any withheld
+/// result), so it may be longer.
+const MAX_CHAT_SUMMARY: usize = 2048;
 /// Per finding: at most this many cited SHAs, each at most [`MAX_CITE_BYTES`] (a SHA-256 in
 /// hex is 64), and this many paths, each at most [`MAX_PATH_BYTES`].
 pub const MAX_CITES_PER_FINDING: usize = 64;
@@ -285,6 +288,19 @@ impl HostState {
         args: impl FnOnce() -> String,
         body: impl FnOnce(&mut CallState) -> Result<T, HostError>,
     ) -> HostResult<T> {
+        self.gate_sized(cap, function, MAX_ARGS_SUMMARY, args, body)
+    }
+
+    /// [`HostState::gate`] with an audit summary of up to `max_args` bytes. `args` is read
+    /// after `body` ran, so a call may describe what it did.
+    fn gate_sized<T>(
+        &mut self,
+        cap: Capability,
+        function: &'static str,
+        max_args: usize,
+        args: impl FnOnce() -> String,
+        body: impl FnOnce(&mut CallState) -> Result<T, HostError>,
+    ) -> HostResult<T> {
         let start = Instant::now();
         let calls = &mut self.calls;
         calls.host_calls += 1;
@@ -330,7 +346,7 @@ impl HostState {
                 ts_ms: AuditEvent::now_ms(),
                 capability: cap.name(),
                 function,
-                args: truncate(&args(), MAX_ARGS_SUMMARY),
+                args: truncate(&args(), max_args),
                 decision,
                 duration_ns: start.elapsed().as_nanos() as u64,
             });
@@ -884,20 +900,34 @@ impl wit::maker::Host for HostState {
         )
     }
     fn chat(&mut self, request: wit::maker::ChatRequest) -> HostResult<wit::maker::ChatTurn> {
-        let summary = format!(
-            "{} messages, {} tools, max_tokens {}",
-            request.messages.len(),
-            request.tools.len(),
-            request.max_tokens
-        );
-        self.gate(
+        // The turn fills in its own audit row: the tool calls the model asked for (names and
+        // argument sizes) and any tool result withheld as an injection.
+        let record = std::cell::RefCell::new(caps::chat::TurnRecord {
+            summary: format!(
+                "{} messages, {} tools, max_tokens {}",
+                request.messages.len(),
+                request.tools.len(),
+                request.max_tokens
+            ),
+        });
+        self.gate_sized(
             Capability::Maker,
             "chat",
-            || summary,
-            |_c| {
-                Err(HostError::Failed(
-                    "maker.chat is not available in this build yet".into(),
-                ))
+            MAX_CHAT_SUMMARY,
+            || record.borrow().summary.clone(),
+            |c| {
+                let turn = with_fix(c, |fix| {
+                    caps::chat::chat(fix, request, &mut record.borrow_mut())
+                })?;
+                c.charge_output(
+                    (turn.content.len()
+                        + turn
+                            .tool_calls
+                            .iter()
+                            .map(|t| t.name.len() + t.arguments_json.len() + t.id.len())
+                            .sum::<usize>()) as u64,
+                )?;
+                Ok(turn)
             },
         )
     }

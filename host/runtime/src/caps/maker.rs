@@ -63,7 +63,12 @@ use crate::bindings::v0_1::strive::loops as wit;
 const MAX_SIGNALS_NAMED: usize = 5;
 
 /// `Some(reason)` if `text` is flagged as a prompt injection.
-fn injection_in(what: &str, text: &str) -> Option<String> {
+pub(crate) fn injection_in(what: &str, text: &str) -> Option<String> {
+    injection_signals(text).map(|signals| format!("prompt injection in {what}: {signals}"))
+}
+
+/// `Some("[signal, …] (score s)")` if `text` is flagged as a prompt injection.
+pub(crate) fn injection_signals(text: &str) -> Option<String> {
     let report = strive_core::injection::scan(text);
     if !report.flagged {
         return None;
@@ -71,11 +76,7 @@ fn injection_in(what: &str, text: &str) -> Option<String> {
     let mut ids: Vec<&str> = report.signals.iter().map(|s| s.id).collect();
     ids.dedup();
     ids.truncate(MAX_SIGNALS_NAMED);
-    Some(format!(
-        "prompt injection in {what}: [{}] (score {:.2})",
-        ids.join(", "),
-        report.score
-    ))
+    Some(format!("[{}] (score {:.2})", ids.join(", "), report.score))
 }
 
 pub fn complete(
@@ -170,25 +171,7 @@ pub fn complete(
                 tokens_out: response.usage.output_tokens,
             })
         }
-        Err(MakerError::Budget(refusal)) => {
-            let snapshot = fix.ledger.snapshot();
-            let cost = refusal.reason.contains("cost");
-            fix.note_budget(refusal.to_string());
-            Err(HostError::BudgetExceeded(wit::types::BudgetRefusal {
-                axis: if cost { "cost" } else { "tokens" }.into(),
-                cap: if cost {
-                    snapshot.budget.max_cost_usd.map_or(0, |c| c.0)
-                } else {
-                    snapshot.budget.max_tokens.unwrap_or(0)
-                },
-                spent: if cost {
-                    snapshot.spent.cost.0
-                } else {
-                    snapshot.spent.tokens
-                },
-                requested: refusal.requested_tokens,
-            }))
-        }
+        Err(MakerError::Budget(refusal)) => Err(budget_refusal(fix, &refusal)),
         Err(e) => {
             if matches!(e, MakerError::NoAnswer { .. }) {
                 fix.outcome.maker_calls += 1;
@@ -202,7 +185,32 @@ pub fn complete(
     }
 }
 
-fn blocked(note: String) -> HostError {
+/// The ledger's refusal of a maker call as `budget-exceeded` (axis `tokens` or `cost`),
+/// remembered for the run's note.
+pub(crate) fn budget_refusal(
+    fix: &mut FixContext,
+    refusal: &strive_makers::MakerRefusal,
+) -> HostError {
+    let snapshot = fix.ledger.snapshot();
+    let cost = refusal.reason.contains("cost");
+    fix.note_budget(refusal.to_string());
+    HostError::BudgetExceeded(wit::types::BudgetRefusal {
+        axis: if cost { "cost" } else { "tokens" }.into(),
+        cap: if cost {
+            snapshot.budget.max_cost_usd.map_or(0, |c| c.0)
+        } else {
+            snapshot.budget.max_tokens.unwrap_or(0)
+        },
+        spent: if cost {
+            snapshot.spent.cost.0
+        } else {
+            snapshot.spent.tokens
+        },
+        requested: refusal.requested_tokens,
+    })
+}
+
+pub(crate) fn blocked(note: String) -> HostError {
     HostError::Blocked(wit::types::GuardBlock {
         rule: "injection".into(),
         reason: note,

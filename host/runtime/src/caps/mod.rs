@@ -19,6 +19,10 @@
 //!   the run `escalated`. What passes is sent as data blocks framed by the run's random tag,
 //!   with a system paragraph saying marked data is never instructions
 //!   (`strive_core::injection::spotlight`).
+//! - **Every chat turn is a checked call.** `maker.chat` applies the same rules per turn — scan
+//!   and mark every `user` and `tool` message, reserve the worst case before sending — caps
+//!   the turns at `maker.max_turns`, and withholds a flagged tool result from the model
+//!   ([`chat`]).
 //! - **Budgets for the whole run.** Iterations (one per worktree), tokens and cost (from the
 //!   provider's usage fields, reserved before any I/O), and wall clock are charged to one
 //!   ledger; a call the remaining budget cannot cover is `budget-exceeded` and nothing is sent.
@@ -33,6 +37,7 @@
 //! branches that hold a commit) and returns what happened as a [`FixOutcome`] for the host's
 //! judgement.
 
+pub mod chat;
 pub mod command;
 pub mod connector;
 pub mod context;
@@ -113,8 +118,13 @@ pub struct MergeRecord {
 pub struct FixOutcome {
     /// Worktrees created (one per attempt).
     pub attempts: u32,
-    /// Maker calls that reached the provider (or ran the command maker).
+    /// Maker calls that reached the provider (or ran the command maker), chat turns included.
     pub maker_calls: u32,
+    /// `maker.chat` turns sent (capped by `maker.max_turns`).
+    pub chat_turns: u32,
+    /// Tool results withheld from the model as prompt injections: `<call id>: <reason>`, once
+    /// per call.
+    pub withheld: Vec<String>,
     /// The proposal branch and commit, if a verified tree was committed.
     pub branch: Option<String>,
     pub commit: Option<String>,
@@ -148,6 +158,10 @@ pub struct FixContext {
     /// The run's data marker: one random tag for every maker request of the run (redrawn when
     /// an untrusted text holds it).
     pub(crate) spotlight: strive_core::injection::spotlight::Spotlight,
+    /// Injection verdicts of chat messages already scanned (keyed by the full text, so no
+    /// collision can pass a flagged text as clean): a conversation re-sent every turn is
+    /// scanned once per message.
+    pub(crate) scanned: std::collections::HashMap<String, Option<String>>,
 }
 
 impl FixContext {
@@ -185,6 +199,7 @@ impl FixContext {
             attempts: Vec::new(),
             outcome: FixOutcome::default(),
             spotlight,
+            scanned: std::collections::HashMap::new(),
             settings,
         })
     }
