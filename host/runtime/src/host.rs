@@ -842,10 +842,16 @@ impl wit::worktree::Host for HostState {
             Capability::Worktree,
             "search",
             || summary,
-            |_c| {
-                Err(HostError::Failed(
-                    "worktree.search is not available in this build yet".into(),
-                ))
+            |c| {
+                let hits = with_fix(c, |fix| {
+                    caps::worktree::search(fix, &handle, &dir, &pattern, limit)
+                })?;
+                c.charge_output(
+                    hits.iter()
+                        .map(|h| (h.path.len() + h.text.len() + 8) as u64)
+                        .sum(),
+                )?;
+                Ok(hits)
             },
         )
     }

@@ -6,7 +6,8 @@
 //!   branch, so an earlier proposal is never lost.
 //! - **Confinement.** Files are listed, read, written and deleted only inside the worktree,
 //!   through cap-std: `..`, absolute paths, `.git` and symlinks that lead out are refused with a
-//!   typed [`PathError`].
+//!   typed [`PathError`]. [`search`] (regex over the text files, honouring `.gitignore`) reads
+//!   through the same confinement.
 //! - **Guarded, sandboxed commands.** A command runs only after the [`CommandGuard`] allows it,
 //!   in the worktree, inside the OS sandbox ([`sandbox`]: writes only in the worktree and a
 //!   private home, no host processes, no network unless the spec allows it, resource limits;
@@ -26,6 +27,7 @@ pub mod fs;
 pub mod guard;
 pub mod path;
 pub mod sandbox;
+pub mod search;
 pub mod worktree;
 
 pub use exec::{CommandOutput, EnvPolicy, Exit, RunError, RunLimits, Secrets};
@@ -35,6 +37,7 @@ pub use git2::Oid;
 pub use guard::{Blocked, CommandGuard};
 pub use path::{PathError, confine};
 pub use sandbox::{Confinement, Network, SandboxError, SandboxLimits, SandboxMode, SandboxPolicy};
+pub use search::{MAX_HIT_BYTES, MAX_HITS, SearchError, SearchHit};
 pub use worktree::{
     COMMIT_EMAIL, COMMIT_NAME, Snapshot, TestOutcome, Worktree, WorktreeBuilder, WorktreeError,
 };

@@ -341,6 +341,17 @@ impl Worktree {
         self.files.list()
     }
 
+    /// Lines matching `pattern` in the text files under `dir` ([`crate::search`]).
+    pub fn search(
+        &self,
+        dir: &str,
+        pattern: &str,
+        limit: usize,
+        deadline: Option<std::time::Instant>,
+    ) -> Result<Vec<crate::search::SearchHit>, crate::search::SearchError> {
+        crate::search::search(&self.path, &self.files, dir, pattern, limit, deadline)
+    }
+
     /// Writes every file of a maker's answer. All paths are validated before the first write, so
     /// a refused path leaves the worktree untouched.
     pub fn write_files(&self, files: &[FileText]) -> Result<(), PathError> {

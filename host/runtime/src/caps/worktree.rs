@@ -102,6 +102,43 @@ pub fn list_files(fix: &mut FixContext, handle: &str, dir: &str) -> Result<Vec<S
         .collect())
 }
 
+/// Lines matching `pattern` under `dir` (`strive_worktree::search`): `invalid` for a pattern
+/// that does not compile or a path outside the worktree; the run's wall clock bounds the walk.
+pub fn search(
+    fix: &mut FixContext,
+    handle: &str,
+    dir: &str,
+    pattern: &str,
+    limit: u32,
+) -> Result<Vec<crate::bindings::v0_1::strive::loops::worktree::SearchHit>, HostError> {
+    use strive_worktree::SearchError;
+    fix.check_clock()?;
+    let deadline = fix.remaining().map(|left| std::time::Instant::now() + left);
+    let attempt = fix.attempt(handle)?;
+    let tree = attempt.tree.as_ref().ok_or_else(closed)?;
+    let hits = tree
+        .search(dir, pattern, limit as usize, deadline)
+        .map_err(|e| match e {
+            SearchError::Pattern(why) => HostError::Invalid(format!(
+                "pattern `{pattern}` does not compile ({why}); write a Rust regex that matches within one line"
+            )),
+            SearchError::Path(e) => path_error(dir, e),
+            e @ (SearchError::Deadline { .. } | SearchError::Walk(_)) => {
+                HostError::Failed(format!("worktree.search: {e}"))
+            }
+        })?;
+    Ok(hits
+        .into_iter()
+        .map(
+            |h| crate::bindings::v0_1::strive::loops::worktree::SearchHit {
+                path: h.path,
+                line: h.line,
+                text: h.text,
+            },
+        )
+        .collect())
+}
+
 /// The worktree's diff against the base (staged and integrity-scanned first).
 pub fn diff(fix: &mut FixContext, handle: &str) -> Result<String, HostError> {
     super::scan_if_dirty(fix, handle)?;
