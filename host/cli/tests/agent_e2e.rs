@@ -245,7 +245,10 @@ fn fixes_the_bug_in(wire: Wire, name: &str) {
     assert_eq!(rows(&audit, "search", "def area").len(), 1);
     assert_eq!(rows(&audit, "write-file", "pkg/geometry.py").len(), 1);
     // Two `run_tests` calls plus the host-owned verification after the final answer.
-    assert_eq!(rows(&audit, "run", "python3 -m unittest").len(), 3);
+    assert_eq!(
+        rows(&audit, "run", "unittest -q tests.test_geometry").len(),
+        3
+    );
     assert_eq!(s.section()["last_result"], "proposed");
 }
 
