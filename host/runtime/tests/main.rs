@@ -6,6 +6,7 @@ mod common;
 
 mod assisted_caps;
 mod cache;
+mod chat;
 mod context;
 mod gitread;
 mod hostile;

@@ -6,10 +6,15 @@
 //!   `calls` lists `ok: <text>` or the refusal (`denied: ...`, `blocked: rule: ...`, ...).
 //! - `turns`: with `view_budget`, `threshold`, `keep_recent`, `note_every` — that many maker
 //!   turns through `context`: view → maker → append answer and a bulky tool output → compact.
+//! - `chat`: `{"task", "system", "max_tokens", "results": {tool: text}, "limit"}` — a tool-using
+//!   conversation through `maker.chat` in a fresh worktree: `read_file` reads
+//!   (`worktree.read-file`), `search` searches (`worktree.search`), any other tool is answered
+//!   with `results[tool]`. It ends on a turn without tool calls, a refusal, or `limit` turns.
+//!   The note's `chat` lists the turns (finish, tool names, tokens) and the refusal, if any.
 
 use strive_sdk::{
     Error, HostError, KindInfo, LoopKind, Outcome, RunContext, RunResult, connector, context,
-    maker, state,
+    maker, state, worktree,
 };
 
 pub struct Probe;
@@ -96,6 +101,125 @@ fn run_turns(cfg: &serde_json::Value, turns: u64) -> Result<serde_json::Value, H
     }))
 }
 
+fn chat_tools() -> Vec<maker::ToolSpec> {
+    let tool = |name: &str, description: &str, parameters: serde_json::Value| maker::ToolSpec {
+        name: name.into(),
+        description: description.into(),
+        parameters_json: parameters.to_string(),
+    };
+    vec![
+        tool(
+            "read_file",
+            "Read a file of the worktree.",
+            serde_json::json!({"type": "object", "properties": {"path": {"type": "string"}}, "required": ["path"]}),
+        ),
+        tool(
+            "search",
+            "Search the worktree's text files with a regex.",
+            serde_json::json!({"type": "object", "properties": {"pattern": {"type": "string"}, "dir": {"type": "string"}}, "required": ["pattern"]}),
+        ),
+        tool(
+            "fetch_docs",
+            "Fetch the project's documentation page.",
+            serde_json::json!({"type": "object", "properties": {}}),
+        ),
+    ]
+}
+
+fn run_tool(handle: &str, call: &maker::ToolCall, results: &serde_json::Value) -> String {
+    let args: serde_json::Value =
+        serde_json::from_str(&call.arguments_json).unwrap_or(serde_json::Value::Null);
+    let arg = |k: &str| {
+        args.get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let answer = match call.name.as_str() {
+        "read_file" => worktree::read_file(handle, &arg("path"))
+            .map(|b| String::from_utf8_lossy(&b).into_owned()),
+        "search" => worktree::search(handle, &arg("dir"), &arg("pattern"), 0).map(|hits| {
+            hits.iter()
+                .map(|h| format!("{}:{}: {}", h.path, h.line, h.text))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        other => Ok(results
+            .get(other)
+            .and_then(|v| v.as_str())
+            .unwrap_or("unknown tool")
+            .to_string()),
+    };
+    answer.unwrap_or_else(|e| format!("error: {}", refusal(&e)))
+}
+
+fn run_chat(cfg: &serde_json::Value) -> serde_json::Value {
+    let s = |k: &str| {
+        cfg.get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let limit = cfg.get("limit").and_then(|v| v.as_u64()).unwrap_or(50);
+    let max_tokens = cfg.get("max_tokens").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
+    let results = cfg
+        .get("results")
+        .cloned()
+        .unwrap_or(serde_json::Value::Null);
+    let mut turns = Vec::new();
+    let handle = match worktree::create("HEAD", "probe") {
+        Ok(h) => h,
+        Err(e) => return serde_json::json!({"error": refusal(&e)}),
+    };
+    let mut messages = vec![maker::ChatMessage {
+        role: maker::ChatRole::User,
+        content: s("task"),
+        tool_calls: vec![],
+        tool_call_id: None,
+    }];
+    let mut error = None;
+    let mut last = String::new();
+    for _ in 0..limit {
+        let turn = match maker::chat(&maker::ChatRequest {
+            system: s("system"),
+            messages: messages.clone(),
+            tools: chat_tools(),
+            max_tokens,
+        }) {
+            Ok(t) => t,
+            Err(e) => {
+                error = Some(clip(&refusal(&e), 600));
+                break;
+            }
+        };
+        turns.push(serde_json::json!({
+            "turn": turn.turn,
+            "finish": format!("{:?}", turn.finish),
+            "tools": turn.tool_calls.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+            "tokens": turn.tokens_in + turn.tokens_out,
+        }));
+        last = turn.content.clone();
+        messages.push(maker::ChatMessage {
+            role: maker::ChatRole::Assistant,
+            content: turn.content.clone(),
+            tool_calls: turn.tool_calls.clone(),
+            tool_call_id: None,
+        });
+        if turn.tool_calls.is_empty() {
+            break;
+        }
+        for call in &turn.tool_calls {
+            messages.push(maker::ChatMessage {
+                role: maker::ChatRole::Tool,
+                content: run_tool(&handle, call, &results),
+                tool_calls: vec![],
+                tool_call_id: Some(call.id.clone()),
+            });
+        }
+    }
+    serde_json::json!({"turns": turns, "error": error, "last": clip(&last, 300)})
+}
+
 impl LoopKind for Probe {
     fn describe() -> KindInfo {
         KindInfo {
@@ -121,6 +245,9 @@ impl LoopKind for Probe {
                 Ok(v) => note.insert("context".into(), v),
                 Err(e) => note.insert("context_error".into(), refusal(&e).into()),
             };
+        }
+        if let Some(chat) = cfg.get("chat") {
+            note.insert("chat".into(), run_chat(chat));
         }
         Ok(RunResult {
             outcome: Outcome::Clean,
