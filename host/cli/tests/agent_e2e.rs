@@ -509,3 +509,40 @@ fn a_long_conversation_is_compacted_through_context() {
     let audit = audit(&s, &ran);
     assert!(!rows(&audit, "compact", "").is_empty() && !rows(&audit, "view", "").is_empty());
 }
+
+#[test]
+fn an_agent_that_weakens_the_test_is_escalated_without_another_turn() {
+    let s = setup("TAMPER");
+    let model = ScriptedModel::start(vec![
+        call(
+            "edit_file",
+            json!({"path": "tests/test_geometry.py",
+                "old": "self.assertEqual(area(3, 4), 12)", "new": "self.assertTrue(True)"}),
+        ),
+        call("run_tests", json!({})),
+        final_answer("The tests pass now."),
+    ]);
+    let ran = s.run(&spec(&s, &model, Wire::OpenAi, roomy(), 1000));
+    assert_eq!(
+        (ran.code, ran.result()),
+        (1, "escalated"),
+        "{}\n{}",
+        ran.note(),
+        ran.stderr
+    );
+    assert!(ran.note().contains("tampering"), "{}", ran.note());
+    assert_eq!(
+        model.seen().len(),
+        2,
+        "the run stops at the tampered test run; the model gets no further turn"
+    );
+    assert!(s.branches().is_empty(), "a tampered tree is never proposed");
+    let audit = audit(&s, &ran);
+    let runs = rows(&audit, "run", "unittest -q tests.test_geometry");
+    assert_eq!(runs.len(), 1);
+    assert!(
+        runs[0]["decision"].as_str().unwrap().contains("blocked"),
+        "{}",
+        runs[0]
+    );
+}
