@@ -328,3 +328,33 @@ fn a_command_maker_has_no_turns() {
     assert_eq!(err.code(), "no-chat");
     assert!(err.to_string().contains("LLM maker"), "{err}");
 }
+
+#[test]
+fn retried_turn_attempts_count_against_the_run_wall_clock() {
+    let key = key_var("CHAT_DEADLINE", "sk-dl");
+    // Every attempt is a retryable 503 asking to wait 1 s: four attempts would take ~3 s.
+    let server = ScriptedServer::start(
+        (0..4)
+            .map(|_| Reply::json(503, json!({"error": "busy"})).header("Retry-After", "1"))
+            .collect(),
+    );
+    let mut opts = options(format!("{}/v1", server.base), &key, 100);
+    opts.http = fast_retries(4);
+    let maker = OpenAiMaker::new(opts).unwrap();
+    let budget = CountingBudget::new(100_000);
+    let started = std::time::Instant::now();
+    let err = maker
+        .chat(
+            &conversation(),
+            &MakeContext {
+                budget: &budget,
+                worktree: None,
+                deadline: Some(started + Duration::from_millis(1500)),
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(err, MakerError::DeadlineExceeded { .. }), "{err}");
+    assert!(started.elapsed() < Duration::from_millis(2500));
+    // The second wait would pass the deadline: two attempts, not four.
+    assert_eq!(server.seen().len(), 2);
+}

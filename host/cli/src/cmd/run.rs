@@ -185,6 +185,8 @@ pub fn run(args: Args) -> i32 {
                 ("commit", serde_json::json!(o.commit)),
                 ("attempts", serde_json::json!(o.attempts)),
                 ("maker_calls", serde_json::json!(o.maker_calls)),
+                ("chat_turns", serde_json::json!(o.chat_turns)),
+                ("withheld", serde_json::json!(o.withheld)),
                 ("reflections", serde_json::json!(o.reflections)),
                 ("merged", serde_json::json!(o.merged)),
                 ("tokens_spent", serde_json::json!(o.tokens_spent)),
