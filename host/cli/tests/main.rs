@@ -3,8 +3,10 @@
 //! A new test file must be added to this list; `autotests = false` in Cargo.toml.
 
 mod assisted_common;
+mod scripted_model;
 mod serve_support;
 
+mod agent_e2e;
 mod assisted_e2e;
 mod assisted_spotlight;
 mod authoring_verbs;

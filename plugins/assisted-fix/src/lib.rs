@@ -17,15 +17,24 @@
 //! × `consistency.samples` → write the answer's files → `worktree.diff` (scanned by the host)
 //! → `command.run(test_command)` → pass: `worktree.commit` (+ `merge.request-merge` at L3);
 //! fail: reflection. The loop ends when the host refuses the next worktree (iteration cap).
+//!
+//! Agent mode (`maker.mode: "agent"`, see `docs/agents.md`): instead of `maker.complete`, a loop
+//! of `maker.chat` turns whose tool calls are host calls (`turns`), ending on the model's final
+//! answer, the turn cap or the budget; then the same verification. The reflection carries the
+//! failing test output and the model's last message.
 
+pub mod agent;
 pub mod plan;
+pub mod turns;
 
+use agent::Mode;
 use plan::{FixConfig, Proposal};
 use strive_sdk::maker::MakerRequest;
 use strive_sdk::{
-    Error, HostError, KindInfo, LoopKind, Outcome, Phase, RunContext, RunResult, command,
-    describe_host_error, log, maker, merge, worktree,
+    BudgetRefusal, Error, HostError, KindInfo, LoopKind, Outcome, Phase, RunContext, RunResult,
+    command, describe_host_error, log, maker, merge, worktree,
 };
+use turns::{Ended, Transcript};
 
 pub struct AssistedFix;
 
@@ -96,6 +105,85 @@ fn propose(cfg: &FixConfig, prompt: &str, attempt: u32) -> Result<Result<Proposa
             outcome: Outcome::Escalated,
             note,
         }))),
+    }
+}
+
+/// `budget exhausted on tokens after N attempt(s): … — no request sent`.
+fn budget_note(b: &BudgetRefusal, attempts: u32) -> String {
+    format!(
+        "budget exhausted on {} after {attempts} attempt(s): cap {}, spent {}, the next maker call needs ~{} — no request sent",
+        b.axis, b.cap, b.spent, b.requested
+    )
+}
+
+/// Agent mode: the model's turns edit the worktree through tools; then the same host-owned
+/// verification as single-shot (diff scanned, the test command, then commit by the caller).
+fn agent_attempt(
+    cfg: &FixConfig,
+    handle: &str,
+    n: u32,
+    reflections: &[String],
+    transcript: &mut Transcript,
+) -> Result<Step, Error> {
+    let turns = match turns::run_attempt(cfg, handle, n, reflections, transcript)? {
+        Ok(t) => t,
+        Err(result) => return Ok(Step::Stop(result)),
+    };
+    let ended = turns.ended.describe(turns.turns);
+    let _ = log::info(&format!(
+        "attempt {n}: the agent ended on {ended} after {} turn(s) and {} tool call(s)",
+        turns.turns, turns.tool_calls
+    ));
+    let diff = match worktree::diff(handle) {
+        Ok(d) => d,
+        Err(HostError::Blocked(b)) => return Ok(Step::Stop(blocked(b.reason))),
+        Err(e) => return Err(e.into()),
+    };
+    if diff.trim().is_empty() {
+        return Ok(match &turns.ended {
+            Ended::Budget(b) => Step::Stop(escalated_result(budget_note(b, n))),
+            Ended::MakerFailed(reason) => Step::Retry(format!(
+                "attempt {n}: the maker gave no usable answer: {reason}"
+            )),
+            _ => Step::Retry(agent::reflection(
+                &format!("attempt {n}: the agent made no changes"),
+                &ended,
+                &turns.last_message,
+            )),
+        });
+    }
+    let out = match command::run(handle, &cfg.test_command, cfg.test_timeout_ms) {
+        Ok(out) => out,
+        Err(HostError::Blocked(b)) => {
+            return Ok(Step::Stop(blocked(format!("{}: {}", b.rule, b.reason))));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if out.exit_code == 0 && !out.timed_out {
+        return Ok(Step::Passed);
+    }
+    if let Ended::Budget(b) = &turns.ended {
+        return Ok(Step::Stop(escalated_result(format!(
+            "{}; the tests still fail",
+            budget_note(b, n)
+        ))));
+    }
+    let exit = if out.timed_out {
+        "timed out".to_string()
+    } else {
+        format!("exit {}", out.exit_code)
+    };
+    Ok(Step::Retry(agent::reflection(
+        &plan::test_reflection(n, &exit, &out.stdout, &out.stderr),
+        &ended,
+        &turns.last_message,
+    )))
+}
+
+fn escalated_result(note: String) -> RunResult {
+    RunResult {
+        outcome: Outcome::Escalated,
+        note,
     }
 }
 
@@ -211,6 +299,10 @@ impl LoopKind for AssistedFix {
         }
         let cfg = plan::config(&ctx.config_json).map_err(Error::msg)?;
         let mut reflections: Vec<String> = Vec::new();
+        let mut transcript = match cfg.agent.mode {
+            Mode::Agent => Some(Transcript::start(&cfg.task)),
+            Mode::SingleShot => None,
+        };
         let mut n = 0u32;
         loop {
             let handle = match worktree::create(&cfg.base_ref, "") {
@@ -228,7 +320,11 @@ impl LoopKind for AssistedFix {
             };
             n += 1;
             let _ = log::info(&format!("attempt {n} in {handle}"));
-            match attempt(&cfg, &handle, n, &reflections)? {
+            let step = match transcript.as_mut() {
+                Some(t) => agent_attempt(&cfg, &handle, n, &reflections, t)?,
+                None => attempt(&cfg, &handle, n, &reflections)?,
+            };
+            match step {
                 Step::Passed => return finish(&cfg, ctx, &handle, n),
                 Step::Retry(reflection) => {
                     let _ = log::info(&reflection);

@@ -20,6 +20,8 @@ pub struct FixConfig {
     pub samples: u32,
     /// Timeout of one test run in milliseconds (0 = the host's default).
     pub test_timeout_ms: u32,
+    /// `maker.mode` and the agent-mode settings.
+    pub agent: crate::agent::AgentSettings,
 }
 
 /// Reads the spec. Errors say which field to fix.
@@ -72,6 +74,7 @@ pub fn config(config_json: &str) -> Result<FixConfig, String> {
             .to_string(),
         samples,
         test_timeout_ms,
+        agent: crate::agent::settings(&spec)?,
     })
 }
 
