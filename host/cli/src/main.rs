@@ -39,7 +39,6 @@ enum Verb {
     Audit(cmd::audit::Args),
     Cost(cmd::cost::Args),
     AuditLog(cmd::audit_log::Args),
-    /// Run a maker configuration over a task set of real bug fixes and report its solve rate.
     Eval(cmd::eval::Args),
     // Triggers and scale.
     Schedule(cmd::schedule::Args),

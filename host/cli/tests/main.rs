@@ -10,6 +10,7 @@ mod assisted_spotlight;
 mod authoring_verbs;
 mod crash_consistency;
 mod diffgate_cli;
+mod eval_e2e;
 mod guard_cli;
 mod newcomer;
 mod plugin_kits;
