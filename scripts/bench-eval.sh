@@ -32,7 +32,7 @@ trap '"$LLM_TOOL" stop "$PORT"' EXIT
 echo "bench-eval: model at $base_url" >&2
 
 # Does this build's assisted-fix have an agent mode? (The docs section it would add.)
-has_agent_mode() { grep -q '"mode": *"agent"\|maker.mode' docs/assisted-fix.md docs/agents.md 2>/dev/null; }
+has_agent_mode() { grep -q '"mode": *"agent"' docs/assisted-fix.md docs/agents.md 2>/dev/null; }
 
 maker=$(jq -cn --arg u "$base_url" '{type: "llamacpp", base_url: $u, model: "qwen2.5-coder-1.5b-instruct",
   max_tokens: 2048, temperature: 0.2, timeout_secs: 300}')

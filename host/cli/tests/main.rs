@@ -5,6 +5,7 @@
 mod assisted_common;
 mod serve_support;
 
+mod agent_cli_e2e;
 mod assisted_e2e;
 mod assisted_spotlight;
 mod authoring_verbs;

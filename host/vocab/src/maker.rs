@@ -10,6 +10,9 @@ pub enum MakerProtocol {
     OpenAi,
     /// A shell command run in the worktree, inside the OS sandbox.
     Command,
+    /// An external coding agent (a program and its arguments) run in the worktree, inside the
+    /// OS sandbox, with Strive's guard as its pre-tool hook where it has hooks.
+    AgentCli,
 }
 
 /// One `maker.type` and its defaults.
@@ -112,6 +115,14 @@ pub const MAKER_TYPES: &[MakerType] = &[
         Some("default"),
     ),
     http("command", &[], MakerProtocol::Command, None, None, None),
+    http(
+        "agent-cli",
+        &["agent"],
+        MakerProtocol::AgentCli,
+        None,
+        None,
+        None,
+    ),
 ];
 
 impl MakerType {

@@ -36,5 +36,6 @@ pub use guard::{Blocked, CommandGuard};
 pub use path::{PathError, confine};
 pub use sandbox::{Confinement, Network, SandboxError, SandboxLimits, SandboxMode, SandboxPolicy};
 pub use worktree::{
-    COMMIT_EMAIL, COMMIT_NAME, Snapshot, TestOutcome, Worktree, WorktreeBuilder, WorktreeError,
+    AgentGrant, COMMIT_EMAIL, COMMIT_NAME, Snapshot, TestOutcome, Worktree, WorktreeBuilder,
+    WorktreeError,
 };
