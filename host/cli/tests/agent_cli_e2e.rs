@@ -99,7 +99,11 @@ fn a_fake_agent_cli_is_contained_and_its_hook_calls_reach_the_guard() {
         matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
         "nothing reached the host listener"
     );
-    assert_eq!(line("settings-write"), "failed", "the hook settings are read-only");
+    assert_eq!(
+        line("settings-write"),
+        "failed",
+        "the hook settings are read-only"
+    );
     // The provider key reaches the agent; other host secrets do not.
     assert_eq!(line("env-key"), "present", "{report}");
     assert_eq!(line("env-other"), "absent", "{report}");
@@ -125,7 +129,11 @@ fn a_fake_agent_cli_is_contained_and_its_hook_calls_reach_the_guard() {
     assert!(!tree.contains(".claude"), "{tree}");
     // No secret leaks into the run's output or state.
     let state = std::fs::read_to_string(s.state()).unwrap();
-    for secret in ["sk-agent-secret-999", "tok-other-secret-777", "HOST-PRIVATE-KEY-0451"] {
+    for secret in [
+        "sk-agent-secret-999",
+        "tok-other-secret-777",
+        "HOST-PRIVATE-KEY-0451",
+    ] {
         assert!(
             !stdout.contains(secret) && !stderr.contains(secret) && !state.contains(secret),
             "{secret} leaked"
@@ -141,7 +149,11 @@ fn an_agent_cli_maker_without_its_key_or_with_a_bad_preset_never_starts() {
         "api_key_env": "STRIVE_AGENT_UNSET_KEY"});
     let ran = s.run(&spec);
     assert_eq!(ran.result(), "error", "{}", ran.note());
-    assert!(ran.note().contains("STRIVE_AGENT_UNSET_KEY"), "{}", ran.note());
+    assert!(
+        ran.note().contains("STRIVE_AGENT_UNSET_KEY"),
+        "{}",
+        ran.note()
+    );
     spec["maker"] = json!({"type": "agent-cli", "preset": "cursor"});
     let ran = s.run(&spec);
     assert_ne!(ran.code, 0);
@@ -151,5 +163,9 @@ fn an_agent_cli_maker_without_its_key_or_with_a_bad_preset_never_starts() {
         ran.note(),
         ran.stderr
     );
+    // Neither a preset nor a program: the one spec check refuses it (exit 64), nothing runs.
+    spec["maker"] = json!({"type": "agent-cli", "network": "full"});
+    let ran = s.run(&spec);
+    assert_eq!(ran.code, 64, "{}", ran.stderr);
     assert!(s.branches().is_empty());
 }

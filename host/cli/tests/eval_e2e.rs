@@ -91,7 +91,9 @@ impl Model {
                     .filter(|m| m["role"] == "user")
                     .filter_map(|m| m["content"].as_str())
                     .collect();
-                let found = answers.iter().find(|(task, _)| prompt.contains(task.as_str()));
+                let found = answers
+                    .iter()
+                    .find(|(task, _)| prompt.contains(task.as_str()));
                 seen.lock().unwrap().push(prompt.clone());
                 let (status, content) = match found {
                     Some((_, answer)) => (200, answer.clone()),
@@ -151,8 +153,10 @@ fn eval(args: &[&str], tmp: &Path) -> (i32, String, String) {
 fn eval_runs_the_committed_task_set_and_reports_what_the_scripted_model_earned() {
     let tasks = committed_tasks();
     assert!(tasks.len() >= 20, "at least 20 tasks committed");
-    let languages: std::collections::BTreeSet<&str> =
-        tasks.iter().filter_map(|t| t["language"].as_str()).collect();
+    let languages: std::collections::BTreeSet<&str> = tasks
+        .iter()
+        .filter_map(|t| t["language"].as_str())
+        .collect();
     assert!(languages.len() >= 3, "{languages:?}");
 
     // Deliberate failures, one of each kind, on tasks of different languages.
@@ -238,7 +242,10 @@ fn eval_runs_the_committed_task_set_and_reports_what_the_scripted_model_earned()
             }
             Play::Wrong => {
                 assert_eq!(row["result"], "escalated", "{row}");
-                assert!(row["why"].as_str().unwrap().contains("not proposed"), "{row}");
+                assert!(
+                    row["why"].as_str().unwrap().contains("not proposed"),
+                    "{row}"
+                );
             }
             Play::Tamper => {
                 assert_eq!(row["result"], "escalated", "{row}");
@@ -261,7 +268,10 @@ fn eval_runs_the_committed_task_set_and_reports_what_the_scripted_model_earned()
     assert_eq!(totals["tokens"], 1100 * tasks.len() as u64);
     assert_eq!(model.requests.lock().unwrap().len(), tasks.len());
     // Progress went to stderr, one line per task at least; the key never appears anywhere.
-    assert!(stderr.contains(&format!("[{}/{}]", tasks.len(), tasks.len())), "{stderr}");
+    assert!(
+        stderr.contains(&format!("[{}/{}]", tasks.len(), tasks.len())),
+        "{stderr}"
+    );
     assert!(!stdout.contains("sk-eval-secret") && !stderr.contains("sk-eval-secret"));
 }
 
@@ -288,7 +298,10 @@ fn markdown_and_text_reports_and_only_select_tasks() {
     ];
     let (code, md, stderr) = eval(&[&base[..], &["--format", "markdown"]].concat(), tmp.path());
     assert_eq!(code, 0, "{stderr}");
-    assert!(md.contains("| js-ms-negative | javascript | yes | proposed |"), "{md}");
+    assert!(
+        md.contains("| js-ms-negative | javascript | yes | proposed |"),
+        "{md}"
+    );
     assert!(md.contains("**1/1**"), "{md}");
     let (code, text, stderr) = eval(&base, tmp.path());
     assert_eq!(code, 0, "{stderr}");

@@ -123,7 +123,11 @@ impl Preset {
     }
 
     pub fn names() -> String {
-        PRESETS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
+        PRESETS
+            .iter()
+            .map(|p| p.name)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -163,9 +167,14 @@ pub fn render_prompt(request: &MakeRequest) -> Result<String, MakerError> {
         )
     })?;
     marks.fit(
-        std::iter::once(request.task.as_str()).chain(request.reflections.iter().map(String::as_str)),
+        std::iter::once(request.task.as_str())
+            .chain(request.reflections.iter().map(String::as_str)),
     )?;
-    let mut text = format!("{}\n\n{}\n\n", request.system.trim_end(), marks.instruction());
+    let mut text = format!(
+        "{}\n\n{}\n\n",
+        request.system.trim_end(),
+        marks.instruction()
+    );
     text.push_str("TASK (a marked `task` block; what to change):\n");
     text.push_str(&marks.mark("task", None, request.task.trim_end())?);
     if !request.reflections.is_empty() {
@@ -213,7 +222,10 @@ impl Settings {
             }
             Err(_) => None,
         };
-        std::fs::write(&path, serde_json::to_vec_pretty(content).unwrap_or_default())?;
+        std::fs::write(
+            &path,
+            serde_json::to_vec_pretty(content).unwrap_or_default(),
+        )?;
         Ok(Settings {
             path,
             previous,
@@ -244,7 +256,11 @@ impl AgentCliMaker {
     /// as is: the prompt is data for the agent, not a command).
     fn argv(&self, prompt: &str) -> (Vec<String>, String) {
         let mut argv = vec![self.program.clone()];
-        argv.extend(self.args.iter().map(|a| a.replace(PROMPT_PLACEHOLDER, prompt)));
+        argv.extend(
+            self.args
+                .iter()
+                .map(|a| a.replace(PROMPT_PLACEHOLDER, prompt)),
+        );
         let mut line = quote(&self.program);
         for a in &self.args {
             line.push(' ');
@@ -257,7 +273,9 @@ impl AgentCliMaker {
         let (argv, guard_line) = self.argv(prompt);
         let mut grant = AgentGrant::default();
         if let Some(key) = &self.key {
-            grant.env.push((key.env().to_owned(), key.expose().to_owned()));
+            grant
+                .env
+                .push((key.env().to_owned(), key.expose().to_owned()));
         }
         if self.network {
             grant.network = Some(Network::Full {
@@ -319,7 +337,9 @@ impl Maker for AgentCliMaker {
         let mut limits = self.limits;
         if let Some(deadline) = ctx.deadline {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
-            limits.timeout = limits.timeout.min(left.max(std::time::Duration::from_millis(1)));
+            limits.timeout = limits
+                .timeout
+                .min(left.max(std::time::Duration::from_millis(1)));
         }
         let maker = AgentCliMaker {
             limits,

@@ -157,7 +157,9 @@ impl MakerSpec {
             return Ok(Box::new(CommandMaker::new(command, limits)));
         }
         if preset.protocol == MakerProtocol::AgentCli {
-            return self.build_agent_cli().map(|m| Box::new(m) as Box<dyn Maker>);
+            return self
+                .build_agent_cli()
+                .map(|m| Box::new(m) as Box<dyn Maker>);
         }
         let missing = |field| ConfigError::Missing {
             kind: self.kind.clone(),

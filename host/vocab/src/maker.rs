@@ -151,6 +151,10 @@ mod tests {
         assert_eq!(MakerType::parse("llm").unwrap().name, "anthropic");
         assert_eq!(MakerType::parse("llama.cpp").unwrap().name, "llamacpp");
         assert!(MakerType::parse("gpt").is_none());
-        assert_eq!(MakerType::spellings().count(), MAKER_TYPES.len() + 3);
+        assert_eq!(
+            MakerType::parse("agent").unwrap().protocol,
+            MakerProtocol::AgentCli
+        );
+        assert_eq!(MakerType::spellings().count(), MAKER_TYPES.len() + 4);
     }
 }

@@ -421,7 +421,9 @@ impl Worktree {
         if let Some(network) = &grant.network {
             sandbox.network = network.clone();
         }
-        sandbox.read.extend(grant.read.iter().filter(|p| p.exists()).cloned());
+        sandbox
+            .read
+            .extend(grant.read.iter().filter(|p| p.exists()).cloned());
         sandbox
             .read_only_files
             .extend(grant.read_only_files.iter().cloned());
@@ -430,7 +432,15 @@ impl Worktree {
             env.retain(|(name, _)| name != k);
             env.push((k.clone(), v.clone()));
         }
-        crate::exec::run_confined_env(&self.path, argv, env, &self.env.secrets, &sandbox, limits, None)
+        crate::exec::run_confined_env(
+            &self.path,
+            argv,
+            env,
+            &self.env.secrets,
+            &sandbox,
+            limits,
+            None,
+        )
     }
 
     /// Runs the test command as the verifier: passes only on exit 0 within the timeout.

@@ -55,7 +55,12 @@ use crate::ui::esc;
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The maker under test: a loop.json `maker` object as JSON, or @FILE holding one.
-    #[arg(long, value_name = "JSON|@FILE", conflicts_with = "spec", required_unless_present = "spec")]
+    #[arg(
+        long,
+        value_name = "JSON|@FILE",
+        conflicts_with = "spec",
+        required_unless_present = "spec"
+    )]
     maker: Option<String>,
     /// A loop spec whose `maker` (and `budget`, `consistency`, `sandbox`, `config`) every task
     /// uses.
@@ -179,9 +184,9 @@ pub fn run(args: Args) -> i32 {
     let total = chosen.len();
     let mut rows = Vec::with_capacity(total);
     for (i, task) in chosen.into_iter().enumerate() {
-        eprintln!("[{}/{total}] {} …", i + 1, esc(&task.id));
+        crate::ui::info(format_args!("[{}/{total}] {} …", i + 1, esc(&task.id)));
         let row = run_task(task, &base, &registry_home);
-        eprintln!(
+        crate::ui::info(format_args!(
             "[{}/{total}] {}: {} ({}; {} tokens, {:.1}s){}",
             i + 1,
             esc(&task.id),
@@ -194,7 +199,7 @@ pub fn run(args: Args) -> i32 {
             } else {
                 format!(" — {}", esc(&row.why))
             }
-        );
+        ));
         rows.push(row);
     }
     let totals = Totals::of(&rows);
@@ -221,9 +226,8 @@ fn base_spec(args: &Args) -> Result<Value, String> {
         (Some(path), _) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("--spec {}: cannot read it ({e})", path.display()))?;
-            let doc: Value = serde_json::from_str(&text).map_err(|e| {
-                format!("--spec {}: not valid JSON ({e})", path.display())
-            })?;
+            let doc: Value = serde_json::from_str(&text)
+                .map_err(|e| format!("--spec {}: not valid JSON ({e})", path.display()))?;
             if !doc.get("maker").is_some_and(Value::is_object) {
                 return Err(format!(
                     "--spec {}: it has no `maker` object; eval runs a maker configuration (add one, or use --maker)",
@@ -340,12 +344,11 @@ fn run_task_into(
         serde_json::to_string_pretty(&doc).unwrap_or_default(),
     )
     .map_err(|e| format!("infra: writing {}: {e}", spec_path.display()))?;
-    let checked = crate::spec_check::check_document(doc, &spec_path, registry_home).map_err(
-        |problems| {
+    let checked =
+        crate::spec_check::check_document(doc, &spec_path, registry_home).map_err(|problems| {
             let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
             format!("the task's spec is invalid: {}", all.join("; "))
-        },
-    )?;
+        })?;
     let store = FileStore::new(&state);
     let opts = RunOptions {
         registry_home: Some(registry_home.to_path_buf()),

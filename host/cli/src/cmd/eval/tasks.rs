@@ -163,8 +163,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
         if kind.is_dir() {
             copy_tree(&src, &dst)?;
         } else if kind.is_file() {
-            std::fs::copy(&src, &dst)
-                .map_err(|e| format!("copying {}: {e}", src.display()))?;
+            std::fs::copy(&src, &dst).map_err(|e| format!("copying {}: {e}", src.display()))?;
         } else {
             return Err(format!(
                 "{}: a task's repo/ holds only regular files and directories (symlinks and special files are refused)",
@@ -178,7 +177,9 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
 /// Makes `dest` a git repository on `main` whose one commit holds the task's `repo/`.
 pub fn materialise(task: &Task, dest: &Path) -> Result<(), String> {
     copy_tree(&task.dir.join("repo"), dest)?;
-    let git = |op: &str, e: git2::Error| format!("infra: git {op} in {}: {}", dest.display(), e.message());
+    let git = |op: &str, e: git2::Error| {
+        format!("infra: git {op} in {}: {}", dest.display(), e.message())
+    };
     let mut opts = git2::RepositoryInitOptions::new();
     opts.initial_head("main");
     let repo = git2::Repository::init_opts(dest, &opts).map_err(|e| git("init", e))?;
@@ -195,7 +196,10 @@ pub fn materialise(task: &Task, dest: &Path) -> Result<(), String> {
         &git2::Time::new(1_700_000_000, 0),
     )
     .map_err(|e| git("signature", e))?;
-    let message = format!("task {} (from {} {})", task.id, task.source.repo, task.source.parent_commit);
+    let message = format!(
+        "task {} (from {} {})",
+        task.id, task.source.repo, task.source.parent_commit
+    );
     repo.commit(Some("HEAD"), &sig, &sig, &message, &tree, &[])
         .map_err(|e| git("commit", e))?;
     Ok(())
@@ -287,13 +291,21 @@ mod tests {
     fn a_complete_task_parses_and_a_mismatched_id_does_not() {
         let text = doc("py-one").to_string();
         assert_eq!(parse_task(&text, "py-one", "t").unwrap().id, "py-one");
-        assert!(parse_task(&text, "py-two", "t").unwrap_err().contains("differs"));
+        assert!(
+            parse_task(&text, "py-two", "t")
+                .unwrap_err()
+                .contains("differs")
+        );
         let mut extra = doc("py-one");
         extra["surprise"] = serde_json::json!(1);
         assert!(parse_task(&extra.to_string(), "py-one", "t").is_err());
         let mut empty = doc("py-one");
         empty["test_command"] = serde_json::json!(" ");
-        assert!(parse_task(&empty.to_string(), "py-one", "t").unwrap_err().contains("test_command"));
+        assert!(
+            parse_task(&empty.to_string(), "py-one", "t")
+                .unwrap_err()
+                .contains("test_command")
+        );
     }
 
     proptest! {
