@@ -9,17 +9,18 @@
 # Not run in CI: the first start installs llama.cpp and the weights (~5 minutes, 1.2 GB).
 # Environment: STRIVE (the binary; default target/debug/strive, built if missing), LLM_TOOL
 # (default ../shared/tools/local-llm.sh next to the checkout), BENCH_OUT (default
-# target/bench-eval), BENCH_ATTEMPTS (default 2), BENCH_MODES (default "single-shot agent").
+# target/bench-eval), BENCH_ATTEMPTS (default 1), BENCH_MODES (default "single-shot agent"),
+# LLM_CTX (the server's context, default 16384 here: a task's prompt carries up to 20 KB of files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PORT="${1:-18080}"
-[ "${1:-}" ] && shift
+PORT=18080
+if [[ "${1:-}" =~ ^[0-9]+$ ]]; then PORT="$1"; shift; fi
 [ "${1:-}" = "--" ] && shift
 LLM_TOOL="${LLM_TOOL:-$(cd .. && pwd)/shared/tools/local-llm.sh}"
 [ -x "$LLM_TOOL" ] || LLM_TOOL="$(cd ../.. && pwd)/shared/tools/local-llm.sh"
 STRIVE="${STRIVE:-target/debug/strive}"
 OUT="${BENCH_OUT:-target/bench-eval}"
-ATTEMPTS="${BENCH_ATTEMPTS:-2}"
+ATTEMPTS="${BENCH_ATTEMPTS:-1}"
 MODES="${BENCH_MODES:-single-shot agent}"
 mkdir -p "$OUT"
 
@@ -27,7 +28,9 @@ mkdir -p "$OUT"
 [ -x "$STRIVE" ] || CARGO_INCREMENTAL=0 cargo build -p strive --locked
 command -v jq >/dev/null || { echo "bench-eval: needs jq" >&2; exit 2; }
 
+export LLM_CTX="${LLM_CTX:-16384}"
 base_url="$("$LLM_TOOL" "$PORT" | sed -n 's/^base_url=//p')"
+[ -n "$base_url" ] || { echo "bench-eval: the local model did not start" >&2; exit 1; }
 trap '"$LLM_TOOL" stop "$PORT"' EXIT
 echo "bench-eval: model at $base_url" >&2
 
