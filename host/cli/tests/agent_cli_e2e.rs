@@ -48,6 +48,10 @@ fn a_fake_agent_cli_is_contained_and_its_hook_calls_reach_the_guard() {
         .replace("{PORT}", &port.to_string());
     std::fs::create_dir_all(s.repo.join("tools")).unwrap();
     std::fs::write(s.repo.join("tools/fake-agent.sh"), script).unwrap();
+    // The repository's own Claude settings: replaced for the agent's run, then put back.
+    std::fs::create_dir_all(s.repo.join(".claude")).unwrap();
+    let own_settings = "{\"permissions\": {\"deny\": []}}\n";
+    std::fs::write(s.repo.join(".claude/settings.json"), own_settings).unwrap();
     git(&s.repo, &["add", "-A"]);
     git(&s.repo, &["commit", "-qm", "the fake agent"]);
 
@@ -124,9 +128,17 @@ fn a_fake_agent_cli_is_contained_and_its_hook_calls_reach_the_guard() {
         "{deny}"
     );
     assert_eq!(line("hook-allow"), "[]", "{report}");
-    // The settings file the maker wrote is not part of the proposal.
-    let tree = git(&s.repo, &["ls-tree", "-r", "--name-only", branch]);
-    assert!(!tree.contains(".claude"), "{tree}");
+    // The settings file the maker wrote is not part of the proposal: the repository's own is
+    // back, unchanged, and the proposal's diff touches only what the agent changed.
+    assert_eq!(
+        git(
+            &s.repo,
+            &["show", &format!("{branch}:.claude/settings.json")]
+        ),
+        own_settings.trim()
+    );
+    let changed = git(&s.repo, &["diff", "--name-only", "main", branch]);
+    assert_eq!(changed, "agent-report.txt\ncalc.py", "{changed}");
     // No secret leaks into the run's output or state.
     let state = std::fs::read_to_string(s.state()).unwrap();
     for secret in [

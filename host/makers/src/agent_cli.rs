@@ -15,8 +15,8 @@
 //!   the maker object says so, else none — the same as every loop command.
 //! - **Strive's guard as the agent's pre-tool hook.** For agents with hooks (Claude Code
 //!   `PreToolUse`, Gemini CLI `BeforeTool`) the maker writes the agent's project settings file
-//!   in the worktree, registering `strive guard --hook …` (this executable) for every tool
-//!   call; the file is bind-mounted read-only for the agent's run and removed (or the
+//!   in the worktree, registering `strive guard --hook …` (this executable) for its shell
+//!   tool; the file is bind-mounted read-only for the agent's run and removed (or the
 //!   repository's own restored) afterwards, so it is never part of the proposal.
 //! - **Judged like any answer.** The agent's answer is whatever it left in the worktree
 //!   ([`Answer::EditedInPlace`]): the host stages it, integrity-scans it, runs the tests and
@@ -59,11 +59,11 @@ impl HookStyle {
             HookStyle::None => None,
             HookStyle::Claude => Some((
                 ".claude/settings.json",
-                serde_json::json!({"hooks": {"PreToolUse": entry("*", "claude-code")}}),
+                serde_json::json!({"hooks": {"PreToolUse": entry("Bash", "claude-code")}}),
             )),
             HookStyle::Gemini => Some((
                 ".gemini/settings.json",
-                serde_json::json!({"hooks": {"BeforeTool": entry(".*", "gemini")}}),
+                serde_json::json!({"hooks": {"BeforeTool": entry("run_shell_command", "gemini")}}),
             )),
         }
     }
