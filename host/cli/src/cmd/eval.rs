@@ -263,7 +263,7 @@ fn base_spec(args: &Args) -> Result<Value, String> {
         (None, None) => return Err("give --maker JSON or --spec FILE".into()),
     };
     // The maker must build (a known type, its key set) before any task runs.
-    if let Err(e) = strive_makers_check(&base) {
+    if let Err(e) = maker_builds(&base) {
         return Err(format!("maker: {e}"));
     }
     if base.get("budget").is_none() {
@@ -280,7 +280,7 @@ fn base_spec(args: &Args) -> Result<Value, String> {
     Ok(base)
 }
 
-fn strive_makers_check(base: &Value) -> Result<(), String> {
+fn maker_builds(base: &Value) -> Result<(), String> {
     match strive_makers::MakerSpec::from_loop_spec(base).map_err(|e| e.to_string())? {
         Some(spec) => spec.build().map(|_| ()).map_err(|e| e.to_string()),
         None => Err("no maker given".into()),
