@@ -2,6 +2,7 @@
 """Rebuild the committed eval task set from clones of the source repositories.
 
   build-set.py MIRRORS [ID ...]
+  build-set.py --manifest-only      (rewrite eval/manifest.json from the task.json files)
 
 MIRRORS holds one clone per source repository named `owner+name` (bare or not; a clone's git
 directory may also be `owner+name/repo`). Each entry below names the upstream fix commit, the
@@ -100,6 +101,9 @@ def main():
         sys.exit(__doc__)
     mirrors, only = sys.argv[1], set(sys.argv[2:])
     out = os.path.join(HERE, "..", "tasks")
+    if mirrors == "--manifest-only":
+        write_manifest(out)
+        return
     failed = []
     for t in TASKS:
         if only and t["id"] not in only:
@@ -121,8 +125,34 @@ def main():
         argv += list(t["flags"])
         if subprocess.run(argv).returncode != 0:
             failed.append(t["id"])
+    write_manifest(out)
     if failed:
         sys.exit(f"failed: {', '.join(failed)}")
+
+
+def write_manifest(tasks_dir):
+    """eval/manifest.json: every task's provenance in one place (from the task.json files)."""
+    import json
+    rows = []
+    for name in sorted(os.listdir(tasks_dir)):
+        path = os.path.join(tasks_dir, name, "task.json")
+        if not os.path.isfile(path):
+            continue
+        with open(path) as f:
+            t = json.load(f)
+        src = t["source"]
+        rows.append({
+            "id": t["id"], "language": t["language"], "repo": src["repo"],
+            "url": f"https://github.com/{src['repo']}/commit/{src['fix_commit']}",
+            "fix_commit": src["fix_commit"], "parent_commit": src["parent_commit"],
+            "subject": src["subject"], "license": src["license"],
+            "license_text": f"eval/licenses/{src['repo'].replace('/', '+')}.txt",
+            "paths": [f["path"] for f in src["files"] if f["path"] != "(written for this task)"],
+            "adapted": src["adapted"],
+        })
+    with open(os.path.join(tasks_dir, "..", "manifest.json"), "w") as f:
+        json.dump({"tasks": rows}, f, indent=2)
+        f.write("\n")
 
 
 if __name__ == "__main__":
