@@ -84,7 +84,18 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "claude",
         program: "claude",
-        args: &["-p", PROMPT_PLACEHOLDER, "--output-format", "json"],
+        // Headless: edits accepted, shell calls allowed — after Strive's guard, the
+        // `PreToolUse` hook, has judged each one (a hook deny wins over both).
+        args: &[
+            "-p",
+            PROMPT_PLACEHOLDER,
+            "--output-format",
+            "json",
+            "--permission-mode",
+            "acceptEdits",
+            "--allowedTools",
+            "Bash",
+        ],
         key_env: Some("ANTHROPIC_API_KEY"),
         hooks: HookStyle::Claude,
     },
