@@ -27,6 +27,10 @@ echo "== MCP reference server"
 [ -f target/mcp/node_modules/@modelcontextprotocol/server-everything/dist/index.js ] ||
   npm install --no-audit --no-fund --prefix target/mcp @modelcontextprotocol/server-everything@2026.1.26
 export STRIVE_MCP_NPM_TESTS=1
+# strive eval's end-to-end test (host/cli/tests/eval_e2e.rs) runs the committed task set: its
+# Python tasks need pytest (install-deps.sh), its JavaScript tasks Node.js >= 18 (node:test).
+node -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)' ||
+  { echo "test.sh: the eval task set needs Node.js >= 18" >&2; exit 1; }
 echo "== fmt";    cargo fmt --all --check
 echo "== clippy"; cargo clippy --all-targets --locked -- -D warnings
 echo "== tests";  cargo test --locked --workspace

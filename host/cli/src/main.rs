@@ -39,6 +39,7 @@ enum Verb {
     Audit(cmd::audit::Args),
     Cost(cmd::cost::Args),
     AuditLog(cmd::audit_log::Args),
+    Eval(cmd::eval::Args),
     // Triggers and scale.
     Schedule(cmd::schedule::Args),
     Daemon(cmd::daemon::Args),
@@ -107,6 +108,7 @@ fn main() -> ExitCode {
         Verb::Guard(args) => cmd::guard::run(args),
         Verb::ScanInjection(args) => cmd::scan_injection::run(args),
         Verb::Run(args) => cmd::run::run(args),
+        Verb::Eval(args) => cmd::eval::run(args),
         Verb::Show(args) => cmd::show::run(args),
         Verb::Report(args) => cmd::report::run(args),
         Verb::AuditLog(args) => cmd::audit_log::run(args),

@@ -7,11 +7,13 @@ mod scripted_model;
 mod serve_support;
 
 mod agent_e2e;
+mod agent_cli_e2e;
 mod assisted_e2e;
 mod assisted_spotlight;
 mod authoring_verbs;
 mod crash_consistency;
 mod diffgate_cli;
+mod eval_e2e;
 mod guard_cli;
 mod newcomer;
 mod plugin_kits;

@@ -59,6 +59,19 @@ pub struct MakerSpec {
     pub prices: Option<PriceTable>,
     /// The command of a `command` maker.
     pub command: Option<String>,
+    /// `agent-cli`: a preset (`claude`, `codex`, `gemini`, `aider`) giving program, args, key
+    /// variable and hook style.
+    pub preset: Option<String>,
+    /// `agent-cli`: the agent's program (overrides the preset's).
+    pub program: Option<String>,
+    /// `agent-cli`: its arguments; `{prompt}` is replaced by the task prompt (overrides the
+    /// preset's).
+    pub args: Option<Vec<String>>,
+    /// `agent-cli`: `none` (default) or `full` — the network the agent's process gets.
+    pub network: Option<String>,
+    /// `agent-cli`: `claude`, `gemini` or `none` — which hook settings to write (default: the
+    /// preset's, else none).
+    pub hooks: Option<String>,
 }
 
 fn known_types() -> String {
@@ -111,6 +124,14 @@ impl MakerSpec {
         if self.kind == "command" {
             return None;
         }
+        if MakerType::parse(&self.kind).is_some_and(|t| t.protocol == MakerProtocol::AgentCli) {
+            return self.api_key_env.as_deref().or_else(|| {
+                self.preset
+                    .as_deref()
+                    .and_then(crate::agent_cli::Preset::find)
+                    .and_then(|p| p.key_env)
+            });
+        }
         self.api_key_env
             .as_deref()
             .or_else(|| MakerType::parse(&self.kind).and_then(|p| p.key_env))
@@ -134,6 +155,11 @@ impl MakerSpec {
                 ..RunLimits::default()
             };
             return Ok(Box::new(CommandMaker::new(command, limits)));
+        }
+        if preset.protocol == MakerProtocol::AgentCli {
+            return self
+                .build_agent_cli()
+                .map(|m| Box::new(m) as Box<dyn Maker>);
         }
         let missing = |field| ConfigError::Missing {
             kind: self.kind.clone(),
@@ -200,6 +226,75 @@ impl MakerSpec {
             Box::new(AnthropicMaker::new(opts)?)
         } else {
             Box::new(OpenAiMaker::new(opts)?)
+        })
+    }
+}
+
+impl MakerSpec {
+    /// An `agent-cli` maker: the preset's program, args, key variable and hooks, each
+    /// overridable; the key is read now (a missing key fails before the run).
+    pub fn build_agent_cli(&self) -> Result<crate::agent_cli::AgentCliMaker, ConfigError> {
+        use crate::agent_cli::{AgentCliMaker, HookStyle, PROMPT_PLACEHOLDER, Preset};
+        let preset = match self.preset.as_deref() {
+            None => None,
+            Some(name) => Some(Preset::find(name).ok_or_else(|| ConfigError::Invalid {
+                field: "preset",
+                reason: format!("`{name}` is not a preset; use one of {}", Preset::names()),
+            })?),
+        };
+        let program = self
+            .program
+            .clone()
+            .or_else(|| preset.map(|p| p.program.to_owned()))
+            .filter(|p| !p.trim().is_empty())
+            .ok_or(ConfigError::Missing {
+                kind: self.kind.clone(),
+                field: "program",
+            })?;
+        let args = match (&self.args, preset) {
+            (Some(args), _) => args.clone(),
+            (None, Some(p)) => p.args.iter().map(|a| (*a).to_owned()).collect(),
+            (None, None) => vec![PROMPT_PLACEHOLDER.to_owned()],
+        };
+        let network = match self.network.as_deref().map(str::trim) {
+            None | Some("none") => false,
+            Some("full") => true,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    field: "network",
+                    reason: format!(
+                        "`{other}` is not a network setting; use \"none\" (default) or \"full\" (the sandbox has no per-host allowlist yet)"
+                    ),
+                });
+            }
+        };
+        let hooks = match self.hooks.as_deref().map(str::trim) {
+            None => preset.map_or(HookStyle::None, |p| p.hooks),
+            Some("claude") | Some("claude-code") => HookStyle::Claude,
+            Some("gemini") => HookStyle::Gemini,
+            Some("none") => HookStyle::None,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    field: "hooks",
+                    reason: format!("`{other}` is not a hook style; use claude, gemini or none"),
+                });
+            }
+        };
+        let key = match self.key_env() {
+            Some(env) => Some(ApiKey::from_env(env)?),
+            None => None,
+        };
+        Ok(AgentCliMaker {
+            program,
+            args,
+            key,
+            network,
+            hooks,
+            hook_exe: std::env::current_exe().ok(),
+            limits: RunLimits {
+                timeout: Duration::from_secs(self.timeout_secs.unwrap_or(1800)),
+                ..RunLimits::default()
+            },
         })
     }
 }

@@ -23,6 +23,7 @@
 //! [`MakerSpec`] builds one from a loop's `maker` object. Everything is synchronous (reqwest's
 //! blocking client); async hosts call it from a blocking thread.
 
+pub mod agent_cli;
 pub mod anthropic;
 pub mod budget;
 pub mod chat;
@@ -39,6 +40,7 @@ use std::time::Duration;
 
 use thiserror::Error;
 
+pub use agent_cli::AgentCliMaker;
 pub use anthropic::{AnthropicMaker, AnthropicWire};
 pub use budget::{BudgetGate, Estimate, MakerRefusal, Price, PriceTable, Usage, estimate};
 pub use chat::{

@@ -79,6 +79,9 @@ fn every_documented_maker_type_validates_and_the_schema_lists_exactly_the_table(
         if kind == "command" {
             maker = json!({"type": "command", "command": "./fix.sh"});
         }
+        if kind == "agent-cli" {
+            maker = json!({"type": "agent-cli", "preset": "claude"});
+        }
         let doc = spec_with(json!({
             "kind": "assisted-fix", "phase": "L2", "task": "t", "test_command": "true",
             "maker": maker

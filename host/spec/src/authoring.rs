@@ -429,6 +429,39 @@ pub fn audit(spec: &LoopSpec, inputs: &AuditInputs) -> Audit {
         );
     }
 
+    // An external agent CLI as the maker: say what it gets (network, hooks) and what the host
+    // does not meter, so the person sees it before a run.
+    if let Some(m) = spec.maker.as_ref().filter(|m| {
+        strive_vocab::MakerType::parse(&m.kind)
+            .is_some_and(|t| t.protocol == strive_vocab::MakerProtocol::AgentCli)
+    }) {
+        let text = |key: &str| m.extra.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        let who = text("program")
+            .or_else(|| text("preset"))
+            .unwrap_or_else(|| "?".into());
+        let network = match text("network").as_deref() {
+            Some("full") => "the host's whole network (maker.network = full)",
+            _ => "no network",
+        };
+        let hooks = text("hooks")
+            .or_else(|| {
+                text("preset").map(|p| match p.as_str() {
+                    "claude" => "claude".into(),
+                    "gemini" => "gemini".into(),
+                    _ => "none".into(),
+                })
+            })
+            .unwrap_or_else(|| "none".into());
+        check(
+            "agent_cli",
+            true,
+            format!(
+                "maker is the agent CLI {who}: runs in the OS sandbox with {network}; Strive's guard as its pre-tool hook: {hooks}; its tokens are not metered by the budget (the wall clock bounds it)"
+            ),
+            "",
+        );
+    }
+
     // The OS sandbox under the loop's commands: off is an explicit choice that keeps a loop
     // below L3; full network is allowed but its reason is shown.
     let sandbox = spec.sandbox.clone().unwrap_or_default();
@@ -570,6 +603,36 @@ mod tests {
         assert!(a.overclaims());
         assert!(a.suggestions[0].starts_with("declares L3 but is only structurally ready for"));
         assert!(a.checks.iter().any(|c| c.name == "l3_allowlist" && !c.ok));
+    }
+
+    #[test]
+    fn an_agent_cli_maker_is_described_with_its_network_and_hooks() {
+        let mut v = scaffold("a", KIND_ASSISTED_FIX, None);
+        v["maker"] =
+            serde_json::json!({"type": "agent-cli", "preset": "claude", "network": "full"});
+        let a = audit(&spec(&v), &AuditInputs::default());
+        let c = a
+            .checks
+            .iter()
+            .find(|c| c.name == "agent_cli")
+            .expect("an agent_cli check");
+        assert!(c.ok);
+        assert!(
+            c.detail.contains("claude") && c.detail.contains("whole network"),
+            "{}",
+            c.detail
+        );
+        v["maker"] = serde_json::json!({"type": "agent-cli", "program": "./agent"});
+        let a = audit(&spec(&v), &AuditInputs::default());
+        let c = a.checks.iter().find(|c| c.name == "agent_cli").unwrap();
+        assert!(
+            c.detail.contains("no network") && c.detail.contains("hook: none"),
+            "{}",
+            c.detail
+        );
+        v["maker"] = serde_json::json!({"type": "nvidia"});
+        let a = audit(&spec(&v), &AuditInputs::default());
+        assert!(!a.checks.iter().any(|c| c.name == "agent_cli"));
     }
 
     #[test]

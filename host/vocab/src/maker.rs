@@ -10,6 +10,9 @@ pub enum MakerProtocol {
     OpenAi,
     /// A shell command run in the worktree, inside the OS sandbox.
     Command,
+    /// An external coding agent (a program and its arguments) run in the worktree, inside the
+    /// OS sandbox, with Strive's guard as its pre-tool hook where it has hooks.
+    AgentCli,
 }
 
 /// One `maker.type` and its defaults.
@@ -112,6 +115,14 @@ pub const MAKER_TYPES: &[MakerType] = &[
         Some("default"),
     ),
     http("command", &[], MakerProtocol::Command, None, None, None),
+    http(
+        "agent-cli",
+        &["agent"],
+        MakerProtocol::AgentCli,
+        None,
+        None,
+        None,
+    ),
 ];
 
 impl MakerType {
@@ -185,7 +196,11 @@ mod tests {
         assert_eq!(MakerType::parse("llm").unwrap().name, "anthropic");
         assert_eq!(MakerType::parse("llama.cpp").unwrap().name, "llamacpp");
         assert!(MakerType::parse("gpt").is_none());
-        assert_eq!(MakerType::spellings().count(), MAKER_TYPES.len() + 3);
+        assert_eq!(
+            MakerType::parse("agent").unwrap().protocol,
+            MakerProtocol::AgentCli
+        );
+        assert_eq!(MakerType::spellings().count(), MAKER_TYPES.len() + 4);
     }
 
     #[test]

@@ -259,6 +259,28 @@ pub fn run_confined(
     limits: RunLimits,
     stdin: Option<&[u8]>,
 ) -> Result<CommandOutput, RunError> {
+    run_confined_env(
+        dir,
+        argv,
+        env.environment(),
+        &env.secrets,
+        sandbox,
+        limits,
+        stdin,
+    )
+}
+
+/// [`run_confined`] with an explicit, complete environment (`vars`); `secrets` are redacted
+/// from the captured output.
+pub fn run_confined_env(
+    dir: &Path,
+    argv: &[String],
+    vars: Vec<(String, String)>,
+    secrets: &Secrets,
+    sandbox: &Confinement,
+    limits: RunLimits,
+    stdin: Option<&[u8]>,
+) -> Result<CommandOutput, RunError> {
     let started = Instant::now();
     let (program, args) = argv.split_first().ok_or_else(|| RunError::Spawn {
         dir: dir.to_owned(),
@@ -268,7 +290,7 @@ pub fn run_confined(
     cmd.args(args)
         .current_dir(dir)
         .env_clear()
-        .envs(env.environment())
+        .envs(vars)
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
@@ -324,8 +346,8 @@ pub fn run_confined(
     }
     Ok(CommandOutput {
         exit,
-        stdout: env.secrets.redact(&stdout),
-        stderr: env.secrets.redact(&stderr),
+        stdout: secrets.redact(&stdout),
+        stderr: secrets.redact(&stderr),
         truncated: t1 || t2,
         elapsed: started.elapsed(),
     })

@@ -415,6 +415,45 @@ impl Worktree {
         )
     }
 
+    /// Runs an external agent program (`argv`, no shell) in the worktree inside the OS sandbox,
+    /// after the guard allows `guard_line` (the program and its fixed arguments). `grant` adds,
+    /// for this process only, environment variables (a provider key), network access, read
+    /// paths (a hook program) and files bind-mounted read-only (its hook settings). The
+    /// worktree's secrets are still redacted from the captured output.
+    pub fn run_agent(
+        &self,
+        guard_line: &str,
+        argv: &[String],
+        grant: &AgentGrant,
+        limits: RunLimits,
+    ) -> Result<CommandOutput, RunError> {
+        self.guard.check_in(guard_line, &self.path)?;
+        let mut sandbox = self.sandbox.clone();
+        if let Some(network) = &grant.network {
+            sandbox.network = network.clone();
+        }
+        sandbox
+            .read
+            .extend(grant.read.iter().filter(|p| p.exists()).cloned());
+        sandbox
+            .read_only_files
+            .extend(grant.read_only_files.iter().cloned());
+        let mut env = self.env.environment();
+        for (k, v) in &grant.env {
+            env.retain(|(name, _)| name != k);
+            env.push((k.clone(), v.clone()));
+        }
+        crate::exec::run_confined_env(
+            &self.path,
+            argv,
+            env,
+            &self.env.secrets,
+            &sandbox,
+            limits,
+            None,
+        )
+    }
+
     /// Runs the test command as the verifier: passes only on exit 0 within the timeout.
     pub fn verify(&self, test_command: &str, limits: RunLimits) -> Result<TestOutcome, RunError> {
         let output = self.run_with(test_command, limits, None)?;
@@ -582,6 +621,19 @@ pub struct TestOutcome {
     /// Exit 0 within the timeout; everything else (including a timeout) is a failure.
     pub passed: bool,
     pub output: CommandOutput,
+}
+
+/// What one external agent process gets beyond a command's defaults ([`Worktree::run_agent`]).
+#[derive(Debug, Clone, Default)]
+pub struct AgentGrant {
+    /// Variables set for this process only (the provider key the agent needs).
+    pub env: Vec<(String, String)>,
+    /// Network for this process (`None`: the loop's sandbox setting).
+    pub network: Option<crate::sandbox::Network>,
+    /// Extra files or directories it may read and execute (a hook program).
+    pub read: Vec<PathBuf>,
+    /// Files inside the worktree that it must not change (its hook settings).
+    pub read_only_files: Vec<PathBuf>,
 }
 
 pub(crate) fn render_patch(diff: &Diff<'_>) -> Result<String, WorktreeError> {

@@ -9,6 +9,7 @@ pub mod completions;
 pub mod connector;
 pub mod cost;
 pub mod daemon;
+pub mod eval;
 pub mod guard;
 pub mod init;
 pub mod io;
