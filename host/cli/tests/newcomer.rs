@@ -9,6 +9,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+use crate::pty_support;
+
 /// A fresh HOME, a bin directory holding `strive`, and a git project with a few commits.
 struct World {
     _tmp: tempfile::TempDir,
@@ -328,26 +330,185 @@ fn colour_follows_the_flag_and_no_color() {
         assert!(!out.contains('\x1b'), "{line}: {out:?}");
     }
     // On a terminal: colour by default, none with NO_COLOR (through a real pty).
-    if let Some(tty) = in_pty(&w, "strive status") {
-        assert!(tty.contains("\x1b["), "a terminal gets colour: {tty:?}");
-        let plain = in_pty(&w, "NO_COLOR=1 strive status").unwrap();
+    let (code, tty) = pty_support::spawn(w.sh("strive status", &w.project)).finish();
+    assert_eq!(code, Some(0), "{tty}");
+    assert!(tty.contains("\x1b["), "a terminal gets colour: {tty:?}");
+    let (code, plain) = pty_support::spawn(w.sh("NO_COLOR=1 strive status", &w.project)).finish();
+    assert_eq!(code, Some(0), "{plain}");
+    assert!(plain.contains('t'), "{plain:?}");
+    assert!(
+        !plain.contains("\x1b[3"),
+        "NO_COLOR on a terminal: {plain:?}"
+    );
+}
+
+/// Install the test plugin `probe` (plugins/testing/probe) into the project's registry and
+/// write `loops/chatty.json`: a loop of its kind granted only `log`, whose plugin logs `lines`
+/// and then asks for its state (which the host refuses).
+fn chatty_loop(w: &World, lines: &[&str]) -> PathBuf {
+    let dir = w.project.join("probe");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        Path::new(strive_runtime::builtin::GUEST_DIR).join("probe.wasm"),
+        dir.join("plugin.wasm"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("strive-plugin.toml"),
+        include_str!("../../../plugins/testing/probe/strive-plugin.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(w.project.join(".strive")).unwrap();
+    ok(
+        &w.run("strive plugin add probe/plugin.wasm --yes", &w.project),
+        "plugin add",
+    );
+    let spec = w.project.join("loops/chatty.json");
+    ok(
+        &w.run(
+            &format!(
+                "strive init chatty --kind testing-probe --repo . --out {}",
+                spec.display()
+            ),
+            &w.project,
+        ),
+        "init",
+    );
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
+    assert_eq!(doc["kind"], "testing-probe");
+    assert_eq!(
+        doc["plugin"], "strive.testing.probe",
+        "init names the installed plugin's id: {doc}"
+    );
+    doc["grants"] = serde_json::json!(["log"]);
+    doc["config"] = serde_json::json!({"log": lines, "read_state": "cursor"});
+    std::fs::write(&spec, doc.to_string()).unwrap();
+    spec
+}
+
+#[test]
+fn verbose_streams_plugin_log_lines_and_host_decisions_while_the_run_goes() {
+    let w = World::new();
+    w.commit("a.txt", "feat: one");
+    let evil = "title \x1b]0;pwned\x07 \x1b[2J erased";
+    chatty_loop(&w, &["first line from the plugin", evil]);
+
+    let out = w.run("strive -v run loops/chatty.json", &w.project);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let at = |needle: &str| {
+        err.find(needle)
+            .unwrap_or_else(|| panic!("-v lacks {needle:?}:\n{err}"))
+    };
+    let start = at("strive: chatty: host host.run.start(");
+    let first = at("strive: chatty: plugin info: first line from the plugin");
+    let escaped = at("strive: chatty: plugin info: title \\x1b]0;pwned\\x07 \\x1b[2J erased");
+    let refused = at("strive: chatty: host state.get(key=cursor): denied: state");
+    let finished = at("finished in");
+    assert!(
+        start < first && first < escaped && escaped < refused && refused < finished,
+        "streamed in the order they happened, before the run ended:\n{err}"
+    );
+    assert!(!err.contains('\x1b'), "untrusted text escaped: {err:?}");
+    assert!(
+        !err.contains("host log.emit("),
+        "plain allowed calls need -vv: {err}"
+    );
+
+    // -vv adds every allowed call.
+    let out = w.run("strive -vv run loops/chatty.json", &w.project);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("strive: chatty: host log.emit(") && err.contains("): allowed"),
+        "{err}"
+    );
+
+    // Without -v: none of it; with -q: nothing on stderr at all.
+    for (line, quiet) in [
+        ("strive run loops/chatty.json", false),
+        ("strive -q run loops/chatty.json", true),
+    ] {
+        let out = w.run(line, &w.project);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{line}: {err}");
+        assert!(!err.contains("first line"), "{line}: {err}");
+        assert!(!err.contains("denied"), "{line}: {err}");
+        if quiet {
+            assert_eq!(err, "", "{line}: -q silences stderr");
+        }
         assert!(
-            !plain.contains("\x1b[3"),
-            "NO_COLOR on a terminal: {plain:?}"
+            text(&out.stdout).contains("chatty"),
+            "{line}: the result stays"
         );
     }
 }
 
-/// Run `line` on a pseudo-terminal (util-linux `script`); `None` where `script` is missing.
-fn in_pty(w: &World, line: &str) -> Option<String> {
-    let out = w
-        .sh(&format!("script -qec '{line}' /dev/null"), &w.project)
-        .output()
-        .ok()?;
-    if !out.status.success() && text(&out.stderr).contains("not found") {
-        return None;
+#[test]
+fn validate_refuses_a_plugin_id_that_is_not_installed() {
+    let w = World::new();
+    w.commit("a.txt", "feat: one");
+    let spec = chatty_loop(&w, &[]);
+    ok(
+        &w.run("strive validate loops/chatty.json", &w.project),
+        "validate",
+    );
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
+    doc["plugin"] = Value::from("testing-probe");
+    std::fs::write(&spec, doc.to_string()).unwrap();
+    for line in [
+        "strive validate loops/chatty.json",
+        "strive run loops/chatty.json",
+    ] {
+        let out = w.run(line, &w.project);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(64), "{line}: {err}");
+        assert!(
+            err.contains("no installed plugin has the id \"testing-probe\"")
+                && err.contains("set \"plugin\" to \"strive.testing.probe\""),
+            "{line}: names the fix: {err}"
+        );
     }
-    Some(text(&out.stdout))
+}
+
+#[test]
+fn progress_is_on_a_terminal_and_never_on_a_pipe() {
+    let w = World::new();
+    w.commit("a.txt", "feat: one");
+    w.commit("b.txt", "fix: two");
+    ok(
+        &w.run("strive init t --repo . --out loop.json", &w.project),
+        "init",
+    );
+    // A fresh cache: the run precompiles the component first.
+    let mut tty = pty_support::spawn(w.sh("strive run loop.json", &w.project));
+    tty.expect("running t (git-commit-triage)");
+    let (code, shown) = tty.finish();
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains(" t: "), "the result follows: {shown}");
+
+    // The same run on a pipe (another fresh cache): no spinner, no stage text.
+    std::fs::remove_dir_all(w.home.join("cache")).unwrap();
+    let out = w.run("strive run loop.json", &w.project);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for needle in [
+        "running t",
+        "loading the",
+        "reading the commit window",
+        "(0s)",
+    ] {
+        assert!(
+            !err.contains(needle),
+            "no progress on a pipe ({needle}): {err:?}"
+        );
+    }
+    // With -q on a terminal: no spinner either.
+    let (code, quiet) = pty_support::spawn(w.sh("strive -q run loop.json", &w.project)).finish();
+    assert_eq!(code, Some(0), "{quiet}");
+    assert!(
+        !quiet.contains("running t ("),
+        "-q silences progress: {quiet}"
+    );
 }
 
 #[test]
