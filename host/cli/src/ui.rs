@@ -231,6 +231,11 @@ impl Drop for Progress {
 }
 
 impl Spinner {
+    /// Whether the spinner is shown (a terminal stderr and no `-q`).
+    pub fn is_visible(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// Say `message` from now on, keeping the elapsed time.
     pub fn set_message(&self, message: impl Into<Cow<'static, str>>) {
         if let Some(bar) = &self.0 {

@@ -1,7 +1,9 @@
 //! A newcomer's first hour, through the `strive` binary on PATH in a fresh HOME: the README's
-//! "Everyday use" commands verbatim (from the project root and from a subdirectory: one state
-//! store), a closed stdout, untrusted control characters, colour, unknown ids and a daemon
-//! pointed at a directory that does not exist.
+//! "Everyday use" commands verbatim (from the project root, and from a subdirectory of a fresh
+//! project: one state store), a closed stdout, untrusted control characters, colour (on a real
+//! pty), unknown ids, a daemon pointed at a directory that does not exist, `-v` streaming a
+//! plugin's log lines and the host's decisions as the run goes, and progress that a terminal
+//! sees and a pipe never does.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -121,15 +123,36 @@ fn readme_everyday_commands() -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn readme_commands_work_verbatim_in_a_fresh_home_and_from_a_subdirectory() {
-    let w = World::new();
-    w.commit("a.txt", "feat: first feature");
-    w.commit("b.txt", "fix: a bug");
+/// What each README command must show (two commits: one fix, one feature), by its start.
+const README_EXPECTS: &[(&str, &str)] = &[
+    ("strive init my-triage", "wrote loops/my-triage.json"),
+    (
+        "strive validate",
+        "ok: loops/my-triage.json (my-triage git-commit-triage L1)",
+    ),
+    (
+        "strive audit loops/",
+        "my-triage [git-commit-triage] — score",
+    ),
+    ("strive run", "[found] my-triage: 1 high, 1 watch"),
+    ("strive status", "my-triage  L1  found"),
+    ("strive report", "## Fixes (1)"),
+    ("strive show", "findings: 2"),
+    (
+        "strive schedule",
+        "my-triage: clean — no new commits since the last run",
+    ),
+    ("strive log", "\"result\":\"clean\""),
+];
+
+/// Run the README's "Everyday use" block verbatim in `cwd`; returns the state file's path as
+/// `strive run --json` reports it afterwards.
+fn run_readme_block(w: &World, cwd: &Path) -> String {
     let commands = readme_everyday_commands();
     assert!(commands.len() >= 8, "{commands:?}");
     let repo = w.project.display().to_string();
     let mut run_id = String::new();
+    let mut verified = false;
     for line in &commands {
         assert!(line.starts_with("strive "), "{line}");
         // The only substitutions: the README's placeholders, and a free port for `serve`.
@@ -138,7 +161,7 @@ fn readme_commands_work_verbatim_in_a_fresh_home_and_from_a_subdirectory() {
             .replace("RUN_ID", &run_id);
         if line == "strive serve" {
             let mut child = w
-                .sh("exec strive serve --port 0", &w.project)
+                .sh("exec strive serve --port 0", cwd)
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -158,28 +181,71 @@ fn readme_commands_work_verbatim_in_a_fresh_home_and_from_a_subdirectory() {
             let _ = child.wait();
             continue;
         }
-        let out = w.run(&line, &w.project);
+        let out = w.run(&line, cwd);
         let stdout = ok(&out, &line);
+        if let Some((_, needle)) = README_EXPECTS.iter().find(|(p, _)| line.starts_with(p)) {
+            assert!(
+                stdout.contains(needle),
+                "{line}: lacks {needle:?}:\n{stdout}"
+            );
+        }
         if line.starts_with("strive log my-triage --json") {
             let rows: Value = serde_json::from_str(&stdout).unwrap();
-            run_id = rows.as_array().unwrap().last().unwrap()["run_id"]
-                .as_str()
-                .unwrap()
-                .to_string();
+            let rows = rows.as_array().unwrap();
+            assert_eq!(rows.len(), 2, "run + schedule: {rows:?}");
+            run_id = rows[0]["run_id"].as_str().unwrap().to_string();
         }
-        if line.starts_with("strive show my-triage") {
-            assert!(stdout.contains("my-triage"), "{stdout}");
-        }
-        if line == "strive status" {
-            assert!(stdout.contains("my-triage"), "{stdout}");
+        if line.starts_with("strive audit-log verify") {
+            assert!(!run_id.is_empty(), "log ran first");
+            verified = true;
         }
     }
     assert!(
-        !run_id.is_empty(),
+        verified,
         "the README ran `strive audit-log verify` on a run"
     );
+    let out = w.run("strive run loops/my-triage.json --json", cwd);
+    let v: Value = serde_json::from_str(&ok(&out, "run --json")).unwrap();
+    v["state"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn readme_commands_work_verbatim_from_a_subdirectory_of_a_fresh_project() {
+    let w = World::new();
+    // Code, not docs (a docs-only commit is noise): one feature, one fix.
+    w.commit("feature", "feat: first feature");
+    w.commit("bugfix", "fix: a bug");
+    let src = w.project.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    // Nothing marks the project yet: the git work tree holding the spec is its root.
+    let state = run_readme_block(&w, &src);
+    assert_eq!(
+        state,
+        w.project
+            .join(".loop-state/state.json")
+            .display()
+            .to_string()
+    );
+    assert!(
+        src.join("loops/my-triage.json").is_file(),
+        "the spec where typed"
+    );
+    assert!(
+        !src.join(".loop-state").exists(),
+        "no store in the subdirectory"
+    );
+}
+
+#[test]
+fn readme_commands_work_verbatim_in_a_fresh_home_and_from_a_subdirectory() {
+    let w = World::new();
+    // Code, not docs (a docs-only commit is noise): one feature, one fix.
+    w.commit("feature", "feat: first feature");
+    w.commit("bugfix", "fix: a bug");
+    let reported = run_readme_block(&w, &w.project);
     let state = w.project.join(".loop-state/state.json");
     assert!(state.is_file(), "state at the project root");
+    assert_eq!(reported, state.display().to_string());
 
     // From a subdirectory: the same store, no second one.
     let sub = w.project.join("loops");
@@ -202,8 +268,8 @@ fn readme_commands_work_verbatim_in_a_fresh_home_and_from_a_subdirectory() {
         serde_json::from_str(&ok(&w.run("strive log my-triage --json", &sub), "log")).unwrap();
     assert_eq!(
         rows.as_array().unwrap().len(),
-        3,
-        "schedule + run + run: {rows}"
+        4,
+        "run, schedule, run --json, run from loops/: {rows}"
     );
     ok(&w.run("strive show my-triage", &sub), "show from loops/");
     let status: Value = serde_json::from_str(&ok(
@@ -482,6 +548,7 @@ fn progress_is_on_a_terminal_and_never_on_a_pipe() {
     // A fresh cache: the run precompiles the component first.
     let mut tty = pty_support::spawn(w.sh("strive run loop.json", &w.project));
     tty.expect("running t (git-commit-triage)");
+    tty.expect("t: loading the git-commit-triage component (precompiled on first use)");
     let (code, shown) = tty.finish();
     assert_eq!(code, Some(0), "{shown}");
     assert!(shown.contains(" t: "), "the result follows: {shown}");

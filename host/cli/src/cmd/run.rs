@@ -231,6 +231,9 @@ pub(crate) fn watch(loop_id: &str, spinner: ui::Spinner) -> Observer {
             capability,
             function,
         }) => {
+            if !spinner.is_visible() {
+                return;
+            }
             let Ok(mut seen) = seen.lock() else { return };
             let (stage, message) = match *capability {
                 "maker" => {
