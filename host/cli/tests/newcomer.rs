@@ -459,6 +459,16 @@ fn verbose_streams_plugin_log_lines_and_host_decisions_while_the_run_goes() {
     let evil = "title \x1b]0;pwned\x07 \x1b[2J erased";
     chatty_loop(&w, &["first line from the plugin", evil]);
 
+    // The scheduler's runs stream the same lines.
+    let out = w.run("strive -v schedule loops/", &w.project);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("strive: chatty: plugin info: first line from the plugin")
+            && err.contains("strive: chatty: host state.get(key=cursor): denied: state"),
+        "{err}"
+    );
+
     let out = w.run("strive -v run loops/chatty.json", &w.project);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
