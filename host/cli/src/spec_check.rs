@@ -122,13 +122,40 @@ fn phase_problem(spec: &LoopSpec, registry: &Registry) -> Option<Problem> {
     // run re-checks the component's own manifest).
     let phases = match strive_runtime::builtin::for_kind(&spec.kind) {
         Some(b) => b.manifest().phases,
-        None => {
-            registry
-                .for_spec(&spec.kind, spec.plugin.as_deref())
-                .ok()
-                .flatten()?
-                .phases
-        }
+        None => match registry.for_spec(&spec.kind, spec.plugin.as_deref()) {
+            Ok(Some(entry)) => entry.phases,
+            // The kind is installed (checked before) but `plugin` names no installed plugin
+            // or one of another kind: the run could not start, so the spec is refused now.
+            Ok(None) => {
+                let serving = registry
+                    .find(&spec.kind)
+                    .ok()
+                    .flatten()
+                    .filter(|e| e.kind == spec.kind)
+                    .map(|e| e.id);
+                return Some(problem(
+                    "/plugin",
+                    format!(
+                        "no installed plugin has the id {:?}",
+                        spec.plugin.as_deref().unwrap_or("")
+                    ),
+                    match serving {
+                        Some(id) => format!(
+                            "set \"plugin\" to {id:?} (it serves kind {:?}) or remove the field",
+                            spec.kind
+                        ),
+                        None => "set \"plugin\" to an id `strive plugin list` shows".to_string(),
+                    },
+                ));
+            }
+            Err(e) => {
+                return Some(problem(
+                    "/plugin",
+                    e.to_string(),
+                    "set \"plugin\" to an id `strive plugin list` shows for this kind",
+                ));
+            }
+        },
     };
     if phases.contains(&spec.phase) {
         return None;

@@ -13,9 +13,12 @@
 //!   a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`; `--color always|never`
 //!   decide outright.
 //! - **`-q` silences** informational stderr lines and progress (errors are always printed);
-//!   **`-v`** adds which state store and plugin registry a verb uses, host decisions and each
-//!   plugin `log.emit` line, on stderr.
-//! - **Progress** appears only on a terminal stderr, never with `-q`, and never on stdout.
+//!   **`-v`** adds which state store and plugin registry a verb uses and, as a run goes, each
+//!   plugin `log.emit` line and each host decision other than a plain "allowed" (`-vv`: every
+//!   one), on stderr (`cmd::run::watch`).
+//! - **Progress** appears only on a terminal stderr, never with `-q`, and never on stdout; one
+//!   [`Progress`] type, whose [`Spinner`] handle long work updates (a maker call, the test
+//!   command, a precompile) so the elapsed time is that of the work under way.
 
 use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
@@ -36,8 +39,8 @@ pub enum ColorChoice {
 /// Flags every verb accepts (before or after the verb name).
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct GlobalArgs {
-    /// Say more on stderr: the state store and plugin registry in use, host decisions, plugin
-    /// log lines (repeat for more).
+    /// Say more on stderr: the state store and plugin registry in use and, live during a run,
+    /// each plugin log line and host refusal; -vv adds every allowed host call.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
     /// Only results and errors: no informational lines, no progress.
@@ -188,13 +191,18 @@ pub fn result_tone(result: &str) -> Tone {
 
 /// A spinner with elapsed time on stderr while long work runs; hidden unless stderr is a
 /// terminal and `-q` is off. Finish it with [`Progress::done`] (or drop it: it clears).
-pub struct Progress(Option<indicatif::ProgressBar>);
+pub struct Progress(Spinner);
+
+/// A handle on a [`Progress`] spinner that long work can update as it goes (from any thread);
+/// every method does nothing when the spinner is hidden.
+#[derive(Clone, Default)]
+pub struct Spinner(Option<indicatif::ProgressBar>);
 
 impl Progress {
     /// Start a spinner saying `message` (escaped by the caller if untrusted).
     pub fn start(message: impl Into<Cow<'static, str>>) -> Progress {
         if verbosity() < 0 || !std::io::stderr().is_terminal() {
-            return Progress(None);
+            return Progress(Spinner(None));
         }
         let bar = indicatif::ProgressBar::new_spinner();
         if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
@@ -202,7 +210,12 @@ impl Progress {
         }
         bar.set_message(message);
         bar.enable_steady_tick(Duration::from_millis(120));
-        Progress(Some(bar))
+        Progress(Spinner(Some(bar)))
+    }
+
+    /// A handle to update this spinner from inside long work.
+    pub fn spinner(&self) -> Spinner {
+        self.0.clone()
     }
 
     /// Stop and clear the spinner.
@@ -211,8 +224,38 @@ impl Progress {
 
 impl Drop for Progress {
     fn drop(&mut self) {
-        if let Some(bar) = &self.0 {
+        if let Some(bar) = &self.0.0 {
             bar.finish_and_clear();
+        }
+    }
+}
+
+impl Spinner {
+    /// Whether the spinner is shown (a terminal stderr and no `-q`).
+    pub fn is_visible(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Say `message` from now on, keeping the elapsed time.
+    pub fn set_message(&self, message: impl Into<Cow<'static, str>>) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(message);
+        }
+    }
+
+    /// New work: say `message` and count the elapsed time from zero.
+    pub fn restart(&self, message: impl Into<Cow<'static, str>>) {
+        if let Some(bar) = &self.0 {
+            bar.reset_elapsed();
+            bar.set_message(message);
+        }
+    }
+
+    /// Print a `-v` line (see [`verbose`]) without tearing the spinner.
+    pub fn verbose(&self, message: impl std::fmt::Display) {
+        match &self.0 {
+            Some(bar) if verbosity() >= 1 => bar.suspend(|| verbose(message)),
+            _ => verbose(message),
         }
     }
 }

@@ -107,6 +107,10 @@ impl LoopRunner for RuntimeRunner {
         let opts = strive_runtime::pipeline::RunOptions {
             now_unix: Some(ctx.now.timestamp()),
             registry_home: Some(self.registry_home.clone()),
+            observer: Some(crate::cmd::run::watch(
+                &spec.id,
+                crate::ui::Spinner::default(),
+            )),
             ..Default::default()
         };
         crate::ui::verbose(format_args!(

@@ -531,3 +531,39 @@ fn a_second_writer_of_the_same_repository_is_refused() {
     assert!(!setup.state().exists(), "nothing ran, nothing was recorded");
     drop(held);
 }
+
+#[test]
+fn a_terminal_sees_each_maker_call_and_the_test_command_with_elapsed_time() {
+    let s = Setup::new("PROGRESS");
+    // A slow provider (1.5 s per answer), as real makers are: the spinner must say so.
+    let slow = || std::thread::sleep(std::time::Duration::from_millis(1500));
+    let provider = Provider::start(vec![
+        openai(&files_answer(&[("calc.py", WRONG)]), 120, 30).before(slow),
+        openai(&files_answer(&[("calc.py", FIXED)]), 130, 30).before(slow),
+    ]);
+    let path = s.tmp.path().join("loop.json");
+    let spec = s.spec("L2", &provider.base, json!({}));
+    std::fs::write(&path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_strive"));
+    cmd.arg("run")
+        .arg(&path)
+        .arg("--state")
+        .arg(s.state())
+        .env(&s.key_env, "sk-e2e-secret")
+        .env("TMPDIR", s.tmp.path().join("wt"))
+        .env("STRIVE_CACHE_DIR", cache_dir());
+    let mut tty = crate::pty_support::spawn(cmd);
+    tty.expect("fix-add: maker call 1 (");
+    tty.expect("(1s)");
+    tty.expect("fix-add: running the test command in the sandbox");
+    tty.expect("fix-add: maker call 2 (");
+    let (code, shown) = tty.finish();
+    assert_eq!(code, Some(0), "{shown}");
+    // On a terminal the result word is coloured.
+    assert!(shown.contains("proposed"), "{shown}");
+    assert!(shown.contains("] fix-add: 2 attempt(s)"), "{shown}");
+    assert!(
+        !shown.contains("sk-e2e-secret"),
+        "the key never reaches the terminal"
+    );
+}

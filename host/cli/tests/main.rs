@@ -3,6 +3,7 @@
 //! A new test file must be added to this list; `autotests = false` in Cargo.toml.
 
 mod assisted_common;
+mod pty_support;
 mod scripted_model;
 mod serve_support;
 

@@ -1,13 +1,17 @@
 //! A newcomer's first hour, through the `strive` binary on PATH in a fresh HOME: the README's
-//! "Everyday use" commands verbatim (from the project root and from a subdirectory: one state
-//! store), a closed stdout, untrusted control characters, colour, unknown ids and a daemon
-//! pointed at a directory that does not exist.
+//! "Everyday use" commands verbatim (from the project root, and from a subdirectory of a fresh
+//! project: one state store), a closed stdout, untrusted control characters, colour (on a real
+//! pty), unknown ids, a daemon pointed at a directory that does not exist, `-v` streaming a
+//! plugin's log lines and the host's decisions as the run goes, and progress that a terminal
+//! sees and a pipe never does.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
+
+use crate::pty_support;
 
 /// A fresh HOME, a bin directory holding `strive`, and a git project with a few commits.
 struct World {
@@ -119,15 +123,36 @@ fn readme_everyday_commands() -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn readme_commands_work_verbatim_in_a_fresh_home_and_from_a_subdirectory() {
-    let w = World::new();
-    w.commit("a.txt", "feat: first feature");
-    w.commit("b.txt", "fix: a bug");
+/// What each README command must show (two commits: one fix, one feature), by its start.
+const README_EXPECTS: &[(&str, &str)] = &[
+    ("strive init my-triage", "wrote loops/my-triage.json"),
+    (
+        "strive validate",
+        "ok: loops/my-triage.json (my-triage git-commit-triage L1)",
+    ),
+    (
+        "strive audit loops/",
+        "my-triage [git-commit-triage] — score",
+    ),
+    ("strive run", "[found] my-triage: 1 high, 1 watch"),
+    ("strive status", "my-triage  L1  found"),
+    ("strive report", "## Fixes (1)"),
+    ("strive show", "findings: 2"),
+    (
+        "strive schedule",
+        "my-triage: clean — no new commits since the last run",
+    ),
+    ("strive log", "\"result\":\"clean\""),
+];
+
+/// Run the README's "Everyday use" block verbatim in `cwd`; returns the state file's path as
+/// `strive run --json` reports it afterwards.
+fn run_readme_block(w: &World, cwd: &Path) -> String {
     let commands = readme_everyday_commands();
     assert!(commands.len() >= 8, "{commands:?}");
     let repo = w.project.display().to_string();
     let mut run_id = String::new();
+    let mut verified = false;
     for line in &commands {
         assert!(line.starts_with("strive "), "{line}");
         // The only substitutions: the README's placeholders, and a free port for `serve`.
@@ -136,7 +161,7 @@ fn readme_commands_work_verbatim_in_a_fresh_home_and_from_a_subdirectory() {
             .replace("RUN_ID", &run_id);
         if line == "strive serve" {
             let mut child = w
-                .sh("exec strive serve --port 0", &w.project)
+                .sh("exec strive serve --port 0", cwd)
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -156,28 +181,71 @@ fn readme_commands_work_verbatim_in_a_fresh_home_and_from_a_subdirectory() {
             let _ = child.wait();
             continue;
         }
-        let out = w.run(&line, &w.project);
+        let out = w.run(&line, cwd);
         let stdout = ok(&out, &line);
+        if let Some((_, needle)) = README_EXPECTS.iter().find(|(p, _)| line.starts_with(p)) {
+            assert!(
+                stdout.contains(needle),
+                "{line}: lacks {needle:?}:\n{stdout}"
+            );
+        }
         if line.starts_with("strive log my-triage --json") {
             let rows: Value = serde_json::from_str(&stdout).unwrap();
-            run_id = rows.as_array().unwrap().last().unwrap()["run_id"]
-                .as_str()
-                .unwrap()
-                .to_string();
+            let rows = rows.as_array().unwrap();
+            assert_eq!(rows.len(), 2, "run + schedule: {rows:?}");
+            run_id = rows[0]["run_id"].as_str().unwrap().to_string();
         }
-        if line.starts_with("strive show my-triage") {
-            assert!(stdout.contains("my-triage"), "{stdout}");
-        }
-        if line == "strive status" {
-            assert!(stdout.contains("my-triage"), "{stdout}");
+        if line.starts_with("strive audit-log verify") {
+            assert!(!run_id.is_empty(), "log ran first");
+            verified = true;
         }
     }
     assert!(
-        !run_id.is_empty(),
+        verified,
         "the README ran `strive audit-log verify` on a run"
     );
+    let out = w.run("strive run loops/my-triage.json --json", cwd);
+    let v: Value = serde_json::from_str(&ok(&out, "run --json")).unwrap();
+    v["state"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn readme_commands_work_verbatim_from_a_subdirectory_of_a_fresh_project() {
+    let w = World::new();
+    // Code, not docs (a docs-only commit is noise): one feature, one fix.
+    w.commit("feature", "feat: first feature");
+    w.commit("bugfix", "fix: a bug");
+    let src = w.project.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    // Nothing marks the project yet: the git work tree holding the spec is its root.
+    let state = run_readme_block(&w, &src);
+    assert_eq!(
+        state,
+        w.project
+            .join(".loop-state/state.json")
+            .display()
+            .to_string()
+    );
+    assert!(
+        src.join("loops/my-triage.json").is_file(),
+        "the spec where typed"
+    );
+    assert!(
+        !src.join(".loop-state").exists(),
+        "no store in the subdirectory"
+    );
+}
+
+#[test]
+fn readme_commands_work_verbatim_in_a_fresh_home_and_from_a_subdirectory() {
+    let w = World::new();
+    // Code, not docs (a docs-only commit is noise): one feature, one fix.
+    w.commit("feature", "feat: first feature");
+    w.commit("bugfix", "fix: a bug");
+    let reported = run_readme_block(&w, &w.project);
     let state = w.project.join(".loop-state/state.json");
     assert!(state.is_file(), "state at the project root");
+    assert_eq!(reported, state.display().to_string());
 
     // From a subdirectory: the same store, no second one.
     let sub = w.project.join("loops");
@@ -200,8 +268,8 @@ fn readme_commands_work_verbatim_in_a_fresh_home_and_from_a_subdirectory() {
         serde_json::from_str(&ok(&w.run("strive log my-triage --json", &sub), "log")).unwrap();
     assert_eq!(
         rows.as_array().unwrap().len(),
-        3,
-        "schedule + run + run: {rows}"
+        4,
+        "run, schedule, run --json, run from loops/: {rows}"
     );
     ok(&w.run("strive show my-triage", &sub), "show from loops/");
     let status: Value = serde_json::from_str(&ok(
@@ -328,26 +396,196 @@ fn colour_follows_the_flag_and_no_color() {
         assert!(!out.contains('\x1b'), "{line}: {out:?}");
     }
     // On a terminal: colour by default, none with NO_COLOR (through a real pty).
-    if let Some(tty) = in_pty(&w, "strive status") {
-        assert!(tty.contains("\x1b["), "a terminal gets colour: {tty:?}");
-        let plain = in_pty(&w, "NO_COLOR=1 strive status").unwrap();
+    let (code, tty) = pty_support::spawn(w.sh("strive status", &w.project)).finish();
+    assert_eq!(code, Some(0), "{tty}");
+    assert!(tty.contains("\x1b["), "a terminal gets colour: {tty:?}");
+    let (code, plain) = pty_support::spawn(w.sh("NO_COLOR=1 strive status", &w.project)).finish();
+    assert_eq!(code, Some(0), "{plain}");
+    assert!(plain.contains('t'), "{plain:?}");
+    assert!(
+        !plain.contains("\x1b[3"),
+        "NO_COLOR on a terminal: {plain:?}"
+    );
+}
+
+/// Install the test plugin `probe` (plugins/testing/probe) into the project's registry and
+/// write `loops/chatty.json`: a loop of its kind granted only `log`, whose plugin logs `lines`
+/// and then asks for its state (which the host refuses).
+fn chatty_loop(w: &World, lines: &[&str]) -> PathBuf {
+    let dir = w.project.join("probe");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        Path::new(strive_runtime::builtin::GUEST_DIR).join("probe.wasm"),
+        dir.join("plugin.wasm"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("strive-plugin.toml"),
+        include_str!("../../../plugins/testing/probe/strive-plugin.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(w.project.join(".strive")).unwrap();
+    ok(
+        &w.run("strive plugin add probe/plugin.wasm --yes", &w.project),
+        "plugin add",
+    );
+    let spec = w.project.join("loops/chatty.json");
+    ok(
+        &w.run(
+            &format!(
+                "strive init chatty --kind testing-probe --repo . --out {}",
+                spec.display()
+            ),
+            &w.project,
+        ),
+        "init",
+    );
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
+    assert_eq!(doc["kind"], "testing-probe");
+    assert_eq!(
+        doc["plugin"], "strive.testing.probe",
+        "init names the installed plugin's id: {doc}"
+    );
+    doc["grants"] = serde_json::json!(["log"]);
+    doc["config"] = serde_json::json!({"log": lines, "read_state": "cursor"});
+    std::fs::write(&spec, doc.to_string()).unwrap();
+    spec
+}
+
+#[test]
+fn verbose_streams_plugin_log_lines_and_host_decisions_while_the_run_goes() {
+    let w = World::new();
+    w.commit("a.txt", "feat: one");
+    let evil = "title \x1b]0;pwned\x07 \x1b[2J erased";
+    chatty_loop(&w, &["first line from the plugin", evil]);
+
+    // The scheduler's runs stream the same lines.
+    let out = w.run("strive -v schedule loops/", &w.project);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("strive: chatty: plugin info: first line from the plugin")
+            && err.contains("strive: chatty: host state.get(key=cursor): denied: state"),
+        "{err}"
+    );
+
+    let out = w.run("strive -v run loops/chatty.json", &w.project);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let at = |needle: &str| {
+        err.find(needle)
+            .unwrap_or_else(|| panic!("-v lacks {needle:?}:\n{err}"))
+    };
+    let start = at("strive: chatty: host host.run.start(");
+    let first = at("strive: chatty: plugin info: first line from the plugin");
+    let escaped = at("strive: chatty: plugin info: title \\x1b]0;pwned\\x07 \\x1b[2J erased");
+    let refused = at("strive: chatty: host state.get(key=cursor): denied: state");
+    let finished = at("finished in");
+    assert!(
+        start < first && first < escaped && escaped < refused && refused < finished,
+        "streamed in the order they happened, before the run ended:\n{err}"
+    );
+    assert!(!err.contains('\x1b'), "untrusted text escaped: {err:?}");
+    assert!(
+        !err.contains("host log.emit("),
+        "plain allowed calls need -vv: {err}"
+    );
+
+    // -vv adds every allowed call.
+    let out = w.run("strive -vv run loops/chatty.json", &w.project);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("strive: chatty: host log.emit(") && err.contains("): allowed"),
+        "{err}"
+    );
+
+    // Without -v: none of it; with -q: nothing on stderr at all.
+    for (line, quiet) in [
+        ("strive run loops/chatty.json", false),
+        ("strive -q run loops/chatty.json", true),
+    ] {
+        let out = w.run(line, &w.project);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{line}: {err}");
+        assert!(!err.contains("first line"), "{line}: {err}");
+        assert!(!err.contains("denied"), "{line}: {err}");
+        if quiet {
+            assert_eq!(err, "", "{line}: -q silences stderr");
+        }
         assert!(
-            !plain.contains("\x1b[3"),
-            "NO_COLOR on a terminal: {plain:?}"
+            text(&out.stdout).contains("chatty"),
+            "{line}: the result stays"
         );
     }
 }
 
-/// Run `line` on a pseudo-terminal (util-linux `script`); `None` where `script` is missing.
-fn in_pty(w: &World, line: &str) -> Option<String> {
-    let out = w
-        .sh(&format!("script -qec '{line}' /dev/null"), &w.project)
-        .output()
-        .ok()?;
-    if !out.status.success() && text(&out.stderr).contains("not found") {
-        return None;
+#[test]
+fn validate_refuses_a_plugin_id_that_is_not_installed() {
+    let w = World::new();
+    w.commit("a.txt", "feat: one");
+    let spec = chatty_loop(&w, &[]);
+    ok(
+        &w.run("strive validate loops/chatty.json", &w.project),
+        "validate",
+    );
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
+    doc["plugin"] = Value::from("testing-probe");
+    std::fs::write(&spec, doc.to_string()).unwrap();
+    for line in [
+        "strive validate loops/chatty.json",
+        "strive run loops/chatty.json",
+    ] {
+        let out = w.run(line, &w.project);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(64), "{line}: {err}");
+        assert!(
+            err.contains("no installed plugin has the id \"testing-probe\"")
+                && err.contains("set \"plugin\" to \"strive.testing.probe\""),
+            "{line}: names the fix: {err}"
+        );
     }
-    Some(text(&out.stdout))
+}
+
+#[test]
+fn progress_is_on_a_terminal_and_never_on_a_pipe() {
+    let w = World::new();
+    w.commit("a.txt", "feat: one");
+    w.commit("b.txt", "fix: two");
+    ok(
+        &w.run("strive init t --repo . --out loop.json", &w.project),
+        "init",
+    );
+    // A fresh cache: the run precompiles the component first.
+    let mut tty = pty_support::spawn(w.sh("strive run loop.json", &w.project));
+    tty.expect("running t (git-commit-triage)");
+    tty.expect("t: loading the git-commit-triage component (precompiled on first use)");
+    let (code, shown) = tty.finish();
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains(" t: "), "the result follows: {shown}");
+
+    // The same run on a pipe (another fresh cache): no spinner, no stage text.
+    std::fs::remove_dir_all(w.home.join("cache")).unwrap();
+    let out = w.run("strive run loop.json", &w.project);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for needle in [
+        "running t",
+        "loading the",
+        "reading the commit window",
+        "(0s)",
+    ] {
+        assert!(
+            !err.contains(needle),
+            "no progress on a pipe ({needle}): {err:?}"
+        );
+    }
+    // With -q on a terminal: no spinner either.
+    let (code, quiet) = pty_support::spawn(w.sh("strive -q run loop.json", &w.project)).finish();
+    assert_eq!(code, Some(0), "{quiet}");
+    assert!(
+        !quiet.contains("running t ("),
+        "-q silences progress: {quiet}"
+    );
 }
 
 #[test]

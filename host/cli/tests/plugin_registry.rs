@@ -12,6 +12,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+use crate::pty_support;
+
 const TRIAGE_IMPORTS: &str = r#""log", "state", "git.read", "verify", "report", "escalation""#;
 
 fn manifest(id: &str, version: &str, api: &str, caps: &str) -> String {
@@ -499,67 +501,132 @@ fn upgrade_needs_a_grant_for_each_added_capability() {
     assert_eq!(out.status.code(), Some(64), "{}", stderr(&out));
 }
 
-/// `strive ARGS` on a real terminal (util-linux `script` gives it a pty) with `answers` typed at
-/// the prompt. Returns (exit code of strive, everything the terminal showed).
-fn at_terminal(env: &Env, args: &str, answers: &str) -> (Option<i32>, String) {
-    let line = format!(
-        "printf '{answers}' | script -qec '{} {args}; echo \"[exit $?]\"' /dev/null",
-        env!("CARGO_BIN_EXE_strive")
-    );
-    let out = Command::new("sh")
-        .args(["-c", &line])
+/// `strive ARGS` on a real pseudo-terminal (see `pty_support`), as a person runs it.
+fn at_terminal(env: &Env, args: &[&str]) -> pty_support::Tty {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_strive"));
+    cmd.args(args)
         .env("STRIVE_HOME", &env.home)
         .env("STRIVE_CACHE_DIR", &env.cache)
+        .env("TERM", "xterm")
         .env_remove("STRIVE_REGISTRY_FAULT")
-        .output()
-        .unwrap();
-    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
-    let code = shown
-        .rsplit("[exit ")
-        .next()
-        .and_then(|t| t.split(']').next())
-        .and_then(|n| n.trim().parse().ok());
-    (code, shown)
+        .env_remove("NO_COLOR");
+    pty_support::spawn(cmd)
 }
 
+/// The six capabilities the triage component requests, in the order the prompt asks.
+const ASKED: [&str; 6] = ["log", "state", "git.read", "verify", "report", "escalation"];
+
 #[test]
-#[ignore = "hangs under util-linux `script` when its piped stdin ends; needs a pty crate (rexpect/portable-pty) — see the report"]
-fn the_terminal_prompt_grants_or_refuses_the_install() {
+fn declining_a_requested_capability_at_the_prompt_installs_nothing() {
     let env = Env::new();
     let path = env.plugin(
         "v1",
         &triage_wasm(),
         &manifest("acme.copy", "1.0.0", "^0.1", TRIAGE_IMPORTS),
     );
-    // Six capabilities requested; the last answer is "n": nothing is installed.
-    let (code, shown) = at_terminal(
-        &env,
-        &format!("plugin add {path}"),
-        "y\\ny\\ny\\ny\\ny\\nn\\n",
-    );
-    assert!(shown.contains("grant `log`? [y/N]"), "{shown}");
+    let mut tty = at_terminal(&env, &["plugin", "add", &path]);
+    // The precompile spinner is on the terminal (it is never on a pipe: see below).
+    tty.expect("checking and precompiling the component");
+    for cap in ASKED {
+        tty.expect(&format!("grant `{cap}`? [y/N] "));
+        tty.type_line(if cap == "escalation" { "n" } else { "y" });
+    }
+    let (code, shown) = tty.finish();
     assert_eq!(code, Some(2), "{shown}");
     assert!(shown.contains("you declined escalation"), "{shown}");
+    assert!(shown.contains("nothing was installed"), "{shown}");
     assert!(
-        shown.contains("--grant"),
+        shown.contains("strive plugin add SOURCE --grant CAP,..."),
         "names the way to install with fewer: {shown}"
     );
     assert_eq!(env.lock(), Value::Null, "declining installs nothing");
-    // End of input counts as "no".
-    let (code, shown) = at_terminal(&env, &format!("plugin add {path}"), "y\\n\\004");
+    assert_eq!(env.list(), serde_json::json!([]), "nothing listed");
+
+    // End of input (Ctrl-D) at the second question counts as "no" for it and the rest.
+    let mut tty = at_terminal(&env, &["plugin", "add", &path]);
+    tty.expect("grant `log`? [y/N] ");
+    tty.type_line("y");
+    tty.expect("grant `state`? [y/N] ");
+    tty.type_eof();
+    let (code, shown) = tty.finish();
     assert_eq!(code, Some(2), "{shown}");
+    assert!(
+        shown.contains("you declined state, git.read, verify, report, escalation"),
+        "{shown}"
+    );
     assert_eq!(env.lock(), Value::Null);
-    // Every "y": installed with every requested grant.
-    let (code, shown) = at_terminal(
-        &env,
-        &format!("plugin add {path}"),
-        "y\\ny\\ny\\ny\\ny\\ny\\n",
+}
+
+#[test]
+fn granting_at_the_prompt_installs_with_the_grants_and_a_downgrade_is_refused() {
+    let env = Env::new();
+    let v2 = env.plugin(
+        "v2",
+        &triage_wasm(),
+        &manifest("acme.copy", "2.0.0", "^0.1", TRIAGE_IMPORTS),
     );
+    let mut tty = at_terminal(&env, &["plugin", "add", &v2]);
+    for cap in ASKED {
+        tty.expect(&format!("grant `{cap}`? [y/N] "));
+        // Any spelling of yes; anything else is no.
+        tty.type_line(if cap == "log" { "yes" } else { "Y" });
+    }
+    tty.expect("installed acme.copy 2.0.0");
+    let (code, shown) = tty.finish();
     assert_eq!(code, Some(0), "{shown}");
-    assert_eq!(
-        env.list()[0]["grants"],
-        serde_json::json!(["log", "state", "git.read", "verify", "report", "escalation"])
+    let listed = env.list();
+    assert_eq!(listed[0]["id"], "acme.copy", "{listed}");
+    assert_eq!(listed[0]["grants"], serde_json::json!(ASKED), "{listed}");
+
+    // An older version at the terminal: refused before any question, nothing changed.
+    let v1 = env.plugin(
+        "v1",
+        &triage_wasm(),
+        &manifest("acme.copy", "1.0.0", "^0.1", TRIAGE_IMPORTS),
     );
+    let tty = at_terminal(&env, &["plugin", "upgrade", "acme.copy", &v1]);
+    let (code, shown) = tty.finish();
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(
+        shown.contains("1.0.0 is older than the installed 2.0.0"),
+        "{shown}"
+    );
+    assert!(shown.contains("--allow-downgrade"), "{shown}");
+    assert!(!shown.contains("[y/N]"), "nothing to decide: {shown}");
+    assert_eq!(env.list()[0]["version"], "2.0.0", "nothing changed");
+
+    // With --allow-downgrade: the same capabilities carry over, so nothing is asked.
+    let tty = at_terminal(
+        &env,
+        &["plugin", "upgrade", "acme.copy", &v1, "--allow-downgrade"],
+    );
+    let (code, shown) = tty.finish();
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("upgraded acme.copy 1.0.0"), "{shown}");
+    assert!(!shown.contains("[y/N]"), "{shown}");
+    let listed = env.list();
+    assert_eq!(listed[0]["version"], "1.0.0");
+    assert_eq!(listed[0]["grants"], serde_json::json!(ASKED), "grants kept");
+}
+
+#[test]
+fn a_piped_plugin_add_shows_no_spinner_and_asks_nothing() {
+    let env = Env::new();
+    let path = env.plugin(
+        "v1",
+        &triage_wasm(),
+        &manifest("acme.copy", "1.0.0", "^0.1", TRIAGE_IMPORTS),
+    );
+    let out = env.strive(&["plugin", "add", &path]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "nobody granted: {err}");
+    assert!(err.contains("which nobody granted"), "{err}");
+    assert!(!err.contains("precompiling"), "no spinner on a pipe: {err}");
+    assert!(
+        !err.contains("[y/N]"),
+        "no question without a terminal: {err}"
+    );
+    assert_eq!(env.lock(), Value::Null);
 }
 
 #[test]

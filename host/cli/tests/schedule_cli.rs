@@ -84,9 +84,24 @@ fn schedule_skips_bad_specs_halts_a_stall_once_and_resume_lifts_it() {
     let kinds: Vec<&str> = inbox.iter().map(|n| n["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["escalated", "escalated", "escalated", "halted"]);
 
+    // `strive status`: the halt on the loop's line, how to lift it, the budget, one screen.
+    let (code, out, err) = strive(d, &["status", "loops"]);
+    assert_eq!(code, 0, "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("a "))
+        .unwrap_or_else(|| panic!("no line for loop a:\n{out}"));
+    assert!(
+        line.contains("escalated") && line.contains(" · halted · ") && line.contains("tokens"),
+        "{out}"
+    );
+    assert!(out.contains("lift with `strive resume a`"), "{out}");
+
     let (code, out, _) = strive(d, &["resume", "a"]);
     assert_eq!(code, 0);
     assert!(out.contains("lifted the stall halt"));
+    let (_, out, _) = strive(d, &["status", "loops"]);
+    assert!(!out.contains("halted"), "the halt is lifted: {out}");
     assert_eq!(strive(d, &["resume", "a"]).0, 0);
     let (code, _, err) = strive(d, &["resume", "no-such-loop"]);
     assert_eq!(code, 64);

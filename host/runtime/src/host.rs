@@ -102,6 +102,8 @@ pub struct CallState {
     pub connectors: caps::connector::Connectors,
     /// The plugin's working transcript (`context`), for this run only.
     pub transcript: caps::context::Transcript,
+    /// Who watches the run live (the CLI's `-v` and progress); sees audit rows and log lines.
+    pub observer: Option<crate::observe::Observer>,
 }
 
 impl CallState {
@@ -141,6 +143,7 @@ impl CallState {
             noise_dropped: 0,
             connectors: caps::connector::Connectors::new(Vec::new(), Default::default()),
             transcript: Default::default(),
+            observer: None,
             limits,
         }
     }
@@ -185,6 +188,15 @@ impl CallState {
 
     /// Record a host-level event (run start/end) in the audit log.
     pub fn audit_event(&mut self, function: &'static str, args: String, decision: String) {
+        crate::observe::emit(
+            self.observer.as_ref(),
+            &crate::observe::Event::Decision {
+                capability: "host",
+                function,
+                args: &args,
+                decision: &decision,
+            },
+        );
         self.audit.push(AuditEvent {
             ts_ms: AuditEvent::now_ms(),
             capability: "host",
@@ -335,6 +347,13 @@ impl HostState {
         if Instant::now() >= calls.deadline {
             return Err(wall_time_trap(calls, cap, function, "before", None));
         }
+        crate::observe::emit(
+            calls.observer.as_ref(),
+            &crate::observe::Event::Stage(crate::observe::Stage::Call {
+                capability: cap.name(),
+                function,
+            }),
+        );
         let result = if calls.host_calls > cap_calls {
             Err(budget("host-calls", cap_calls, calls.host_calls - 1, 1))
         } else {
@@ -353,11 +372,21 @@ impl HostState {
                 Ok(_) => "allowed".to_string(),
                 Err(e) => describe(e),
             };
+            let args = truncate(&args(), max_args);
+            crate::observe::emit(
+                calls.observer.as_ref(),
+                &crate::observe::Event::Decision {
+                    capability: cap.name(),
+                    function,
+                    args: &args,
+                    decision: &decision,
+                },
+            );
             calls.audit.push(AuditEvent {
                 ts_ms: AuditEvent::now_ms(),
                 capability: cap.name(),
                 function,
-                args: truncate(&args(), max_args),
+                args,
                 decision,
                 duration_ns: start.elapsed().as_nanos() as u64,
             });
@@ -404,6 +433,13 @@ impl wit::log::Host for HostState {
                     wit::log::Level::Warn => "warn",
                     wit::log::Level::Error => "error",
                 };
+                crate::observe::emit(
+                    c.observer.as_ref(),
+                    &crate::observe::Event::Log {
+                        level,
+                        message: &line,
+                    },
+                );
                 c.log.push(LogLine {
                     level,
                     message: line,

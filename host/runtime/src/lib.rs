@@ -30,6 +30,7 @@ pub mod gitread;
 pub mod host;
 pub mod limits;
 pub mod manifest;
+pub mod observe;
 pub mod pipeline;
 pub mod plugin;
 pub mod records;

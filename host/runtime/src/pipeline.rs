@@ -60,6 +60,9 @@ pub struct RunOptions {
     pub now_unix: Option<i64>,
     /// Installed-plugin registry for non-built-in kinds; `None` = [`Registry::default_home`].
     pub registry_home: Option<PathBuf>,
+    /// Sees the run live: component loading, host calls, decisions, log lines
+    /// ([`crate::observe`]); the CLI's `-v` and progress spinner.
+    pub observer: Option<crate::observe::Observer>,
 }
 
 /// Why a spec could not be run at all (usage errors: exit 64).
@@ -289,6 +292,10 @@ pub fn run_spec(
                         unreachable!("an installed plugin was read above")
                     }
                 };
+                crate::observe::emit(
+                    opts.observer.as_ref(),
+                    &crate::observe::Event::Stage(crate::observe::Stage::Load { kind: &spec.kind }),
+                );
                 let plugin = Plugin::load(wasm, manifest.clone(), cache.as_ref())?;
                 let mut limits = RunLimits::default();
                 match (spec.budget.wall_clock_secs, fix.is_some()) {
@@ -317,7 +324,8 @@ pub fn run_spec(
                     limits,
                     section,
                 };
-                let (report, outcome) = run::execute_with(&plugin, &req, fix);
+                let (report, outcome) =
+                    run::execute_observed(&plugin, &req, fix, opts.observer.clone());
                 (report, outcome, Some(plugin.cache))
             }
         }

@@ -53,6 +53,17 @@ pub fn execute_with(
     req: &RunRequest,
     fix: Option<FixContext>,
 ) -> (RunReport, Option<FixOutcome>) {
+    execute_observed(plugin, req, fix, None)
+}
+
+/// [`execute_with`], with `observer` seeing the run's host calls, decisions and log lines as
+/// they happen ([`crate::observe`]). The observer changes nothing about the run.
+pub fn execute_observed(
+    plugin: &Plugin,
+    req: &RunRequest,
+    fix: Option<FixContext>,
+    observer: Option<crate::observe::Observer>,
+) -> (RunReport, Option<FixOutcome>) {
     let started = Instant::now();
     let limits = req.limits.clamped(&plugin.manifest.limits);
     let policy = Policy {
@@ -77,6 +88,7 @@ pub fn execute_with(
         req.section.as_ref(),
     );
     calls.fix = fix.map(Box::new);
+    calls.observer = observer;
     calls.connectors = crate::caps::connector::Connectors::from_config_json(&req.config_json);
     calls.audit_event(
         "run.start",

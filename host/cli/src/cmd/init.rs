@@ -11,7 +11,8 @@ use strive_spec::authoring::{REPO_PLACEHOLDER, scaffold};
 /// Without --out (or with `--out -`) the spec is printed; with --out it is written to the file,
 /// which must not exist unless --force is given (exit 1 otherwise). A relative --repo is made
 /// absolute so the spec means the same wherever it is moved. A triage spec for a --repo lists
-/// that repository's default branch in `target.refs` (what `origin/HEAD` or HEAD names).
+/// that repository's default branch in `target.refs` (what `origin/HEAD` or HEAD names). A
+/// spec of an installed plugin's kind names that plugin's id in `plugin`.
 ///
 /// Examples:
 ///   strive init nightly-triage --repo . --out loops/nightly-triage.json
@@ -53,6 +54,21 @@ pub fn run(args: Args) -> i32 {
         && let Some(branch) = default_branch(Path::new(path))
     {
         *refs = serde_json::json!([branch]);
+    }
+    // A custom kind runs the installed plugin serving it: name that plugin by its id (the
+    // scaffold's placeholder is the kind, which is rarely the id).
+    if let Some(plugin) = spec.get_mut("plugin")
+        && let Some(entry) = strive_runtime::registry::Registry::new(
+            crate::project::Project::discover(args.out.as_deref().map(Path::new))
+                .registry()
+                .0,
+        )
+        .find(&args.kind)
+        .ok()
+        .flatten()
+        .filter(|e| e.kind == args.kind)
+    {
+        *plugin = serde_json::Value::from(entry.id);
     }
     // A scaffold that does not validate means a bad id or kind: say which, using the
     // validator's own wording.

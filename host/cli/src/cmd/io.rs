@@ -54,7 +54,14 @@ pub fn print_json_pretty(value: &impl serde::Serialize) {
 /// or a PostgreSQL URL (`postgres://…`). On failure prints a message (a URL's password is never
 /// shown) and returns exit 64.
 pub fn open_store(location: &std::path::Path) -> Result<Box<dyn strive_state::Store>, i32> {
-    strive_state::open(&location.to_string_lossy()).map_err(|e| {
+    let location = location.to_string_lossy();
+    // Connecting retries for a while and applies missing schema migrations: say so.
+    let progress = strive_state::postgres::is_postgres_url(&location).then(|| {
+        crate::ui::Progress::start("connecting to PostgreSQL, applying schema migrations")
+    });
+    let store = strive_state::open(&location);
+    drop(progress);
+    store.map_err(|e| {
         eprintln!("error: cannot open --state: {e}");
         exit::USAGE
     })

@@ -52,7 +52,7 @@ enum Action {
     /// capabilities it requests, granted by you, precompiled and recorded in plugins.lock.
     ///
     /// At the terminal prompt every requested capability must be granted: answering no to
-    /// any installs nothing (exit 2). To install with fewer grants on purpose, name them with
+    /// any (or Ctrl-D, which ends the questions) installs nothing (exit 2). To install with fewer grants on purpose, name them with
     /// --grant (the plugin's calls to the others are refused; widen later with
     /// `strive plugin grant ID CAP`).
     ///
@@ -541,13 +541,21 @@ fn decide(
     }
     let mut declined = BTreeSet::new();
     let stdin = std::io::stdin();
+    let mut ended = false;
     for cap in to_decide {
+        if ended {
+            declined.insert(*cap);
+            continue;
+        }
         eprint!("grant `{cap}`? [y/N] ");
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
         match stdin.lock().read_line(&mut answer) {
-            // End of input or an unreadable answer is a "no".
+            // End of input (Ctrl-D) or an unreadable answer is a "no" to this and every later
+            // question: a terminal would otherwise go on asking after the person said stop.
             Ok(0) | Err(_) => {
+                eprintln!();
+                ended = true;
                 declined.insert(*cap);
             }
             Ok(_) => {

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use strive_core::exit;
 use strive_runtime::Capability;
+use strive_runtime::observe::Observer;
 use strive_runtime::pipeline::{RunOptions, run_spec};
 use strive_runtime::run::{RunReport, RunResult};
 
@@ -128,22 +129,20 @@ pub fn run(args: Args) -> i32 {
         Ok(store) => store,
         Err(code) => return code,
     };
+    // Maker calls, test commands and precompiles can take many seconds each: the spinner says
+    // which one is under way and for how long (on a terminal); `-v` streams log lines and
+    // decisions as they happen.
+    let progress = ui::Progress::start(format!(
+        "running {} ({})",
+        esc(&loaded.spec.id),
+        esc(&loaded.spec.kind),
+    ));
     let opts = RunOptions {
         grants,
         registry_home: Some(registry_home),
+        observer: Some(watch(&loaded.spec.id, progress.spinner())),
         ..RunOptions::default()
     };
-    // Maker calls and test commands can take many seconds each: say so on a terminal.
-    let progress = ui::Progress::start(format!(
-        "running {} ({}{})",
-        esc(&loaded.spec.id),
-        esc(&loaded.spec.kind),
-        if loaded.spec.phase.writes_target() {
-            ": maker calls, verifier"
-        } else {
-            ""
-        }
-    ));
     let started = std::time::Instant::now();
     let done = run_spec(&loaded, store.as_ref(), &opts);
     progress.done();
@@ -162,7 +161,7 @@ pub fn run(args: Args) -> i32 {
         report.host_calls,
         report.fuel_used
     ));
-    print_plugin_log(report);
+    print_verdict(report);
     let outcome = done.outcome.as_ref();
     if args.json {
         let mut out = serde_json::json!({
@@ -214,17 +213,97 @@ pub fn run(args: Args) -> i32 {
     }
 }
 
-/// With `-v`, the plugin's `log.emit` lines (escaped) and the host's verdict on its claim.
-pub(crate) fn print_plugin_log(report: &RunReport) {
+/// What a run shows while it happens: the spinner names the work under way (loading the
+/// component, each maker call, the test command, the triage's repository reads) with its
+/// elapsed time; with `-v` each plugin `log.emit` line and every host decision other than a
+/// plain "allowed" (with `-vv` those too) is a `strive:` line on stderr, escaped. The
+/// scheduler's runs get the same lines (with a hidden spinner).
+pub(crate) fn watch(loop_id: &str, spinner: ui::Spinner) -> Observer {
+    use std::sync::Mutex;
+    use strive_runtime::observe::{Event, Stage};
+    #[derive(Default)]
+    struct Seen {
+        stage: String,
+        maker_calls: u64,
+        git_reads: u64,
+    }
+    let id = esc(loop_id).into_owned();
+    let seen = Mutex::new(Seen::default());
+    Observer::new(move |event| match event {
+        Event::Stage(Stage::Load { kind }) => spinner.restart(format!(
+            "{id}: loading the {} component (precompiled on first use)",
+            esc(kind)
+        )),
+        Event::Stage(Stage::Call {
+            capability,
+            function,
+        }) => {
+            if !spinner.is_visible() {
+                return;
+            }
+            let Ok(mut seen) = seen.lock() else { return };
+            let (stage, message) = match *capability {
+                "maker" => {
+                    seen.maker_calls += 1;
+                    let n = seen.maker_calls;
+                    (
+                        format!("maker {n}"),
+                        format!("{id}: maker call {n} ({function})"),
+                    )
+                }
+                "command" => (
+                    "command".to_string(),
+                    format!("{id}: running the test command in the sandbox"),
+                ),
+                "merge" | "worktree" => (
+                    format!("{capability}.{function}"),
+                    format!("{id}: {capability}.{function}"),
+                ),
+                "git.read" => {
+                    seen.git_reads += 1;
+                    (
+                        "git.read".to_string(),
+                        format!(
+                            "{id}: reading the commit window ({} git reads)",
+                            seen.git_reads
+                        ),
+                    )
+                }
+                _ => return,
+            };
+            if seen.stage == stage {
+                spinner.set_message(message);
+            } else {
+                seen.stage = stage;
+                spinner.restart(message);
+            }
+        }
+        Event::Log { level, message } => {
+            spinner.verbose(format_args!("{id}: plugin {level}: {}", esc(message)));
+        }
+        Event::Decision {
+            capability,
+            function,
+            args,
+            decision,
+        } => {
+            let shown = ui::verbosity() >= 2 || event.is_refusal() || *capability == "host";
+            if shown && ui::verbosity() >= 1 {
+                spinner.verbose(format_args!(
+                    "{id}: host {capability}.{function}({}): {}",
+                    esc(args),
+                    esc(decision)
+                ));
+            }
+        }
+    })
+}
+
+/// With `-v`, the host's verdict on the plugin's claim and the failure, once the run is judged
+/// (its log lines and decisions were streamed by [`watch`] as they happened).
+pub(crate) fn print_verdict(report: &RunReport) {
     if ui::verbosity() < 1 {
         return;
-    }
-    for line in &report.log {
-        ui::verbose(format_args!(
-            "plugin {}: {}",
-            line.level,
-            esc(&line.message)
-        ));
     }
     if let Some(claimed) = report.claimed
         && claimed != report.result.as_str()

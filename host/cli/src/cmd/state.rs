@@ -62,7 +62,11 @@ fn migrate(args: MigrateArgs) -> i32 {
         eprintln!("error: --from {}: no such state file", args.from.display());
         return exit::USAGE;
     }
-    let to = match PgStore::connect(&args.to) {
+    let progress =
+        crate::ui::Progress::start("connecting to PostgreSQL, applying schema migrations");
+    let to = PgStore::connect(&args.to);
+    progress.done();
+    let to = match to {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
@@ -70,7 +74,13 @@ fn migrate(args: MigrateArgs) -> i32 {
         }
     };
     let from = FileStore::new(&args.from);
-    match migrate_from_file(&from, &to) {
+    let progress = crate::ui::Progress::start(format!(
+        "copying {} to PostgreSQL and verifying every row",
+        args.from.display()
+    ));
+    let migrated = migrate_from_file(&from, &to);
+    progress.done();
+    match migrated {
         Ok(report) => {
             if args.json {
                 print_json(&report);

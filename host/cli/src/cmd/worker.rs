@@ -93,7 +93,11 @@ pub fn run(args: Args) -> i32 {
         );
         return exit::USAGE;
     }
-    let store = match PgStore::connect(&args.state) {
+    let progress =
+        crate::ui::Progress::start("connecting to PostgreSQL, applying schema migrations");
+    let store = PgStore::connect(&args.state);
+    progress.done();
+    let store = match store {
         Ok(s) => Arc::new(s),
         Err(e) => {
             eprintln!("error: {e}");

@@ -11,6 +11,8 @@
 //!   (`worktree.read-file`), `search` searches (`worktree.search`), any other tool is answered
 //!   with `results[tool]`. It ends on a turn without tool calls, a refusal, or `limit` turns.
 //!   The note's `chat` lists the turns (finish, tool names, tokens) and the refusal, if any.
+//! - `log`: `["line", ...]` — one `log.emit` (info) each, first; the note's `logged` counts them.
+//! - `read_state`: a key — one `state.get`; the note's `read_state` is `ok` or the refusal.
 
 use strive_sdk::{
     Error, HostError, KindInfo, LoopKind, Outcome, RunContext, RunResult, connector, context,
@@ -237,6 +239,22 @@ impl LoopKind for Probe {
             .cloned()
             .unwrap_or(serde_json::Value::Null);
         let mut note = serde_json::Map::new();
+        if let Some(lines) = cfg.get("log").and_then(|l| l.as_array()) {
+            let mut logged = 0u64;
+            for line in lines.iter().filter_map(|l| l.as_str()) {
+                if strive_sdk::log::info(line).is_ok() {
+                    logged += 1;
+                }
+            }
+            note.insert("logged".into(), logged.into());
+        }
+        if let Some(key) = cfg.get("read_state").and_then(|k| k.as_str()) {
+            let answer = match state::get(key) {
+                Ok(_) => "ok".to_string(),
+                Err(e) => refusal(&e),
+            };
+            note.insert("read_state".into(), answer.into());
+        }
         if let Some(calls) = cfg.get("calls").and_then(|c| c.as_array()) {
             note.insert("calls".into(), run_calls(calls).into());
         }
