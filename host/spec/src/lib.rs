@@ -528,13 +528,17 @@ fn semantic_problems(spec: &LoopSpec, checks: &Checks) -> Vec<Problem> {
             ));
         }
         if m.mode() == Some(strive_vocab::MakerMode::Agent)
-            && m.maker_type()
-                .is_some_and(|t| t.protocol == strive_vocab::MakerProtocol::Command)
+            && m.maker_type().is_some_and(|t| {
+                matches!(
+                    t.protocol,
+                    strive_vocab::MakerProtocol::Command | strive_vocab::MakerProtocol::AgentCli
+                )
+            })
         {
             out.push(problem(
                 "/maker/mode",
                 format!(
-                    "maker type \"{}\" runs a command, which has no chat turns; agent mode needs an LLM maker",
+                    "maker type \"{}\" runs a program, which has no chat turns (an agent CLI is already an agent); agent mode needs an LLM maker",
                     m.kind
                 ),
                 "use an LLM maker type (anthropic, openai, nvidia, groq, openrouter, ollama, vllm, llamacpp), or drop \"mode\"",
