@@ -146,23 +146,21 @@ impl Data {
 /// The configurations printed side by side; the first is the shipped one.
 fn configs() -> Vec<(&'static str, Config)> {
     let d = Config::default();
+    let band = Config::decide_band;
+    let add = |w| Config {
+        add_weight: Some(w),
+        ..d
+    };
     vec![
-        ("shipped", d),
-        ("decisive 0.9", Config { decisive: 0.9, ..d }),
-        (
-            "threshold 0.7",
-            Config {
-                threshold: 0.7,
-                ..d
-            },
-        ),
-        (
-            "threshold 0.3",
-            Config {
-                threshold: 0.3,
-                ..d
-            },
-        ),
+        ("shipped: add 0.3 p", d),
+        ("decide [0.05,0.8) p>=0.5", band(0.05, 0.8, 0.5)),
+        ("decide [0.3,0.8) p>=0.5", band(0.3, 0.8, 0.5)),
+        ("decide [0.3,0.8) p>=0.8", band(0.3, 0.8, 0.8)),
+        ("decide [0.3,0.8) p>=0.95", band(0.3, 0.8, 0.95)),
+        ("decide [0.4,0.7) p>=0.9", band(0.4, 0.7, 0.9)),
+        ("add 0.2 p", add(0.2)),
+        ("add 0.25 p", add(0.25)),
+        ("add 0.45 p", add(0.45)),
     ]
 }
 
@@ -367,5 +365,8 @@ fn cascade_held_out() {
     let (_, fams, _, _) = families_report(&data);
     let (loso, fams) = (&loso[0], &fams[0]);
     println!("shipped cascade: LOSO {loso}; families {fams}");
-    assert!(loso.positives > 0 && fams.positives > 0);
+    // Floors at what this commit measures (docs/injection.md): above the first stage's recall
+    // on both splits, with more false flags — the reason `learned` is off by default.
+    assert!(loso.tpr() >= 0.88 && loso.fpr() <= 0.08, "LOSO: {loso}");
+    assert!(fams.tpr() >= 0.865 && fams.fpr() <= 0.16, "families: {fams}");
 }

@@ -6,8 +6,9 @@
 //! - `s < suspect` (no evidence at all): the first stage decides, clean. Ordinary text ends here
 //!   after one pass, which keeps the cascade as fast as the first stage on it.
 //! - `s >= decisive`: the first stage decides, flagged (strong rules are never overruled).
-//! - otherwise the second stage decides: flagged iff its highest window probability is at least
-//!   `threshold`.
+//! - otherwise the second stage decides, from `p`, its highest window probability: with
+//!   `add_weight = Some(w)` (the default) flagged iff `1 − (1 − s)(1 − w·p) >= 0.5`; with
+//!   `None` (a "decide band"), flagged iff `p >= threshold`.
 //! - **Second stage unavailable** (no model files, malformed files, the encoder fails): the
 //!   first stage decides and fails closed in its
 //!   unsure band — flagged iff `s >= unsure` (the `medium` band and above), not just
@@ -29,15 +30,38 @@ pub struct Config {
     pub threshold: f64,
     /// With the second stage unavailable, the first stage flags from this score.
     pub unsure: f64,
+    /// `None`: in the band the second stage decides alone (`p >= threshold`). `Some(w)`: its
+    /// probability joins the first stage's score as one more noisy-OR signal of weight
+    /// `w × p`, judged against the first stage's threshold (it can tip, never clear).
+    pub add_weight: Option<f64>,
 }
 
 impl Default for Config {
+    /// What `--features learned` ships: the learned probability joins the first stage's score
+    /// as a signal of weight `0.3 × p` wherever the first stage found some evidence but did not
+    /// flag. Of the configurations measured (docs/injection.md, "Learned second stage") it is
+    /// the only one that does not lose held-out recall; it raises held-out false flags, which
+    /// is why the feature is off by default.
     fn default() -> Self {
         Config {
             suspect: 0.05,
-            decisive: 0.8,
+            decisive: super::THRESHOLD,
             threshold: 0.5,
             unsure: 0.3,
+            add_weight: Some(0.3),
+        }
+    }
+}
+
+impl Config {
+    /// The second stage decides alone for first-stage scores in `[suspect, decisive)`.
+    pub fn decide_band(suspect: f64, decisive: f64, threshold: f64) -> Config {
+        Config {
+            suspect,
+            decisive,
+            threshold,
+            add_weight: None,
+            ..Config::default()
         }
     }
 }
@@ -174,12 +198,11 @@ pub fn scan_with(
     let wins = windows(text);
     if wins.is_empty() {
         // Evidence without a window (invisible characters, a decoded blob): nothing for the
-        // encoder to read; the first stage decides, failing closed in its unsure band.
-        fail_closed(
+        // encoder to read, so the first stage decides on its own terms.
+        decide_first(
             &mut report,
-            config,
             "not-needed",
-            "no window for the second stage".into(),
+            format!("no window for the second stage; first stage decides (score {s})"),
         );
         return report;
     }
@@ -193,17 +216,25 @@ pub fn scan_with(
                 .max_by(|a, b| a.1.total_cmp(&b.1))
                 .expect("non-empty");
             let p = (p * 1000.0).round() / 1000.0;
-            let flagged = p >= config.threshold;
+            let (score, threshold, weight) = match config.add_weight {
+                None => (p, config.threshold, p),
+                Some(w) => {
+                    let wp = (w * p * 1000.0).round() / 1000.0;
+                    let combined = 1.0 - (1.0 - s) * (1.0 - wp);
+                    ((combined * 1000.0).round() / 1000.0, super::THRESHOLD, wp)
+                }
+            };
+            let flagged = score >= threshold;
             report.flagged = flagged;
-            report.score = p;
-            report.threshold = config.threshold;
-            report.severity = super::severity_of(p, flagged);
+            report.score = score;
+            report.threshold = threshold;
+            report.severity = super::severity_of(score, flagged);
             let evidence: String = wins[best].0.chars().take(80).collect();
             report.signals.insert(
                 0,
                 Signal {
                     id: "learned",
-                    weight: p,
+                    weight,
                     evidence: evidence.split_whitespace().collect::<Vec<_>>().join(" "),
                     span: [0, text.len()],
                     encoding: None,
@@ -217,11 +248,10 @@ pub fn scan_with(
                 probability: Some(p),
                 windows: texts.len(),
                 why: format!(
-                    "first stage unsure (score {s} in [{}, {})); the learned stage's most suspicious window scores {p} ({} {})",
+                    "first stage unsure (score {s} in [{}, {})); the learned stage's most suspicious window scores {p}, giving {score} ({} {threshold})",
                     config.suspect,
                     config.decisive,
                     if flagged { ">=" } else { "<" },
-                    config.threshold
                 ),
             };
         }
@@ -268,7 +298,7 @@ mod tests {
     }
 
     fn run(text: &str, stage: &Fixed) -> Report {
-        scan_with(text, model::shipped(), stage, Config::default())
+        scan_with(text, model::shipped(), stage, Config::decide_band(0.05, 0.8, 0.5))
     }
 
     #[test]
@@ -315,6 +345,21 @@ mod tests {
         assert!(!no.flagged);
         assert_eq!(no.cascade.decided_by, "second");
         assert_eq!(no.score, 0.1);
+    }
+
+    #[test]
+    fn the_default_adds_the_learned_signal_to_the_first_stages_score() {
+        let first = crate::injection::scan_first_stage(unsure_text());
+        let at = |p| scan_with(unsure_text(), model::shipped(), &Fixed(Ok(p)), Config::default());
+        let low = at(0.0);
+        assert_eq!(low.flagged, first.flagged);
+        assert_eq!(low.cascade.decided_by, "second");
+        let high = at(1.0);
+        let combined = 1.0 - (1.0 - first.score) * 0.7;
+        assert!((high.score - combined).abs() < 0.002, "{} vs {combined}", high.score);
+        assert_eq!(high.flagged, high.score >= 0.5);
+        assert!(high.score > low.score, "the learned signal only adds");
+        assert!(high.signals.iter().any(|s| s.id == "learned"));
     }
 
     #[test]
