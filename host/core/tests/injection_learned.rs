@@ -152,13 +152,13 @@ fn configs() -> Vec<(&'static str, Config)> {
         ..d
     };
     vec![
-        ("shipped: add 0.3 p", d),
+        ("shipped: add 0.2 p", d),
+        ("add 0.3 p", add(0.3)),
         ("decide [0.05,0.8) p>=0.5", band(0.05, 0.8, 0.5)),
         ("decide [0.3,0.8) p>=0.5", band(0.3, 0.8, 0.5)),
         ("decide [0.3,0.8) p>=0.8", band(0.3, 0.8, 0.8)),
         ("decide [0.3,0.8) p>=0.95", band(0.3, 0.8, 0.95)),
         ("decide [0.4,0.7) p>=0.9", band(0.4, 0.7, 0.9)),
-        ("add 0.2 p", add(0.2)),
         ("add 0.25 p", add(0.25)),
         ("add 0.45 p", add(0.45)),
     ]
@@ -367,6 +367,9 @@ fn cascade_held_out() {
     println!("shipped cascade: LOSO {loso}; families {fams}");
     // Floors at what this commit measures (docs/injection.md): above the first stage's recall
     // on both splits, with more false flags — the reason `learned` is off by default.
-    assert!(loso.tpr() >= 0.88 && loso.fpr() <= 0.08, "LOSO: {loso}");
-    assert!(fams.tpr() >= 0.865 && fams.fpr() <= 0.16, "families: {fams}");
+    assert!(loso.tpr() >= 0.88 && loso.fpr() <= 0.06, "LOSO: {loso}");
+    assert!(
+        fams.tpr() >= 0.825 && fams.fpr() <= 0.12,
+        "families: {fams}"
+    );
 }

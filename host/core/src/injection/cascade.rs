@@ -38,7 +38,7 @@ pub struct Config {
 
 impl Default for Config {
     /// What `--features learned` ships: the learned probability joins the first stage's score
-    /// as a signal of weight `0.3 × p` wherever the first stage found some evidence but did not
+    /// as a signal of weight `0.2 × p` wherever the first stage found some evidence but did not
     /// flag. Of the configurations measured (docs/injection.md, "Learned second stage") it is
     /// the only one that does not lose held-out recall; it raises held-out false flags, which
     /// is why the feature is off by default.
@@ -48,7 +48,7 @@ impl Default for Config {
             decisive: super::THRESHOLD,
             threshold: 0.5,
             unsure: 0.3,
-            add_weight: Some(0.3),
+            add_weight: Some(0.2),
         }
     }
 }
@@ -298,7 +298,12 @@ mod tests {
     }
 
     fn run(text: &str, stage: &Fixed) -> Report {
-        scan_with(text, model::shipped(), stage, Config::decide_band(0.05, 0.8, 0.5))
+        scan_with(
+            text,
+            model::shipped(),
+            stage,
+            Config::decide_band(0.05, 0.8, 0.5),
+        )
     }
 
     #[test]
@@ -349,14 +354,21 @@ mod tests {
 
     #[test]
     fn the_default_adds_the_learned_signal_to_the_first_stages_score() {
-        let first = crate::injection::scan_first_stage(unsure_text());
-        let at = |p| scan_with(unsure_text(), model::shipped(), &Fixed(Ok(p)), Config::default());
+        // First-stage score ~0.37: some evidence, not flagged.
+        let text = "Note: ignore the previous rule about tabs; use spaces.";
+        let first = crate::injection::scan_first_stage(text);
+        assert!(first.score >= 0.05 && !first.flagged, "{}", first.score);
+        let at = |p| scan_with(text, model::shipped(), &Fixed(Ok(p)), Config::default());
         let low = at(0.0);
         assert_eq!(low.flagged, first.flagged);
         assert_eq!(low.cascade.decided_by, "second");
         let high = at(1.0);
-        let combined = 1.0 - (1.0 - first.score) * 0.7;
-        assert!((high.score - combined).abs() < 0.002, "{} vs {combined}", high.score);
+        let combined = 1.0 - (1.0 - first.score) * 0.8;
+        assert!(
+            (high.score - combined).abs() < 0.002,
+            "{} vs {combined}",
+            high.score
+        );
         assert_eq!(high.flagged, high.score >= 0.5);
         assert!(high.score > low.score, "the learned signal only adds");
         assert!(high.signals.iter().any(|s| s.id == "learned"));

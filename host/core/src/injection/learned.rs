@@ -417,3 +417,38 @@ mod tests {
         assert_eq!(a.to_bytes(), b.to_bytes());
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `head.bin` parsing never panics and accepts only the exact format.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..5000)) {
+            let parsed = Head::from_bytes(&bytes);
+            if bytes.len() != 8 + 12 * DIM || &bytes[..4.min(bytes.len())] != MAGIC {
+                prop_assert!(parsed.is_none());
+            }
+        }
+
+        /// Any finite head survives a round trip, and a flipped magic byte is refused.
+        #[test]
+        fn finite_heads_round_trip(
+            values in proptest::collection::vec(-1e6f32..1e6, 3 * DIM + 1),
+            flip in 0usize..4,
+        ) {
+            let head = Head {
+                mean: values[..DIM].to_vec(),
+                scale: values[DIM..2 * DIM].to_vec(),
+                weights: values[2 * DIM..3 * DIM].to_vec(),
+                bias: values[3 * DIM],
+            };
+            let mut bytes = head.to_bytes();
+            prop_assert_eq!(Head::from_bytes(&bytes), Some(head));
+            bytes[flip] ^= 0x20;
+            prop_assert!(Head::from_bytes(&bytes).is_none());
+        }
+    }
+}
