@@ -88,8 +88,13 @@ pub struct CallState {
     /// Host calls are refused past it and long host work (git walks) checks it as it goes;
     /// a host call that ends past it stops the run with the wall-time reason.
     pub deadline: Instant,
-    /// Bytes of findings reported so far (capped at [`MAX_REPORT_BYTES`]).
+    /// Bytes of high and watch findings reported so far (capped at [`MAX_REPORT_BYTES`]).
     pub report_bytes: u64,
+    /// Noise findings kept, their bytes (capped apart, like the count), and how many past
+    /// those caps were counted but not kept.
+    pub noise_findings: u64,
+    noise_report_bytes: u64,
+    pub noise_dropped: u64,
     /// The spec's MCP connectors (opened on first use, closed when the run ends).
     pub connectors: caps::connector::Connectors,
     /// The plugin's working transcript (`context`), for this run only.
@@ -128,6 +133,9 @@ impl CallState {
             fix: None,
             deadline: Instant::now() + std::time::Duration::from_millis(limits.wall_ms),
             report_bytes: 0,
+            noise_findings: 0,
+            noise_report_bytes: 0,
+            noise_dropped: 0,
             connectors: caps::connector::Connectors::new(Vec::new(), Default::default()),
             transcript: Default::default(),
             limits,
@@ -186,6 +194,9 @@ impl CallState {
 }
 
 /// Add `amount` to `spent` unless that passes `cap` (then a budget refusal, nothing added).
+/// What `add-finding` returns for a noise finding past its caps (counted, not kept).
+const NOT_KEPT: u32 = u32::MAX;
+
 fn charge(axis: &str, spent: &mut u64, cap: u64, amount: u64) -> Result<(), HostError> {
     if *spent + amount > cap {
         return Err(budget(axis, cap, *spent, amount));
@@ -468,9 +479,9 @@ impl wit::state::Host for HostState {
     }
 }
 
-fn commit_bytes(commits: &[wit::git::Commit]) -> u64 {
+fn commit_bytes<'a>(commits: impl IntoIterator<Item = &'a wit::git::Commit>) -> u64 {
     commits
-        .iter()
+        .into_iter()
         .map(|c| {
             (c.sha.len()
                 + c.subject.len()
@@ -523,6 +534,43 @@ impl wit::git::Host for HostState {
                 let commits = c.git(move |repo| gitread::log(repo, &query, cap, Some(deadline)))?;
                 c.charge_output(commit_bytes(&commits))?;
                 Ok(commits)
+            },
+        )
+    }
+
+    fn log_page(&mut self, query: wit::git::PageQuery) -> HostResult<Vec<wit::git::PageCommit>> {
+        let summary = format!(
+            "tip={} since={} since_time={} limit={} skip={} changes={} patch_bytes={}",
+            truncate(&query.log.tip, 60),
+            query
+                .log
+                .since_exclusive
+                .as_deref()
+                .map_or("-".to_string(), |s| truncate(s, 60)),
+            query
+                .log
+                .since_time
+                .map_or("-".to_string(), |t| t.to_string()),
+            query.log.limit,
+            query.skip,
+            query.log.with_changes,
+            query.patch_bytes
+        );
+        self.gate(
+            Capability::GitRead,
+            "log-page",
+            || summary,
+            |c| {
+                let cap = c.limits.log_commits;
+                let deadline = c.deadline;
+                let page =
+                    c.git(move |repo| gitread::log_page(repo, &query, cap, Some(deadline)))?;
+                let patches: u64 = page
+                    .iter()
+                    .map(|p| p.patch.as_ref().map_or(0, |t| t.len() as u64))
+                    .sum();
+                c.charge_output(commit_bytes(page.iter().map(|p| &p.commit)) + patches)?;
+                Ok(page)
             },
         )
     }
@@ -652,13 +700,20 @@ impl wit::report::Host for HostState {
                         "a finding needs a non-empty title".into(),
                     ));
                 }
-                if c.findings.len() as u64 >= c.limits.findings {
-                    return Err(budget(
-                        "findings",
-                        c.limits.findings,
-                        c.findings.len() as u64,
-                        1,
-                    ));
+                let noise = matches!(finding.bucket, wit::report::Bucket::Noise);
+                // Noise has its own count and bytes: it never crowds out high or watch
+                // findings, and past its caps it is counted, not kept, and not an error.
+                let (kept, kept_bytes) = if noise {
+                    (c.noise_findings, c.noise_report_bytes)
+                } else {
+                    (c.findings.len() as u64 - c.noise_findings, c.report_bytes)
+                };
+                if kept >= c.limits.findings {
+                    if noise {
+                        c.noise_dropped += 1;
+                        return Ok(NOT_KEPT);
+                    }
+                    return Err(budget("findings", c.limits.findings, kept, 1));
                 }
                 if finding.cites.len() > MAX_CITES_PER_FINDING
                     || finding.cites.iter().any(|s| s.len() > MAX_CITE_BYTES)
@@ -683,12 +738,21 @@ impl wit::report::Host for HostState {
                     + finding.cites.iter().map(String::len).sum::<usize>()
                     + finding.paths.iter().map(String::len).sum::<usize>())
                     as u64;
-                charge(
-                    "report-bytes",
-                    &mut c.report_bytes,
-                    MAX_REPORT_BYTES,
-                    size,
-                )?;
+                if noise {
+                    if kept_bytes + size > MAX_REPORT_BYTES {
+                        c.noise_dropped += 1;
+                        return Ok(NOT_KEPT);
+                    }
+                    c.noise_report_bytes += size;
+                    c.noise_findings += 1;
+                } else {
+                    charge(
+                        "report-bytes",
+                        &mut c.report_bytes,
+                        MAX_REPORT_BYTES,
+                        size,
+                    )?;
+                }
                 c.findings.push(ReportedFinding {
                     bucket: bucket_name(&finding.bucket),
                     title,

@@ -168,6 +168,14 @@ pub fn execute_with(
         (Err(_), None) => unreachable!("an error always has a failure reason"),
     };
     report.result = result;
+    let note = if calls.noise_dropped > 0 {
+        format!(
+            "{note} ({} noise finding(s) past the findings cap were counted, not kept)",
+            calls.noise_dropped
+        )
+    } else {
+        note
+    };
     report.note = cap_note(note);
     if calls.audit_suppressed > 0 {
         calls.audit_event(

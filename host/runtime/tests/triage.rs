@@ -225,3 +225,117 @@ fn older_component_loads_and_runs(file: &str, version: &str) {
     assert_eq!(run.result, RunResult::Found, "{}", run.note);
     assert_eq!(run.findings[0].cites, vec![fix]);
 }
+
+/// A first window larger than a page is read newest first over several runs: each run reports
+/// its new commits and the next page, nothing is reported twice, nothing is left out, and the
+/// run after the last page is clean.
+#[test]
+fn a_window_larger_than_a_page_is_read_over_several_runs_exactly_once() {
+    let repo = TestRepo::new();
+    let mut all: Vec<String> = (0..25)
+        .map(|i| {
+            repo.commit(
+                &format!("fix: bug number {i}"),
+                &[(&format!("src/f{i}.rs"), "fn f() {}\n")],
+            )
+        })
+        .collect();
+    let state_dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(state_dir.path().join("state.json"));
+    let triage = triage();
+    let branch = repo.branch();
+    let mut spec = spec(&[&branch]);
+    spec["target"]["first_run"] = json!("all");
+    spec["target"]["first_run_page"] = json!(10);
+    let mut req = request(
+        spec,
+        Phase::L1,
+        Capability::allowed_in(Phase::L1),
+        Some(repo.path()),
+    );
+    let mut reported: Vec<String> = Vec::new();
+    let run = |req: &mut strive_runtime::RunRequest, expect: RunResult| {
+        req.run_id = format!("run-{}", rand_suffix());
+        req.section = store.read_section("test-loop").unwrap();
+        let r = execute(&triage, req);
+        assert_eq!(r.result, expect, "{}", r.note);
+        records::commit(&store, &r, None, Phase::L1, now()).unwrap();
+        let cited: Vec<String> = r.findings.iter().flat_map(|f| f.cites.clone()).collect();
+        (r.note, cited)
+    };
+
+    let (note, cited) = run(&mut req, RunResult::Found);
+    assert_eq!(cited.len(), 10, "{note}");
+    assert!(note.contains("10 commit(s) read this run"), "{note}");
+    assert!(note.contains("the rest continue next run"), "{note}");
+    reported.extend(cited);
+
+    // Two new commits land; the second run reports them and the next page.
+    for i in 0..2 {
+        all.push(repo.commit(
+            &format!("fix: late bug {i}"),
+            &[(&format!("src/late{i}.rs"), "fn g() {}\n")],
+        ));
+    }
+    let (note, cited) = run(&mut req, RunResult::Found);
+    assert_eq!(cited.len(), 12, "{note}");
+    assert!(
+        note.contains("an earlier window continued from its commit 11"),
+        "{note}"
+    );
+    reported.extend(cited);
+
+    let (note, cited) = run(&mut req, RunResult::Found);
+    assert_eq!(cited.len(), 5, "{note}");
+    assert!(!note.contains("continue next run"), "{note}");
+    reported.extend(cited);
+    let section = store.read_section("test-loop").unwrap().unwrap();
+    assert_eq!(section["backfill"], json!({}), "the window is done");
+
+    run(&mut req, RunResult::Clean);
+    let mut sorted = reported.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), reported.len(), "nothing reported twice");
+    let mut expected = all.clone();
+    expected.sort();
+    assert_eq!(sorted, expected, "every commit reported");
+}
+
+/// Noise never crowds out high and watch findings, and more noise than the findings cap is
+/// counted in the note, not an error.
+#[test]
+fn noise_past_the_findings_cap_is_counted_not_fatal() {
+    let repo = TestRepo::new();
+    for i in 0..5 {
+        repo.commit(
+            &format!("docs: typo {i}"),
+            &[(&format!("docs/page{i}.md"), "words\n")],
+        );
+    }
+    let fix = repo.commit(
+        "fix: crash on empty input",
+        &[("src/parse.rs", "fn parse() {}\n")],
+    );
+    let mut req = request(
+        spec(&[&repo.branch()]),
+        Phase::L1,
+        Capability::allowed_in(Phase::L1),
+        Some(repo.path()),
+    );
+    req.limits.findings = 3;
+    let r = execute(&triage(), &req);
+    assert_eq!(r.result, RunResult::Found, "{}", r.note);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.cites == vec![fix.clone()] && f.bucket == "high")
+    );
+    assert_eq!(r.findings.iter().filter(|f| f.bucket == "noise").count(), 3);
+    assert!(
+        r.note
+            .contains("2 noise finding(s) past the findings cap were counted, not kept"),
+        "{}",
+        r.note
+    );
+}

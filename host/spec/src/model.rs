@@ -86,6 +86,9 @@ pub struct Target {
     /// The first-run window (string or object; see the schema); the triage kind reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_run: Option<Value>,
+    /// At most this many commits per ref and run; the rest of a window continues next run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_run_page: Option<u32>,
     /// Report only the first-parent chain of each ref.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_parent: Option<bool>,

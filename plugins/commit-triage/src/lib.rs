@@ -24,12 +24,12 @@ pub mod plan;
 pub mod since;
 
 use serde_json::{Value, json};
-use strive_sdk::git::{self, ChangeKind, Commit, LogQuery};
+use strive_sdk::git::{self, ChangeKind, Commit, LogQuery, PageQuery};
 use strive_sdk::report::{self, Finding};
 use strive_sdk::{Error, KindInfo, LoopKind, Outcome, RunContext, RunResult, state};
 
 use classify::{Bucket, ChangeStatus, CommitInfo, FileChange};
-use plan::{AheadBehind, LogRange, RefHead, RefLog, TriageState};
+use plan::{AheadBehind, Backfill, LogRange, RefHead, RefLog, TriageState};
 
 pub struct CommitTriage;
 
@@ -37,6 +37,10 @@ pub struct CommitTriage;
 pub const DIFF_LINES_CAP: u64 = 4000;
 /// Diffs longer than this (bytes) are not read.
 pub const DIFF_BYTES_CAP: usize = 48 * 1024;
+/// Commits triaged per ref per run when `target.first_run_page` is not set: a window or range
+/// larger than this is read newest first over several runs (see [`plan::Backfill`]).
+pub const DEFAULT_PAGE_COMMITS: u32 = 5000;
+
 /// At most this many commits a merge brings in are listed to fold it.
 const MERGE_BRINGS_CAP: u32 = 2000;
 
@@ -46,6 +50,8 @@ struct TriageConfig {
     window: plan::FirstRun,
     /// Report only the first-parent chain of each ref (merges stand for their branches).
     first_parent: bool,
+    /// At most this many commits per ref and run (`target.first_run_page`).
+    page: u32,
 }
 
 fn config(ctx: &RunContext) -> Result<TriageConfig, Error> {
@@ -72,10 +78,21 @@ fn config(ctx: &RunContext) -> Result<TriageConfig, Error> {
         .get("first_parent")
         .and_then(Value::as_bool)
         .unwrap_or(false);
+    let page = match target.get("first_run_page") {
+        None | Some(Value::Null) => DEFAULT_PAGE_COMMITS,
+        Some(v) => v
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| {
+                Error::msg("target.first_run_page must be a whole number of commits, at least 1")
+            })?,
+    };
     Ok(TriageConfig {
         refs,
         window,
         first_parent,
+        page,
     })
 }
 
@@ -100,6 +117,16 @@ fn load_state() -> Result<TriageState, Error> {
     if let Some(Value::String(sig)) = read("divergence_reported")? {
         out.divergence_reported = Some(sig);
     }
+    if let Some(Value::Object(map)) = read("backfill")? {
+        for (name, value) in map {
+            let b = Backfill::from_json(&value).ok_or_else(|| {
+                Error::msg(format!(
+                    "state key backfill.{name} is malformed; `strive reset` the loop's section to read the window again"
+                ))
+            })?;
+            out.backfill.insert(name, b);
+        }
+    }
     Ok(out)
 }
 
@@ -109,6 +136,12 @@ fn stage_state(next: &TriageState) -> Result<(), Error> {
         "divergence_reported",
         &json!(next.divergence_reported).to_string(),
     )?;
+    let backfill: serde_json::Map<String, Value> = next
+        .backfill
+        .iter()
+        .map(|(name, b)| (name.clone(), b.to_json()))
+        .collect();
+    state::set("backfill", &Value::Object(backfill).to_string())?;
     Ok(())
 }
 
@@ -120,10 +153,11 @@ fn message_of(commit: &Commit) -> String {
     }
 }
 
-/// The commit's diff against its first parent, if it is small enough to read; a refusal or an
-/// error leaves it unread (the classifier then says the content was not inspected).
-fn read_diff(commit: &Commit) -> Option<String> {
-    let parent = commit.parents.first()?;
+/// The commit's diff against its first parent as the page brought it, if it is small enough to
+/// read (the classifier otherwise says the content was not inspected). A root commit's content
+/// is not read (an initial import is not a change to judge line by line).
+fn read_diff(commit: &Commit, patch: Option<&String>) -> Option<String> {
+    commit.parents.first()?;
     let lines: u64 = commit
         .changes
         .iter()
@@ -132,9 +166,16 @@ fn read_diff(commit: &Commit) -> Option<String> {
     if lines > DIFF_LINES_CAP {
         return None;
     }
-    git::diff(parent, &commit.sha)
-        .ok()
-        .filter(|d| d.len() <= DIFF_BYTES_CAP)
+    patch.filter(|d| d.len() <= DIFF_BYTES_CAP).cloned()
+}
+
+/// One page of commits with their changes and patches, in one host call.
+fn read_page(query: LogQuery, skip: u32) -> Result<Vec<git::PageCommit>, Error> {
+    Ok(git::log_page(&PageQuery {
+        log: query,
+        skip,
+        patch_bytes: DIFF_BYTES_CAP as u32,
+    })?)
 }
 
 /// Hex tokens of a revert's message that name commits here, with their subjects.
@@ -285,31 +326,136 @@ impl LoopKind for CommitTriage {
 
         let mut logs = Vec::new();
         let mut commits = std::collections::HashMap::new();
+        let mut patches: std::collections::HashMap<String, String> =
+            std::collections::HashMap::new();
         let mut window_notes = Vec::new();
+        let mut backfill_notes: Vec<String> = Vec::new();
+        // Pages that did not reach the end of their window or range, and where first-parent
+        // chains start (heads, and where a paged chain continues).
+        let mut next_backfill = std::collections::BTreeMap::new();
+        let mut chain_starts: Vec<String> = heads.iter().map(|h| h.head.clone()).collect();
+        let mut paged: Vec<(String, Backfill, Vec<String>)> = Vec::new();
         for request in plan::log_requests(&prior, &heads, &cfg.window) {
-            let query = match &request.range {
+            let (query, skip, remaining, note_of, chain_next) = match &request.range {
                 LogRange::UpToDate => continue,
-                LogRange::Since { cursor, head } => LogQuery {
-                    tip: head.clone(),
-                    since_exclusive: Some(cursor.clone()),
-                    since_time: None,
-                    limit: 0,
-                    with_changes: true,
-                },
+                LogRange::Since { cursor, head } => (
+                    LogQuery {
+                        tip: head.clone(),
+                        since_exclusive: Some(cursor.clone()),
+                        since_time: None,
+                        limit: 0,
+                        with_changes: true,
+                    },
+                    0,
+                    None,
+                    None,
+                    None,
+                ),
                 LogRange::Window { head, window } => {
                     let (query, note) = window_query(head, window, ctx.now_unix)?;
-                    window_notes.push(format!("{}: {note}", request.ref_name));
-                    query
+                    let remaining = (query.limit > 0).then_some(query.limit);
+                    (query, 0, remaining, Some((false, note)), None)
+                }
+                LogRange::Backfill(b) => {
+                    if let Some(start) = &b.chain_next {
+                        chain_starts.push(start.clone());
+                    }
+                    (
+                        LogQuery {
+                            tip: b.tip.clone(),
+                            since_exclusive: b.since_exclusive.clone(),
+                            since_time: b.since_time,
+                            limit: 0,
+                            with_changes: true,
+                        },
+                        b.read,
+                        b.remaining,
+                        Some((
+                            true,
+                            format!(
+                                "an earlier window continued from its commit {}",
+                                u64::from(b.read) + 1
+                            ),
+                        )),
+                        b.chain_next.clone(),
+                    )
                 }
             };
-            let listed = git::log(&query)?;
+            let limit = remaining.map_or(cfg.page, |r| r.min(cfg.page));
+            let page = read_page(
+                LogQuery {
+                    limit,
+                    ..query.clone()
+                },
+                skip,
+            )?;
+            let read = page.len() as u32;
+            let left = remaining.map(|r| r - read.min(r));
+            let more = read == limit && left != Some(0);
+            if more {
+                let b = Backfill {
+                    tip: query.tip.clone(),
+                    since_exclusive: query.since_exclusive.clone(),
+                    since_time: query.since_time,
+                    remaining: left,
+                    read: skip.saturating_add(read),
+                    chain_next,
+                };
+                paged.push((
+                    request.ref_name.clone(),
+                    b,
+                    page.iter().map(|p| p.commit.sha.clone()).collect(),
+                ));
+            }
+            if note_of.is_none() && more {
+                backfill_notes.push(format!(
+                    "{}: {read} new commit(s) read this run, newest first, the rest continue next run",
+                    request.ref_name
+                ));
+            }
+            if let Some((continued, note)) = note_of {
+                let notes = if continued {
+                    &mut backfill_notes
+                } else {
+                    &mut window_notes
+                };
+                notes.push(format!(
+                    "{}: {note}{}",
+                    request.ref_name,
+                    if more {
+                        format!(
+                            "; {read} commit(s) read this run, newest first, the rest continue next run"
+                        )
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
             logs.push(RefLog {
                 ref_name: request.ref_name.clone(),
-                commits: listed.iter().map(|c| c.sha.clone()).collect(),
+                commits: page.iter().map(|p| p.commit.sha.clone()).collect(),
             });
-            for c in listed {
-                commits.entry(c.sha.clone()).or_insert(c);
+            for p in page {
+                if let Some(text) = p.patch {
+                    patches.insert(p.commit.sha.clone(), text);
+                }
+                commits.entry(p.commit.sha.clone()).or_insert(p.commit);
             }
+        }
+        // A paged first-parent chain continues from the first parent of the last chain commit
+        // this page read.
+        for (name, mut b, shas) in paged {
+            if cfg.first_parent {
+                let chain = plan::first_parent_only(&shas, &chain_starts, |sha| {
+                    commits.get(sha).and_then(|c| c.parents.first().cloned())
+                });
+                b.chain_next = chain
+                    .last()
+                    .and_then(|sha| commits.get(sha))
+                    .and_then(|c| c.parents.first().cloned())
+                    .or(b.chain_next.clone());
+            }
+            next_backfill.insert(name, b);
         }
 
         // First ref against the last: plan's "ahead" = commits on the first ref the last lacks.
@@ -323,9 +469,10 @@ impl LoopKind for CommitTriage {
             }
             _ => None,
         };
-        let planned = plan::plan(&prior, &heads, &logs, counts.as_ref());
+        let mut planned = plan::plan(&prior, &heads, &logs, counts.as_ref());
+        planned.next.backfill = next_backfill;
         let to_classify: Vec<String> = if cfg.first_parent {
-            plan::first_parent_only(&planned.to_classify, &heads, |sha| {
+            plan::first_parent_only(&planned.to_classify, &chain_starts, |sha| {
                 commits.get(sha).and_then(|c| c.parents.first().cloned())
             })
         } else {
@@ -340,7 +487,7 @@ impl LoopKind for CommitTriage {
                 continue;
             };
             let mut info = commit_info(commit);
-            info.diff = read_diff(commit);
+            info.diff = read_diff(commit, patches.get(sha));
             info.mentioned = mentioned(&info.message);
             info.merge = merge_facts(commit, &in_report, &commits, cfg.first_parent);
             let patch = info
@@ -409,16 +556,19 @@ impl LoopKind for CommitTriage {
         }
         stage_state(&planned.next)?;
 
-        let window = if window_notes.is_empty() {
+        let mut window = if window_notes.is_empty() {
             String::new()
         } else {
             format!(" (first run: {})", window_notes.join(", "))
         };
+        if !backfill_notes.is_empty() {
+            window.push_str(&format!(" (paging: {})", backfill_notes.join(", ")));
+        }
         Ok(if findings.is_empty() && planned.divergence.is_none() {
             RunResult {
                 outcome: Outcome::Clean,
                 note: if window_notes.is_empty() {
-                    "no new commits since the last run".into()
+                    format!("no new commits since the last run{window}")
                 } else {
                     format!("no commits in the first-run window{window}")
                 },

@@ -7,6 +7,9 @@
 //! - **Bounded first run.** A ref without a cursor is read only over its first-run window
 //!   ([`FirstRun`]: a `since` window, default [`DEFAULT_FIRST_RUN_SINCE`] before the newest
 //!   commit; the last N commits; since a tag; or the full history up to the host's cap).
+//! - **Paged windows.** A window (or a cursor range) larger than a page is read newest first, one
+//!   page per run: the rest is remembered as a [`Backfill`] (the same query and how many commits
+//!   were read), continued by the next runs beside their new commits until it is exhausted.
 //! - **Divergence once.** A divergence between the first and last ref is reported only when
 //!   its signature (refs, tips, ahead, behind) differs from the one last reported; when the refs
 //!   converge the memory is cleared, so a new divergence is reported again.
@@ -29,6 +32,67 @@ pub struct TriageState {
     pub cursors: BTreeMap<String, String>,
     /// Signature of the divergence last reported, if the refs were diverged then.
     pub divergence_reported: Option<String>,
+    /// Per ref: the part of a window or range still to read (paging).
+    pub backfill: BTreeMap<String, Backfill>,
+}
+
+/// The rest of a ref's window or range that earlier runs did not read: the same query again,
+/// skipping the commits already read (the host's walk order depends only on the commit graph).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backfill {
+    /// The head the window was read from.
+    pub tip: String,
+    pub since_exclusive: Option<String>,
+    pub since_time: Option<i64>,
+    /// For a `last: N` window, how many commits are still to read.
+    pub remaining: Option<u32>,
+    /// Commits of the walk read so far.
+    pub read: u32,
+    /// First-parent mode: the first parent of the last chain commit read, where the chain
+    /// continues.
+    pub chain_next: Option<String>,
+}
+
+impl Backfill {
+    /// As stored in the loop's state section.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "tip": self.tip,
+            "since_exclusive": self.since_exclusive,
+            "since_time": self.since_time,
+            "remaining": self.remaining,
+            "read": self.read,
+            "chain_next": self.chain_next,
+        })
+    }
+
+    /// Read a stored backfill; `None` for anything malformed (the caller fails the run).
+    pub fn from_json(v: &serde_json::Value) -> Option<Backfill> {
+        let text = |k: &str| -> Option<Option<String>> {
+            match v.get(k) {
+                None | Some(serde_json::Value::Null) => Some(None),
+                Some(serde_json::Value::String(s)) => Some(Some(s.clone())),
+                Some(_) => None,
+            }
+        };
+        let number = |k: &str| -> Option<Option<i64>> {
+            match v.get(k) {
+                None | Some(serde_json::Value::Null) => Some(None),
+                Some(n) => n.as_i64().map(Some),
+            }
+        };
+        Some(Backfill {
+            tip: text("tip")??,
+            since_exclusive: text("since_exclusive")?,
+            since_time: number("since_time")?,
+            remaining: match number("remaining")? {
+                None => None,
+                Some(n) => Some(u32::try_from(n).ok()?),
+            },
+            read: u32::try_from(number("read")??).ok()?,
+            chain_next: text("chain_next")?,
+        })
+    }
 }
 
 /// The window a ref's first run reads (`target.first_run`, or the older `first_run_since`).
@@ -139,6 +203,8 @@ pub enum LogRange {
     Since { cursor: String, head: String },
     /// First run: commits reachable from `head` within the first-run window.
     Window { head: String, window: FirstRun },
+    /// The next page of a window or range an earlier run did not finish.
+    Backfill(Backfill),
 }
 
 /// One log to fetch, in ref order.
@@ -148,11 +214,12 @@ pub struct LogRequest {
     pub range: LogRange,
 }
 
-/// Ask for the logs this run needs.
+/// Ask for the logs this run needs: per ref its new commits, then the next page of its
+/// unfinished backfill if it has one.
 pub fn log_requests(prior: &TriageState, heads: &[RefHead], window: &FirstRun) -> Vec<LogRequest> {
     heads
         .iter()
-        .map(|h| {
+        .flat_map(|h| {
             let range = match prior.cursors.get(&h.name) {
                 Some(c) if *c == h.head => LogRange::UpToDate,
                 Some(c) => LogRange::Since {
@@ -164,10 +231,15 @@ pub fn log_requests(prior: &TriageState, heads: &[RefHead], window: &FirstRun) -
                     window: window.clone(),
                 },
             };
-            LogRequest {
+            let backfill = prior.backfill.get(&h.name).map(|b| LogRequest {
+                ref_name: h.name.clone(),
+                range: LogRange::Backfill(b.clone()),
+            });
+            std::iter::once(LogRequest {
                 ref_name: h.name.clone(),
                 range,
-            }
+            })
+            .chain(backfill)
         })
         .collect()
 }
@@ -281,21 +353,24 @@ pub fn plan(
         next: TriageState {
             cursors,
             divergence_reported,
+            // The caller fills it from what each page read.
+            backfill: BTreeMap::new(),
         },
     }
 }
 
-/// Keep only the commits on the first-parent chain of some head (`parent_of` gives a commit's
-/// first parent when it is among the listed commits), in the given order.
+/// Keep only the commits on the first-parent chain from some start (a head, or where a paged
+/// chain continues; `parent_of` gives a commit's first parent when it is among the listed
+/// commits), in the given order.
 pub fn first_parent_only(
     shas: &[String],
-    heads: &[RefHead],
+    starts: &[String],
     parent_of: impl Fn(&str) -> Option<String>,
 ) -> Vec<String> {
     let listed: BTreeSet<&str> = shas.iter().map(String::as_str).collect();
     let mut chain = BTreeSet::new();
-    for h in heads {
-        let mut at = Some(h.head.clone());
+    for start in starts {
+        let mut at = Some(start.clone());
         while let Some(sha) = at {
             if !listed.contains(sha.as_str()) || !chain.insert(sha.clone()) {
                 break;
@@ -378,7 +453,7 @@ mod tests {
     fn only_new_commits_are_classified() {
         let prior = TriageState {
             cursors: [("main".to_string(), "a1".to_string())].into(),
-            divergence_reported: None,
+            ..TriageState::default()
         };
         let heads = [head("main", "a2")];
         let reqs = log_requests(&prior, &heads, &FirstRun::All);
@@ -505,7 +580,7 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(
-            first_parent_only(&shas, &[head("main", "m")], parents),
+            first_parent_only(&shas, &["m".to_string()], parents),
             ["m", "a", "root"]
         );
     }
@@ -533,10 +608,37 @@ mod tests {
     }
 
     #[test]
+    fn an_unfinished_backfill_is_asked_for_after_the_new_commits() {
+        let b = Backfill {
+            tip: "a1".into(),
+            since_exclusive: None,
+            since_time: Some(100),
+            remaining: None,
+            read: 10,
+            chain_next: None,
+        };
+        let prior = TriageState {
+            cursors: [("main".to_string(), "a1".to_string())].into(),
+            backfill: [("main".to_string(), b.clone())].into(),
+            ..TriageState::default()
+        };
+        let reqs = log_requests(&prior, &[head("main", "a2")], &FirstRun::All);
+        assert_eq!(reqs.len(), 2);
+        assert!(matches!(reqs[0].range, LogRange::Since { .. }));
+        assert_eq!(reqs[1].range, LogRange::Backfill(b.clone()));
+        // Up to date: only the backfill.
+        let reqs = log_requests(&prior, &[head("main", "a1")], &FirstRun::All);
+        assert_eq!(reqs[0].range, LogRange::UpToDate);
+        assert_eq!(reqs[1].range, LogRange::Backfill(b.clone()));
+        assert_eq!(Backfill::from_json(&b.to_json()), Some(b));
+        assert_eq!(Backfill::from_json(&serde_json::json!({"tip": 3})), None);
+    }
+
+    #[test]
     fn cursors_of_refs_no_longer_listed_are_kept() {
         let prior = TriageState {
             cursors: [("old".to_string(), "o1".to_string())].into(),
-            divergence_reported: None,
+            ..TriageState::default()
         };
         let p = plan(&prior, &[head("main", "m1")], &[], None);
         assert_eq!(p.next.cursors["old"], "o1");

@@ -18,7 +18,7 @@ use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
 
 use crate::bindings::v0_1::HostError;
 use crate::bindings::v0_1::strive::loops::git::{
-    ChangeKind, Commit, FileChange, LogQuery, RefInfo,
+    ChangeKind, Commit, FileChange, LogQuery, PageCommit, PageQuery, RefInfo,
 };
 
 fn failed(msg: String) -> HostError {
@@ -70,7 +70,60 @@ pub fn log(
     cap: u64,
     deadline: Option<std::time::Instant>,
 ) -> Result<Vec<Commit>, HostError> {
-    let past = |read: usize, what: &str| -> Result<(), HostError> {
+    let mut out = walk(repo, query, 0, cap, deadline)?;
+    if query.with_changes {
+        let mut page: Vec<PageCommit> = out
+            .drain(..)
+            .map(|commit| PageCommit {
+                commit,
+                patch: None,
+            })
+            .collect();
+        fill(repo, &mut page, 0, deadline)?;
+        out = page.into_iter().map(|p| p.commit).collect();
+    }
+    Ok(out)
+}
+
+/// One page of a window (see the WIT `log-page`): the walk of `log` past its first `skip`
+/// commits, with changes and patches filled in one pass.
+pub fn log_page(
+    repo: &Repository,
+    query: &PageQuery,
+    cap: u64,
+    deadline: Option<std::time::Instant>,
+) -> Result<Vec<PageCommit>, HostError> {
+    let commits = walk(repo, &query.log, u64::from(query.skip), cap, deadline)?;
+    let mut page: Vec<PageCommit> = commits
+        .into_iter()
+        .map(|commit| PageCommit {
+            commit,
+            patch: None,
+        })
+        .collect();
+    if query.log.with_changes || query.patch_bytes > 0 {
+        fill(repo, &mut page, query.patch_bytes, deadline)?;
+    }
+    if !query.log.with_changes {
+        for p in &mut page {
+            p.commit.changes.clear();
+        }
+    }
+    Ok(page)
+}
+
+/// The history walk of `log` and `log-page`: time-sorted from `query.tip`, hiding
+/// `since-exclusive`, stopping at the first commit older than `since-time` (as `git log --since`
+/// does), skipping the first `skip` commits it yields. The order is a function of the commit
+/// graph alone, so the same query with `skip` = what an earlier page read resumes exactly.
+fn walk(
+    repo: &Repository,
+    query: &LogQuery,
+    skip: u64,
+    cap: u64,
+    deadline: Option<std::time::Instant>,
+) -> Result<Vec<Commit>, HostError> {
+    let past = |read: u64, what: &str| -> Result<(), HostError> {
         match deadline {
             Some(d) if std::time::Instant::now() >= d => Err(failed(format!(
                 "wall-time limit reached while {what} of {} (after {read} commit(s)); page with `limit` and `since-exclusive`",
@@ -98,9 +151,13 @@ pub fn log(
     } else {
         u64::from(query.limit).min(cap)
     };
-    let mut out = Vec::new();
+    let mut out: Vec<Commit> = Vec::new();
+    let mut skipped = 0u64;
     for oid in walk {
-        past(out.len(), "walking the history")?;
+        past(skipped + out.len() as u64, "walking the history")?;
+        if out.len() as u64 >= limit {
+            break;
+        }
         let oid = oid.map_err(|e| failed(format!("walking {}: {}", query.tip, e.message())))?;
         let commit = repo
             .find_commit(oid)
@@ -111,46 +168,46 @@ pub fn log(
             // Time-sorted walk: like `git log --since`, stop at the first older commit.
             break;
         }
-        if out.len() as u64 >= limit {
-            break;
+        if skipped < skip {
+            skipped += 1;
+            continue;
         }
         out.push(to_wit(&commit, Vec::new()));
-    }
-    if query.with_changes {
-        fill_changes(repo, &mut out, deadline)?;
-        past(out.len(), "computing the changes")?;
     }
     Ok(out)
 }
 
-/// Fill in `changes` of every commit: on the calling thread for a short list, else split over
-/// the available cores, each worker with its own repository handle (libgit2 handles are not
-/// shared across threads). The first error wins.
-fn fill_changes(
+/// Fill in `changes` (and, when `patch_bytes > 0`, `patch`) of every commit: on the calling
+/// thread for a short list, else split over the available cores, each worker with its own
+/// repository handle (libgit2 handles are not shared across threads). The first error wins.
+fn fill(
     repo: &Repository,
-    commits: &mut [Commit],
+    page: &mut [PageCommit],
+    patch_bytes: u32,
     deadline: Option<std::time::Instant>,
 ) -> Result<(), HostError> {
-    let fill = |repo: &Repository, part: &mut [Commit]| -> Result<(), HostError> {
-        for c in part {
+    let fill_part = |repo: &Repository, part: &mut [PageCommit]| -> Result<(), HostError> {
+        for p in part {
             if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
                 return Err(failed(
                     "wall-time limit reached while computing a log's changes".into(),
                 ));
             }
-            let oid = Oid::from_str(&c.sha).map_err(|e| failed(e.message().to_string()))?;
+            let oid = Oid::from_str(&p.commit.sha).map_err(|e| failed(e.message().to_string()))?;
             let commit = repo
                 .find_commit(oid)
                 .map_err(|e| failed(format!("reading commit {oid}: {}", e.message())))?;
-            c.changes = changes_of(repo, &commit)?;
+            let mut patch = (patch_bytes > 0).then(String::new);
+            p.commit.changes = changes_of(repo, &commit, patch.as_mut())?;
+            p.patch = patch.filter(|t| t.len() <= patch_bytes as usize);
         }
         Ok(())
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    if threads < 2 || commits.len() < PARALLEL_CHANGES_FROM {
-        return fill(repo, commits);
+    if threads < 2 || page.len() < PARALLEL_CHANGES_FROM {
+        return fill_part(repo, page);
     }
-    let (first, rest) = commits.split_at_mut(commits.len().div_ceil(threads));
+    let (first, rest) = page.split_at_mut(page.len().div_ceil(threads));
     let path = repo.path().to_path_buf();
     std::thread::scope(|scope| {
         let workers: Vec<_> = rest
@@ -161,11 +218,11 @@ fn fill_changes(
                     let repo = open(path).map_err(|e| {
                         failed(format!("reopening {}: {}", path.display(), e.message()))
                     })?;
-                    fill(&repo, part)
+                    fill_part(&repo, part)
                 })
             })
             .collect();
-        let mut result = fill(repo, first);
+        let mut result = fill_part(repo, first);
         for worker in workers {
             let done = worker
                 .join()
@@ -230,7 +287,7 @@ pub fn changes(repo: &Repository, sha: &str) -> Result<Vec<FileChange>, HostErro
     let commit = repo
         .find_commit(oid)
         .map_err(|e| failed(e.message().to_string()))?;
-    changes_of(repo, &commit)
+    changes_of(repo, &commit, None)
 }
 
 /// One side of a changed file: its object and mode.
@@ -239,7 +296,13 @@ type Side = Option<(Oid, i32)>;
 const MODE_TREE: i32 = 0o040000;
 const MODE_GITLINK: i32 = 0o160000;
 
-fn changes_of(repo: &Repository, commit: &git2::Commit<'_>) -> Result<Vec<FileChange>, HostError> {
+/// The files `commit` changed against its first parent; with `patch`, also its zero-context
+/// unified diff, appended file by file from the same line diff that counts the lines.
+fn changes_of(
+    repo: &Repository,
+    commit: &git2::Commit<'_>,
+    mut patch: Option<&mut String>,
+) -> Result<Vec<FileChange>, HostError> {
     let err = |e: git2::Error| failed(format!("diffing {}: {}", commit.id(), e.message()));
     let tree = commit.tree().map_err(err)?;
     let parent_tree = match commit.parent(0) {
@@ -253,7 +316,7 @@ fn changes_of(repo: &Repository, commit: &git2::Commit<'_>) -> Result<Vec<FileCh
     if added && deleted {
         // An added and a deleted file may pair up as a rename: libgit2's similarity detection,
         // the same as git's.
-        return renamed_changes(repo, parent_tree.as_ref(), &tree).map_err(err);
+        return renamed_changes(repo, parent_tree.as_ref(), &tree, patch).map_err(err);
     }
     raw.into_iter()
         .map(|(path, old, new)| {
@@ -265,7 +328,7 @@ fn changes_of(repo: &Repository, commit: &git2::Commit<'_>) -> Result<Vec<FileCh
                 }
                 _ => ChangeKind::Modified,
             };
-            file_change(repo, path, None, kind, old, new).map_err(err)
+            file_change(repo, path, None, kind, old, new, patch.as_deref_mut()).map_err(err)
         })
         .collect()
 }
@@ -341,6 +404,7 @@ fn renamed_changes(
     repo: &Repository,
     old: Option<&git2::Tree<'_>>,
     new: &git2::Tree<'_>,
+    mut patch: Option<&mut String>,
 ) -> Result<Vec<FileChange>, git2::Error> {
     let mut opts = DiffOptions::new();
     opts.skip_binary_check(true);
@@ -372,6 +436,7 @@ fn renamed_changes(
                 kind,
                 side(delta.old_file()),
                 side(delta.new_file()),
+                patch.as_deref_mut(),
             )
         })
         .collect()
@@ -395,7 +460,8 @@ impl Content<'_> {
 }
 
 /// One changed file with its line counts and binary flag. A submodule's content is its
-/// `Subproject commit <id>` line, as git counts it.
+/// `Subproject commit <id>` line, as git counts it. With `patch`, the file's zero-context
+/// unified diff is appended to it.
 fn file_change(
     repo: &Repository,
     path: String,
@@ -403,6 +469,7 @@ fn file_change(
     kind: ChangeKind,
     old: Side,
     new: Side,
+    patch: Option<&mut String>,
 ) -> Result<FileChange, git2::Error> {
     let content = |side: Side| -> Result<Content<'_>, git2::Error> {
         Ok(match side {
@@ -414,10 +481,19 @@ fn file_change(
     let (old_content, new_content) = (content(old)?, content(new)?);
     let (old_bytes, new_bytes) = (old_content.bytes(), new_content.bytes());
     let binary = looks_binary(old_bytes) || looks_binary(new_bytes);
-    let (additions, deletions) = if binary {
-        (0, 0)
-    } else {
-        line_counts(old_bytes, new_bytes)?
+    let (additions, deletions) = match patch {
+        Some(text) => {
+            let from = old_path.as_deref().unwrap_or(&path);
+            write_file_header(text, from, &path, old.is_none(), new.is_none());
+            if binary {
+                text.push_str(&format!("Binary files a/{from} and b/{path} differ\n"));
+                (0, 0)
+            } else {
+                line_patch(old_bytes, new_bytes, text)?
+            }
+        }
+        None if binary => (0, 0),
+        None => line_counts(old_bytes, new_bytes)?,
     };
     Ok(FileChange {
         path,
@@ -444,6 +520,47 @@ pub fn line_counts(old: &[u8], new: &[u8]) -> Result<(u32, u32), git2::Error> {
     let mut opts = DiffOptions::new();
     opts.context_lines(0).force_text(true);
     let patch = git2::Patch::from_buffers(old, None, new, None, Some(&mut opts))?;
+    let (_, added, deleted) = patch.line_stats()?;
+    Ok((added as u32, deleted as u32))
+}
+
+/// `diff --git`, `---` and `+++` lines for one file (`/dev/null` for a missing side).
+fn write_file_header(text: &mut String, from: &str, to: &str, added: bool, deleted: bool) {
+    use std::fmt::Write as _;
+    let _ = writeln!(text, "diff --git a/{from} b/{to}");
+    if added {
+        text.push_str("--- /dev/null\n");
+    } else {
+        let _ = writeln!(text, "--- a/{from}");
+    }
+    if deleted {
+        text.push_str("+++ /dev/null\n");
+    } else {
+        let _ = writeln!(text, "+++ b/{to}");
+    }
+}
+
+/// [`line_counts`] that also appends the zero-context hunks to `text`.
+fn line_patch(old: &[u8], new: &[u8], text: &mut String) -> Result<(u32, u32), git2::Error> {
+    if old == new {
+        return Ok((0, 0));
+    }
+    let mut opts = DiffOptions::new();
+    opts.context_lines(0).force_text(true);
+    let patch = git2::Patch::from_buffers(old, None, new, None, Some(&mut opts))?;
+    let mut bytes: Vec<u8> = Vec::new();
+    for h in 0..patch.num_hunks() {
+        let (hunk, lines) = patch.hunk(h)?;
+        bytes.extend_from_slice(hunk.header());
+        for l in 0..lines {
+            let line = patch.line_in_hunk(h, l)?;
+            if matches!(line.origin(), '+' | '-' | ' ') {
+                bytes.push(line.origin() as u8);
+            }
+            bytes.extend_from_slice(line.content());
+        }
+    }
+    text.push_str(&String::from_utf8_lossy(&bytes));
     let (_, added, deleted) = patch.line_stats()?;
     Ok((added as u32, deleted as u32))
 }
