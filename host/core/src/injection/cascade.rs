@@ -16,7 +16,7 @@
 //! - A build without the `learned` feature has no second stage (`second_stage: "off"`): the
 //!   first stage decides exactly as on its own.
 
-use super::learned::{self, Head, MAX_WINDOWS, Unavailable};
+use super::learned::{Head, MAX_WINDOWS, Unavailable};
 use super::{Cascade, Report, Signal, model, normalise, signals};
 
 /// The cascade's numbers.
@@ -90,11 +90,12 @@ pub fn windows(text: &str) -> Vec<(String, bool)> {
     all
 }
 
-/// The shipped encoder and head, loaded once from [`learned::model_dir`].
+/// The shipped encoder and head, loaded once from [`super::learned::model_dir`].
 pub struct Shipped;
 
 #[cfg(feature = "learned")]
-fn loaded() -> Result<&'static (learned::Encoder, Head), Unavailable> {
+fn loaded() -> Result<&'static (super::learned::Encoder, Head), Unavailable> {
+    use super::learned;
     use std::sync::OnceLock;
     static LOADED: OnceLock<Result<(learned::Encoder, Head), Unavailable>> = OnceLock::new();
     LOADED

@@ -60,8 +60,8 @@ impl Head {
     /// Probability that the window with embedding `e` is an injection.
     pub fn probability(&self, e: &[f32]) -> f64 {
         let mut z = self.bias as f64;
-        for j in 0..DIM.min(e.len()) {
-            z += self.weights[j] as f64 * ((e[j] - self.mean[j]) * self.scale[j]) as f64;
+        for (((v, m), sc), w) in e.iter().zip(&self.mean).zip(&self.scale).zip(&self.weights) {
+            z += *w as f64 * ((v - m) * sc) as f64;
         }
         super::model::sigmoid(z)
     }
@@ -218,8 +218,8 @@ pub fn train_head(docs: &[Doc], config: HeadConfig) -> Head {
         }
         let mut x = Vec::with_capacity(m * DIM);
         for e in rows.into_iter().chain(averaged.iter().map(Vec::as_slice)) {
-            for j in 0..DIM {
-                x.push((e[j] - head.mean[j]) * head.scale[j]);
+            for ((v, m), sc) in e.iter().zip(&head.mean).zip(&head.scale) {
+                x.push((v - m) * sc);
             }
         }
         let pos = positives.max(1) as f64;
