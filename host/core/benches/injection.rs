@@ -6,14 +6,16 @@
 //!   the scanner examine most sentences (the slow path, reported for honesty).
 //! - `prose-with-injection-at-end`: ordinary prose plus one injection in the last line.
 //! - Latency per 10 KB document (p50 / p99 / max over 300 documents: ordinary prose, prose in
-//!   the second person, and prose carrying a generated attack or hard negative).
+//!   the second person, and prose carrying a generated attack or hard negative), for the first
+//!   stage alone and for the whole cascade (the learned second stage runs where the first is
+//!   unsure; with `--features learned` and the model installed, else it reports "unavailable").
 //!
 //! Before timing, it prints the held-out accuracy tables (leave-one-source-out over the
 //! development corpus, held-out generator families; see `tests/injection_generalisation.rs`).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use strive_core::injection::scan;
+use strive_core::injection::{scan, scan_first_stage};
 
 #[allow(dead_code)]
 #[path = "../tests/injection_common/mod.rs"]
@@ -41,11 +43,33 @@ fn latency_per_10kb() {
         };
         docs.push(doc);
     }
+    // Warm the second stage (model load) outside the timings.
+    black_box(scan(&docs[2]));
+    for (stage, f) in [
+        (
+            "first stage",
+            scan_first_stage as fn(&str) -> strive_core::injection::Report,
+        ),
+        ("whole cascade", scan),
+    ] {
+        let second = docs.iter().map(|d| f(d).cascade.second_stage).fold(
+            std::collections::BTreeMap::new(),
+            |mut m, s| {
+                *m.entry(s).or_insert(0usize) += 1;
+                m
+            },
+        );
+        eprintln!("{stage}: second stage {second:?}");
+        latency_of(&docs, f);
+    }
+}
+
+fn latency_of(docs: &[String], f: fn(&str) -> strive_core::injection::Report) {
     let timed: Vec<f64> = docs
         .iter()
         .map(|d| {
             let start = std::time::Instant::now();
-            black_box(scan(black_box(d)));
+            black_box(f(black_box(d)));
             start.elapsed().as_secs_f64() * 1e3
         })
         .collect();
@@ -165,7 +189,12 @@ fn bench(c: &mut Criterion) {
         ("prose-with-injection-at-end", &with_injection),
     ] {
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(name, |b| b.iter(|| scan(black_box(text))));
+        group.bench_function(format!("first-stage/{name}"), |b| {
+            b.iter(|| scan_first_stage(black_box(text)))
+        });
+        group.bench_function(format!("cascade/{name}"), |b| {
+            b.iter(|| scan(black_box(text)))
+        });
     }
     group.finish();
 }

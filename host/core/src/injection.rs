@@ -28,7 +28,9 @@
 //! `1 - Π(1 - w)`. `flagged` iff `score >= THRESHOLD`. `severity` keeps the earlier tool's
 //! field: `high` iff flagged, `medium` from 0.3, `low` from 0.1, else `none`.
 
+pub mod cascade;
 pub mod decode;
+pub mod learned;
 pub mod model;
 pub mod normalise;
 pub mod signals;
@@ -85,10 +87,48 @@ pub struct Signal {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub flagged: bool,
+    /// The deciding stage's score: the first stage's noisy-OR, or the second stage's highest
+    /// window probability when it decided (see [`Cascade`]).
     pub score: f64,
+    /// The deciding stage's threshold (`flagged` iff `score >= threshold`).
     pub threshold: f64,
     pub severity: Severity,
     pub signals: Vec<Signal>,
+    /// Which stage decided and why.
+    pub cascade: Cascade,
+}
+
+/// Which stage of the cascade decided a [`Report`], and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cascade {
+    /// `first` (rules + linear model) or `second` (the learned encoder stage).
+    pub decided_by: &'static str,
+    /// What the second stage did: `off` (not asked for), `not-needed` (the first stage was
+    /// decisive or found nothing suspicious), `decided`, or `unavailable` (model missing or
+    /// failed; the first stage decided with its unsure band counted as flagged).
+    pub second_stage: &'static str,
+    /// The first stage's own score.
+    pub first_score: f64,
+    /// The second stage's highest window probability, when it ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    /// Windows the second stage examined.
+    pub windows: usize,
+    /// One sentence: why this stage decided.
+    pub why: String,
+}
+
+impl Cascade {
+    fn first_only(first_score: f64) -> Cascade {
+        Cascade {
+            decided_by: "first",
+            second_stage: "off",
+            first_score,
+            probability: None,
+            windows: 0,
+            why: "first stage only".into(),
+        }
+    }
 }
 
 /// A signal before evidence is quoted: spans in the coordinates of the scanned text.
@@ -121,8 +161,14 @@ const DIRECTIVE_IDS: &[&str] = &[
     "embedded-request",
 ];
 
-/// Scan one text.
+/// Scan one text: the first stage (rules + linear model), then the learned second stage
+/// where the first was not decisive (see [`cascade`]).
 pub fn scan(text: &str) -> Report {
+    cascade::scan(text)
+}
+
+/// The first stage alone (rules + the shipped linear model).
+pub fn scan_first_stage(text: &str) -> Report {
     scan_with_model(text, model::shipped())
 }
 
@@ -350,6 +396,19 @@ fn report(text: &str, hits: Vec<Hit>) -> Report {
         threshold: THRESHOLD,
         severity,
         signals,
+        cascade: Cascade::first_only(score),
+    }
+}
+
+fn severity_of(score: f64, flagged: bool) -> Severity {
+    if flagged {
+        Severity::High
+    } else if score >= 0.3 {
+        Severity::Medium
+    } else if score >= 0.1 {
+        Severity::Low
+    } else {
+        Severity::None
     }
 }
 

@@ -16,6 +16,8 @@ mod guard_variants;
 mod injection_cases;
 mod injection_corpus;
 mod injection_generalisation;
+#[cfg(feature = "learned")]
+mod injection_learned;
 mod injection_model;
 mod injection_props;
 mod integrity_corpus;

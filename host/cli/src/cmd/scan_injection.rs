@@ -22,7 +22,11 @@ use super::io::{print_json, print_json_pretty, read_text};
 /// spaced-out letters) and encoded blobs (base64, hex, escapes, binary, Morse, ROT13…) are
 /// decoded and rescanned. Prints one JSON report:
 /// `{"flagged", "score", "threshold", "severity", "signals": [{"id", "weight", "evidence",
-/// "span"}]}`. Exit 0 clean, 6 flagged, 64 unreadable input or invalid UTF-8.
+/// "span"}], "cascade": {"decided_by", "second_stage", "first_score", "why"}}`. `cascade` says
+/// which stage decided: the rules + linear model, or (in a build with `--features learned`
+/// and the model installed by scripts/install-deps.sh) the learned second stage; a missing
+/// model is `"second_stage": "unavailable"` and flags from score 0.3 instead of 0.5.
+/// Exit 0 clean, 6 flagged, 64 unreadable input or invalid UTF-8.
 ///
 /// Examples:
 ///
