@@ -7,8 +7,8 @@ mod pty_support;
 mod scripted_model;
 mod serve_support;
 
-mod agent_e2e;
 mod agent_cli_e2e;
+mod agent_e2e;
 mod assisted_e2e;
 mod assisted_spotlight;
 mod authoring_verbs;
