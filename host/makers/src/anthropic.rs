@@ -105,19 +105,9 @@ impl Wire for AnthropicWire {
             .filter_map(|b| b.get("text").and_then(Value::as_str))
             .collect::<Vec<_>>()
             .join("");
-        let usage = reply.get("usage").and_then(|u| {
-            let cached = ["cache_creation_input_tokens", "cache_read_input_tokens"]
-                .iter()
-                .filter_map(|k| u.get(*k).and_then(count))
-                .sum::<u64>();
-            Some((
-                count(u.get("input_tokens")?)? + cached,
-                count(u.get("output_tokens")?)?,
-            ))
-        });
         Ok(Completion {
             text,
-            usage,
+            usage: usage(reply),
             truncated: reply.get("stop_reason").and_then(Value::as_str) == Some("max_tokens"),
         })
     }
@@ -125,6 +115,19 @@ impl Wire for AnthropicWire {
 
 /// `schema` with every `oneOf` keyword renamed `anyOf` (Anthropic's schema subset; see the
 /// module docs). Property names are names, not keywords: a property called `oneOf` stays.
+/// (input, output) tokens of a Messages API reply; cache reads and writes count as input.
+pub(crate) fn usage(reply: &Value) -> Option<(u64, u64)> {
+    let u = reply.get("usage")?;
+    let cached = ["cache_creation_input_tokens", "cache_read_input_tokens"]
+        .iter()
+        .filter_map(|k| u.get(*k).and_then(count))
+        .sum::<u64>();
+    Some((
+        count(u.get("input_tokens")?)? + cached,
+        count(u.get("output_tokens")?)?,
+    ))
+}
+
 pub fn any_of_for_one_of(schema: &Value) -> Value {
     match schema {
         Value::Object(map) => Value::Object(

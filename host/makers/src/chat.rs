@@ -33,7 +33,7 @@ use serde_json::{Map, Value, json};
 
 use crate::MakerError;
 use crate::budget::{BudgetGate, Usage, estimate};
-use crate::llm::{LlmOptions, count};
+use crate::llm::LlmOptions;
 
 /// Who speaks a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -247,12 +247,7 @@ pub fn openai_parse(reply: &Value) -> Result<ChatReply, String> {
         Some("length") => FinishReason::Length,
         _ => FinishReason::Other,
     };
-    let usage = reply.get("usage").and_then(|u| {
-        Some((
-            count(u.get("prompt_tokens")?)?,
-            count(u.get("completion_tokens")?)?,
-        ))
-    });
+    let usage = crate::openai::usage(reply);
     Ok(ChatReply {
         content,
         tool_calls,
@@ -382,16 +377,7 @@ pub fn anthropic_parse(reply: &Value) -> Result<ChatReply, String> {
         Some("max_tokens") => FinishReason::Length,
         _ => FinishReason::Other,
     };
-    let usage = reply.get("usage").and_then(|u| {
-        let cached = ["cache_creation_input_tokens", "cache_read_input_tokens"]
-            .iter()
-            .filter_map(|k| u.get(*k).and_then(count))
-            .sum::<u64>();
-        Some((
-            count(u.get("input_tokens")?)? + cached,
-            count(u.get("output_tokens")?)?,
-        ))
-    });
+    let usage = crate::anthropic::usage(reply);
     Ok(ChatReply {
         content,
         tool_calls,

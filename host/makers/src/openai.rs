@@ -123,16 +123,19 @@ impl Wire for OpenAiWire {
             Some(r) if text.trim().is_empty() => format!("<think>{r}</think>"),
             _ => text,
         };
-        let usage = reply.get("usage").and_then(|u| {
-            Some((
-                count(u.get("prompt_tokens")?)?,
-                count(u.get("completion_tokens")?)?,
-            ))
-        });
         Ok(Completion {
             text,
-            usage,
+            usage: usage(reply),
             truncated: choice.get("finish_reason").and_then(Value::as_str) == Some("length"),
         })
     }
+}
+
+/// (prompt, completion) tokens of a chat-completions reply.
+pub(crate) fn usage(reply: &Value) -> Option<(u64, u64)> {
+    let u = reply.get("usage")?;
+    Some((
+        count(u.get("prompt_tokens")?)?,
+        count(u.get("completion_tokens")?)?,
+    ))
 }
