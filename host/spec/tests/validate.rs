@@ -143,9 +143,12 @@ fn maker_mode_and_turn_cap() {
 
     let mut c = assisted();
     c["maker"] = json!({"type": "command", "command": "./fix.sh", "mode": "agent"});
-    assert_problem(&c, "/maker/mode: maker type \"command\" runs a command");
+    assert_problem(&c, "/maker/mode: maker type \"command\" runs a program");
     c["maker"]["mode"] = json!("single-shot");
     assert!(validate(&c, &Checks::default()).is_ok());
+    // An agent CLI is already an agent: it has no chat turns for the host to drive.
+    c["maker"] = json!({"type": "agent-cli", "preset": "claude", "mode": "agent"});
+    assert_problem(&c, "/maker/mode: maker type \"agent-cli\" runs a program");
 }
 
 #[test]
