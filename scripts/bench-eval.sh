@@ -10,7 +10,10 @@
 # Environment: STRIVE (the binary; default target/debug/strive, built if missing), LLM_TOOL
 # (default ../shared/tools/local-llm.sh next to the checkout), BENCH_OUT (default
 # target/bench-eval), BENCH_ATTEMPTS (default 1), BENCH_MODES (default "single-shot agent"),
-# LLM_CTX (the server's context, default 16384 here: a task's prompt carries up to 20 KB of files).
+# LLM_CTX (the server's context, default 16384 here: a task's prompt carries up to 20 KB of files),
+# BENCH_WALL_SECS (each task's wall clock, default 300; raise it on a busy machine, where a CPU
+# model's turns slow down and the clock, not the model, would end the task), BENCH_TIMEOUT_SECS
+# (per maker request, default 300).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=18080
@@ -37,10 +40,15 @@ echo "bench-eval: model at $base_url" >&2
 # Does this build's assisted-fix have an agent mode? (The docs section it would add.)
 has_agent_mode() { grep -q '"mode": *"agent"' docs/assisted-fix.md docs/agents.md 2>/dev/null; }
 
-maker=$(jq -cn --arg u "$base_url" '{type: "llamacpp", base_url: $u, model: "qwen2.5-coder-1.5b-instruct",
-  max_tokens: 2048, temperature: 0.2, timeout_secs: 300}')
+WALL="${BENCH_WALL_SECS:-300}"
+TIMEOUT="${BENCH_TIMEOUT_SECS:-300}"
+spec="$OUT/eval-spec.json"
+jq -n --arg u "$base_url" --argjson wall "$WALL" --argjson t "$TIMEOUT" '{
+  maker: {type: "llamacpp", base_url: $u, model: "qwen2.5-coder-1.5b-instruct",
+          max_tokens: 2048, temperature: 0.2, timeout_secs: $t},
+  budget: {max_tokens: 200000, max_iterations: 2, wall_clock_secs: $wall}}' > "$spec"
 for mode in $MODES; do
-  args=(eval --maker "$maker" --attempts "$ATTEMPTS" --format json "$@")
+  args=(eval --spec "$spec" --attempts "$ATTEMPTS" --format json "$@")
   if [ "$mode" != single-shot ]; then
     has_agent_mode || { echo "bench-eval: $mode mode is not in this build; skipped" >&2; continue; }
     args+=(--mode "$mode")
