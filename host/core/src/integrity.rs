@@ -1872,8 +1872,12 @@ impl Bindings {
             let c = b[i];
             if let Some(q) = quote {
                 if c == b'\\' && i + 1 < b.len() {
-                    out.push_str(&text[i..i + 2]);
-                    i += 2;
+                    // the escaped character is copied by the next step, whatever its width
+                    out.push('\\');
+                    i += 1;
+                    let ch = text[i..].chars().next().unwrap_or(' ');
+                    out.push(ch);
+                    i += ch.len_utf8();
                     continue;
                 }
                 if c == q {
