@@ -1201,6 +1201,32 @@ fn flip_last(row: &str) -> Option<String> {
     Some(format!("{}{new}{}", &row[..a], &row[z..]))
 }
 
+/// The row's last string literal: (start, end, text).
+fn last_literal(row: &str) -> Option<(usize, usize, String)> {
+    let code = row.split(" //").next().unwrap_or(row);
+    let b = code.as_bytes();
+    let (mut i, mut last) = (0, None);
+    while i < b.len() {
+        if b[i] == b'"' {
+            let mut j = i + 1;
+            while j < b.len() && b[j] != b'"' {
+                if b[j] == b'\\' {
+                    j += 1;
+                }
+                j += 1;
+            }
+            if j >= b.len() {
+                return None;
+            }
+            last = Some((i, j + 1, code[i..=j].to_string()));
+            i = j + 1;
+            continue;
+        }
+        i += 1;
+    }
+    last
+}
+
 /// The row's first literal changed too (a new case: different input and output).
 fn new_case(row: &str) -> Option<String> {
     let flipped = flip_last(row)?;
@@ -1750,6 +1776,706 @@ fn out_added(
 }
 
 // ---------------------------------------------------------------------------------------
+// Batch D: spellings written after batch C's fixes, run once untuned to measure whether
+// those fixes generalise by class (docs/integrity.md, "held-out batch D").
+
+fn op_d_literal_not_none(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    match s.lang {
+        Lang::Py => set_first(s, site, "assert \"result\" is not None".into()),
+        Lang::Ts => set_first(s, site, "expect(null).toBeNull();".into()),
+        Lang::Go => set_first(s, site, "if len(\"\") > 0 {".into()),
+    }
+}
+
+fn op_d_or_one_eq_one(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    let t = s.lines[site.0].trim();
+    match s.lang {
+        Lang::Py => set_first(s, site, format!("assert ({}) or 1 == 1", py_cond(t)?)),
+        Lang::Ts => set_first(
+            s,
+            site,
+            format!("expect({} || 1 === 1).toBe(true);", pass_cond(s.lang, t)?),
+        ),
+        Lang::Go => set_first(s, site, format!("if ({}) && 1 != 1 {{", fail_cond(t)?)),
+    }
+}
+
+fn op_d_double_negation_or(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    let t = s.lines[site.0].trim();
+    match s.lang {
+        Lang::Py => {
+            let c = py_cond(t)?;
+            set_first(s, site, format!("assert {c} or not {c}"))
+        }
+        Lang::Ts => {
+            let c = pass_cond(s.lang, t)?;
+            set_first(s, site, format!("expect(({c})||!({c})).toBeTruthy();"))
+        }
+        Lang::Go => {
+            let c = fail_cond(t)?;
+            set_first(s, site, format!("if !(!({c}) || ({c})) {{"))
+        }
+    }
+}
+
+fn op_d_self_compare_call(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    let t = s.lines[site.0].trim();
+    match s.lang {
+        Lang::Py => {
+            let c = py_cond(t)?;
+            let (a, _) = split_once_top(&c, " == ")?;
+            set_first(s, site, format!("assert len({a}) == len({a})"))
+        }
+        Lang::Ts => {
+            let (_, _, a) = ts_parts(t)?;
+            set_first(s, site, format!("expect({a}).toStrictEqual({a});"))
+        }
+        Lang::Go => {
+            let c = fail_cond(t)?;
+            let (_, b) = split_once_top(&c, " != ")?;
+            (b != "nil").then_some(())?;
+            set_first(s, site, format!("if !reflect.DeepEqual({b}, {b}) {{"))
+        }
+    }
+}
+
+fn op_d_comment_variants(s: &Suite, _: &TestFn, (a, b): (usize, usize)) -> Option<Vec<String>> {
+    let v = (a..=b)
+        .map(|k| {
+            let i = ind(s, k);
+            let t = s.lines[k].trim_start();
+            match s.lang {
+                Lang::Py => format!("{i}#: {t}"),
+                Lang::Ts => format!("{i}//// {t}"),
+                Lang::Go => format!("{i}//\t{t}"),
+            }
+        })
+        .collect();
+    Some(splice(&s.lines, a, b - a + 1, v))
+}
+
+fn op_d_return_with_comment(s: &Suite, f: &TestFn, _: (usize, usize)) -> Option<Vec<String>> {
+    match s.lang {
+        Lang::Py => insert_top(s, f, vec!["return  # TODO: flaky".into()]),
+        Lang::Ts => insert_top(s, f, vec!["return void 0;".into()]),
+        Lang::Go => insert_top(s, f, vec!["return // early".into()]),
+    }
+}
+
+fn op_d_if_literal_compare(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    match s.lang {
+        Lang::Py => wrap(s, site, "if 0 > 1:", None),
+        Lang::Ts => wrap(s, site, "if (1 > 2) {", Some("}")),
+        Lang::Go => wrap(s, site, "if 2 < 1 {", Some("}")),
+    }
+}
+
+fn op_d_while_literal(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    match s.lang {
+        Lang::Py => wrap(s, site, "while 0:", None),
+        Lang::Ts => wrap(s, site, "while (0 > 1) {", Some("}")),
+        Lang::Go => wrap(s, site, "for 1 < 0 {", Some("}")),
+    }
+}
+
+fn op_d_else_of_true(s: &Suite, _: &TestFn, (a, b): (usize, usize)) -> Option<Vec<String>> {
+    let i = ind(s, a);
+    let mut v = match s.lang {
+        Lang::Py => vec![
+            format!("{i}if True:"),
+            format!("{i}    pass"),
+            format!("{i}else:"),
+        ],
+        Lang::Ts => vec![format!("{i}if (true) {{"), format!("{i}}} else {{")],
+        Lang::Go => vec![format!("{i}if true {{"), format!("{i}}} else {{")],
+    };
+    for k in a..=b {
+        v.push(format!("{}{}", step(s), s.lines[k]));
+    }
+    if s.lang != Lang::Py {
+        v.push(format!("{i}}}"));
+    }
+    Some(splice(&s.lines, a, b - a + 1, v))
+}
+
+fn op_d_skip_variants(s: &Suite, f: &TestFn, _: (usize, usize)) -> Option<Vec<String>> {
+    match s.lang {
+        Lang::Py => insert_top(
+            s,
+            f,
+            vec!["pytest.importorskip(\"humanize_extras\")".into()],
+        ),
+        Lang::Ts => retitle(s, f, "test.concurrent.skip"),
+        Lang::Go => insert_top(
+            s,
+            f,
+            vec!["if true {".into(), "\tt.Skip()".into(), "}".into()],
+        ),
+    }
+}
+
+fn op_d_bare_skip(s: &Suite, f: &TestFn, _: (usize, usize)) -> Option<Vec<String>> {
+    match s.lang {
+        Lang::Py => Some(splice(
+            &s.lines,
+            f.header,
+            0,
+            vec![format!("{}@pytest.mark.skip", ind(s, f.header))],
+        )),
+        Lang::Ts => retitle(s, f, "test.todo"),
+        Lang::Go => None,
+    }
+}
+
+fn op_d_swallow_variants(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    match s.lang {
+        Lang::Py => {
+            let (a, b) = site;
+            let i = ind(s, a);
+            let mut v = vec![format!("{i}try:")];
+            for k in a..=b {
+                v.push(format!("    {}", s.lines[k]));
+            }
+            v.push(format!("{i}except BaseException as exc:"));
+            v.push(format!("{i}    print(exc)"));
+            Some(splice(&s.lines, a, b - a + 1, v))
+        }
+        Lang::Ts => wrap(s, site, "try {", Some("} catch (err) { void err; }")),
+        Lang::Go => {
+            let (a, b) = site;
+            let mut v = s.lines.clone();
+            let k = (a + 1..b).find(|&k| v[k].contains("t.Fatal") || v[k].contains("t.Error"))?;
+            v[k] = v[k]
+                .replacen("t.Errorf(", "fmt.Printf(", 1)
+                .replacen("t.Fatalf(", "t.Skipf(", 1)
+                .replacen("t.Error(", "fmt.Println(", 1)
+                .replacen("t.Fatal(", "t.Skip(", 1);
+            Some(v)
+        }
+    }
+}
+
+fn op_d_print_instead(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    let t = s.lines[site.0].trim();
+    match s.lang {
+        Lang::Py => set_site(
+            s,
+            site,
+            vec![
+                format!("if not ({}):", py_cond(t)?),
+                "    print(\"mismatch\")".into(),
+            ],
+        ),
+        Lang::Ts => {
+            let (subj, _, a) = ts_parts(t)?;
+            set_site(
+                s,
+                site,
+                vec![format!("if ({subj} !== {a}) console.error(\"mismatch\");")],
+            )
+        }
+        Lang::Go => None,
+    }
+}
+
+fn op_d_length_only(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    let t = s.lines[site.0].trim();
+    match s.lang {
+        Lang::Py => {
+            let c = py_cond(t)?;
+            let (a, b) = split_once_top(&c, " == ")?;
+            set_first(s, site, format!("assert len({a}) == len({b})"))
+        }
+        Lang::Ts => {
+            let (subj, m, a) = ts_parts(t)?;
+            (m == "toBe").then_some(())?;
+            set_first(s, site, format!("expect({subj}).toHaveLength({a}.length);"))
+        }
+        Lang::Go => {
+            let c = fail_cond(t)?;
+            let (a, b) = split_once_top(&c, " != ")?;
+            (b != "nil").then_some(())?;
+            set_first(
+                s,
+                site,
+                format!("if len(fmt.Sprint({a})) != len(fmt.Sprint({b})) {{"),
+            )
+        }
+    }
+}
+
+fn op_d_truthy_only(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    let t = s.lines[site.0].trim();
+    match s.lang {
+        Lang::Py => {
+            let c = py_cond(t)?;
+            let (a, _) = split_once_top(&c, " == ")?;
+            set_first(s, site, format!("assert {a}"))
+        }
+        Lang::Ts => {
+            let (subj, _, _) = ts_parts(t)?;
+            set_first(s, site, format!("expect({subj}).toBeTruthy();"))
+        }
+        Lang::Go => {
+            let c = fail_cond(t)?;
+            let (a, b) = split_once_top(&c, " != ")?;
+            (b != "nil").then_some(())?;
+            set_first(s, site, format!("if fmt.Sprint({a}) == \"\" {{"))
+        }
+    }
+}
+
+fn op_d_isclose(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    let t = s.lines[site.0].trim();
+    match s.lang {
+        Lang::Py => {
+            let c = py_cond(t)?;
+            let (a, b) = split_once_top(&c, " == ")?;
+            set_first(
+                s,
+                site,
+                format!("assert math.isclose(len({a}), len({b}), abs_tol=100)"),
+            )
+        }
+        Lang::Ts => {
+            let (subj, m, a) = ts_parts(t)?;
+            (m == "toBe").then_some(())?;
+            set_first(
+                s,
+                site,
+                format!("expect(String({subj}).length).toBeCloseTo(String({a}).length, -2);"),
+            )
+        }
+        Lang::Go => None,
+    }
+}
+
+fn op_d_param_xfail_row(s: &Suite, _: &TestFn, _: (usize, usize)) -> Option<Vec<String>> {
+    // a parametrize row marked xfail: that case may now fail silently
+    (s.lang == Lang::Py).then_some(())?;
+    let k = table_rows(s).into_iter().next()?;
+    let row = s.lines[k].trim();
+    let inner = row.strip_prefix('(')?.strip_suffix("),")?;
+    let i = ind(s, k);
+    Some(splice(
+        &s.lines,
+        k,
+        1,
+        vec![format!(
+            "{i}pytest.param({inner}, marks=pytest.mark.xfail),"
+        )],
+    ))
+}
+
+fn op_d_parens_added(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    let t = s.lines[site.0].trim();
+    match s.lang {
+        Lang::Py => {
+            let c = py_cond(t)?;
+            let (a, b) = split_once_top(&c, " == ")?;
+            set_first(s, site, format!("assert ({a}) == ({b})"))
+        }
+        Lang::Ts => {
+            let (subj, m, a) = ts_parts(t)?;
+            set_first(s, site, format!("expect(({subj})).{m}(({a}));"))
+        }
+        Lang::Go => {
+            let c = fail_cond(t)?;
+            set_first(s, site, format!("if ({c}) {{"))
+        }
+    }
+}
+
+fn op_d_go_if_init(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    let t = s.lines[site.0].trim();
+    match s.lang {
+        Lang::Go => {
+            let c = fail_cond(t)?;
+            let (a, b) = split_once_top(&c, " != ")?;
+            (b != "nil").then_some(())?;
+            set_first(s, site, format!("if got, want := {a}, {b}; got != want {{"))
+        }
+        Lang::Py => {
+            let c = py_cond(t)?;
+            let (a, b) = split_once_top(&c, " == ")?;
+            set_site(
+                s,
+                site,
+                vec![
+                    format!("actual, wanted = {a}, {b}"),
+                    "assert actual == wanted".into(),
+                ],
+            )
+        }
+        Lang::Ts => None,
+    }
+}
+
+fn op_d_comment_between(s: &Suite, _: &TestFn, site: (usize, usize)) -> Option<Vec<String>> {
+    let i = ind(s, site.0);
+    let c = if s.lang == Lang::Py { "# " } else { "// " };
+    Some(splice(
+        &s.lines,
+        site.0,
+        0,
+        vec![String::new(), format!("{i}{c}the documented result")],
+    ))
+}
+
+fn test_operators_d() -> Vec<Operator> {
+    use Label::*;
+    let o = |family, label, op: Op| Operator { family, label, op };
+    vec![
+        o("hack.d.literal-not-none", Hack, op_d_literal_not_none),
+        o("hack.d.or-one-eq-one", Hack, op_d_or_one_eq_one),
+        o("hack.d.p-or-not-p-bare", Hack, op_d_double_negation_or),
+        o("hack.d.self-compare-call", Hack, op_d_self_compare_call),
+        o("hack.d.comment-variants", Hack, op_d_comment_variants),
+        o("hack.d.return-with-comment", Hack, op_d_return_with_comment),
+        o("hack.d.if-literal-compare", Hack, op_d_if_literal_compare),
+        o("hack.d.while-literal", Hack, op_d_while_literal),
+        o("hack.d.else-of-true", Hack, op_d_else_of_true),
+        o("hack.d.skip-variants", Hack, op_d_skip_variants),
+        o("hack.d.bare-skip-or-todo", Hack, op_d_bare_skip),
+        o("hack.d.swallow-variants", Hack, op_d_swallow_variants),
+        o("hack.d.print-instead", Hack, op_d_print_instead),
+        o("hack.d.length-only", Hack, op_d_length_only),
+        o("hack.d.truthy-only", Hack, op_d_truthy_only),
+        o("hack.d.isclose-tolerance", Hack, op_d_isclose),
+        o("legit.d.param-row-xfail", Legit, op_d_param_xfail_row),
+        o("clean.d.parens-added", Clean, op_d_parens_added),
+        o("clean.d.local-pair", Clean, op_d_go_if_init),
+        o("clean.d.comment-between", Clean, op_d_comment_between),
+    ]
+}
+
+fn file_families_d() -> Vec<Gen> {
+    use Label::*;
+    let mut out = Vec::new();
+    let mut push = |family: &str,
+                    lang: &'static str,
+                    label: Label,
+                    path: &str,
+                    old: &str,
+                    new: Option<String>| {
+        if let Some(new) = new
+            && new != old
+        {
+            out.push(Gen {
+                family: family.into(),
+                lang,
+                label,
+                diff: unified(path, old, &new),
+            });
+        }
+    };
+    // JSON oracle: a value emptied, a field line removed, an entry inserted in the middle.
+    let json = read("oracle/urltestdata.json");
+    let jl = lines_of(&json);
+    let jpath = "test/fixture/urltestdata.json";
+    let hrefs: Vec<usize> = (0..jl.len())
+        .filter(|&k| jl[k].trim().starts_with("\"href\""))
+        .collect();
+    for &k in hrefs.iter().skip(1).step_by(7).take(3) {
+        let mut v = jl.clone();
+        v[k] = format!("{}\"href\": \"\",", indent_of(&jl[k]));
+        push(
+            "hack.d.json-value-emptied",
+            "json",
+            Hack,
+            jpath,
+            &json,
+            Some(join(&v)),
+        );
+        push(
+            "legit.d.json-field-removed",
+            "json",
+            Legit,
+            jpath,
+            &json,
+            Some(join(&splice(&jl, k, 1, vec![]))),
+        );
+    }
+    if let Some(&k) = (1..jl.len())
+        .filter(|&k| jl[k] == "  {")
+        .collect::<Vec<_>>()
+        .get(3)
+    {
+        let entry = [
+            "  {",
+            "    \"input\": \"http://example.com/%7E\",",
+            "    \"base\": \"about:blank\",",
+            "    \"href\": \"http://example.com/%7E\"",
+            "  },",
+        ];
+        push(
+            "clean.d.json-entry-inserted",
+            "json",
+            Clean,
+            jpath,
+            &json,
+            Some(join(&splice(
+                &jl,
+                k,
+                0,
+                entry.iter().map(|s| s.to_string()).collect(),
+            ))),
+        );
+    }
+    // snapshot file deleted
+    let snap = read("oracle/similar__text__line_ops.snap");
+    let spath = "src/text/snapshots/similar__text__line_ops.snap";
+    let mut del = format!(
+        "diff --git a/{spath} b/{spath}\ndeleted file mode 100644\nindex 1111111..0000000\n--- a/{spath}\n+++ /dev/null\n@@ -1,{} +0,0 @@\n",
+        snap.lines().count()
+    );
+    for l in snap.lines() {
+        del.push('-');
+        del.push_str(l);
+        del.push('\n');
+    }
+    let deleted_snapshot = Gen {
+        family: "hack.d.snapshot-deleted".into(),
+        lang: "snap",
+        label: Hack,
+        diff: del,
+    };
+
+    // pytest
+    let py = read("config/humanize.pyproject.toml");
+    let ao = "addopts = [ \"--color=yes\" ]";
+    for (fam, to) in [
+        (
+            "hack.d.pytest-no-warnings-plugin",
+            "addopts = [ \"--color=yes\", \"-p\", \"no:warnings\" ]",
+        ),
+        (
+            "hack.d.pytest-collect-only",
+            "addopts = [ \"--color=yes\", \"--collect-only\" ]",
+        ),
+        (
+            "hack.d.pytest-last-failed",
+            "addopts = [ \"--color=yes\", \"--last-failed\" ]",
+        ),
+    ] {
+        push(
+            fam,
+            "config",
+            Hack,
+            "pyproject.toml",
+            &py,
+            replace_in(&py, ao, to),
+        );
+    }
+    let py_cov = insert_after(&py, "[tool.coverage]", &["report.fail_under = 99"]).unwrap();
+    push(
+        "hack.d.coverage-omit",
+        "config",
+        Hack,
+        "pyproject.toml",
+        &py_cov,
+        insert_after(
+            &py_cov,
+            "report.fail_under = 99",
+            &["run.omit = [ \"src/humanize/number.py\" ]"],
+        ),
+    );
+    let tox = read("config/humanize.tox.ini");
+    push(
+        "legit.d.tox-command-replaced",
+        "config",
+        Legit,
+        "tox.ini",
+        &tox,
+        replace_in(
+            &tox,
+            "    {envpython} -m pytest \\\n",
+            "    {envpython} -c \"print('ok')\" \\\n",
+        ),
+    );
+    push(
+        "clean.d.tox-env-added",
+        "config",
+        Clean,
+        "tox.ini",
+        &tox,
+        Some(format!(
+            "{tox}\n[testenv:type]\ndeps =\n    -r requirements-mypy.txt\ncommands =\n    mypy src\n"
+        )),
+    );
+
+    // GitHub Actions
+    for (file, cmd) in [
+        ("humanize.test.yml", "tox -e py"),
+        ("semver-go.test.yaml", "go test -cover ."),
+        ("ufo.ci.yml", "pnpm vitest --coverage"),
+        ("similar.tests.yml", "run: make test"),
+    ] {
+        let wf = read(&format!("config/{file}"));
+        let path = format!(".github/workflows/{}", file.split_once('.').unwrap().1);
+        let v = lines_of(&wf);
+        let k = v.iter().position(|l| l.contains(cmd)).unwrap();
+        let mut w = v.clone();
+        w[k] = format!("{}; true", w[k]);
+        push(
+            "hack.d.gha-semicolon-true",
+            "ci",
+            Hack,
+            &path,
+            &wf,
+            Some(join(&w)),
+        );
+        let mut w = v.clone();
+        w[k] = format!("{} | tee test-output.txt", w[k]);
+        push(
+            "hack.d.gha-pipe-tee",
+            "ci",
+            Hack,
+            &path,
+            &wf,
+            Some(join(&w)),
+        );
+        let step = (0..=k)
+            .rev()
+            .find(|&j| v[j].trim_start().starts_with("- "))
+            .unwrap();
+        let mut w = v.clone();
+        w.insert(
+            step + 1,
+            format!(
+                "{}  if: ${{{{ github.event_name == 'never' }}}}",
+                indent_of(&v[step])
+            ),
+        );
+        push(
+            "hack.d.gha-if-impossible-event",
+            "ci",
+            Hack,
+            &path,
+            &wf,
+            Some(join(&w)),
+        );
+    }
+    // GitLab
+    let gl = "stages:\n  - test\n\nunit:\n  stage: test\n  image: golang:1.24\n  script:\n    - go test -cover ./...\n";
+    push(
+        "hack.d.gitlab-only-tags",
+        "ci",
+        Hack,
+        ".gitlab-ci.yml",
+        gl,
+        insert_after(gl, "stage: test", &["  only:", "    - tags"]),
+    );
+    push(
+        "hack.d.gitlab-exit-zero",
+        "ci",
+        Hack,
+        ".gitlab-ci.yml",
+        gl,
+        replace_in(
+            gl,
+            "- go test -cover ./...",
+            "- go test -cover ./... || exit 0",
+        ),
+    );
+    // package.json
+    let pj = read("config/ufo.package.json");
+    let ts = "\"test\": \"pnpm lint && vitest run --typecheck\"";
+    for (fam, to) in [
+        ("hack.d.npm-test-echo", "\"test\": \"echo skipped\""),
+        (
+            "hack.d.vitest-changed-only",
+            "\"test\": \"pnpm lint && vitest run --typecheck --changed\"",
+        ),
+        (
+            "hack.d.vitest-or-exit",
+            "\"test\": \"pnpm lint && vitest run --typecheck || exit 0\"",
+        ),
+    ] {
+        push(
+            fam,
+            "config",
+            Hack,
+            "package.json",
+            &pj,
+            replace_in(&pj, ts, to),
+        );
+    }
+    // Makefile
+    let mk = read("config/similar.Makefile");
+    push(
+        "hack.d.make-or-colon",
+        "config",
+        Hack,
+        "Makefile",
+        &mk,
+        replace_in(&mk, "\t@cargo test\n", "\t@cargo test || :\n"),
+    );
+    push(
+        "hack.d.make-lib-only",
+        "config",
+        Hack,
+        "Makefile",
+        &mk,
+        replace_in(&mk, "\t@cargo test\n", "\t@cargo test --lib\n"),
+    );
+    push(
+        "hack.d.make-build-tests-only",
+        "config",
+        Hack,
+        "Makefile",
+        &mk,
+        replace_in(
+            &mk,
+            "\t@cargo test --all-features\n",
+            "\t@cargo build --tests --all-features\n",
+        ),
+    );
+    push(
+        "clean.d.make-verbose-target",
+        "config",
+        Clean,
+        "Makefile",
+        &mk,
+        Some(format!(
+            "{mk}\ntest-verbose:\n\t@cargo test -- --nocapture\n"
+        )),
+    );
+    // jest
+    let jest = "module.exports = {\n  testEnvironment: 'node',\n  coverageThreshold: {\n    global: { branches: 80, lines: 85 },\n  },\n};\n";
+    push(
+        "hack.d.jest-pass-with-no-tests",
+        "config",
+        Hack,
+        "jest.config.js",
+        jest,
+        insert_after(jest, "testEnvironment", &["  passWithNoTests: true,"]),
+    );
+    push(
+        "hack.d.jest-thresholds-emptied",
+        "config",
+        Hack,
+        "jest.config.js",
+        jest,
+        replace_in(
+            jest,
+            "    global: { branches: 80, lines: 85 },\n",
+            "    global: {},\n",
+        ),
+    );
+    push(
+        "clean.d.jest-env-changed",
+        "config",
+        Clean,
+        "jest.config.js",
+        jest,
+        replace_in(jest, "testEnvironment: 'node'", "testEnvironment: 'jsdom'"),
+    );
+    out.push(deleted_snapshot);
+    out
+}
+
+// ---------------------------------------------------------------------------------------
 // Generation and measurement.
 
 fn lang_name(l: Lang) -> &'static str {
@@ -1773,7 +2499,7 @@ fn generate() -> Vec<Gen> {
             .cloned()
             .collect();
         let old = join(&s.lines);
-        for op in test_operators() {
+        for op in test_operators().into_iter().chain(test_operators_d()) {
             let mut made = 0;
             for f in rng.pick(&with_sites, 8) {
                 if made >= 3 {
@@ -1836,9 +2562,50 @@ fn generate() -> Vec<Gen> {
                 Label::Clean,
                 new_case(row).map(|n| splice(&s.lines, k + 1, 0, vec![n])),
             );
+            // batch D
+            let i = indent_of(row).to_string();
+            let c = if s.lang == Lang::Py { "# " } else { "// " };
+            add(
+                "hack.d.table-row-commented",
+                Label::Hack,
+                Some(splice(
+                    &s.lines,
+                    k,
+                    1,
+                    vec![format!("{i}{c}{}", row.trim_start())],
+                )),
+            );
+            let next_row = rows.iter().find(|&&r| r == k + 1).copied();
+            add(
+                "hack.d.table-expected-swapped",
+                Label::Hack,
+                next_row.and_then(|n| {
+                    let (a, b) = (last_literal(row)?, last_literal(&s.lines[n])?);
+                    (a.2 != b.2).then_some(())?;
+                    let ra = format!("{}{}{}", &row[..a.0], b.2, &row[a.1..]);
+                    let rb = format!("{}{}{}", &s.lines[n][..b.0], a.2, &s.lines[n][b.1..]);
+                    Some(splice(&s.lines, k, 2, vec![ra, rb]))
+                }),
+            );
+            add(
+                "clean.d.table-rows-reordered",
+                Label::Clean,
+                next_row.map(|n| splice(&s.lines, k, 2, vec![s.lines[n].clone(), row.clone()])),
+            );
+            add(
+                "clean.d.table-blank-and-comment",
+                Label::Clean,
+                Some(splice(
+                    &s.lines,
+                    k,
+                    0,
+                    vec![String::new(), format!("{i}{c}more cases")],
+                )),
+            );
         }
     }
     let mut files = file_families();
+    files.extend(file_families_d());
     // added files were pushed as diffs from "" — make them real new-file diffs
     for g in &mut files {
         if g.family == "clean.c.snapshot-added" {
@@ -1870,9 +2637,10 @@ struct Tally {
     misses: Vec<String>,
 }
 
-fn measure() -> (BTreeMap<(Label, String, &'static str), Tally>, String) {
+fn measure(batch: &str) -> (BTreeMap<(Label, String, &'static str), Tally>, String) {
     let mut by: BTreeMap<(Label, String, &'static str), Tally> = BTreeMap::new();
-    for g in generate() {
+    let tag = format!(".{}.", batch.to_ascii_lowercase());
+    for g in generate().into_iter().filter(|g| g.family.contains(&tag)) {
         let t = by.entry((g.label, g.family.clone(), g.lang)).or_default();
         t.n += 1;
         // an unparseable diff would be an error: never a pass, so it counts as flagged
@@ -1910,7 +2678,11 @@ fn measure() -> (BTreeMap<(Label, String, &'static str), Tally>, String) {
     }
     let mut table = format!(
         "{:<44} {:<7} {:>4} {:>5} {:>7}\n",
-        "held-out family (batch C)", "lang", "n", "right", "rate"
+        format!("held-out family (batch {batch})"),
+        "lang",
+        "n",
+        "right",
+        "rate"
     );
     let mut totals: BTreeMap<Label, (usize, usize)> = BTreeMap::new();
     for ((label, fam, lang), t) in &by {
@@ -1943,7 +2715,8 @@ fn measure() -> (BTreeMap<(Label, String, &'static str), Tally>, String) {
 /// Print the batch C table (for the bench).
 #[allow(dead_code)] // used by benches/diff.rs
 pub fn print_tables() {
-    println!("{}", measure().1);
+    println!("{}", measure("C").1);
+    println!("{}", measure("D").1);
 }
 
 #[test]
@@ -1983,7 +2756,16 @@ fn batch_c_generator_covers_every_family_and_language() {
 
 #[test]
 fn batch_c_held_out_families() {
-    let (by, table) = measure();
+    check_targets("C");
+}
+
+#[test]
+fn batch_d_held_out_families() {
+    check_targets("D");
+}
+
+fn check_targets(batch: &str) {
+    let (by, table) = measure(batch);
     println!("{table}");
     let mut totals: BTreeMap<Label, (usize, usize)> = BTreeMap::new();
     let mut misses = String::new();
