@@ -589,6 +589,34 @@ fn strictness_lowered(file: &FilePatch<'_>, path: &str, out: &mut Vec<Finding>) 
         .into_iter()
         .flat_map(|(_, h)| h)
         .collect();
+    // Settings added that switch a strictness off (`-p no:warnings` drops every warnings
+    // filter, `error` included; coverage `omit` leaves code out of the measured total).
+    static DISABLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"\bno:(warnings|doctest)\b|^\s*(?:run\.|report\.)?(omit|exclude_lines|exclude_also)\s*=|\bcoveragePathIgnorePatterns\b"#,
+        )
+        .expect("disable regex")
+    });
+    let removed_text: Vec<String> = file
+        .lines()
+        .filter(|l| l.kind == LineKind::Removed)
+        .map(|l| syntax::squash(&l.text))
+        .collect();
+    for l in file.lines().filter(|l| l.kind == LineKind::Added) {
+        if let Some(m) = DISABLE.find(&l.text)
+            && !removed_text.contains(&syntax::squash(&l.text))
+        {
+            out.push(
+                finding(
+                    Rule::ConfigStrictnessLowered,
+                    path,
+                    Some(l),
+                    format!("runner strictness lowered: `{}` switches a check off or leaves code out of coverage", m.as_str().trim()),
+                )
+                .change(None, Some(&l.text)),
+            );
+        }
+    }
     for (l, hits) in grab(LineKind::Removed) {
         if let Some(gone) = hits.iter().find(|h| !added.contains(h)) {
             out.push(
@@ -1417,6 +1445,7 @@ fn compare_test_code(
         None => line_sides(hunks, code),
     };
     never_called_helpers(file, &mut sides.new);
+    let bindings = Bindings::of(file, code);
     for (l, before, after) in &sides.unparseable {
         out.push(finding(
             Rule::TestUnparseable,
@@ -1454,7 +1483,6 @@ fn compare_test_code(
         }
     }
     let renamed = Renames::of(file, code);
-    let bindings = Bindings::of(file, code);
     let commented = |o: &Unit<'_, '_>, comments: &[String]| {
         let k = syntax::squash(&o.text);
         let k = k.trim_end_matches(';');
@@ -1474,6 +1502,13 @@ fn compare_test_code(
             .new
             .iter()
             .position(|n| !n.used && n.key == o.key && n.state != o.state);
+        // The same check with its subject moved into a local the change binds.
+        let same = same.or_else(|| {
+            sides
+                .new
+                .iter()
+                .position(|n| !n.used && bindings.same_check(o, n))
+        });
         let best = same.or_else(|| {
             // Near its own position first (same hunk, a few checks either side); the whole
             // file only when that finds nothing and the file has few checks left, so pairing
@@ -1541,12 +1576,48 @@ fn compare_test_code(
     // Test data: literals of removed lines that no added line of the file brings back.
     if strict {
         let mut pool: HashMap<&str, usize> = HashMap::new();
-        for l in file.lines().filter(|l| l.kind == LineKind::Added) {
+        // A commented-out line brings nothing back.
+        for l in file
+            .lines()
+            .filter(|l| l.kind == LineKind::Added && code(l))
+        {
             for t in assertions::tokens(&l.text)
                 .into_iter()
                 .filter(|t| assertions::is_literal(t))
             {
                 *pool.entry(t).or_default() += 1;
+            }
+        }
+        let added_code: std::collections::HashSet<String> = file
+            .lines()
+            .filter(|l| l.kind == LineKind::Added && code(l))
+            .map(|l| syntax::squash(&l.text))
+            .collect();
+        // Removed lines paired with the added lines of the same change block, in order, where
+        // the block replaces as many lines as it removes.
+        let mut pairs: HashMap<usize, &str> = HashMap::new();
+        for h in &file.hunks {
+            let mut k = 0;
+            while k < h.lines.len() {
+                let r0 = k;
+                while k < h.lines.len() && h.lines[k].kind == LineKind::Removed {
+                    k += 1;
+                }
+                let a0 = k;
+                while k < h.lines.len() && h.lines[k].kind == LineKind::Added {
+                    k += 1;
+                }
+                if a0 - r0 == k - a0 && a0 > r0 {
+                    for j in 0..a0 - r0 {
+                        let (r, a) = (&h.lines[r0 + j], &h.lines[a0 + j]);
+                        if code(a) {
+                            pairs.insert(r as *const Line<'_> as usize, &a.text);
+                        }
+                    }
+                }
+                if k == r0 {
+                    k += 1;
+                }
             }
         }
         for l in file
@@ -1558,7 +1629,28 @@ fn compare_test_code(
             {
                 continue;
             }
-            let mut lost = false;
+            // Rows of a table changed in place: a row keeps its values, unless the whole row
+            // still exists somewhere (moved, reordered).
+            let moved = added_code.contains(&syntax::squash(&l.text));
+            let mut lost = !moved
+                && pairs
+                    .get(&(l as *const Line<'_> as usize))
+                    .is_some_and(|a| {
+                        let lits = |t: &str| {
+                            let mut v: Vec<String> = assertions::tokens(t)
+                                .into_iter()
+                                .filter(|x| assertions::is_literal(x))
+                                .map(|x| renamed.words(x))
+                                .collect();
+                            v.sort();
+                            v
+                        };
+                        let (mut before, after) = (lits(&l.text), lits(a));
+                        before.sort();
+                        let mut after = after;
+                        after.sort();
+                        before != after && !before.is_empty()
+                    });
             for t in assertions::tokens(&l.text)
                 .into_iter()
                 .filter(|t| assertions::is_literal(t))
@@ -1846,6 +1938,28 @@ impl Bindings {
         let side = |kind: LineKind| {
             let mut seen: HashMap<String, Option<String>> = HashMap::new();
             for l in file.lines().filter(|l| l.kind == kind && code(l)) {
+                // `a, b = x, y` (Python) / `a, b := x, y` (Go): one binding per name
+                if let Some((names, values)) = l
+                    .text
+                    .split_once(":=")
+                    .or_else(|| l.text.split_once(" = "))
+                    .filter(|(n, _)| n.contains(','))
+                {
+                    let names: Vec<&str> = names.split(',').map(str::trim).collect();
+                    let values = syntax::split_top_args(values.trim().trim_end_matches(';'));
+                    if names.len() == values.len()
+                        && names.iter().all(|n| {
+                            !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_')
+                        })
+                    {
+                        for (n, v) in names.iter().zip(values) {
+                            seen.entry(n.to_string())
+                                .and_modify(|x| *x = None)
+                                .or_insert(Some(v));
+                        }
+                    }
+                    continue;
+                }
                 if let Some(c) = BIND.captures(&l.text) {
                     let expr = c[2].trim().to_string();
                     seen.entry(c[1].to_string())
@@ -2183,8 +2297,13 @@ fn opens_true_if(line: &str) -> bool {
 }
 
 fn is_bare_return(line: &str) -> bool {
+    // a trailing line comment does not change what the line does
+    let code = line
+        .find(" //")
+        .or_else(|| line.find(" #"))
+        .map_or(line, |at| &line[..at]);
     matches!(
-        line.trim(),
+        code.trim(),
         "return"
             | "return;"
             | "return None"

@@ -1222,9 +1222,24 @@ fn last_literal(row: &str) -> Option<(usize, usize, String)> {
             i = j + 1;
             continue;
         }
+        for w in ["true", "false", "True", "False"] {
+            if code[i..].starts_with(w)
+                && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+                && !code[i + w.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+            {
+                last = Some((i, i + w.len(), w.to_string()));
+            }
+        }
         i += 1;
     }
-    last
+    // the expected value comes after the input; a row with one value has no input to keep
+    last.filter(|(a, _, _)| {
+        code[..*a]
+            .trim_start()
+            .trim_start_matches(['{', '(', '['])
+            .chars()
+            .any(|c| c.is_alphanumeric() || c == '"')
+    })
 }
 
 /// The row's first literal changed too (a new case: different input and output).

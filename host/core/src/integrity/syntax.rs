@@ -380,10 +380,62 @@ fn go_guard(node: Node<'_>, src: &[u8]) -> Option<String> {
         block = block.parent()?;
     }
     let stmt = block.parent()?;
-    (block.kind() == "block" && stmt.kind() == "if_statement")
+    let cond = (block.kind() == "block" && stmt.kind() == "if_statement")
         .then(|| stmt.child_by_field_name("condition"))
         .flatten()
-        .map(|c| node_text(c, src).to_string())
+        .map(|c| node_text(c, src).to_string())?;
+    // `if got, want := f(x), 1; got != want {`: the names stand for their values.
+    let Some(init) = stmt.child_by_field_name("initializer") else {
+        return Some(cond);
+    };
+    let Some((names, values)) = node_text(init, src).split_once(":=") else {
+        return Some(cond);
+    };
+    let (names, values) = (split_args(names), split_args(values));
+    if names.len() != values.len() {
+        return Some(cond);
+    }
+    let mut out = cond;
+    for (n, v) in names.iter().zip(&values) {
+        out = replace_word(&out, n.trim(), v.trim());
+    }
+    Some(out)
+}
+
+/// `text` with the identifier `word` (not after a `.`) replaced by `with`.
+fn replace_word(text: &str, word: &str, with: &str) -> String {
+    if word.is_empty() || !word.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(word) {
+        let before = rest[..at].chars().last();
+        let after = rest[at + word.len()..].chars().next();
+        let ident = |c: char| c.is_alphanumeric() || c == '_';
+        out.push_str(&rest[..at]);
+        if before.is_some_and(|c| ident(c) || c == '.') || after.is_some_and(ident) {
+            out.push_str(word);
+        } else {
+            out.push_str(with);
+        }
+        rest = &rest[at + word.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` without parentheses that wrap the whole of it (`((a == b))` → `a == b`).
+fn unwrap_parens(text: &str) -> &str {
+    let mut t = text.trim();
+    while t.starts_with('(')
+        && matching_paren(t) == Some(t.len() - 1)
+        && split_args(&t[1..t.len() - 1]).len() == 1
+        && !t[1..t.len() - 1].trim_end().ends_with(',')
+    {
+        t = t[1..t.len() - 1].trim();
+    }
+    t
 }
 
 fn is_function(kind: &str) -> bool {
@@ -986,6 +1038,11 @@ fn normalise(text: &str, keep_space: bool) -> String {
     out
 }
 
+/// [`split_args`] for the rest of the crate.
+pub(crate) fn split_top_args(text: &str) -> Vec<String> {
+    split_args(text)
+}
+
 /// Split a comma-separated argument list at top level (brackets and strings respected).
 fn split_args(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -1226,7 +1283,10 @@ pub fn key_of(text: &str) -> String {
         .map(|(m, a)| match a {
             Some(a) => format!(
                 ".{m}({})",
-                a.iter().map(|x| squash(x)).collect::<Vec<_>>().join(",")
+                a.iter()
+                    .map(|x| squash(unwrap_parens(x)))
+                    .collect::<Vec<_>>()
+                    .join(",")
             ),
             None => format!(".{m}"),
         })
@@ -1234,7 +1294,10 @@ pub fn key_of(text: &str) -> String {
     format!(
         "{}({}){}",
         callee,
-        args.iter().map(|a| squash(a)).collect::<Vec<_>>().join(","),
+        args.iter()
+            .map(|a| squash(unwrap_parens(a)))
+            .collect::<Vec<_>>()
+            .join(","),
         chain
     )
 }
@@ -1242,9 +1305,20 @@ pub fn key_of(text: &str) -> String {
 /// A single equality or inequality with its operands in a fixed order: `a == b` and `b == a`
 /// are the same check. Anything else comes back squashed as it is.
 pub fn symmetric(cond: &str) -> String {
-    let toks = lex(cond);
+    let cond = unwrap_parens(cond);
+    let mut toks = lex(cond);
+    // `(a) == (b)`: a parenthesised atom is the atom
+    let mut k = 0;
+    while k + 2 < toks.len() {
+        if let [Tok::Open, Tok::Atom(a), Tok::Close] = &toks[k..k + 3] {
+            let a = Tok::Atom(a.clone());
+            toks.splice(k..k + 3, [a]);
+        } else {
+            k += 1;
+        }
+    }
     if let [Tok::Atom(a), Tok::Cmp(op), Tok::Atom(b)] = toks.as_slice() {
-        let (a, b) = (squash(a), squash(b));
+        let (a, b) = (squash(unwrap_parens(a)), squash(unwrap_parens(b)));
         let (x, y) = if a <= b { (a, b) } else { (b, a) };
         return format!("{x}{op}{y}");
     }
