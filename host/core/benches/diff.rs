@@ -22,12 +22,12 @@ use strive_core::patch::Patch;
 #[path = "../tests/integrity_mutations.rs"]
 #[allow(dead_code)]
 mod integrity_mutations;
-#[path = "../tests/integrity_mutations_langs.rs"]
-#[allow(dead_code)]
-mod integrity_mutations_langs;
 #[path = "../tests/integrity_mutations_c.rs"]
 #[allow(dead_code)]
 mod integrity_mutations_c;
+#[path = "../tests/integrity_mutations_langs.rs"]
+#[allow(dead_code)]
+mod integrity_mutations_langs;
 
 /// Build a benchmark diff (deterministic; about 10 MB). `test_every`: every n-th file is a
 /// Python test file (0: none).
