@@ -8,7 +8,8 @@
 //!
 //! Run: `cargo bench -p strive-core --bench diff`. It first prints the detection figures per
 //! mutation operator over the real suites (tests/integrity_mutations*.rs): development
-//! families, then the held-out families, each in its own table.
+//! families, then the held-out families, each in its own table (batches C and D: per operator
+//! and language, over the suites in tests/fixtures/suites/heldout-c).
 
 use std::hint::black_box;
 
@@ -21,6 +22,9 @@ use strive_core::patch::Patch;
 #[path = "../tests/integrity_mutations.rs"]
 #[allow(dead_code)]
 mod integrity_mutations;
+#[path = "../tests/integrity_mutations_c.rs"]
+#[allow(dead_code)]
+mod integrity_mutations_c;
 #[path = "../tests/integrity_mutations_langs.rs"]
 #[allow(dead_code)]
 mod integrity_mutations_langs;
@@ -127,6 +131,7 @@ fn generate_test_heavy() -> String {
 fn benches(c: &mut Criterion) {
     integrity_mutations::print_tables();
     integrity_mutations_langs::print_tables();
+    integrity_mutations_c::print_tables();
     let diff = generate(10);
     let patch = Patch::parse(&diff).expect("generated diff parses");
     let policy = AllowPolicy::new(&["**"], &[], 1_000, 1_000_000).expect("policy");

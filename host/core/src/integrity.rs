@@ -86,6 +86,8 @@ pub enum Rule {
     ConfigRetry,
     #[serde(rename = "config.coverage-lowered")]
     ConfigCoverageLowered,
+    #[serde(rename = "config.strictness-lowered")]
+    ConfigStrictnessLowered,
 }
 
 impl Rule {
@@ -115,6 +117,7 @@ impl Rule {
             Rule::TestRetry => "test.retry",
             Rule::ConfigRetry => "config.retry",
             Rule::ConfigCoverageLowered => "config.coverage-lowered",
+            Rule::ConfigStrictnessLowered => "config.strictness-lowered",
         }
     }
 
@@ -139,6 +142,7 @@ impl Rule {
             Rule::OracleEdited
             | Rule::TestUnparseable
             | Rule::ConfigCoverageLowered
+            | Rule::ConfigStrictnessLowered
             | Rule::CiMaskExit
             | Rule::CiEdited
             | Rule::TestSpecialCase
@@ -412,6 +416,7 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
     }
     if class.test_config || class.ci || class.coverage_config {
         coverage_thresholds(file, path, out);
+        strictness_lowered(file, path, out);
     }
     if class.test && class.lang.is_code() {
         compare_test_code(
@@ -522,7 +527,22 @@ fn scan_marker_lines(file: &FilePatch<'_>, path: &str, class: &FileClass, out: &
             *already.entry(r.rule).or_default() += 1;
         }
     }
+    // In runner configuration the setting is the value: a changed `testpaths`/`retries` line
+    // is news unless the same line was removed (moved or re-indented).
+    let removed_lines: Vec<String> = live
+        .iter()
+        .flat_map(|h| &h.lines)
+        .filter(|l| l.kind == LineKind::Removed)
+        .map(|l| syntax::squash(&l.text))
+        .collect();
     for (l, r) in hits {
+        if matches!(r.rule, Rule::ConfigDeselect | Rule::ConfigRetry)
+            && !class.test
+            && !removed_lines.contains(&syntax::squash(&l.text))
+        {
+            out.push(finding(r.rule, path, Some(l), r.message).change(None, Some(&l.text)));
+            continue;
+        }
         if let Some(n) = already.get_mut(&r.rule).filter(|n| **n > 0) {
             *n -= 1;
             continue;
@@ -531,12 +551,93 @@ fn scan_marker_lines(file: &FilePatch<'_>, path: &str, class: &FileClass, out: &
     }
 }
 
+/// Runner settings that make more things fail or more tests run, removed: doctest
+/// collection (`--doctest-modules`, `--doctest-glob`), warnings as errors (`-W error`,
+/// `filterwarnings = error`, `-D warnings`), strict markers/config, `xfail_strict`.
+fn strictness_lowered(file: &FilePatch<'_>, path: &str, out: &mut Vec<Finding>) {
+    static STRICT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"--doctest-modules\b|--doctest-glob\b|--doctest-continue-on-failure\b|--strict-markers\b|--strict-config\b|(?:^|[\s"'=\[,])--strict(?:$|[\s"',\]])|-W\s*["']?error\b|-Werror\b|-D\s*warnings\b|--deny[= ]warnings\b|\bxfail_strict\s*=\s*(?:true|True|1)\b|^\s*filterwarnings\s*=.*["'\[\s]error\b|^\s*["']error(?::[^"']*)?["'],?\s*$"#,
+        )
+        .expect("strictness regex")
+    });
+    let grab = |kind: LineKind| -> Vec<(&Line<'_>, Vec<String>)> {
+        file.lines()
+            .filter(|l| l.kind == kind)
+            .map(|l| {
+                let hits = STRICT
+                    .find_iter(&l.text)
+                    .map(|m| {
+                        let t = m
+                            .as_str()
+                            .trim()
+                            .trim_matches(['"', '\'', '[', ',', '=', ']']);
+                        // `filterwarnings = ["error"]` and a bare `"error"` list entry: one setting
+                        if t.contains("filterwarnings") || t.starts_with("error") {
+                            "filterwarnings=error".to_string()
+                        } else {
+                            t.split_whitespace().collect::<String>()
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                (l, hits)
+            })
+            .filter(|(_, h)| !h.is_empty())
+            .collect()
+    };
+    let added: Vec<String> = grab(LineKind::Added)
+        .into_iter()
+        .flat_map(|(_, h)| h)
+        .collect();
+    // Settings added that switch a strictness off (`-p no:warnings` drops every warnings
+    // filter, `error` included; coverage `omit` leaves code out of the measured total).
+    static DISABLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"\bno:(warnings|doctest)\b|^\s*(?:run\.|report\.)?(omit|exclude_lines|exclude_also)\s*=|\bcoveragePathIgnorePatterns\b"#,
+        )
+        .expect("disable regex")
+    });
+    let removed_text: Vec<String> = file
+        .lines()
+        .filter(|l| l.kind == LineKind::Removed)
+        .map(|l| syntax::squash(&l.text))
+        .collect();
+    for l in file.lines().filter(|l| l.kind == LineKind::Added) {
+        if let Some(m) = DISABLE.find(&l.text)
+            && !removed_text.contains(&syntax::squash(&l.text))
+        {
+            out.push(
+                finding(
+                    Rule::ConfigStrictnessLowered,
+                    path,
+                    Some(l),
+                    format!("runner strictness lowered: `{}` switches a check off or leaves code out of coverage", m.as_str().trim()),
+                )
+                .change(None, Some(&l.text)),
+            );
+        }
+    }
+    for (l, hits) in grab(LineKind::Removed) {
+        if let Some(gone) = hits.iter().find(|h| !added.contains(h)) {
+            out.push(
+                finding(
+                    Rule::ConfigStrictnessLowered,
+                    path,
+                    Some(l),
+                    format!("runner strictness lowered: `{gone}` no longer applies, so failures or tests it caught now pass unseen"),
+                )
+                .change(Some(&l.text), replacement(file, l)),
+            );
+        }
+    }
+}
+
 /// Coverage thresholds (`fail_under`, `--cov-fail-under`, jest/vitest `coverageThreshold`
 /// entries, `--fail-under-lines`, …) lowered or removed.
 fn coverage_thresholds(file: &FilePatch<'_>, path: &str, out: &mut Vec<Finding>) {
     static THRESHOLD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r#"(?i)\b(fail[_-]under(?:[_-](?:lines|functions|regions|branches|statements))?|cov[_-]fail[_-]under|min(?:imum)?[_-]coverage(?:[_-]by[_-]file)?|coverage[_-]?threshold|branches|functions|lines|statements|perFile|target|threshold)["']?\s*(?:[:=]|\s)\s*["']?(\d+(?:\.\d+)?)%?"#,
+            r#"(?i)\b(fail[_-]under(?:[_-](?:lines|functions|regions|branches|statements))?|cov[_-]fail[_-]under|min(?:imum)?[_-]coverage(?:[_-]by[_-]file)?|coverage[_-]?threshold|branches|functions|lines|statements|perFile|target|threshold)["']?\s*(?:[:=]|\s)\s*["']?(-?\d+(?:\.\d+)?)%?"#,
         )
         .expect("coverage regex")
     });
@@ -670,6 +771,58 @@ fn side_text<'l, 'a>(
         let skip_to = call_tail(lines);
         return side_text(&lines[skip_to..], old, dedent, Some("{"));
     }
+    if braces == Some(FROM_DECLARATION) {
+        // A fragment that opens with the unchanged end of the previous declaration: start at
+        // the first declaration line instead, so the function after it is not read as nested
+        // in a block.
+        let start = lines
+            .iter()
+            .position(|l| l.kind != LineKind::Context || declaration_start(&l.text))
+            .unwrap_or(0);
+        if start == 0 || !declaration_start(&lines[start].text) {
+            return side_text(lines, old, dedent, Some("{"));
+        }
+        return side_text(&lines[start..], old, dedent, Some("{"));
+    }
+    if let Some((open, close)) = ENCLOSURES.iter().find(|(o, _)| braces == Some(*o)) {
+        // A fragment from inside a table (list elements, object entries): read it as the
+        // literal it was cut from.
+        text.push_str(open);
+        text.push('\n');
+        rows.push(None);
+        // Only the run of row-like lines around the change (the unchanged code around a
+        // table is left out); a change that is not all rows is read whole.
+        let row_like = |l: &Line<'_>| {
+            let t = l.text.trim();
+            t.is_empty()
+                || (t.ends_with(',') && t.starts_with(['{', '(', '[', '"', '\'', '`']))
+                || t.starts_with("//")
+        };
+        let first = lines.iter().position(|l| l.kind != LineKind::Context);
+        let last = lines.iter().rposition(|l| l.kind != LineKind::Context);
+        let lines = match (first, last) {
+            (Some(a), Some(z)) if lines[a..=z].iter().all(row_like) => {
+                let a = (0..a)
+                    .rev()
+                    .take_while(|&k| row_like(&lines[k]))
+                    .last()
+                    .unwrap_or(a);
+                let z = (z + 1..lines.len())
+                    .take_while(|&k| row_like(&lines[k]))
+                    .last()
+                    .unwrap_or(z);
+                &lines[a..=z]
+            }
+            _ => lines,
+        };
+        let (body, mut body_rows) = side_text(lines, old, dedent, None);
+        text.push_str(&body);
+        rows.append(&mut body_rows);
+        text.push_str(close);
+        text.push('\n');
+        rows.push(None);
+        return (text, rows);
+    }
     if braces == Some(RUBY_BLOCK) {
         // A Ruby fragment: open the `end`-blocks it closes and close the ones it leaves open.
         let (unmatched, left_open) =
@@ -774,6 +927,46 @@ fn endless_def(code: &str) -> bool {
 
 /// The reading of a brace-language fragment that starts inside a call (see [`call_tail`]).
 const BRACES_AFTER_CALL_TAIL: &str = "{ after the call tail";
+
+/// The repair that starts a fragment at its first declaration (see [`side_text`]).
+const FROM_DECLARATION: &str = "{ from the first declaration";
+
+/// Literals a fragment of table rows is read inside: (opening line, closing line).
+const ENCLOSURES: &[(&str, &str)] = &[(ROWS_LIST, "]"), (ROWS_OBJECT, "})"), (ROWS_GO, "}")];
+const ROWS_LIST: &str = "__rows = [";
+const ROWS_OBJECT: &str = "__rows = ({";
+const ROWS_GO: &str = "var __rows = []any{";
+
+/// A line that starts a function or test declaration at its own indentation.
+fn declaration_start(line: &str) -> bool {
+    let t = line.trim_start();
+    [
+        "func ",
+        "fn ",
+        "pub fn ",
+        "async fn ",
+        "#[test]",
+        "#[",
+        "function ",
+        "async function ",
+        "export function ",
+        "def ",
+        "async def ",
+        "@Test",
+        "@",
+        "test(",
+        "it(",
+        "describe(",
+        "public ",
+        "private ",
+        "void ",
+        "[Fact",
+        "[Test",
+        "[Theory",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p))
+}
 
 /// How many leading lines of a fragment are the unchanged tail of a call or literal whose
 /// opening the fragment does not show: up to and including the last line at which a `)` or `]`
@@ -932,10 +1125,20 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
         // it both ways where that matters and keep the reading with fewer errors.
         let wrappers: &[Option<&str>] = match grammar {
             Grammar::Python => &[Some(PYTHON_CALL)],
-            Grammar::Java | Grammar::TypeScript | Grammar::Tsx => {
-                &[Some("{"), Some("class __Fragment {")]
-            }
-            Grammar::Rust | Grammar::Go => &[Some("{")],
+            Grammar::Java => &[
+                Some("{"),
+                Some("class __Fragment {"),
+                Some(FROM_DECLARATION),
+            ],
+            Grammar::TypeScript | Grammar::Tsx => &[
+                Some("{"),
+                Some("class __Fragment {"),
+                Some(FROM_DECLARATION),
+                Some(ROWS_LIST),
+                Some(ROWS_OBJECT),
+            ],
+            Grammar::Rust => &[Some("{"), Some(FROM_DECLARATION)],
+            Grammar::Go => &[Some("{"), Some(FROM_DECLARATION), Some(ROWS_GO)],
             Grammar::Kotlin | Grammar::CSharp => &[
                 Some("{"),
                 Some("class __Fragment {"),
@@ -1003,13 +1206,46 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
             }
             if !old {
                 // A bare `return` followed by more code at its own indentation.
+                // An `if` whose condition is always true and whose body is only a return
+                // (`if true { return }`, `if not False: return`, or the three-line form) is
+                // the same exit.
                 for (k, l) in rows.iter().enumerate() {
                     let Some(l) = l else { continue };
-                    if l.kind != LineKind::Added || !is_bare_return(&l.text) {
+                    if l.kind != LineKind::Added {
                         continue;
                     }
+                    let end = if is_bare_return(&l.text) || guarded_return(&l.text) {
+                        k
+                    } else if opens_true_if(&l.text) {
+                        let next: Vec<(usize, &Line<'_>)> = rows[k + 1..]
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(j, n)| n.map(|n| (k + 1 + j, n)))
+                            .filter(|(_, n)| !n.text.trim().is_empty())
+                            .take(2)
+                            .collect();
+                        match next.as_slice() {
+                            [(_, r), (c, close)]
+                                if r.kind == LineKind::Added
+                                    && is_bare_return(&r.text)
+                                    && matches!(close.text.trim(), "}" | "end") =>
+                            {
+                                *c
+                            }
+                            [(r_at, r), ..]
+                                if grammar == Grammar::Python
+                                    && r.kind == LineKind::Added
+                                    && is_bare_return(&r.text) =>
+                            {
+                                *r_at
+                            }
+                            _ => continue,
+                        }
+                    } else {
+                        continue;
+                    };
                     let ind = l.text.len() - l.text.trim_start().len();
-                    let mut after = rows[k + 1..]
+                    let mut after = rows[end + 1..]
                         .iter()
                         .flatten()
                         .filter(|n| !n.text.trim().is_empty());
@@ -1208,6 +1444,8 @@ fn compare_test_code(
         Some(g) => syntax_sides(g, hunks),
         None => line_sides(hunks, code),
     };
+    never_called_helpers(file, &mut sides.new);
+    let bindings = Bindings::of(file, code);
     for (l, before, after) in &sides.unparseable {
         out.push(finding(
             Rule::TestUnparseable,
@@ -1264,6 +1502,13 @@ fn compare_test_code(
             .new
             .iter()
             .position(|n| !n.used && n.key == o.key && n.state != o.state);
+        // The same check with its subject moved into a local the change binds.
+        let same = same.or_else(|| {
+            sides
+                .new
+                .iter()
+                .position(|n| !n.used && bindings.same_check(o, n))
+        });
         let best = same.or_else(|| {
             // Near its own position first (same hunk, a few checks either side); the whole
             // file only when that finds nothing and the file has few checks left, so pairing
@@ -1323,7 +1568,7 @@ fn compare_test_code(
         };
         sides.new[j].used = true;
         let (o, n) = (&sides.old[i], &sides.new[j]);
-        if let Some((rule, msg)) = judge(o, n, strict, &renamed) {
+        if let Some((rule, msg)) = judge(o, n, strict, &renamed, &bindings) {
             out.push(finding(rule, path, Some(o.line), msg).change(Some(&o.text), Some(&n.text)));
         }
     }
@@ -1331,12 +1576,48 @@ fn compare_test_code(
     // Test data: literals of removed lines that no added line of the file brings back.
     if strict {
         let mut pool: HashMap<&str, usize> = HashMap::new();
-        for l in file.lines().filter(|l| l.kind == LineKind::Added) {
+        // A commented-out line brings nothing back.
+        for l in file
+            .lines()
+            .filter(|l| l.kind == LineKind::Added && code(l))
+        {
             for t in assertions::tokens(&l.text)
                 .into_iter()
                 .filter(|t| assertions::is_literal(t))
             {
                 *pool.entry(t).or_default() += 1;
+            }
+        }
+        let added_code: std::collections::HashSet<String> = file
+            .lines()
+            .filter(|l| l.kind == LineKind::Added && code(l))
+            .map(|l| syntax::squash(&l.text))
+            .collect();
+        // Removed lines paired with the added lines of the same change block, in order, where
+        // the block replaces as many lines as it removes.
+        let mut pairs: HashMap<usize, &str> = HashMap::new();
+        for h in &file.hunks {
+            let mut k = 0;
+            while k < h.lines.len() {
+                let r0 = k;
+                while k < h.lines.len() && h.lines[k].kind == LineKind::Removed {
+                    k += 1;
+                }
+                let a0 = k;
+                while k < h.lines.len() && h.lines[k].kind == LineKind::Added {
+                    k += 1;
+                }
+                if a0 - r0 == k - a0 && a0 > r0 {
+                    for j in 0..a0 - r0 {
+                        let (r, a) = (&h.lines[r0 + j], &h.lines[a0 + j]);
+                        if code(a) {
+                            pairs.insert(r as *const Line<'_> as usize, &a.text);
+                        }
+                    }
+                }
+                if k == r0 {
+                    k += 1;
+                }
             }
         }
         for l in file
@@ -1348,14 +1629,39 @@ fn compare_test_code(
             {
                 continue;
             }
-            let mut lost = false;
+            // Rows of a table changed in place: a row keeps its values, unless the whole row
+            // still exists somewhere (moved, reordered).
+            let moved = added_code.contains(&syntax::squash(&l.text));
+            let mut lost = !moved
+                && pairs
+                    .get(&(l as *const Line<'_> as usize))
+                    .is_some_and(|a| {
+                        let lits = |t: &str| {
+                            let mut v: Vec<String> = assertions::tokens(t)
+                                .into_iter()
+                                .filter(|x| assertions::is_literal(x))
+                                .map(|x| renamed.words(x))
+                                .collect();
+                            v.sort();
+                            v
+                        };
+                        let (mut before, after) = (lits(&l.text), lits(a));
+                        before.sort();
+                        let mut after = after;
+                        after.sort();
+                        before != after && !before.is_empty()
+                    });
             for t in assertions::tokens(&l.text)
                 .into_iter()
                 .filter(|t| assertions::is_literal(t))
             {
+                let renamed_t = renamed.words(t);
                 match pool.get_mut(t).filter(|n| **n > 0) {
                     Some(n) => *n -= 1,
-                    None => lost = true,
+                    None => match pool.get_mut(renamed_t.as_str()).filter(|n| **n > 0) {
+                        Some(n) => *n -= 1,
+                        None => lost = true,
+                    },
                 }
             }
             if lost {
@@ -1498,6 +1804,7 @@ impl Renames {
         if removed.is_empty() || removed.len() != added.len() {
             return Renames { map };
         }
+        let mut strings: Vec<(String, String)> = Vec::new();
         let old_words: std::collections::HashSet<&str> = file
             .lines()
             .filter(|l| l.kind != LineKind::Added)
@@ -1512,6 +1819,12 @@ impl Renames {
             }
             for ((x, xp), (y, yp)) in rt.iter().zip(&at) {
                 if x == y {
+                    continue;
+                }
+                if x.starts_with(['"', '\'', '`']) && y.starts_with(['"', '\'', '`']) {
+                    // A string naming the renamed identifiers (pytest's argnames, a template
+                    // title): checked once the renames are known.
+                    strings.push((x.to_string(), y.to_string()));
                     continue;
                 }
                 if !xp || !yp || old_words.contains(y) {
@@ -1539,7 +1852,43 @@ impl Renames {
                 .count()
                 >= 2
         });
-        Renames { map }
+        let out = Renames { map };
+        if strings.iter().any(|(x, y)| out.words(x) != *y) {
+            return Renames {
+                map: HashMap::new(),
+            };
+        }
+        out
+    }
+
+    /// `text` with the renamed identifiers in it replaced (whole words not after a `.`).
+    fn words(&self, text: &str) -> String {
+        if self.map.is_empty() {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len());
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c.is_ascii_alphabetic() || c == b'_' {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                let w = &text[start..i];
+                let after_dot = start > 0 && b[start - 1] == b'.';
+                match self.map.get(w).filter(|_| !after_dot) {
+                    Some(n) => out.push_str(n),
+                    None => out.push_str(w),
+                }
+                continue;
+            }
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+        out
     }
 
     fn explains(&self, old: &[&str], new: &[&str]) -> bool {
@@ -1550,6 +1899,236 @@ impl Renames {
                 .zip(new)
                 .all(|(x, y)| x == y || self.map.get(*x).is_some_and(|m| m == y))
             && old.iter().zip(new).any(|(x, y)| x != y)
+    }
+}
+
+/// Strength of a check; a Go `if cond { t.Error… }` is as strong as its condition (it fails
+/// when `cond` holds: `got != want` pins the value down, `got == bad` only excludes one).
+fn unit_strength(u: &Unit<'_, '_>) -> Strength {
+    if let Some(rest) = u.key.strip_prefix("if")
+        && let Some((cond, _)) = rest.split_once('→')
+    {
+        return if cond.contains("!=") || (cond.starts_with('!') && cond.contains("Equal")) {
+            Strength::Exact
+        } else if cond.contains("==") || cond.contains('<') || cond.contains('>') {
+            Strength::Loose
+        } else {
+            Strength::Truthy
+        };
+    }
+    assertions::strength(&u.text)
+}
+
+/// Locals bound once by the change on each side (`r = f(x)`, `const r = f(x);`, `r := f(x)`,
+/// `let r = f(x);`, `val r = f(x)`): a check that uses one is compared with its value put
+/// back in.
+struct Bindings {
+    old: HashMap<String, String>,
+    new: HashMap<String, String>,
+}
+
+impl Bindings {
+    fn of(file: &FilePatch<'_>, code: impl Fn(&Line<'_>) -> bool) -> Bindings {
+        static BIND: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(
+                r"^\s*(?:(?:const|let|var|val|auto)\s+(?:mut\s+)?)?([A-Za-z_]\w*)\s*(?::\s*[^=]+?)?\s*(?::=|=)\s*([^=].*?);?\s*$",
+            )
+            .expect("binding regex")
+        });
+        let side = |kind: LineKind| {
+            let mut seen: HashMap<String, Option<String>> = HashMap::new();
+            for l in file.lines().filter(|l| l.kind == kind && code(l)) {
+                // `a, b = x, y` (Python) / `a, b := x, y` (Go): one binding per name
+                if let Some((names, values)) = l
+                    .text
+                    .split_once(":=")
+                    .or_else(|| l.text.split_once(" = "))
+                    .filter(|(n, _)| n.contains(','))
+                {
+                    let names: Vec<&str> = names.split(',').map(str::trim).collect();
+                    let values = syntax::split_top_args(values.trim().trim_end_matches(';'));
+                    if names.len() == values.len()
+                        && names.iter().all(|n| {
+                            !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_')
+                        })
+                    {
+                        for (n, v) in names.iter().zip(values) {
+                            seen.entry(n.to_string())
+                                .and_modify(|x| *x = None)
+                                .or_insert(Some(v));
+                        }
+                    }
+                    continue;
+                }
+                if let Some(c) = BIND.captures(&l.text) {
+                    let expr = c[2].trim().to_string();
+                    seen.entry(c[1].to_string())
+                        .and_modify(|v| *v = None)
+                        .or_insert(Some(expr));
+                }
+            }
+            seen.into_iter()
+                .filter_map(|(k, v)| v.map(|v| (k, v)))
+                .collect::<HashMap<_, _>>()
+        };
+        Bindings {
+            old: side(LineKind::Removed),
+            new: side(LineKind::Added),
+        }
+    }
+
+    fn inline(map: &HashMap<String, String>, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let b = text.as_bytes();
+        let mut i = 0;
+        let mut quote: Option<u8> = None;
+        while i < b.len() {
+            let c = b[i];
+            if let Some(q) = quote {
+                if c == b'\\' && i + 1 < b.len() {
+                    // the escaped character is copied by the next step, whatever its width
+                    out.push('\\');
+                    i += 1;
+                    let ch = text[i..].chars().next().unwrap_or(' ');
+                    out.push(ch);
+                    i += ch.len_utf8();
+                    continue;
+                }
+                if c == q {
+                    quote = None;
+                }
+            } else if matches!(c, b'"' | b'\'' | b'`') {
+                quote = Some(c);
+            } else if c.is_ascii_alphabetic() || c == b'_' {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                let w = &text[start..i];
+                let after_dot = start > 0 && b[start - 1] == b'.';
+                match map.get(w).filter(|_| !after_dot) {
+                    Some(e) if top_level_operator(e) => {
+                        out.push('(');
+                        out.push_str(e);
+                        out.push(')');
+                    }
+                    Some(e) => out.push_str(e),
+                    None => out.push_str(w),
+                }
+                continue;
+            }
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+        out
+    }
+
+    fn same_check(&self, o: &Unit<'_, '_>, n: &Unit<'_, '_>) -> bool {
+        if (self.old.is_empty() && self.new.is_empty()) || o.key.contains('→') {
+            return false;
+        }
+        let a = syntax::key_of(&syntax::collapse(&Self::inline(&self.old, &o.text)));
+        let b = syntax::key_of(&syntax::collapse(&Self::inline(&self.new, &n.text)));
+        a == b && (a != o.key || b != n.key)
+    }
+}
+
+/// An operator outside brackets and strings (`a + b`, `x or y`): such a value is put back in
+/// parentheses.
+fn top_level_operator(e: &str) -> bool {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for c in e.chars() {
+        if let Some(q) = quote {
+            if c == q && prev != '\\' {
+                quote = None;
+            }
+            prev = c;
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            '+' | '-' | '*' | '/' | '%' | '<' | '>' | '=' | '&' | '|' | '^' | '?' | ':' | ','
+                if depth == 0 =>
+            {
+                return true;
+            }
+            ' ' if depth == 0 => {
+                let rest = e.split_at(e.find(' ').unwrap_or(0)).1;
+                if [" and ", " or ", " if ", " not ", " in ", " is "]
+                    .iter()
+                    .any(|w| rest.contains(w))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    false
+}
+
+/// Checks inside a function this change adds and nothing in the diff calls (a helper that
+/// only the change could call, since it is new): they never run.
+fn never_called_helpers(file: &FilePatch<'_>, new: &mut [Unit<'_, '_>]) {
+    let lines: Vec<&Line<'_>> = file.lines().collect();
+    let defines = |t: &str, name: &str| {
+        let t = t.trim_start();
+        ["def ", "async def ", "function ", "fn ", "func ", "pub fn "]
+            .iter()
+            .any(|p| {
+                t.strip_prefix(p)
+                    .and_then(|r| r.strip_prefix(name))
+                    .is_some_and(|r| r.trim_start().starts_with(['(', '<']))
+            })
+    };
+    for u in new.iter_mut() {
+        let Some(name) = u.test.as_deref() else {
+            continue;
+        };
+        if u.state != State::Live
+            || name.is_empty()
+            || name.to_ascii_lowercase().starts_with("test")
+            || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
+            continue;
+        }
+        let Some(at) = lines
+            .iter()
+            .position(|l| l.kind == LineKind::Added && defines(&l.text, name))
+        else {
+            continue;
+        };
+        let decorated = lines[..at]
+            .iter()
+            .rev()
+            .find(|l| l.kind != LineKind::Removed && !l.text.trim().is_empty())
+            .is_some_and(|l| l.text.trim_start().starts_with(['@', '#', '[']));
+        let existed = lines
+            .iter()
+            .any(|l| l.kind == LineKind::Removed && defines(&l.text, name));
+        let uses = lines
+            .iter()
+            .filter(|l| l.kind != LineKind::Removed)
+            .map(|l| {
+                l.text
+                    .match_indices(name)
+                    .filter(|(i, _)| {
+                        let ident = |c: char| c.is_alphanumeric() || c == '_';
+                        !l.text[..*i].chars().last().is_some_and(ident)
+                            && !l.text[i + name.len()..].chars().next().is_some_and(ident)
+                    })
+                    .count()
+            })
+            .sum::<usize>();
+        if !decorated && !existed && uses <= 1 {
+            u.state = State::Unreachable("inside a function this change adds and never calls");
+        }
     }
 }
 
@@ -1578,6 +2157,7 @@ fn judge(
     n: &Unit<'_, '_>,
     strict: bool,
     renames: &Renames,
+    bindings: &Bindings,
 ) -> Option<(Rule, String)> {
     if let State::Tautology(why) = n.state
         && o.state != n.state
@@ -1613,7 +2193,11 @@ fn judge(
             "exception check replaced by one that does not check the exception".to_string(),
         ));
     }
-    let (old_s, new_s) = (assertions::strength(&o.text), assertions::strength(&n.text));
+    // A subject moved into a local (`r = f(x)` / `assert r == 1`) is the same check.
+    if bindings.same_check(o, n) {
+        return None;
+    }
+    let (old_s, new_s) = (unit_strength(o), unit_strength(n));
     let ot: Vec<&str> = o.tokens.iter().map(String::as_str).collect();
     let nt: Vec<&str> = n.tokens.iter().map(String::as_str).collect();
     if new_s < old_s {
@@ -1643,9 +2227,13 @@ fn judge(
             "exact check replaced by a tolerance".to_string(),
         ));
     }
-    let extended = if o.ast {
-        // Strengthened: the old check survives whole inside the new one (`a == 1` →
+    let extended = if o.ast && o.key.starts_with("assert ") && n.key.starts_with("assert ") {
+        // Strengthened: the old condition is one of the new one's conjuncts (`a == 1` →
         // `a == 1 and b == 2`); wrapping its subject (`f(a) == 1`) is a rewrite.
+        let old_core = syntax::symmetric(core(&o.key));
+        syntax::conjuncts(core(&n.key)).contains(&old_core)
+    } else if o.ast {
+        // The old check survives whole inside the new one.
         contains_whole(&n.key, core(&o.key))
     } else {
         assertions::is_extension(&ot, &nt)
@@ -1667,9 +2255,55 @@ fn judge(
     })
 }
 
+/// One line that returns when a constant-true condition holds: `if true { return }`,
+/// `if (!false) return;`, `if not False: return`.
+fn guarded_return(line: &str) -> bool {
+    let t = line.trim().trim_end_matches(';').trim_end();
+    let Some(rest) = t.strip_prefix("if") else {
+        return false;
+    };
+    let (cond, tail) = if let Some(b) = rest.strip_suffix('}') {
+        match b.rsplit_once('{') {
+            Some((c, body)) => (c, body.trim()),
+            None => return false,
+        }
+    } else if let Some((c, body)) = rest.rsplit_once(':') {
+        (c, body.trim())
+    } else if let Some(r) = rest.trim_start().strip_prefix('(') {
+        let Some(close) = r.rfind(')') else {
+            return false;
+        };
+        (&r[..close], r[close + 1..].trim())
+    } else {
+        return false;
+    };
+    is_bare_return(tail) && syntax::fold(cond) == syntax::Fold::Known(true)
+}
+
+/// A line that opens an `if` block on a constant-true condition (`if !false {`, `if True:`).
+fn opens_true_if(line: &str) -> bool {
+    let t = line.trim();
+    let Some(rest) = t.strip_prefix("if") else {
+        return false;
+    };
+    if !rest.starts_with([' ', '(']) {
+        return false;
+    }
+    let cond = rest
+        .strip_suffix('{')
+        .or_else(|| rest.strip_suffix(':'))
+        .or_else(|| rest.strip_suffix("then"));
+    cond.is_some_and(|c| syntax::fold(c) == syntax::Fold::Known(true))
+}
+
 fn is_bare_return(line: &str) -> bool {
+    // a trailing line comment does not change what the line does
+    let code = line
+        .find(" //")
+        .or_else(|| line.find(" #"))
+        .map_or(line, |at| &line[..at]);
     matches!(
-        line.trim(),
+        code.trim(),
         "return"
             | "return;"
             | "return None"

@@ -113,6 +113,9 @@ proptest! {
         Just("true || "), Just("!"), Just("not "), Just(" == "), Just("("), Just(")"), Just("{"), Just("}"),
         Just("\""), Just("'"), Just("`"), Just("//"), Just("#"), Just("/*"), Just("*/"), Just("\n"), Just("    "),
         Just("x"), Just("1"), Just(","), Just(";"), Just("pytest.raises("), Just("with "), Just(":"),
+        Just(" if "), Just(" else "), Just(" ? "), Just("for _ in ():"), Just("for range []int{} {"),
+        Just("contextlib.suppress(AssertionError)"), Just("def _f():"), Just("_ = func() {"),
+        Just("const f = () => {"), Just("1 > 0"), Just("["), Just("]"), Just(" and "), Just(" := "),
     ], 0..60)) {
         let text: String = parts.concat();
         for path in ["tests/t_test.py", "tests/t.rs", "src/a.test.ts", "a_test.go", "src/test/java/T.java", "src/test/kotlin/TTest.kt", "tests/TTests.cs", "test/t_test.rb"] {
@@ -306,5 +309,43 @@ proptest! {
             ),
         }
         prop_assert!(Patch::parse(&corrupted).is_err() || !scan_diff(&corrupted).unwrap().clean);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The expression layer (constant folding with conditional expressions and literal
+    /// comparisons, operand ordering, conjunct splitting) never panics on arbitrary text.
+    #[test]
+    fn expression_helpers_never_panic(text in "\\PC{0,200}") {
+        let _ = strive_core::integrity::syntax::fold(&text);
+        let _ = strive_core::integrity::syntax::symmetric(&text);
+        let _ = strive_core::integrity::syntax::conjuncts(&text);
+        let _ = strive_core::integrity::syntax::tautology(&format!("assert {text}"));
+    }
+
+    /// `a == b` and `b == a` are one check; a conjunction keeps each of its parts.
+    #[test]
+    fn equality_is_symmetric_and_conjuncts_keep_parts(
+        a in "[a-z_][a-z0-9_.]{0,8}(\\([a-z0-9]{0,4}\\))?",
+        b in prop_oneof!["[a-z0-9_]{1,8}", "\"[a-z ]{0,4}\""],
+        op in prop_oneof![Just("=="), Just("!=")],
+    ) {
+        use strive_core::integrity::syntax::{conjuncts, symmetric};
+        prop_assert_eq!(symmetric(&format!("{a} {op} {b}")), symmetric(&format!("{b} {op} {a}")));
+        let parts = conjuncts(&strive_core::integrity::syntax::squash(&format!("{a} == {b} and {b} != {a}")));
+        prop_assert!(parts.contains(&symmetric(&format!("{b} == {a}"))), "{parts:?}");
+    }
+
+    /// A constant condition picks its branch: `x if C else y` and `C ? x : y`.
+    #[test]
+    fn conditional_expressions_fold_to_their_branch(c in any::<bool>(), x in any::<bool>(), y in any::<bool>()) {
+        use strive_core::integrity::syntax::{Fold, fold};
+        let py = |v: bool| if v { "True" } else { "False" };
+        let js = |v: bool| if v { "true" } else { "false" };
+        let want = Fold::Known(if c { x } else { y });
+        prop_assert_eq!(fold(&format!("({}) if {} else {}", py(x), py(c), py(y))), want.clone());
+        prop_assert_eq!(fold(&format!("{} ? {} : {}", js(c), js(x), js(y))), want);
     }
 }

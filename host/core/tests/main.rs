@@ -22,6 +22,7 @@ mod injection_model;
 mod injection_props;
 mod integrity_corpus;
 mod integrity_mutations;
+mod integrity_mutations_c;
 mod integrity_mutations_langs;
 mod integrity_patch;
 mod integrity_props;

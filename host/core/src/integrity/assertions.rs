@@ -151,7 +151,10 @@ pub(super) fn tokens(line: &str) -> Vec<&str> {
 /// True for a string or number literal token.
 pub(super) fn is_literal(token: &str) -> bool {
     let first = token.as_bytes().first().copied().unwrap_or(b' ');
-    matches!(first, b'"' | b'\'' | b'`') || first.is_ascii_digit()
+    matches!(first, b'"' | b'\'' | b'`')
+        || first.is_ascii_digit()
+        // an expected boolean in a table row is a value like any other
+        || matches!(token, "true" | "false" | "True" | "False")
 }
 
 /// Share of tokens two lines have in common (0..=1).

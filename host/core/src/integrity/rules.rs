@@ -112,11 +112,11 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
           &["go:build", "+build"], r"^//\s*(go:build|\+build)\b.*\b(ignore|never|none|false)\b", true),
         // ---- per-test skip markers ----
         r(Rule::TestSkipMarker, SKIP_MSG, py, &["pytest", "unittest", "skip", "Skip", "xfail", "expectedFailure"],
-          r"@pytest\.mark\.(skip|skipif|xfail)\b|\bpytest\.(skip|xfail)\s*\(|@unittest\.(skip|skipIf|skipUnless|expectedFailure)\b|@(skip|skipIf|skipUnless|expectedFailure)\b|\bself\.skipTest\s*\(|raise\s+(unittest\.)?SkipTest\b", false),
+          r"@pytest\.mark\.(skip|skipif|xfail)\b|\bmarks\s*=\s*[\[(]?\s*pytest\.mark\.(skip|skipif|xfail)\b|\bpytest\.(skip|xfail)\s*\(|@unittest\.(skip|skipIf|skipUnless|expectedFailure)\b|@(skip|skipIf|skipUnless|expectedFailure)\b|\bself\.skipTest\s*\(|raise\s+(unittest\.)?SkipTest\b", false),
         r(Rule::TestSkipMarker, "test disabled by #[ignore]", rust, &["ignore"],
           r"#\[\s*ignore\b|#\[\s*cfg_attr\s*\(.*\bignore\b", false),
-        r(Rule::TestSkipMarker, SKIP_MSG, js_test, &["skip", "Skip", "xit", "xtest", "xdescribe", "xcontext", "xspecify", "fails", "failing", "fixme"],
-          r"\b(it|test|describe|context|suite|specify|bench|scenario)(\.concurrent)?\.(skip|skipIf|fails|failing|fixme)\b|^\s*x(it|test|describe|context|specify)\s*\(|\bthis\.skip\s*\(\s*\)|\btest\.fixme\s*\(", false),
+        r(Rule::TestSkipMarker, SKIP_MSG, js_test, &["skip", "Skip", "xit", "xtest", "xdescribe", "xcontext", "xspecify", "fails", "failing", "fixme", "runIf"],
+          r"\b(it|test|describe|context|suite|specify|bench|scenario)(\.concurrent)?\.(skip|skipIf|runIf|fails|failing|fixme)\b|^\s*x(it|test|describe|context|specify)\s*\(|\bthis\.skip\s*\(\s*\)|\btest\.fixme\s*\(", false),
         r(Rule::TestSkipMarker, SKIP_MSG, go_test, &["Skip"], r"\b\w+\.Skip(f|Now)?\s*\(", false),
         r(Rule::TestSkipMarker, SKIP_MSG, jvm, &["Disabled", "Ignore", "Enabled", "assume", "Assume", "enabled"],
           r"@(Disabled\w*|Ignore|EnabledIf\w*|EnabledOn\w*)\b|\bAssume\.assume\w*\s*\(|\bassume(True|False|That)\s*\(|@Test\s*\(\s*enabled\s*=\s*false", false),
@@ -140,7 +140,7 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
           r"@pytest\.mark\.flaky\b|@flaky\b|\bjest\.retryTimes\s*\(|\bthis\.retries\s*\(\s*[1-9]|\b(retry|retries)\s*:\s*[1-9]|@(RetryingTest|RepeatedIfExceptionsTest|Flaky|Retry|FlakyTest)\b|\.configure\(\s*\{[^}]*\bretries\s*:|#\[\s*(flaky|retry)\b|@retry\s*\(|\bRetry\s*\(\s*[1-9]|@rerun\b|\breruns\s*=\s*[1-9]", false),
         r(Rule::ConfigRetry, "runner retries failing tests: a real failure can hide behind a flaky pass", selection,
           &["rerun", "retries", "retry", "flaky", "Retry", "retryTimes"],
-          r#"--reruns\b|\breruns\s*=\s*[1-9]|-p\s+rerunfailures|\b(retries|retry)\s*[:=]\s*["']?[1-9]|--retries[= ]\s*[1-9]|--rerun-fails\b|--rerun\b|\bretryTimes\b|nick-fields/retry|wretry\.action|\bflaky\b|^\s*-?\s*retry\s*:\s*$|\bmax_retries\s*[:=]\s*[1-9]|--flaky-test-retries|\bFLAKY_RETRIES\b"#, false),
+          r#"--reruns\b|\breruns\s*=\s*[1-9]|-p\s+rerunfailures|\b(retries|retry)\s*[:=]\s*["']?[1-9]|\bretries\s*=\s*\{[^}]*\bcount\s*=\s*[1-9]|--retries[= ]\s*[1-9]|--rerun-fails\b|--rerun\b|\bretryTimes\b|nick-fields/retry|wretry\.action|\bflaky\b|^\s*-?\s*retry\s*:\s*$|\bmax_retries\s*[:=]\s*[1-9]|--flaky-test-retries|\bFLAKY_RETRIES\b"#, false),
         // ---- special-casing under test in shipped source ----
         r(Rule::TestSpecialCase, "shipped source behaves differently under test", js_source,
           &["NODE_ENV", "JEST_WORKER_ID", "VITEST", "BUN_ENV", "import.meta.env", "typeof jest", "typeof vi ", "typeof describe"],
@@ -168,12 +168,14 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
         // Build scripts mask plenty of harmless commands (`-rm -f x`, `docker rm x || true`);
         // only a line that runs tests or checks counts there.
         r(Rule::CiMaskExit, BUILD_MASK_MSG, build_script,
-          &["||", "set +e", "exit", "passWithNoTests", "pass-with-no-tests", "no-tests", "\t-", "\ttrue", "\t@true", "\t:"],
+          &["||", "set +e", "exit", "passWithNoTests", "pass-with-no-tests", "no-tests", "\t-", "\ttrue", "\t@true", "\t:" ],
           r"(\|\|\s*(true|:|exit\s+0|echo\b|/bin/true)|\bset\s+\+e\b|(^\s*|[;&|]\s*)exit\s+0\b|^\t-\S).*|--passWithNoTests\b|--pass-with-no-tests\b|--no-tests[= ]pass\b|^\t@?(true|:)\s*$", false),
+        r(Rule::CiMaskExit, "runner configuration ignores failures or an empty run (tox `ignore_outcome`/`ignore_errors`, jest `passWithNoTests`)", build_script,
+          &["ignore_outcome", "ignore_errors", "passWithNoTests"], r"^\s*ignore_(outcome|errors)\s*=\s*(true|True|1)\b|\bpassWithNoTests\s*:\s*true\b", false),
         // ---- test selection in config ----
         r(Rule::ConfigDeselect, "test selection changed: some tests no longer run", selection,
-          &["addopts", "-k", "deselect", "--ignore", "testpaths", "norecursedirs", "collect_ignore", "python_files", "python_classes", "python_functions", "-m "],
-          r#"\baddopts\b.*([\s"'=]-k\b|--deselect|--ignore|[\s"'=]-m\s|--lf\b|--last-failed)|--deselect\b|--ignore(-glob)?[= ]|\btestpaths\b|\bnorecursedirs\b|\bcollect_ignore(_glob)?\b|\bpython_(files|classes|functions)\b|(^|[\s"'=])-k\s+['"]?not\b|(^|[\s"'=])-m\s+['"]not\b"#, false),
+          &["addopts", "-k", "deselect", "--ignore", "testpaths", "norecursedirs", "collect_ignore", "python_files", "python_classes", "python_functions", "-m ", "--co"],
+          r#"\baddopts\b.*([\s"'=]-k\b|--deselect|--ignore|[\s"'=]-m\s|--lf\b|--last-failed)|--deselect\b|--ignore(-glob)?[= ]|\btestpaths\b|\bnorecursedirs\b|\bcollect_ignore(_glob)?\b|\bpython_(files|classes|functions)\b|--collect-only\b|(^|[\s"'=,\[])--co\b|(^|[\s"'=])-k\s+['"]?not\b|(^|[\s"'=])-m\s+['"]not\b"#, false),
         r(Rule::ConfigDeselect, "test selection changed: some tests no longer run", selection,
           &["PathIgnore", "testMatch", "testRegex", "NamePattern", "PathPattern", "exclude", "grep", "invert", "roots"],
           r#"\b(testPathIgnorePatterns|modulePathIgnorePatterns|testMatch|testRegex|testNamePattern|testPathPattern|roots)\b|--(testPathIgnorePatterns|testNamePattern|testPathPattern|exclude|grep|fgrep|invert)\b|^\s*exclude\s*:"#, false),
