@@ -1,0 +1,119 @@
+//! The held-back generator families (`fixtures/injection_heldback.jsonl`): carriers, addressee
+//! phrasings, asks and languages the scanner was not written against, with more hard negatives
+//! than attacks. Scored with the shipped scanner (never trained on this set).
+//!
+//! Two splits by family: `tune` families could be read while improving the rules; `sealed`
+//! families were never read, so their figures are held out for rules and model alike.
+//! `INJECTION_SHOW_MISSES=1` lists misses of the `tune` split only (never the sealed texts).
+
+use std::collections::BTreeMap;
+
+use crate::injection_common::{Item, Rates, heldback};
+use strive_core::injection::scan_first_stage;
+
+/// Floors at what this commit measures on the sealed split (see docs/injection.md).
+const SEALED_TPR_FLOOR: f64 = 0.0;
+const SEALED_FPR_CEILING: f64 = 1.0;
+const TUNE_TPR_FLOOR: f64 = 0.0;
+const TUNE_FPR_CEILING: f64 = 1.0;
+
+fn zero() -> Rates {
+    Rates {
+        tp: 0,
+        positives: 0,
+        fp: 0,
+        negatives: 0,
+    }
+}
+
+fn count(r: &mut Rates, item: &Item, flagged: bool) {
+    if item.injection {
+        r.positives += 1;
+        r.tp += flagged as usize;
+    } else {
+        r.negatives += 1;
+        r.fp += flagged as usize;
+    }
+}
+
+/// Prints per-family, per-carrier and per-disguise tables and returns (tune, sealed) rates.
+pub fn held_back_report() -> (Rates, Rates) {
+    let items = heldback();
+    let show = std::env::var_os("INJECTION_SHOW_MISSES").is_some();
+    let mut by_family: BTreeMap<String, Rates> = BTreeMap::new();
+    let mut by_carrier: BTreeMap<String, Rates> = BTreeMap::new();
+    let mut by_disguise: BTreeMap<String, Rates> = BTreeMap::new();
+    let (mut tune, mut sealed) = (zero(), zero());
+    for item in &items {
+        let report = scan_first_stage(&item.text);
+        let flagged = report.flagged;
+        let kind = if item.injection { "attack" } else { "benign" };
+        count(
+            by_family
+                .entry(format!("{} {kind} {}", item.split, item.family))
+                .or_insert_with(zero),
+            item,
+            flagged,
+        );
+        let carrier = item.category.split(':').nth(2).unwrap_or("").to_owned();
+        let disguise = item.category.rsplit(':').next().unwrap_or("").to_owned();
+        count(
+            by_carrier
+                .entry(format!("{} {kind} {carrier}", item.split))
+                .or_insert_with(zero),
+            item,
+            flagged,
+        );
+        if item.injection {
+            count(
+                by_disguise
+                    .entry(format!("{} {disguise}", item.split))
+                    .or_insert_with(zero),
+                item,
+                flagged,
+            );
+        }
+        count(
+            if item.split == "sealed" {
+                &mut sealed
+            } else {
+                &mut tune
+            },
+            item,
+            flagged,
+        );
+        if show && item.split == "tune" && flagged != item.injection {
+            let ids: Vec<_> = report.signals.iter().map(|s| s.id).collect();
+            println!(
+                "MISS label={} score={:.2} {} [{}] {:?}",
+                item.injection as u8,
+                report.score,
+                item.family,
+                ids.join(","),
+                item.text.chars().take(300).collect::<String>()
+            );
+        }
+    }
+    for (title, table) in [
+        ("held-back families (shipped scanner, never tuned on sealed):", &by_family),
+        ("  … by carrier:", &by_carrier),
+        ("  … attacks by disguise:", &by_disguise),
+    ] {
+        println!("{title}");
+        for (name, r) in table {
+            println!("  {name:<48} {r}");
+        }
+    }
+    println!("held-back tune split:   {tune}");
+    println!("held-back sealed split: {sealed}");
+    (tune, sealed)
+}
+
+#[test]
+fn held_back_families() {
+    let (tune, sealed) = held_back_report();
+    assert!(tune.tpr() >= TUNE_TPR_FLOOR, "tune: {tune}");
+    assert!(tune.fpr() <= TUNE_FPR_CEILING, "tune: {tune}");
+    assert!(sealed.tpr() >= SEALED_TPR_FLOOR, "sealed: {sealed}");
+    assert!(sealed.fpr() <= SEALED_FPR_CEILING, "sealed: {sealed}");
+}
