@@ -28,6 +28,7 @@
 //! `1 - Π(1 - w)`. `flagged` iff `score >= THRESHOLD`. `severity` keeps the earlier tool's
 //! field: `high` iff flagged, `medium` from 0.3, `low` from 0.1, else `none`.
 
+pub mod addressed;
 pub mod cascade;
 pub mod decode;
 pub mod learned;
@@ -144,6 +145,7 @@ struct Hit {
 
 /// Ids of signals that are instructions aimed at the reader (used for the embedding bonus).
 const DIRECTIVE_IDS: &[&str] = &[
+    "addressed-ask",
     "instruction-override",
     "new-instructions",
     "output-hijack",

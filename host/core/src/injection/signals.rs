@@ -82,6 +82,42 @@ const TRIGGERS: &[&str] = &[
     "genehmig",
     "the model",
     "language model",
+    // Addressees of `addressed-ask` (see `addressed.rs`) in other words and languages.
+    "model",
+    "summari",
+    "llama",
+    "bot,",
+    " bot ",
+    "asistente",
+    "assistent",
+    "l'ia",
+    " ia ",
+    " ia,",
+    " ia:",
+    "ki ",
+    "ki,",
+    "ki:",
+    "ki-",
+    "人工智能",
+    "助手",
+    "智能体",
+    "エージェント",
+    "アシスタント",
+    "ai助",
+    "aiへ",
+    "aiエ",
+    "aiア",
+    "aiに",
+    // Plain overrides in words the override list does not hold.
+    "scrap",
+    "assignment",
+    "brief",
+    "orders",
+    "no longer",
+    "pretend",
+    "from here on",
+    "only job",
+    "play a game",
     "character",
     // Override, new instructions, restriction lifting.
     "ignor",
@@ -554,6 +590,17 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b(?:ignore|disregard|forget)\s+(?:about\s+)?(?:everything|anything|all(?: of)? that|whatever)\b(?:{g3}(?:above|before|told|said|previously|earlier|prior|so far)\b)?")),
         rule("instruction-override", 0.75, false, format!(
             r"\bregardless of{g3}(?:previous|prior|earlier|above|original|other|your)\s+(?:tasks?|instructions?|rules|prompts?|guidelines)\b")),
+        // Plain overrides in other words: discarding what the reader was told, or declaring
+        // its orders void ("set aside what you were told", "your earlier orders no longer
+        // apply", "scrap everything above this line").
+        rule("instruction-override", 0.85, true,
+            r"\b(?:set\s+aside|scrap|drop|discard|abandon|throw\s+out|disregard|ignore|forget|put\s+aside)\s+(?:(?:all|everything|anything)\s+(?:of\s+)?)?(?:what\s+you\s+(?:were|have\s+been|had\s+been)\s+(?:told|given|asked)|(?:your|the)\s+(?:earlier|previous|prior|original|current|initial|first)\s+(?:orders|brief|briefing|assignment|task|instructions?|request|directions?|job|mission)|everything\s+(?:above|before|prior|earlier)|(?:all\s+(?:of\s+)?)?the\s+above)\b".to_string()),
+        rule("instruction-override", 0.55, false,
+            r"\b(?:(?:your|the)\s+(?:earlier|previous|prior|original|initial|old|above|current)\s+(?:orders|brief|briefing|assignment|mission)|your\s+(?:earlier|previous|prior|original|initial|old)\s+(?:task|instructions?|directions|rules|prompt))\s+(?:is|are|has\s+been|have\s+been|no\s+longer)\s+(?:now\s+)?(?:void|cancelled|canceled|obsolete|revoked|invalid|superseded|replaced|withdrawn|null|apply|valid|in\s+effect|over)\b|\bthe\s+(?:assignment|brief|mission)\s+has\s+(?:been\s+)?(?:replaced|changed|superseded|cancelled|revoked)\b|\bpretend\s+(?:that\s+)?you\s+(?:never|did\s+not|didn'?t)\s+(?:receive|get|see|read)\b".to_string()),
+        rule("new-instructions", 0.45, false,
+            r"\b(?:what\s+you\s+do\s+now|the\s+only\s+(?:job|task|thing\s+to\s+do)\s+now|your\s+only\s+(?:job|task)\s+now)\s+is\b|\bfrom\s+here\s+on(?:\s+out)?\s*,?\s+(?:you|reply|respond|answer|only|always)\b".to_string()),
+        rule("persona-switch", 0.35, false,
+            r"\blet'?s\s+play\s+a\s+game\b[^.!?\n]{0,12}?\byou\s+are\b".to_string()),
         // The same in scripts the ASCII gaps cannot read (Russian, Greek, Chinese, Japanese).
         rule("instruction-override", 0.85, false,
             r"(?:игнорир\w*|забуд\w*|не\s+обращай\w*|αγνοη\w*|αγνοει\w*|ξεχα\w*|無視|忽略|忽视|忘记|忘れ)[^.!?。！？\n]{0,60}?(?:инструкци\w*|указани\w*|правил\w*|οδηγι\w*|εντολ\w*|指示|指令|命令|规则|ルール)|(?:инструкци\w*|指示|指令|命令)[^.!?。！？\n]{0,20}?(?:無視|忽略|忽视|忘れ|игнорир\w*)".to_string()),
@@ -579,12 +626,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b(?:end|begin|start)\s+of\s+(?:the\s+)?(?:user\s+input|user\s+prompt|system\s+prompt|input|prompt|instructions|context|document|data)\b\s*(?:#{2,}|-{3,}|={3,}|\]|>)|#{2,}\s*(?:system|instructions?|new instructions?|admin)\b".to_string()),
         // Persona switches and restriction lifting.
         rule("persona-switch", 0.35, false, r"\byou\s+are\s+(?:now|no longer)\b|\byou(?:'re|\s+are)\s+(?:about|going)\s+to\s+(?:immerse|become|act|roleplay|pretend)\b|\bimmerse\s+yourself\b|\bstay\s+in\s+character\b|\bwithout\s+breaking\s+character\b|\b(?:pretend|imagine)\s+(?:that\s+)?(?:you\s+are|you're|to\s+be)\s+(?:an?\s+)?(?:ai|assistant|bot|model|chatbot)\b|\bsecret\s+agenda\b|\bthe\s+(?:assistant|ai|bot|model)\s+is\s+(?:in\s+error|offline|disabled|gone)\b".to_string()),
-        rule("restriction-lift", 0.55, true, r"\b(?:no|without(?:\s+any)?|free\s+(?:of|from)|not\s+(?:bound|restricted|limited)\s+by(?:\s+the)?|ohne|sin|senza|sans)\s+(?:(?:any|the|your|all|its|usual)\s+)?(?:(?:special|other|content|safety|ethical|moral|real)\s+)?(?:restrictions?|limits|limitations|rules|filters?|filtering|censorship|guidelines|boundaries|ethical\s+\w+|safety\s+\w+|einschr[aä]nkungen|restricciones|restrizioni)\b|\b(?:unrestricted|unfiltered|uncensored|jailbroken|jailbreak)\b|\bbypass\s+(?:your|all|any|the)\s+(?:safety|content|ethical)?\s*(?:filters|restrictions|safeguards|guardrails|rules)\b|\bdo\s+anything\s+now\b|\b(?:developer|god|admin|sudo|dan|override|system|unrestricted|debug)\s+mode\b|\b(?:safety|security)\s+(?:protocols|filters|rules|guidelines|checks|regeln|reglas)\s+(?:are\s+|have\s+been\s+)?(?:disabled|off|removed|suspended|lifted)\b".to_string()),
+        rule("restriction-lift", 0.55, true, r"\b(?:no|without(?:\s+any)?|free\s+(?:of|from)|not\s+(?:bound|restricted|limited)\s+by(?:\s+the)?|ohne|sin|senza|sans)\s+(?:(?:any|the|your|all|its|usual)\s+)?(?:(?:special|other|content|safety|ethical|moral|real)\s+)?(?:restrictions?|limits|limitations|rules|filters?|filtering|censorship|guidelines|boundaries|polic(?:y|ies)|guardrails|safeguards|morals|ethics|ethical\s+\w+|safety\s+\w+|einschr[aä]nkungen|restricciones|restrizioni)\b|\b(?:unrestricted|unfiltered|uncensored|jailbroken|jailbreak)\b|\bbypass\s+(?:your|all|any|the)\s+(?:safety|content|ethical)?\s*(?:filters|restrictions|safeguards|guardrails|rules)\b|\bdo\s+anything\s+now\b|\b(?:developer|god|admin|sudo|dan|override|system|unrestricted|debug)\s+mode\b|\b(?:safety|security)\s+(?:protocols|filters|rules|guidelines|checks|regeln|reglas)\s+(?:are\s+|have\s+been\s+)?(?:disabled|off|removed|suspended|lifted)\b".to_string()),
         rule("restriction-lift", 0.45, true, format!(
             r"\b(?:exception|exempt)\s+(?:to|from){g3}(?:ethical|safety|security|content)\b|\b(?:allow|permit|grant)\s+(?:all|any|every)\s+(?:content|requests?)\b|\bcomply\s+with\s+(?:every|any|all)\s+requests?\b|\banswer\s+(?:any|every|all)\s+(?:question|request)s?\s+without\b|\b(?:does|do)\s+not\s+(?:have\s+to\s+)?(?:abide|follow|obey)\b{g3}\brules\b|\b(?:no|non)\s+(?:valen|aplican|valgono|gelten)\b")),
         // Requests to disclose secrets, the prompt or private data.
         rule("secret-request", 0.6, true, format!(
-            r"\b(?:reveal|show|print|repeat|tell|give|share|output|display|leak|dump|list|provide|confirm|disclose|spell|write|recite|ask\s+for|what(?:'s|\s+is|\s+are|\s+was|\s+were)|revela|rivela|zeig|montre)\b{g5c}(?:system\s+(?:prompt|message|instructions?)|(?:initial|original|hidden|secret|internal|exact|full|previous|first)\s+(?:instructions?|prompts?)|your\s+(?:[\w']+\s+)?(?:instructions|prompt|rules|guidelines)\b|(?:your|the|our|my|its)\s+(?:[\w']+\s+)?(?:password|passcode|passphrase|pass\s+code|passcode\s+phrase|secret(?:\s+key)?|api\s+key|private\s+key|credentials?|access\s+token)|credentials|(?:confidential|internal|private|sensitive)\s+(?:data|information|info|details|daten)|istruzioni\s+di\s+sistema|instrucciones\s+del\s+sistema)\b")),
+            r"\b(?:reveal|show|print|repeat|tell|give|share|output|display|leak|dump|list|provide|confirm|disclose|spell|write|recite|ask\s+for|what(?:'s|\s+is|\s+are|\s+was|\s+were)|revela|rivela|zeig|montre)\b{g5c}(?:(?:system|developer)\s+(?:prompt|message|instructions?)|(?:initial|original|hidden|secret|internal|exact|full|previous|first)\s+(?:instructions?|prompts?)|your\s+(?:[\w']+\s+)?(?:instructions|prompt|rules|guidelines)\b|(?:your|the|our|my|its)\s+(?:[\w']+\s+)?(?:password|passcode|passphrase|pass\s+code|passcode\s+phrase|secret(?:\s+key)?|api\s+key|private\s+key|credentials?|access\s+token)|credentials|(?:confidential|internal|private|sensitive)\s+(?:data|information|info|details|daten)|istruzioni\s+di\s+sistema|instrucciones\s+del\s+sistema)\b")),
         rule("secret-request", 0.5, true, format!(
             r"\b(?:all\s+of\s+)?your\s+(?:initial\s+|original\s+)?instructions\b{g3}(?:verbatim|word\s+for\s+word|you\s+have\s+been\s+given|you\s+were\s+given)|\b(?:respond|reply)\s+with\s+(?:every|all)\b{g3}instructions\b|\b(?:usernames|passwords)\s+in\s+your\s+(?:database|system|memory)\b")),
         rule("private-data-request", 0.45, true, r"\b(?:where|which\s+city|what\s+city)\s+(?:does|is|do)\s+(?:the\s+user|[a-z]+(?:\s+[a-z]+)?)\s+(?:currently\s+)?(?:live|living|reside|residing)\b|\b(?:the\s+user'?s?|[a-z]+'s)\s+(?:current\s+)?(?:city\s+of\s+residence|home\s+address|birth\s*(?:date|day)|date\s+of\s+birth|email\s+address|phone\s+number|bank\s+balance|social\s+security|credit\s+card)\b|\bbank\s+balance\s+of\b|\b(?:users?|customers?|patients?|employees?|clients?)\b[^.?!\n]{0,24}\bin\s+your\s+(?:database|records|system|memory|data)\b|\bpersonal\s+data\s+is\s+shared\b".to_string()),
@@ -604,7 +651,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // A sentence-initial request in Spanish, French or German aimed at secrets, the
         // prompt, files, branches or merges, or an outside destination.
         rule("foreign-directive", 0.45, false,
-            r"(?:^|[\n.!?;:>]|<!--)\s*(?:por\s+favor,?\s+|s'il\s+vous\s+pla[iî]t,?\s+|bitte\s+)?(?:env[ií]a|manda|reenv[ií]a|borra|elimina|suprime|muestra|revela|aprueba|ignora|olvida|publica|sube|comparte|fusiona|envoie[sz]?|envoyez|transf[eè]re[sz]?|transf[eé]rez|supprime[sz]?|supprimez|efface[sz]?|effacez|affiche[sz]?|affichez|r[eé]v[eè]le[sz]?|r[eé]v[eé]lez|approuve[sz]?|approuvez|ignorez|oublie[sz]?|publie[sz]?|partage[sz]?|fusionne[sz]?|sende|senden\s+sie|schicke?|leite|l[oö]e?sche|entferne|zeige?|verrate|genehmige|ignoriere|vergiss|ver[oö]e?ffentliche|teile|f[uü]e?hre)\b[^.!?\n]{0,100}?(?:clave|contrase|credencial|token|secret|prompt|instruc|archivo|rama|fusi[oó]n|solicitud|tarea|cl[eé]s?\b|mot\s+de\s+passe|identifiant|fichier|branche|demande|t[aâ]che|schl[uü]e?ssel|passwort|zugangsdaten|anweisung|aufgabe|datei|zweig|pull|merge|\.env|~/|https?://|@[a-z0-9-]+\.)".to_string()),
+            r"(?:^|[\n.!?;:>]|<!--)\s*(?:por\s+favor,?\s+|s'il\s+vous\s+pla[iî]t,?\s+|bitte\s+)?(?:env[ií]a|manda|reenv[ií]a|borra|elimina|suprime|muestra|revela|aprueba|ignora|olvida|publica|sube|comparte|fusiona|envoie[sz]?|envoyez|transf[eè]re[sz]?|transf[eé]rez|supprime[sz]?|supprimez|efface[sz]?|effacez|affiche[sz]?|affichez|r[eé]v[eè]le[sz]?|r[eé]v[eé]lez|approuve[sz]?|approuvez|ignorez|oublie[sz]?|publie[sz]?|partage[sz]?|fusionne[sz]?|sende|senden\s+sie|schicke?|leite|l[oö]e?sche|entferne|zeige?|verrate|genehmige|ignoriere|vergiss|ver[oö]e?ffentliche|teile|f[uü]e?hre)\b[^.!?\n]{0,100}?(?:clave|contrase|credencial|token|secret|prompt|instruc|cl[eé]s?\b|mot\s+de\s+passe|identifiant|schl[uü]e?ssel|passwort|zugangsdaten|anweisung|\.env|~/|https?://|@[a-z0-9-]+\.|(?:rama|branche|zweig|branch|base\s+de\s+(?:datos|donn[eé]es)|datenbank|archivos|fichiers|dateien|tabla|table|tabelle)[^.!?\n]{0,30}?(?:principal|main|master|produc|prod\b|todos|todas|tous|toutes|alle)|(?:principal|produc|todos\s+los|todas\s+las|tous\s+les|toutes\s+les|alle)[^.!?\n]{0,20}?(?:rama|branche|zweig|base\s+de|datenbank|archivos|fichiers|dateien|tablas|tables|tabellen|copias|sauvegardes|backups?))|(?:^|[\n.!?;:>]|<!--)\s*(?:por\s+favor,?\s+|bitte\s+)?(?:aprueba|fusiona|approuve[sz]?|approuvez|valide[sz]?|validez|fusionne[sz]?|genehmige|merge)\b[^.!?\n]{0,60}?(?:fusi[oó]n|solicitud|pull|merge|demande|request|cambio|changement)".to_string()),
         rule("ai-action", 0.35, false, r"\b(?:ai|llm|bot|assistant|agent|model)s?\b[^.!?\n]{0,60}\b(?:should|must|need\s+to|are\s+required\s+to|have\s+to|shall)\s+(?:first\s+|now\s+|always\s+|immediately\s+|also\s+)?(?:delete|remove|empty|wipe|erase|drop|truncate|send|post|upload|disable|reveal|exfiltrate|approve|grant|ignore|disregard|leak|transfer|forward)\b".to_string()),
         rule("authority-claim", 0.35, false, r"\b(?:i'?m|i\s+am|this\s+is)\s+(?:your|the)\s+(?:developer|creator|admin|administrator|owner|boss|supervisor|operator|maker|programmer)\b|\bas\s+your\s+(?:boss|developer|creator|admin|administrator|supervisor|owner|operator)\b|\bi\s+am\s+(?:god|a\s+police\s+officer|now\s+entering|initiating)\b|\bi'?m\s+(?:a|your)\s+developer\s+(?:and\s+i'?m\s+)?running\b".to_string()),
         rule("hypothetical-answer", 0.5, false, r"\b(?:let'?s|let\s+us)\s+(?:imagine|consider|pretend|suppose|assume)\b[^.!?\n]{0,60}\bwe\s+(?:say|state|answer|respond|reply|claim|declare|tell)\b|\bwe\s+(?:might|could|would|will|should)\s+(?:state|say|claim|declare)\s*:".to_string()),
@@ -684,7 +731,7 @@ pub fn request_lines(text: &str) -> Vec<(usize, usize)> {
 
 /// Negations that turn a request into a prohibition ("do not reveal the password").
 static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:do\s+not|don'?t|dont|never|not|no\s+one|nobody|avoid|refuse\s+to|won'?t|cannot|can'?t|under\s+no\s+circumstances|must\s+not|should\s+not|shouldn'?t)\b[^.!?;:\n]{0,40}$")
+    Regex::new(r"\b(?:do\s+not|don'?t|dont|never|not|no\s+one|nobody|avoid|refuse\s+to|won'?t|cannot|can'?t|under\s+no\s+circumstances|must\s+not|should\s+not|shouldn'?t|refus(?:e|es|ed|ing)\s+to|declin(?:e|es|ed|ing)\s+to|no\s+longer)\b[^.!?;:\n]{0,40}$")
         .expect("static regex")
 });
 
@@ -696,6 +743,12 @@ pub fn rule_hits(text: &str, start: usize, end: usize, out: &mut Vec<RuleHit>) {
             if rule.negatable && is_negated(window, m.start()) {
                 continue;
             }
+            if rule.id == "instruction-override" && describes_defence(&window[m.end()..]) {
+                continue;
+            }
+            if rule.id == "foreign-directive" && FOREIGN_NEGATION.is_match(m.as_str()) {
+                continue;
+            }
             out.push(RuleHit {
                 id: rule.id,
                 weight: rule.weight,
@@ -704,7 +757,25 @@ pub fn rule_hits(text: &str, start: usize, end: usize, out: &mut Vec<RuleHit>) {
             });
         }
     }
+    super::addressed::hits(text, start, end, out);
 }
+
+/// "… ignores instructions found in tool output": a sentence about a defence against data that
+/// instructs, not an override. True when what follows the match says where those
+/// instructions come from (untrusted data).
+fn describes_defence(after: &str) -> bool {
+    DEFENCE.is_match(after)
+}
+
+static DEFENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(?:that\s+(?:are\s+|appear\s+)?)?(?:found|contained|embedded|appearing|coming|quoted|planted|written)\s+)?(?:in|inside|within|from)\s+(?:the\s+|an?\s+|any\s+)?(?:issues?|comments?|tool|web|pages?|fetched|external|untrusted|data|documents?|e-?mails?|prs?|pull|repos?|repository|files?|user\s+content|inputs?|outputs?|retrieved|third-party)\b")
+        .expect("static regex")
+});
+
+/// A prohibition inside a foreign-language request ("… n'envoyez jamais vos mots de passe").
+static FOREIGN_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:jamais|nunca|nie|niemals|keine?n?|no|ne|n'|nicht|non|nao)\b").expect("static regex")
+});
 
 fn is_negated(window: &str, at: usize) -> bool {
     let mut from = at.saturating_sub(60);
