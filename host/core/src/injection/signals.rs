@@ -599,6 +599,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b(?:(?:your|the)\s+(?:earlier|previous|prior|original|initial|old|above|current)\s+(?:orders|brief|briefing|assignment|mission)|your\s+(?:earlier|previous|prior|original|initial|old)\s+(?:task|instructions?|directions|rules|prompt))\s+(?:is|are|has\s+been|have\s+been|no\s+longer)\s+(?:now\s+)?(?:void|cancelled|canceled|obsolete|revoked|invalid|superseded|replaced|withdrawn|null|apply|valid|in\s+effect|over)\b|\bthe\s+(?:assignment|brief|mission)\s+has\s+(?:been\s+)?(?:replaced|changed|superseded|cancelled|revoked)\b|\bpretend\s+(?:that\s+)?you\s+(?:never|did\s+not|didn'?t)\s+(?:receive|get|see|read)\b".to_string()),
         rule("new-instructions", 0.45, false,
             r"\b(?:what\s+you\s+do\s+now|the\s+only\s+(?:job|task|thing\s+to\s+do)\s+now|your\s+only\s+(?:job|task)\s+now)\s+is\b|\bfrom\s+here\s+on(?:\s+out)?\s*,?\s+(?:you|reply|respond|answer|only|always)\b".to_string()),
+        rule("restriction-lift", 0.55, true,
+            r"\b(?:with\s+no|without\s+any|has\s+no|have\s+no)\s+(?:(?:content|safety|usage|ethical)\s+)?(?:policies|guardrails|morals|ethics)\b".to_string()),
         rule("persona-switch", 0.35, false,
             r"\blet'?s\s+play\s+a\s+game\b[^.!?\n]{0,12}?\byou\s+are\b".to_string()),
         // The same in scripts the ASCII gaps cannot read (Russian, Greek, Chinese, Japanese).
@@ -626,7 +628,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b(?:end|begin|start)\s+of\s+(?:the\s+)?(?:user\s+input|user\s+prompt|system\s+prompt|input|prompt|instructions|context|document|data)\b\s*(?:#{2,}|-{3,}|={3,}|\]|>)|#{2,}\s*(?:system|instructions?|new instructions?|admin)\b".to_string()),
         // Persona switches and restriction lifting.
         rule("persona-switch", 0.35, false, r"\byou\s+are\s+(?:now|no longer)\b|\byou(?:'re|\s+are)\s+(?:about|going)\s+to\s+(?:immerse|become|act|roleplay|pretend)\b|\bimmerse\s+yourself\b|\bstay\s+in\s+character\b|\bwithout\s+breaking\s+character\b|\b(?:pretend|imagine)\s+(?:that\s+)?(?:you\s+are|you're|to\s+be)\s+(?:an?\s+)?(?:ai|assistant|bot|model|chatbot)\b|\bsecret\s+agenda\b|\bthe\s+(?:assistant|ai|bot|model)\s+is\s+(?:in\s+error|offline|disabled|gone)\b".to_string()),
-        rule("restriction-lift", 0.55, true, r"\b(?:no|without(?:\s+any)?|free\s+(?:of|from)|not\s+(?:bound|restricted|limited)\s+by(?:\s+the)?|ohne|sin|senza|sans)\s+(?:(?:any|the|your|all|its|usual)\s+)?(?:(?:special|other|content|safety|ethical|moral|real)\s+)?(?:restrictions?|limits|limitations|rules|filters?|filtering|censorship|guidelines|boundaries|polic(?:y|ies)|guardrails|safeguards|morals|ethics|ethical\s+\w+|safety\s+\w+|einschr[aä]nkungen|restricciones|restrizioni)\b|\b(?:unrestricted|unfiltered|uncensored|jailbroken|jailbreak)\b|\bbypass\s+(?:your|all|any|the)\s+(?:safety|content|ethical)?\s*(?:filters|restrictions|safeguards|guardrails|rules)\b|\bdo\s+anything\s+now\b|\b(?:developer|god|admin|sudo|dan|override|system|unrestricted|debug)\s+mode\b|\b(?:safety|security)\s+(?:protocols|filters|rules|guidelines|checks|regeln|reglas)\s+(?:are\s+|have\s+been\s+)?(?:disabled|off|removed|suspended|lifted)\b".to_string()),
+        rule("restriction-lift", 0.55, true, r"\b(?:no|without(?:\s+any)?|free\s+(?:of|from)|not\s+(?:bound|restricted|limited)\s+by(?:\s+the)?|ohne|sin|senza|sans)\s+(?:(?:any|the|your|all|its|usual)\s+)?(?:(?:special|other|content|safety|ethical|moral|real)\s+)?(?:restrictions?|limits|limitations|rules|filters?|filtering|censorship|guidelines|boundaries|ethical\s+\w+|safety\s+\w+|einschr[aä]nkungen|restricciones|restrizioni)\b|\b(?:unrestricted|unfiltered|uncensored|jailbroken|jailbreak)\b|\bbypass\s+(?:your|all|any|the)\s+(?:safety|content|ethical)?\s*(?:filters|restrictions|safeguards|guardrails|rules)\b|\bdo\s+anything\s+now\b|\b(?:developer|god|admin|sudo|dan|override|system|unrestricted|debug)\s+mode\b|\b(?:safety|security)\s+(?:protocols|filters|rules|guidelines|checks|regeln|reglas)\s+(?:are\s+|have\s+been\s+)?(?:disabled|off|removed|suspended|lifted)\b".to_string()),
         rule("restriction-lift", 0.45, true, format!(
             r"\b(?:exception|exempt)\s+(?:to|from){g3}(?:ethical|safety|security|content)\b|\b(?:allow|permit|grant)\s+(?:all|any|every)\s+(?:content|requests?)\b|\bcomply\s+with\s+(?:every|any|all)\s+requests?\b|\banswer\s+(?:any|every|all)\s+(?:question|request)s?\s+without\b|\b(?:does|do)\s+not\s+(?:have\s+to\s+)?(?:abide|follow|obey)\b{g3}\brules\b|\b(?:no|non)\s+(?:valen|aplican|valgono|gelten)\b")),
         // Requests to disclose secrets, the prompt or private data.
@@ -743,7 +745,9 @@ pub fn rule_hits(text: &str, start: usize, end: usize, out: &mut Vec<RuleHit>) {
             if rule.negatable && is_negated(window, m.start()) {
                 continue;
             }
-            if rule.id == "instruction-override" && describes_defence(&window[m.end()..]) {
+            if rule.id == "instruction-override"
+                && (describes_defence(&window[m.end()..]) || asks_why(window, m.start()))
+            {
                 continue;
             }
             if rule.id == "foreign-directive" && FOREIGN_NEGATION.is_match(m.as_str()) {
@@ -766,6 +770,21 @@ pub fn rule_hits(text: &str, start: usize, end: usize, out: &mut Vec<RuleHit>) {
 fn describes_defence(after: &str) -> bool {
     DEFENCE.is_match(after)
 }
+
+/// "Why does my template ignore the system message?": a question about some program's
+/// behaviour, not an order to the reader.
+fn asks_why(window: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(60);
+    while !window.is_char_boundary(from) {
+        from += 1;
+    }
+    WHY_DOES.is_match(&window[from..at])
+}
+
+static WHY_DOES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:why|how\s+come|when)\s+(?:does|do|did|is|are|would|will|can)\s+(?:not\s+)?(?:[\w'-]+\s+){1,4}$")
+        .expect("static regex")
+});
 
 static DEFENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:(?:that\s+(?:are\s+|appear\s+)?)?(?:found|contained|embedded|appearing|coming|quoted|planted|written)\s+)?(?:in|inside|within|from)\s+(?:the\s+|an?\s+|any\s+)?(?:issues?|comments?|tool|web|pages?|fetched|external|untrusted|data|documents?|e-?mails?|prs?|pull|repos?|repository|files?|user\s+content|inputs?|outputs?|retrieved|third-party)\b")
