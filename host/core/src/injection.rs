@@ -51,7 +51,7 @@ const WHOLE_TEXT_RULES: usize = 2048;
 /// only when very confident (p ≥ 0.91); mostly it tips texts with weaker rule evidence. Chosen
 /// on the held-out split: 0.5–0.6 give 91.4% TPR at 0.2% FPR, 0.65 gives 91.7% at 0.4%, 0.7
 /// gives 91.7% at 2.0%; the middle of the flat region keeps a margin on false flags.
-const MODEL_WEIGHT: f64 = 0.55;
+const MODEL_WEIGHT: f64 = 0.45;
 /// Evidence quotes are cut to this many characters.
 const EVIDENCE_CHARS: usize = 80;
 
@@ -146,6 +146,8 @@ struct Hit {
 /// Ids of signals that are instructions aimed at the reader (used for the embedding bonus).
 const DIRECTIVE_IDS: &[&str] = &[
     "addressed-ask",
+    "skip-confirmation",
+    "mass-send",
     "instruction-override",
     "new-instructions",
     "output-hijack",

@@ -11,11 +11,13 @@ use std::collections::BTreeMap;
 use crate::injection_common::{Item, Rates, heldback};
 use strive_core::injection::scan_first_stage;
 
-/// Floors at what this commit measures on the sealed split (see docs/injection.md).
-const SEALED_TPR_FLOOR: f64 = 0.0;
-const SEALED_FPR_CEILING: f64 = 1.0;
-const TUNE_TPR_FLOOR: f64 = 0.0;
-const TUNE_FPR_CEILING: f64 = 1.0;
+/// Floors a little under what this commit measures (see docs/injection.md). Untuned (the scanner
+/// before this set existed): tune 27.0% / 0.0%, sealed 24.2% / 11.3%. Now: tune 99.4% / 0.0%,
+/// sealed 100% / 0.0%.
+const SEALED_TPR_FLOOR: f64 = 0.97;
+const SEALED_FPR_CEILING: f64 = 0.01;
+const TUNE_TPR_FLOOR: f64 = 0.97;
+const TUNE_FPR_CEILING: f64 = 0.01;
 
 fn zero() -> Rates {
     Rates {

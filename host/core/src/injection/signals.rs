@@ -118,6 +118,26 @@ const TRIGGERS: &[&str] = &[
     "from here on",
     "only job",
     "play a game",
+    // Acting without the user's confirmation (`skip-confirmation`).
+    "without asking",
+    "without confirm",
+    "without any confirm",
+    "ask the user",
+    "ask for confirm",
+    "ask for permission",
+    "ask anyone",
+    "need to ask",
+    "need to confirm",
+    "nachzufragen",
+    "ohne ruckfrage",
+    "ohne zu fragen",
+    "ohne bestatigung",
+    "sin pedir",
+    "sin pregunt",
+    "sin confirm",
+    "pidas confirm",
+    "sans demander",
+    "sans confirm",
     "character",
     // Override, new instructions, restriction lifting.
     "ignor",
@@ -603,6 +623,23 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b(?:with\s+no|without\s+any|has\s+no|have\s+no)\s+(?:(?:content|safety|usage|ethical)\s+)?(?:policies|guardrails|morals|ethics)\b".to_string()),
         rule("persona-switch", 0.35, false,
             r"\blet'?s\s+play\s+a\s+game\b[^.!?\n]{0,12}?\byou\s+are\b".to_string()),
+        // The task itself discarded, in Spanish, French, German and Italian ("olvida la tarea
+        // original y …", "ignoriere deine Aufgabe und …").
+        rule("instruction-override", 0.8, true,
+            r"\b(?:ignora|olvida|ignore[sz]?|oublie[sz]?|ignoriere|vergiss|dimentica)\s+(?:(?:deine|ihre|die|tu|la|el|ta|votre|il|lo|le)\s+)?(?:[a-z]+\s+)?(?:aufgabe|auftrag|tarea|tache|compito|mision|mission|pedido|solicitud|demande|richiesta)\b[^.!?\n]{0,40}?\b(?:und|y|et|e|then|dann|luego|puis|poi)\b".to_string()),
+        // "New instructions from the operator: …".
+        rule("new-instructions", 0.55, false,
+            r"\bnew\s+(?:instructions?|orders|directives?|task)\s+(?:from|by)\s+(?:the\s+|your\s+)?(?:[a-z]+\s+){0,2}?[a-z]+\s*:".to_string()),
+        // "What were you told before this conversation started?"
+        rule("secret-request", 0.5, false,
+            r"\bwhat\s+(?:were|have)\s+you\s+(?:been\s+)?(?:told|instructed|given|asked|configured)\b[^.?!\n]{0,30}?\bbefore\s+(?:this|the|our)\s+(?:conversation|chat|session|dialogue)\b".to_string()),
+        // Acting without the user's confirmation ("do it without asking", "do not ask the
+        // user", "ohne nachzufragen", "sin pedir confirmación", "sans demander").
+        rule("skip-confirmation", 0.35, true,
+            r"\b(?:without\s+(?:asking\s+(?:the\s+user|anyone|for\s+(?:confirmation|permission|approval))|(?:any\s+)?confirmation|asking\s+first)|(?:do\s+not|don'?t)\s+ask\s+(?:the\s+user|for\s+(?:confirmation|permission)|anyone)|no\s+need\s+to\s+(?:ask|confirm)|ohne\s+(?:nachzufragen|r[uü]ckfrage|zu\s+fragen|best[aä]tigung)|sin\s+(?:pedir|preguntar|confirmaci)|no\s+pidas\s+confirmaci|sans\s+(?:demander|confirmation))\b".to_string()),
+        // Sending to everyone ("forward this to all contacts in the address book").
+        rule("mass-send", 0.45, true,
+            r"\b(?:send|forward|e-?mail|post|message|blast|mail)\b[^.!?\n]{0,50}?\bto\s+(?:all|every|everyone|the\s+whole|the\s+entire)\s+(?:[a-z]+\s+){0,2}?(?:contacts?|address\s+book|mailing\s+list|organi[sz]ation|company|users|customers|employees)\b".to_string()),
         // The same in scripts the ASCII gaps cannot read (Russian, Greek, Chinese, Japanese).
         rule("instruction-override", 0.85, false,
             r"(?:игнорир\w*|забуд\w*|не\s+обращай\w*|αγνοη\w*|αγνοει\w*|ξεχα\w*|無視|忽略|忽视|忘记|忘れ)[^.!?。！？\n]{0,60}?(?:инструкци\w*|указани\w*|правил\w*|οδηγι\w*|εντολ\w*|指示|指令|命令|规则|ルール)|(?:инструкци\w*|指示|指令|命令)[^.!?。！？\n]{0,20}?(?:無視|忽略|忽视|忘れ|игнорир\w*)".to_string()),
@@ -653,7 +690,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // A sentence-initial request in Spanish, French or German aimed at secrets, the
         // prompt, files, branches or merges, or an outside destination.
         rule("foreign-directive", 0.45, false,
-            r"(?:^|[\n.!?;:>]|<!--)\s*(?:por\s+favor,?\s+|s'il\s+vous\s+pla[iî]t,?\s+|bitte\s+)?(?:env[ií]a|manda|reenv[ií]a|borra|elimina|suprime|muestra|revela|aprueba|ignora|olvida|publica|sube|comparte|fusiona|envoie[sz]?|envoyez|transf[eè]re[sz]?|transf[eé]rez|supprime[sz]?|supprimez|efface[sz]?|effacez|affiche[sz]?|affichez|r[eé]v[eè]le[sz]?|r[eé]v[eé]lez|approuve[sz]?|approuvez|ignorez|oublie[sz]?|publie[sz]?|partage[sz]?|fusionne[sz]?|sende|senden\s+sie|schicke?|leite|l[oö]e?sche|entferne|zeige?|verrate|genehmige|ignoriere|vergiss|ver[oö]e?ffentliche|teile|f[uü]e?hre)\b[^.!?\n]{0,100}?(?:clave|contrase|credencial|token|secret|prompt|instruc|cl[eé]s?\b|mot\s+de\s+passe|identifiant|schl[uü]e?ssel|passwort|zugangsdaten|anweisung|\.env|~/|https?://|@[a-z0-9-]+\.|(?:rama|branche|zweig|branch|base\s+de\s+(?:datos|donn[eé]es)|datenbank|archivos|fichiers|dateien|tabla|table|tabelle)[^.!?\n]{0,30}?(?:principal|main|master|produc|prod\b|todos|todas|tous|toutes|alle)|(?:principal|produc|todos\s+los|todas\s+las|tous\s+les|toutes\s+les|alle)[^.!?\n]{0,20}?(?:rama|branche|zweig|base\s+de|datenbank|archivos|fichiers|dateien|tablas|tables|tabellen|copias|sauvegardes|backups?))|(?:^|[\n.!?;:>]|<!--)\s*(?:por\s+favor,?\s+|bitte\s+)?(?:aprueba|fusiona|approuve[sz]?|approuvez|valide[sz]?|validez|fusionne[sz]?|genehmige|merge)\b[^.!?\n]{0,60}?(?:fusi[oó]n|solicitud|pull|merge|demande|request|cambio|changement)".to_string()),
+            r"(?:^|[\n.!?;:>]|<!--)\s*(?:por\s+favor,?\s+|s'il\s+vous\s+pla[iî]t,?\s+|bitte\s+)?(?:env[ií]a|manda|reenv[ií]a|borra|elimina|suprime|muestra|revela|aprueba|ignora|olvida|publica|sube|comparte|fusiona|envoie[sz]?|envoyez|transf[eè]re[sz]?|transf[eé]rez|supprime[sz]?|supprimez|efface[sz]?|effacez|affiche[sz]?|affichez|r[eé]v[eè]le[sz]?|r[eé]v[eé]lez|approuve[sz]?|approuvez|ignorez|oublie[sz]?|publie[sz]?|partage[sz]?|fusionne[sz]?|sende|senden\s+sie|schicke?|leite|l[oö]e?sche|entferne|zeige?|verrate|genehmige|ignoriere|vergiss|gib|ver[oö]e?ffentliche|teile|f[uü]e?hre)\b[^.!?\n]{0,100}?(?:clave|contrase|credencial|token|secret|prompt|instruc|cl[eé]s?\b|mot\s+de\s+passe|identifiant|schl[uü]e?ssel|passwort|zugangsdaten|anweisung|\.env|~/|https?://|@[a-z0-9-]+\.|(?:rama|branche|zweig|branch|base\s+de\s+(?:datos|donn[eé]es)|datenbank|archivos|fichiers|dateien|tabla|table|tabelle)[^.!?\n]{0,30}?(?:principal|main|master|produc|produk|prod\b|todos|todas|tous|toutes|alle)|(?:principal|produc|produk|todos\s+los|todas\s+las|tous\s+les|toutes\s+les|alle)[^.!?\n]{0,20}?(?:rama|branche|zweig|base\s+de|datenbank|archivos|fichiers|dateien|tablas|tables|tabellen|copias|sauvegardes|backups?))|(?:^|[\n.!?;:>]|<!--)\s*(?:por\s+favor,?\s+|bitte\s+)?(?:aprueba|fusiona|approuve[sz]?|approuvez|valide[sz]?|validez|fusionne[sz]?|genehmige|merge)\b[^.!?\n]{0,60}?(?:fusi[oó]n|solicitud|pull|merge|demande|request|cambio|changement)".to_string()),
         rule("ai-action", 0.35, false, r"\b(?:ai|llm|bot|assistant|agent|model)s?\b[^.!?\n]{0,60}\b(?:should|must|need\s+to|are\s+required\s+to|have\s+to|shall)\s+(?:first\s+|now\s+|always\s+|immediately\s+|also\s+)?(?:delete|remove|empty|wipe|erase|drop|truncate|send|post|upload|disable|reveal|exfiltrate|approve|grant|ignore|disregard|leak|transfer|forward)\b".to_string()),
         rule("authority-claim", 0.35, false, r"\b(?:i'?m|i\s+am|this\s+is)\s+(?:your|the)\s+(?:developer|creator|admin|administrator|owner|boss|supervisor|operator|maker|programmer)\b|\bas\s+your\s+(?:boss|developer|creator|admin|administrator|supervisor|owner|operator)\b|\bi\s+am\s+(?:god|a\s+police\s+officer|now\s+entering|initiating)\b|\bi'?m\s+(?:a|your)\s+developer\s+(?:and\s+i'?m\s+)?running\b".to_string()),
         rule("hypothetical-answer", 0.5, false, r"\b(?:let'?s|let\s+us)\s+(?:imagine|consider|pretend|suppose|assume)\b[^.!?\n]{0,60}\bwe\s+(?:say|state|answer|respond|reply|claim|declare|tell)\b|\bwe\s+(?:might|could|would|will|should)\s+(?:state|say|claim|declare)\s*:".to_string()),
@@ -750,6 +787,11 @@ pub fn rule_hits(text: &str, start: usize, end: usize, out: &mut Vec<RuleHit>) {
             {
                 continue;
             }
+            if matches!(rule.id, "secret-request" | "exfiltration" | "output-hijack")
+                && is_key_value(m.as_str())
+            {
+                continue;
+            }
             if rule.id == "foreign-directive" && FOREIGN_NEGATION.is_match(m.as_str()) {
                 continue;
             }
@@ -762,6 +804,12 @@ pub fn rule_hits(text: &str, start: usize, end: usize, out: &mut Vec<RuleHit>) {
         }
     }
     super::addressed::hits(text, start, end, out);
+}
+
+/// A verb that is really a key ("display:none", "show=1"): CSS, query strings, config.
+fn is_key_value(matched: &str) -> bool {
+    let word = matched.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+    matches!(matched.as_bytes().get(word), Some(b':' | b'='))
 }
 
 /// "… ignores instructions found in tool output": a sentence about a defence against data that
