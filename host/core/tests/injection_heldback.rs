@@ -2,9 +2,10 @@
 //! phrasings, asks and languages the scanner was not written against, with more hard negatives
 //! than attacks. Scored with the shipped scanner (never trained on this set).
 //!
-//! Two splits by family: `tune` families could be read while improving the rules; `sealed`
-//! families were never read, so their figures are held out for rules and model alike.
-//! `INJECTION_SHOW_MISSES=1` lists misses of the `tune` split only (never the sealed texts).
+//! Three splits by family: `tune` families could be read while improving the rules; `sealed`
+//! families were never read (their pooled and per-family rates were seen); `fresh` families
+//! were written after the rules were frozen and scored once. `INJECTION_SHOW_MISSES=1` lists
+//! misses of the `tune` split only (never the sealed or fresh texts).
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,10 @@ const SEALED_TPR_FLOOR: f64 = 0.97;
 const SEALED_FPR_CEILING: f64 = 0.01;
 const TUNE_TPR_FLOOR: f64 = 0.97;
 const TUNE_FPR_CEILING: f64 = 0.01;
+/// Written after the rules were frozen; scored once: see docs/injection.md.
+/// Measured 50.8% (65/128) / 7.0% (11/158).
+const FRESH_TPR_FLOOR: f64 = 0.5;
+const FRESH_FPR_CEILING: f64 = 0.075;
 
 fn zero() -> Rates {
     Rates {
@@ -38,14 +43,15 @@ fn count(r: &mut Rates, item: &Item, flagged: bool) {
     }
 }
 
-/// Prints per-family, per-carrier and per-disguise tables and returns (tune, sealed) rates.
-pub fn held_back_report() -> (Rates, Rates) {
+/// Prints per-family, per-carrier and per-disguise tables and returns (tune, sealed, fresh)
+/// rates.
+pub fn held_back_report() -> (Rates, Rates, Rates) {
     let items = heldback();
     let show = std::env::var_os("INJECTION_SHOW_MISSES").is_some();
     let mut by_family: BTreeMap<String, Rates> = BTreeMap::new();
     let mut by_carrier: BTreeMap<String, Rates> = BTreeMap::new();
     let mut by_disguise: BTreeMap<String, Rates> = BTreeMap::new();
-    let (mut tune, mut sealed) = (zero(), zero());
+    let (mut tune, mut sealed, mut fresh) = (zero(), zero(), zero());
     for item in &items {
         let report = scan_first_stage(&item.text);
         let flagged = report.flagged;
@@ -76,10 +82,10 @@ pub fn held_back_report() -> (Rates, Rates) {
             );
         }
         count(
-            if item.split == "sealed" {
-                &mut sealed
-            } else {
-                &mut tune
+            match item.split.as_str() {
+                "sealed" => &mut sealed,
+                "fresh" => &mut fresh,
+                _ => &mut tune,
             },
             item,
             flagged,
@@ -108,12 +114,15 @@ pub fn held_back_report() -> (Rates, Rates) {
     }
     println!("held-back tune split:   {tune}");
     println!("held-back sealed split: {sealed}");
-    (tune, sealed)
+    println!("held-back fresh split:  {fresh}");
+    (tune, sealed, fresh)
 }
 
 #[test]
 fn held_back_families() {
-    let (tune, sealed) = held_back_report();
+    let (tune, sealed, fresh) = held_back_report();
+    assert!(fresh.tpr() >= FRESH_TPR_FLOOR, "fresh: {fresh}");
+    assert!(fresh.fpr() <= FRESH_FPR_CEILING, "fresh: {fresh}");
     assert!(tune.tpr() >= TUNE_TPR_FLOOR, "tune: {tune}");
     assert!(tune.fpr() <= TUNE_FPR_CEILING, "tune: {tune}");
     assert!(sealed.tpr() >= SEALED_TPR_FLOOR, "sealed: {sealed}");
