@@ -103,7 +103,10 @@ pub fn held_back_report() -> (Rates, Rates, Rates) {
         }
     }
     for (title, table) in [
-        ("held-back families (shipped scanner, never tuned on sealed):", &by_family),
+        (
+            "held-back families (shipped scanner, never tuned on sealed):",
+            &by_family,
+        ),
         ("  … by carrier:", &by_carrier),
         ("  … attacks by disguise:", &by_disguise),
     ] {

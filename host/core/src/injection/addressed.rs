@@ -28,7 +28,8 @@ pub const WEIGHT: f64 = 0.55;
 const REACH: usize = 260;
 
 const AI_NOUN: &str = r"(?:ai|a\.i\.|llms?|gpts?|chatgpt|claude|gemini|copilot|llama|assistants?|agents?|bots?|chatbots?|models?|language\s+models?|summari[sz]ers?)";
-const QUALIFIER: &str = r"(?:ai|automated|autonomous|llm|coding|virtual|language|reading|processing|robotic|machine)";
+const QUALIFIER: &str =
+    r"(?:ai|automated|autonomous|llm|coding|virtual|language|reading|processing|robotic|machine)";
 const GENERIC: &str = r"(?:reviewers?|systems?|readers?|parsers?|pipelines?|tools?|crawlers?|scrapers?|processors?|helpers?|services?)";
 /// How an addressee is picked out by what it is doing to the text. Third-person forms need
 /// "this" ("whatever model ingests this row"): "the model processes requests" is description.
@@ -123,7 +124,9 @@ pub fn hits(text: &str, start: usize, end: usize, out: &mut Vec<RuleHit>) {
             // A prohibition in the ask's own clause ("…, but never delete …"); a contrast
             // before it ("for the AI, not the human: …") is not one.
             let before = &scope[..k.start()];
-            let clause = before.rfind([',', ':', ';']).map_or(before, |i| &before[i + 1..]);
+            let clause = before
+                .rfind([',', ':', ';'])
+                .map_or(before, |i| &before[i + 1..]);
             if NEGATED.is_match(clause) {
                 continue;
             }

@@ -808,7 +808,10 @@ pub fn rule_hits(text: &str, start: usize, end: usize, out: &mut Vec<RuleHit>) {
 
 /// A verb that is really a key ("display:none", "show=1"): CSS, query strings, config.
 fn is_key_value(matched: &str) -> bool {
-    let word = matched.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+    let word = matched
+        .bytes()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
     matches!(matched.as_bytes().get(word), Some(b':' | b'='))
 }
 
@@ -841,7 +844,8 @@ static DEFENCE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A prohibition inside a foreign-language request ("… n'envoyez jamais vos mots de passe").
 static FOREIGN_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:jamais|nunca|nie|niemals|keine?n?|no|ne|n'|nicht|non|nao)\b").expect("static regex")
+    Regex::new(r"\b(?:jamais|nunca|nie|niemals|keine?n?|no|ne|n'|nicht|non|nao)\b")
+        .expect("static regex")
 });
 
 fn is_negated(window: &str, at: usize) -> bool {
