@@ -48,6 +48,8 @@ fn count(r: &mut Rates, item: &Item, flagged: bool) {
 pub fn held_back_report() -> (Rates, Rates, Rates) {
     let items = heldback();
     let show = std::env::var_os("INJECTION_SHOW_MISSES").is_some();
+    // Which split's misses to list (`tune` unless `INJECTION_SHOW_SPLIT` names another).
+    let show_split = std::env::var("INJECTION_SHOW_SPLIT").unwrap_or_else(|_| "tune".into());
     let mut by_family: BTreeMap<String, Rates> = BTreeMap::new();
     let mut by_carrier: BTreeMap<String, Rates> = BTreeMap::new();
     let mut by_disguise: BTreeMap<String, Rates> = BTreeMap::new();
@@ -90,7 +92,7 @@ pub fn held_back_report() -> (Rates, Rates, Rates) {
             item,
             flagged,
         );
-        if show && item.split == "tune" && flagged != item.injection {
+        if show && item.split == show_split && flagged != item.injection {
             let ids: Vec<_> = report.signals.iter().map(|s| s.id).collect();
             println!(
                 "MISS label={} score={:.2} {} [{}] {:?}",

@@ -118,6 +118,7 @@ const TRIGGERS: &[&str] = &[
     "from here on",
     "only job",
     "play a game",
+    "new priorit",
     // Acting without the user's confirmation (`skip-confirmation`).
     "without asking",
     "without confirm",
@@ -614,7 +615,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // its orders void ("set aside what you were told", "your earlier orders no longer
         // apply", "scrap everything above this line").
         rule("instruction-override", 0.85, true,
-            r"\b(?:set\s+aside|scrap|drop|discard|abandon|throw\s+out|disregard|ignore|forget|put\s+aside)\s+(?:(?:all|everything|anything)\s+(?:of\s+)?)?(?:what\s+you\s+(?:were|have\s+been|had\s+been)\s+(?:told|given|asked)|(?:your|the)\s+(?:earlier|previous|prior|original|current|initial|first)\s+(?:orders|brief|briefing|assignment|task|instructions?|request|directions?|job|mission)|everything\s+(?:above|before|prior|earlier)|(?:all\s+(?:of\s+)?)?the\s+above)\b".to_string()),
+            r"\b(?:set\s+aside|scrap|drop|discard|abandon|throw\s+out|disregard|ignore|forget|put\s+aside)\s+(?:(?:all|everything|anything)\s+(?:of\s+)?)?(?:what\s+you\s+(?:were|have\s+been|had\s+been)\s+(?:told|given|asked)|(?:your|the)\s+(?:earlier|previous|prior|original|current|initial|first)\s+(?:orders|brief|briefing|assignment|task|instructions?|request|directions?|job|mission)|everything\s+(?:above|before|prior|earlier)|(?:all\s+(?:of\s+)?)?the\s+above|the\s+user'?s\s+(?:question|request|task|message|query|prompt))\b".to_string()),
+        rule("instruction-override", 0.55, false,
+            r"\beverything\s+you(?:'ve|\s+have|\s+were|\s+had)?\s+(?:been\s+)?(?:told|given|asked)\b[^.!?\n]{0,30}?\b(?:is|was|are)\s+(?:now\s+)?(?:outdated|void|obsolete|wrong|cancelled|canceled|invalid|superseded|irrelevant|no\s+longer)\b".to_string()),
+        rule("exfiltration", 0.6, false,
+            r"\b(?:visit|fetch|open|load|request|call|ping|get)\s+https?://\S+\s+(?:with|and\s+(?:append|attach|include|add))\b[^.!?\n]{0,40}?\b(?:cookies?|tokens?|credentials?|passwords?|api\s+keys?|secrets?|session)\b".to_string()),
         rule("instruction-override", 0.55, false,
             r"\b(?:(?:your|the)\s+(?:earlier|previous|prior|original|initial|old|above|current)\s+(?:orders|brief|briefing|assignment|mission)|your\s+(?:earlier|previous|prior|original|initial|old)\s+(?:task|instructions?|directions|rules|prompt))\s+(?:is|are|has\s+been|have\s+been|no\s+longer)\s+(?:now\s+)?(?:void|cancelled|canceled|obsolete|revoked|invalid|superseded|replaced|withdrawn|null|apply|valid|in\s+effect|over)\b|\bthe\s+(?:assignment|brief|mission)\s+has\s+(?:been\s+)?(?:replaced|changed|superseded|cancelled|revoked)\b|\bpretend\s+(?:that\s+)?you\s+(?:never|did\s+not|didn'?t)\s+(?:receive|get|see|read)\b".to_string()),
         rule("new-instructions", 0.45, false,
@@ -646,7 +651,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule("secret-request", 0.5, false,
             r"(?:пароль|парол\w+|κωδικ\w*|パスワード|密码|密碼|पासवर्ड|системн\w+\s+промпт)[^.!?。！？\n]{0,40}?(?:скажи\w*|покажи\w*|раскро\w*|назови\w*|πες|δείξε|δειξε|αποκάλυψε|αποκαλυψε|教えて|見せて|提供|告诉|告訴|显示|透露|बताओ|बताइए|बताएं)|(?:скажи\w*|покажи\w*|раскро\w*|назови\w*|πες|δειξε|αποκαλυψε|告诉|告訴|显示|透露)[^.!?。！？\n]{0,40}?(?:пароль|парол\w+|κωδικ\w*|密码|密碼|системн\w+\s+промпт)".to_string()),
         // New instructions framings.
-        rule("new-instructions", 0.55, false, r"\b(?:new|updated|real|actual|true|revised)\s+(?:instructions?|task|directive|objective|plan|goal|mission|orders)\s*:|\byour\s+(?:initial|original|real|actual|new|true)\s+instructions\s+(?:were|are)\s*:|\b(?:your|the)\s+(?:new|real|actual|true|updated)\s+(?:task|instructions?|goal|job|objective|purpose|mission|role)\s+(?:is|are|will be)\b|\bneue anweisungen\b|\bnuevas instrucciones\b|\bnouvelles instructions\b|\bnuove istruzioni\b".to_string()),
+        rule("new-instructions", 0.55, false, r"\b(?:new|updated|real|actual|true|revised)\s+(?:instructions?|task|directive|objective|plan|goal|mission|orders|priority|priorities|assignment)\s*:|\byour\s+(?:initial|original|real|actual|new|true)\s+instructions\s+(?:were|are)\s*:|\b(?:your|the)\s+(?:new|real|actual|true|updated)\s+(?:task|instructions?|goal|job|objective|purpose|mission|role)\s+(?:is|are|will be)\b|\bneue anweisungen\b|\bnuevas instrucciones\b|\bnouvelles instructions\b|\bnuove istruzioni\b".to_string()),
         rule("new-instructions", 0.5, false, r"\bfrom now on\b,?\s+(?:you|your|ignore|always|only|respond|answer|reply|act|there are no)\b|\bab sofort\b|\bd[eé]sormais\b".to_string()),
         rule("new-instructions", 0.45, false, format!(
             r"\b(?:your|the)\s+(?:rules|instructions|guidelines|programming|policies|restrictions)\s+(?:have|has)\s+(?:been\s+)?(?:changed|updated|lifted|removed|replaced)\b|\b(?:important|urgent|critical)\s+(?:system\s+)?(?:update|notice|instructions?|override)\s*:|\b(?:data|developer|admin|system|training|security)\s+override\s*:|\b(?:breach|security) alert\b{g12}\b(?:ignore|follow only|compromised)\b")),
@@ -833,7 +838,7 @@ fn asks_why(window: &str, at: usize) -> bool {
 }
 
 static WHY_DOES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:why|how\s+come|when)\s+(?:does|do|did|is|are|would|will|can)\s+(?:not\s+)?(?:[\w'-]+\s+){1,4}$")
+    Regex::new(r"\b(?:why|how\s+come|when)\s+(?:does|do|did|is|are|would|will|can)\s+(?:not\s+)?(?:[\w'-]+\s+){1,4}$|\b(?:stop|stops|stopped|prevent\w*|avoid\w*)\s+(?:[\w'-]+\s+){0,3}(?:from\s+)?$")
         .expect("static regex")
 });
 
