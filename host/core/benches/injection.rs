@@ -159,9 +159,10 @@ fn bench(c: &mut Criterion) {
     if std::env::var_os("INJECTION_BENCH_SKIP_ACCURACY").is_none() {
         let loso = injection_generalisation::leave_one_source_out_report(false);
         let (folds, shipped) = injection_generalisation::held_out_families_report();
-        let (tune, sealed, fresh) = injection_heldback::held_back_report();
+        let held = injection_heldback::held_back_report();
         eprintln!(
-            "held out — LOSO: {loso}; generator families: {folds}; shipped model on the generated set: {shipped}; held-back families: tune {tune}, sealed {sealed}, fresh {fresh}"
+            "held out — LOSO: {loso}; generator families: {folds}; shipped model on the generated set: {shipped}; held-back families: tune {}, sealed {}, fresh {}, fresh2 {}",
+            held.tune, held.sealed, held.fresh, held.fresh2
         );
     }
     latency_per_10kb();

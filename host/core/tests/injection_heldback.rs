@@ -2,10 +2,11 @@
 //! phrasings, asks and languages the scanner was not written against, with more hard negatives
 //! than attacks. Scored with the shipped scanner (never trained on this set).
 //!
-//! Three splits by family: `tune` families could be read while improving the rules; `sealed`
+//! Four splits by family: `tune` families could be read while improving the rules; `sealed`
 //! families were never read (their pooled and per-family rates were seen); `fresh` families
-//! were written after the rules were frozen and scored once. `INJECTION_SHOW_MISSES=1` lists
-//! misses of the `tune` split only (never the sealed or fresh texts).
+//! were written after the rules were frozen, scored once (50.8% / 7.0%), then read and fixed
+//! by class; `fresh2` families were written after that second freeze and scored once.
+//! `INJECTION_SHOW_MISSES=1` lists misses of the `tune` split (or of `INJECTION_SHOW_SPLIT`).
 
 use std::collections::BTreeMap;
 
@@ -19,10 +20,13 @@ const SEALED_TPR_FLOOR: f64 = 0.97;
 const SEALED_FPR_CEILING: f64 = 0.01;
 const TUNE_TPR_FLOOR: f64 = 0.97;
 const TUNE_FPR_CEILING: f64 = 0.01;
-/// Written after the rules were frozen; scored once: see docs/injection.md.
-/// Measured 50.8% (65/128) / 7.0% (11/158).
-const FRESH_TPR_FLOOR: f64 = 0.5;
-const FRESH_FPR_CEILING: f64 = 0.075;
+/// Written after the rules were frozen; scored once at 50.8% (65/128) / 7.0% (11/158), then
+/// read and fixed by class: now 96.9% / 0.0%.
+const FRESH_TPR_FLOOR: f64 = 0.95;
+const FRESH_FPR_CEILING: f64 = 0.01;
+/// Written after the second freeze; scored once: 18.0% (23/128) / 0.0% (0/136).
+const FRESH2_TPR_FLOOR: f64 = 0.17;
+const FRESH2_FPR_CEILING: f64 = 0.01;
 
 fn zero() -> Rates {
     Rates {
@@ -43,9 +47,16 @@ fn count(r: &mut Rates, item: &Item, flagged: bool) {
     }
 }
 
-/// Prints per-family, per-carrier and per-disguise tables and returns (tune, sealed, fresh)
-/// rates.
-pub fn held_back_report() -> (Rates, Rates, Rates) {
+/// Pooled rates of the held-back splits.
+pub struct HeldBack {
+    pub tune: Rates,
+    pub sealed: Rates,
+    pub fresh: Rates,
+    pub fresh2: Rates,
+}
+
+/// Prints per-family, per-carrier and per-disguise tables and returns each split's rates.
+pub fn held_back_report() -> HeldBack {
     let items = heldback();
     let show = std::env::var_os("INJECTION_SHOW_MISSES").is_some();
     // Which split's misses to list (`tune` unless `INJECTION_SHOW_SPLIT` names another).
@@ -53,7 +64,7 @@ pub fn held_back_report() -> (Rates, Rates, Rates) {
     let mut by_family: BTreeMap<String, Rates> = BTreeMap::new();
     let mut by_carrier: BTreeMap<String, Rates> = BTreeMap::new();
     let mut by_disguise: BTreeMap<String, Rates> = BTreeMap::new();
-    let (mut tune, mut sealed, mut fresh) = (zero(), zero(), zero());
+    let (mut tune, mut sealed, mut fresh, mut fresh2) = (zero(), zero(), zero(), zero());
     for item in &items {
         let report = scan_first_stage(&item.text);
         let flagged = report.flagged;
@@ -87,6 +98,7 @@ pub fn held_back_report() -> (Rates, Rates, Rates) {
             match item.split.as_str() {
                 "sealed" => &mut sealed,
                 "fresh" => &mut fresh,
+                "fresh2" => &mut fresh2,
                 _ => &mut tune,
             },
             item,
@@ -120,12 +132,25 @@ pub fn held_back_report() -> (Rates, Rates, Rates) {
     println!("held-back tune split:   {tune}");
     println!("held-back sealed split: {sealed}");
     println!("held-back fresh split:  {fresh}");
-    (tune, sealed, fresh)
+    println!("held-back fresh2 split: {fresh2}");
+    HeldBack {
+        tune,
+        sealed,
+        fresh,
+        fresh2,
+    }
 }
 
 #[test]
 fn held_back_families() {
-    let (tune, sealed, fresh) = held_back_report();
+    let HeldBack {
+        tune,
+        sealed,
+        fresh,
+        fresh2,
+    } = held_back_report();
+    assert!(fresh2.tpr() >= FRESH2_TPR_FLOOR, "fresh2: {fresh2}");
+    assert!(fresh2.fpr() <= FRESH2_FPR_CEILING, "fresh2: {fresh2}");
     assert!(fresh.tpr() >= FRESH_TPR_FLOOR, "fresh: {fresh}");
     assert!(fresh.fpr() <= FRESH_FPR_CEILING, "fresh: {fresh}");
     assert!(tune.tpr() >= TUNE_TPR_FLOOR, "tune: {tune}");
