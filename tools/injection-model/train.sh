@@ -4,7 +4,7 @@
 # committed file differs from a fresh training run).
 set -eu
 cd "$(dirname "$0")/../.."
-STRIVE_WRITE_INJECTION_MODEL=1 cargo test -p strive-core --test injection_model
+STRIVE_WRITE_INJECTION_MODEL=1 cargo test -p strive-core --test integration injection_model
 # Rebuild with the new weights and check they are what a fresh run produces.
-cargo test -p strive-core --test injection_model
+cargo test -p strive-core --test integration injection_model
 git status --short host/core/src/injection/model.bin

@@ -11,7 +11,8 @@
 //!   unsure; with `--features learned` and the model installed, else it reports "unavailable").
 //!
 //! Before timing, it prints the held-out accuracy tables (leave-one-source-out over the
-//! development corpus, held-out generator families; see `tests/injection_generalisation.rs`).
+//! development corpus, held-out generator families, the held-back generator's families and
+//! their hard negatives; see `tests/injection_generalisation.rs`, `tests/injection_heldback.rs`).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -23,6 +24,9 @@ mod injection_common;
 #[allow(dead_code)]
 #[path = "../tests/injection_generalisation.rs"]
 mod injection_generalisation;
+#[allow(dead_code)]
+#[path = "../tests/injection_heldback.rs"]
+mod injection_heldback;
 
 /// p50, p99 and max scan time (ms) per 10 KB document.
 fn latency_per_10kb() {
@@ -155,8 +159,10 @@ fn bench(c: &mut Criterion) {
     if std::env::var_os("INJECTION_BENCH_SKIP_ACCURACY").is_none() {
         let loso = injection_generalisation::leave_one_source_out_report(false);
         let (folds, shipped) = injection_generalisation::held_out_families_report();
+        let held = injection_heldback::held_back_report();
         eprintln!(
-            "held out — LOSO: {loso}; generator families: {folds}; shipped model on the generated set: {shipped}"
+            "held out — LOSO: {loso}; generator families: {folds}; shipped model on the generated set: {shipped}; held-back families: tune {}, sealed {}, fresh {}, fresh2 {}",
+            held.tune, held.sealed, held.fresh, held.fresh2
         );
     }
     latency_per_10kb();

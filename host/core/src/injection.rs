@@ -28,6 +28,7 @@
 //! `1 - Π(1 - w)`. `flagged` iff `score >= THRESHOLD`. `severity` keeps the earlier tool's
 //! field: `high` iff flagged, `medium` from 0.3, `low` from 0.1, else `none`.
 
+pub mod addressed;
 pub mod cascade;
 pub mod decode;
 pub mod learned;
@@ -46,11 +47,12 @@ pub const MAX_DECODE_DEPTH: usize = 3;
 /// Texts up to this size are examined as one window by the rules (windows only split longer
 /// texts).
 const WHOLE_TEXT_RULES: usize = 2048;
-/// The model's probability is shrunk by this factor before it joins the score: alone it flags
-/// only when very confident (p ≥ 0.91); mostly it tips texts with weaker rule evidence. Chosen
-/// on the held-out split: 0.5–0.6 give 91.4% TPR at 0.2% FPR, 0.65 gives 91.7% at 0.4%, 0.7
-/// gives 91.7% at 2.0%; the middle of the flat region keeps a margin on false flags.
-const MODEL_WEIGHT: f64 = 0.55;
+/// The model's probability is shrunk by this factor before it joins the score: below 0.5 it
+/// never flags alone, only tips texts that carry rule evidence too. Chosen on the held-out
+/// splits (docs/injection.md): 0.55 flagged BIPIA's benign e-mails from the model alone under
+/// leave-one-source-out (88.0% / 2.9%); 0.45 gives 87.2% / 0.2% there and 87.4% / 0.2% on the
+/// generator families; 0.35 loses recall (86.1%, 77.7%) for no fewer false flags.
+const MODEL_WEIGHT: f64 = 0.45;
 /// Evidence quotes are cut to this many characters.
 const EVIDENCE_CHARS: usize = 80;
 
@@ -144,6 +146,9 @@ struct Hit {
 
 /// Ids of signals that are instructions aimed at the reader (used for the embedding bonus).
 const DIRECTIVE_IDS: &[&str] = &[
+    "addressed-ask",
+    "skip-confirmation",
+    "mass-send",
     "instruction-override",
     "new-instructions",
     "output-hijack",

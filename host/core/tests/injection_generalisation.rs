@@ -24,15 +24,16 @@ use strive_core::injection::{self, model, scan_with_model};
 /// Floors at what this commit measures (main had none for these splits; its corpus floors of
 /// 90% / 2% still hold in `injection_corpus`). They are below the issue's goal of 90% / 1%:
 /// see docs/injection.md.
-/// Measured 88.0% / 2.9%.
-const LOSO_TPR_FLOOR: f64 = 0.875;
-const LOSO_FPR_CEILING: f64 = 0.03;
-/// Measured 72.9% / 4.1% (model trained on the development corpus + the other folds).
-const FAMILY_TPR_FLOOR: f64 = 0.72;
-const FAMILY_FPR_CEILING: f64 = 0.045;
-/// Measured 64.7% / 2.9% (the shipped model, trained on the development corpus only).
-const SHIPPED_GENERATED_TPR_FLOOR: f64 = 0.64;
-const SHIPPED_GENERATED_FPR_CEILING: f64 = 0.03;
+/// Measured 87.2% / 0.2% (before issue 13's second round: 88.0% / 2.9%).
+const LOSO_TPR_FLOOR: f64 = 0.87;
+const LOSO_FPR_CEILING: f64 = 0.01;
+/// Measured 87.4% / 0.2% (model trained on the development corpus + the other folds; before:
+/// 72.9% / 4.1%).
+const FAMILY_TPR_FLOOR: f64 = 0.87;
+const FAMILY_FPR_CEILING: f64 = 0.01;
+/// Measured 84.2% / 0.2% (the shipped model, trained on the development corpus only).
+const SHIPPED_GENERATED_TPR_FLOOR: f64 = 0.84;
+const SHIPPED_GENERATED_FPR_CEILING: f64 = 0.01;
 
 fn empty() -> Rates {
     Rates {

@@ -16,6 +16,7 @@ mod guard_variants;
 mod injection_cases;
 mod injection_corpus;
 mod injection_generalisation;
+mod injection_heldback;
 #[cfg(feature = "learned")]
 mod injection_learned;
 mod injection_model;

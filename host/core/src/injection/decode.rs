@@ -254,6 +254,12 @@ fn decode_run(run: &str, start: usize) -> Option<Decoded> {
         return None;
     }
     let trimmed = run.trim_end_matches('=');
+    // A key before the blob ("data=SGVs…", "ref=…") is not part of it.
+    let trimmed = match trimmed.rfind('=') {
+        Some(i) if trimmed.len() - i > MIN_BASE64_RUN => &trimmed[i + 1..],
+        Some(_) => return None,
+        None => trimmed,
+    };
     // Ordinary words and identifiers are not base64: require mixed case or digits.
     let has_upper = trimmed.bytes().any(|b| b.is_ascii_uppercase());
     let has_lower = trimmed.bytes().any(|b| b.is_ascii_lowercase());

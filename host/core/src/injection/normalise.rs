@@ -108,6 +108,18 @@ pub fn normalise(input: &str) -> Normalised {
     out
 }
 
+/// CJK punctuation, kana, hanzi/kanji and hangul: kept as they are (after NFKC).
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}')
+}
+
 /// Greek and Cyrillic letters: folded to Latin lookalikes only inside words that also contain
 /// Latin letters (a mixed-script word is a disguise); whole Greek or Cyrillic words are kept
 /// (lowercase, accents removed) so rules can read them in their own language.
@@ -227,6 +239,12 @@ fn fold_unicode(input: &str) -> Normalised {
         for k in std::iter::once(c).nfkc() {
             if k.is_ascii() {
                 changed = true;
+                push(&mut text, &mut origin, k, at);
+                continue;
+            }
+            if is_cjk(k) {
+                // Chinese, Japanese and Korean text is read in its own script: the
+                // confusables table would turn kana and hanzi into Latin letters.
                 push(&mut text, &mut origin, k, at);
                 continue;
             }

@@ -82,6 +82,63 @@ const TRIGGERS: &[&str] = &[
     "genehmig",
     "the model",
     "language model",
+    // Addressees of `addressed-ask` (see `addressed.rs`) in other words and languages.
+    "model",
+    "summari",
+    "llama",
+    "bot,",
+    " bot ",
+    "asistente",
+    "assistent",
+    "l'ia",
+    " ia ",
+    " ia,",
+    " ia:",
+    "ki ",
+    "ki,",
+    "ki:",
+    "ki-",
+    "人工智能",
+    "助手",
+    "智能体",
+    "エージェント",
+    "アシスタント",
+    "ai助",
+    "aiへ",
+    "aiエ",
+    "aiア",
+    "aiに",
+    // Plain overrides in words the override list does not hold.
+    "scrap",
+    "assignment",
+    "brief",
+    "orders",
+    "no longer",
+    "pretend",
+    "from here on",
+    "only job",
+    "play a game",
+    "new priorit",
+    // Acting without the user's confirmation (`skip-confirmation`).
+    "without asking",
+    "without confirm",
+    "without any confirm",
+    "ask the user",
+    "ask for confirm",
+    "ask for permission",
+    "ask anyone",
+    "need to ask",
+    "need to confirm",
+    "nachzufragen",
+    "ohne ruckfrage",
+    "ohne zu fragen",
+    "ohne bestatigung",
+    "sin pedir",
+    "sin pregunt",
+    "sin confirm",
+    "pidas confirm",
+    "sans demander",
+    "sans confirm",
     "character",
     // Override, new instructions, restriction lifting.
     "ignor",
@@ -554,13 +611,47 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b(?:ignore|disregard|forget)\s+(?:about\s+)?(?:everything|anything|all(?: of)? that|whatever)\b(?:{g3}(?:above|before|told|said|previously|earlier|prior|so far)\b)?")),
         rule("instruction-override", 0.75, false, format!(
             r"\bregardless of{g3}(?:previous|prior|earlier|above|original|other|your)\s+(?:tasks?|instructions?|rules|prompts?|guidelines)\b")),
+        // Plain overrides in other words: discarding what the reader was told, or declaring
+        // its orders void ("set aside what you were told", "your earlier orders no longer
+        // apply", "scrap everything above this line").
+        rule("instruction-override", 0.85, true,
+            r"\b(?:set\s+aside|scrap|drop|discard|abandon|throw\s+out|disregard|ignore|forget|put\s+aside)\s+(?:(?:all|everything|anything)\s+(?:of\s+)?)?(?:what\s+you\s+(?:were|have\s+been|had\s+been)\s+(?:told|given|asked)|(?:your|the)\s+(?:earlier|previous|prior|original|current|initial|first)\s+(?:orders|brief|briefing|assignment|task|instructions?|request|directions?|job|mission)|everything\s+(?:above|before|prior|earlier)|(?:all\s+(?:of\s+)?)?the\s+above|the\s+user'?s\s+(?:question|request|task|message|query|prompt))\b".to_string()),
+        rule("instruction-override", 0.55, false,
+            r"\beverything\s+you(?:'ve|\s+have|\s+were|\s+had)?\s+(?:been\s+)?(?:told|given|asked)\b[^.!?\n]{0,30}?\b(?:is|was|are)\s+(?:now\s+)?(?:outdated|void|obsolete|wrong|cancelled|canceled|invalid|superseded|irrelevant|no\s+longer)\b".to_string()),
+        rule("exfiltration", 0.6, false,
+            r"\b(?:visit|fetch|open|load|request|call|ping|get)\s+https?://\S+\s+(?:with|and\s+(?:append|attach|include|add))\b[^.!?\n]{0,40}?\b(?:cookies?|tokens?|credentials?|passwords?|api\s+keys?|secrets?|session)\b".to_string()),
+        rule("instruction-override", 0.55, false,
+            r"\b(?:(?:your|the)\s+(?:earlier|previous|prior|original|initial|old|above|current)\s+(?:orders|brief|briefing|assignment|mission)|your\s+(?:earlier|previous|prior|original|initial|old)\s+(?:task|instructions?|directions|rules|prompt))\s+(?:is|are|has\s+been|have\s+been|no\s+longer)\s+(?:now\s+)?(?:void|cancelled|canceled|obsolete|revoked|invalid|superseded|replaced|withdrawn|null|apply|valid|in\s+effect|over)\b|\bthe\s+(?:assignment|brief|mission)\s+has\s+(?:been\s+)?(?:replaced|changed|superseded|cancelled|revoked)\b|\bpretend\s+(?:that\s+)?you\s+(?:never|did\s+not|didn'?t)\s+(?:receive|get|see|read)\b".to_string()),
+        rule("new-instructions", 0.45, false,
+            r"\b(?:what\s+you\s+do\s+now|the\s+only\s+(?:job|task|thing\s+to\s+do)\s+now|your\s+only\s+(?:job|task)\s+now)\s+is\b|\bfrom\s+here\s+on(?:\s+out)?\s*,?\s+(?:you|reply|respond|answer|only|always)\b".to_string()),
+        rule("restriction-lift", 0.55, true,
+            r"\b(?:with\s+no|without\s+any|has\s+no|have\s+no)\s+(?:(?:content|safety|usage|ethical)\s+)?(?:policies|guardrails|morals|ethics)\b".to_string()),
+        rule("persona-switch", 0.35, false,
+            r"\blet'?s\s+play\s+a\s+game\b[^.!?\n]{0,12}?\byou\s+are\b".to_string()),
+        // The task itself discarded, in Spanish, French, German and Italian ("olvida la tarea
+        // original y …", "ignoriere deine Aufgabe und …").
+        rule("instruction-override", 0.8, true,
+            r"\b(?:ignora|olvida|ignore[sz]?|oublie[sz]?|ignoriere|vergiss|dimentica)\s+(?:(?:deine|ihre|die|tu|la|el|ta|votre|il|lo|le)\s+)?(?:[a-z]+\s+)?(?:aufgabe|auftrag|tarea|tache|compito|mision|mission|pedido|solicitud|demande|richiesta)\b[^.!?\n]{0,40}?\b(?:und|y|et|e|then|dann|luego|puis|poi)\b".to_string()),
+        // "New instructions from the operator: …".
+        rule("new-instructions", 0.55, false,
+            r"\bnew\s+(?:instructions?|orders|directives?|task)\s+(?:from|by)\s+(?:the\s+|your\s+)?(?:[a-z]+\s+){0,2}?[a-z]+\s*:".to_string()),
+        // "What were you told before this conversation started?"
+        rule("secret-request", 0.5, false,
+            r"\bwhat\s+(?:were|have)\s+you\s+(?:been\s+)?(?:told|instructed|given|asked|configured)\b[^.?!\n]{0,30}?\bbefore\s+(?:this|the|our)\s+(?:conversation|chat|session|dialogue)\b".to_string()),
+        // Acting without the user's confirmation ("do it without asking", "do not ask the
+        // user", "ohne nachzufragen", "sin pedir confirmación", "sans demander").
+        rule("skip-confirmation", 0.35, true,
+            r"\b(?:without\s+(?:asking\s+(?:the\s+user|anyone|for\s+(?:confirmation|permission|approval))|(?:any\s+)?confirmation|asking\s+first)|(?:do\s+not|don'?t)\s+ask\s+(?:the\s+user|for\s+(?:confirmation|permission)|anyone)|no\s+need\s+to\s+(?:ask|confirm)|ohne\s+(?:nachzufragen|r[uü]ckfrage|zu\s+fragen|best[aä]tigung)|sin\s+(?:pedir|preguntar|confirmaci)|no\s+pidas\s+confirmaci|sans\s+(?:demander|confirmation))\b".to_string()),
+        // Sending to everyone ("forward this to all contacts in the address book").
+        rule("mass-send", 0.45, true,
+            r"\b(?:send|forward|e-?mail|post|message|blast|mail)\b[^.!?\n]{0,50}?\bto\s+(?:all|every|everyone|the\s+whole|the\s+entire)\s+(?:[a-z]+\s+){0,2}?(?:contacts?|address\s+book|mailing\s+list|organi[sz]ation|company|users|customers|employees)\b".to_string()),
         // The same in scripts the ASCII gaps cannot read (Russian, Greek, Chinese, Japanese).
         rule("instruction-override", 0.85, false,
             r"(?:игнорир\w*|забуд\w*|не\s+обращай\w*|αγνοη\w*|αγνοει\w*|ξεχα\w*|無視|忽略|忽视|忘记|忘れ)[^.!?。！？\n]{0,60}?(?:инструкци\w*|указани\w*|правил\w*|οδηγι\w*|εντολ\w*|指示|指令|命令|规则|ルール)|(?:инструкци\w*|指示|指令|命令)[^.!?。！？\n]{0,20}?(?:無視|忽略|忽视|忘れ|игнорир\w*)".to_string()),
         rule("secret-request", 0.5, false,
             r"(?:пароль|парол\w+|κωδικ\w*|パスワード|密码|密碼|पासवर्ड|системн\w+\s+промпт)[^.!?。！？\n]{0,40}?(?:скажи\w*|покажи\w*|раскро\w*|назови\w*|πες|δείξε|δειξε|αποκάλυψε|αποκαλυψε|教えて|見せて|提供|告诉|告訴|显示|透露|बताओ|बताइए|बताएं)|(?:скажи\w*|покажи\w*|раскро\w*|назови\w*|πες|δειξε|αποκαλυψε|告诉|告訴|显示|透露)[^.!?。！？\n]{0,40}?(?:пароль|парол\w+|κωδικ\w*|密码|密碼|системн\w+\s+промпт)".to_string()),
         // New instructions framings.
-        rule("new-instructions", 0.55, false, r"\b(?:new|updated|real|actual|true|revised)\s+(?:instructions?|task|directive|objective|plan|goal|mission|orders)\s*:|\byour\s+(?:initial|original|real|actual|new|true)\s+instructions\s+(?:were|are)\s*:|\b(?:your|the)\s+(?:new|real|actual|true|updated)\s+(?:task|instructions?|goal|job|objective|purpose|mission|role)\s+(?:is|are|will be)\b|\bneue anweisungen\b|\bnuevas instrucciones\b|\bnouvelles instructions\b|\bnuove istruzioni\b".to_string()),
+        rule("new-instructions", 0.55, false, r"\b(?:new|updated|real|actual|true|revised)\s+(?:instructions?|task|directive|objective|plan|goal|mission|orders|priority|priorities|assignment)\s*:|\byour\s+(?:initial|original|real|actual|new|true)\s+instructions\s+(?:were|are)\s*:|\b(?:your|the)\s+(?:new|real|actual|true|updated)\s+(?:task|instructions?|goal|job|objective|purpose|mission|role)\s+(?:is|are|will be)\b|\bneue anweisungen\b|\bnuevas instrucciones\b|\bnouvelles instructions\b|\bnuove istruzioni\b".to_string()),
         rule("new-instructions", 0.5, false, r"\bfrom now on\b,?\s+(?:you|your|ignore|always|only|respond|answer|reply|act|there are no)\b|\bab sofort\b|\bd[eé]sormais\b".to_string()),
         rule("new-instructions", 0.45, false, format!(
             r"\b(?:your|the)\s+(?:rules|instructions|guidelines|programming|policies|restrictions)\s+(?:have|has)\s+(?:been\s+)?(?:changed|updated|lifted|removed|replaced)\b|\b(?:important|urgent|critical)\s+(?:system\s+)?(?:update|notice|instructions?|override)\s*:|\b(?:data|developer|admin|system|training|security)\s+override\s*:|\b(?:breach|security) alert\b{g12}\b(?:ignore|follow only|compromised)\b")),
@@ -584,7 +675,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b(?:exception|exempt)\s+(?:to|from){g3}(?:ethical|safety|security|content)\b|\b(?:allow|permit|grant)\s+(?:all|any|every)\s+(?:content|requests?)\b|\bcomply\s+with\s+(?:every|any|all)\s+requests?\b|\banswer\s+(?:any|every|all)\s+(?:question|request)s?\s+without\b|\b(?:does|do)\s+not\s+(?:have\s+to\s+)?(?:abide|follow|obey)\b{g3}\brules\b|\b(?:no|non)\s+(?:valen|aplican|valgono|gelten)\b")),
         // Requests to disclose secrets, the prompt or private data.
         rule("secret-request", 0.6, true, format!(
-            r"\b(?:reveal|show|print|repeat|tell|give|share|output|display|leak|dump|list|provide|confirm|disclose|spell|write|recite|ask\s+for|what(?:'s|\s+is|\s+are|\s+was|\s+were)|revela|rivela|zeig|montre)\b{g5c}(?:system\s+(?:prompt|message|instructions?)|(?:initial|original|hidden|secret|internal|exact|full|previous|first)\s+(?:instructions?|prompts?)|your\s+(?:[\w']+\s+)?(?:instructions|prompt|rules|guidelines)\b|(?:your|the|our|my|its)\s+(?:[\w']+\s+)?(?:password|passcode|passphrase|pass\s+code|passcode\s+phrase|secret(?:\s+key)?|api\s+key|private\s+key|credentials?|access\s+token)|credentials|(?:confidential|internal|private|sensitive)\s+(?:data|information|info|details|daten)|istruzioni\s+di\s+sistema|instrucciones\s+del\s+sistema)\b")),
+            r"\b(?:reveal|show|print|repeat|tell|give|share|output|display|leak|dump|list|provide|confirm|disclose|spell|write|recite|ask\s+for|what(?:'s|\s+is|\s+are|\s+was|\s+were)|revela|rivela|zeig|montre)\b{g5c}(?:(?:system|developer)\s+(?:prompt|message|instructions?)|(?:initial|original|hidden|secret|internal|exact|full|previous|first)\s+(?:instructions?|prompts?)|your\s+(?:[\w']+\s+)?(?:instructions|prompt|rules|guidelines)\b|(?:your|the|our|my|its)\s+(?:[\w']+\s+)?(?:password|passcode|passphrase|pass\s+code|passcode\s+phrase|secret(?:\s+key)?|api\s+key|private\s+key|credentials?|access\s+token)|credentials|(?:confidential|internal|private|sensitive)\s+(?:data|information|info|details|daten)|istruzioni\s+di\s+sistema|instrucciones\s+del\s+sistema)\b")),
         rule("secret-request", 0.5, true, format!(
             r"\b(?:all\s+of\s+)?your\s+(?:initial\s+|original\s+)?instructions\b{g3}(?:verbatim|word\s+for\s+word|you\s+have\s+been\s+given|you\s+were\s+given)|\b(?:respond|reply)\s+with\s+(?:every|all)\b{g3}instructions\b|\b(?:usernames|passwords)\s+in\s+your\s+(?:database|system|memory)\b")),
         rule("private-data-request", 0.45, true, r"\b(?:where|which\s+city|what\s+city)\s+(?:does|is|do)\s+(?:the\s+user|[a-z]+(?:\s+[a-z]+)?)\s+(?:currently\s+)?(?:live|living|reside|residing)\b|\b(?:the\s+user'?s?|[a-z]+'s)\s+(?:current\s+)?(?:city\s+of\s+residence|home\s+address|birth\s*(?:date|day)|date\s+of\s+birth|email\s+address|phone\s+number|bank\s+balance|social\s+security|credit\s+card)\b|\bbank\s+balance\s+of\b|\b(?:users?|customers?|patients?|employees?|clients?)\b[^.?!\n]{0,24}\bin\s+your\s+(?:database|records|system|memory|data)\b|\bpersonal\s+data\s+is\s+shared\b".to_string()),
@@ -604,7 +695,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // A sentence-initial request in Spanish, French or German aimed at secrets, the
         // prompt, files, branches or merges, or an outside destination.
         rule("foreign-directive", 0.45, false,
-            r"(?:^|[\n.!?;:>]|<!--)\s*(?:por\s+favor,?\s+|s'il\s+vous\s+pla[iî]t,?\s+|bitte\s+)?(?:env[ií]a|manda|reenv[ií]a|borra|elimina|suprime|muestra|revela|aprueba|ignora|olvida|publica|sube|comparte|fusiona|envoie[sz]?|envoyez|transf[eè]re[sz]?|transf[eé]rez|supprime[sz]?|supprimez|efface[sz]?|effacez|affiche[sz]?|affichez|r[eé]v[eè]le[sz]?|r[eé]v[eé]lez|approuve[sz]?|approuvez|ignorez|oublie[sz]?|publie[sz]?|partage[sz]?|fusionne[sz]?|sende|senden\s+sie|schicke?|leite|l[oö]e?sche|entferne|zeige?|verrate|genehmige|ignoriere|vergiss|ver[oö]e?ffentliche|teile|f[uü]e?hre)\b[^.!?\n]{0,100}?(?:clave|contrase|credencial|token|secret|prompt|instruc|archivo|rama|fusi[oó]n|solicitud|tarea|cl[eé]s?\b|mot\s+de\s+passe|identifiant|fichier|branche|demande|t[aâ]che|schl[uü]e?ssel|passwort|zugangsdaten|anweisung|aufgabe|datei|zweig|pull|merge|\.env|~/|https?://|@[a-z0-9-]+\.)".to_string()),
+            r"(?:^|[\n.!?;:>]|<!--)\s*(?:por\s+favor,?\s+|s'il\s+vous\s+pla[iî]t,?\s+|bitte\s+)?(?:env[ií]a|manda|reenv[ií]a|borra|elimina|suprime|muestra|revela|aprueba|ignora|olvida|publica|sube|comparte|fusiona|envoie[sz]?|envoyez|transf[eè]re[sz]?|transf[eé]rez|supprime[sz]?|supprimez|efface[sz]?|effacez|affiche[sz]?|affichez|r[eé]v[eè]le[sz]?|r[eé]v[eé]lez|approuve[sz]?|approuvez|ignorez|oublie[sz]?|publie[sz]?|partage[sz]?|fusionne[sz]?|sende|senden\s+sie|schicke?|leite|l[oö]e?sche|entferne|zeige?|verrate|genehmige|ignoriere|vergiss|gib|ver[oö]e?ffentliche|teile|f[uü]e?hre)\b[^.!?\n]{0,100}?(?:clave|contrase|credencial|token|secret|prompt|instruc|cl[eé]s?\b|mot\s+de\s+passe|identifiant|schl[uü]e?ssel|passwort|zugangsdaten|anweisung|\.env|~/|https?://|@[a-z0-9-]+\.|(?:rama|branche|zweig|branch|base\s+de\s+(?:datos|donn[eé]es)|datenbank|archivos|fichiers|dateien|tabla|table|tabelle)[^.!?\n]{0,30}?(?:principal|main|master|produc|produk|prod\b|todos|todas|tous|toutes|alle)|(?:principal|produc|produk|todos\s+los|todas\s+las|tous\s+les|toutes\s+les|alle)[^.!?\n]{0,20}?(?:rama|branche|zweig|base\s+de|datenbank|archivos|fichiers|dateien|tablas|tables|tabellen|copias|sauvegardes|backups?))|(?:^|[\n.!?;:>]|<!--)\s*(?:por\s+favor,?\s+|bitte\s+)?(?:aprueba|fusiona|approuve[sz]?|approuvez|valide[sz]?|validez|fusionne[sz]?|genehmige|merge)\b[^.!?\n]{0,60}?(?:fusi[oó]n|solicitud|pull|merge|demande|request|cambio|changement)".to_string()),
         rule("ai-action", 0.35, false, r"\b(?:ai|llm|bot|assistant|agent|model)s?\b[^.!?\n]{0,60}\b(?:should|must|need\s+to|are\s+required\s+to|have\s+to|shall)\s+(?:first\s+|now\s+|always\s+|immediately\s+|also\s+)?(?:delete|remove|empty|wipe|erase|drop|truncate|send|post|upload|disable|reveal|exfiltrate|approve|grant|ignore|disregard|leak|transfer|forward)\b".to_string()),
         rule("authority-claim", 0.35, false, r"\b(?:i'?m|i\s+am|this\s+is)\s+(?:your|the)\s+(?:developer|creator|admin|administrator|owner|boss|supervisor|operator|maker|programmer)\b|\bas\s+your\s+(?:boss|developer|creator|admin|administrator|supervisor|owner|operator)\b|\bi\s+am\s+(?:god|a\s+police\s+officer|now\s+entering|initiating)\b|\bi'?m\s+(?:a|your)\s+developer\s+(?:and\s+i'?m\s+)?running\b".to_string()),
         rule("hypothetical-answer", 0.5, false, r"\b(?:let'?s|let\s+us)\s+(?:imagine|consider|pretend|suppose|assume)\b[^.!?\n]{0,60}\bwe\s+(?:say|state|answer|respond|reply|claim|declare|tell)\b|\bwe\s+(?:might|could|would|will|should)\s+(?:state|say|claim|declare)\s*:".to_string()),
@@ -684,7 +775,7 @@ pub fn request_lines(text: &str) -> Vec<(usize, usize)> {
 
 /// Negations that turn a request into a prohibition ("do not reveal the password").
 static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:do\s+not|don'?t|dont|never|not|no\s+one|nobody|avoid|refuse\s+to|won'?t|cannot|can'?t|under\s+no\s+circumstances|must\s+not|should\s+not|shouldn'?t)\b[^.!?;:\n]{0,40}$")
+    Regex::new(r"\b(?:do\s+not|don'?t|dont|never|not|no\s+one|nobody|avoid|refuse\s+to|won'?t|cannot|can'?t|under\s+no\s+circumstances|must\s+not|should\s+not|shouldn'?t|refus(?:e|es|ed|ing)\s+to|declin(?:e|es|ed|ing)\s+to|no\s+longer)\b[^.!?;:\n]{0,40}$")
         .expect("static regex")
 });
 
@@ -696,6 +787,19 @@ pub fn rule_hits(text: &str, start: usize, end: usize, out: &mut Vec<RuleHit>) {
             if rule.negatable && is_negated(window, m.start()) {
                 continue;
             }
+            if rule.id == "instruction-override"
+                && (describes_defence(&window[m.end()..]) || asks_why(window, m.start()))
+            {
+                continue;
+            }
+            if matches!(rule.id, "secret-request" | "exfiltration" | "output-hijack")
+                && is_key_value(m.as_str())
+            {
+                continue;
+            }
+            if rule.id == "foreign-directive" && FOREIGN_NEGATION.is_match(m.as_str()) {
+                continue;
+            }
             out.push(RuleHit {
                 id: rule.id,
                 weight: rule.weight,
@@ -704,7 +808,50 @@ pub fn rule_hits(text: &str, start: usize, end: usize, out: &mut Vec<RuleHit>) {
             });
         }
     }
+    super::addressed::hits(text, start, end, out);
 }
+
+/// A verb that is really a key ("display:none", "show=1"): CSS, query strings, config.
+fn is_key_value(matched: &str) -> bool {
+    let word = matched
+        .bytes()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    matches!(matched.as_bytes().get(word), Some(b':' | b'='))
+}
+
+/// "… ignores instructions found in tool output": a sentence about a defence against data that
+/// instructs, not an override. True when what follows the match says where those
+/// instructions come from (untrusted data).
+fn describes_defence(after: &str) -> bool {
+    DEFENCE.is_match(after)
+}
+
+/// "Why does my template ignore the system message?": a question about some program's
+/// behaviour, not an order to the reader.
+fn asks_why(window: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(60);
+    while !window.is_char_boundary(from) {
+        from += 1;
+    }
+    WHY_DOES.is_match(&window[from..at])
+}
+
+static WHY_DOES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:why|how\s+come|when)\s+(?:does|do|did|is|are|would|will|can)\s+(?:not\s+)?(?:[\w'-]+\s+){1,4}$|\b(?:stop|stops|stopped|prevent\w*|avoid\w*)\s+(?:[\w'-]+\s+){0,3}(?:from\s+)?$")
+        .expect("static regex")
+});
+
+static DEFENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(?:that\s+(?:are\s+|appear\s+)?)?(?:found|contained|embedded|appearing|coming|quoted|planted|written)\s+)?(?:in|inside|within|from)\s+(?:the\s+|an?\s+|any\s+)?(?:issues?|comments?|tool|web|pages?|fetched|external|untrusted|data|documents?|e-?mails?|prs?|pull|repos?|repository|files?|user\s+content|inputs?|outputs?|retrieved|third-party)\b")
+        .expect("static regex")
+});
+
+/// A prohibition inside a foreign-language request ("… n'envoyez jamais vos mots de passe").
+static FOREIGN_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:jamais|nunca|nie|niemals|keine?n?|no|ne|n'|nicht|non|nao)\b")
+        .expect("static regex")
+});
 
 fn is_negated(window: &str, at: usize) -> bool {
     let mut from = at.saturating_sub(60);

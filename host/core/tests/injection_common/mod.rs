@@ -11,6 +11,8 @@ pub struct Item {
     pub category: String,
     /// Generator template family (`exfiltrate-3`, `readme`…); empty for the development corpus.
     pub family: String,
+    /// Held-back set only: `tune` (misses may be read while tuning) or `sealed` (never read).
+    pub split: String,
 }
 
 impl Item {
@@ -29,6 +31,12 @@ pub fn corpus() -> Vec<Item> {
 /// `tools/injection-model/generate.py`).
 pub fn generated() -> Vec<Item> {
     parse(include_str!("../fixtures/injection_generated.jsonl"))
+}
+
+/// The second, held-back generator's output (`fixtures/injection_heldback.jsonl`, from
+/// `tools/injection-model/generate_heldback.py`): new carriers, addressees, asks and languages.
+pub fn heldback() -> Vec<Item> {
+    parse(include_str!("../fixtures/injection_heldback.jsonl"))
 }
 
 /// Number of held-out family folds of the generated set.
@@ -56,6 +64,7 @@ fn parse(raw: &str) -> Vec<Item> {
                 source: v["source"].as_str().unwrap_or("").to_owned(),
                 category: v["category"].as_str().unwrap_or("").to_owned(),
                 family: v["family"].as_str().unwrap_or("").to_owned(),
+                split: v["split"].as_str().unwrap_or("").to_owned(),
             }
         })
         .collect()
