@@ -124,7 +124,13 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "gemini",
         program: "gemini",
-        args: &["--yolo", "--output-format", "json", "-p", PROMPT_PLACEHOLDER],
+        args: &[
+            "--yolo",
+            "--output-format",
+            "json",
+            "-p",
+            PROMPT_PLACEHOLDER,
+        ],
         key_env: Some("GEMINI_API_KEY"),
         hooks: HookStyle::Gemini,
         usage: UsageStyle::Gemini,
@@ -346,37 +352,36 @@ impl AgentCliMaker {
         };
         // The hook spool: created empty by the host (so a missing file means it was removed),
         // in a private directory only the agent's process may write.
-        let spool = match self.hooks {
-            HookStyle::None => None,
-            _ => {
-                let dir = worktree
+        // (Also without hooks of our own: a Codex user's own hook configuration that calls
+        // `strive guard --hook codex` records into it the same way.)
+        let spool = {
+            let dir =
+                worktree
                     .private_dir("agent-hooks")
                     .map_err(|e| MakerError::CommandFailed {
                         exit: "not started".into(),
                         tail: format!("creating the hook spool's directory: {e}"),
                     })?;
-                let file = dir.join(format!(
-                    "spool-{}.jsonl",
-                    SPOOL_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-                ));
-                std::fs::write(&file, b"").map_err(|e| MakerError::CommandFailed {
-                    exit: "not started".into(),
-                    tail: format!("creating the hook spool {}: {e}", file.display()),
-                })?;
-                grant.write.push(dir);
-                grant
-                    .env
-                    .push((HOOK_SPOOL_ENV.to_owned(), file.to_string_lossy().into_owned()));
-                Some(file)
-            }
+            let file = dir.join(format!(
+                "spool-{}.jsonl",
+                SPOOL_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            ));
+            std::fs::write(&file, b"").map_err(|e| MakerError::CommandFailed {
+                exit: "not started".into(),
+                tail: format!("creating the hook spool {}: {e}", file.display()),
+            })?;
+            grant.write.push(dir);
+            grant.env.push((
+                HOOK_SPOOL_ENV.to_owned(),
+                file.to_string_lossy().into_owned(),
+            ));
+            file
         };
         let ran = worktree.run_agent(&guard_line, &argv, &grant, self.limits);
-        if let Some(file) = &spool {
-            let rows = read_spool(file);
-            let _ = std::fs::remove_file(file);
-            if let Ok(mut all) = self.tool_calls.lock() {
-                all.extend(rows);
-            }
+        let rows = read_spool(&spool);
+        let _ = std::fs::remove_file(&spool);
+        if let Ok(mut all) = self.tool_calls.lock() {
+            all.extend(rows);
         }
         let out = ran?;
         match out.exit {
@@ -791,9 +796,8 @@ impl UsageStyle {
                         .get("usage")
                         .filter(|u| u.is_object())
                         .ok_or("a `turn.completed` event without a `usage` object")?;
-                    usage.input_tokens = usage
-                        .input_tokens
-                        .saturating_add(count(u, "input_tokens")?);
+                    usage.input_tokens =
+                        usage.input_tokens.saturating_add(count(u, "input_tokens")?);
                     usage.output_tokens = usage
                         .output_tokens
                         .saturating_add(count(u, "output_tokens")?);
@@ -867,7 +871,8 @@ mod tests {
             verdict,
             rule: (verdict == HookVerdict::Deny).then(|| "fs.rm-home".into()),
             reason: (verdict == HookVerdict::Deny).then(|| "deletes the home directory".into()),
-            alternative: (verdict == HookVerdict::Deny).then(|| "delete inside the worktree".into()),
+            alternative: (verdict == HookVerdict::Deny)
+                .then(|| "delete inside the worktree".into()),
         }
     }
 
@@ -885,22 +890,42 @@ mod tests {
         let rows = fold_spool(spool.as_bytes(), false);
         assert_eq!(rows.len(), 4, "{rows:?}");
         assert_eq!(rows[0].decision, "allowed");
-        assert!(rows[0].args.contains("command `python3 -m unittest`"), "{:?}", rows[0]);
+        assert!(
+            rows[0].args.contains("command `python3 -m unittest`"),
+            "{:?}",
+            rows[0]
+        );
         assert_eq!(
             rows[1].decision,
             "blocked: fs.rm-home: deletes the home directory (instead: delete inside the worktree)"
         );
-        assert!(rows[2].decision.starts_with("unreadable: not a hook record"), "{:?}", rows[2]);
+        assert!(
+            rows[2]
+                .decision
+                .starts_with("unreadable: not a hook record"),
+            "{:?}",
+            rows[2]
+        );
         assert_eq!(rows[3].args, "hook spool line 5");
         // The unreadable line's text is never quoted (it may be anything the agent wrote).
         assert!(!rows[3].decision.contains("not json"), "{:?}", rows[3]);
         // Escaped and capped.
-        let long = record(HookVerdict::Allow, &format!("echo \x1b]0;{}", "x".repeat(5000)));
+        let long = record(
+            HookVerdict::Allow,
+            &format!("echo \x1b]0;{}", "x".repeat(5000)),
+        );
         let rows = fold_spool(serde_json::to_string(&long).unwrap().as_bytes(), false);
-        assert!(!rows[0].args.contains('\x1b') && rows[0].args.len() < 600, "{:?}", rows[0]);
+        assert!(
+            !rows[0].args.contains('\x1b') && rows[0].args.len() < 600,
+            "{:?}",
+            rows[0]
+        );
         // Truncated: the cut line and the rest are reported, not dropped.
         let rows = fold_spool(b"{\"hook\":", true);
-        assert!(rows.iter().all(|r| r.decision.starts_with("unreadable")), "{rows:?}");
+        assert!(
+            rows.iter().all(|r| r.decision.starts_with("unreadable")),
+            "{rows:?}"
+        );
         assert_eq!(rows.len(), 2);
     }
 
@@ -911,12 +936,19 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert!(rows[0].decision.starts_with("unreadable"), "{rows:?}");
         let secret = dir.path().join("secret");
-        std::fs::write(&secret, "{\"hook\":\"x\",\"tool\":\"Bash\",\"verdict\":\"allow\"}\n").unwrap();
+        std::fs::write(
+            &secret,
+            "{\"hook\":\"x\",\"tool\":\"Bash\",\"verdict\":\"allow\"}\n",
+        )
+        .unwrap();
         let link = dir.path().join("spool.jsonl");
         std::os::unix::fs::symlink(&secret, &link).unwrap();
         let rows = read_spool(&link);
         assert_eq!(rows.len(), 1);
-        assert!(rows[0].decision.starts_with("unreadable"), "a symlink is not followed: {rows:?}");
+        assert!(
+            rows[0].decision.starts_with("unreadable"),
+            "a symlink is not followed: {rows:?}"
+        );
         let ok = dir.path().join("ok.jsonl");
         std::fs::copy(&secret, &ok).unwrap();
         assert_eq!(read_spool(&ok)[0].decision, "allowed");

@@ -92,7 +92,10 @@ mod tests {
     fn a_block_keeps_the_guards_alternative_apart_from_its_reason() {
         let g = strive_core::guard::Guard::default();
         let b = CommandGuard::check(&g, "git push --force origin main").unwrap_err();
-        let alt = b.alternative.clone().expect("force-push has a safer alternative");
+        let alt = b
+            .alternative
+            .clone()
+            .expect("force-push has a safer alternative");
         assert!(!b.reason.contains(&alt), "{b:?}");
         assert!(b.to_string().ends_with(&format!("(instead: {alt})")), "{b}");
     }

@@ -372,7 +372,8 @@ fn ignored_artefacts_stay_out_of_the_index_but_are_still_in_the_scanned_diff() {
     git(&repo, &["commit", "-qm", "ignore"]);
     let wt = worktree(&tmp, &repo);
     wt.write("lib.txt", "two\n").unwrap();
-    wt.write("__pycache__/lib.cpython-312.pyc", "cache\n").unwrap();
+    wt.write("__pycache__/lib.cpython-312.pyc", "cache\n")
+        .unwrap();
     wt.write("conftest.py", "collect_ignore = ['tests']\n")
         .unwrap();
     // The maker wrote conftest.py by name; the cache is a test artefact.
@@ -383,7 +384,11 @@ fn ignored_artefacts_stay_out_of_the_index_but_are_still_in_the_scanned_diff() {
     assert!(got.staged.contains("+++ b/conftest.py"), "{}", got.staged);
     assert!(!got.staged.contains("__pycache__"), "{}", got.staged);
     // Everything present is still scanned.
-    assert!(got.present.contains("__pycache__/lib.cpython-312.pyc"), "{}", got.present);
+    assert!(
+        got.present.contains("__pycache__/lib.cpython-312.pyc"),
+        "{}",
+        got.present
+    );
     assert!(got.present.contains("+collect_ignore"), "{}", got.present);
     assert!(got.present.contains("+two"), "{}", got.present);
     let oid = wt.commit("fix").unwrap();
