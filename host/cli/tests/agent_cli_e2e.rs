@@ -269,6 +269,12 @@ fn an_agent_cli_past_the_token_budget_ends_the_run_on_the_budget() {
         "{}",
         ran.note()
     );
+    assert!(
+        ran.note()
+            .contains("used 49000 tokens, past the run's budget"),
+        "the host says what the agent spent: {}",
+        ran.note()
+    );
     // Filled to the cap, never past it; one agent run, no second attempt, nothing proposed.
     assert_eq!(ran.json["tokens_spent"], 20000, "{}", ran.json);
     assert_eq!(ran.json["attempts"], 1, "{}", ran.json);
@@ -286,6 +292,11 @@ fn an_agent_cli_past_the_token_budget_ends_the_run_on_the_budget() {
     assert_eq!(ran.result(), "escalated", "{}\n{}", ran.note(), ran.stderr);
     assert!(
         ran.note().contains("budget exhausted on tokens"),
+        "{}",
+        ran.note()
+    );
+    assert!(
+        ran.note().contains("reported no readable token usage"),
         "{}",
         ran.note()
     );
