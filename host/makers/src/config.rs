@@ -72,7 +72,13 @@ pub struct MakerSpec {
     /// `agent-cli`: `claude`, `gemini` or `none` — which hook settings to write (default: the
     /// preset's, else none).
     pub hooks: Option<String>,
+    /// `agent-cli`: `claude`, `codex`, `gemini` or `none` — which JSON usage report the
+    /// agent prints, so the host can charge its tokens (default: the preset's, else none).
+    pub usage: Option<String>,
 }
+
+/// Captured output of one agent-cli run, per stream (its JSON report carries the usage).
+pub const AGENT_OUTPUT_CAP: usize = 4 << 20;
 
 fn known_types() -> String {
     MakerType::spellings().collect::<Vec<_>>().join(", ")
@@ -234,7 +240,7 @@ impl MakerSpec {
     /// An `agent-cli` maker: the preset's program, args, key variable and hooks, each
     /// overridable; the key is read now (a missing key fails before the run).
     pub fn build_agent_cli(&self) -> Result<crate::agent_cli::AgentCliMaker, ConfigError> {
-        use crate::agent_cli::{AgentCliMaker, HookStyle, PROMPT_PLACEHOLDER, Preset};
+        use crate::agent_cli::{AgentCliMaker, HookStyle, PROMPT_PLACEHOLDER, Preset, UsageStyle};
         let preset = match self.preset.as_deref() {
             None => None,
             Some(name) => Some(Preset::find(name).ok_or_else(|| ConfigError::Invalid {
@@ -280,6 +286,21 @@ impl MakerSpec {
                 });
             }
         };
+        let usage = match self.usage.as_deref().map(str::trim) {
+            None => preset.map_or(UsageStyle::None, |p| p.usage),
+            Some("claude") | Some("claude-code") => UsageStyle::Claude,
+            Some("codex") => UsageStyle::Codex,
+            Some("gemini") => UsageStyle::Gemini,
+            Some("none") => UsageStyle::None,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    field: "usage",
+                    reason: format!(
+                        "`{other}` is not a usage report; use claude, codex, gemini or none (unmetered)"
+                    ),
+                });
+            }
+        };
         let key = match self.key_env() {
             Some(env) => Some(ApiKey::from_env(env)?),
             None => None,
@@ -293,8 +314,11 @@ impl MakerSpec {
             hook_exe: std::env::current_exe().ok(),
             limits: RunLimits {
                 timeout: Duration::from_secs(self.timeout_secs.unwrap_or(1800)),
-                ..RunLimits::default()
+                // Room for the agent's JSON report (its usage is at the end).
+                output_cap: AGENT_OUTPUT_CAP,
             },
+            usage,
+            tool_calls: Default::default(),
         })
     }
 }

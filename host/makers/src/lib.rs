@@ -81,6 +81,14 @@ pub trait Maker: Send + Sync {
             maker: self.describe(),
         })
     }
+
+    /// Audit rows of the tool calls the maker's own process made since the last take (an
+    /// agent CLI's hook spool, [`agent_cli::read_spool`]); the host appends them to the run's
+    /// audit log after each call, whether it succeeded or not. Makers without such a record
+    /// have none.
+    fn take_tool_calls(&self) -> Vec<agent_cli::ToolCallRow> {
+        Vec::new()
+    }
 }
 
 impl MakerError {

@@ -19,6 +19,7 @@ impl CommandGuard for DenyCurl {
             return Err(Blocked {
                 rule: "network".into(),
                 reason: "no network tools".into(),
+                alternative: None,
             });
         }
         Ok(())

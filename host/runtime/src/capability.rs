@@ -81,6 +81,9 @@ pub struct Denial {
 /// Declared ∩ granted ∩ phase, fixed for one run.
 #[derive(Debug, Clone)]
 pub struct Policy {
+    /// The plugin's id (its manifest's), named in a refusal's hint; empty when the caller is
+    /// not a plugin (a CLI verb).
+    pub plugin: String,
     pub phase: Phase,
     pub declared: BTreeSet<Capability>,
     pub granted: BTreeSet<Capability>,
@@ -108,9 +111,16 @@ impl Policy {
             ));
         }
         if !self.granted.contains(&cap) {
-            return refuse(format!(
-                "`{cap}` was not granted for this run; an installed plugin gets it with `strive plugin grant PLUGIN {cap}` (and the spec's `grants`, if any, must list it)"
-            ));
+            return refuse(if self.plugin.is_empty() {
+                format!(
+                    "`{cap}` was not granted for this run; list `{cap}` in the spec's `grants` (if it has any) and pass `--grant {cap}`"
+                )
+            } else {
+                format!(
+                    "`{cap}` was not granted for this run; grant it with `strive plugin grant {} {cap}` (for an installed plugin) and list `{cap}` in the spec's `grants`, if it has any",
+                    self.plugin
+                )
+            });
         }
         Ok(())
     }
@@ -131,10 +141,31 @@ mod tests {
 
     fn policy(phase: Phase, declared: &[Capability], granted: &[Capability]) -> Policy {
         Policy {
+            plugin: "acme.triage".into(),
             phase,
             declared: declared.iter().copied().collect(),
             granted: granted.iter().copied().collect(),
         }
+    }
+
+    #[test]
+    fn a_grant_refusal_names_the_plugin_and_the_capability() {
+        let reason = policy(Phase::L2, &[Capability::Maker], &[])
+            .check(Capability::Maker)
+            .unwrap_err()
+            .reason;
+        assert!(
+            reason.contains("`strive plugin grant acme.triage maker`"),
+            "{reason}"
+        );
+        assert!(!reason.contains("PLUGIN"), "{reason}");
+        let mut p = policy(Phase::L2, &[Capability::Maker], &[]);
+        p.plugin.clear();
+        let reason = p.check(Capability::Maker).unwrap_err().reason;
+        assert!(
+            !reason.contains("plugin grant") && reason.contains("`maker`"),
+            "{reason}"
+        );
     }
 
     #[test]

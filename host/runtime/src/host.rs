@@ -186,6 +186,32 @@ impl CallState {
         )
     }
 
+    /// Appends the maker's own tool calls (an agent CLI's hook spool, already escaped and
+    /// capped) to the audit log, one row each, after the maker call's own row.
+    pub fn fold_maker_tool_calls(&mut self) {
+        let Some(fix) = self.fix.as_mut() else { return };
+        let rows = std::mem::take(&mut fix.tool_rows);
+        for row in rows {
+            crate::observe::emit(
+                self.observer.as_ref(),
+                &crate::observe::Event::Decision {
+                    capability: Capability::Maker.name(),
+                    function: "agent-cli.tool",
+                    args: &row.args,
+                    decision: &row.decision,
+                },
+            );
+            self.audit.push(AuditEvent {
+                ts_ms: AuditEvent::now_ms(),
+                capability: Capability::Maker.name(),
+                function: "agent-cli.tool",
+                args: row.args,
+                decision: row.decision,
+                duration_ns: 0,
+            });
+        }
+    }
+
     /// Record a host-level event (run start/end) in the audit log.
     pub fn audit_event(&mut self, function: &'static str, args: String, decision: String) {
         crate::observe::emit(
@@ -248,7 +274,10 @@ pub fn describe(e: &HostError) -> String {
             "budget-exceeded: {} cap {} spent {} requested {}",
             b.axis, b.cap, b.spent, b.requested
         ),
-        HostError::Blocked(g) => format!("blocked: {}: {}", g.rule, g.reason),
+        HostError::Blocked(g) => match &g.alternative {
+            Some(alt) => format!("blocked: {}: {} (instead: {alt})", g.rule, g.reason),
+            None => format!("blocked: {}: {}", g.rule, g.reason),
+        },
         HostError::Invalid(m) => format!("invalid: {m}"),
         HostError::Failed(m) => format!("failed: {m}"),
     }
@@ -994,7 +1023,7 @@ impl wit::maker::Host for HostState {
             request.prompt.len(),
             request.max_tokens
         );
-        self.gate(
+        let result = self.gate(
             Capability::Maker,
             "complete",
             || summary,
@@ -1003,7 +1032,9 @@ impl wit::maker::Host for HostState {
                 c.charge_output(response.text.len() as u64)?;
                 Ok(response)
             },
-        )
+        );
+        self.calls.fold_maker_tool_calls();
+        result
     }
     fn chat(&mut self, request: wit::maker::ChatRequest) -> HostResult<wit::maker::ChatTurn> {
         // The turn fills in its own audit row: the tool calls the model asked for (names and

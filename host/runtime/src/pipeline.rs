@@ -240,6 +240,7 @@ pub fn run_spec(
     };
     let grants = effective_grants(phase, &spec.grants, opts.grants.as_ref(), lock.as_ref())?;
     let policy = Policy {
+        plugin: manifest.id.clone(),
         phase,
         declared: manifest.capabilities.clone(),
         granted: grants.clone(),

@@ -67,6 +67,7 @@ pub fn execute_observed(
     let started = Instant::now();
     let limits = req.limits.clamped(&plugin.manifest.limits);
     let policy = Policy {
+        plugin: plugin.manifest.id.clone(),
         phase: req.phase,
         declared: plugin.manifest.capabilities.clone(),
         granted: req.grants.clone(),

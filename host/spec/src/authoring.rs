@@ -452,11 +452,31 @@ pub fn audit(spec: &LoopSpec, inputs: &AuditInputs) -> Audit {
                 })
             })
             .unwrap_or_else(|| "none".into());
+        let usage = text("usage")
+            .or_else(|| {
+                text("preset").map(|p| match p.as_str() {
+                    "claude" | "codex" | "gemini" => p,
+                    _ => "none".into(),
+                })
+            })
+            .unwrap_or_else(|| "none".into());
+        let hooked = if hooks == "none" {
+            "no pre-tool hook: its own tool calls are confined by the sandbox but not judged by the guard or audited one by one".to_string()
+        } else {
+            format!(
+                "Strive's guard as its pre-tool hook ({hooks}), each tool call in the run's audit log"
+            )
+        };
+        let metered = if usage == "none" {
+            "its tokens are not metered by the budget (the wall clock bounds it; set maker.usage if it prints a claude, codex or gemini usage report)".to_string()
+        } else {
+            format!("its tokens are charged to the budget from its {usage} usage report")
+        };
         check(
             "agent_cli",
             true,
             format!(
-                "maker is the agent CLI {who}: runs in the OS sandbox with {network}; Strive's guard as its pre-tool hook: {hooks}; its tokens are not metered by the budget (the wall clock bounds it)"
+                "maker is the agent CLI {who}: runs in the OS sandbox with {network}; {hooked}; {metered}"
             ),
             "",
         );

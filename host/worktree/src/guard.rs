@@ -6,18 +6,25 @@
 use std::fmt;
 use std::path::Path;
 
-/// A guard's refusal: the rule that matched and why. Shown to the plugin and the audit log.
+/// A guard's refusal: the rule that matched, why, and a safer alternative when the guard has
+/// one. Shown to the plugin and the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blocked {
     /// Identifier of the rule that refused the command.
     pub rule: String,
     /// Human-readable reason.
     pub reason: String,
+    /// What to do instead, when the guard knows (e.g. `git push --force-with-lease`).
+    pub alternative: Option<String>,
 }
 
 impl fmt::Display for Blocked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "blocked by guard [{}]: {}", self.rule, self.reason)
+        write!(f, "blocked by guard [{}]: {}", self.rule, self.reason)?;
+        match &self.alternative {
+            Some(alt) => write!(f, " (instead: {alt})"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -39,7 +46,7 @@ pub trait CommandGuard: Send + Sync {
 }
 
 /// The constraint core's guard is the production [`CommandGuard`]: a block keeps its stable
-/// rule id, and its safer alternative (when it has one) is appended to the reason.
+/// rule id and its safer alternative (when it has one).
 impl CommandGuard for strive_core::guard::Guard {
     fn check(&self, command: &str) -> Result<(), Blocked> {
         to_result(strive_core::guard::Guard::check(self, command))
@@ -59,13 +66,10 @@ fn to_result(decision: strive_core::guard::Decision) -> Result<(), Blocked> {
     if decision.is_allowed() {
         return Ok(());
     }
-    let reason = match decision.alternative {
-        Some(alt) => format!("{} (instead: {alt})", decision.reason),
-        None => decision.reason,
-    };
     Err(Blocked {
         rule: decision.rule,
-        reason,
+        reason: decision.reason,
+        alternative: decision.alternative,
     })
 }
 
@@ -82,5 +86,17 @@ mod tests {
         assert_eq!(outside.rule, "fs.rm-recursive-force");
         // without the directory, relative paths are outside
         assert!(CommandGuard::check(&g, "rm -rf build").is_err());
+    }
+
+    #[test]
+    fn a_block_keeps_the_guards_alternative_apart_from_its_reason() {
+        let g = strive_core::guard::Guard::default();
+        let b = CommandGuard::check(&g, "git push --force origin main").unwrap_err();
+        let alt = b
+            .alternative
+            .clone()
+            .expect("force-push has a safer alternative");
+        assert!(!b.reason.contains(&alt), "{b:?}");
+        assert!(b.to_string().ends_with(&format!("(instead: {alt})")), "{b}");
     }
 }

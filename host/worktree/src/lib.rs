@@ -39,6 +39,6 @@ pub use path::{PathError, confine};
 pub use sandbox::{Confinement, Network, SandboxError, SandboxLimits, SandboxMode, SandboxPolicy};
 pub use search::{MAX_HIT_BYTES, MAX_HITS, SearchError, SearchHit};
 pub use worktree::{
-    AgentGrant, COMMIT_EMAIL, COMMIT_NAME, Snapshot, TestOutcome, Worktree, WorktreeBuilder,
-    WorktreeError,
+    AgentGrant, COMMIT_EMAIL, COMMIT_NAME, Snapshot, StagedDiff, TestOutcome, Worktree,
+    WorktreeBuilder, WorktreeError,
 };

@@ -438,6 +438,7 @@ impl Worktree {
         sandbox
             .read_only_files
             .extend(grant.read_only_files.iter().cloned());
+        sandbox.write.extend(grant.write.iter().cloned());
         let mut env = self.env.environment();
         for (k, v) in &grant.env {
             env.retain(|(name, _)| name != k);
@@ -470,10 +471,37 @@ impl Worktree {
     /// after the maker and before the verifier, so test artefacts are not staged. Binary files
     /// appear as `Binary files a/x and b/x differ`.
     pub fn stage_and_diff(&self) -> Result<String, WorktreeError> {
+        Ok(self.stage_and_diff_keeping(&|_| true)?.staged)
+    }
+
+    /// Like [`Worktree::stage_and_diff`], but an untracked file that `.gitignore` hides is
+    /// staged only when `keep_ignored(path)` says so (a file the maker wrote by name); the
+    /// others — test artefacts such as `__pycache__` — stay out of the index, and so out of the
+    /// proposal, yet are still in [`StagedDiff::present`], the diff of everything present in
+    /// the worktree, for the integrity scan. Tracked files are always staged.
+    pub fn stage_and_diff_keeping(
+        &self,
+        keep_ignored: &dyn Fn(&str) -> bool,
+    ) -> Result<StagedDiff, WorktreeError> {
         let repo = self.open()?;
         let mut index = repo.index().map_err(git("index"))?;
+        let tracked: std::collections::HashSet<Vec<u8>> =
+            index.iter().map(|e| e.path.clone()).collect();
+        let mut left_out = 0usize;
+        let mut decide = |path: &Path, _spec: &[u8]| -> i32 {
+            let Some(rel) = path.to_str() else { return 0 };
+            if tracked.contains(rel.as_bytes()) {
+                return 0;
+            }
+            // Unknown ignore status counts as not ignored: staged, never hidden.
+            if repo.is_path_ignored(path).unwrap_or(false) && !keep_ignored(rel) {
+                left_out += 1;
+                return 1;
+            }
+            0
+        };
         index
-            .add_all(["*"], IndexAddOption::FORCE, None)
+            .add_all(["*"], IndexAddOption::FORCE, Some(&mut decide))
             .map_err(git("add -A"))?;
         index.update_all(["*"], None).map_err(git("add -A"))?;
         index.write().map_err(git("index write"))?;
@@ -481,14 +509,84 @@ impl Worktree {
             .find_commit(self.base_oid)
             .and_then(|c| c.tree())
             .map_err(git("base tree"))?;
-        let diff = repo
+        let staged = repo
             .diff_tree_to_index(
                 Some(&base_tree),
                 Some(&index),
                 Some(&mut DiffOptions::new()),
             )
             .map_err(git("diff"))?;
-        render_patch(&diff)
+        let staged = render_patch(&staged)?;
+        if left_out == 0 {
+            return Ok(StagedDiff {
+                present: staged.clone(),
+                staged,
+            });
+        }
+        // Everything present: the left-out files added to the in-memory index only (the
+        // index on disk, which a commit reads, keeps them out), then re-read from disk.
+        index
+            .add_all(["*"], IndexAddOption::FORCE, None)
+            .map_err(git("add -A --force"))?;
+        let present = repo
+            .diff_tree_to_index(
+                Some(&base_tree),
+                Some(&index),
+                Some(&mut DiffOptions::new()),
+            )
+            .map_err(git("diff of the worktree"))?;
+        let present = render_patch(&present)?;
+        index.read(true).map_err(git("index re-read"))?;
+        Ok(StagedDiff { staged, present })
+    }
+
+    /// The files a unified diff names (both sides, deduplicated), as worktree-relative paths;
+    /// empty for text that is not a diff.
+    pub fn patch_paths(patch: &str) -> Vec<String> {
+        let Ok(diff) = Diff::from_buffer(patch.as_bytes()) else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = Vec::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file(), delta.new_file()] {
+                if let Some(p) = file.path().and_then(|p| p.to_str())
+                    && !out.iter().any(|o| o == p)
+                {
+                    out.push(p.to_owned());
+                }
+            }
+        }
+        out
+    }
+
+    /// A directory `name` in the worktree's private temporary directory, beside the worktree
+    /// and the commands' `HOME` (created if missing; mode 0700 like its parent). Commands do
+    /// not see it unless a grant names it ([`AgentGrant::write`]).
+    pub fn private_dir(&self, name: &str) -> Result<PathBuf, WorktreeError> {
+        if name.is_empty()
+            || matches!(name, "wt" | "home" | "." | "..")
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        {
+            return Err(WorktreeError::Io {
+                op: "naming a private directory (letters, digits, `-`, `_`; not wt or home)",
+                source: std::io::Error::from(std::io::ErrorKind::InvalidInput),
+            });
+        }
+        let holder = self.path.parent().ok_or_else(|| WorktreeError::Io {
+            op: "finding the worktree's private directory",
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        })?;
+        let dir = holder.join(name);
+        match std::fs::create_dir(&dir) {
+            Ok(()) => Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(dir),
+            Err(source) => Err(WorktreeError::Io {
+                op: "creating a private directory beside the worktree",
+                source,
+            }),
+        }
     }
 
     /// Applies a unified diff to the worktree. Refused before any change: paths that fail
@@ -634,6 +732,19 @@ pub struct AgentGrant {
     pub read: Vec<PathBuf>,
     /// Files inside the worktree that it must not change (its hook settings).
     pub read_only_files: Vec<PathBuf>,
+    /// Extra directories it may write (a private spool its hooks append to).
+    pub write: Vec<PathBuf>,
+}
+
+/// What [`Worktree::stage_and_diff_keeping`] staged and what the worktree holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagedDiff {
+    /// The index against the base: what a commit would hold (the proposal).
+    pub staged: String,
+    /// Everything present in the worktree against the base, ignored files left out of the
+    /// index included: what the integrity scan reads. Equal to `staged` when nothing was left
+    /// out.
+    pub present: String,
 }
 
 pub(crate) fn render_patch(diff: &Diff<'_>) -> Result<String, WorktreeError> {

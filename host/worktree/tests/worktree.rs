@@ -26,6 +26,7 @@ impl CommandGuard for DenyWord {
             Err(Blocked {
                 rule: "test-deny".into(),
                 reason: format!("contains {}", self.0),
+                alternative: None,
             })
         } else {
             Ok(())
@@ -360,6 +361,66 @@ fn files_hidden_by_gitignore_are_still_staged_and_shown() {
     let diff = wt.stage_and_diff().unwrap();
     assert!(diff.contains("+++ b/conftest.py"), "{diff}");
     assert!(diff.contains("+collect_ignore"), "{diff}");
+}
+
+#[test]
+fn ignored_artefacts_stay_out_of_the_index_but_are_still_in_the_scanned_diff() {
+    let (tmp, repo) = repo();
+    // The repository itself ignores caches and a conftest (a tracked file stays tracked).
+    std::fs::write(repo.join(".gitignore"), "__pycache__/\nconftest.py\n").unwrap();
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "ignore"]);
+    let wt = worktree(&tmp, &repo);
+    wt.write("lib.txt", "two\n").unwrap();
+    wt.write("__pycache__/lib.cpython-312.pyc", "cache\n")
+        .unwrap();
+    wt.write("conftest.py", "collect_ignore = ['tests']\n")
+        .unwrap();
+    // The maker wrote conftest.py by name; the cache is a test artefact.
+    let got = wt
+        .stage_and_diff_keeping(&|p: &str| p == "conftest.py")
+        .unwrap();
+    assert!(got.staged.contains("+two"), "{}", got.staged);
+    assert!(got.staged.contains("+++ b/conftest.py"), "{}", got.staged);
+    assert!(!got.staged.contains("__pycache__"), "{}", got.staged);
+    // Everything present is still scanned.
+    assert!(
+        got.present.contains("__pycache__/lib.cpython-312.pyc"),
+        "{}",
+        got.present
+    );
+    assert!(got.present.contains("+collect_ignore"), "{}", got.present);
+    assert!(got.present.contains("+two"), "{}", got.present);
+    let oid = wt.commit("fix").unwrap();
+    let files = git(&repo, &["ls-tree", "-r", "--name-only", &oid.to_string()]);
+    assert!(!files.contains("__pycache__"), "{files}");
+    assert!(files.contains("conftest.py"), "{files}");
+    // Nothing left out: the two diffs agree.
+    let wt2 = Worktree::builder(&repo, "main", "fix-2")
+        .parent_dir(tmp.path())
+        .create(Arc::new(AllowAll))
+        .unwrap();
+    wt2.write("lib.txt", "two\n").unwrap();
+    let got = wt2.stage_and_diff_keeping(&|_| false).unwrap();
+    assert_eq!(got.staged, got.present);
+}
+
+#[test]
+fn patch_paths_and_private_dirs() {
+    let patch = "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1 +1 @@\n-x\n+y\ndiff --git a/old.txt b/new.txt\nsimilarity index 100%\nrename from old.txt\nrename to new.txt\n";
+    assert_eq!(
+        Worktree::patch_paths(patch),
+        vec!["a.py".to_string(), "old.txt".into(), "new.txt".into()]
+    );
+    assert!(Worktree::patch_paths("not a diff").is_empty());
+    let (tmp, repo) = repo();
+    let wt = worktree(&tmp, &repo);
+    let dir = wt.private_dir("agent-hooks").unwrap();
+    assert!(dir.is_dir() && !dir.starts_with(wt.path()));
+    assert_eq!(wt.private_dir("agent-hooks").unwrap(), dir);
+    for bad in ["", "wt", "home", "..", "a/b"] {
+        assert!(wt.private_dir(bad).is_err(), "{bad}");
+    }
 }
 
 #[test]

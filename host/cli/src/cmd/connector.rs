@@ -275,6 +275,7 @@ fn call(args: CallArgs) -> i32 {
         }
     };
     let policy = Policy {
+        plugin: String::new(),
         phase: loaded.phase,
         declared: BTreeSet::from([Capability::ConnectorRead, Capability::ConnectorWrite]),
         granted,

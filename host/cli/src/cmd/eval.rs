@@ -362,7 +362,8 @@ fn run_task_into(
         if matches!(
             event.capability,
             "worktree" | "command" | "connector.read" | "connector.write"
-        ) {
+        ) || event.function == "agent-cli.tool"
+        {
             row.tool_calls += 1;
         }
         if event.decision.starts_with("blocked") {

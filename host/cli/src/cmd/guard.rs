@@ -42,6 +42,9 @@ Examples:
 Agent hooks (--hook claude-code|codex|gemini): read the agent's pre-tool-use JSON on stdin,
 judge shell commands in the agent's cwd, answer in its protocol (exit 0; a deny carries the
 rule and reason; an allowed command gets no answer, so the agent's own permissions apply).
+Under a Strive run the agent-cli maker sets STRIVE_HOOK_SPOOL: each decision (and each
+non-shell tool call, not judged) is appended there as one JSON line and lands in the run's
+audit log; a decision that cannot be recorded is a deny.
 
 Policy file (TOML), strictest decision wins:
   default = \"allow\"            # or \"block\": only [[allow]]ed commands may run
@@ -265,9 +268,12 @@ fn batch(guard: &Guard, ctx: &Context, args: &Args) -> i32 {
     code
 }
 
-/// What an agent's hook input asks: the shell command (if the tool runs one) and its cwd.
+/// What an agent's hook input asks: the tool, the shell command (if the tool runs one), the
+/// file it names (if any) and its cwd.
 struct HookCall {
+    tool: String,
     command: Option<String>,
+    path: Option<String>,
     cwd: Option<String>,
 }
 
@@ -288,10 +294,22 @@ fn parse_hook(kind: HookKind, text: &str) -> Result<HookCall, String> {
         ),
         HookKind::Gemini => matches!(tool, "run_shell_command" | "shell"),
     };
-    if !shell_tool {
-        return Ok(HookCall { command: None, cwd });
-    }
     let input = obj.get("tool_input").and_then(|i| i.as_object());
+    if !shell_tool {
+        let path = input
+            .and_then(|i| {
+                ["file_path", "path", "absolute_path", "notebook_path"]
+                    .iter()
+                    .find_map(|k| i.get(*k).and_then(|p| p.as_str()))
+            })
+            .map(str::to_string);
+        return Ok(HookCall {
+            tool: tool.to_string(),
+            command: None,
+            path,
+            cwd,
+        });
+    }
     let command = match input.and_then(|i| i.get("command")) {
         Some(serde_json::Value::String(s)) => s.clone(),
         // Codex's shell tool passes argv; a shell's `-c`/`-lc` script is the command, any other
@@ -305,7 +323,9 @@ fn parse_hook(kind: HookKind, text: &str) -> Result<HookCall, String> {
         _ => return Err(format!("tool {tool} without a string tool_input.command")),
     };
     Ok(HookCall {
+        tool: tool.to_string(),
         command: Some(command),
+        path: None,
         cwd,
     })
 }
@@ -361,36 +381,112 @@ fn hook_answer(kind: HookKind, decision: &Decision) -> Option<serde_json::Value>
 }
 
 /// `--hook KIND`: one pre-tool-use call on stdin, the answer on stdout, exit 0 (the protocol
-/// carries the decision). Unreadable input is denied.
+/// carries the decision). Unreadable input is denied. Under a Strive run (`STRIVE_HOOK_SPOOL`
+/// set) every decision is also appended to the run's spool as one JSON line; a decision that
+/// cannot be recorded is a deny (an unaudited call does not run).
 fn hook(guard: &Guard, kind: HookKind, args: &Args) -> i32 {
     let mut buf = Vec::new();
+    let mut call = HookCall {
+        tool: String::new(),
+        command: None,
+        path: None,
+        cwd: None,
+    };
     let decision = match std::io::stdin().lock().read_to_end(&mut buf) {
-        Err(e) => Decision::invalid_input(format!("cannot read the hook input: {e}")),
+        Err(e) => Some(Decision::invalid_input(format!(
+            "cannot read the hook input: {e}"
+        ))),
         Ok(_) => match std::str::from_utf8(&buf) {
-            Err(_) => Decision::invalid_input("the hook input is not valid UTF-8"),
+            Err(_) => Some(Decision::invalid_input("the hook input is not valid UTF-8")),
             Ok(text) => match parse_hook(kind, text) {
-                Err(e) => Decision::invalid_input(e),
-                Ok(HookCall { command: None, .. }) => return exit::OK,
-                Ok(HookCall {
-                    command: Some(command),
-                    cwd,
-                }) => {
-                    let ctx = match (cwd, args.no_context) {
-                        (Some(cwd), false) if cwd.starts_with('/') => {
-                            context_for(Path::new(&cwd), args.worktree.as_deref(), args.stage)
-                        }
-                        (_, false) if args.cwd.is_some() => base_context(args),
-                        _ => Context::default(),
-                    };
-                    guard.check_in(&command, &ctx)
+                Err(e) => Some(Decision::invalid_input(e)),
+                Ok(parsed) => {
+                    call = parsed;
+                    call.command.as_ref().map(|command| {
+                        let ctx = match (&call.cwd, args.no_context) {
+                            (Some(cwd), false) if cwd.starts_with('/') => {
+                                context_for(Path::new(cwd), args.worktree.as_deref(), args.stage)
+                            }
+                            (_, false) if args.cwd.is_some() => base_context(args),
+                            _ => Context::default(),
+                        };
+                        guard.check_in(command, &ctx)
+                    })
                 }
             },
         },
     };
-    if let Some(answer) = hook_answer(kind, &decision) {
+    let mut decision = decision;
+    if let Some(spool) = std::env::var_os(strive_makers::agent_cli::HOOK_SPOOL_ENV) {
+        let record = spool_record(kind, &call, decision.as_ref());
+        if let Err(e) = append_record(Path::new(&spool), &record) {
+            decision = Some(Decision::invalid_input(format!(
+                "this tool call could not be recorded in the Strive run's audit spool ({e}); \
+                 a call the run cannot audit is not allowed"
+            )));
+        }
+    }
+    if let Some(answer) = decision.as_ref().and_then(|d| hook_answer(kind, d)) {
         print_json(&answer);
     }
     exit::OK
+}
+
+/// The spool line for one hook call (`None`: not a shell tool, not judged).
+fn spool_record(
+    kind: HookKind,
+    call: &HookCall,
+    decision: Option<&Decision>,
+) -> strive_makers::agent_cli::HookRecord {
+    use strive_makers::agent_cli::{HookRecord, HookVerdict};
+    let hook = match kind {
+        HookKind::ClaudeCode => "claude-code",
+        HookKind::Codex => "codex",
+        HookKind::Gemini => "gemini",
+    };
+    let (verdict, rule, reason, alternative) = match decision {
+        None => (HookVerdict::NotJudged, None, None, None),
+        Some(d) if d.is_allowed() => (HookVerdict::Allow, None, None, None),
+        Some(d) => (
+            HookVerdict::Deny,
+            Some(d.rule.clone()),
+            Some(d.reason.clone()),
+            d.alternative.clone(),
+        ),
+    };
+    HookRecord {
+        hook: hook.into(),
+        tool: if call.tool.is_empty() {
+            "(unreadable hook input)".into()
+        } else {
+            call.tool.clone()
+        },
+        command: call.command.clone(),
+        path: call.path.clone(),
+        verdict,
+        rule,
+        reason,
+        alternative,
+    }
+}
+
+/// Appends one JSON line in a single write (the file is opened for appending, so concurrent
+/// hooks do not interleave within a line). Refuses anything but an existing regular file.
+fn append_record(
+    path: &Path,
+    record: &strive_makers::agent_cli::HookRecord,
+) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.file_type().is_file() {
+        return Err(std::io::Error::other("the spool is not a regular file"));
+    }
+    file.write_all(&line)
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub fn run(
         RunError::Blocked(b) => HostError::Blocked(wit::types::GuardBlock {
             rule: b.rule,
             reason: b.reason,
-            alternative: None,
+            alternative: b.alternative,
         }),
         other => HostError::Failed(format!("running `{command}`: {other}")),
     })?;
@@ -49,8 +49,13 @@ pub fn run(
                 describe_exit(output.exit),
                 output.tail_lines(REFLECTION_TAIL_LINES).trim_end()
             );
-            fix.outcome.reflections.push(reflection);
+            fix.reflect(Some(handle), reflection);
         }
+    } else {
+        // Any other command may have changed files: the next command or commit re-stages and
+        // re-scans, and the tree must pass the tests again before it is committed.
+        attempt.dirty = true;
+        attempt.verified = false;
     }
     let (exit_code, timed_out) = match output.exit {
         Exit::Code(c) => (c, false),

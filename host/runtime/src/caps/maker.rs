@@ -142,6 +142,15 @@ pub fn complete(
         deadline: fix.remaining().map(|left| std::time::Instant::now() + left),
     };
     let result = maker.make(&make, &ctx);
+    // The maker's own tool calls (an agent CLI's hooks) are audited whatever the outcome.
+    fix.tool_rows.extend(maker.take_tool_calls());
+    if result.is_err()
+        && let Some(attempt) = fix.current()
+    {
+        // An in-place maker may have changed files before it failed: re-stage before use.
+        attempt.dirty = true;
+        attempt.verified = false;
+    }
     match result {
         Ok(response) => {
             fix.outcome.maker_calls += 1;
@@ -160,6 +169,11 @@ pub fn complete(
                     response.answer.apply(tree).map_err(|e| {
                         HostError::Invalid(format!("the maker's patch was refused: {e}"))
                     })?;
+                    if let Answer::Patch(patch) = &response.answer {
+                        for path in strive_worktree::Worktree::patch_paths(patch) {
+                            attempt.wrote(&path);
+                        }
+                    }
                     attempt.dirty = true;
                     attempt.verified = false;
                     json!({"edited_in_place": true}).to_string()
@@ -176,9 +190,10 @@ pub fn complete(
             if matches!(e, MakerError::NoAnswer { .. }) {
                 fix.outcome.maker_calls += 1;
                 let n = fix.outcome.attempts;
-                fix.outcome
-                    .reflections
-                    .push(format!("attempt {n}: the maker's answer was unusable: {e}"));
+                fix.reflect(
+                    None,
+                    format!("attempt {n}: the maker's answer was unusable: {e}"),
+                );
             }
             Err(HostError::Failed(format!("maker ({}): {e}", e.code())))
         }

@@ -101,6 +101,37 @@ pub(crate) struct Attempt {
     /// The test command passed after the last change.
     pub verified: bool,
     pub commit: Option<Oid>,
+    /// Paths the maker wrote by name (`worktree.write-file`, a patch answer): an ignored file
+    /// among them is proposed; other ignored files (test artefacts) are scanned, not proposed.
+    pub written: std::collections::BTreeSet<String>,
+    /// The index in [`FixOutcome::reflections`] of this attempt's reflection, if it has one
+    /// (each attempt keeps one: its latest failure).
+    pub reflection: Option<usize>,
+}
+
+impl Attempt {
+    /// A fresh attempt's record for `tree`.
+    pub(crate) fn new(handle: String, tree: Worktree) -> Attempt {
+        Attempt {
+            handle,
+            tree: Some(tree),
+            dirty: false,
+            scanned_diff: None,
+            verified: false,
+            commit: None,
+            written: Default::default(),
+            reflection: None,
+        }
+    }
+
+    /// Records that the maker wrote `path` by name.
+    pub(crate) fn wrote(&mut self, path: &str) {
+        let clean: Vec<&str> = path
+            .split('/')
+            .filter(|c| !c.is_empty() && *c != ".")
+            .collect();
+        self.written.insert(clean.join("/"));
+    }
 }
 
 /// The result of an L3 merge request that fast-forwarded the base.
@@ -162,6 +193,9 @@ pub struct FixContext {
     /// collision can pass a flagged text as clean): a conversation re-sent every turn is
     /// scanned once per message.
     pub(crate) scanned: std::collections::HashMap<String, Option<String>>,
+    /// Audit rows of the maker's own tool calls (an agent CLI's hook spool), waiting for the
+    /// host to append them to the run's audit log after the maker call.
+    pub(crate) tool_rows: Vec<strive_makers::agent_cli::ToolCallRow>,
 }
 
 impl FixContext {
@@ -200,6 +234,7 @@ impl FixContext {
             outcome: FixOutcome::default(),
             spotlight,
             scanned: std::collections::HashMap::new(),
+            tool_rows: Vec::new(),
             settings,
         })
     }
@@ -251,6 +286,24 @@ impl FixContext {
             spent: r.spent,
             requested: r.requested,
         })
+    }
+
+    /// Records why attempt `handle` failed: one reflection per attempt, its latest failure
+    /// replacing an earlier one (an agent that runs the tests five times leaves one).
+    pub(crate) fn reflect(&mut self, handle: Option<&str>, text: String) {
+        let slot = handle
+            .and_then(|h| self.attempts.iter().position(|a| a.handle == h))
+            .or_else(|| self.attempts.len().checked_sub(1));
+        let existing = slot.and_then(|i| self.attempts[i].reflection);
+        match existing {
+            Some(r) if r < self.outcome.reflections.len() => self.outcome.reflections[r] = text,
+            _ => {
+                self.outcome.reflections.push(text);
+                if let Some(i) = slot {
+                    self.attempts[i].reflection = Some(self.outcome.reflections.len() - 1);
+                }
+            }
+        }
     }
 
     pub(crate) fn note_budget(&mut self, reason: String) {
@@ -330,20 +383,30 @@ pub(crate) fn tampering(fix: &mut FixContext, reason: String) -> HostError {
     })
 }
 
-/// Stages the attempt's worktree and scans it if anything changed since the last scan.
+/// Stages the attempt's worktree and scans it if anything changed since the last scan. An
+/// ignored file is staged (proposed) only if the maker wrote it by name; every file present —
+/// ignored artefacts included — is integrity-scanned.
 pub(crate) fn scan_if_dirty(fix: &mut FixContext, handle: &str) -> Result<(), HostError> {
     let attempt = fix.attempt(handle)?;
     if !attempt.dirty && attempt.scanned_diff.is_some() {
         return Ok(());
     }
     let tree = attempt.tree.as_ref().ok_or_else(closed)?;
+    let written = &attempt.written;
     let diff = tree
-        .stage_and_diff()
+        .stage_and_diff_keeping(&|p| written.contains(p))
         .map_err(|e| HostError::Failed(format!("staging worktree {handle}: {e}")))?;
     attempt.dirty = false;
     attempt.verified = false;
-    attempt.scanned_diff = Some(diff.clone());
-    match integrity_reason(&diff) {
+    attempt.scanned_diff = Some(diff.staged.clone());
+    let verdict = integrity_reason(&diff.present).and_then(|()| {
+        if diff.present == diff.staged {
+            Ok(())
+        } else {
+            integrity_reason(&diff.staged)
+        }
+    });
+    match verdict {
         Ok(()) => Ok(()),
         Err(reason) => Err(tampering(fix, reason)),
     }

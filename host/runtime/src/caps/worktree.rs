@@ -42,14 +42,7 @@ pub fn create(fix: &mut FixContext, base: &str) -> Result<String, HostError> {
         .create(fix.guard.clone())
         .map_err(|e| HostError::Failed(format!("creating a worktree: {e}")))?;
     let handle = tree.branch().to_string();
-    fix.attempts.push(Attempt {
-        handle: handle.clone(),
-        tree: Some(tree),
-        dirty: false,
-        scanned_diff: None,
-        verified: false,
-        commit: None,
-    });
+    fix.attempts.push(Attempt::new(handle.clone(), tree));
     fix.outcome.attempts += 1;
     Ok(handle)
 }
@@ -79,6 +72,7 @@ pub fn write_file(
     tree.files()
         .write(path, contents)
         .map_err(|e| path_error(path, e))?;
+    attempt.wrote(path);
     attempt.dirty = true;
     attempt.verified = false;
     Ok(())
