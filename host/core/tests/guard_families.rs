@@ -388,7 +388,7 @@ fn score() -> (BTreeMap<(&'static str, bool, bool), Tally>, Vec<String>) {
                 let e = tallies.entry((fam.class, fam.dangerous, held)).or_default();
                 e.cases += 1;
                 e.wrong += wrong as usize;
-                if wrong && !held {
+                if wrong && (!held || std::env::var_os("STRIVE_GUARD_SHOW_HELD").is_some()) {
                     tune_misses.push(format!(
                         "{}: {cmd:?} -> {} ({})",
                         fam.class, d.rule, d.reason
