@@ -20,23 +20,23 @@ use crate::guard_fixtures;
 use strive_core::guard::{Context, Guard};
 
 /// splitmix64: small, seeded, good enough to pick rewrites.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
-    fn word(&mut self) -> String {
+    pub(crate) fn word(&mut self) -> String {
         let len = 3 + self.below(6);
         (0..len)
             .map(|_| (b'a' + self.below(26) as u8) as char)
@@ -90,7 +90,7 @@ const GETOPT: &[&str] = &[
 ];
 
 /// One meaning-preserving rewrite, chosen at random among those that apply.
-fn preserve(rng: &mut Rng, cmd: &str) -> Option<(&'static str, String)> {
+pub(crate) fn preserve(rng: &mut Rng, cmd: &str) -> Option<(&'static str, String)> {
     let mut options: Vec<(&'static str, String)> = vec![
         ("bash -c", format!("bash -c {}", single_quote(cmd))),
         ("sh -lc", format!("sh -lc {}", single_quote(cmd))),

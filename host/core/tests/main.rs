@@ -9,6 +9,7 @@ mod allowlist_gate;
 mod budget;
 mod guard_classes;
 mod guard_corpus;
+mod guard_families;
 mod guard_props;
 mod guard_sources;
 mod guard_table;

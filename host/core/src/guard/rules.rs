@@ -23,7 +23,10 @@ use fs::{
     copy, dd, extract, find, kill, perms, rm, sed, system_delete, system_service, transfer,
     truncate, windows_delete,
 };
-use infra::{generic_destructive_verb, has_dry_run, pkg_install, secret_store_write};
+use infra::{
+    asks_help, generic_destructive_verb, has_dry_run, pkg_install, registry_destructive,
+    secret_store_write,
+};
 use net::{decodes, exfiltration, method_delete, net};
 
 /// Programs that run a command with raised privileges. The command they run is judged as if
@@ -35,7 +38,7 @@ const ELEVATORS: &[&str] = &[
 
 /// Programs that only list or inspect (names, sizes, metadata) what they are given.
 const LISTERS: &[&str] = &[
-    "ls", "tree", "exa", "eza", "lsd", "du", "dir", "vdir", "test", "[",
+    "ls", "tree", "exa", "eza", "lsd", "du", "dir", "vdir", "test", "[", "stat",
 ];
 
 /// Programs that only read a device they are given (never write it).
@@ -598,14 +601,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         "curl" | "wget" | "http" | "https" | "xh" => net(w, p, args),
         "base64" | "xxd" | "uudecode" | "openssl" | "gpg" if decodes(p, args) => Ok(Stdin::Decoded),
         "echo" => Ok(echo_output(args)),
-        "printf" => Ok(Stdin::Text {
-            text: args
-                .iter()
-                .map(|a| a.text.replace("\\n", "\n"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            dynamic: args.iter().any(|a| a.dynamic),
-        }),
+        "printf" => Ok(printf_output(args)),
         // `cat` with no files copies its input (a here-document, an echo) through unchanged
         "cat" if args.iter().all(|a| a.text.starts_with('-')) => Ok(inv.stdin.clone()),
         "cat" | "head" | "tail" | "less" | "more" | "sort" | "uniq" | "tr" | "cut" | "rev"
@@ -704,6 +700,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         ));
     }
     pkg_install(p, args)?;
+    registry_destructive(p, args)?;
     secret_store_write(p, args)?;
     // script arguments of interpreters are the script's business, not a subcommand
     let interpreter = code::language(p).is_some() && p != "java";
@@ -711,6 +708,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         && !SHELLS.contains(&p)
         && !interpreter
         && !has_dry_run(p, args)
+        && !asks_help(args)
     {
         generic_destructive_verb(p, args)?;
     }
@@ -923,6 +921,26 @@ fn echo_output(args: &[Arg]) -> Stdin {
     }
 }
 
+/// What `printf FORMAT ARGS...` prints, as far as a reader of its output cares: with a `%`
+/// conversion and arguments, the arguments one per line (`printf '%s\n' a b`); otherwise the
+/// format with `\n` escapes applied.
+fn printf_output(args: &[Arg]) -> Stdin {
+    let dynamic = args.iter().any(|a| a.dynamic);
+    let text = match args.split_first() {
+        Some((format, rest)) if format.text.contains('%') && !rest.is_empty() => rest
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => args
+            .iter()
+            .map(|a| a.text.replace("\\n", "\n"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    Stdin::Text { text, dynamic }
+}
+
 fn env_dump(p: &str) -> Judged<Stdin> {
     Err(block(
         "secrets.env-dump",
@@ -1034,7 +1052,11 @@ fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     match (&replace, known) {
         (None, Some(text)) => {
             let mut cmd = template;
-            cmd.extend(text.split_whitespace().map(Arg::literal));
+            // a glob in the input (`echo *.sh | xargs sh`) selects names at run time
+            cmd.extend(text.split_whitespace().map(|t| Arg {
+                glob: t.contains(['*', '?', '[']),
+                ..Arg::literal(t)
+            }));
             w.run(&cmd, &Stdin::Opaque)?;
         }
         (None, None) => {
@@ -1241,7 +1263,7 @@ fn shell(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> 
                     Some("download to a file, review it, then run the reviewed file"),
                 ));
             }
-            if script.opaque || script.listing || script.placeholder {
+            if script.opaque || script.listing || script.placeholder || script.glob {
                 return Err(fed_scripts(p));
             }
             if let Some(content) = w.written_file(&script.text) {
@@ -1261,7 +1283,7 @@ fn fed_scripts(p: &str) -> Block {
     block(
         "shell.fed-scripts",
         format!(
-            "{p} runs scripts named by another command's output (a listing, xargs or parallel input), which the guard cannot see"
+            "{p} runs scripts named by another command's output or a glob (a listing, xargs or parallel input), which the guard cannot see"
         ),
         Some("run the specific, reviewed scripts by name"),
     )

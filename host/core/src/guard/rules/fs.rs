@@ -7,6 +7,7 @@
 //! at run time by another command (`ls | xargs rm`, `rm $(find ...)`) blocks with or without
 //! `-r`.
 
+use super::super::context::Stage;
 use super::super::opts::Opts;
 use super::super::paths::{is_critical, is_secret, is_system, is_temp};
 use super::super::walk::{Judged, Stdin, Walker};
@@ -159,9 +160,59 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
         "-D",
         "-O",
     ];
+    /// Predicates that narrow the selection by name or path (the ones a reviewer reads).
+    const NAME_PREDICATES: &[&str] = &[
+        "-name",
+        "-iname",
+        "-path",
+        "-ipath",
+        "-wholename",
+        "-iwholename",
+        "-regex",
+        "-iregex",
+        "-lname",
+        "-ilname",
+    ];
+    // the search roots: after the leading -H/-L/-P/-D x/-O options, up to the expression
     let mut i = 0;
     while i < args.len() {
+        match args[i].text.as_str() {
+            "-H" | "-L" | "-P" => i += 1,
+            "-D" => i += 2,
+            t if t.starts_with("-O") => i += 1,
+            _ => break,
+        }
+    }
+    let roots_start = i;
+    while i < args.len() && !is_expression_start(&args[i].text) {
+        i += 1;
+    }
+    let roots = &args[roots_start..i];
+    // A deletion by find acts on its whole selection: outside the worktree and temp dirs
+    // (or under an unknown root) that is deletion outside; with no name or path predicate
+    // before the action, it is every file under the roots (`.git` included).
+    let outside = if roots.is_empty() {
+        None
+    } else {
+        roots
+            .iter()
+            .find(|r| find_root_outside(w, r))
+            .map(|r| r.text.clone())
+    };
+    let mut narrowed = false;
+    let mut negated = false;
+    while i < args.len() {
         let t = args[i].text.as_str();
+        if NAME_PREDICATES.contains(&t) {
+            let pattern = args.get(i + 1).map_or("", |a| a.text.as_str());
+            if !negated && !matches!(pattern, "" | "*" | "**" | "*.*" | "./*" | ".*") {
+                narrowed = true;
+            }
+        }
+        negated = matches!(t, "!" | "-not");
+        if matches!(t, "-o" | "-or" | ",") {
+            narrowed = false;
+        }
         if VALUE_PREDICATES.contains(&t) {
             i += 2;
             continue;
@@ -183,12 +234,16 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
                 .iter()
                 .position(|a| a.text == ";" || a.text == "+")
                 .map_or(args.len(), |p| start + p);
+            // every match of a selection nobody narrowed, or of one outside, is a listing
+            // for the deletion rules (`rm`, `unlink`, `shred` of `{}` block as mass deletion)
+            let mass = !narrowed || outside.is_some();
             let cmd: Vec<Arg> = args[start..end]
                 .iter()
                 .map(|a| {
                     if a.text.contains("{}") {
                         Arg {
                             placeholder: true,
+                            listing: mass,
                             ..Arg::runtime(a.text.clone())
                         }
                     } else {
@@ -205,6 +260,34 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
         i += 1;
     }
     Ok(Stdin::Opaque)
+}
+
+/// Does a word start find's expression (a predicate, an operator, a bracket)?
+fn is_expression_start(t: &str) -> bool {
+    (t.starts_with('-') && t.len() > 1) || matches!(t, "(" | "!" | ",")
+}
+
+/// Is a search root of a deleting `find` outside what may be deleted: the home directory or
+/// a system location, an unknown value, or (resolved from a known working directory) a path
+/// outside the worktree and temp directories; the worktree root itself counts as inside
+/// (find deletes what lies below it). Elevated or in the `verify` phase, nothing is inside.
+/// A relative root with no working directory is judged like `rm -f` of a relative path.
+fn find_root_outside(w: &Walker, root: &Arg) -> bool {
+    let t = root.text.as_str();
+    if is_temp(root) {
+        return false;
+    }
+    if t.starts_with('~') || root.dynamic || root.opaque || root.listing || root.obfuscated {
+        return true;
+    }
+    match w.resolve(root) {
+        Some(abs) if w.ctx.in_temp_dir(&abs) => false,
+        Some(abs) => {
+            let at_root = w.ctx.stage != Stage::Verify && w.ctx.root().as_deref() == Some(&abs);
+            w.elevated || !(at_root || w.inside_worktree(&abs))
+        }
+        None => t.starts_with('/') || w.cwd.is_some(),
+    }
 }
 
 // ---- writes, copies, permissions --------------------------------------------------------

@@ -201,6 +201,52 @@ pub(super) fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
     Ok(())
 }
 
+/// Does a subcommand CLI's argv ask for help (`docker system prune --help`)? Service CLIs
+/// (cobra, click, clap, argparse subcommands) print help for `--help` anywhere before `--`
+/// and run nothing; a literal `--help` after `--` is an operand.
+pub(crate) fn asks_help(args: &[Arg]) -> bool {
+    args.iter()
+        .take_while(|a| a.text != "--")
+        .any(|a| !a.dynamic && a.text == "--help")
+}
+
+/// Registry-side destruction by a package manager (which is otherwise exempt from the
+/// generic verb check because `npm rm x` only edits the project): removing or retiring a
+/// published package or version, or an owner.
+pub(super) fn registry_destructive(p: &str, args: &[Arg]) -> Judged {
+    let pos: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.text.starts_with('-'))
+        .map(|a| a.text.as_str())
+        .collect();
+    let first = pos.first().copied().unwrap_or("");
+    let second = pos.get(1).copied().unwrap_or("");
+    let owner_removal = first == "owner"
+        && (matches!(second, "rm" | "remove")
+            || args.iter().any(|a| matches!(a.text.as_str(), "--remove" | "-r")));
+    let hit = match p {
+        "npm" | "pnpm" | "yarn" | "bun" => {
+            matches!(first, "unpublish" | "deprecate")
+                || owner_removal
+                || (first == "dist-tag" && matches!(second, "rm" | "remove"))
+                || (first == "access" && matches!(second, "revoke"))
+        }
+        "cargo" | "gem" => first == "yank" || owner_removal,
+        "dotnet" => first == "nuget" && second == "delete",
+        _ => false,
+    };
+    if hit && !asks_help(args) && !has_dry_run(p, args) {
+        return Err(block(
+            "infra.destructive",
+            format!(
+                "`{p} {first}` removes or retires a published package on the registry, which users depend on"
+            ),
+            Some("have a person retire published packages"),
+        ));
+    }
+    Ok(())
+}
+
 pub(super) fn secret_store_write(p: &str, args: &[Arg]) -> Judged {
     let pos: Vec<String> = args
         .iter()
