@@ -223,7 +223,9 @@ pub(super) fn registry_destructive(p: &str, args: &[Arg]) -> Judged {
     let second = pos.get(1).copied().unwrap_or("");
     let owner_removal = first == "owner"
         && (matches!(second, "rm" | "remove")
-            || args.iter().any(|a| matches!(a.text.as_str(), "--remove" | "-r")));
+            || args
+                .iter()
+                .any(|a| matches!(a.text.as_str(), "--remove" | "-r")));
     let hit = match p {
         "npm" | "pnpm" | "yarn" | "bun" => {
             matches!(first, "unpublish" | "deprecate")
