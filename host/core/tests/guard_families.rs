@@ -367,21 +367,25 @@ struct Tally {
 
 /// Per family and split: how many generated cases, how many judged wrongly; and the wrong
 /// cases of the tune half (the held half's are counted, never listed).
-fn score() -> (BTreeMap<(&'static str, bool, bool), Tally>, Vec<String>) {
+/// Tallies by (class, dangerous, held).
+type Tallies = BTreeMap<(&'static str, bool, bool), Tally>;
+
+fn score() -> (Tallies, Vec<String>) {
     let guard = Guard::default();
     let ctx = worktree();
     let mut rng = Rng(0x0012_FA11);
-    let mut tallies: BTreeMap<(&'static str, bool, bool), Tally> = BTreeMap::new();
+    let mut tallies: Tallies = BTreeMap::new();
     let mut tune_misses = Vec::new();
     for fam in FAMILIES {
         for (i, t) in fam.templates.iter().enumerate() {
             let held = i % 3 == 2;
             for _ in 0..12 {
                 let mut cmd = fill(&mut rng, t);
-                if fam.dangerous && rng.below(3) == 0 {
-                    if let Some((_, v)) = preserve(&mut rng, &cmd) {
-                        cmd = v;
-                    }
+                if fam.dangerous
+                    && rng.below(3) == 0
+                    && let Some((_, v)) = preserve(&mut rng, &cmd)
+                {
+                    cmd = v;
                 }
                 let d = guard.check_in(&cmd, &ctx);
                 let wrong = d.is_allowed() == fam.dangerous;
