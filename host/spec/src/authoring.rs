@@ -646,7 +646,7 @@ mod tests {
         let a = audit(&spec(&v), &AuditInputs::default());
         let c = a.checks.iter().find(|c| c.name == "agent_cli").unwrap();
         assert!(
-            c.detail.contains("no network") && c.detail.contains("hook: none"),
+            c.detail.contains("no network") && c.detail.contains("no pre-tool hook"),
             "{}",
             c.detail
         );
