@@ -613,13 +613,25 @@ fn pids_cgroup_root() -> Option<PathBuf> {
 /// A fresh cgroup capped at `processes` tasks, and its `cgroup.procs` opened for the child.
 fn make_cgroup(root: &Path, processes: u64) -> Result<(PathBuf, OwnedFd), SandboxError> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
-    let dir = root.join(format!(
-        "{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
     let setup = |op: &'static str| move |source| SandboxError::Setup { op, source };
-    std::fs::create_dir(&dir).map_err(setup("creating the sandbox cgroup"))?;
+    // A killed host leaves its cgroups behind, and a later process can get its PID: a name
+    // taken already is tried again under the next number (a stale, empty one is removed).
+    let mut tries = 0;
+    let dir = loop {
+        let dir = root.join(format!(
+            "{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => break dir,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 64 => {
+                let _ = std::fs::remove_dir(&dir);
+                tries += 1;
+            }
+            Err(e) => return Err(setup("creating the sandbox cgroup")(e)),
+        }
+    };
     std::fs::write(dir.join("pids.max"), processes.to_string())
         .map_err(setup("setting pids.max"))?;
     let procs = std::fs::OpenOptions::new()
