@@ -5,7 +5,8 @@
 //! Four splits by family: `tune` families could be read while improving the rules; `sealed`
 //! families were never read (their pooled and per-family rates were seen); `fresh` families
 //! were written after the rules were frozen, scored once (50.8% / 7.0%), then read and fixed
-//! by class; `fresh2` families were written after that second freeze and scored once.
+//! by class; `fresh2` families were written after that second freeze and scored once; `fresh3`
+//! families (issue 13, round 3: new templates, carriers and disguises) were scored once.
 //! `INJECTION_SHOW_MISSES=1` lists misses of the `tune` split (or of `INJECTION_SHOW_SPLIT`).
 
 use std::collections::BTreeMap;
@@ -24,9 +25,14 @@ const TUNE_FPR_CEILING: f64 = 0.01;
 /// read and fixed by class: now 96.9% / 0.0%.
 const FRESH_TPR_FLOOR: f64 = 0.95;
 const FRESH_FPR_CEILING: f64 = 0.01;
-/// Written after the second freeze; scored once: 18.0% (23/128) / 0.0% (0/136).
-const FRESH2_TPR_FLOOR: f64 = 0.17;
+/// Written after the second freeze; scored once: 18.0% (23/128) / 0.0% (0/136). After issue 13's
+/// third round (rules written against its own probes, never a fresh2 text): 30.5% / 0.0%.
+const FRESH2_TPR_FLOOR: f64 = 0.29;
 const FRESH2_FPR_CEILING: f64 = 0.01;
+/// Issue 13 round 3: written before the round-3 rules were scored on it; scored once: 32.0%
+/// (41/128) / 0.0% (0/135) (see docs/injection.md).
+const FRESH3_TPR_FLOOR: f64 = 0.30;
+const FRESH3_FPR_CEILING: f64 = 0.01;
 
 fn zero() -> Rates {
     Rates {
@@ -53,6 +59,7 @@ pub struct HeldBack {
     pub sealed: Rates,
     pub fresh: Rates,
     pub fresh2: Rates,
+    pub fresh3: Rates,
 }
 
 /// Prints per-family, per-carrier and per-disguise tables and returns each split's rates.
@@ -64,7 +71,8 @@ pub fn held_back_report() -> HeldBack {
     let mut by_family: BTreeMap<String, Rates> = BTreeMap::new();
     let mut by_carrier: BTreeMap<String, Rates> = BTreeMap::new();
     let mut by_disguise: BTreeMap<String, Rates> = BTreeMap::new();
-    let (mut tune, mut sealed, mut fresh, mut fresh2) = (zero(), zero(), zero(), zero());
+    let (mut tune, mut sealed, mut fresh, mut fresh2, mut fresh3) =
+        (zero(), zero(), zero(), zero(), zero());
     for item in &items {
         let report = scan_first_stage(&item.text);
         let flagged = report.flagged;
@@ -99,6 +107,7 @@ pub fn held_back_report() -> HeldBack {
                 "sealed" => &mut sealed,
                 "fresh" => &mut fresh,
                 "fresh2" => &mut fresh2,
+                "fresh3" => &mut fresh3,
                 _ => &mut tune,
             },
             item,
@@ -133,11 +142,13 @@ pub fn held_back_report() -> HeldBack {
     println!("held-back sealed split: {sealed}");
     println!("held-back fresh split:  {fresh}");
     println!("held-back fresh2 split: {fresh2}");
+    println!("held-back fresh3 split: {fresh3}");
     HeldBack {
         tune,
         sealed,
         fresh,
         fresh2,
+        fresh3,
     }
 }
 
@@ -148,7 +159,10 @@ fn held_back_families() {
         sealed,
         fresh,
         fresh2,
+        fresh3,
     } = held_back_report();
+    assert!(fresh3.tpr() >= FRESH3_TPR_FLOOR, "fresh3: {fresh3}");
+    assert!(fresh3.fpr() <= FRESH3_FPR_CEILING, "fresh3: {fresh3}");
     assert!(fresh2.tpr() >= FRESH2_TPR_FLOOR, "fresh2: {fresh2}");
     assert!(fresh2.fpr() <= FRESH2_FPR_CEILING, "fresh2: {fresh2}");
     assert!(fresh.tpr() >= FRESH_TPR_FLOOR, "fresh: {fresh}");
@@ -157,4 +171,40 @@ fn held_back_families() {
     assert!(tune.fpr() <= TUNE_FPR_CEILING, "tune: {tune}");
     assert!(sealed.tpr() >= SEALED_TPR_FLOOR, "sealed: {sealed}");
     assert!(sealed.fpr() <= SEALED_FPR_CEILING, "sealed: {sealed}");
+}
+
+/// Scores a JSONL file of `{"text", "label"}` lines named by `INJECTION_PROBE` and lists every
+/// disagreement (a tool for reading misses of a tuning set; ignored without the variable).
+#[test]
+fn probe_file() {
+    let Some(path) = std::env::var_os("INJECTION_PROBE") else {
+        return;
+    };
+    let data = std::fs::read_to_string(path).expect("probe file");
+    let (mut r, mut n) = (zero(), 0);
+    for line in data.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("probe line");
+        let text = v["text"].as_str().expect("text");
+        let injection = v["label"].as_u64() == Some(1);
+        let report = scan_first_stage(text);
+        if injection {
+            r.positives += 1;
+            r.tp += report.flagged as usize;
+        } else {
+            r.negatives += 1;
+            r.fp += report.flagged as usize;
+        }
+        n += 1;
+        if report.flagged != injection {
+            let ids: Vec<_> = report.signals.iter().map(|s| s.id).collect();
+            println!(
+                "MISS label={} score={:.2} [{}] {:?}",
+                injection as u8,
+                report.score,
+                ids.join(","),
+                text.chars().take(240).collect::<String>()
+            );
+        }
+    }
+    println!("probe ({n} texts): {r}");
 }

@@ -118,6 +118,18 @@ const TRIGGERS: &[&str] = &[
     "from here on",
     "only job",
     "play a game",
+    // Loose addressees of `addressed-ask` (issue 13, round 3).
+    "whoever",
+    "whatever",
+    "whichever",
+    "automation",
+    "codex",
+    "devin",
+    "cursor",
+    "robot",
+    "machine",
+    "grader",
+    "in the loop",
     "new priorit",
     // Acting without the user's confirmation (`skip-confirmation`).
     "without asking",
@@ -797,6 +809,9 @@ pub fn rule_hits(text: &str, start: usize, end: usize, out: &mut Vec<RuleHit>) {
             {
                 continue;
             }
+            if rule.id == "exfiltration" && asks_how(window, m.start()) {
+                continue;
+            }
             if rule.id == "foreign-directive" && FOREIGN_NEGATION.is_match(m.as_str()) {
                 continue;
             }
@@ -836,6 +851,21 @@ fn asks_why(window: &str, at: usize) -> bool {
     }
     WHY_DOES.is_match(&window[from..at])
 }
+
+/// "How do I make my agent post results to a webhook at …?": a question about configuring
+/// one's own program (code Q&A), not a request to the reader.
+fn asks_how(window: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(80);
+    while !window.is_char_boundary(from) {
+        from += 1;
+    }
+    HOW_DO_I.is_match(&window[from..at])
+}
+
+static HOW_DO_I: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:how|is\s+there\s+a\s+way)\s+(?:do|can|could|should|would|to)\s+(?:i\s+|we\s+|you\s+)?(?:make|get|have|let|configure|set\s+up|tell|teach|program|instruct)\s+(?:my|our|the|a|an)\s+(?:[\w'-]+\s+){0,3}$")
+        .expect("static regex")
+});
 
 static WHY_DOES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:why|how\s+come|when)\s+(?:does|do|did|is|are|would|will|can)\s+(?:not\s+)?(?:[\w'-]+\s+){1,4}$|\b(?:stop|stops|stopped|prevent\w*|avoid\w*)\s+(?:[\w'-]+\s+){0,3}(?:from\s+)?$")
