@@ -2451,6 +2451,14 @@ fn judge(
 /// `if (!false) return;`, `if not False: return`.
 fn guarded_return(line: &str) -> bool {
     let t = line.trim().trim_end_matches(';').trim_end();
+    // Ruby's modifier forms: `return if true`, `return unless false`.
+    for (kw, want) in [(" if ", true), (" unless ", false)] {
+        if let Some((body, cond)) = t.split_once(kw)
+            && is_bare_return(body)
+        {
+            return syntax::fold(cond) == syntax::Fold::Known(want);
+        }
+    }
     let Some(rest) = t.strip_prefix("if") else {
         return false;
     };

@@ -1145,6 +1145,14 @@ fn batch_e_fixed_classes() {
     // Ruby `return if true` before the checks
     let new = rb.replace("  def test_a\n", "  def test_a\n    return if true\n");
     assert!(rules("test/test_a.rb", rb, &new).contains(&"assert.unreachable"));
+    // … also when the hunk shows only part of the test (a call cut after a trailing comma)
+    let old = read("ruby/test_rake_path_map.rb");
+    let new = old.replacen(
+        "  def test_pattern_with_star_replacement_string_uses_block\n",
+        "  def test_pattern_with_star_replacement_string_uses_block\n    return if true\n",
+        1,
+    );
+    assert!(!rules("test/test_rake_path_map.rb", &old, &new).is_empty());
     // Ruby begin/rescue Minitest::Assertion
     let new = rb.replace(
         "    assert_equal 2, b\n",
