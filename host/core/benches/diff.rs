@@ -19,12 +19,17 @@ use strive_core::integrity::{scan, scan_diff};
 use strive_core::patch::Patch;
 
 // the mutation generators are the test suite's; their tests are not run here
+#[path = "../tests/integrity_common/mod.rs"]
+mod integrity_common;
 #[path = "../tests/integrity_mutations.rs"]
 #[allow(dead_code)]
 mod integrity_mutations;
 #[path = "../tests/integrity_mutations_c.rs"]
 #[allow(dead_code)]
 mod integrity_mutations_c;
+#[path = "../tests/integrity_mutations_e.rs"]
+#[allow(dead_code)]
+mod integrity_mutations_e;
 #[path = "../tests/integrity_mutations_langs.rs"]
 #[allow(dead_code)]
 mod integrity_mutations_langs;
@@ -132,6 +137,7 @@ fn benches(c: &mut Criterion) {
     integrity_mutations::print_tables();
     integrity_mutations_langs::print_tables();
     integrity_mutations_c::print_tables();
+    integrity_mutations_e::print_tables();
     let diff = generate(10);
     let patch = Patch::parse(&diff).expect("generated diff parses");
     let policy = AllowPolicy::new(&["**"], &[], 1_000, 1_000_000).expect("policy");

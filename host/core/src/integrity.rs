@@ -254,6 +254,194 @@ fn finding(rule: Rule, file: &str, line: Option<&Line<'_>>, message: impl Into<S
     }
 }
 
+/// A CI edit that cannot hide a failure, so it needs no review: in every hunk the changed lines
+/// pair up in order as a step or job renamed (`name:`), a YAML list that only gained entries
+/// (a matrix extended; not an `exclude`/`ignore`/`skip` list), or a command that only gained
+/// stricter flags (`-race`, `--locked`, …) or lost logging flags (`-X`, `--verbose`); an added
+/// line with no counterpart may only set `timeout-minutes` (a timed-out job fails). Anything
+/// else, or anything unclear, stays a review finding.
+fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
+    const STRICTER: &[&str] = &[
+        "-race",
+        "-v",
+        "--locked",
+        "--frozen",
+        "-count=1",
+        "-failfast",
+        "--strict",
+        "-Werror",
+        "-B",
+        "--no-fail-fast",
+        "--strict-markers",
+        "-shuffle=on",
+    ];
+    const LOGGING: &[&str] = &[
+        "-X",
+        "-v",
+        "-vv",
+        "--verbose",
+        "--debug",
+        "-x",
+        "-q",
+        "--quiet",
+    ];
+    fn kv(l: &str) -> Option<(&str, &str)> {
+        let t = l.trim().trim_start_matches("- ").trim();
+        let (k, v) = t.split_once(':')?;
+        let k = k.trim();
+        (!k.is_empty()
+            && k.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_')))
+        .then_some((k, v.trim()))
+    }
+    fn flow_list(v: &str) -> Option<Vec<String>> {
+        let inner = v.strip_prefix('[')?.strip_suffix(']')?;
+        Some(syntax::split_top_args(inner))
+    }
+    let pair_ok = |r: &str, a: &str| -> bool {
+        let (Some((rk, rv)), Some((ak, av))) = (kv(r), kv(a)) else {
+            return false;
+        };
+        if rk != ak || r.trim().starts_with("- ") != a.trim().starts_with("- ") {
+            return false;
+        }
+        if rk == "name" {
+            return true;
+        }
+        let lower = rk.to_ascii_lowercase();
+        if ["exclude", "ignore", "skip", "allow", "continue", "if"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            return false;
+        }
+        if let (Some(old), Some(new)) = (flow_list(rv), flow_list(av)) {
+            return new.len() > old.len() && old.iter().all(|x| new.contains(x));
+        }
+        if rk == "run" {
+            if ["|", ";", "&", "`", "$("].iter().any(|c| av.contains(c)) {
+                return false;
+            }
+            let rt: Vec<&str> = rv.split_whitespace().collect();
+            let at: Vec<&str> = av.split_whitespace().collect();
+            let gained = at.iter().filter(|t| !rt.contains(t));
+            let lost = rt.iter().filter(|t| !at.contains(t));
+            return rt.first() == at.first()
+                && gained.clone().all(|t| STRICTER.contains(t))
+                && lost.clone().all(|t| LOGGING.contains(t))
+                && gained.count() + lost.count() > 0;
+        }
+        false
+    };
+    file.hunks.iter().all(|h| {
+        let changed: Vec<&Line<'_>> = h
+            .lines
+            .iter()
+            .filter(|l| l.kind != LineKind::Context && !l.text.trim().is_empty())
+            .collect();
+        let removed: Vec<&str> = changed
+            .iter()
+            .filter(|l| l.kind == LineKind::Removed)
+            .map(|l| l.text.as_ref())
+            .collect();
+        let (paired, extra): (Vec<&str>, Vec<&str>) = {
+            let added: Vec<&str> = changed
+                .iter()
+                .filter(|l| l.kind == LineKind::Added)
+                .map(|l| l.text.as_ref())
+                .collect();
+            if added.len() < removed.len() {
+                return false;
+            }
+            // removed lines pair with the first added lines; the rest stand alone
+            let mut extra = Vec::new();
+            let mut paired = Vec::new();
+            let mut ai = added.into_iter();
+            for r in &removed {
+                let Some(a) = ai.by_ref().find(|a| {
+                    if kv(a).map(|x| x.0) == kv(r).map(|x| x.0) {
+                        true
+                    } else {
+                        extra.push(*a);
+                        false
+                    }
+                }) else {
+                    return false;
+                };
+                paired.push(a);
+            }
+            extra.extend(ai);
+            (paired, extra)
+        };
+        removed.iter().zip(&paired).all(|(r, a)| pair_ok(r, a))
+            && extra
+                .iter()
+                .all(|a| kv(a).is_some_and(|(k, v)| k == "timeout-minutes" && !v.is_empty()))
+    }) && !file.hunks.is_empty()
+}
+
+/// The exception types a handler line catches: Java/C# `catch (X | Y e)`, Kotlin `catch (e:
+/// X)`, Python `except (X, Y) as e:`, Ruby `rescue X, Y => e`.
+fn caught_types(line: &str) -> Option<Vec<String>> {
+    static CATCH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(concat!(
+            r"\bcatch\s*\(\s*(?:final\s+)?(?P<j>[\w.]+(?:\s*\|\s*[\w.]+)*)\s+\w+\s*\)",
+            r"|\bcatch\s*\(\s*\w+\s*:\s*(?P<k>[\w.]+)\s*\)",
+            r"|^\s*except\s+\(?(?P<p>[\w., ]+?)\)?(?:\s+as\s+\w+)?\s*:",
+            r"|^\s*rescue\s+(?P<r>[\w:]+(?:\s*,\s*[\w:]+)*)(?:\s*=>\s*\w+)?\s*$"
+        ))
+        .expect("catch regex")
+    });
+    let c = CATCH.captures(line)?;
+    let list = ["j", "k", "p", "r"]
+        .iter()
+        .find_map(|n| c.name(n))?
+        .as_str();
+    Some(
+        list.split(['|', ','])
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+    )
+}
+
+/// A handler in test code whose exception type became a catch-all (`catch (ValidationException
+/// e)` → `catch (Exception e)`): a check that an error of one kind happened now passes on any
+/// error.
+fn scan_catch_types(file: &FilePatch<'_>, path: &str, out: &mut Vec<Finding>) {
+    for hunk in &file.hunks {
+        let of = |kind: LineKind| -> Vec<(&Line<'_>, Vec<String>)> {
+            hunk.lines
+                .iter()
+                .filter(|l| l.kind == kind)
+                .filter_map(|l| Some((l, caught_types(&l.text)?)))
+                .collect()
+        };
+        let (old, new) = (of(LineKind::Removed), of(LineKind::Added));
+        let broad = |ts: &[String]| ts.iter().any(|t| syntax::is_broad_exception(t));
+        let old_broad = old.iter().filter(|(_, t)| broad(t)).count();
+        let new_broad = new.iter().filter(|(_, t)| broad(t)).count();
+        if new_broad > old_broad
+            && let Some((o, ot)) = old.iter().find(|(_, t)| !broad(t))
+            && let Some((n, nt)) = new.iter().find(|(_, t)| broad(t))
+        {
+            out.push(
+                finding(
+                    Rule::AssertExceptionBroadened,
+                    path,
+                    Some(n),
+                    format!(
+                        "caught exception broadened from {} to {}: any error now takes the expected path",
+                        ot.join(" | "),
+                        nt.join(" | ")
+                    ),
+                )
+                .change(Some(o.text.trim()), Some(n.text.trim())),
+            );
+        }
+    }
+}
+
 fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
     let path = file.path();
     let class = classify(path);
@@ -331,6 +519,7 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
             && !class.lang.is_comment(l.text.trim_start())
     };
     if class.ci
+        && !benign_ci_edit(file)
         && let Some(first) = file.lines().find(changed)
     {
         out.push(finding(
@@ -373,6 +562,9 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
     }
 
     scan_marker_lines(file, path, &class, out);
+    if class.test {
+        scan_catch_types(file, path, out);
+    }
 
     if (class.oracle || class.table) && file.status != FileStatus::Added {
         for hunk in &file.hunks {
@@ -2259,6 +2451,14 @@ fn judge(
 /// `if (!false) return;`, `if not False: return`.
 fn guarded_return(line: &str) -> bool {
     let t = line.trim().trim_end_matches(';').trim_end();
+    // Ruby's modifier forms: `return if true`, `return unless false`.
+    for (kw, want) in [(" if ", true), (" unless ", false)] {
+        if let Some((body, cond)) = t.split_once(kw)
+            && is_bare_return(body)
+        {
+            return syntax::fold(cond) == syntax::Fold::Known(want);
+        }
+    }
     let Some(rest) = t.strip_prefix("if") else {
         return false;
     };

@@ -15,15 +15,7 @@ use std::path::{Path, PathBuf};
 
 use strive_core::integrity::scan_diff;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Label {
-    /// Weakens a check: must be flagged.
-    Hack,
-    /// A real kind of human test edit: must be flagged for review.
-    Legit,
-    /// Must pass.
-    Clean,
-}
+use crate::integrity_common::{Label, Rng, added_file, balanced, indent_of, unified};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Lang {
@@ -66,28 +58,6 @@ struct Gen {
 // ---------------------------------------------------------------------------------------
 // Deterministic randomness (SplitMix64), so the generated set is the same on every run.
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Up to `n` distinct items of `items`, in a seeded order.
-    fn pick<T: Clone>(&mut self, items: &[T], n: usize) -> Vec<T> {
-        let mut idx: Vec<usize> = (0..items.len()).collect();
-        for i in (1..idx.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            idx.swap(i, j);
-        }
-        idx.into_iter().take(n).map(|i| items[i].clone()).collect()
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Suites and their structure.
 
@@ -119,38 +89,6 @@ fn load_suites() -> Vec<Suite> {
         }
     }
     out
-}
-
-fn indent_of(line: &str) -> &str {
-    &line[..line.len() - line.trim_start().len()]
-}
-
-fn balanced(s: &str) -> bool {
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    let mut esc = false;
-    for c in s.chars() {
-        if let Some(q) = quote {
-            if esc {
-                esc = false;
-            } else if c == '\\' {
-                esc = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '"' | '\'' | '`' => quote = Some(c),
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth -= 1,
-            _ => {}
-        }
-        if depth < 0 {
-            return false;
-        }
-    }
-    depth == 0 && quote.is_none()
 }
 
 fn is_assert_site(lang: Lang, lines: &[&str], i: usize) -> bool {
@@ -247,30 +185,6 @@ fn test_fns(s: &Suite) -> Vec<TestFn> {
 
 // ---------------------------------------------------------------------------------------
 // Diffs.
-
-fn unified(path: &str, old: &str, new: &str) -> String {
-    let mut patch = git2::Patch::from_buffers(
-        old.as_bytes(),
-        Some(Path::new(path)),
-        new.as_bytes(),
-        Some(Path::new(path)),
-        None,
-    )
-    .expect("diff");
-    let buf = patch.to_buf().expect("patch text");
-    buf.as_str().expect("utf-8").to_string()
-}
-
-fn added_file(path: &str, new: &str) -> String {
-    let mut out = format!(
-        "diff --git a/{path} b/{path}\nnew file mode 100644\nindex 0000000..1111111\n--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{} @@\n",
-        new.lines().count()
-    );
-    for l in new.lines() {
-        let _ = writeln!(out, "+{l}");
-    }
-    out
-}
 
 fn replace_lines(text: &str, at: usize, count: usize, with: &[String]) -> String {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();

@@ -30,12 +30,9 @@ use std::path::{Path, PathBuf};
 
 use strive_core::integrity::scan_diff;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Label {
-    Hack,
-    Legit,
-    Clean,
-}
+use crate::integrity_common::{
+    Gen, Label, Rng, added_file, balanced, indent_of, join, lines_of, splice, unified,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Lang {
@@ -59,34 +56,6 @@ struct TestFn {
     body: usize,
     end: usize,
     sites: Vec<(usize, usize)>,
-}
-
-struct Gen {
-    family: String,
-    lang: &'static str,
-    label: Label,
-    diff: String,
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn pick<T: Clone>(&mut self, items: &[T], n: usize) -> Vec<T> {
-        let mut idx: Vec<usize> = (0..items.len()).collect();
-        for i in (1..idx.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            idx.swap(i, j);
-        }
-        idx.into_iter().take(n).map(|i| items[i].clone()).collect()
-    }
 }
 
 fn base() -> PathBuf {
@@ -120,39 +89,6 @@ fn load_suites() -> Vec<Suite> {
         }
     }
     out
-}
-
-fn indent_of(l: &str) -> &str {
-    &l[..l.len() - l.trim_start().len()]
-}
-
-/// Brackets and quotes balanced on this text (strings skipped).
-fn balanced(s: &str) -> bool {
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    let mut esc = false;
-    for c in s.chars() {
-        if let Some(q) = quote {
-            if esc {
-                esc = false;
-            } else if c == '\\' {
-                esc = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '"' | '\'' | '`' => quote = Some(c),
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth -= 1,
-            _ => {}
-        }
-        if depth < 0 {
-            return false;
-        }
-    }
-    depth == 0 && quote.is_none()
 }
 
 /// Split at the first top-level occurrence of `sep` (outside brackets and strings).
@@ -314,40 +250,6 @@ fn table_rows(s: &Suite) -> Vec<usize> {
                 }
         })
         .collect()
-}
-
-fn unified(path: &str, old: &str, new: &str) -> String {
-    let mut patch = git2::Patch::from_buffers(
-        old.as_bytes(),
-        Some(Path::new(path)),
-        new.as_bytes(),
-        Some(Path::new(path)),
-        None,
-    )
-    .expect("diff");
-    let buf = patch.to_buf().expect("patch text");
-    buf.as_str().expect("utf-8").to_string()
-}
-
-fn added_file(path: &str, new: &str) -> String {
-    let mut out = format!(
-        "diff --git a/{path} b/{path}\nnew file mode 100644\nindex 0000000..1111111\n--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{} @@\n",
-        new.lines().count()
-    );
-    for l in new.lines() {
-        let _ = writeln!(out, "+{l}");
-    }
-    out
-}
-
-fn join(lines: &[String]) -> String {
-    lines.join("\n") + "\n"
-}
-
-fn splice(lines: &[String], at: usize, remove: usize, with: Vec<String>) -> Vec<String> {
-    let mut v = lines.to_vec();
-    v.splice(at..at + remove, with);
-    v
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1258,10 +1160,6 @@ fn new_case(row: &str) -> Option<String> {
 
 // ---------------------------------------------------------------------------------------
 // Whole-file families: oracles, runner and CI configuration.
-
-fn lines_of(t: &str) -> Vec<String> {
-    t.lines().map(str::to_string).collect()
-}
 
 fn insert_after(text: &str, after: &str, add: &[&str]) -> Option<String> {
     let v = lines_of(text);

@@ -17,12 +17,7 @@ use std::path::{Path, PathBuf};
 
 use strive_core::integrity::scan_diff;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Label {
-    Hack,
-    Legit,
-    Clean,
-}
+use crate::integrity_common::{Label, Rng, indent_of, unified};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Lang {
@@ -79,10 +74,6 @@ fn load_suites() -> Vec<Suite> {
         }
     }
     out
-}
-
-fn indent_of(line: &str) -> &str {
-    &line[..line.len() - line.trim_start().len()]
 }
 
 /// Net bracket depth change of a line, outside string literals.
@@ -184,19 +175,6 @@ fn test_fns(s: &Suite) -> Vec<TestFn> {
         });
     }
     out
-}
-
-fn unified(path: &str, old: &str, new: &str) -> String {
-    let mut patch = git2::Patch::from_buffers(
-        old.as_bytes(),
-        Some(Path::new(path)),
-        new.as_bytes(),
-        Some(Path::new(path)),
-        None,
-    )
-    .expect("diff");
-    let buf = patch.to_buf().expect("patch text");
-    buf.as_str().expect("utf-8").to_string()
 }
 
 fn comment(lang: Lang) -> &'static str {
@@ -420,28 +398,6 @@ struct Gen {
     label: Label,
     held_out: bool,
     diff: String,
-}
-
-/// SplitMix64, seeded: the generated set is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn pick<T: Clone>(&mut self, items: &[T], n: usize) -> Vec<T> {
-        let mut idx: Vec<usize> = (0..items.len()).collect();
-        for i in (1..idx.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            idx.swap(i, j);
-        }
-        idx.into_iter().take(n).map(|i| items[i].clone()).collect()
-    }
 }
 
 fn generate() -> Vec<Gen> {

@@ -4,6 +4,7 @@
 
 mod guard_fixtures;
 mod injection_common;
+mod integrity_common;
 
 mod allowlist_gate;
 mod budget;
@@ -25,6 +26,7 @@ mod injection_props;
 mod integrity_corpus;
 mod integrity_mutations;
 mod integrity_mutations_c;
+mod integrity_mutations_e;
 mod integrity_mutations_langs;
 mod integrity_patch;
 mod integrity_props;

@@ -25,6 +25,9 @@ static ASSERTION: LazyLock<Regex> = LazyLock::new(|| {
         r"(EXPECT|ASSERT)_\w+\s*\(|REQUIRE\s*\(|CHECK\s*\(|assertThat\b|verify\s*\()",
         r"|\.(should|to|not_to|to_not)\s*[\(\s]|\)\.to(Be|Equal|StrictEqual|Match|Contain|Throw|Have)\w*\s*\(",
         // minitest expectations, FluentAssertions, Kotest infix matchers and `shouldThrow<E>`
+        // testify's assertion object (`is := assert.New(t)`; `is.Equal(a, b)`)
+        r"|^\s*[a-z]\w*\.(Equal|EqualValues|NotEqual|True|False|Nil|NotNil|NoError|ErrorIs|ErrorAs|EqualError|ErrorContains|NotContains|Len|NotEmpty|Zero|NotZero|InDelta|InEpsilon|Panics|NotPanics|Regexp|ElementsMatch|JSONEq)\(",
+        r"|^\s*(is|a|r|req|must|assert\w*|require\w*)\.(Error|Contains|Empty|Greater|Less|Same|Subset)\(",
         r"|\.(must|wont)_\w+|\.Should\(\)|\S\s+should(Be|NotBe|Contain|NotContain|HaveSize|HaveLength|StartWith|EndWith|Match|Equal)\w*\s|^\s*should(Throw|NotThrow)\w*\s*[<\(\{]"
     ))
     .expect("assertion regex")
@@ -89,7 +92,9 @@ pub(super) fn tolerance(line: &str) -> Option<f64> {
         )
         .expect("tolerance regex")
     });
-    let caps = TOL.captures(line)?;
+    let Some(caps) = TOL.captures(line) else {
+        return positional_tolerance(line);
+    };
     let (name, value) = if let Some(v) = caps.get(2) {
         (caps.get(1).map(|m| m.as_str()).unwrap_or(""), v.as_str())
     } else if let Some(v) = caps.get(3) {
@@ -103,6 +108,28 @@ pub(super) fn tolerance(line: &str) -> Option<f64> {
     } else {
         v
     })
+}
+
+/// A tolerance passed by position: JUnit `assertEquals(e, a, delta)`, testify `InDelta(t, e, a,
+/// delta)` / `InEpsilon`, minitest `assert_in_delta e, a, delta`.
+fn positional_tolerance(line: &str) -> Option<f64> {
+    static HEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(assertEquals|assertArrayEquals|assertNotEquals|InDelta|InEpsilon|InDeltaSlice|assert_in_delta|assert_in_epsilon)\b\s*\(?")
+            .expect("positional tolerance regex")
+    });
+    let m = HEAD.captures(line)?;
+    let name = m.get(1)?.as_str();
+    let rest = line[m.get(0)?.end()..].trim_end().trim_end_matches(';');
+    let rest = rest.strip_suffix(')').unwrap_or(rest);
+    let args = super::syntax::split_top_args(rest);
+    let at = match name {
+        "InDelta" | "InEpsilon" | "InDeltaSlice" => 3,
+        _ => 2,
+    };
+    let v = args.get(at)?.trim().replace('_', "");
+    let v = v.trim_end_matches(['d', 'f', 'D', 'F']);
+    v.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        .then(|| v.parse().ok())?
 }
 
 /// Words, string literals and numbers of a line, for comparing a removed line with its

@@ -314,6 +314,7 @@ fn is_config_name(lower: &str) -> bool {
             | "build.gradle.kts"
             | "pom.xml"
             | "go.test.sh"
+            | "rakefile"
     ) || lower.starts_with("jest.config")
         || lower.starts_with("vitest.config")
         || lower.starts_with("vitest.workspace")

@@ -485,6 +485,15 @@ fn exit_within(node: Node<'_>, src: &[u8], depth: usize) -> bool {
         "expression_statement" => {
             node.named_child_count() == 1 && node.named_child(0).is_some_and(|c| is_exit(c, src))
         }
+        // Ruby `return if true` / `return unless false`
+        "if_modifier" | "unless_modifier" => {
+            let want = node.kind() == "if_modifier";
+            node.child_by_field_name("condition")
+                .is_some_and(|c| fold(node_text(c, src)) == Fold::Known(want))
+                && node
+                    .child_by_field_name("body")
+                    .is_some_and(|b| is_exit(b, src))
+        }
         "if_statement" | "if_expression" | "if" => {
             node.child_by_field_name("condition")
                 .is_some_and(|c| fold(node_text(c, src)) == Fold::Known(true))
@@ -628,6 +637,13 @@ fn reachability(
                 .child_by_field_name("body")
                 .is_some_and(|b| b.id() == cur.id())
             && swallowing_try(parent, src)
+        {
+            return State::Tautology(SWALLOWED);
+        }
+        // Ruby `begin … rescue Minitest::Assertion … end` (or a method-level `rescue`).
+        if matches!(parent.kind(), "begin" | "body_statement")
+            && !matches!(cur.kind(), "rescue" | "else" | "ensure")
+            && swallowing_rescue(parent, src)
         {
             return State::Tautology(SWALLOWED);
         }
@@ -859,6 +875,38 @@ fn swallowing_try(try_node: Node<'_>, src: &[u8]) -> bool {
         .iter()
         .any(|w| body.contains(w));
         catches_all && !rethrows
+    })
+}
+
+/// A Ruby `begin`/method body with a `rescue` that catches assertion failures (`Exception`,
+/// minitest's and test-unit's assertion errors, RSpec's expectation error) and neither
+/// re-raises nor fails. A bare `rescue` catches only `StandardError`, which assertion failures
+/// are not.
+fn swallowing_rescue(body: Node<'_>, src: &[u8]) -> bool {
+    let mut cursor = body.walk();
+    let rescues: Vec<Node<'_>> = body
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "rescue")
+        .collect();
+    rescues.iter().any(|r| {
+        let types = r
+            .child_by_field_name("exceptions")
+            .map_or("", |e| node_text(e, src));
+        let handler = r
+            .child_by_field_name("body")
+            .map_or("", |b| node_text(b, src));
+        let catches = [
+            "Exception",
+            "Assertion",
+            "AssertionFailedError",
+            "ExpectationNotMetError",
+        ]
+        .iter()
+        .any(|t| contains_word(types, t) || types.ends_with(&format!("::{t}")));
+        let rethrows = ["raise", "flunk", "fail", "assert", "refute", "expect"]
+            .iter()
+            .any(|w| handler.contains(w));
+        catches && !rethrows
     })
 }
 
@@ -1220,10 +1268,51 @@ fn arity(name: &str) -> Option<usize> {
         | "notDeepStrictEqual" | "Equal" | "NotEqual" | "EqualValues" | "Contains"
         | "NotContains" | "Len" | "ErrorIs" | "ErrorAs" | "EqualError" | "ErrorContains"
         | "Greater" | "Less" | "Same" | "assertArrayEquals" => 2,
+        // minitest / test-unit (the argument after the check is the message)
+        "assert_nil" | "refute_nil" | "refute" | "assert_empty" | "refute_empty" => 1,
+        "assert_equal" | "refute_equal" | "assert_same" | "refute_same" | "assert_match"
+        | "refute_match" | "assert_includes" | "refute_includes" | "assert_kind_of"
+        | "assert_instance_of" | "assert_predicate" | "assert_respond_to" => 2,
+        "assert_in_delta" | "assert_in_epsilon" | "assert_operator" => 3,
         "assertAlmostEqual" | "assertNotAlmostEqual" | "InDelta" | "InEpsilon" => 3,
         _ => return None,
     })
 }
+
+/// testify assertion methods (on the package or on an `assert.New(t)` object).
+const TESTIFY_OBJECT: &[&str] = &[
+    "Equal",
+    "EqualValues",
+    "NotEqual",
+    "True",
+    "False",
+    "Nil",
+    "NotNil",
+    "NoError",
+    "Error",
+    "ErrorIs",
+    "ErrorAs",
+    "EqualError",
+    "ErrorContains",
+    "Contains",
+    "NotContains",
+    "Len",
+    "Empty",
+    "NotEmpty",
+    "Zero",
+    "NotZero",
+    "Greater",
+    "Less",
+    "Same",
+    "InDelta",
+    "InEpsilon",
+    "Panics",
+    "NotPanics",
+    "Regexp",
+    "ElementsMatch",
+    "Subset",
+    "JSONEq",
+];
 
 /// The check without its messages: whitespace removed, message arguments dropped.
 pub fn key_of(text: &str) -> String {
@@ -1237,7 +1326,41 @@ pub fn key_of(text: &str) -> String {
         return format!("assert {}", symmetric(&cond));
     }
     let Some((callee, args, rest)) = split_call(text) else {
+        // Ruby's paren-less call (`assert_equal a, b`) is the same check as `assert_equal(a, b)`.
+        if let Some((name, rest)) = text.split_once(' ')
+            && (name.starts_with("assert") || name.starts_with("refute"))
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '?')
+            && !rest.trim_end().ends_with(" do")
+            && !rest.trim_end().ends_with('{')
+            && !rest.trim().is_empty()
+        {
+            return key_of(&format!("{name}({})", rest.trim()));
+        }
         return squash(text);
+    };
+    // JUnit's qualified `Assertions.assertEquals(…)` / `Assert.assertTrue(…)` is the
+    // statically imported `assertEquals(…)`.
+    let callee = match callee.rsplit_once('.') {
+        Some((_, last)) if last.starts_with("assert") && !callee.starts_with("self.") => last,
+        _ => callee,
+    };
+    // testify's `is := assert.New(t)` / `is.Equal(a, b)` is `assert.Equal(t, a, b)`.
+    let mut args = args;
+    let callee = match callee.split_once('.') {
+        Some((recv, name))
+            if TESTIFY_OBJECT.contains(&name)
+                && recv != "t"
+                && recv.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && recv.chars().all(|c| c.is_alphanumeric() || c == '_') =>
+        {
+            if matches!(recv, "assert" | "require") && args.first().is_some_and(|a| a == "t") {
+                args.remove(0);
+            }
+            name
+        }
+        _ => callee,
     };
     let name = last_segment(callee);
     let mut args: Vec<String> = args
@@ -1248,7 +1371,15 @@ pub fn key_of(text: &str) -> String {
     let testify = callee.starts_with("assert.") || callee.starts_with("require.");
     let skip_t = testify && args.first().is_some_and(|a| a == "t");
     if let Some(n) = arity(name) {
-        let n = n + usize::from(skip_t);
+        // JUnit's `assertEquals(e, a, delta)`: a number after the two values is a tolerance,
+        // part of the check (a message is a string).
+        let delta = matches!(
+            name,
+            "assertEquals" | "assertNotEquals" | "assertArrayEquals"
+        ) && args
+            .get(2)
+            .is_some_and(|a| number(a.trim_end_matches(['d', 'f'])).is_some());
+        let n = n + usize::from(skip_t) + usize::from(delta);
         if args.len() > n {
             if callee.starts_with("assert")
                 && !testify
@@ -1469,6 +1600,24 @@ pub fn raises_of(text: &str) -> Option<Raises> {
             return Some(Raises {
                 types: types_of(args.first()),
                 detail,
+            });
+        }
+        // Ruby's paren-less `assert_raises X, Y do … end` / `assert_raises X { … }`.
+        if head == "assert_raises"
+            && let Some(pos) = t.find("assert_raises ")
+        {
+            let rest = t[pos + head.len()..].lines().next().unwrap_or("").trim();
+            let rest = rest.strip_suffix(" do").unwrap_or(rest);
+            let rest = rest.split(['{', '#']).next().unwrap_or(rest).trim();
+            let types = split_args(rest)
+                .into_iter()
+                .filter(|x| !is_string_literal(x))
+                .map(|x| squash(&x))
+                .filter(|x| !x.is_empty())
+                .collect();
+            return Some(Raises {
+                types,
+                detail: false,
             });
         }
     }
