@@ -3,7 +3,8 @@
 //! `git log --stat` (the yardstick, target ≤ 3×) and `git log -p --stat` (what triage
 //! reads: every commit's patch) over the same window.
 //! - **cold**: a fresh state store each time (the whole window is read, classified, reported,
-//!   its state, run-log row and audit log written);
+//!   its state, run-log row and audit log written), printed as `--json` (every finding, its
+//!   citation check and the report document, ~1 MB) and as the text summary a maintainer reads;
 //! - **warm**: the same store again, no new commits.
 //!
 //! The plugin cache is warmed once first (a real install precompiles at `plugin add`; the
@@ -18,9 +19,13 @@ use history::{COMMITS, build_repo, time};
 
 const STRIVE: &str = env!("CARGO_BIN_EXE_strive");
 
-fn strive_run(spec: &Path, state: &Path, home: &Path) {
+/// One `strive run` (with `--json` when `json`: the whole run, findings and report document,
+/// for scripts; without it the maintainer's text summary).
+fn strive_run_as(spec: &Path, state: &Path, home: &Path, json: bool) {
     let out = Command::new(STRIVE)
-        .args(["run", "--json", "--state"])
+        .arg("run")
+        .args(json.then_some("--json"))
+        .arg("--state")
         .arg(state)
         .arg(spec)
         .env("STRIVE_HOME", home)
@@ -32,11 +37,17 @@ fn strive_run(spec: &Path, state: &Path, home: &Path) {
         "strive run failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("--json output");
-    assert!(
-        matches!(report["result"].as_str(), Some("found" | "clean")),
-        "{report}"
-    );
+    if json {
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("--json output");
+        assert!(
+            matches!(report["result"].as_str(), Some("found" | "clean")),
+            "{report}"
+        );
+    }
+}
+
+fn strive_run(spec: &Path, state: &Path, home: &Path) {
+    strive_run_as(spec, state, home, true)
 }
 
 fn main() {
@@ -63,6 +74,15 @@ fn main() {
         n += 1;
         strive_run(&spec, &tmp.path().join(format!("cold-{n}.json")), &home);
     });
+    let cold_text = time(5, || {
+        n += 1;
+        strive_run_as(
+            &spec,
+            &tmp.path().join(format!("cold-{n}.json")),
+            &home,
+            false,
+        );
+    });
     let warm_state = tmp.path().join("warm.json");
     strive_run(&spec, &warm_state, &home);
     let warm = time(5, || strive_run(&spec, &warm_state, &home));
@@ -87,13 +107,18 @@ fn main() {
         ms(cold)
     );
     println!(
+        "  strive run, cold, text summary          {:>9.1} ms",
+        ms(cold_text)
+    );
+    println!(
         "  strive run, warm, no new commits        {:>9.1} ms",
         ms(warm)
     );
     println!(
-        "  git log --stat, same window             {:>9.1} ms  (cold run = {:.1}×, target ≤ 3×)",
+        "  git log --stat, same window             {:>9.1} ms  (cold run = {:.1}× with --json, {:.1}× text; target ≤ 3×)",
         ms(stat),
-        cold.as_secs_f64() / stat.as_secs_f64()
+        cold.as_secs_f64() / stat.as_secs_f64(),
+        cold_text.as_secs_f64() / stat.as_secs_f64()
     );
     println!(
         "  git log -p --stat, same window          {:>9.1} ms  (cold run = {:.1}×)",

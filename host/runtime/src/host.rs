@@ -75,6 +75,9 @@ pub struct CallState {
     staged_bytes: u64,
     pub notes_added: Vec<String>,
     pub findings: Vec<ReportedFinding>,
+    /// Facts of the commits this run's `git.log`/`git.log-page` calls read with their changes,
+    /// for the report document (at most [`MAX_KNOWN_COMMITS`]; the rest are read again).
+    pub commit_facts: std::collections::HashMap<String, crate::commit_facts::CommitFacts>,
     pub escalation: Option<String>,
     pub log: Vec<LogLine>,
     log_bytes: u64,
@@ -106,7 +109,22 @@ pub struct CallState {
     pub observer: Option<crate::observe::Observer>,
 }
 
+/// Commits whose report facts one run keeps from its own git reads.
+pub const MAX_KNOWN_COMMITS: usize = 100_000;
+
 impl CallState {
+    /// Keep the report facts of commits a git call just read with their changes.
+    fn remember_facts<'a>(&mut self, commits: impl Iterator<Item = &'a wit::git::Commit>) {
+        for commit in commits {
+            if self.commit_facts.len() >= MAX_KNOWN_COMMITS {
+                return;
+            }
+            self.commit_facts
+                .entry(commit.sha.clone())
+                .or_insert_with(|| crate::commit_facts::CommitFacts::of(commit));
+        }
+    }
+
     pub fn new(
         policy: Policy,
         limits: RunLimits,
@@ -126,6 +144,7 @@ impl CallState {
             staged_bytes: 0,
             notes_added: Vec::new(),
             findings: Vec::new(),
+            commit_facts: std::collections::HashMap::new(),
             escalation: None,
             log: Vec::new(),
             log_bytes: 0,
@@ -612,8 +631,12 @@ impl wit::git::Host for HostState {
             |c| {
                 let cap = c.limits.log_commits;
                 let deadline = c.deadline;
+                let with_changes = query.with_changes;
                 let commits = c.git(move |repo| gitread::log(repo, &query, cap, Some(deadline)))?;
                 c.charge_output(commit_bytes(&commits))?;
+                if with_changes {
+                    c.remember_facts(commits.iter());
+                }
                 Ok(commits)
             },
         )
@@ -644,6 +667,7 @@ impl wit::git::Host for HostState {
             |c| {
                 let cap = c.limits.log_commits;
                 let deadline = c.deadline;
+                let with_changes = query.log.with_changes;
                 let page =
                     c.git(move |repo| gitread::log_page(repo, &query, cap, Some(deadline)))?;
                 let patches: u64 = page
@@ -651,6 +675,9 @@ impl wit::git::Host for HostState {
                     .map(|p| p.patch.as_ref().map_or(0, |t| t.len() as u64))
                     .sum();
                 c.charge_output(commit_bytes(page.iter().map(|p| &p.commit)) + patches)?;
+                if with_changes {
+                    c.remember_facts(page.iter().map(|p| &p.commit));
+                }
                 Ok(page)
             },
         )

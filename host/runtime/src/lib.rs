@@ -25,6 +25,7 @@ pub mod cache;
 pub mod capability;
 pub mod caps;
 pub mod citations;
+pub mod commit_facts;
 pub mod engine;
 pub mod gitread;
 pub mod host;

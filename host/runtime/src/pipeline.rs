@@ -346,16 +346,11 @@ pub fn run_spec(
                 result: report.result.as_str(),
                 note: &report.note,
             },
+            &report.commit_facts,
         )
     });
-    let runlog_row = records::commit_with_document(
-        store,
-        &report,
-        outcome.as_ref(),
-        phase,
-        now_unix,
-        document.as_ref(),
-    )?;
+    let runlog_row =
+        records::commit_with_document(store, &report, outcome.as_ref(), phase, now_unix, document)?;
     Ok(LoopRun {
         report,
         outcome,

@@ -65,10 +65,11 @@ pub fn commit_with_document(
     fix: Option<&FixOutcome>,
     phase: Phase,
     now_unix: i64,
-    document: Option<&Value>,
+    document: Option<Value>,
 ) -> Result<Value, StoreError> {
     let (lines, head) = chain_audit(report);
     let accepted = report.result.accepted();
+    let has_document = document.is_some();
     let stamp = utc_stamp(now_unix);
     let opt = |s: &Option<String>| s.as_ref().map_or(Value::Null, |v| json!(v));
     let mut update = |prev: Option<Value>| -> Result<Option<Value>, StoreError> {
@@ -109,7 +110,7 @@ pub fn commit_with_document(
                     .collect();
                 section.insert(HostKey::Findings.into(), Value::Array(findings));
             }
-            if document.is_some() && !report.findings.is_empty() {
+            if has_document && !report.findings.is_empty() {
                 section.insert(HostKey::LastReportRun.into(), json!(report.run_id));
             }
             if !report.notes_added.is_empty() {
@@ -147,7 +148,7 @@ pub fn commit_with_document(
         row.extend(extra);
     }
     if let Some(doc) = document {
-        row["report"] = doc.clone();
+        row["report"] = doc;
     }
     write_run(store, report, &lines, &mut update, &row)?;
     Ok(row)

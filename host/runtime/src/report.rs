@@ -40,6 +40,9 @@ pub struct RunReport {
     pub failure: Option<String>,
     pub findings: Vec<ReportedFinding>,
     pub citations: Vec<crate::citations::Check>,
+    /// Facts of the commits the run read, for its report document (not serialised).
+    #[serde(skip)]
+    pub commit_facts: std::collections::HashMap<String, crate::commit_facts::CommitFacts>,
     #[serde(skip)]
     pub staged: std::collections::BTreeMap<String, serde_json::Value>,
     pub notes_added: Vec<String>,
@@ -75,6 +78,7 @@ impl RunReport {
             failure: None,
             findings: Vec::new(),
             citations: Vec::new(),
+            commit_facts: Default::default(),
             staged: Default::default(),
             notes_added: Vec::new(),
             log: Vec::new(),

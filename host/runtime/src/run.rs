@@ -159,6 +159,7 @@ pub fn execute_observed(
         failure: failure.clone(),
         findings: std::mem::take(&mut calls.findings),
         citations: Vec::new(),
+        commit_facts: std::mem::take(&mut calls.commit_facts),
         staged: std::mem::take(&mut calls.staged),
         notes_added: std::mem::take(&mut calls.notes_added),
         log: std::mem::take(&mut calls.log),

@@ -22,6 +22,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 use strive_core::text::escape_line;
 
+pub use crate::commit_facts::{CommitFacts, message_refs};
 use crate::host::ReportedFinding;
 
 /// Categories in severity order, with their section titles (ids as the triage plugin writes
@@ -134,66 +135,6 @@ pub fn forge_of(url: &str) -> Option<Forge> {
     })
 }
 
-/// `(#123)`, `Merge pull request #123`, `!123` (GitLab) → pull requests; `Fixes #12`,
-/// `Closes #12`, `Refs #12` → issues. At most five, first seen first.
-pub fn message_refs(message: &str) -> Vec<(&'static str, u64)> {
-    let mut out: Vec<(&'static str, u64)> = Vec::new();
-    let mut push = |kind: &'static str, n: u64| {
-        if out.len() < 5 && !out.iter().any(|(_, m)| *m == n) {
-            out.push((kind, n));
-        }
-    };
-    let number = |s: &str| -> Option<u64> {
-        let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
-        (!digits.is_empty() && digits.len() <= 9)
-            .then(|| digits.parse().ok())
-            .flatten()
-    };
-    let subject = message.lines().next().unwrap_or("");
-    let lower_subject = subject.to_lowercase();
-    for (i, _) in subject.match_indices("(#") {
-        if let Some(n) = number(&subject[i + 2..]) {
-            push("pr", n);
-        }
-    }
-    for p in ["merge pull request #", "auto merge of #"] {
-        if let Some(i) = lower_subject.find(p)
-            && let Some(n) = number(&subject[i + p.len()..])
-        {
-            push("pr", n);
-        }
-    }
-    for (i, _) in message.match_indices('!') {
-        let before = message[..i].chars().last();
-        if before.is_none_or(char::is_whitespace)
-            && let Some(n) = number(&message[i + 1..])
-        {
-            push("pr", n);
-        }
-    }
-    let lower = message.to_lowercase();
-    for p in [
-        "fixes #",
-        "fixed #",
-        "fix #",
-        "closes #",
-        "closed #",
-        "close #",
-        "resolves #",
-        "resolved #",
-        "refs #",
-        "ref #",
-        "see #",
-    ] {
-        for (i, _) in lower.match_indices(p) {
-            if let Some(n) = number(&message[i + p.len()..]) {
-                push("issue", n);
-            }
-        }
-    }
-    out
-}
-
 /// The area a subject names: the scope of `type(scope): …`, or the `area` of `area: …` /
 /// `area/sub: …` when it is not a conventional type. `None` for other subjects.
 pub fn subject_area(subject: &str) -> Option<String> {
@@ -253,10 +194,14 @@ pub struct RunMeta<'a> {
 /// Build the report document of an accepted run's findings, reading each cited commit's
 /// author, message and line counts from the repository at `repo_path` (an unreadable commit
 /// keeps its finding, without those facts).
+/// The report document of a judged run. `known` holds the facts of commits the run's own
+/// host calls read (so a 2,000-commit report does not read its history twice); a cited
+/// commit missing there is read from `repo_path`.
 pub fn document(
     repo_path: Option<&Path>,
     findings: &[ReportedFinding],
     meta: &RunMeta<'_>,
+    known: &std::collections::HashMap<String, CommitFacts>,
 ) -> Value {
     let repo = repo_path.and_then(|p| crate::gitread::open(p).ok());
     let forge = repo.as_ref().and_then(|r| {
@@ -283,30 +228,30 @@ pub fn document(
                 "reasons": reasons,
                 "cites": f.cites,
             });
-            let facts = repo.as_ref().and_then(|r| {
-                let sha = f.cites.first()?;
-                let oid = crate::gitread::resolve(r, sha).ok()?;
-                let commit = r.find_commit(oid).ok()?;
-                let encoding = commit.message_encoding().ok().flatten();
-                let author = crate::gitread::decode(commit.author().name_bytes(), encoding);
-                let message = crate::gitread::decoded_message(&commit);
-                let changes = crate::gitread::changes(r, &oid.to_string()).ok();
-                Some((author, message, changes))
-            });
-            if let Some((author, message, changes)) = facts {
-                entry["author"] = json!(author);
+            let read;
+            let facts = match f.cites.first() {
+                Some(sha) => match known.get(sha) {
+                    Some(facts) => Some(facts),
+                    None => {
+                        read = repo.as_ref().and_then(|r| CommitFacts::read(r, sha));
+                        read.as_ref()
+                    }
+                },
+                None => None,
+            };
+            if let Some(facts) = facts {
+                entry["author"] = json!(facts.author);
                 entry["refs"] = Value::Array(
-                    message_refs(&message)
-                        .into_iter()
+                    facts
+                        .refs
+                        .iter()
                         .map(|(kind, number)| json!({"kind": kind, "number": number}))
                         .collect(),
                 );
-                if let Some(changes) = changes {
-                    entry["added"] =
-                        json!(changes.iter().map(|c| u64::from(c.additions)).sum::<u64>());
-                    entry["deleted"] =
-                        json!(changes.iter().map(|c| u64::from(c.deletions)).sum::<u64>());
-                    entry["files"] = json!(changes.len());
+                if let Some((added, deleted, files)) = facts.lines {
+                    entry["added"] = json!(added);
+                    entry["deleted"] = json!(deleted);
+                    entry["files"] = json!(files);
                 }
             }
             entry

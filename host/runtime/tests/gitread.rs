@@ -423,3 +423,22 @@ fn log_page_patches_match_git_and_pages_partition_the_walk() {
             .all(|p| p.patch.is_none() && p.commit.changes.is_empty())
     );
 }
+
+/// The report document's facts taken from the run's own log (the fast path) are the facts read
+/// from git commit by commit (the path for a cited commit the run did not read).
+#[test]
+fn report_facts_from_the_log_equal_facts_read_from_git() {
+    let tmp = std::env::temp_dir().join(format!("strive-facts-{}", common::rand_suffix()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    generated_history(&tmp, 300);
+    let repo = gitread::open(&tmp).unwrap();
+    let log = full_log(&tmp);
+    assert!(log.len() >= 300);
+    for commit in &log {
+        let fast = strive_runtime::triage_report::CommitFacts::of(commit);
+        let read = strive_runtime::triage_report::CommitFacts::read(&repo, &commit.sha)
+            .expect("a logged commit reads");
+        assert_eq!(fast, read, "commit {}", commit.sha);
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}

@@ -1016,6 +1016,15 @@ fn revert_claim(subject: &str, message: &str, kind: &str) -> bool {
 
 /// Classify one commit. See the module docs for the rules.
 pub fn classify(commit: &CommitInfo) -> Classification {
+    classify_parsed(commit, commit.diff.as_deref().map(diff::parse))
+}
+
+/// [`classify`] with `commit.diff` already parsed (`parsed` is `diff::parse` of it, `None` when
+/// there is no diff), so a caller that needs the parse too does it once.
+pub fn classify_parsed(
+    commit: &CommitInfo,
+    parsed: Option<Result<Vec<FileDiff>, diff::Error>>,
+) -> Classification {
     let message = commit.message.trim();
     let subject = message.lines().next().unwrap_or("").trim();
     let header = parse_header(subject);
@@ -1052,8 +1061,8 @@ pub fn classify(commit: &CommitInfo) -> Classification {
 
     // Content: the diff's lines for the judged files.
     let mut notes: Vec<String> = Vec::new();
-    let parsed: Option<Vec<FileDiff>> = match &commit.diff {
-        Some(text) => match diff::parse(text) {
+    let parsed: Option<Vec<FileDiff>> = match parsed {
+        Some(result) => match result {
             Ok(files) => Some(
                 files
                     .into_iter()

@@ -156,7 +156,7 @@ fn message_of(commit: &Commit) -> String {
 /// The commit's diff against its first parent as the page brought it, if it is small enough to
 /// read (the classifier otherwise says the content was not inspected). A root commit's content
 /// is not read (an initial import is not a change to judge line by line).
-fn read_diff(commit: &Commit, patch: Option<&String>) -> Option<String> {
+fn read_diff(commit: &Commit, patch: Option<String>) -> Option<String> {
     commit.parents.first()?;
     let lines: u64 = commit
         .changes
@@ -166,7 +166,7 @@ fn read_diff(commit: &Commit, patch: Option<&String>) -> Option<String> {
     if lines > DIFF_LINES_CAP {
         return None;
     }
-    patch.filter(|d| d.len() <= DIFF_BYTES_CAP).cloned()
+    patch.filter(|d| d.len() <= DIFF_BYTES_CAP)
 }
 
 /// One page of commits with their changes and patches, in one host call.
@@ -487,16 +487,17 @@ impl LoopKind for CommitTriage {
                 continue;
             };
             let mut info = commit_info(commit);
-            info.diff = read_diff(commit, patches.get(sha));
+            // Each commit is classified once: its patch is moved out, not copied.
+            info.diff = read_diff(commit, patches.remove(sha));
             info.mentioned = mentioned(&info.message);
             info.merge = merge_facts(commit, &in_report, &commits, cfg.first_parent);
-            let patch = info
-                .diff
-                .as_deref()
-                .and_then(|d| diff::parse(d).ok())
-                .and_then(|files| diff::patch_id(&files))
+            let parsed = info.diff.as_deref().map(diff::parse);
+            let patch = parsed
+                .as_ref()
+                .and_then(|p| p.as_ref().ok())
+                .and_then(|files| diff::patch_id(files))
                 .filter(|_| commit.parents.len() < 2);
-            let verdict = classify::classify(&info);
+            let verdict = classify::classify_parsed(&info, parsed);
             judged.push((commit, verdict, patch));
         }
         judged.sort_by_key(|(_, v, _)| v.category);

@@ -164,41 +164,11 @@ pub fn run(args: Args) -> i32 {
     print_verdict(report);
     let outcome = done.outcome.as_ref();
     if args.json {
-        let mut out = serde_json::json!({
-            "run_id": report.run_id,
-            "loop": report.loop_id,
-            "result": report.result.as_str(),
-            "action": done.runlog_row.get("action"),
-            "note": report.note,
-            "high": report.count("high"),
-            "watch": report.count("watch"),
-            "findings": report.findings,
-            "citations": report.citations,
-            "claimed": report.claimed,
-            "failure": report.failure,
-            "host_calls": report.host_calls,
-            "fuel_used": report.fuel_used,
-            "wall_ms": report.wall_ms,
-            "report": done.runlog_row.get("report"),
-            "state": crate::project::redact(&state.location),
-            "project": project.json(Some(&state), true),
-        });
-        if let (Some(o), Some(map)) = (outcome, out.as_object_mut()) {
-            for (key, value) in [
-                ("branch", serde_json::json!(o.branch)),
-                ("commit", serde_json::json!(o.commit)),
-                ("attempts", serde_json::json!(o.attempts)),
-                ("maker_calls", serde_json::json!(o.maker_calls)),
-                ("chat_turns", serde_json::json!(o.chat_turns)),
-                ("withheld", serde_json::json!(o.withheld)),
-                ("reflections", serde_json::json!(o.reflections)),
-                ("merged", serde_json::json!(o.merged)),
-                ("tokens_spent", serde_json::json!(o.tokens_spent)),
-            ] {
-                map.insert(key.into(), value);
-            }
-        }
-        print_json(&out);
+        print_json(&RunJson::new(
+            &done,
+            crate::project::redact(&state.location),
+            project.json(Some(&state), true),
+        ));
     } else if let Some(format) = args.format.filter(|f| *f != super::report::Format::Text)
         && outcome.is_none()
         && let Some(doc) = done.runlog_row.get("report")
@@ -301,6 +271,88 @@ pub(crate) fn watch(loop_id: &str, spinner: ui::Spinner) -> Observer {
 
 /// With `-v`, the host's verdict on the plugin's claim and the failure, once the run is judged
 /// (its log lines and decisions were streamed by [`watch`] as they happened).
+/// `strive run --json`: the whole run, serialised straight from the run's records (a
+/// 2,000-finding report is not copied into a second JSON tree). Keys in alphabetical order; the
+/// assisted-fix keys only for a run with a fix context.
+#[derive(serde::Serialize)]
+struct RunJson<'a> {
+    action: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attempts: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    branch: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chat_turns: Option<u32>,
+    citations: &'a [strive_runtime::citations::Check],
+    claimed: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<Option<&'a str>>,
+    failure: &'a Option<String>,
+    findings: &'a [strive_runtime::host::ReportedFinding],
+    fuel_used: u64,
+    high: usize,
+    host_calls: u64,
+    #[serde(rename = "loop")]
+    loop_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    maker_calls: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merged: Option<&'a Option<strive_runtime::caps::MergeRecord>>,
+    note: &'a str,
+    project: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reflections: Option<&'a [String]>,
+    report: Option<&'a serde_json::Value>,
+    result: &'static str,
+    run_id: &'a str,
+    state: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tokens_spent: Option<u64>,
+    wall_ms: u64,
+    watch: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    withheld: Option<&'a [String]>,
+}
+
+impl<'a> RunJson<'a> {
+    fn new(
+        done: &'a strive_runtime::pipeline::LoopRun,
+        state: String,
+        project: serde_json::Value,
+    ) -> RunJson<'a> {
+        let report = &done.report;
+        let o = done.outcome.as_ref();
+        RunJson {
+            action: done.runlog_row.get("action"),
+            attempts: o.map(|o| o.attempts),
+            branch: o.map(|o| o.branch.as_deref()),
+            chat_turns: o.map(|o| o.chat_turns),
+            citations: &report.citations,
+            claimed: report.claimed,
+            commit: o.map(|o| o.commit.as_deref()),
+            failure: &report.failure,
+            findings: &report.findings,
+            fuel_used: report.fuel_used,
+            high: report.count("high"),
+            host_calls: report.host_calls,
+            loop_id: &report.loop_id,
+            maker_calls: o.map(|o| o.maker_calls),
+            merged: o.map(|o| &o.merged),
+            note: &report.note,
+            project,
+            reflections: o.map(|o| o.reflections.as_slice()),
+            report: done.runlog_row.get("report"),
+            result: report.result.as_str(),
+            run_id: &report.run_id,
+            state,
+            tokens_spent: o.map(|o| o.tokens_spent),
+            wall_ms: report.wall_ms,
+            watch: report.count("watch"),
+            withheld: o.map(|o| o.withheld.as_slice()),
+        }
+    }
+}
+
 pub(crate) fn print_verdict(report: &RunReport) {
     if ui::verbosity() < 1 {
         return;

@@ -70,19 +70,13 @@ pub fn log(
     cap: u64,
     deadline: Option<std::time::Instant>,
 ) -> Result<Vec<Commit>, HostError> {
-    let mut out = walk(repo, query, 0, cap, deadline)?;
-    if query.with_changes {
-        let mut page: Vec<PageCommit> = out
-            .drain(..)
-            .map(|commit| PageCommit {
-                commit,
-                patch: None,
-            })
-            .collect();
-        fill(repo, &mut page, 0, deadline)?;
-        out = page.into_iter().map(|p| p.commit).collect();
+    let walked = walk(repo, query, 0, cap, deadline)?;
+    if !query.with_changes {
+        return Ok(walked.into_iter().map(|(commit, _, _)| commit).collect());
     }
-    Ok(out)
+    let (mut page, trees) = into_page(walked);
+    fill(repo, &mut page, &trees, 0, deadline)?;
+    Ok(page.into_iter().map(|p| p.commit).collect())
 }
 
 /// One page of a window (see the WIT `log-page`): the walk of `log` past its first `skip`
@@ -93,16 +87,10 @@ pub fn log_page(
     cap: u64,
     deadline: Option<std::time::Instant>,
 ) -> Result<Vec<PageCommit>, HostError> {
-    let commits = walk(repo, &query.log, u64::from(query.skip), cap, deadline)?;
-    let mut page: Vec<PageCommit> = commits
-        .into_iter()
-        .map(|commit| PageCommit {
-            commit,
-            patch: None,
-        })
-        .collect();
+    let walked = walk(repo, &query.log, u64::from(query.skip), cap, deadline)?;
+    let (mut page, trees) = into_page(walked);
     if query.log.with_changes || query.patch_bytes > 0 {
-        fill(repo, &mut page, query.patch_bytes, deadline)?;
+        fill(repo, &mut page, &trees, query.patch_bytes, deadline)?;
     }
     if !query.log.with_changes {
         for p in &mut page {
@@ -110,6 +98,25 @@ pub fn log_page(
         }
     }
     Ok(page)
+}
+
+/// Tree ids of walked commits, by commit id: `fill` diffs a commit against its first parent
+/// without reading either commit again.
+type Trees = std::collections::HashMap<Oid, Oid>;
+
+fn into_page(walked: Vec<(Commit, Oid, Oid)>) -> (Vec<PageCommit>, Trees) {
+    let mut trees = Trees::with_capacity(walked.len());
+    let page = walked
+        .into_iter()
+        .map(|(commit, id, tree)| {
+            trees.insert(id, tree);
+            PageCommit {
+                commit,
+                patch: None,
+            }
+        })
+        .collect();
+    (page, trees)
 }
 
 /// The history walk of `log` and `log-page`: time-sorted from `query.tip`, hiding
@@ -122,7 +129,7 @@ fn walk(
     skip: u64,
     cap: u64,
     deadline: Option<std::time::Instant>,
-) -> Result<Vec<Commit>, HostError> {
+) -> Result<Vec<(Commit, Oid, Oid)>, HostError> {
     let past = |read: u64, what: &str| -> Result<(), HostError> {
         match deadline {
             Some(d) if std::time::Instant::now() >= d => Err(failed(format!(
@@ -151,7 +158,7 @@ fn walk(
     } else {
         u64::from(query.limit).min(cap)
     };
-    let mut out: Vec<Commit> = Vec::new();
+    let mut out: Vec<(Commit, Oid, Oid)> = Vec::new();
     let mut skipped = 0u64;
     for oid in walk {
         past(skipped + out.len() as u64, "walking the history")?;
@@ -172,7 +179,7 @@ fn walk(
             skipped += 1;
             continue;
         }
-        out.push(to_wit(&commit, Vec::new()));
+        out.push((to_wit(&commit, Vec::new()), oid, commit.tree_id()));
     }
     Ok(out)
 }
@@ -183,6 +190,7 @@ fn walk(
 fn fill(
     repo: &Repository,
     page: &mut [PageCommit],
+    trees: &Trees,
     patch_bytes: u32,
     deadline: Option<std::time::Instant>,
 ) -> Result<(), HostError> {
@@ -194,11 +202,34 @@ fn fill(
                 ));
             }
             let oid = Oid::from_str(&p.commit.sha).map_err(|e| failed(e.message().to_string()))?;
-            let commit = repo
-                .find_commit(oid)
-                .map_err(|e| failed(format!("reading commit {oid}: {}", e.message())))?;
+            let err = |e: git2::Error| failed(format!("diffing {oid}: {}", e.message()));
+            // The walk read every page commit's tree id; a parent outside the page (or a
+            // commit missing from `trees`) is read here. A missing parent (a shallow clone's
+            // boundary) diffs against the empty tree, as `changes_of` does.
+            let tree_of = |id: Oid| -> Result<Option<Oid>, HostError> {
+                match trees.get(&id) {
+                    Some(t) => Ok(Some(*t)),
+                    None => Ok(repo.find_commit(id).ok().map(|c| c.tree_id())),
+                }
+            };
+            let tree_id =
+                tree_of(oid)?.ok_or_else(|| failed(format!("reading commit {oid}: not found")))?;
+            let parent_tree_id = match p.commit.parents.first() {
+                Some(parent) => {
+                    let parent =
+                        Oid::from_str(parent).map_err(|e| failed(e.message().to_string()))?;
+                    tree_of(parent)?
+                }
+                None => None,
+            };
+            let tree = repo.find_tree(tree_id).map_err(err)?;
+            let parent_tree = parent_tree_id
+                .map(|t| repo.find_tree(t))
+                .transpose()
+                .map_err(err)?;
             let mut patch = (patch_bytes > 0).then(String::new);
-            p.commit.changes = changes_of(repo, &commit, patch.as_mut())?;
+            p.commit.changes =
+                changes_between(repo, oid, &tree, parent_tree.as_ref(), patch.as_mut())?;
             p.patch = patch.filter(|t| t.len() <= patch_bytes as usize);
         }
         Ok(())
@@ -301,7 +332,7 @@ const MODE_GITLINK: i32 = 0o160000;
 fn changes_of(
     repo: &Repository,
     commit: &git2::Commit<'_>,
-    mut patch: Option<&mut String>,
+    patch: Option<&mut String>,
 ) -> Result<Vec<FileChange>, HostError> {
     let err = |e: git2::Error| failed(format!("diffing {}: {}", commit.id(), e.message()));
     let tree = commit.tree().map_err(err)?;
@@ -309,14 +340,27 @@ fn changes_of(
         Ok(p) => Some(p.tree().map_err(err)?),
         Err(_) => None,
     };
+    changes_between(repo, commit.id(), &tree, parent_tree.as_ref(), patch)
+}
+
+/// The files that differ from `parent_tree` (`None` = the empty tree) to `tree`, the trees of
+/// commit `id` and its first parent; with `patch`, also the zero-context diff.
+fn changes_between(
+    repo: &Repository,
+    id: Oid,
+    tree: &git2::Tree<'_>,
+    parent_tree: Option<&git2::Tree<'_>>,
+    mut patch: Option<&mut String>,
+) -> Result<Vec<FileChange>, HostError> {
+    let err = |e: git2::Error| failed(format!("diffing {id}: {}", e.message()));
     let mut raw = Vec::new();
-    tree_changes(repo, parent_tree.as_ref(), Some(&tree), "", &mut raw).map_err(err)?;
+    tree_changes(repo, parent_tree, Some(tree), "", &mut raw).map_err(err)?;
     let added = raw.iter().any(|(_, old, _)| old.is_none());
     let deleted = raw.iter().any(|(_, _, new)| new.is_none());
     if added && deleted {
         // An added and a deleted file may pair up as a rename: libgit2's similarity detection,
         // the same as git's.
-        return renamed_changes(repo, parent_tree.as_ref(), &tree, patch).map_err(err);
+        return renamed_changes(repo, parent_tree, tree, patch).map_err(err);
     }
     raw.into_iter()
         .map(|(path, old, new)| {
