@@ -17,7 +17,11 @@ Each family carries `split`:
              and fixed by class, so `fresh` became a tuning split); scored once
              (`FRESH2_ATTACKS`, `FRESH2_NEGATIVES`, their own random stream).
 - `fresh3` — issue 13 round 3: written after the round-3 rules froze, before scoring; new
-             templates, carriers (`carry3`) and disguises (`WRAPS3`), seed + 3; scored once.
+             templates, carriers (`carry3`) and disguises (`WRAPS3`), seed + 3; scored once,
+             then read in round 4 and fixed by class (a tuning split now).
+- `fresh4` — issue 13 round 4, by another author: written before any fresh3 miss was read
+             and before the round-4 rules; two templates per family, carriers `carry4`,
+             disguises `WRAPS4`, seed + 4; scored once.
 The tune/sealed split is a hash of the family name (FNV-1a, like the Rust side), fixed.
 
 Output: JSON lines `{"text", "label", "source", "category", "family", "ask", "carrier",
