@@ -128,6 +128,15 @@ const TRIGGERS: &[&str] = &[
     "robot",
     "grader",
     "new priorit",
+    // Round 4 addressees: reply-writing participles, "the model behind this", casual lead-ins.
+    "writing repl",
+    "answering this",
+    "scoring th",
+    "behind this",
+    "agentic",
+    "tooling",
+    "bot ",
+    "an alle",
     // Acting without the user's confirmation (`skip-confirmation`).
     "without asking",
     "without confirm",
