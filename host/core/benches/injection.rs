@@ -161,8 +161,8 @@ fn bench(c: &mut Criterion) {
         let (folds, shipped) = injection_generalisation::held_out_families_report();
         let held = injection_heldback::held_back_report();
         eprintln!(
-            "held out — LOSO: {loso}; generator families: {folds}; shipped model on the generated set: {shipped}; held-back families: tune {}, sealed {}, fresh {}, fresh2 {}",
-            held.tune, held.sealed, held.fresh, held.fresh2
+            "held out — LOSO: {loso}; generator families: {folds}; shipped model on the generated set: {shipped}; held-back families: tune {}, sealed {}, fresh {}, fresh2 {}, fresh3 {}, fresh4 {}",
+            held.tune, held.sealed, held.fresh, held.fresh2, held.fresh3, held.fresh4
         );
     }
     latency_per_10kb();

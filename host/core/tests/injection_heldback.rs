@@ -6,7 +6,9 @@
 //! families were never read (their pooled and per-family rates were seen); `fresh` families
 //! were written after the rules were frozen, scored once (50.8% / 7.0%), then read and fixed
 //! by class; `fresh2` families were written after that second freeze and scored once; `fresh3`
-//! families (issue 13, round 3: new templates, carriers and disguises) were scored once.
+//! families (issue 13, round 3: new templates, carriers and disguises) were scored once, then
+//! read in round 4 and fixed by class; `fresh4` families (round 4, another author, written
+//! before those fixes) were scored once.
 //! `INJECTION_SHOW_MISSES=1` lists misses of the `tune` split (or of `INJECTION_SHOW_SPLIT`).
 
 use std::collections::BTreeMap;
@@ -26,13 +28,20 @@ const TUNE_FPR_CEILING: f64 = 0.01;
 const FRESH_TPR_FLOOR: f64 = 0.95;
 const FRESH_FPR_CEILING: f64 = 0.01;
 /// Written after the second freeze; scored once: 18.0% (23/128) / 0.0% (0/136). After issue 13's
-/// third round (rules written against its own probes, never a fresh2 text): 30.5% / 0.0%.
-const FRESH2_TPR_FLOOR: f64 = 0.29;
+/// third round (rules written against its own probes, never a fresh2 text): 30.5% / 0.0%;
+/// after the fourth (rules from fresh3's misses, never a fresh2 text): 38.3% / 0.0%.
+const FRESH2_TPR_FLOOR: f64 = 0.36;
 const FRESH2_FPR_CEILING: f64 = 0.01;
 /// Issue 13 round 3: written before the round-3 rules were scored on it; scored once: 32.0%
-/// (41/128) / 0.0% (0/135) (see docs/injection.md).
-const FRESH3_TPR_FLOOR: f64 = 0.30;
+/// (41/128) / 0.0% (0/135) (see docs/injection.md). Round 4 read its misses and fixed them by
+/// class, so it is a tuning split now: 100% / 0.0%.
+const FRESH3_TPR_FLOOR: f64 = 0.97;
 const FRESH3_FPR_CEILING: f64 = 0.01;
+/// Issue 13 round 4: written before the round-4 rules (and before any fresh3 miss was read);
+/// scored once (see docs/injection.md).
+/// 53.1% (68/128) / 0.0% (0/111); the round-3 rules scored 52.3% on it.
+const FRESH4_TPR_FLOOR: f64 = 0.51;
+const FRESH4_FPR_CEILING: f64 = 0.01;
 
 fn zero() -> Rates {
     Rates {
@@ -60,6 +69,7 @@ pub struct HeldBack {
     pub fresh: Rates,
     pub fresh2: Rates,
     pub fresh3: Rates,
+    pub fresh4: Rates,
 }
 
 /// Prints per-family, per-carrier and per-disguise tables and returns each split's rates.
@@ -71,8 +81,8 @@ pub fn held_back_report() -> HeldBack {
     let mut by_family: BTreeMap<String, Rates> = BTreeMap::new();
     let mut by_carrier: BTreeMap<String, Rates> = BTreeMap::new();
     let mut by_disguise: BTreeMap<String, Rates> = BTreeMap::new();
-    let (mut tune, mut sealed, mut fresh, mut fresh2, mut fresh3) =
-        (zero(), zero(), zero(), zero(), zero());
+    let (mut tune, mut sealed, mut fresh, mut fresh2, mut fresh3, mut fresh4) =
+        (zero(), zero(), zero(), zero(), zero(), zero());
     for item in &items {
         let report = scan_first_stage(&item.text);
         let flagged = report.flagged;
@@ -108,6 +118,7 @@ pub fn held_back_report() -> HeldBack {
                 "fresh" => &mut fresh,
                 "fresh2" => &mut fresh2,
                 "fresh3" => &mut fresh3,
+                "fresh4" => &mut fresh4,
                 _ => &mut tune,
             },
             item,
@@ -143,12 +154,14 @@ pub fn held_back_report() -> HeldBack {
     println!("held-back fresh split:  {fresh}");
     println!("held-back fresh2 split: {fresh2}");
     println!("held-back fresh3 split: {fresh3}");
+    println!("held-back fresh4 split: {fresh4}");
     HeldBack {
         tune,
         sealed,
         fresh,
         fresh2,
         fresh3,
+        fresh4,
     }
 }
 
@@ -160,7 +173,10 @@ fn held_back_families() {
         fresh,
         fresh2,
         fresh3,
+        fresh4,
     } = held_back_report();
+    assert!(fresh4.tpr() >= FRESH4_TPR_FLOOR, "fresh4: {fresh4}");
+    assert!(fresh4.fpr() <= FRESH4_FPR_CEILING, "fresh4: {fresh4}");
     assert!(fresh3.tpr() >= FRESH3_TPR_FLOOR, "fresh3: {fresh3}");
     assert!(fresh3.fpr() <= FRESH3_FPR_CEILING, "fresh3: {fresh3}");
     assert!(fresh2.tpr() >= FRESH2_TPR_FLOOR, "fresh2: {fresh2}");

@@ -128,6 +128,12 @@ const TRIGGERS: &[&str] = &[
     "robot",
     "grader",
     "new priorit",
+    // Round 4 addressees with no other trigger word ("the thing writing replies here", "the
+    // software answering this ticket", "Bot que procesa …", "bot please …"); phrases and a
+    // word rare in ordinary prose, not common words.
+    "writing repl",
+    "answering this",
+    "bot ",
     // Acting without the user's confirmation (`skip-confirmation`).
     "without asking",
     "without confirm",
