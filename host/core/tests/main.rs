@@ -10,6 +10,7 @@ mod budget;
 mod guard_classes;
 mod guard_corpus;
 mod guard_families;
+mod guard_families_held2;
 mod guard_props;
 mod guard_sources;
 mod guard_table;
