@@ -79,6 +79,16 @@ const TABLE: &[(char, &str, &str)] = &[
     ('W', "cat stale | parallel rm {}", "fs.mass-delete"),
     ('W', "rm -f a.o b.o", "allow"),
     ('W', "find . -name '*.o' -exec rm -f {} +", "allow"),
+    ('W', "find out -exec rm -r {} \\;", "allow"),
+    ('-', "find pkg -type f -exec rm -f {} +", "allow"),
+    ('W', "find ./gen -exec rm -rf {} +", "fs.rm-recursive-force"),
+    (
+        'W',
+        "find ../sibling -type f -exec rm -f {} +",
+        "fs.mass-delete",
+    ),
+    ('W', "find /srv/data -exec rm {} \\;", "fs.mass-delete"),
+    ('W', "find gen -type f -delete", "fs.find-delete"),
     // ---- write-then-execute ---------------------------------------------------------------------
     ('W', "echo 'rm -rf ~' > x.sh && bash x.sh", "fs.rm-critical"),
     (
