@@ -377,6 +377,20 @@ const TABLE: &[(char, &str, &str)] = &[
     ('-', "rm -rf /s\u{200D}rv", "shell.obfuscated-argument"),
     ('-', "echo '\u{1F469}\u{200D}\u{1F4BB} shipped'", "allow"),
     ('-', "cat 数据.txt", "allow"),
+    // a method in a cluster of short options; build runners elevated (round 2, held2 tuned)
+    (
+        '-',
+        "curl -fsSX DELETE https://api.example/v1/x",
+        "net.http-delete",
+    ),
+    (
+        '-',
+        "curl -sXDELETE https://api.example/v1/x",
+        "net.http-delete",
+    ),
+    ('-', "curl -sX GET https://api.example/v1/x", "allow"),
+    ('-', "doas ninja install", "privilege.elevated-script"),
+    ('-', "make install", "allow"),
 ];
 
 #[test]

@@ -7,8 +7,11 @@
 //! safe twins (the same programs listing, dry-running, deleting inside the worktree, or git
 //! options that take values).
 //!
-//! Every template is held: there is no tune half here, and nobody reads its misses while
-//! changing rules (they are listed only with `STRIVE_GUARD_SHOW_HELD2=1`). The figure is
+//! **No longer held out**: it was scored once (89.1% / 3.3%, held out) and in round 2 its
+//! misses were read (`STRIVE_GUARD_SHOW_HELD2=1`) and fixed by class, so it is now a *tuning*
+//! set and its figure is a tuned one; `guard_families_held3` is the fresh held-out batch.
+//! Originally every template was held: there was no tune half, and nobody read its misses
+//! while changing rules (they are listed only with `STRIVE_GUARD_SHOW_HELD2=1`). The figure is
 //! printed, never asserted, so it cannot become a target; only that enough cases were
 //! generated is checked. Judged in the same loop worktree as `guard_families`.
 
