@@ -79,6 +79,16 @@ const TABLE: &[(char, &str, &str)] = &[
     ('W', "cat stale | parallel rm {}", "fs.mass-delete"),
     ('W', "rm -f a.o b.o", "allow"),
     ('W', "find . -name '*.o' -exec rm -f {} +", "allow"),
+    ('W', "find out -exec rm -r {} \\;", "allow"),
+    ('-', "find pkg -type f -exec rm -f {} +", "allow"),
+    ('W', "find ./gen -exec rm -rf {} +", "fs.rm-recursive-force"),
+    (
+        'W',
+        "find ../sibling -type f -exec rm -f {} +",
+        "fs.mass-delete",
+    ),
+    ('W', "find /srv/data -exec rm {} \\;", "fs.mass-delete"),
+    ('W', "find gen -type f -delete", "fs.find-delete"),
     // ---- write-then-execute ---------------------------------------------------------------------
     ('W', "echo 'rm -rf ~' > x.sh && bash x.sh", "fs.rm-critical"),
     (
@@ -367,6 +377,20 @@ const TABLE: &[(char, &str, &str)] = &[
     ('-', "rm -rf /s\u{200D}rv", "shell.obfuscated-argument"),
     ('-', "echo '\u{1F469}\u{200D}\u{1F4BB} shipped'", "allow"),
     ('-', "cat 数据.txt", "allow"),
+    // a method in a cluster of short options; build runners elevated (round 2, held2 tuned)
+    (
+        '-',
+        "curl -fsSX DELETE https://api.example/v1/x",
+        "net.http-delete",
+    ),
+    (
+        '-',
+        "curl -sXDELETE https://api.example/v1/x",
+        "net.http-delete",
+    ),
+    ('-', "curl -sX GET https://api.example/v1/x", "allow"),
+    ('-', "doas ninja install", "privilege.elevated-script"),
+    ('-', "make install", "allow"),
 ];
 
 #[test]

@@ -67,7 +67,7 @@ const TABLE: &[(&str, &str)] = &[
     ("git -c core.pager='sh -c id' log", "git.config-exec"),
     // deletion and disks
     ("find / -delete", "fs.find-delete"),
-    ("find . -exec rm -rf {} +", "fs.mass-delete"),
+    ("find . -exec rm -rf {} +", "fs.rm-recursive-force"),
     ("shred -u notes.txt", "fs.shred"),
     ("dd if=/dev/zero of=/dev/sda", "disk.device-write"),
     ("echo x > /dev/sda", "disk.device-write"),

@@ -11,6 +11,8 @@ mod budget;
 mod guard_classes;
 mod guard_corpus;
 mod guard_families;
+mod guard_families_held2;
+mod guard_families_held3;
 mod guard_props;
 mod guard_sources;
 mod guard_table;

@@ -36,6 +36,12 @@ const ELEVATORS: &[&str] = &[
     "sudo", "doas", "pkexec", "run0", "sudo-rs", "gosu", "su-exec", "please", "su", "runuser",
 ];
 
+/// Programs that run recipes written in a project file (a Makefile, `build.ninja`, a
+/// `package.json` script) rather than the command line.
+const BUILD_RUNNERS: &[&str] = &[
+    "make", "gmake", "bmake", "ninja", "just", "task", "rake", "npm", "yarn", "pnpm",
+];
+
 /// Programs that only list or inspect (names, sizes, metadata) what they are given.
 const LISTERS: &[&str] = &[
     "ls", "tree", "exa", "eza", "lsd", "du", "dir", "vdir", "test", "[", "stat",
@@ -432,6 +438,11 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 return Err(elevated_unseen(&inv.argv[0].text));
             }
         }
+    }
+    // A build runner runs recipes from a file in the project (Makefile, build.ninja,
+    // package.json scripts) that the guard does not read: elevated, that is an unseen script.
+    if w.elevated && BUILD_RUNNERS.contains(&p) {
+        return Err(elevated_unseen(&format!("{p}'s project recipes")));
     }
     if method_delete(args) {
         return Err(block(

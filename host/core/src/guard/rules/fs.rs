@@ -160,19 +160,6 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
         "-D",
         "-O",
     ];
-    /// Predicates that narrow the selection by name or path (the ones a reviewer reads).
-    const NAME_PREDICATES: &[&str] = &[
-        "-name",
-        "-iname",
-        "-path",
-        "-ipath",
-        "-wholename",
-        "-iwholename",
-        "-regex",
-        "-iregex",
-        "-lname",
-        "-ilname",
-    ];
     // the search roots: after the leading -H/-L/-P/-D x/-O options, up to the expression
     let mut i = 0;
     while i < args.len() {
@@ -189,8 +176,12 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
     }
     let roots = &args[roots_start..i];
     // A deletion by find acts on its whole selection: outside the worktree and temp dirs
-    // (or under an unknown root) that is deletion outside; with no name or path predicate
-    // before the action, it is every file under the roots (`.git` included).
+    // (or under an unknown root) that is deletion outside, a listing for the deletion rules.
+    // Under roots inside the worktree, `{}` is a path inside that nobody listed: `rm -r {}` or
+    // `rm -f {}` are deletion inside the worktree (allowed, as `rm -r build` is), `rm -rf {}`
+    // is forced recursive deletion of run-time targets (blocked by `rm`'s own rule). Whether
+    // a name predicate narrows the selection does not decide (the development corpus allows
+    // `find . -exec rm -r {} \;` and `find . -exec rm -f {} \;` in a project).
     let outside = if roots.is_empty() {
         None
     } else {
@@ -199,20 +190,8 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
             .find(|r| find_root_outside(w, r))
             .map(|r| r.text.clone())
     };
-    let mut narrowed = false;
-    let mut negated = false;
     while i < args.len() {
         let t = args[i].text.as_str();
-        if NAME_PREDICATES.contains(&t) {
-            let pattern = args.get(i + 1).map_or("", |a| a.text.as_str());
-            if !negated && !matches!(pattern, "" | "*" | "**" | "*.*" | "./*" | ".*") {
-                narrowed = true;
-            }
-        }
-        negated = matches!(t, "!" | "-not");
-        if matches!(t, "-o" | "-or" | ",") {
-            narrowed = false;
-        }
         if VALUE_PREDICATES.contains(&t) {
             i += 2;
             continue;
@@ -234,9 +213,9 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
                 .iter()
                 .position(|a| a.text == ";" || a.text == "+")
                 .map_or(args.len(), |p| start + p);
-            // every match of a selection nobody narrowed, or of one outside, is a listing
-            // for the deletion rules (`rm`, `unlink`, `shred` of `{}` block as mass deletion)
-            let mass = !narrowed || outside.is_some();
+            // every match of a selection outside is a listing for the deletion rules (`rm`,
+            // `unlink`, `shred` of `{}` block as mass deletion)
+            let mass = outside.is_some();
             let cmd: Vec<Arg> = args[start..end]
                 .iter()
                 .map(|a| {

@@ -13,7 +13,7 @@ use super::infra::{DESTRUCTIVE_VERBS, words_of};
 // ---- network ------------------------------------------------------------------------------
 
 /// An HTTP method option asking for a deletion, for any client (`curl -X DELETE`,
-/// `gh api --method=delete`, `wget --method DELETE`, `http -X purge`).
+/// `gh api --method=delete`, `wget --method DELETE`, `http -X purge`, `curl -sX DELETE`).
 pub(super) fn method_delete(args: &[Arg]) -> bool {
     let destructive = |m: &str| matches!(m.to_ascii_uppercase().as_str(), "DELETE" | "PURGE");
     args.iter().enumerate().any(|(i, a)| {
@@ -21,6 +21,19 @@ pub(super) fn method_delete(args: &[Arg]) -> bool {
         let next = args.get(i + 1).map(|n| n.text.as_str()).unwrap_or("");
         match t {
             "-X" | "--request" | "--method" | "-m" => destructive(next),
+            // A cluster of short options with `X` in it (`curl -sX DELETE`, `-fsSXDELETE`):
+            // the method is the rest of the word after `X`, or the next word.
+            _ if t.len() > 2
+                && t.starts_with('-')
+                && !t.starts_with("--")
+                && !t.starts_with("-X")
+                && t[1..]
+                    .find('X')
+                    .is_some_and(|k| t[1..1 + k].bytes().all(|b| b.is_ascii_alphabetic())) =>
+            {
+                let rest = &t[1 + t[1..].find('X').unwrap_or(0) + 1..];
+                destructive(if rest.is_empty() { next } else { rest })
+            }
             _ if !(t.starts_with("--") || t.starts_with("-X")) => false,
             _ => {
                 let lower = t.to_ascii_lowercase();
