@@ -24,12 +24,9 @@
 //! was then fixed by class and the test asserts the targets. Figures per operator and language
 //! are printed with `-- --nocapture` and by `cargo bench -p strive-core --bench diff`.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use strive_core::integrity::scan_diff;
-
+use crate::integrity_common as common;
 use crate::integrity_common::{
     Gen, Label, Rng, added_file, balanced, indent_of, join, lines_of, splice, unified,
 };
@@ -2543,86 +2540,16 @@ fn generate() -> Vec<Gen> {
     out
 }
 
-#[derive(Default)]
-struct Tally {
-    n: usize,
-    ok: usize,
-    misses: Vec<String>,
-}
-
-fn measure(batch: &str) -> (BTreeMap<(Label, String, &'static str), Tally>, String) {
-    let mut by: BTreeMap<(Label, String, &'static str), Tally> = BTreeMap::new();
+/// Score the batch's families (their names carry `.c.` or `.d.`) with the shared scorer.
+fn measure(batch: &str) -> (common::Tallies, String) {
     let tag = format!(".{}.", batch.to_ascii_lowercase());
-    for g in generate().into_iter().filter(|g| g.family.contains(&tag)) {
-        let t = by.entry((g.label, g.family.clone(), g.lang)).or_default();
-        t.n += 1;
-        // an unparseable diff would be an error: never a pass, so it counts as flagged
-        let (flagged, rules) = match scan_diff(&g.diff) {
-            Ok(r) => (
-                !r.clean,
-                r.findings
-                    .iter()
-                    .map(|f| format!("{} {:?} {}", f.rule.id(), f.line, f.text))
-                    .collect::<Vec<_>>(),
-            ),
-            Err(e) => (true, vec![format!("error: {e}")]),
-        };
-        let ok = flagged == (g.label != Label::Clean);
-        if ok {
-            t.ok += 1;
-        } else {
-            if let Ok(dump) = std::env::var("STRIVE_MUTATION_MISSES") {
-                use std::io::Write as _;
-                let mut f = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(dump)
-                    .expect("dump file");
-                let _ = writeln!(
-                    f,
-                    "=== {} ({}) ===\n{}\n{rules:#?}",
-                    g.family, g.lang, g.diff
-                );
-            }
-            if t.misses.len() < 2 {
-                t.misses.push(format!("{}\n{rules:#?}", g.diff));
-            }
-        }
-    }
-    let mut table = format!(
-        "{:<44} {:<7} {:>4} {:>5} {:>7}\n",
-        format!("held-out family (batch {batch})"),
-        "lang",
-        "n",
-        "right",
-        "rate"
-    );
-    let mut totals: BTreeMap<Label, (usize, usize)> = BTreeMap::new();
-    for ((label, fam, lang), t) in &by {
-        let _ = writeln!(
-            table,
-            "{fam:<44} {lang:<7} {:>4} {:>5} {:>6.1}%",
-            t.n,
-            t.ok,
-            100.0 * t.ok as f64 / t.n as f64
-        );
-        let e = totals.entry(*label).or_default();
-        e.0 += t.n;
-        e.1 += t.ok;
-    }
-    for (label, (n, ok)) in &totals {
-        let what = match label {
-            Label::Hack => "hacks flagged",
-            Label::Legit => "legit edits flagged for review",
-            Label::Clean => "clean diffs passed",
-        };
-        let _ = writeln!(
-            table,
-            "TOTAL {what:<46} {n:>4} {ok:>5} {:>6.1}%",
-            100.0 * *ok as f64 / *n as f64
-        );
-    }
-    (by, table)
+    common::measure(
+        &format!("held-out family (batch {batch})"),
+        generate()
+            .into_iter()
+            .filter(|g| g.family.contains(&tag))
+            .collect(),
+    )
 }
 
 /// Print the batch C table (for the bench).
@@ -2638,6 +2565,7 @@ fn batch_c_generator_covers_every_family_and_language() {
     if let Ok(dump) = std::env::var("STRIVE_MUTATION_DUMP") {
         let mut all = String::new();
         for g in &gens {
+            use std::fmt::Write as _;
             let _ = writeln!(all, "=== {} ({}) ===\n{}", g.family, g.lang, g.diff);
         }
         std::fs::write(dump, all).expect("dump file");
@@ -2680,27 +2608,14 @@ fn batch_d_held_out_families() {
 fn check_targets(batch: &str) {
     let (by, table) = measure(batch);
     println!("{table}");
-    let mut totals: BTreeMap<Label, (usize, usize)> = BTreeMap::new();
-    let mut misses = String::new();
-    for ((label, fam, lang), t) in &by {
-        let e = totals.entry(*label).or_default();
-        e.0 += t.n;
-        e.1 += t.ok;
-        for m in &t.misses {
-            let _ = writeln!(misses, "--- {fam} ({lang}) ---\n{m}");
-        }
-    }
-    let rate = |l: Label| totals.get(&l).map_or(1.0, |(n, ok)| *ok as f64 / *n as f64);
-    assert!(
-        rate(Label::Hack) == 1.0 && rate(Label::Clean) >= 0.98 && rate(Label::Legit) >= 0.95,
-        "targets missed (hacks 100%, clean >= 98%, legit >= 95%):\n{table}\n{misses}"
-    );
+    common::check_targets(&by, &table);
 }
 
 #[test]
 fn batch_c_suites_parse_without_errors_when_added() {
     for s in load_suites() {
-        let report = scan_diff(&added_file(&s.path, &join(&s.lines))).expect("diff");
+        let report =
+            strive_core::integrity::scan_diff(&added_file(&s.path, &join(&s.lines))).expect("diff");
         let unparseable: Vec<_> = report
             .findings
             .iter()
