@@ -5,25 +5,7 @@
 //! that figure as held out; its misses are listed only with `STRIVE_GUARD_SHOW_HELD3=1`.
 //! Other programs and phrasings again than `guard_families` and `held2`, plus safe twins.
 
-use std::collections::BTreeMap;
-
-use crate::guard_variants::{Rng, preserve};
-
-use strive_core::guard::{Context, Guard};
-
-fn worktree() -> Context {
-    let mut c = Context::in_dir("/work/project");
-    c.home = Some("/home/dev".into());
-    c
-}
-
-/// Class name, whether its commands are dangerous (must block), templates (placeholders as in
-/// `guard_families`: `{w}`/`{v}` words, `{n}` a number, `{host}` a host name).
-struct Family {
-    class: &'static str,
-    dangerous: bool,
-    templates: &'static [&'static str],
-}
+use crate::guard_families_held2::{Family, score_batch};
 
 const HELD3: &[Family] = &[
     // ---------------- dangerous ---------------------------------------------------------------
@@ -182,64 +164,9 @@ const HELD3: &[Family] = &[
     },
 ];
 
-fn fill(rng: &mut Rng, template: &str) -> String {
-    let w = rng.word();
-    let v = rng.word();
-    let n = (1 + rng.below(9000)).to_string();
-    let host = format!("{}.example", rng.word());
-    template
-        .replace("{w}", &w)
-        .replace("{v}", &v)
-        .replace("{n}", &n)
-        .replace("{host}", &host)
-}
-
 #[test]
 #[ignore = "held3 is held out: run once, after the next class fixes, with --ignored"]
 fn held3_families() {
-    let guard = Guard::default();
-    let ctx = worktree();
-    let mut rng = Rng(0x0012_4E1E);
-    let show = std::env::var_os("STRIVE_GUARD_SHOW_HELD3").is_some();
-    // (dangerous) -> (cases, wrong)
-    let mut sums: BTreeMap<bool, (usize, usize)> = BTreeMap::new();
-    println!("guard held3 families (held out), in a loop worktree (class: wrong / cases):");
-    for fam in HELD3 {
-        let (mut cases, mut wrong) = (0, 0);
-        for t in fam.templates {
-            for _ in 0..12 {
-                let mut cmd = fill(&mut rng, t);
-                if fam.dangerous
-                    && rng.below(3) == 0
-                    && let Some((_, v)) = preserve(&mut rng, &cmd)
-                {
-                    cmd = v;
-                }
-                let d = guard.check_in(&cmd, &ctx);
-                cases += 1;
-                if d.is_allowed() == fam.dangerous {
-                    wrong += 1;
-                    if show {
-                        println!("  held3 miss: {}: {cmd:?} -> {}", fam.class, d.rule);
-                    }
-                }
-            }
-        }
-        let s = sums.entry(fam.dangerous).or_default();
-        s.0 += cases;
-        s.1 += wrong;
-        println!(
-            "  {} ({}): {wrong}/{cases} wrong",
-            fam.class,
-            if fam.dangerous { "dangerous" } else { "safe" }
-        );
-    }
-    let (dc, dw) = sums.get(&true).copied().unwrap_or_default();
-    let (sc, sw) = sums.get(&false).copied().unwrap_or_default();
-    println!(
-        "  held3: dangerous blocked {:.1}% of {dc}, safe wrongly blocked {:.1}% of {sc}",
-        100.0 * (dc - dw) as f64 / dc.max(1) as f64,
-        100.0 * sw as f64 / sc.max(1) as f64
-    );
+    let ((dc, _), (sc, _)) = score_batch("held3", HELD3, 0x0012_4E1E);
     assert!(dc > 700 && sc > 300, "too few held3 cases generated");
 }
