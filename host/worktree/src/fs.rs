@@ -8,6 +8,7 @@
 
 use std::io::{self, ErrorKind};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cap_std::ambient_authority;
 use cap_std::fs::Dir;
@@ -73,7 +74,33 @@ impl ConfinedDir {
         {
             return Err(PathError::NotAFile(path.to_owned()));
         }
-        self.dir.write(&rel, content).map_err(|e| map_io(path, e))
+        let before = self.modified(path);
+        let mut file = self.dir.create(&rel).map_err(|e| map_io(path, e))?;
+        io::Write::write_all(&mut file, content).map_err(|e| map_io(path, e))?;
+        if let Some(before) = before {
+            next_whole_second(&file.into_std(), before).map_err(|e| map_io(path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Modification time of an existing regular file (not followed through a symlink).
+    pub fn modified(&self, path: &str) -> Option<SystemTime> {
+        let rel = confine(path).ok()?;
+        let meta = self.dir.symlink_metadata(&rel).ok()?;
+        meta.is_file()
+            .then(|| meta.modified().ok().map(|t| t.into_std()))
+            .flatten()
+    }
+
+    /// After something other than [`ConfinedDir::write`] rewrote `path` (a patch), moves its
+    /// modification time past `before`'s whole second, as `write` does.
+    pub fn mark_rewritten(&self, path: &str, before: SystemTime) -> Result<(), PathError> {
+        let rel = confine(path)?;
+        let file = self
+            .dir
+            .open_with(&rel, cap_std::fs::OpenOptions::new().write(true))
+            .map_err(|e| map_io(path, e))?;
+        next_whole_second(&file.into_std(), before).map_err(|e| map_io(path, e))
     }
 
     /// Deletes a file (a symlink itself, never its target).
@@ -112,6 +139,19 @@ impl ConfinedDir {
     }
 }
 
+/// Makes a rewritten file's modification time fall in a later whole second than `before`.
+/// Tools that judge freshness by whole-second mtime and size — Python's bytecode cache, `make`
+/// on coarse file systems — would otherwise keep using what they built from the old content
+/// when a same-size edit lands within the second the file was last written.
+fn next_whole_second(file: &std::fs::File, before: SystemTime) -> io::Result<()> {
+    let secs = |t: SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let now = file.metadata()?.modified()?;
+    if secs(now) > secs(before) {
+        return Ok(());
+    }
+    file.set_modified(UNIX_EPOCH + Duration::from_secs(secs(before) + 1))
+}
+
 fn walk(dir: &Dir, prefix: &str, out: &mut Vec<String>) -> Result<(), PathError> {
     let entries = dir.entries().map_err(|e| map_io(prefix, e))?;
     for entry in entries {
@@ -148,5 +188,30 @@ fn map_io(path: &str, err: io::Error) -> PathError {
             path: path.to_owned(),
             source: err,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_same_size_rewrite_lands_in_a_later_whole_second() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = ConfinedDir::open(tmp.path()).unwrap();
+        dir.write("pkg/geometry.py", b"return w + h\n").unwrap();
+        let mtime = |p: &str| {
+            std::fs::metadata(tmp.path().join(p))
+                .unwrap()
+                .modified()
+                .unwrap()
+                .duration_since(UNIX_EPOCH)
+                .unwrap()
+                .as_secs()
+        };
+        let first = mtime("pkg/geometry.py");
+        dir.write("pkg/geometry.py", b"return w * h\n").unwrap();
+        assert!(mtime("pkg/geometry.py") > first);
+        assert_eq!(dir.read("pkg/geometry.py").unwrap(), "return w * h\n");
     }
 }

@@ -614,9 +614,21 @@ impl Worktree {
                 self.files.check_inside(path)?;
             }
         }
+        let rewritten: Vec<(String, std::time::SystemTime)> = diff
+            .deltas()
+            .filter_map(|d| d.new_file().path()?.to_str().map(str::to_owned))
+            .filter_map(|p| self.files.modified(&p).map(|t| (p, t)))
+            .collect();
         let repo = self.open()?;
         repo.apply(&diff, ApplyLocation::WorkDir, None)
-            .map_err(|e| WorktreeError::PatchRefused(format!("does not apply: {e}")))
+            .map_err(|e| WorktreeError::PatchRefused(format!("does not apply: {e}")))?;
+        for (path, before) in rewritten {
+            // Best effort: a file the patch deleted or renamed away has nothing to mark.
+            if self.files.modified(&path).is_some() {
+                self.files.mark_rewritten(&path, before)?;
+            }
+        }
+        Ok(())
     }
 
     /// Commits the staged index on the worktree's branch with the fixed identity

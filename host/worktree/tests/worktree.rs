@@ -463,8 +463,20 @@ fn patches_apply_and_escaping_patches_are_refused() {
     let wt = worktree(&tmp, &repo);
     let patch =
         "diff --git a/lib.txt b/lib.txt\n--- a/lib.txt\n+++ b/lib.txt\n@@ -1 +1 @@\n-one\n+two\n";
+    let mtime_secs = || {
+        std::fs::metadata(wt.path().join("lib.txt"))
+            .unwrap()
+            .modified()
+            .unwrap()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    let before = mtime_secs();
     wt.apply_patch(patch).unwrap();
     assert_eq!(wt.read("lib.txt").unwrap(), "two\n");
+    // A same-size change lands in a later whole second (stale bytecode caches see it).
+    assert!(mtime_secs() > before);
 
     let escape = "diff --git a/../wtX/p.txt b/../wtX/p.txt\nnew file mode 100644\n--- /dev/null\n+++ b/../wtX/p.txt\n@@ -0,0 +1 @@\n+x\n";
     let err = wt.apply_patch(escape).unwrap_err();
