@@ -19,10 +19,22 @@ cd "$(dirname "$0")/.."
 PORT=18080
 if [[ "${1:-}" =~ ^[0-9]+$ ]]; then PORT="$1"; shift; fi
 [ "${1:-}" = "--" ] && shift
-LLM_TOOL="${LLM_TOOL:-$(cd .. && pwd)/shared/tools/local-llm.sh}"
-[ -x "$LLM_TOOL" ] || LLM_TOOL="$(cd ../.. && pwd)/shared/tools/local-llm.sh"
-STRIVE="${STRIVE:-target/debug/strive}"
 OUT="${BENCH_OUT:-target/bench-eval}"
+SHARED_TOOL="$(cd .. && pwd)/shared/tools/local-llm.sh"
+[ -x "$SHARED_TOOL" ] || SHARED_TOOL="$(cd ../.. && pwd)/shared/tools/local-llm.sh"
+if [ -z "${LLM_TOOL:-}" ] && [ -x "$SHARED_TOOL" ]; then
+  # llama.cpp built with GGML_NATIVE=ON (as the shared script does) dies with "Illegal
+  # instruction" on VMs whose CPUID advertises more than they run; build for AVX2 instead, from a
+  # copy beside its tool shim.
+  mkdir -p "$OUT/llm-tool"
+  cp "$(dirname "$SHARED_TOOL")/local-llm-toolshim.py" "$OUT/llm-tool/"
+  sed 's/-DGGML_NATIVE=ON/-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON/' \
+    "$SHARED_TOOL" > "$OUT/llm-tool/local-llm.sh"
+  chmod +x "$OUT/llm-tool/local-llm.sh"
+  LLM_TOOL="$OUT/llm-tool/local-llm.sh"
+fi
+LLM_TOOL="${LLM_TOOL:-$SHARED_TOOL}"
+STRIVE="${STRIVE:-target/debug/strive}"
 ATTEMPTS="${BENCH_ATTEMPTS:-1}"
 MODES="${BENCH_MODES:-single-shot agent}"
 mkdir -p "$OUT"

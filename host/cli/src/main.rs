@@ -3,6 +3,11 @@
 
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc malloc: a triage run builds and frees ~10^5 small strings and JSON
+/// nodes, where glibc's allocator was ~15% of the process's CPU time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 
 #[macro_use]

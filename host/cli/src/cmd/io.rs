@@ -36,7 +36,8 @@ pub fn read_text(source: Option<&str>) -> Result<String, i32> {
 /// Print one compact JSON value and a newline to stdout. A closed pipe (`| head`) is not a
 /// crash: the write error is ignored and the verb's exit code stands.
 pub fn print_json(value: &impl serde::Serialize) {
-    let mut out = std::io::stdout().lock();
+    // Buffered: stdout's own line buffer flushes a newline-free JSON text every 1 KiB.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let _ = serde_json::to_writer(&mut out, value);
     let _ = out.write_all(b"\n");
     let _ = out.flush();
@@ -44,7 +45,7 @@ pub fn print_json(value: &impl serde::Serialize) {
 
 /// Print a value as indented JSON (for `--pretty` / human-facing JSON).
 pub fn print_json_pretty(value: &impl serde::Serialize) {
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let _ = serde_json::to_writer_pretty(&mut out, value);
     let _ = out.write_all(b"\n");
     let _ = out.flush();
