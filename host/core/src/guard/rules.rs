@@ -444,7 +444,29 @@ pub(crate) fn invocation(w: &mut Walker, argv: &[Arg], stdin: &Stdin) -> Judged<
             w.assign(name, value)?;
         }
         w.policy.require_allowed(&program, &argv[1..])?;
-        let elevates = ELEVATORS.contains(&program.as_str());
+        // `setpriv` raises nothing unless it sets ids, groups or capabilities
+        // (`setpriv --no-new-privs make test` only drops privileges)
+        let elevates = ELEVATORS.contains(&program.as_str())
+            && (program != "setpriv"
+                || argv[1..].iter().any(|a| {
+                    [
+                        "--reuid",
+                        "--ruid",
+                        "--euid",
+                        "--regid",
+                        "--rgid",
+                        "--egid",
+                        "--init-groups",
+                        "--groups",
+                        "--keep-groups",
+                        "--inh-caps",
+                        "--ambient-caps",
+                        "--bounding-set",
+                        "--securebits",
+                    ]
+                    .iter()
+                    .any(|o| a.text.starts_with(o))
+                }));
         if elevates
             && matches!(wrapped, Wrapped::Nothing)
             && matches!(program.as_str(), "pkexec" | "run0" | "machinectl")
