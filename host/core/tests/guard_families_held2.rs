@@ -28,7 +28,8 @@ fn worktree() -> Context {
 }
 
 /// Class name, whether its commands are dangerous (must block), templates (placeholders as in
-/// `guard_families`: `{w}`/`{v}` words, `{n}` a number, `{host}` a host name).
+/// `guard_families`: `{w}`/`{v}` words, `{n}` a number, `{host}` a host name, `{q}` a quote,
+/// `{redir}` an optional redirection).
 pub(crate) struct Family {
     pub(crate) class: &'static str,
     pub(crate) dangerous: bool,
@@ -317,11 +318,23 @@ fn fill(rng: &mut Rng, template: &str) -> String {
     let v = rng.word();
     let n = (1 + rng.below(9000)).to_string();
     let host = format!("{}.example", rng.word());
-    template
+    let mut out = template
         .replace("{w}", &w)
         .replace("{v}", &v)
         .replace("{n}", &n)
-        .replace("{host}", &host)
+        .replace("{host}", &host);
+    // `{q}` (a quote, the same everywhere in the case) and `{redir}` (an optional trailing
+    // redirection) draw from the generator only when present, so batches without them
+    // (held2, held3) generate exactly the cases they always did.
+    if out.contains("{q}") {
+        let q = *rng.pick(&["", "'", "\""]);
+        out = out.replace("{q}", q);
+    }
+    if out.contains("{redir}") {
+        let r = *rng.pick(&["", " 2>/dev/null", " >/dev/null 2>&1", " || true"]);
+        out = out.replace("{redir}", r);
+    }
+    out
 }
 
 #[test]

@@ -95,6 +95,31 @@ static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("literal pattern compiles")
 });
 
+/// Words of inline code that write, copy or open a file (the target is a string literal).
+static WRITES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)write|append|print|puts|copy|symlink|rename|move|dump|save|open|>")
+        .expect("write pattern compiles")
+});
+
+/// An HTTP request with the DELETE method from library code (`requests.delete(URL)`,
+/// `fetch(URL, {method: 'DELETE'})`, `Request(URL, method='DELETE')`, `Net::HTTP::Delete`).
+static HTTP_DELETE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?x)
+        \b(?:requests|httpx|session|client|axios|got|ky|superagent|urllib3|http)\s*\.\s*(?:delete|del)\s*\(
+      | \.\s*(?:delete|del)\s*\(\s*['"`]https?://
+      | ['"](?i:delete|purge)['"] | \bHTTP\s*::\s*Delete\b | \bDELETE\b"#,
+    )
+    .expect("http delete pattern compiles")
+});
+
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bhttps?://|\bfetch\s*\(|\burlopen\b|\brequests\b|\bhttpx\b|\baxios\b|\bNet::HTTP\b",
+    )
+    .expect("url pattern compiles")
+});
+
 static LIST_LITERAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]").expect("list pattern compiles"));
 
@@ -129,6 +154,7 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
     let mut i = 0;
     let mut module = false;
     let mut codes_seen = false;
+    let mut in_place = false;
     while i < args.len() {
         let a = &args[i];
         let t = a.text.as_str();
@@ -178,6 +204,9 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
             if c == 'm' && lang == "python" {
                 module = true;
             }
+            if c == 'i' && matches!(lang, "perl" | "ruby") {
+                in_place = true;
+            }
             if value_flags.contains(c) {
                 if rest.is_empty() {
                     i += 1;
@@ -194,6 +223,12 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
     }
     for code in &codes {
         scan(w, lang, p, code)?;
+    }
+    if in_place && (!codes.is_empty() || codes_seen) {
+        // `perl -i -pe CODE FILES`, `ruby -i -pe`: every file operand is rewritten in place
+        for f in args[i.min(args.len())..].iter().filter(|a| a.text != "--") {
+            super::rules::write_target(f, &format!("{p} -i"))?;
+        }
     }
     if !codes.is_empty() || codes_seen || module {
         return Ok(Stdin::Opaque);
@@ -249,6 +284,13 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
             Some(
                 "delete only explicit paths under a temp directory, from a reviewed script".into(),
             ),
+        ));
+    }
+    literal_targets(lang, text)?;
+    if URL.is_match(text) && HTTP_DELETE.is_match(text) {
+        return Err(block(
+            "net.http-delete",
+            format!("{lang} code sends an HTTP DELETE, removing a remote resource"),
         ));
     }
     if EVALS.is_match(text) && HIDDEN_EVAL.is_match(text) {
@@ -328,6 +370,31 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
         }
         _ => Ok(()),
     }
+}
+
+/// Files named by string literals of inline code (any language, `awk` programs included)
+/// that the code writes: a block device (any mention: code that opens a disk), or a start-up
+/// file, unit, hook or git config when the code writes, copies or opens files. A leading
+/// open mode (`">/dev/sda"`, `"+<..."`) is not part of the name; a literal such as
+/// `'/.bashrc'` appended to a home expression names the start-up file it ends in.
+pub(crate) fn literal_targets(lang: &str, text: &str) -> Judged {
+    let writes = WRITES.is_match(text);
+    for c in STRING_LITERAL.captures_iter(text) {
+        let Some(m) = c.get(1).or(c.get(2)) else {
+            continue;
+        };
+        let lit = m
+            .as_str()
+            .trim_start_matches(['>', '<', '+', '|', ' '])
+            .trim_end();
+        if lit.is_empty() {
+            continue;
+        }
+        if super::paths::is_block_device(lit) || (writes && super::paths::is_persistence(lit)) {
+            super::rules::write_target(&Arg::literal(lit), &format!("{lang} code"))?;
+        }
+    }
+    Ok(())
 }
 
 /// The body of the string literal opening `text` with quote `q` (backslash escapes undone).

@@ -106,7 +106,18 @@ pub(crate) fn is_critical(arg: &Arg) -> bool {
     };
     if matches!(
         t,
-        "/" | "/*" | "~" | "~/*" | "${HOME}" | "${HOME}/*" | "." | ".." | "*" | "./*" | "../*"
+        "/" | "/*"
+            | "~"
+            | "~/*"
+            | "~/.*"
+            | "${HOME}"
+            | "${HOME}/*"
+            | "${HOME}/.*"
+            | "."
+            | ".."
+            | "*"
+            | "./*"
+            | "../*"
     ) {
         return true;
     }
@@ -123,7 +134,11 @@ pub(crate) fn is_critical(arg: &Arg) -> bool {
             return true;
         }
         if let Some(user) = rest.strip_prefix("home/").or(rest.strip_prefix("Users/")) {
-            return !user.contains('/');
+            // a home directory, or every entry of it (`/home/u/*`, like `~/*`)
+            return match user.split_once('/') {
+                None => true,
+                Some((_, below)) => below == "*" || below == ".*",
+            };
         }
     }
     is_system(t)

@@ -20,8 +20,8 @@ mod infra;
 mod net;
 
 use fs::{
-    copy, dd, extract, find, kill, perms, rm, sed, system_delete, system_service, transfer,
-    truncate, windows_delete,
+    copy, dd, extract, fd, find, kill, perms, remove_item, rm, sed, system_delete, system_service,
+    transfer, truncate, windows_delete,
 };
 use infra::{
     asks_help, generic_destructive_verb, has_dry_run, pkg_install, registry_destructive,
@@ -33,7 +33,19 @@ use net::{decodes, exfiltration, method_delete, net};
 /// typed alone, except that it is *elevated*: no deletion allowance inside the worktree, no
 /// interactive shell, no script the guard cannot read.
 const ELEVATORS: &[&str] = &[
-    "sudo", "doas", "pkexec", "run0", "sudo-rs", "gosu", "su-exec", "please", "su", "runuser",
+    "sudo",
+    "doas",
+    "pkexec",
+    "run0",
+    "sudo-rs",
+    "gosu",
+    "su-exec",
+    "please",
+    "su",
+    "runuser",
+    "ksu",
+    "setpriv",
+    "machinectl",
 ];
 
 /// Programs that run recipes written in a project file (a Makefile, `build.ninja`, a
@@ -98,18 +110,141 @@ const MENTION: &[&str] = &["echo", "printf", "true", "false", ":"];
 /// Programs where a positional "delete"/"drop" word is not a remote destructive action
 /// (build tools, test runners, package managers, editors, read-only tools, own rules).
 const GENERIC_VERB_EXEMPT: &[&str] = &[
-    "echo", "printf", "grep", "egrep", "fgrep", "rg", "ag", "ack", "cat", "less", "more", "head",
-    "tail", "wc", "sort", "uniq", "cut", "tr", "sed", "awk", "gawk", "jq", "yq", "man", "which",
-    "type", "whereis", "whatis", "apropos", "hash", "help", "info", "tldr", "file", "stat", "ls",
-    "tree", "find", "diff", "cmp", "git", "test", "[", "true", "false", "sleep", "date",
-    "basename", "dirname", "realpath", "readlink", "cargo", "rustc", "rustup", "go", "make",
-    "cmake", "ninja", "npm", "npx", "yarn", "pnpm", "bun", "deno", "pip", "pipx", "uv", "poetry",
-    "pytest", "tox", "nox", "bundle", "gem", "mvn", "gradle", "dotnet", "swift", "clang", "gcc",
-    "cc", "tsc", "eslint", "prettier", "jest", "vitest", "mocha", "rspec", "composer", "mix",
-    "just", "task", "code", "vim", "nvim", "nano", "emacs", "touch", "mkdir", "cp", "mv", "rm",
-    "ln", "chmod", "chown", "tee", "xargs", "parallel", "cd", "pwd", "export", "alias", "unset",
-    "pnpx", "bunx", "uvx", "brew", "apt", "apt-get", "dnf", "yum", "apk", "pacman", "zypper",
-    "port", "sqlite3", "hx", "tmux", "screen", "history", "kill", "pkill", "killall",
+    "echo",
+    "printf",
+    "grep",
+    "egrep",
+    "fgrep",
+    "rg",
+    "ag",
+    "ack",
+    "cat",
+    "less",
+    "more",
+    "head",
+    "tail",
+    "wc",
+    "sort",
+    "uniq",
+    "cut",
+    "tr",
+    "sed",
+    "awk",
+    "gawk",
+    "jq",
+    "yq",
+    "man",
+    "which",
+    "type",
+    "whereis",
+    "whatis",
+    "apropos",
+    "hash",
+    "help",
+    "info",
+    "tldr",
+    "file",
+    "stat",
+    "ls",
+    "tree",
+    "find",
+    "diff",
+    "cmp",
+    "git",
+    "test",
+    "[",
+    "true",
+    "false",
+    "sleep",
+    "date",
+    "basename",
+    "dirname",
+    "realpath",
+    "readlink",
+    "cargo",
+    "rustc",
+    "rustup",
+    "go",
+    "make",
+    "cmake",
+    "ninja",
+    "npm",
+    "npx",
+    "yarn",
+    "pnpm",
+    "bun",
+    "deno",
+    "pip",
+    "pipx",
+    "uv",
+    "poetry",
+    "pytest",
+    "tox",
+    "nox",
+    "bundle",
+    "gem",
+    "mvn",
+    "gradle",
+    "dotnet",
+    "swift",
+    "clang",
+    "gcc",
+    "cc",
+    "tsc",
+    "eslint",
+    "prettier",
+    "jest",
+    "vitest",
+    "mocha",
+    "rspec",
+    "composer",
+    "mix",
+    "just",
+    "task",
+    "code",
+    "vim",
+    "nvim",
+    "nano",
+    "emacs",
+    "touch",
+    "mkdir",
+    "cp",
+    "mv",
+    "rm",
+    "ln",
+    "chmod",
+    "chown",
+    "tee",
+    "xargs",
+    "parallel",
+    "cd",
+    "pwd",
+    "export",
+    "alias",
+    "unset",
+    "pnpx",
+    "bunx",
+    "uvx",
+    "brew",
+    "apt",
+    "apt-get",
+    "dnf",
+    "yum",
+    "apk",
+    "pacman",
+    "zypper",
+    "port",
+    "sqlite3",
+    "hx",
+    "tmux",
+    "screen",
+    "history",
+    "kill",
+    "pkill",
+    "killall",
+    "fd",
+    "fdfind",
+    "remove-item",
 ];
 
 const NETWORK: &[&str] = &[
@@ -309,15 +444,45 @@ pub(crate) fn invocation(w: &mut Walker, argv: &[Arg], stdin: &Stdin) -> Judged<
             w.assign(name, value)?;
         }
         w.policy.require_allowed(&program, &argv[1..])?;
-        let elevates = ELEVATORS.contains(&program.as_str());
+        // `setpriv` raises nothing unless it sets ids, groups or capabilities
+        // (`setpriv --no-new-privs make test` only drops privileges)
+        let elevates = ELEVATORS.contains(&program.as_str())
+            && (program != "setpriv"
+                || argv[1..].iter().any(|a| {
+                    [
+                        "--reuid",
+                        "--ruid",
+                        "--euid",
+                        "--regid",
+                        "--rgid",
+                        "--egid",
+                        "--init-groups",
+                        "--groups",
+                        "--keep-groups",
+                        "--inh-caps",
+                        "--ambient-caps",
+                        "--bounding-set",
+                        "--securebits",
+                    ]
+                    .iter()
+                    .any(|o| a.text.starts_with(o))
+                }));
         if elevates
             && matches!(wrapped, Wrapped::Nothing)
-            && matches!(program.as_str(), "pkexec" | "run0")
+            && matches!(program.as_str(), "pkexec" | "run0" | "machinectl")
         {
             return Err(block(
                 "privilege.root-shell",
                 format!("{program} without a command opens a root shell"),
                 None,
+            ));
+        }
+        if elevates && matches!(wrapped, Wrapped::Script(_)) {
+            // `su -c CODE`, `runuser -c CODE`: the user's shell runs the string as root
+            return Err(block(
+                "privilege.root-shell",
+                format!("{program} -c runs a shell with raised privileges"),
+                Some("run the specific command without elevation"),
             ));
         }
         let was_elevated = w.elevated;
@@ -471,6 +636,19 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
             None => Stdin::Opaque,
         }),
         "mktemp" => Ok(mktemp(w, args)),
+        // `read f` (as in `while read f`): the variables hold items of a run-time listing
+        "read" => {
+            let o = super::opts::Opts::parse(args, "adinNptu", &[], false);
+            let mut names: Vec<&str> = o.operands.iter().map(|a| a.text.as_str()).collect();
+            if let Some(a) = o.short_value('a') {
+                names.push(a);
+            }
+            if names.is_empty() {
+                names.push("REPLY");
+            }
+            w.assign_listing(&names);
+            Ok(Stdin::Opaque)
+        }
         "insmod" | "rmmod" | "modprobe" | "kmod" | "kextload" | "kextunload" | "kmutil"
         | "kldload" | "kldunload" | "dkms" | "depmod" => kernel_module(p, args),
         "at" | "batch" | "atrm" | "systemd-run" | "schtasks" | "update-rc.d" | "chkconfig"
@@ -484,6 +662,15 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         )),
         "truncate" => truncate(args).map(|_| Stdin::Opaque),
         "find" => find(w, args),
+        "fd" | "fdfind" => fd(w, args),
+        // PowerShell's cmdlet typed into a POSIX shell (pwsh aliases, WSL): judged as `rm`
+        "remove-item" => remove_item(w, args).map(|_| Stdin::Opaque),
+        // downloaders that save to a file: running that file later in the line is running
+        // fetched code
+        "aria2c" | "axel" => {
+            record_download(w, args);
+            Ok(Stdin::Opaque)
+        }
         "xargs" => xargs(w, args, inv.stdin),
         "parallel" => parallel(w, args, inv.stdin),
         "git" => git::judge(args).map(|_| Stdin::Opaque),
@@ -560,18 +747,20 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         | "csrutil" | "bcdedit" | "diskpart" | "setenforce" | "swapoff" | "visudo" | "passwd"
         | "usermod" | "useradd" | "userdel" | "groupdel" | "gpasswd" | "adduser" | "deluser"
         | "addgroup" | "delgroup" | "groupadd" | "groupmod" | "chpasswd" | "chsh" | "chage"
-        | "newusers" | "vipw" | "vigr" | "setcap" => Err(block(
+        | "newusers" | "vipw" | "vigr" | "setcap" | "sudoedit" => Err(block(
             "system.config",
             format!("{p} changes or stops the machine itself"),
             None,
         )),
         "systemctl" | "launchctl" | "service" | "sysctl" | "crontab" | "iptables" | "ip6tables"
         | "nft" => system_service(p, args).map(|_| Stdin::Opaque),
-        "su" | "runuser" => Err(block(
+        "su" | "runuser" | "ksu" => Err(block(
             "privilege.root-shell",
             "su without -c opens an interactive root shell",
             None,
         )),
+        // `machinectl list`, `setpriv --dump`: not running anything elevated
+        "machinectl" | "setpriv" => Ok(Stdin::Opaque),
         _ if ELEVATORS.contains(&p) => Err(block(
             "privilege.root-shell",
             format!("{p} without a command opens a root shell or changes credentials"),
@@ -588,7 +777,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
             None,
         )),
         "takeown" | "icacls" | "cacls" | "cipher" | "vssadmin" | "wmic" | "reg" | "fsutil"
-        | "format-volume" | "clear-disk" | "remove-item" => Err(block(
+        | "format-volume" | "clear-disk" => Err(block(
             "windows.destructive",
             format!("{p} changes ownership, permissions, disks or system state on Windows"),
             None,
@@ -616,7 +805,14 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         // `cat` with no files copies its input (a here-document, an echo) through unchanged
         "cat" if args.iter().all(|a| a.text.starts_with('-')) => Ok(inv.stdin.clone()),
         "cat" | "head" | "tail" | "less" | "more" | "sort" | "uniq" | "tr" | "cut" | "rev"
-        | "tac" | "grep" | "awk" | "gunzip" | "zcat" | "gzip" | "bzcat" | "xzcat" => {
+        | "tac" | "grep" | "awk" | "gawk" | "mawk" | "nawk" | "gunzip" | "zcat" | "gzip"
+        | "bzcat" | "xzcat" => {
+            if matches!(p, "awk" | "gawk" | "mawk" | "nawk") {
+                // the program text: files it prints to (`print > "/dev/sda"`, `>> "~/.profile"`)
+                if let Some(prog) = args.iter().find(|a| !a.text.starts_with('-')) {
+                    code::literal_targets("awk", &prog.text)?;
+                }
+            }
             if args
                 .iter()
                 .any(|a| is_secret(&a.text) || a.text.starts_with("/etc/"))
@@ -668,6 +864,42 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         _ if SHELLS.contains(&p) => shell(w, p, args, inv.stdin),
         _ if code::language(p).is_some() => code::interpreter(w, p, args, inv.stdin),
         _ if code::is_db_client(p) => code::db_client(p, args, inv.stdin).map(|_| Stdin::Opaque),
+        // volume managers: removing or shrinking a volume, group or physical volume
+        "lvremove" | "vgremove" | "pvremove" | "lvreduce" | "vgreduce" => Err(block(
+            "disk.format",
+            format!("{p} removes or shrinks a storage volume, destroying the data on it"),
+            None,
+        )),
+        "lvm"
+            if matches!(
+                first_word(args),
+                Some("lvremove" | "vgremove" | "pvremove" | "lvreduce" | "vgreduce")
+            ) =>
+        {
+            Err(block(
+                "disk.format",
+                "lvm removes or shrinks a storage volume, destroying the data on it",
+                None,
+            ))
+        }
+        "dmsetup"
+            if matches!(
+                first_word(args),
+                Some("remove" | "remove_all" | "wipe_table" | "clear" | "reload")
+            ) =>
+        {
+            Err(block(
+                "disk.format",
+                "dmsetup removes or replaces a device-mapper table (volumes, encrypted disks)",
+                None,
+            ))
+        }
+        // partitioners that only print the table (`parted DEV print`, `fdisk -l`)
+        "parted" | "fdisk" | "sfdisk" | "gdisk" | "sgdisk" | "cfdisk"
+            if partition_listing(p, args) =>
+        {
+            return Ok(Stdin::Opaque);
+        }
         _ if p.starts_with("mkfs")
             || matches!(
                 p,
@@ -727,6 +959,124 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         exfiltration(p, args, inv.stdin)?;
     }
     Ok(out)
+}
+
+/// Record the file a downloader saves to: `-o NAME`/`--out=NAME`/`--output=NAME` (under
+/// `-d DIR`), else the URL's last path segment.
+fn record_download(w: &mut Walker, args: &[Arg]) {
+    let mut out = None;
+    let mut dir = None;
+    let mut urls = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let t = args[i].text.as_str();
+        let next = args.get(i + 1).map(|a| a.text.clone());
+        if let Some(v) = t.strip_prefix("--out=").or(t.strip_prefix("--output=")) {
+            out = Some(v.to_string());
+        } else if let Some(v) = t.strip_prefix("--dir=") {
+            dir = Some(v.to_string());
+        } else if t == "-o" || t == "--out" || t == "--output" {
+            out = next;
+            i += 1;
+        } else if t == "-d" || t == "--dir" {
+            dir = next;
+            i += 1;
+        } else if t.contains("://") {
+            urls.push(t.to_string());
+        }
+        i += 1;
+    }
+    let names: Vec<String> = match out {
+        Some(o) => vec![o],
+        None => urls
+            .iter()
+            .filter_map(|u| u.rsplit('/').next().filter(|n| !n.is_empty()))
+            .map(str::to_string)
+            .collect(),
+    };
+    for n in names {
+        if let Some(d) = &dir {
+            w.downloads.push(format!("{}/{n}", d.trim_end_matches('/')));
+        }
+        w.downloads.push(n);
+    }
+}
+
+/// A partitioner invocation that only prints: `parted -l`, `parted DEV print` (with `unit`),
+/// `fdisk -l`, `sfdisk -l/-d/--json`, `gdisk -l`, `sgdisk -p/-i`.
+fn partition_listing(p: &str, args: &[Arg]) -> bool {
+    if args.iter().any(|a| a.dynamic) {
+        return false;
+    }
+    let flags: &[&str] = match p {
+        "parted" => &["-l", "--list"],
+        "fdisk" => &["-l", "--list"],
+        "sfdisk" => &[
+            "-l",
+            "--list",
+            "-d",
+            "--dump",
+            "-J",
+            "--json",
+            "-s",
+            "--show-size",
+        ],
+        "gdisk" => &["-l"],
+        "sgdisk" => &["-p", "--print", "-i", "--info"],
+        _ => &[],
+    };
+    let lists = args.iter().any(|a| {
+        let t = a.text.split_once('=').map_or(a.text.as_str(), |(n, _)| n);
+        flags.contains(&t)
+    });
+    if p != "parted" {
+        // every other argument is a device or a plain option (no write mode exists with these)
+        return lists
+            && !args.iter().any(|a| {
+                matches!(
+                    a.text.as_str(),
+                    "-w" | "--wipe" | "--delete" | "-o" | "--clear" | "-Z" | "--zap-all" | "-z"
+                )
+            });
+    }
+    if lists {
+        return true;
+    }
+    // parted [-s] DEV print [unit U]: the script words are only `print` and units
+    let words: Vec<&str> = args
+        .iter()
+        .map(|a| a.text.as_str())
+        .filter(|t| !t.starts_with('-'))
+        .collect();
+    let Some((_dev, script)) = words.split_first() else {
+        return false;
+    };
+    script.contains(&"print")
+        && script.iter().all(|t| {
+            matches!(
+                t.to_ascii_lowercase().as_str(),
+                "print"
+                    | "p"
+                    | "unit"
+                    | "s"
+                    | "b"
+                    | "kb"
+                    | "mb"
+                    | "gb"
+                    | "tb"
+                    | "kib"
+                    | "mib"
+                    | "gib"
+                    | "tib"
+                    | "%"
+                    | "cyl"
+                    | "chs"
+                    | "compact"
+                    | "free"
+                    | "all"
+                    | "list"
+            )
+        })
 }
 
 /// A program named by a path to a script or a file in the project (`./x`, `bin/x`, `x.sh`),
@@ -1245,7 +1595,15 @@ fn shell(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> 
     }
     let interactive =
         !command_mode && (operands.is_empty() || read_stdin) && matches!(stdin, Stdin::Inherited);
-    if interactive && w.elevated {
+    if w.elevated && (interactive || command_mode) {
+        // shell code run as root: any spelling of an elevated shell is an escalation
+        if command_mode {
+            return Err(block(
+                "privilege.root-shell",
+                format!("{p} -c with raised privileges runs shell code as root"),
+                Some("run the specific command without elevation"),
+            ));
+        }
         return Err(block(
             "privilege.root-shell",
             format!("{p} with raised privileges and no command is an interactive root shell"),

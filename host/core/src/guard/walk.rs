@@ -64,6 +64,9 @@ impl Invocation<'_> {
 enum Var {
     Known(String),
     Unknown,
+    /// A value read from a run-time listing: `for f in $(cat list)`, `read f` (in `while
+    /// read f`), `mapfile`. Deleting it is deleting a list nobody has seen.
+    Listing,
 }
 
 /// A file written earlier in the same command line, with its content when the guard saw it
@@ -118,7 +121,7 @@ impl<'p> Walker<'p> {
             None => Some("${TMPDIR}".into()),
             Some(Var::Known(v)) if v.is_empty() => None,
             Some(Var::Known(v)) => Some(v.clone()),
-            Some(Var::Unknown) => None,
+            Some(Var::Unknown | Var::Listing) => None,
         }
     }
 
@@ -319,12 +322,20 @@ impl<'p> Walker<'p> {
             ast::Command::Simple(s) => self.simple(s, stdin),
             ast::Command::Compound(c, redirects) => {
                 let mut stdin = stdin;
+                let mut stdout_file = None;
                 if let Some(list) = redirects {
                     for r in &list.0 {
-                        self.redirect(r, &mut stdin)?;
+                        if let Some(target) = self.redirect(r, &mut stdin)? {
+                            stdout_file = Some(target);
+                        }
                     }
                 }
                 self.compound(c)?;
+                // `{ echo ...; } > x.sh`: a file written with content the guard does not
+                // assemble, so running it later in the line is running an unseen script
+                if let Some((target, append)) = stdout_file {
+                    self.record_write(&target.text, None, append);
+                }
                 Ok(Stdin::Opaque)
             }
             ast::Command::Function(f) => {
@@ -376,11 +387,14 @@ impl<'p> Walker<'p> {
             C::BraceGroup(b) => self.compound_list(&b.list).map(drop),
             C::Subshell(s) => self.compound_list(&s.list).map(drop),
             C::ForClause(f) => {
+                // the loop variable takes values the guard does not track; over a run-time
+                // listing (`$(cat list)`, `$(ls ~)`), each value is an unseen list item
+                let mut listing = false;
                 for w in f.values.iter().flatten() {
-                    self.word(w)?;
+                    listing |= self.word(w)?.listing;
                 }
-                // the loop variable takes values the guard does not track
-                self.vars.insert(f.variable_name.clone(), Var::Unknown);
+                let v = if listing { Var::Listing } else { Var::Unknown };
+                self.vars.insert(f.variable_name.clone(), v);
                 self.compound_list(&f.body.list).map(drop)
             }
             C::CaseClause(c) => {
@@ -575,6 +589,18 @@ impl<'p> Walker<'p> {
                     arg.opaque = true;
                     arg.text.push_str(&format!("${{{name}}}"));
                 }
+                Some(Var::Listing) => {
+                    // judged like the listing itself (`rm "$f"` is `rm $(cat list)`)
+                    arg.dynamic = true;
+                    arg.opaque = true;
+                    arg.listing = true;
+                    arg.text.push_str("$(...)");
+                }
+                None if name == "PWD" && self.cwd.is_some() => {
+                    // `$PWD` is the working directory while the command has not changed it
+                    // to somewhere unknown (then `cwd` is `None`)
+                    arg.text.push_str(self.cwd.as_deref().unwrap_or_default());
+                }
                 None => {
                     arg.dynamic = true;
                     arg.text.push_str(&format!("${{{name}}}"));
@@ -614,6 +640,13 @@ impl<'p> Walker<'p> {
     // ---- simple commands ---------------------------------------------------------------
 
     /// Record `NAME=value` (an assignment statement, a prefix, `export NAME=value`).
+    /// Mark variables as holding run-time listing items (`read f`, `mapfile -t L`).
+    pub fn assign_listing(&mut self, names: &[&str]) {
+        for n in names {
+            self.vars.insert((*n).to_string(), Var::Listing);
+        }
+    }
+
     pub fn assign(&mut self, name: &str, value: &Arg) -> Judged {
         rules::assignment(name, value)?;
         let v = if value.dynamic {

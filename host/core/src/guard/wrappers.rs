@@ -90,10 +90,54 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
                 return None; // a root shell: judged by the rules
             }
             if o.has('e', "edit") {
-                // sudoedit: the operands are files to write
-                return Some((Wrapped::Nothing, none()));
+                // `sudo -e FILE` is `sudoedit FILE`: an editor writing the files as root
+                let mut v = vec![Arg::literal("sudoedit")];
+                v.extend(rest(&o.operands));
+                return Some((Wrapped::Argv(v), none()));
             }
             (argv_or_nothing(cmd), env)
+        }
+        "setpriv" => {
+            // `setpriv --reuid=0 --init-groups CMD`: runs CMD with other credentials
+            let o = Opts::parse(
+                args,
+                "",
+                &[
+                    "reuid",
+                    "regid",
+                    "ruid",
+                    "rgid",
+                    "euid",
+                    "egid",
+                    "groups",
+                    "inh-caps",
+                    "ambient-caps",
+                    "bounding-set",
+                    "securebits",
+                    "selinux-label",
+                    "apparmor-profile",
+                    "pdeathsig",
+                ],
+                true,
+            );
+            (argv_or_nothing(rest(&o.operands)), none())
+        }
+        "machinectl" => {
+            // `machinectl shell [USER@]HOST [CMD...]`, `machinectl login`: a (root) shell
+            let o = Opts::parse(
+                args,
+                "EMpH",
+                &["uid", "setenv", "machine", "property", "host"],
+                true,
+            );
+            match o.operands.first().map(|a| a.text.as_str()) {
+                Some("shell") => (
+                    argv_or_nothing(rest(o.operands.get(2..).unwrap_or(&[]))),
+                    none(),
+                ),
+                Some("login") => (Wrapped::Nothing, none()),
+                _ => return None,
+            }
         }
         "gosu" | "su-exec" => {
             // `gosu USER CMD ...`
@@ -222,7 +266,7 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
             let o = Opts::parse(args, "nd", &["interval", "differences"], true);
             (Wrapped::Script(rest(&o.operands)), none())
         }
-        "su" | "runuser" => {
+        "su" | "runuser" | "ksu" => {
             let o = Opts::parse(
                 args,
                 "cgGsuw",

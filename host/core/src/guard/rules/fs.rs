@@ -251,6 +251,212 @@ fn is_expression_start(t: &str) -> bool {
 /// outside the worktree and temp directories; the worktree root itself counts as inside
 /// (find deletes what lies below it). Elevated or in the `verify` phase, nothing is inside.
 /// A relative root with no working directory is judged like `rm -f` of a relative path.
+/// `fd [OPTIONS] [PATTERN] [ROOT...] -x|-X CMD...`: like `find -exec`, the command runs on
+/// every match. Under roots inside the worktree (the working directory by default) a
+/// selection narrowed by a pattern or an extension gives paths inside that nobody listed
+/// (`fd -e pyc -x rm`, allowed like `rm x.pyc`); an unnarrowed selection (every file of the
+/// tree) or a root outside is a listing for the deletion rules (`fs.mass-delete`).
+pub(super) fn fd(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
+    const SHORT_VALUES: &str = "etEdSojcC";
+    const LONG_VALUES: &[&str] = &[
+        "extension",
+        "type",
+        "exclude",
+        "max-depth",
+        "min-depth",
+        "exact-depth",
+        "size",
+        "owner",
+        "threads",
+        "max-results",
+        "changed-within",
+        "changed-before",
+        "color",
+        "ignore-file",
+        "path-separator",
+        "batch-size",
+        "format",
+        "and",
+    ];
+    let mut positional: Vec<&Arg> = Vec::new();
+    let mut roots_opt: Vec<Arg> = Vec::new();
+    let mut narrowed = false;
+    let mut exec: Option<&[Arg]> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        let t = a.text.as_str();
+        if matches!(t, "-x" | "--exec" | "-X" | "--exec-batch") {
+            let rest = &args[i + 1..];
+            let end = rest
+                .iter()
+                .position(|a| a.text == ";")
+                .unwrap_or(rest.len());
+            exec = Some(&rest[..end]);
+            i += 1 + end + 1;
+            continue;
+        }
+        if let Some(long) = t.strip_prefix("--") {
+            let (name, value) = long
+                .split_once('=')
+                .map_or((long, None), |(n, v)| (n, Some(v)));
+            let takes = LONG_VALUES.contains(&name)
+                || matches!(name, "search-path" | "base-directory" | "glob");
+            if matches!(name, "extension" | "and") {
+                narrowed = true;
+            }
+            if matches!(name, "search-path" | "base-directory") {
+                match value {
+                    None => roots_opt.extend(args.get(i + 1).cloned()),
+                    Some(v) => {
+                        let mut r = a.clone();
+                        r.text = v.to_string();
+                        roots_opt.push(r);
+                    }
+                }
+            }
+            i += if takes && value.is_none() && name != "glob" {
+                2
+            } else {
+                1
+            };
+            continue;
+        }
+        if t.starts_with('-') && t.len() > 1 && !a.dynamic {
+            let flags = &t[1..];
+            if flags.contains('e') {
+                narrowed = true;
+            }
+            let last = flags.chars().last().unwrap_or(' ');
+            i += if SHORT_VALUES.contains(last) { 2 } else { 1 };
+            continue;
+        }
+        positional.push(a);
+        i += 1;
+    }
+    if let Some(pattern) = positional.first()
+        && !matches!(pattern.text.as_str(), "" | "." | "^" | ".*" | "*" | "^.*$")
+    {
+        narrowed = true;
+    }
+    let mut roots: Vec<&Arg> = positional.iter().skip(1).copied().collect();
+    roots.extend(roots_opt.iter());
+    fd_exec(w, &roots, narrowed, exec)
+}
+
+fn fd_exec(w: &mut Walker, roots: &[&Arg], narrowed: bool, exec: Option<&[Arg]>) -> Judged<Stdin> {
+    let Some(cmd) = exec else {
+        return Ok(Stdin::Opaque);
+    };
+    let outside = if roots.is_empty() {
+        w.cwd.is_none()
+    } else {
+        roots.iter().any(|r| find_root_outside(w, r))
+    };
+    let mass = outside || !narrowed;
+    let mut argv: Vec<Arg> = cmd
+        .iter()
+        .map(|a| {
+            if a.text.contains('{') && a.text.contains('}') {
+                Arg {
+                    placeholder: true,
+                    listing: mass,
+                    ..Arg::runtime(a.text.clone())
+                }
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
+    if argv.is_empty() {
+        return Ok(Stdin::Opaque);
+    }
+    if !argv.iter().any(|a| a.placeholder) {
+        // fd appends the match when the command names no placeholder
+        argv.push(Arg {
+            placeholder: true,
+            listing: mass,
+            ..Arg::runtime("{}")
+        });
+    }
+    w.run(&argv, &Stdin::Opaque)?;
+    Ok(Stdin::Opaque)
+}
+
+/// PowerShell's `Remove-Item [-Path] P[,P] [-LiteralPath P] [-Recurse] [-Force] [-WhatIf]`,
+/// judged as `rm` (`-r`/`-f` as given) on its paths; with no path it deletes what the
+/// pipeline feeds it (a listing); `-WhatIf` is a dry run.
+pub(super) fn remove_item(w: &Walker, args: &[Arg]) -> Judged {
+    let (mut recursive, mut force) = (false, false);
+    let mut paths: Vec<Arg> = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        let lower = a.text.to_ascii_lowercase();
+        if lower.starts_with('-') && lower.len() > 1 && !a.dynamic {
+            let name = lower.trim_end_matches(':');
+            match name {
+                "-whatif" => return Ok(()),
+                "-recurse" | "-r" | "-rec" => recursive = true,
+                "-force" | "-fo" | "-f" => force = true,
+                "-path" | "-literalpath" | "-lp" | "-pspath" => {
+                    if let Some(v) = args.get(i + 1) {
+                        paths.push(v.clone());
+                    }
+                    i += 1;
+                }
+                "-include" | "-exclude" | "-filter" | "-erroraction" | "-ea" | "-credential"
+                | "-stream" | "-warningaction" | "-wa" => i += 1,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        paths.push(a.clone());
+        i += 1;
+    }
+    if paths.is_empty() {
+        return Err(block(
+            "fs.mass-delete",
+            "Remove-Item without a path deletes whatever the pipeline lists at run time",
+            Some("delete explicit paths"),
+        ));
+    }
+    let windows_absolute = |t: &str| {
+        let b = t.as_bytes();
+        (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
+            || t.starts_with('\\')
+            || t.starts_with('$')
+            || t.starts_with('%')
+    };
+    if recursive && let Some(p) = paths.iter().find(|p| windows_absolute(&p.text)) {
+        return Err(block(
+            "fs.rm-recursive-force",
+            format!(
+                "Remove-Item -Recurse deletes the tree {}, outside the worktree",
+                p.text
+            ),
+            None,
+        ));
+    }
+    let mut argv = Vec::new();
+    if recursive {
+        argv.push(Arg::literal("-r"));
+    }
+    if force {
+        argv.push(Arg::literal("-f"));
+    }
+    argv.push(Arg::literal("--"));
+    for p in paths {
+        for part in p.text.split(',') {
+            let mut one = p.clone();
+            one.text = part.to_string();
+            argv.push(one);
+        }
+    }
+    rm(w, &argv)
+}
+
 fn find_root_outside(w: &Walker, root: &Arg) -> bool {
     let t = root.text.as_str();
     if is_temp(root) {
@@ -494,7 +700,16 @@ pub(super) fn system_service(p: &str, args: &[Arg]) -> Judged {
             "revert",
         ]),
         "launchctl" => any(&["load", "bootstrap", "submit", "enable"]),
-        "crontab" => !words.iter().all(|w| w == "-l" || w.starts_with("-u")),
+        // only `crontab -l [-u USER]` looks; anything else (a file, `-`, no operand at all,
+        // which reads the new table from standard input) installs, edits or removes a table
+        "crontab" => {
+            let user_value = |i: usize| i > 0 && words[i - 1] == "-u";
+            !(words.iter().any(|w| w == "-l")
+                && words
+                    .iter()
+                    .enumerate()
+                    .all(|(i, w)| w == "-l" || w.starts_with("-u") || user_value(i)))
+        }
         _ => false,
     };
     if persists {

@@ -207,7 +207,8 @@ pub(super) fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
 pub(crate) fn asks_help(args: &[Arg]) -> bool {
     args.iter()
         .take_while(|a| a.text != "--")
-        .any(|a| !a.dynamic && a.text == "--help")
+        // `-help`: Go-flag CLIs (terraform, packer, vault, consul, nomad) take one dash
+        .any(|a| !a.dynamic && (a.text == "--help" || a.text == "-help"))
 }
 
 /// Registry-side destruction by a package manager (which is otherwise exempt from the
