@@ -791,14 +791,32 @@ struct Shape {
     total: usize,
 }
 
+/// The class of each judged file, computed once per commit (the rules ask it several times).
+struct FileClasses<'a>(std::collections::HashMap<&'a str, FileClass>);
+
+impl<'a> FileClasses<'a> {
+    fn of(files: &[&'a FileChange]) -> Self {
+        Self(
+            files
+                .iter()
+                .map(|f| (f.path.as_str(), file_class(&f.path)))
+                .collect(),
+        )
+    }
+    /// A judged file's class; any other path is classified on the spot.
+    fn get(&self, path: &str) -> FileClass {
+        self.0.get(path).copied().unwrap_or_else(|| file_class(path))
+    }
+}
+
 impl Shape {
-    fn of(files: &[&FileChange]) -> Shape {
+    fn of(files: &[&FileChange], classes: &FileClasses) -> Shape {
         let mut s = Shape {
             total: files.len(),
             ..Shape::default()
         };
         for f in files {
-            match file_class(&f.path) {
+            match classes.get(&f.path) {
                 FileClass::Changelog => s.changelog += 1,
                 FileClass::Docs => s.docs += 1,
                 FileClass::Test => s.test += 1,
@@ -1057,7 +1075,8 @@ pub fn classify_parsed(
             .collect(),
         _ => commit.files.iter().collect(),
     };
-    let shape = Shape::of(&judged);
+    let classes = FileClasses::of(&judged);
+    let shape = Shape::of(&judged, &classes);
 
     // Content: the diff's lines for the judged files.
     let mut notes: Vec<String> = Vec::new();
@@ -1088,8 +1107,9 @@ pub fn classify_parsed(
     let files_diff = parsed.unwrap_or_default();
     let secrets = content::secrets(&files_diff);
     let unsafe_added = content::unsafe_added(&files_diff);
-    let api = content::api_change(&files_diff, is_test_path);
-    let changelog = content::changelog_hints(&files_diff, is_changelog_path);
+    let api = content::api_change(&files_diff, |p| classes.get(p) == FileClass::Test);
+    let changelog =
+        content::changelog_hints(&files_diff, |p| classes.get(p) == FileClass::Changelog);
 
     let mut out = Verdict::default();
 
@@ -1253,7 +1273,7 @@ pub fn classify_parsed(
     // Cosmetic words mean cosmetic only when the change could be: not when it also adds tests.
     let adds_tests = judged
         .iter()
-        .any(|f| file_class(&f.path) == FileClass::Test && f.added_lines > 0)
+        .any(|f| classes.get(&f.path) == FileClass::Test && f.added_lines > 0)
         && shape.code > 0;
     let trivial = has_any(&all_words, TRIVIAL_WORDS)
         .filter(|_| !FEATURE_KINDS.contains(&kind) && !adds_tests);
@@ -1340,7 +1360,7 @@ pub fn classify_parsed(
     {
         out.add(Category::Review, format!("adds binary file {}", b.path));
     }
-    if let Some(d) = large_deletion(&judged) {
+    if let Some(d) = large_deletion(&judged, &classes) {
         out.add(Category::Review, format!("large deletion: {d}"));
     }
     // The message claims something small the change contradicts.
@@ -1524,10 +1544,10 @@ impl Verdict {
 pub const LARGE_DELETION_LINES: u64 = 500;
 
 /// Describe a large deletion of code in `files`, if any (moves and rewrites are not deletions).
-fn large_deletion(files: &[&FileChange]) -> Option<String> {
+fn large_deletion(files: &[&FileChange], classes: &FileClasses) -> Option<String> {
     let code: Vec<&&FileChange> = files
         .iter()
-        .filter(|f| file_class(&f.path) == FileClass::Code)
+        .filter(|f| classes.get(&f.path) == FileClass::Code)
         .collect();
     let deleted: u64 = code.iter().map(|f| f.deleted_lines).sum();
     let added: u64 = code.iter().map(|f| f.added_lines).sum();
