@@ -805,7 +805,10 @@ impl<'a> FileClasses<'a> {
     }
     /// A judged file's class; any other path is classified on the spot.
     fn get(&self, path: &str) -> FileClass {
-        self.0.get(path).copied().unwrap_or_else(|| file_class(path))
+        self.0
+            .get(path)
+            .copied()
+            .unwrap_or_else(|| file_class(path))
     }
 }
 

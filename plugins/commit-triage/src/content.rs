@@ -142,10 +142,10 @@ fn assignment_secret(line: &str) -> bool {
         .to_ascii_lowercase()
         .replace('-', "_");
     let last = name.rsplit(['.', ' ', '[']).next().unwrap_or("");
-    if !SECRET_NAMES
-        .iter()
-        .any(|s| last == *s || last.ends_with(&format!("_{s}")))
-    {
+    if !SECRET_NAMES.iter().any(|s| {
+        last.strip_suffix(s)
+            .is_some_and(|r| r.is_empty() || r.ends_with('_'))
+    }) {
         return false;
     }
     let value = line[pos + 1..]
@@ -172,7 +172,11 @@ pub fn secrets(files: &[FileDiff]) -> Vec<SecretHit> {
             }
         };
         for line in &f.added {
-            if line.contains("-----BEGIN") && line.contains("PRIVATE KEY-----") {
+            // The one-byte search first: most lines have no `-` at all.
+            if line.contains('-')
+                && line.contains("-----BEGIN")
+                && line.contains("PRIVATE KEY-----")
+            {
                 hit("private key block");
                 continue;
             }
