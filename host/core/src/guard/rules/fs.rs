@@ -216,20 +216,7 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
             // every match of a selection outside is a listing for the deletion rules (`rm`,
             // `unlink`, `shred` of `{}` block as mass deletion)
             let mass = outside.is_some();
-            let cmd: Vec<Arg> = args[start..end]
-                .iter()
-                .map(|a| {
-                    if a.text.contains("{}") {
-                        Arg {
-                            placeholder: true,
-                            listing: mass,
-                            ..Arg::runtime(a.text.clone())
-                        }
-                    } else {
-                        a.clone()
-                    }
-                })
-                .collect();
+            let cmd = with_placeholders(&args[start..end], |t| t.contains("{}"), mass);
             if !cmd.is_empty() {
                 w.run(&cmd, &Stdin::Opaque)?;
             }
@@ -354,20 +341,7 @@ fn fd_exec(w: &mut Walker, roots: &[&Arg], narrowed: bool, exec: Option<&[Arg]>)
         roots.iter().any(|r| find_root_outside(w, r))
     };
     let mass = outside || !narrowed;
-    let mut argv: Vec<Arg> = cmd
-        .iter()
-        .map(|a| {
-            if a.text.contains('{') && a.text.contains('}') {
-                Arg {
-                    placeholder: true,
-                    listing: mass,
-                    ..Arg::runtime(a.text.clone())
-                }
-            } else {
-                a.clone()
-            }
-        })
-        .collect();
+    let mut argv = with_placeholders(cmd, |t| t.contains('{') && t.contains('}'), mass);
     if argv.is_empty() {
         return Ok(Stdin::Opaque);
     }
@@ -781,4 +755,22 @@ pub(super) fn extract(p: &str, args: &[Arg]) -> Judged {
         ));
     }
     Ok(())
+}
+
+/// The command a `find -exec`/`fd -x` runs per match: each word `is_placeholder` names stands for
+/// a path known only at run time (a listing of many when `mass`).
+fn with_placeholders(args: &[Arg], is_placeholder: impl Fn(&str) -> bool, mass: bool) -> Vec<Arg> {
+    args.iter()
+        .map(|a| {
+            if is_placeholder(&a.text) {
+                Arg {
+                    placeholder: true,
+                    listing: mass,
+                    ..Arg::runtime(a.text.clone())
+                }
+            } else {
+                a.clone()
+            }
+        })
+        .collect()
 }
