@@ -242,8 +242,11 @@ fn eval_runs_the_committed_task_set_and_reports_what_the_scripted_model_earned()
             }
             Play::Wrong => {
                 assert_eq!(row["result"], "escalated", "{row}");
+                // The harmless edit leaves the bug: why names what the attempt's check found.
+                let why = row["why"].as_str().unwrap();
+                assert!(why.contains("not proposed"), "{row}");
                 assert!(
-                    row["why"].as_str().unwrap().contains("not proposed"),
+                    why.contains("last attempt: attempt 1: tests failed"),
                     "{row}"
                 );
             }

@@ -22,6 +22,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use strive_core::exit;
 use strive_runtime::pipeline::{RunOptions, run_spec};
+use strive_state::Store;
 use strive_state::file::FileStore;
 
 use self::tasks::Task;
@@ -378,7 +379,27 @@ fn run_task_into(
     row.tokens = outcome.tokens_spent;
     row.cost_usd = outcome.cost_micro_usd as f64 / 1e6;
     let Some(branch) = &outcome.branch else {
-        return Err(format!("not proposed: {}", first_line(&report.note)));
+        // What the last attempt's own check found (tests failed, no usable answer, …): the
+        // run's reflection, which the note does not repeat.
+        let last_reflection = store
+            .read_section(&checked.loaded.spec.id)
+            .ok()
+            .flatten()
+            .and_then(|section| {
+                section["reflections"]
+                    .as_array()
+                    .and_then(|r| r.last())
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            });
+        return Err(match last_reflection {
+            Some(r) => format!(
+                "not proposed: {}; last attempt: {}",
+                first_line(&report.note),
+                first_line(&r)
+            ),
+            None => format!("not proposed: {}", first_line(&report.note)),
+        });
     };
     let policy = strive_runtime::sandbox::policy_of(&checked.loaded.spec);
     tasks::judge(&repo, branch, &task.test_command, policy)?;
