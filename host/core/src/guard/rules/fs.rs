@@ -233,11 +233,6 @@ fn is_expression_start(t: &str) -> bool {
     (t.starts_with('-') && t.len() > 1) || matches!(t, "(" | "!" | ",")
 }
 
-/// Is a search root of a deleting `find` outside what may be deleted: the home directory or
-/// a system location, an unknown value, or (resolved from a known working directory) a path
-/// outside the worktree and temp directories; the worktree root itself counts as inside
-/// (find deletes what lies below it). Elevated or in the `verify` phase, nothing is inside.
-/// A relative root with no working directory is judged like `rm -f` of a relative path.
 /// `fd [OPTIONS] [PATTERN] [ROOT...] -x|-X CMD...`: like `find -exec`, the command runs on
 /// every match. Under roots inside the worktree (the working directory by default) a
 /// selection narrowed by a pattern or an extension gives paths inside that nobody listed
@@ -431,6 +426,11 @@ pub(super) fn remove_item(w: &Walker, args: &[Arg]) -> Judged {
     rm(w, &argv)
 }
 
+/// Is a search root of a deleting `find` outside what may be deleted: the home directory or
+/// a system location, an unknown value, or (resolved from a known working directory) a path
+/// outside the worktree and temp directories; the worktree root itself counts as inside
+/// (find deletes what lies below it). Elevated or in the `verify` phase, nothing is inside.
+/// A relative root with no working directory is judged like `rm -f` of a relative path.
 fn find_root_outside(w: &Walker, root: &Arg) -> bool {
     let t = root.text.as_str();
     if is_temp(root) {
