@@ -8,7 +8,8 @@
 #
 # Not run in CI: the first start installs llama.cpp and the weights (~5 minutes, 1.2 GB).
 # Environment: STRIVE (the binary; default target/debug/strive, built if missing), LLM_TOOL
-# (default ../shared/tools/local-llm.sh next to the checkout), BENCH_OUT (default
+# (default: a copy of ../shared/tools/local-llm.sh that builds llama.cpp for AVX2 instead of
+# -march=native, which dies with "Illegal instruction" on some VMs), BENCH_OUT (default
 # target/bench-eval), BENCH_ATTEMPTS (default 1), BENCH_MODES (default "single-shot agent"),
 # LLM_CTX (the server's context, default 16384 here: a task's prompt carries up to 20 KB of files),
 # BENCH_WALL_SECS (each task's wall clock, default 300; raise it on a busy machine, where a CPU
