@@ -406,9 +406,10 @@ fn print_human(
     if let Some(doc) = doc {
         // The report: severity order, reasons, authors, line counts; every line escaped.
         let text = strive_runtime::triage_report::render_text(doc);
-        for line in text.lines().skip(1) {
-            outln!("{line}");
-        }
+        // Past its first line (the summary above says it), in one write: a line per `write`
+        // made a 2,000-finding report ~25% slower into a pipe.
+        let rest: String = text.lines().skip(1).flat_map(|l| [l, "\n"]).collect();
+        out!("{rest}");
         return;
     }
     for (bucket, label) in [("high", "HIGH "), ("watch", "watch")] {
