@@ -69,12 +69,11 @@ impl ConfinedDir {
                 .create_dir_all(parent)
                 .map_err(|e| map_io(path, e))?;
         }
-        if let Ok(meta) = self.dir.symlink_metadata(&rel)
-            && meta.is_dir()
-        {
+        let existing = self.dir.symlink_metadata(&rel).ok();
+        if existing.as_ref().is_some_and(|m| m.is_dir()) {
             return Err(PathError::NotAFile(path.to_owned()));
         }
-        let before = self.modified(path);
+        let before = existing.as_ref().and_then(modified_file);
         let mut file = self.dir.create(&rel).map_err(|e| map_io(path, e))?;
         io::Write::write_all(&mut file, content).map_err(|e| map_io(path, e))?;
         if let Some(before) = before {
@@ -86,21 +85,22 @@ impl ConfinedDir {
     /// Modification time of an existing regular file (not followed through a symlink).
     pub fn modified(&self, path: &str) -> Option<SystemTime> {
         let rel = confine(path).ok()?;
-        let meta = self.dir.symlink_metadata(&rel).ok()?;
-        meta.is_file()
-            .then(|| meta.modified().ok().map(|t| t.into_std()))
-            .flatten()
+        modified_file(&self.dir.symlink_metadata(&rel).ok()?)
     }
 
     /// After something other than [`ConfinedDir::write`] rewrote `path` (a patch), moves its
-    /// modification time past `before`'s whole second, as `write` does.
+    /// modification time past `before`'s whole second, as `write` does. A path that is gone (a
+    /// patch deleted or renamed it) has nothing to mark.
     pub fn mark_rewritten(&self, path: &str, before: SystemTime) -> Result<(), PathError> {
         let rel = confine(path)?;
-        let file = self
+        match self
             .dir
             .open_with(&rel, cap_std::fs::OpenOptions::new().write(true))
-            .map_err(|e| map_io(path, e))?;
-        next_whole_second(&file.into_std(), before).map_err(|e| map_io(path, e))
+        {
+            Ok(file) => next_whole_second(&file.into_std(), before).map_err(|e| map_io(path, e)),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(map_io(path, e)),
+        }
     }
 
     /// Deletes a file (a symlink itself, never its target).
@@ -137,6 +137,13 @@ impl ConfinedDir {
         out.sort();
         Ok(out)
     }
+}
+
+/// A regular file's modification time.
+fn modified_file(meta: &cap_std::fs::Metadata) -> Option<SystemTime> {
+    meta.is_file()
+        .then(|| meta.modified().ok().map(|t| t.into_std()))
+        .flatten()
 }
 
 /// Makes a rewritten file's modification time fall in a later whole second than `before`.

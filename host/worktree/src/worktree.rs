@@ -623,10 +623,7 @@ impl Worktree {
         repo.apply(&diff, ApplyLocation::WorkDir, None)
             .map_err(|e| WorktreeError::PatchRefused(format!("does not apply: {e}")))?;
         for (path, before) in rewritten {
-            // Best effort: a file the patch deleted or renamed away has nothing to mark.
-            if self.files.modified(&path).is_some() {
-                self.files.mark_rewritten(&path, before)?;
-            }
+            self.files.mark_rewritten(&path, before)?;
         }
         Ok(())
     }
