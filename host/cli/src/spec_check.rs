@@ -50,17 +50,8 @@ pub fn load(path: &Path, registry_home: &Path) -> Result<Checked, SpecError> {
             "check the path and that it is readable UTF-8 text",
         )])
     })?;
-    let raw: Value = serde_json::from_str(&text).map_err(|e| {
-        fail(vec![problem(
-            "",
-            format!(
-                "not valid JSON (line {}, column {}: {e})",
-                e.line(),
-                e.column()
-            ),
-            "fix the JSON syntax (a trailing comma or a missing quote is the usual cause)",
-        )])
-    })?;
+    let raw: Value = serde_json::from_str(&text)
+        .map_err(|e| fail(vec![strive_spec::Problem::json_syntax(&e)]))?;
     check_document(raw, path, registry_home).map_err(fail)
 }
 

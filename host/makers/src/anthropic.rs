@@ -113,8 +113,6 @@ impl Wire for AnthropicWire {
     }
 }
 
-/// `schema` with every `oneOf` keyword renamed `anyOf` (Anthropic's schema subset; see the
-/// module docs). Property names are names, not keywords: a property called `oneOf` stays.
 /// (input, output) tokens of a Messages API reply; cache reads and writes count as input.
 pub(crate) fn usage(reply: &Value) -> Option<(u64, u64)> {
     let u = reply.get("usage")?;
@@ -128,6 +126,8 @@ pub(crate) fn usage(reply: &Value) -> Option<(u64, u64)> {
     ))
 }
 
+/// `schema` with every `oneOf` keyword renamed `anyOf` (Anthropic's schema subset; see the
+/// module docs). Property names are names, not keywords: a property called `oneOf` stays.
 pub fn any_of_for_one_of(schema: &Value) -> Value {
     match schema {
         Value::Object(map) => Value::Object(

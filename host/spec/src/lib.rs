@@ -47,6 +47,22 @@ pub struct Problem {
     pub fix: String,
 }
 
+impl Problem {
+    /// The problem of text that is not JSON at all, with the line and column serde stopped at.
+    pub fn json_syntax(e: &serde_json::Error) -> Problem {
+        Problem {
+            pointer: String::new(),
+            message: format!(
+                "not valid JSON (line {}, column {}: {e})",
+                e.line(),
+                e.column()
+            ),
+            fix: "fix the JSON syntax (a trailing comma or a missing quote is the usual cause)"
+                .into(),
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let at = if self.pointer.is_empty() {
@@ -151,18 +167,8 @@ pub fn parse(text: &str, origin: &str, checks: &Checks) -> Result<(LoopSpec, Val
         origin: origin.to_string(),
         problems,
     };
-    let raw: Value = serde_json::from_str(text).map_err(|e| {
-        fail(vec![Problem {
-            pointer: String::new(),
-            message: format!(
-                "not valid JSON (line {}, column {}: {e})",
-                e.line(),
-                e.column()
-            ),
-            fix: "fix the JSON syntax (a trailing comma or a missing quote is the usual cause)"
-                .into(),
-        }])
-    })?;
+    let raw: Value =
+        serde_json::from_str(text).map_err(|e| fail(vec![Problem::json_syntax(&e)]))?;
     let spec = validate(&raw, checks).map_err(fail)?;
     Ok((spec, raw))
 }

@@ -172,17 +172,7 @@ fn parse_and_check(
         origin: origin.to_string(),
         problems,
     };
-    let raw: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        fail(vec![Problem {
-            pointer: String::new(),
-            message: format!(
-                "not valid JSON (line {}, column {}: {e})",
-                e.line(),
-                e.column()
-            ),
-            fix: "fix the JSON syntax (a trailing comma or a missing quote is the usual cause)"
-                .into(),
-        }])
-    })?;
+    let raw: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| fail(vec![Problem::json_syntax(&e)]))?;
     check(raw, origin).map_err(fail)
 }
