@@ -84,16 +84,22 @@ fn build_guests(root: &Path) -> PathBuf {
             "--target-dir",
         ])
         .arg(&guest_target);
-    // The host build's flags and target are not the guest's.
+    // The host build's flags, target, build and profile settings are not the guest's: the guest
+    // workspace's own `[profile.release]` (size-optimised, `panic = "abort"`) must hold even when
+    // the host is built with, say, `CARGO_PROFILE_RELEASE_DEBUG=true`.
     for var in [
         "CARGO_TARGET_DIR",
         "CARGO_ENCODED_RUSTFLAGS",
         "RUSTFLAGS",
-        "CARGO_BUILD_TARGET",
-        "CARGO_PROFILE_RELEASE_LTO",
         "RUSTC_WORKSPACE_WRAPPER",
     ] {
         cmd.env_remove(var);
+    }
+    for (var, _) in std::env::vars_os() {
+        let name = var.to_string_lossy();
+        if name.starts_with("CARGO_PROFILE_") || name.starts_with("CARGO_BUILD_") {
+            cmd.env_remove(&var);
+        }
     }
     let status = cmd
         .status()
