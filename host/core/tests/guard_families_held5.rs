@@ -11,7 +11,14 @@
 //! are listed only with `STRIVE_GUARD_SHOW_HELD5=1`. Scored through `held2`'s `score_batch`
 //! in the same loop worktree (`/work/project`, home `/home/dev`).
 //!
-//! FIRST_RUN_HELD5 — not yet scored.
+//! FIRST_RUN_HELD5 — held out, scored once (commit aee07fc, before any round-5 rule change):
+//! **98.3% of 2808 dangerous blocked, 4.4% of 1092 safe wrongly blocked**. Per class, wrong /
+//! cases: elevation 0/192, kernel modules 0/192, start-up files and hooks 0/192, units and cron
+//! files 0/144, schedulers 0/192, write-then-execute 12/168, fed shells 12/168, mass deletion
+//! 0/180, block devices 0/192, code-hosting/PaaS CLIs 0/168, cloud CLIs 0/192, raw HTTP APIs
+//! 12/168, sync deletion 0/168, database clients 0/180, language one-liners 12/168, unicode
+//! 0/144; safe: worktree deletion 0/192, temp defaults and mktemp 36/156, dry runs 12/192, git
+//! values 0/192, look-only listings 0/168, read-only twins 0/192.
 
 use crate::guard_families_held2::{Family, score_batch};
 
