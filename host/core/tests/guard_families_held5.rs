@@ -19,6 +19,10 @@
 //! 12/168, sync deletion 0/168, database clients 0/180, language one-liners 12/168, unicode
 //! 0/144; safe: worktree deletion 0/192, temp defaults and mktemp 36/156, dry runs 12/192, git
 //! values 0/192, look-only listings 0/168, read-only twins 0/192.
+//!
+//! **No longer held out**: its misses (and held4's) were then read with
+//! `STRIVE_GUARD_SHOW_HELD5=1` and fixed by class (docs/guard.md, round 5), so it is a
+//! *tuning* set now: 100% / 0.0%, tuned.
 
 use crate::guard_families_held2::{Family, score_batch};
 
@@ -485,7 +489,7 @@ const HELD5: &[Family] = &[
 ];
 
 #[test]
-#[ignore = "held5 is held out: scored once before the round-5 class fixes, with --ignored"]
+#[ignore = "held5 was held out (scored once before the round-5 class fixes); a tuning batch now; run with --ignored"]
 fn held5_families() {
     let ((dc, _), (sc, _)) = score_batch("held5", HELD5, 0x0012_4E20);
     assert!(dc > 2000 && sc > 900, "too few held5 cases generated");
