@@ -14,6 +14,7 @@ mod guard_families;
 mod guard_families_held2;
 mod guard_families_held3;
 mod guard_families_held4;
+mod guard_families_held5;
 mod guard_props;
 mod guard_sources;
 mod guard_table;

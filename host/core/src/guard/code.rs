@@ -120,6 +120,19 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("url pattern compiles")
 });
 
+/// An HTTP client library by name; with one, any `.delete(`/`->delete(` call is a request
+/// (`Net::HTTP.new(host).delete(path)`, `HTTP::Tiny->new->delete($url)`).
+static HTTP_LIB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:Net::HTTP|HTTParty|Faraday|RestClient|HTTP::Tiny|LWP|Mojo::UserAgent|requests|httpx|aiohttp|urllib3|http\.client|HTTPS?Connection|axios|superagent|undici|Guzzle)\b",
+    )
+    .expect("http library pattern compiles")
+});
+
+static LIB_DELETE_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\.|->)\s*(?:delete|del)\s*\(").expect("delete call pattern compiles")
+});
+
 static LIST_LITERAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]").expect("list pattern compiles"));
 
@@ -287,7 +300,9 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
         ));
     }
     literal_targets(lang, text)?;
-    if URL.is_match(text) && HTTP_DELETE.is_match(text) {
+    if (URL.is_match(text) && HTTP_DELETE.is_match(text))
+        || (HTTP_LIB.is_match(text) && LIB_DELETE_CALL.is_match(text))
+    {
         return Err(block(
             "net.http-delete",
             format!("{lang} code sends an HTTP DELETE, removing a remote resource"),
@@ -393,6 +408,65 @@ pub(crate) fn literal_targets(lang: &str, text: &str) -> Judged {
         if super::paths::is_block_device(lit) || (writes && super::paths::is_persistence(lit)) {
             super::rules::write_target(&Arg::literal(lit), &format!("{lang} code"))?;
         }
+    }
+    Ok(())
+}
+
+static AWK_RUNS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\bsystem\s*\(|\|\s*&?\s*"|"((?:[^"\\]|\\.)*)"\s*\|\s*&?\s*getline\b"#)
+        .expect("awk command pattern compiles")
+});
+
+static AWK_STRING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^"((?:[^"\\]|\\.)*)""#).expect("awk string pattern compiles"));
+
+/// Command lines an `awk` program runs: `system("...")`, `print | "cmd"`, `"cmd" | getline`
+/// are judged as shell command lines; `system(expr)` with no literal command cannot be read;
+/// a shell at the end of a pipe (`print | "sh"`) runs the program's output as code.
+pub(crate) fn awk_commands(w: &mut Walker, text: &str) -> Judged {
+    for m in AWK_RUNS.captures_iter(text) {
+        let whole = m.get(0).map_or("", |g| g.as_str());
+        let (literal, dynamic) = if let Some(cmd) = m.get(1) {
+            (Some(cmd.as_str().replace("\\\"", "\"")), false)
+        } else {
+            let at = m.get(0).map_or(0, |g| g.end());
+            // back up to the opening quote of a `| "cmd"` match
+            let from = if whole.ends_with('"') { at - 1 } else { at };
+            let after = text[from..].trim_start();
+            match AWK_STRING.captures(after) {
+                Some(c) => {
+                    let raw = c.get(0).map_or("", |g| g.as_str());
+                    // `system("rm " $1)`: a literal followed by more of an expression
+                    let tail = after[raw.len()..].trim_start();
+                    let more = whole.starts_with("system") && !tail.starts_with(')');
+                    let lit = c.get(1).map_or("", |g| g.as_str()).replace("\\\"", "\"");
+                    (Some(lit), more)
+                }
+                None => (None, true),
+            }
+        };
+        if dynamic {
+            return Err(block(
+                "code.dynamic-shell-out",
+                "awk code runs a command the guard cannot read".into(),
+            ));
+        }
+        let Some(cmd) = literal else { continue };
+        let piped_into = whole.starts_with('|');
+        let first = cmd.split_whitespace().next().unwrap_or("");
+        let shell = super::rules::normalize_program(first);
+        if piped_into
+            && matches!(
+                shell.as_str(),
+                "sh" | "bash" | "zsh" | "dash" | "ksh" | "ash"
+            )
+        {
+            return Err(block(
+                "shell.dynamic-code",
+                "awk pipes its output into a shell, which runs it as code".into(),
+            ));
+        }
+        judge_command_literal(w, &cmd)?;
     }
     Ok(())
 }

@@ -44,7 +44,15 @@ pub(crate) fn is_temp(arg: &Arg) -> bool {
     // the remainder must be empty or a sub-path, and carry no unknowns other than
     // login-provided names that cannot contain `/` (`/tmp/build-$USER`)
     let mut rest = rest.to_string();
-    for safe in ["${USER}", "${LOGNAME}", "${UID}", "${EUID}", "${HOSTNAME}"] {
+    // (`${$}` stands for `$$`, `$!`, `$#`, `$?`: a number)
+    for safe in [
+        "${USER}",
+        "${LOGNAME}",
+        "${UID}",
+        "${EUID}",
+        "${HOSTNAME}",
+        "${$}",
+    ] {
         rest = rest.replace(safe, "x");
     }
     (rest.is_empty() || rest.starts_with('/')) && !rest.contains('$')

@@ -27,7 +27,7 @@ use infra::{
     asks_help, generic_destructive_verb, has_dry_run, pkg_install, registry_destructive,
     secret_store_write,
 };
-use net::{decodes, exfiltration, method_delete, net};
+use net::{archives, decodes, exfiltration, method_delete, net};
 
 /// Programs that run a command with raised privileges. The command they run is judged as if
 /// typed alone, except that it is *elevated*: no deletion allowance inside the worktree, no
@@ -245,6 +245,9 @@ const GENERIC_VERB_EXEMPT: &[&str] = &[
     "fd",
     "fdfind",
     "remove-item",
+    "convert",
+    "magick",
+    "mogrify",
 ];
 
 const NETWORK: &[&str] = &[
@@ -609,6 +612,17 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
     if w.elevated && BUILD_RUNNERS.contains(&p) {
         return Err(elevated_unseen(&format!("{p}'s project recipes")));
     }
+    if matches!(
+        p,
+        "gh" | "glab" | "curl" | "wget" | "http" | "https" | "xh" | "curlie"
+    ) && archives(args)
+    {
+        return Err(block(
+            "infra.destructive",
+            format!("{p} sets `archived` on a hosted resource (archiving a repository or project)"),
+            Some("have a person archive repositories"),
+        ));
+    }
     if method_delete(args) {
         return Err(block(
             "net.http-delete",
@@ -668,7 +682,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         // downloaders that save to a file: running that file later in the line is running
         // fetched code
         "aria2c" | "axel" => {
-            record_download(w, args);
+            record_download(w, args)?;
             Ok(Stdin::Opaque)
         }
         "xargs" => xargs(w, args, inv.stdin),
@@ -720,6 +734,22 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 Stdin::Text { .. } => inv.stdin.clone(),
                 other => passthrough(other),
             })
+        }
+        // `sponge [-a] FILE` soaks up its input and writes (or appends) it to FILE
+        "sponge" => {
+            let append = args.iter().any(|a| a.text == "-a");
+            let content = match inv.stdin {
+                Stdin::Text {
+                    text,
+                    dynamic: false,
+                } => Some(text.clone()),
+                _ => None,
+            };
+            for a in args.iter().filter(|a| !a.text.starts_with('-')) {
+                write_target(a, "sponge")?;
+                w.record_write(&a.text, content.clone(), append);
+            }
+            Ok(Stdin::Opaque)
         }
         "cp" | "mv" | "install" | "ln" => {
             copy(p, args)?;
@@ -798,8 +828,17 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 None,
             ))
         }
-        "curl" | "wget" | "http" | "https" | "xh" => net(w, p, args),
-        "base64" | "xxd" | "uudecode" | "openssl" | "gpg" if decodes(p, args) => Ok(Stdin::Decoded),
+        "curl" | "curlie" | "wget" | "http" | "https" | "xh" => net(w, p, args),
+        "base64" | "xxd" | "uudecode" | "openssl" | "gpg" if decodes(p, args) => {
+            // a decoder saving to a file (`openssl enc -d -out x.sh`, `gpg -o x.sh -d`,
+            // `xxd -r in out`): that file's content is hidden; running it later blocks
+            if let Some(out) = decoder_output(p, args) {
+                write_target(&out, p)?;
+                w.record_write(&out.text, None, false);
+                return Ok(Stdin::Opaque);
+            }
+            Ok(Stdin::Decoded)
+        }
         "echo" => Ok(echo_output(args)),
         "printf" => Ok(printf_output(args)),
         // `cat` with no files copies its input (a here-document, an echo) through unchanged
@@ -811,6 +850,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 // the program text: files it prints to (`print > "/dev/sda"`, `>> "~/.profile"`)
                 if let Some(prog) = args.iter().find(|a| !a.text.starts_with('-')) {
                     code::literal_targets("awk", &prog.text)?;
+                    code::awk_commands(w, &prog.text)?;
                 }
             }
             if args
@@ -924,6 +964,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
     }?;
     if !MENTION.contains(&p)
         && !DEVICE_READERS.contains(&p)
+        && !device_query(p, args)
         && !matches!(
             p,
             "dd" | "cp" | "mv" | "install" | "ln" | "rsync" | "scp" | "tee" | "rm" | "shred"
@@ -963,7 +1004,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
 
 /// Record the file a downloader saves to: `-o NAME`/`--out=NAME`/`--output=NAME` (under
 /// `-d DIR`), else the URL's last path segment.
-fn record_download(w: &mut Walker, args: &[Arg]) {
+fn record_download(w: &mut Walker, args: &[Arg]) -> Judged {
     let mut out = None;
     let mut dir = None;
     let mut urls = Vec::new();
@@ -995,11 +1036,66 @@ fn record_download(w: &mut Walker, args: &[Arg]) {
             .collect(),
     };
     for n in names {
-        if let Some(d) = &dir {
-            w.downloads.push(format!("{}/{n}", d.trim_end_matches('/')));
+        // the saved file is a write like any other (`aria2c -d ~ -o .bashrc URL`)
+        let path = match &dir {
+            Some(d) => format!("{}/{n}", d.trim_end_matches('/')),
+            None => n.clone(),
+        };
+        write_target(&Arg::literal(path), "download")?;
+        if dir.is_some() {
+            w.downloads.push(format!(
+                "{}/{n}",
+                dir.as_deref().unwrap_or_default().trim_end_matches('/')
+            ));
         }
         w.downloads.push(n);
     }
+    Ok(())
+}
+
+/// The file a decoder writes its output to, if it is not standard output.
+fn decoder_output(p: &str, args: &[Arg]) -> Option<Arg> {
+    let value_after = |names: &[&str]| {
+        args.iter().enumerate().find_map(|(i, a)| {
+            if names.contains(&a.text.as_str()) {
+                return args.get(i + 1).cloned();
+            }
+            names.iter().find_map(|n| {
+                a.text
+                    .strip_prefix(&format!("{n}="))
+                    .filter(|_| n.starts_with("--"))
+                    .map(|v| Arg {
+                        text: v.to_string(),
+                        ..a.clone()
+                    })
+            })
+        })
+    };
+    let out = match p {
+        "openssl" => value_after(&["-out"]),
+        "gpg" => value_after(&["-o", "--output"]),
+        "base64" | "uudecode" => value_after(&["-o", "--output"]),
+        "xxd" => args
+            .iter()
+            .filter(|a| !a.text.starts_with('-'))
+            .nth(1)
+            .cloned(),
+        _ => None,
+    };
+    out.filter(|a| a.text != "-" && a.text != "/dev/stdout")
+}
+
+/// A device tool asked only to report (`blockdev --getsize64 DEV`, `blockdev --report`):
+/// every option is a query and nothing is set, flushed or re-read.
+fn device_query(p: &str, args: &[Arg]) -> bool {
+    p == "blockdev"
+        && args.iter().any(|a| a.text.starts_with('-'))
+        && args.iter().all(|a| {
+            !a.dynamic
+                && (!a.text.starts_with('-')
+                    || a.text.starts_with("--get")
+                    || matches!(a.text.as_str(), "--report" | "-q" | "-v"))
+        })
 }
 
 /// A partitioner invocation that only prints: `parted -l`, `parted DEV print` (with `unit`),
@@ -1393,6 +1489,7 @@ fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     if template.is_empty() {
         return Ok(Stdin::Opaque); // xargs alone echoes its input
     }
+    fed_shell("xargs", &template, replace.as_deref())?;
     // what the arguments are read from: a file this line wrote with content the guard saw,
     // else standard input when it is known text; anything else is a listing nobody saw
     let written;
@@ -1456,6 +1553,62 @@ fn xargs(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     Ok(Stdin::Opaque)
 }
 
+/// A shell as the command of `xargs`/`parallel` (after wrappers): fed script names from the
+/// input (`echo x.sh | xargs ksh`, `parallel bash ::: *.sh`) or given an input item as its
+/// whole code (`xargs -I{} sh -c '{}'`) it runs whatever the listing holds, seen or not;
+/// `sh -n` only checks syntax. Shell code that merely uses the item (`sh -c 'gzip {}'`) is
+/// judged with the item substituted, like any other command.
+fn fed_shell(via: &str, template: &[Arg], replace: Option<&str>) -> Judged {
+    let mut argv: Vec<Arg> = template.to_vec();
+    for _ in 0..8 {
+        let Some(first) = argv.first() else {
+            return Ok(());
+        };
+        match unwrap(&normalize_program(&first.text), &argv[1..]) {
+            Some((Wrapped::Argv(inner), _)) => argv = inner,
+            Some(_) => return Ok(()),
+            None => break,
+        }
+    }
+    let Some(prog) = argv.first() else {
+        return Ok(());
+    };
+    let p = normalize_program(&prog.text);
+    if !SHELLS.contains(&p.as_str()) {
+        return Ok(());
+    }
+    let rest = &argv[1..];
+    let flags: Vec<&str> = rest
+        .iter()
+        .map(|a| a.text.as_str())
+        .take_while(|t| t.starts_with('-') && *t != "-" && *t != "--")
+        .collect();
+    let short = |c: char| {
+        flags
+            .iter()
+            .any(|f| !f.starts_with("--") && f[1..].contains(c))
+    };
+    if short('n') {
+        return Ok(());
+    }
+    if !short('c') {
+        return Err(fed_scripts(&format!("{via} {p}")));
+    }
+    let code = rest.get(flags.len());
+    let item_is_code = match (code, replace) {
+        (Some(c), Some(r)) => c.text.trim() == r,
+        (Some(c), None) => via == "parallel" && c.text.trim() == "{}",
+        _ => false,
+    };
+    if item_is_code {
+        return Err(dynamic_code(
+            &format!("{via} {p} -c"),
+            &[Arg::listing("<input item>")],
+        ));
+    }
+    Ok(())
+}
+
 fn parallel(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     const VALUE_OPTS: &[&str] = &[
         "-S",
@@ -1506,7 +1659,7 @@ fn parallel(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
         .iter()
         .position(|a| a.text.starts_with(":::"))
         .map_or(args.len(), |p| i + p);
-    let template = &args[i..sep];
+    let mut template: Vec<Arg> = args[i..sep].to_vec();
     let values: Vec<&Arg> = args
         .get(sep..)
         .unwrap_or(&[])
@@ -1514,6 +1667,42 @@ fn parallel(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
         .filter(|a| !a.text.starts_with(":::"))
         .collect();
     let from_file = arg_file || args.get(sep).is_some_and(|a| a.text.starts_with("::::"));
+    // parallel runs its command through a shell: one word with spaces (`'bash {}'`) is a
+    // command line, not a program name
+    if let [only] = template.as_slice()
+        && !only.dynamic
+        && only.text.contains(char::is_whitespace)
+    {
+        let line = only.text.clone();
+        if line.contains(['|', ';', '&', '<', '>', '`', '$', '(', ')', '\'', '"', '\\']) {
+            // a pipeline or redirection: judge each known value substituted into it
+            if sep < args.len() && !from_file {
+                for v in &values {
+                    if v.dynamic {
+                        return Err(dynamic_code("parallel", &[(*v).clone()]));
+                    }
+                    let filled = if line.contains("{}") {
+                        line.replace("{}", &v.text)
+                    } else {
+                        format!("{line} {}", v.text)
+                    };
+                    w.check_script(&filled)?;
+                }
+                return Ok(Stdin::Opaque);
+            }
+            return Err(dynamic_code("parallel", &[Arg::runtime("<input>")]));
+        }
+        template = line
+            .split_whitespace()
+            .map(|t| Arg {
+                text: t.to_string(),
+                ..only.clone()
+            })
+            .collect();
+    }
+    if !template.is_empty() {
+        fed_shell("parallel", &template, Some("{}"))?;
+    }
     if template.is_empty() {
         // the input lines are the commands
         return match stdin {
@@ -1539,7 +1728,7 @@ fn parallel(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
         vec![Arg::listing("<parallel input>")]
     };
     for value in known {
-        let mut cmd: Vec<Arg> = template.to_vec();
+        let mut cmd: Vec<Arg> = template.clone();
         let mut substituted = false;
         for a in cmd.iter_mut() {
             if a.text.contains("{}") {

@@ -573,7 +573,7 @@ impl<'p> Walker<'p> {
     }
 
     fn parameter(&mut self, expr: &ParameterExpr, arg: &mut Arg) {
-        use brush_parser::word::Parameter;
+        use brush_parser::word::{Parameter, SpecialParameter};
         if let ParameterExpr::Parameter {
             parameter: Parameter::Named(name),
             indirect: false,
@@ -631,6 +631,42 @@ impl<'p> Walker<'p> {
             arg.text.push_str(&format!("${{{name}}}"));
             return;
         }
+        // `${TMPDIR%/}`: the temp variable with a trailing slash removed names the same
+        // directory
+        if let ParameterExpr::RemoveSmallestSuffixPattern {
+            parameter: Parameter::Named(name),
+            indirect: false,
+            pattern: Some(pat),
+        }
+        | ParameterExpr::RemoveLargestSuffixPattern {
+            parameter: Parameter::Named(name),
+            indirect: false,
+            pattern: Some(pat),
+        } = expr
+            && pat == "/"
+            && TEMP_VARS.contains(&name.as_str())
+            && !self.vars.contains_key(name)
+        {
+            arg.dynamic = true;
+            arg.text.push_str(&format!("${{{name}}}"));
+            return;
+        }
+        // `$$`, `$!`, `$#`, `$?`: always a number, never a `/` or `..`
+        if let ParameterExpr::Parameter {
+            parameter:
+                Parameter::Special(
+                    SpecialParameter::ProcessId
+                    | SpecialParameter::LastBackgroundProcessId
+                    | SpecialParameter::PositionalParameterCount
+                    | SpecialParameter::LastExitStatus,
+                ),
+            indirect: false,
+        } = expr
+        {
+            arg.dynamic = true;
+            arg.text.push_str("${$}");
+            return;
+        }
         // any other form (${!x}, ${x:-y}, $1, $@, ${x/a/b} ...) is not tracked
         arg.dynamic = true;
         arg.opaque = true;
@@ -649,7 +685,9 @@ impl<'p> Walker<'p> {
 
     pub fn assign(&mut self, name: &str, value: &Arg) -> Judged {
         rules::assignment(name, value)?;
-        let v = if value.dynamic {
+        // a temp path with a defaulted temp variable (`tmp=${TMPDIR:-/tmp}/x`) stays a temp
+        // path when expanded later (`rm -rf "$tmp"`), as `d=$(mktemp -d)` does
+        let v = if value.dynamic && !is_temp(value) {
             Var::Unknown
         } else {
             Var::Known(value.text.clone())

@@ -548,8 +548,10 @@ pub(super) fn transfer(p: &str, args: &[Arg]) -> Judged {
         }
         return Ok(());
     }
+    // a dry run (`rsync -an`) writes nothing at the destination
     if let Some(dest) = o.operands.last()
         && o.operands.len() >= 2
+        && !(dry && p == "rsync")
     {
         write_target(dest, p)?;
     }

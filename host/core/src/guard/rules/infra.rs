@@ -184,13 +184,19 @@ pub(super) fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
         let off = t
             .split_once('=')
             .is_some_and(|(_, v)| matches!(v, "false" | "no" | "0" | "none" | "off"));
-        !off && (t == "-destroy"
-            || t == "--destroy"
-            || t.starts_with("--delete")
-            || t.starts_with("--remove")
-            || t == "--purge"
-            || t == "--prune"
-            || t.starts_with("--force-delete"))
+        // Go-flag CLIs (nomad, terraform, consul, vault) spell long options with one dash:
+        // `-purge` is `--purge`; a one-letter option (`-d`, `-r`) is never one of these
+        let name = t.split_once('=').map_or(t.as_str(), |(n, _)| n);
+        let name = name
+            .strip_prefix("--")
+            .or_else(|| name.strip_prefix('-').filter(|n| n.len() > 2))
+            .unwrap_or("");
+        !off && (name == "destroy"
+            || name.starts_with("delete")
+            || name.starts_with("remove")
+            || name == "purge"
+            || name == "prune"
+            || name.starts_with("force-delete"))
     }) {
         return Err(block(
             "infra.destructive",

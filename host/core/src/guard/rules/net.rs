@@ -49,6 +49,22 @@ pub(super) fn method_delete(args: &[Arg]) -> bool {
     })
 }
 
+/// A request body or field that archives a hosted resource: `gh api -X PATCH repos/o/r -f
+/// archived=true`, `curl -d '{"archived": true}'`, httpie's `archived:=true`.
+pub(super) fn archives(args: &[Arg]) -> bool {
+    args.iter().any(|a| {
+        let t: String = a
+            .text
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'')
+            .collect();
+        let t = t.replace(":=", "=").replace(':', "=");
+        t.split(['{', ',', '&', '}'])
+            .any(|kv| kv == "archived=true")
+    })
+}
+
 pub(super) fn decodes(p: &str, args: &[Arg]) -> bool {
     let has = |s: &str| args.iter().any(|a| a.text == s);
     match p {
@@ -90,6 +106,23 @@ pub(super) fn net(w: &mut Walker, p: &str, args: &[Arg]) -> Judged<Stdin> {
                 i += 1;
             }
             "-O" | "--remote-name" => to_file = Some("*".into()),
+            // curl's short options in a cluster: `-sLo FILE` saves to FILE, `-sLO` under
+            // the URL's name
+            _ if p == "curl"
+                && t.len() > 2
+                && t.starts_with('-')
+                && !t.starts_with("--")
+                && (t.ends_with('o') || t.contains('O'))
+                // flags without a value, then `o` or `O`
+                && t[1..t.len() - 1].bytes().all(|b| b"sSLfkivIgGnqNlRJZO".contains(&b)) =>
+            {
+                if t.ends_with('o') && next.is_some() {
+                    to_file = next.map(|a| a.text.clone());
+                    i += 1;
+                } else if t.contains('O') {
+                    to_file = Some("*".into());
+                }
+            }
             "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-urlencode" | "-F"
             | "--form" | "-T" | "--upload-file" | "--post-data" | "--post-file" | "--body-data"
             | "--body-file" => {
@@ -160,6 +193,10 @@ pub(super) fn net(w: &mut Walker, p: &str, args: &[Arg]) -> Judged<Stdin> {
             Ok(Stdin::Download)
         }
         Some(f) => {
+            // the saved file is a write like any other (`curl -o ~/.bashrc URL`)
+            if f != "*" {
+                super::write_target(&Arg::literal(f), p)?;
+            }
             w.downloads.push(f.to_string());
             Ok(Stdin::Opaque)
         }
