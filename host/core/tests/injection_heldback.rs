@@ -8,7 +8,8 @@
 //! by class; `fresh2` families were written after that second freeze and scored once; `fresh3`
 //! families (issue 13, round 3: new templates, carriers and disguises) were scored once, then
 //! read in round 4 and fixed by class; `fresh4` families (round 4, another author, written
-//! before those fixes) were scored once.
+//! before those fixes) were scored once; `fresh5` families (round 5, a fifth author, written
+//! before the external data and the retrained model) were scored once.
 //! `INJECTION_SHOW_MISSES=1` lists misses of the `tune` split (or of `INJECTION_SHOW_SPLIT`).
 
 use std::collections::BTreeMap;
@@ -70,6 +71,7 @@ pub struct HeldBack {
     pub fresh2: Rates,
     pub fresh3: Rates,
     pub fresh4: Rates,
+    pub fresh5: Rates,
 }
 
 /// Prints per-family, per-carrier and per-disguise tables and returns each split's rates.
@@ -81,8 +83,8 @@ pub fn held_back_report() -> HeldBack {
     let mut by_family: BTreeMap<String, Rates> = BTreeMap::new();
     let mut by_carrier: BTreeMap<String, Rates> = BTreeMap::new();
     let mut by_disguise: BTreeMap<String, Rates> = BTreeMap::new();
-    let (mut tune, mut sealed, mut fresh, mut fresh2, mut fresh3, mut fresh4) =
-        (zero(), zero(), zero(), zero(), zero(), zero());
+    let (mut tune, mut sealed, mut fresh, mut fresh2, mut fresh3, mut fresh4, mut fresh5) =
+        (zero(), zero(), zero(), zero(), zero(), zero(), zero());
     for item in &items {
         let report = scan_first_stage(&item.text);
         let flagged = report.flagged;
@@ -119,6 +121,7 @@ pub fn held_back_report() -> HeldBack {
                 "fresh2" => &mut fresh2,
                 "fresh3" => &mut fresh3,
                 "fresh4" => &mut fresh4,
+                "fresh5" => &mut fresh5,
                 _ => &mut tune,
             },
             item,
@@ -155,6 +158,7 @@ pub fn held_back_report() -> HeldBack {
     println!("held-back fresh2 split: {fresh2}");
     println!("held-back fresh3 split: {fresh3}");
     println!("held-back fresh4 split: {fresh4}");
+    println!("held-back fresh5 split: {fresh5}");
     HeldBack {
         tune,
         sealed,
@@ -162,6 +166,7 @@ pub fn held_back_report() -> HeldBack {
         fresh2,
         fresh3,
         fresh4,
+        fresh5,
     }
 }
 
@@ -174,6 +179,7 @@ fn held_back_families() {
         fresh2,
         fresh3,
         fresh4,
+        fresh5: _,
     } = held_back_report();
     assert!(fresh4.tpr() >= FRESH4_TPR_FLOOR, "fresh4: {fresh4}");
     assert!(fresh4.fpr() <= FRESH4_FPR_CEILING, "fresh4: {fresh4}");
