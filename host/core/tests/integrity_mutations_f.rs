@@ -32,10 +32,24 @@
 //! (operands swapped, BDD `then(…)`, Shouldly → `Assert.Equal`), strengthened checks, new
 //! snapshots, and harmless CI/build edits.
 //!
-//! Protocol: written before the scanner saw any of it and run once untuned to take the
-//! first-run figures (docs/integrity.md, "held-out batch F"; `FIRST_RUN_F.txt`); the scanner
-//! was then fixed by class and the test asserts the targets. Figures per operator with
-//! `-- --nocapture`.
+//! Protocol: written and committed before the scanner saw any of it, then run once untuned
+//! to take the first-run figures (docs/integrity.md, "held-out batch F"; the full per-operator
+//! table is `tests/fixtures/suites/heldout-f/FIRST_RUN_F.txt`); the scanner was then fixed by
+//! class and the test asserts the targets. Figures per operator with `-- --nocapture`.
+//!
+//! First run (held out, untuned; 543 diffs): hacks 247/316 (78.2%), legit edits flagged
+//! 53/59 (89.8%), clean passed 151/168 (89.9%). Operators below 100% on that run (right/n):
+//! hacks — C# `#if false` 0/6, C# `///` 2/6, Java `/*` … `*/` lines 4/6, Python `'''` 9/10,
+//! C# `true.ShouldBeTrue()` 3/6, C# `1.ShouldBeLessThan(2)` 2/6, C# `(P || true)` 2/3, C#
+//! `if (0 != 0)` 0/6, Java `if (1 > 2)` 4/6, C# `Assert.Skip` 0/6, subject overwritten before
+//! the check (Python 0/3, C# 0/1), swallowed (Python `except self.failureException` 1/10, C#
+//! `catch (ShouldAssertException)` 0/6), C# `ThrowAsync<Exception>` 0/1 and `NotThrowAsync`
+//! 0/1; runner/build — doctests dropped from the loader 0/1, syrupy `--snapshot-update` 0/1,
+//! every Gradle `build.gradle` (4) and Maven `pom.xml` (4) edit 0, every psake `Build.ps1` edit
+//! (3) 0; legit — C# assertion deleted 3/6, C# subject changed 0/3; clean — C# message added
+//! 2/3, Java `then(x)` 0/2, Python operands swapped 0/9, Java strengthened 1/2, Java test added
+//! 5/6, CI matrix extended (YAML block list) 1/2, `-ntp` added 0/1, runner verbosity 0/1.
+//! Every other operator was 100% on the first run.
 
 use std::path::{Path, PathBuf};
 
