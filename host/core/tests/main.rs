@@ -31,6 +31,7 @@ mod integrity_corpus;
 mod integrity_mutations;
 mod integrity_mutations_c;
 mod integrity_mutations_e;
+mod integrity_mutations_f;
 mod integrity_mutations_langs;
 mod integrity_patch;
 mod integrity_props;
