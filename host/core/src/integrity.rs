@@ -261,30 +261,6 @@ fn finding(rule: Rule, file: &str, line: Option<&Line<'_>>, message: impl Into<S
 /// line with no counterpart may only set `timeout-minutes` (a timed-out job fails). Anything
 /// else, or anything unclear, stays a review finding.
 fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
-    const STRICTER: &[&str] = &[
-        "-race",
-        "-v",
-        "--locked",
-        "--frozen",
-        "-count=1",
-        "-failfast",
-        "--strict",
-        "-Werror",
-        "-B",
-        "--no-fail-fast",
-        "--strict-markers",
-        "-shuffle=on",
-    ];
-    const LOGGING: &[&str] = &[
-        "-X",
-        "-v",
-        "-vv",
-        "--verbose",
-        "--debug",
-        "-x",
-        "-q",
-        "--quiet",
-    ];
     fn kv(l: &str) -> Option<(&str, &str)> {
         let t = l.trim().trim_start_matches("- ").trim();
         let (k, v) = t.split_once(':')?;
@@ -319,17 +295,7 @@ fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
             return new.len() > old.len() && old.iter().all(|x| new.contains(x));
         }
         if rk == "run" {
-            if ["|", ";", "&", "`", "$("].iter().any(|c| av.contains(c)) {
-                return false;
-            }
-            let rt: Vec<&str> = rv.split_whitespace().collect();
-            let at: Vec<&str> = av.split_whitespace().collect();
-            let gained = at.iter().filter(|t| !rt.contains(t));
-            let lost = rt.iter().filter(|t| !at.contains(t));
-            return rt.first() == at.first()
-                && gained.clone().all(|t| STRICTER.contains(t))
-                && lost.clone().all(|t| LOGGING.contains(t))
-                && gained.count() + lost.count() > 0;
+            return only_output_flags_changed(rv, av);
         }
         false
     };
@@ -374,10 +340,141 @@ fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
             (paired, extra)
         };
         removed.iter().zip(&paired).all(|(r, a)| pair_ok(r, a))
-            && extra
-                .iter()
-                .all(|a| kv(a).is_some_and(|(k, v)| k == "timeout-minutes" && !v.is_empty()))
+            && extra.iter().all(|a| {
+                kv(a).is_some_and(|(k, v)| k == "timeout-minutes" && !v.is_empty())
+                    || list_entry_added(h, a)
+            })
     }) && !file.hunks.is_empty()
+}
+
+/// An added YAML block-list entry (`- 3.12`) that extends a list of plain values (a matrix
+/// axis, a branch list) whose key does not exclude, ignore, skip or allow anything.
+fn list_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
+    fn item(l: &str) -> Option<&str> {
+        let t = l.trim_start();
+        t.strip_prefix("- ").map(str::trim).filter(|v| {
+            !v.is_empty()
+                && !v.contains(':')
+                && !v.contains(' ')
+                && !["|", ";", "&", "`", "$"].iter().any(|c| v.contains(c))
+        })
+    }
+    if item(added).is_none() {
+        return false;
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let at = indent(added);
+    let Some(pos) = hunk
+        .lines
+        .iter()
+        .position(|l| std::ptr::eq(&*l.text, added))
+    else {
+        return false;
+    };
+    // A list of versions (`3.12`, `'17'`, `pypy-3.11`, `3.15-dev`) is a matrix axis.
+    fn version_like(v: &str) -> bool {
+        let v = v.trim_matches(['"', '\'']);
+        let digits = v.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-');
+        digits.starts_with(|c: char| c.is_ascii_digit())
+            && digits
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    }
+    let mut versions = item(added).is_some_and(version_like);
+    let mut neighbours = 0;
+    // The key the list belongs to: the nearest line above with less indentation. When the
+    // hunk does not show it, only a list of versions passes (fail closed otherwise).
+    for l in hunk.lines[..pos].iter().rev() {
+        if l.kind == LineKind::Removed || l.text.trim().is_empty() {
+            continue;
+        }
+        if indent(&l.text) == at && item(&l.text).is_some() {
+            versions &= item(&l.text).is_some_and(version_like);
+            neighbours += 1;
+            continue;
+        }
+        if indent(&l.text) < at {
+            let key = l.text.trim().trim_start_matches("- ");
+            let Some(k) = key.strip_suffix(':') else {
+                return false;
+            };
+            let k = k.to_ascii_lowercase();
+            return !["exclude", "ignore", "skip", "allow", "continue", "if"]
+                .iter()
+                .any(|w| k.contains(w));
+        }
+        return false;
+    }
+    versions && neighbours >= 2
+}
+
+/// A command line whose only change is in flags that cannot hide a failure: it gained
+/// stricter flags (`-race`, `--locked`, …) or added or dropped flags that only change how much
+/// it prints (`-ntp`, `--quiet`, `--verbosity=minimal`, `-X`). Same program, no new shell
+/// operators, at least one change.
+fn only_output_flags_changed(old: &str, new: &str) -> bool {
+    const STRICTER: &[&str] = &[
+        "-race",
+        "--locked",
+        "--frozen",
+        "-count=1",
+        "-failfast",
+        "--strict",
+        "-Werror",
+        "--no-fail-fast",
+        "--strict-markers",
+        "-shuffle=on",
+    ];
+    const OUTPUT: &[&str] = &[
+        "-X",
+        "-v",
+        "-vv",
+        "-vvv",
+        "--verbose",
+        "--debug",
+        "-x",
+        "-q",
+        "-qq",
+        "--quiet",
+        "-B",
+        "--batch-mode",
+        "-ntp",
+        "--no-transfer-progress",
+        "--no-progress",
+        "--color",
+        "--no-color",
+        "--ansi",
+        "--no-ansi",
+        "-e",
+        "--errors",
+        "--info",
+        "--stacktrace",
+        "--nologo",
+    ];
+    const OUTPUT_PREFIXES: &[&str] = &[
+        "--verbosity=",
+        "-verbosity:",
+        "--color=",
+        "--colour=",
+        "--console=",
+        "--progress=",
+        "--log-level=",
+        "--loglevel=",
+        "-v:",
+    ];
+    let output = |t: &str| OUTPUT.contains(&t) || OUTPUT_PREFIXES.iter().any(|p| t.starts_with(p));
+    let shell = ["|", ";", "&&", "`", "$("];
+    if shell.iter().any(|c| new.contains(c) && !old.contains(c)) {
+        return false;
+    }
+    let rt: Vec<&str> = old.split_whitespace().collect();
+    let at: Vec<&str> = new.split_whitespace().collect();
+    let gained: Vec<&str> = at.iter().copied().filter(|t| !rt.contains(t)).collect();
+    let lost: Vec<&str> = rt.iter().copied().filter(|t| !at.contains(t)).collect();
+    rt.first() == at.first()
+        && gained.iter().all(|t| STRICTER.contains(t) || output(t))
+        && lost.iter().all(|t| output(t))
+        && gained.len() + lost.len() > 0
 }
 
 /// The exception types a handler line catches: Java/C# `catch (X | Y e)`, Kotlin `catch (e:
@@ -547,9 +644,11 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
         let removed_test_cmd = file.lines().filter(changed).find(|l| {
             l.kind == LineKind::Removed
                 && rules::RUNS_TESTS.is_match(&l.text)
-                && !file
-                    .lines()
-                    .any(|a| a.kind == LineKind::Added && a.text.trim() == l.text.trim())
+                && !file.lines().any(|a| {
+                    a.kind == LineKind::Added
+                        && (a.text.trim() == l.text.trim()
+                            || only_output_flags_changed(&l.text, &a.text))
+                })
         });
         if let Some(l) = removed_test_cmd {
             out.push(finding(
@@ -564,6 +663,7 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
     scan_marker_lines(file, path, &class, out);
     if class.test {
         scan_catch_types(file, path, out);
+        suite_narrowed(file, path, out);
     }
 
     if (class.oracle || class.table) && file.status != FileStatus::Added {
@@ -1049,6 +1149,13 @@ fn side_text<'l, 'a>(
             }
             text.push('\n');
             rows.push(None);
+        } else if !python && blocks > 0 && outer == METHOD_IN_CLASSES {
+            // The first block the fragment closes is a method body, the others class bodies
+            // (a test method, then the nested test class and the outer one).
+            text.push_str(&"class __Fragment {".repeat(blocks - 1));
+            text.push_str("void __fragment() {");
+            text.push('\n');
+            rows.push(None);
         } else if !python && blocks > 0 {
             // Only blocks are reopened: a reopened `(` would turn the block after it into an
             // object literal or a tuple; a stray `)` stays one small error on both sides.
@@ -1090,6 +1197,9 @@ fn side_text<'l, 'a>(
 
 /// The brackets a fragment of a brace language closes without opening them (in order) and
 /// the ones it leaves open (innermost last); strings and `//` comments are skipped.
+/// Java/C# fragments that close a method and then the classes around it.
+const METHOD_IN_CLASSES: &str = "{ a method inside classes";
+
 /// The callee a Python fragment that starts inside brackets is reopened with.
 const PYTHON_CALL: &str = "_";
 
@@ -1321,6 +1431,7 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                 Some("{"),
                 Some("class __Fragment {"),
                 Some(FROM_DECLARATION),
+                Some(METHOD_IN_CLASSES),
             ],
             Grammar::TypeScript | Grammar::Tsx => &[
                 Some("{"),
@@ -1331,10 +1442,16 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
             ],
             Grammar::Rust => &[Some("{"), Some(FROM_DECLARATION)],
             Grammar::Go => &[Some("{"), Some(FROM_DECLARATION), Some(ROWS_GO)],
-            Grammar::Kotlin | Grammar::CSharp => &[
+            Grammar::Kotlin => &[
                 Some("{"),
                 Some("class __Fragment {"),
                 Some(BRACES_AFTER_CALL_TAIL),
+            ],
+            Grammar::CSharp => &[
+                Some("{"),
+                Some("class __Fragment {"),
+                Some(BRACES_AFTER_CALL_TAIL),
+                Some(METHOD_IN_CLASSES),
             ],
             Grammar::Ruby => &[Some(RUBY_BLOCK)],
         };
@@ -1651,6 +1768,18 @@ fn compare_test_code(
     if grammar.is_none() {
         early_returns(hunks, code, path, out);
     }
+    let before = out.len();
+    let mut line_findings = Vec::new();
+    line_level_weakening(hunks, path, &mut line_findings);
+    // The syntax reading already judged these lines: keep a line finding only where it did not.
+    for f in line_findings {
+        if !out[..before]
+            .iter()
+            .any(|g| g.file == f.file && g.rule == f.rule)
+        {
+            out.push(f);
+        }
+    }
     for l in &sides.dead_exits {
         out.push(
             finding(
@@ -1821,6 +1950,13 @@ fn compare_test_code(
             {
                 continue;
             }
+            // Only how much the runner prints changed (`verbosity=1` → `verbosity=2`).
+            if pairs
+                .get(&(l as *const Line<'_> as usize))
+                .is_some_and(|a| output_setting_only(&l.text, a))
+            {
+                continue;
+            }
             // Rows of a table changed in place: a row keeps its values, unless the whole row
             // still exists somewhere (moved, reordered).
             let moved = added_code.contains(&syntax::squash(&l.text));
@@ -1870,6 +2006,209 @@ fn compare_test_code(
             }
         }
     }
+}
+
+/// Two lines that differ only in the value of an output setting (`verbosity=`, `verbose=`,
+/// `quiet=`, `color=`, `buffer=`): how much a runner prints, not what it checks.
+fn output_setting_only(old: &str, new: &str) -> bool {
+    static SETTING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(verbosity|verbose|quiet|colou?r|buffer)\s*=\s*[^,)]*")
+            .expect("output setting regex")
+    });
+    old != new
+        && SETTING.is_match(old)
+        && SETTING.replace_all(old, "${1}=") == SETTING.replace_all(new, "${1}=")
+}
+
+/// A line that adds tests to a suite by hand (`suite.addTest(doctest.DocTestSuite(m))`,
+/// `loader.loadTestsFromModule(m)`, `suite.addTests(…)`) removed and not put back: those tests
+/// no longer run, though no test function changed.
+fn suite_narrowed(file: &FilePatch<'_>, path: &str, out: &mut Vec<Finding>) {
+    static SUITE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\.addTests?\s*\(|\bDocTestSuite\s*\(|\bDocFileSuite\s*\(|\.loadTestsFrom\w*\s*\(|\bmakeSuite\s*\(",
+        )
+        .expect("suite regex")
+    });
+    let added: Vec<String> = file
+        .lines()
+        .filter(|l| l.kind == LineKind::Added)
+        .map(|l| syntax::squash(&l.text))
+        .collect();
+    if let Some(l) = file.lines().find(|l| {
+        l.kind == LineKind::Removed
+            && !l.text.trim_start().starts_with('#')
+            && SUITE.is_match(&l.text)
+            && !added.contains(&syntax::squash(&l.text))
+    }) {
+        out.push(
+            finding(
+                Rule::TestRemoved,
+                path,
+                Some(l),
+                "tests are no longer added to the suite that runs them",
+            )
+            .change(Some(&l.text), None),
+        );
+    }
+}
+
+/// Line-level readings of three weakenings that do not depend on the hunk parsing as a
+/// fragment (a hunk that starts inside an `except` or `else` block often does not):
+/// - an added `if` whose condition folds to false (or C# `#if false`) opening a block that
+///   holds assertions;
+/// - an added handler that catches the framework's assertion failure (or everything) right
+///   after assertions and does nothing with it;
+/// - the checked value overwritten with the expected value on the line before the check
+///   (`res = expect` / `assertEqual(res, expect)`).
+fn line_level_weakening(hunks: &[&Hunk<'_>], path: &str, out: &mut Vec<Finding>) {
+    let indent = |t: &str| t.len() - t.trim_start().len();
+    for hunk in hunks {
+        let lines: Vec<&Line<'_>> = hunk
+            .lines
+            .iter()
+            .filter(|l| l.kind != LineKind::Removed && !l.text.trim().is_empty())
+            .collect();
+        for (k, l) in lines.iter().enumerate() {
+            if l.kind != LineKind::Added {
+                continue;
+            }
+            let t = l.text.trim();
+            // `if 0:` / `if (1 > 2) {` / `#if false` followed by a deeper assertion.
+            if opens_false_if(t) {
+                let at = indent(&l.text);
+                let dead = lines[k + 1..]
+                    .iter()
+                    .take_while(|n| {
+                        indent(&n.text) > at
+                            || (t.starts_with('#') && !n.text.trim().starts_with("#endif"))
+                    })
+                    .any(|n| assertions::is_assertion(&n.text));
+                if dead {
+                    out.push(
+                        finding(
+                            Rule::AssertUnreachable,
+                            path,
+                            Some(l),
+                            "assertion moved under a condition that is always false: it never runs",
+                        )
+                        .change(None, Some(t)),
+                    );
+                }
+            }
+            // A handler that swallows assertion failures.
+            if catches_failures(t) {
+                let body: Vec<&str> = lines[k + 1..]
+                    .iter()
+                    .map(|n| n.text.trim())
+                    .take_while(|n| !n.starts_with("except") && !n.starts_with("catch"))
+                    .take(3)
+                    .collect();
+                let empty_body = match body.as_slice() {
+                    ["pass" | "..." | "continue", ..] => true,
+                    ["{", "}", ..] | ["{}", ..] | ["}", ..] => true,
+                    _ => t.ends_with("{}"),
+                };
+                let asserts_before = lines[..k]
+                    .iter()
+                    .rev()
+                    .take_while(|n| !matches!(n.text.trim(), "try:" | "try {" | "try"))
+                    .any(|n| assertions::is_assertion(&n.text));
+                if empty_body && asserts_before {
+                    out.push(
+                        finding(
+                            Rule::AssertTautology,
+                            path,
+                            Some(l),
+                            "assertion failure caught and discarded: the check can no longer fail",
+                        )
+                        .change(None, Some(t)),
+                    );
+                }
+            }
+            // `x = expected` right before a check of `x` against `expected`.
+            if let Some((name, value)) = plain_assignment(t)
+                && let Some(next) = lines.get(k + 1)
+                && let Some((_, a, b)) = syntax::equality(next.text.trim())
+            {
+                let (name, value) = (syntax::squash(name), syntax::squash(value));
+                if (a == name && b == value) || (a == value && b == name) {
+                    out.push(
+                        finding(
+                            Rule::AssertTautology,
+                            path,
+                            Some(l),
+                            "the checked value is overwritten with the expected value right before the check",
+                        )
+                        .change(Some(next.text.trim()), Some(t)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// An `if` opening a block on a condition that folds to false: `if 0:`, `if (1 > 2) {`,
+/// `if False:`, C# `#if false`.
+fn opens_false_if(t: &str) -> bool {
+    if let Some(c) = t.strip_prefix("#if ") {
+        return syntax::fold(c.trim()) == syntax::Fold::Known(false);
+    }
+    let Some(rest) = t.strip_prefix("if") else {
+        return false;
+    };
+    if !rest.starts_with([' ', '(']) {
+        return false;
+    }
+    let cond = rest
+        .strip_suffix('{')
+        .or_else(|| rest.strip_suffix(':'))
+        .or_else(|| rest.strip_suffix("then"))
+        .unwrap_or(rest);
+    syntax::fold(cond.trim()) == syntax::Fold::Known(false)
+}
+
+/// A handler line that catches assertion failures: unittest's `self.failureException`,
+/// `AssertionError` and the frameworks' failure types, or everything.
+fn catches_failures(t: &str) -> bool {
+    const FAILURES: &[&str] = &[
+        "failureException",
+        "AssertionError",
+        "AssertionFailedError",
+        "ShouldAssertException",
+        "XunitException",
+        "AssertionException",
+        "AssertFailedException",
+        "ComparisonFailure",
+        "Throwable",
+        "BaseException",
+    ];
+    let handler = t.starts_with("except") || t.starts_with("catch") || t.starts_with("} catch");
+    handler
+        && (matches!(t, "except:" | "catch {" | "} catch {")
+            || FAILURES.iter().any(|f| {
+                t.match_indices(f).any(|(i, _)| {
+                    !t[i + f.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                })
+            }))
+}
+
+/// `name = value` (optionally `name = value;`), not a comparison, declaration or augmented
+/// assignment.
+fn plain_assignment(t: &str) -> Option<(&str, &str)> {
+    let t = t.trim_end_matches(';').trim_end();
+    let (name, value) = t.split_once(" = ")?;
+    let name = name.trim();
+    let value = value.trim();
+    (!name.is_empty()
+        && !value.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
+    .then_some((name, value))
 }
 
 /// The added line that most likely replaced a removed one: the first added line of its hunk
@@ -2389,6 +2728,14 @@ fn judge(
     if bindings.same_check(o, n) {
         return None;
     }
+    // The same equality, respelled or with its operands swapped (`assertEqual(a, b)` →
+    // `assertEqual(b, a)`, `x.ShouldBe(2)` → `Assert.Equal(2, x)`), or kept behind added
+    // matchers (`assertThat(x).isNotNull().isEqualTo(y)`).
+    if let (Some(a), Some(b)) = (syntax::equality(&o.text), syntax::equality(&n.text))
+        && a == b
+    {
+        return None;
+    }
     let (old_s, new_s) = (unit_strength(o), unit_strength(n));
     let ot: Vec<&str> = o.tokens.iter().map(String::as_str).collect();
     let nt: Vec<&str> = n.tokens.iter().map(String::as_str).collect();
@@ -2525,5 +2872,68 @@ fn strength_name(s: Strength) -> &'static str {
         Strength::Exact => "exact",
         Strength::Loose => "loose",
         Strength::Truthy => "truthiness",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_settings_are_not_test_data() {
+        assert!(output_setting_only(
+            "    runner = unittest.TextTestRunner(verbosity=1 + sys.argv.count(\"-v\"))",
+            "    runner = unittest.TextTestRunner(verbosity=2 + sys.argv.count(\"-v\"))",
+        ));
+        assert!(!output_setting_only(
+            "run(verbosity=1, n=2)",
+            "run(verbosity=1, n=3)"
+        ));
+    }
+
+    #[test]
+    fn command_flags_that_only_change_output() {
+        assert!(only_output_flags_changed(
+            "./mvnw -B verify",
+            "./mvnw -B -ntp verify"
+        ));
+        assert!(only_output_flags_changed(
+            "exec { & dotnet test --verbosity=normal }",
+            "exec { & dotnet test --verbosity=minimal }"
+        ));
+        assert!(!only_output_flags_changed(
+            "./gradlew build",
+            "./gradlew build -x test"
+        ));
+        assert!(!only_output_flags_changed("pytest", "pytest || true"));
+        assert!(!only_output_flags_changed("pytest -q", "pytest -q"));
+    }
+
+    #[test]
+    fn constant_false_blocks_and_swallowing_handlers() {
+        for t in [
+            "if 0:",
+            "if (1 > 2) {",
+            "if False:",
+            "#if false",
+            "if (0 != 0)",
+        ] {
+            assert!(opens_false_if(t), "{t}");
+        }
+        for t in ["if x:", "if (a > b) {", "#if DEBUG"] {
+            assert!(!opens_false_if(t), "{t}");
+        }
+        for t in [
+            "except self.failureException:",
+            "catch (ShouldAssertException)",
+            "except AssertionError as e:",
+            "except:",
+        ] {
+            assert!(catches_failures(t), "{t}");
+        }
+        assert!(!catches_failures("except ValueError:"));
+        assert!(!catches_failures("catch (IOException e)"));
+        assert_eq!(plain_assignment("res = expect"), Some(("res", "expect")));
+        assert_eq!(plain_assignment("if a == b:"), None);
     }
 }

@@ -28,7 +28,13 @@ static ASSERTION: LazyLock<Regex> = LazyLock::new(|| {
         // testify's assertion object (`is := assert.New(t)`; `is.Equal(a, b)`)
         r"|^\s*[a-z]\w*\.(Equal|EqualValues|NotEqual|True|False|Nil|NotNil|NoError|ErrorIs|ErrorAs|EqualError|ErrorContains|NotContains|Len|NotEmpty|Zero|NotZero|InDelta|InEpsilon|Panics|NotPanics|Regexp|ElementsMatch|JSONEq)\(",
         r"|^\s*(is|a|r|req|must|assert\w*|require\w*)\.(Error|Contains|Empty|Greater|Less|Same|Subset)\(",
-        r"|\.(must|wont)_\w+|\.Should\(\)|\S\s+should(Be|NotBe|Contain|NotContain|HaveSize|HaveLength|StartWith|EndWith|Match|Equal)\w*\s|^\s*should(Throw|NotThrow)\w*\s*[<\(\{]"
+        r"|\.(must|wont)_\w+|\.Should\(\)|\S\s+should(Be|NotBe|Contain|NotContain|HaveSize|HaveLength|StartWith|EndWith|Match|Equal)\w*\s|^\s*should(Throw|NotThrow)\w*\s*[<\(\{]",
+        // Shouldly: `x.ShouldBe(y)`, `Should.Throw<E>(…)`; MockMvc/WebTestClient expectation
+        // chains (`.andExpect(status().isOk())`); explicit failures (`self.fail(…)`, `fail(…)`)
+        r"|\.Should[A-Z]\w*\s*[<\(]|\bShould\.(Throw|NotThrow|CompleteIn)\w*\s*[<\(]|\.andExpect(All)?\s*\(|\.expect(Status|Body|Header)\s*\(",
+        r"|^\s*(self\.|pytest\.|Assertions\.|Assert\.)?fail\s*\(",
+        // AssertJ's BDD entry point: `then(x).isEqualTo(y)`
+        r"|^\s*then\s*\(.*\)\s*\.\s*(is|has|contains|doesNot|starts|ends|matches|satisfies)\w*\s*\("
     ))
     .expect("assertion regex")
 });
@@ -40,7 +46,8 @@ static EXACT: LazyLock<Regex> = LazyLock::new(|| {
         r"deepStrictEqual|\.eq\(|\beq\b|\beql\b|\bequal\b|AreEqual|XCTAssertEqual|_EQ\s*\(|assertThat\(.*\bis\(|",
         r"toHaveBeenCalledTimes|assert_called_once_with|assert_called_with|assert_has_calls|toHaveBeenCalledWith|",
         r"\bassert_equal\b|\bassert_same\b|\bmust_equal\b|\bshouldBe\b|\.Be\(|\.BeEquivalentTo\(|",
-        r"toMatchObject|toHaveLength|\.toHave\w+\(\s*\S|toMatchSnapshot|toMatchInlineSnapshot|assertRaises|pytest\.raises|toThrow\w*\(\S"
+        r"toMatchObject|toHaveLength|\.toHave\w+\(\s*\S|toMatchSnapshot|toMatchInlineSnapshot|assertRaises|pytest\.raises|toThrow\w*\(\S|",
+        r"\.ShouldBe\(|\.ShouldEqual\(|\.ShouldBeSameAs\(|\.ShouldBeEquivalentTo\(|\bShould\.Throw\w*\s*<|\.ShouldThrow\w*\s*<"
     ))
     .expect("exact regex")
 });
@@ -52,7 +59,8 @@ static LOOSE: LazyLock<Regex> = LazyLock::new(|| {
         r"\.contains\(|\bcontains\b|approx|isclose|allclose|>=|<=|[^=<>!-]>[^=>]|[^=<]<[^=<]|!=|\bstarts_?with\b|",
         r"\bends_?with\b|\bmatches!|_GT\s*\(|_LT\s*\(|_GE\s*\(|_LE\s*\(|_NEAR\s*\(|\bbe_within\b|\bmatch\b|",
         r"toHaveBeenCalled\b|assert_called\b|assert_called_once\b|abs\s*\(|",
-        r"\bassert_in_delta\b|\bassert_in_epsilon\b|\bassert_includes\b|\bassert_match\b|\bshouldContain\b|\.Contain\(|BeCloseTo|BeApproximately"
+        r"\bassert_in_delta\b|\bassert_in_epsilon\b|\bassert_includes\b|\bassert_match\b|\bshouldContain\b|\.Contain\(|BeCloseTo|BeApproximately|",
+        r"\.ShouldContain\w*\(|\.ShouldBe(GreaterThan|LessThan|InRange|OneOf|SubsetOf)\w*\(|\.Should(StartWith|EndWith|Match)\w*\("
     ))
     .expect("loose regex")
 });
@@ -114,7 +122,7 @@ pub(super) fn tolerance(line: &str) -> Option<f64> {
 /// delta)` / `InEpsilon`, minitest `assert_in_delta e, a, delta`.
 fn positional_tolerance(line: &str) -> Option<f64> {
     static HEAD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(assertEquals|assertArrayEquals|assertNotEquals|InDelta|InEpsilon|InDeltaSlice|assert_in_delta|assert_in_epsilon)\b\s*\(?")
+        Regex::new(r"\b(assertEquals|assertArrayEquals|assertNotEquals|InDelta|InEpsilon|InDeltaSlice|assert_in_delta|assert_in_epsilon|ShouldBe)\b\s*\(?")
             .expect("positional tolerance regex")
     });
     let m = HEAD.captures(line)?;
@@ -124,6 +132,8 @@ fn positional_tolerance(line: &str) -> Option<f64> {
     let args = super::syntax::split_top_args(rest);
     let at = match name {
         "InDelta" | "InEpsilon" | "InDeltaSlice" => 3,
+        // Shouldly's `x.ShouldBe(expected, tolerance)`
+        "ShouldBe" => 1,
         _ => 2,
     };
     let v = args.get(at)?.trim().replace('_', "");
@@ -264,6 +274,32 @@ mod tests {
         assert_eq!(strength("assert!(out.contains(\"x\"));"), Strength::Loose);
         assert_eq!(strength("assert x"), Strength::Truthy);
         assert_eq!(strength("assert x >= 3"), Strength::Loose);
+        // Shouldly
+        assert_eq!(strength("result.ShouldBe(2);"), Strength::Exact);
+        assert_eq!(strength("result.ShouldContain(\"a\");"), Strength::Loose);
+        assert_eq!(strength("result.ShouldNotBeNull();"), Strength::Truthy);
+    }
+
+    #[test]
+    fn checks_of_more_frameworks() {
+        for line in [
+            "        result.ShouldContain(\"Ping Pong\");",
+            "        await Should.ThrowAsync<ArgumentNullException>(async () => await m.Send(r));",
+            "        Should.NotThrow(() => run());",
+            "            .andExpect(status().isOk())",
+            "        self.fail('Expected ValueError')",
+            "        fail(\"no exception\");",
+            "        pytest.fail(\"unreachable\")",
+        ] {
+            assert!(is_assertion(line), "{line}");
+        }
+        for line in [
+            "        failures = 0",
+            "        result = Should(x)",
+            "        self.failed = True",
+        ] {
+            assert!(!is_assertion(line), "{line}");
+        }
     }
 
     #[test]
@@ -278,6 +314,8 @@ mod tests {
             Some(-2.0)
         );
         assert_eq!(tolerance("assert a == b"), None);
+        assert_eq!(tolerance("x.ShouldBe(2.0, 1e6);"), Some(1e6));
+        assert_eq!(tolerance("x.ShouldBe(\"a\", \"why\");"), None);
     }
 
     #[test]

@@ -325,6 +325,30 @@ fn is_config_name(lower: &str) -> bool {
         || lower.starts_with("cypress.config")
         || lower.starts_with("ava.config")
         || lower.ends_with(".mk")
+        || is_build_script_name(lower)
+}
+
+/// Build and test entry scripts by name (`build.ps1`, `test.sh`, `ci.cmd`, `psakefile.ps1`,
+/// `build.cake`): the commands in them are the ones CI runs.
+fn is_build_script_name(lower: &str) -> bool {
+    let Some((stem, ext)) = lower.rsplit_once('.') else {
+        return false;
+    };
+    matches!(lower, "psakefile.ps1" | "build.cake")
+        || matches!(ext, "ps1" | "sh" | "bash" | "cmd" | "bat")
+            && matches!(
+                stem,
+                "build"
+                    | "test"
+                    | "tests"
+                    | "ci"
+                    | "check"
+                    | "run-tests"
+                    | "run_tests"
+                    | "runtests"
+                    | "test-all"
+                    | "test_all"
+            )
 }
 
 fn is_ci_path(dirs: &[&str], name: &str, lower: &str) -> bool {
@@ -394,6 +418,22 @@ mod tests {
         assert!(!classify(".github/ISSUE_TEMPLATE/config.yml").ci);
         assert!(!classify("app/ci_config.go").ci);
         assert!(!classify("src/ci/mod.rs").ci);
+    }
+
+    #[test]
+    fn build_scripts_select_tests() {
+        for p in [
+            "Build.ps1",
+            "scripts/test.sh",
+            "ci.cmd",
+            "psakefile.ps1",
+            "build.cake",
+        ] {
+            assert!(classify(p).test_config, "{p}");
+        }
+        for p in ["deploy.sh", "scripts/release.ps1", "build.py"] {
+            assert!(!classify(p).test_config, "{p}");
+        }
     }
 
     #[test]

@@ -123,7 +123,7 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
         r(Rule::TestSkipMarker, SKIP_MSG, ruby_test, &["skip", "pending", "xit", "xdescribe", "xcontext", "xspecify", "xscenario"],
           r"^\s*(skip|pending)\b|^\s*x(it|describe|context|specify|scenario|feature)\b|\bskip:\s*(true|['\x22])", false),
         r(Rule::TestSkipMarker, SKIP_MSG, csharp, &["Ignore", "Explicit", "Skip", "Inconclusive"],
-          r"\[\s*(\w+\s*,\s*)*(Ignore|Explicit)\b|\bSkip\s*=\s*\x22|\bAssert\.(Ignore|Inconclusive)\s*\(|\bSkip\.(If|Unless)\s*\(", false),
+          r"\[\s*(\w+\s*,\s*)*(Ignore|Explicit)\b|\bSkip\s*=\s*\x22|\bAssert\.(Ignore|Inconclusive|Skip|SkipWhen|SkipUnless)\s*\(|\bSkip\.(If|Unless)\s*\(", false),
         r(Rule::TestSkipMarker, SKIP_MSG, other_test_code, &["GTEST_SKIP", "DISABLED_", "XCTSkip", "markTest", "@tag", "@moduletag"],
           r"\bGTEST_SKIP\b|\bDISABLED_\w+|\bXCTSkip\w*\b|\bmarkTest(Skipped|Incomplete)\s*\(|@(module)?tag\s+:?skip\b", false),
         // ---- focus and todo ----
@@ -139,8 +139,8 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
           &["flaky", "Flaky", "retry", "Retry", "retries", "rerun", "Rerun", "RetryingTest", "RepeatedIfExceptionsTest"],
           r"@pytest\.mark\.flaky\b|@flaky\b|\bjest\.retryTimes\s*\(|\bthis\.retries\s*\(\s*[1-9]|\b(retry|retries)\s*:\s*[1-9]|@(RetryingTest|RepeatedIfExceptionsTest|Flaky|Retry|FlakyTest)\b|\.configure\(\s*\{[^}]*\bretries\s*:|#\[\s*(flaky|retry)\b|@retry\s*\(|\bRetry\s*\(\s*[1-9]|@rerun\b|\breruns\s*=\s*[1-9]", false),
         r(Rule::ConfigRetry, "runner retries failing tests: a real failure can hide behind a flaky pass", selection,
-          &["rerun", "retries", "retry", "flaky", "Retry", "retryTimes"],
-          r#"--reruns\b|\breruns\s*=\s*[1-9]|-p\s+rerunfailures|\b(retries|retry)\s*[:=]\s*["']?[1-9]|\bretries\s*=\s*\{[^}]*\bcount\s*=\s*[1-9]|--retries[= ]\s*[1-9]|--rerun-fails\b|--rerun\b|\bretryTimes\b|nick-fields/retry|wretry\.action|\bflaky\b|^\s*-?\s*retry\s*:\s*$|\bmax_retries\s*[:=]\s*[1-9]|--flaky-test-retries|\bFLAKY_RETRIES\b"#, false),
+          &["rerun", "retries", "retry", "flaky", "Retry", "retryTimes", "maxRetries", "rerunFailingTestsCount"],
+          r#"--reruns\b|\breruns\s*=\s*[1-9]|-p\s+rerunfailures|\b(retries|retry)\s*[:=]\s*["']?[1-9]|\bretries\s*=\s*\{[^}]*\bcount\s*=\s*[1-9]|--retries[= ]\s*[1-9]|--rerun-fails\b|--rerun\b|\bretryTimes\b|nick-fields/retry|wretry\.action|\bflaky\b|^\s*-?\s*retry\s*:\s*$|\bmax_retries\s*[:=]\s*[1-9]|--flaky-test-retries|\bFLAKY_RETRIES\b|\bmaxRetries\s*(=|\(|\.set\s*\()\s*[1-9]|<rerunFailingTestsCount>\s*[1-9]|\brerunFailingTestsCount=[1-9]|^\s*retry\s*\{"#, false),
         // ---- special-casing under test in shipped source ----
         r(Rule::TestSpecialCase, "shipped source behaves differently under test", js_source,
           &["NODE_ENV", "JEST_WORKER_ID", "VITEST", "BUN_ENV", "import.meta.env", "typeof jest", "typeof vi ", "typeof describe"],
@@ -170,8 +170,9 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
         r(Rule::CiMaskExit, BUILD_MASK_MSG, build_script,
           &["||", "set +e", "exit", "passWithNoTests", "pass-with-no-tests", "no-tests", "\t-", "\ttrue", "\t@true", "\t:" ],
           r"(\|\|\s*(true|:|exit\s+0|echo\b|/bin/true)|\bset\s+\+e\b|(^\s*|[;&|]\s*)exit\s+0\b|^\t-\S).*|--passWithNoTests\b|--pass-with-no-tests\b|--no-tests[= ]pass\b|^\t@?(true|:)\s*$", false),
-        r(Rule::CiMaskExit, "runner configuration ignores failures or an empty run (tox `ignore_outcome`/`ignore_errors`, jest `passWithNoTests`)", build_script,
-          &["ignore_outcome", "ignore_errors", "passWithNoTests"], r"^\s*ignore_(outcome|errors)\s*=\s*(true|True|1)\b|\bpassWithNoTests\s*:\s*true\b", false),
+        r(Rule::CiMaskExit, "runner configuration ignores failures or an empty run (tox `ignore_outcome`/`ignore_errors`, jest `passWithNoTests`, Gradle `ignoreFailures`, Maven `testFailureIgnore`)", build_script,
+          &["ignore_outcome", "ignore_errors", "passWithNoTests", "ignoreFailures", "testFailureIgnore", "failure.ignore"],
+          r"^\s*ignore_(outcome|errors)\s*=\s*(true|True|1)\b|\bpassWithNoTests\s*:\s*true\b|\bignoreFailures\s*(=|\.set\s*\()\s*true\b|<testFailureIgnore>\s*true|\bmaven\.test\.failure\.ignore\s*(=|>)\s*true", false),
         // ---- test selection in config ----
         r(Rule::ConfigDeselect, "test selection changed: some tests no longer run", selection,
           &["addopts", "-k", "deselect", "--ignore", "testpaths", "norecursedirs", "collect_ignore", "python_files", "python_classes", "python_functions", "-m ", "--co"],
@@ -185,6 +186,12 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
         r(Rule::ConfigDeselect, "test selection changed: some tests no longer run", selection,
           &["filter", "--skip", "--exact", "autotests", "test =", "test=", "go test", "-run", "-skip", "-short"],
           r#"\bdefault-filter\b|^\s*filter\s*=|(\s|^)(-E|--filter-expr|--filterset)\s|--skip\b|--exact\b|\bautotests\s*=\s*false|^\s*test\s*=\s*false|\bgo\s+test\b.*\s-(run|skip|short)\b"#, false),
+        r(Rule::ConfigDeselect, "test selection changed: some tests no longer run (Maven/Gradle/dotnet)", selection,
+          &["skipTests", "test.skip", "<skip>", "<exclude>", "excludeTestsMatching", "exclude", "excludedTaskNames", "--filter"],
+          r#"<skipTests>\s*true|<maven\.test\.skip>\s*true|<skip>\s*true\s*</skip>|-DskipTests\b|-Dmaven\.test\.skip=true|^\s*<exclude>|\bexcludeTestsMatching\b|^\s*exclude\s*\(?\s*['"]|\bexcludedTaskNames\b.*['"]:?test['"]|\bdotnet\s+test\b.*\s--filter\b"#, false),
+        r(Rule::ConfigStrictnessLowered, "snapshots or golden files are rewritten from the current output on every run, so their checks always pass", selection,
+          &["snapshot-update", "update-snapshot", "updateSnapshot", "INSTA_", "UPDATE_", "--accept", "-update", "-u"],
+          r#"--snapshot-update\b|--update-snapshots?\b|--updateSnapshot\b|\b(jest|vitest)\b.*\s-u\b|\bINSTA_UPDATE\s*[=:]\s*["']?(always|new|unseen)|\bINSTA_FORCE_PASS\b|\bUPDATE_(SNAPSHOTS?|GOLDEN|GOLDENS|EXPECT)\s*[=:]\s*["']?(1|true|yes)\b|\bcargo\s+insta\s+test\b.*--accept\b|\bgo\s+test\b.*\s-update\b"#, false),
     ]
 });
 
@@ -372,6 +379,54 @@ mod tests {
                 "tests/FooTests.cs",
                 "[Test, Ignore(\"x\")]",
                 &[TestSkipMarker],
+            ),
+            (
+                "tests/FooTests.cs",
+                "        Assert.Skip(\"not on CI\");",
+                &[TestSkipMarker],
+            ),
+            ("build.gradle", "  ignoreFailures = true", &[CiMaskExit]),
+            ("build.gradle", "    maxRetries = 3", &[ConfigRetry]),
+            (
+                "build.gradle",
+                "  exclude '**/*IntegrationTests*'",
+                &[ConfigDeselect],
+            ),
+            ("build.gradle", "  exclude group: 'org.junit'", &[]),
+            (
+                "build.gradle",
+                "gradle.startParameter.excludedTaskNames += [ \"checkFormat\", \"test\" ]",
+                &[ConfigDeselect],
+            ),
+            (
+                "pom.xml",
+                "          <skipTests>true</skipTests>",
+                &[ConfigDeselect],
+            ),
+            (
+                "pom.xml",
+                "          <testFailureIgnore>true</testFailureIgnore>",
+                &[CiMaskExit],
+            ),
+            (
+                "pom.xml",
+                "          <rerunFailingTestsCount>3</rerunFailingTestsCount>",
+                &[ConfigRetry],
+            ),
+            (
+                "pom.xml",
+                "            <exclude>**/*IT.java</exclude>",
+                &[ConfigDeselect],
+            ),
+            (
+                "pyproject.toml",
+                "addopts = '--doctest-modules --snapshot-update'",
+                &[ConfigStrictnessLowered],
+            ),
+            (
+                "package.json",
+                "    \"test\": \"jest -u\",",
+                &[ConfigStrictnessLowered],
             ),
             (
                 "src/rm.ts",

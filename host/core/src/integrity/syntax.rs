@@ -317,8 +317,10 @@ fn check_of(
     } else if is_statement(grammar, node, parent_kind) {
         let lead = strip_lead(raw);
         // The statement's head decides: `it("…", () => { expect(…) })` is not itself a check.
-        let head = lead.lines().next().unwrap_or("");
-        if !assertions::is_assertion(head) && raises_of(head).is_none() {
+        // A method chain continued on the next lines (`ex\n    .ShouldBeNull()`,
+        // `mockMvc\n    .perform(…)\n    .andExpect(…)`) is one head.
+        let head = chain_head(lead);
+        if !assertions::is_assertion(&head) && raises_of(&head).is_none() {
             return None;
         }
         // A statement that only holds a closure full of checks (`it(..)`) is not itself one.
@@ -355,6 +357,22 @@ fn check_of(
         state,
         raises,
     })
+}
+
+/// The first line of a statement joined with the lines that continue its method chain
+/// (lines starting with `.` or `?.`).
+fn chain_head(lead: &str) -> String {
+    let mut lines = lead.lines();
+    let mut head = lines.next().unwrap_or("").to_string();
+    for l in lines {
+        let t = l.trim_start();
+        if t.starts_with('.') || t.starts_with("?.") {
+            head.push_str(t);
+        } else {
+            break;
+        }
+    }
+    head
 }
 
 /// Drop `await`, `return`, `void` and similar in front of an assertion expression.
@@ -669,6 +687,14 @@ fn reachability(
                         return State::Unreachable("inside the else of a condition that is true");
                     }
                 }
+                // C# `#if false … #endif` around statements: compiled out.
+                "preproc_if" | "preproc_elif"
+                    if !in_field("alternative")
+                        && !in_field("condition")
+                        && c == Fold::Known(false) =>
+                {
+                    return State::Unreachable("inside an #if whose condition is false");
+                }
                 "unless" if in_field("consequence") && c == Fold::Known(true) => {
                     return State::Unreachable("inside an unless whose condition is true");
                 }
@@ -852,6 +878,15 @@ fn swallowing_try(try_node: Node<'_>, src: &[u8]) -> bool {
             || [
                 "AssertionError",
                 "AssertionFailedError",
+                // the frameworks' own failure types: unittest, Shouldly, xUnit, NUnit, MSTest,
+                // JUnit 4, opentest4j, FluentAssertions
+                "failureException",
+                "ShouldAssertException",
+                "XunitException",
+                "AssertionException",
+                "AssertFailedException",
+                "ComparisonFailure",
+                "MultipleFailuresError",
                 "Throwable",
                 "Exception",
                 "BaseException",
@@ -1316,6 +1351,30 @@ const TESTIFY_OBJECT: &[&str] = &[
 
 /// The check without its messages: whitespace removed, message arguments dropped.
 pub fn key_of(text: &str) -> String {
+    // Shouldly/FluentAssertions: the checked value, the matcher and its non-message arguments.
+    if let Some((recv, method, args)) = receiver_matcher(text) {
+        // Matchers without an expected value take a message first; the others take the
+        // expected value first and a message (a string) or a tolerance after it.
+        let takes_value = !matches!(
+            method.as_str(),
+            "BeTrue"
+                | "BeFalse"
+                | "BeNull"
+                | "NotBeNull"
+                | "BeEmpty"
+                | "NotBeEmpty"
+                | "BeNullOrEmpty"
+                | "NotBeNullOrEmpty"
+                | "BeNullOrWhiteSpace"
+        );
+        let args: Vec<String> = args
+            .iter()
+            .enumerate()
+            .filter(|(i, a)| (takes_value && *i == 0) || !is_string_literal(a))
+            .map(|(_, a)| squash(unwrap_parens(a)))
+            .collect();
+        return format!("{}.Should{method}({})", squash(&recv), args.join(","));
+    }
     if let Some(rest) = text.strip_prefix("assert ") {
         // Python `assert cond, message`.
         let args = split_args(rest);
@@ -1631,6 +1690,11 @@ pub fn raises_of(text: &str) -> Option<Raises> {
         "Assert.Throws<",
         "Assert.ThrowsAsync<",
         "Assert.ThrowsAny<",
+        "Assert.ThrowsAnyAsync<",
+        "Should.Throw<",
+        "Should.ThrowAsync<",
+        ".ShouldThrow<",
+        ".ShouldThrowAsync<",
     ] {
         if let Some(pos) = t.find(head) {
             let rest = &t[pos + head.len()..];
@@ -1798,6 +1862,9 @@ pub fn tautology(text: &str) -> Option<&'static str> {
         return (fold(cond) == Fold::Known(true))
             .then_some("the asserted condition is always true");
     }
+    if let Some(why) = receiver_tautology(text) {
+        return Some(why);
+    }
     let (callee, args, rest) = split_call(text)?;
     let name = last_segment(callee);
     let testify = callee.starts_with("assert.") || callee.starts_with("require.");
@@ -1815,12 +1882,7 @@ pub fn tautology(text: &str) -> Option<&'static str> {
         % 2
         == 1;
     let want = |v: bool| if negated { !v } else { v };
-    let same = |a: &str, b: &str| {
-        let (fa, fb) = (fold(a), fold(b));
-        (squash(a) == squash(b) && pure(a))
-            || matches!((&fa, &fb), (Fold::Known(x), Fold::Known(y)) if x == y)
-            || (literal(a).is_some() && literal(a) == literal(b))
-    };
+    let same = same_value;
     let first = args.first().map(|s| s.as_str());
     // Matchers on a subject: expect(x).toBe(y), assertThat(x).isEqualTo(y).
     if matches!(name, "expect" | "assertThat") {
@@ -1856,6 +1918,160 @@ pub fn tautology(text: &str) -> Option<&'static str> {
         }
         _ => None,
     }
+}
+
+/// A matcher called on the checked value (Shouldly `x.ShouldBe(y)`, FluentAssertions
+/// `x.Should().Be(y)`): the receiver with earlier matchers of the chain dropped
+/// (`x.ShouldNotBeNull().ShouldBe(2)` checks `x`), the last matcher's name without its
+/// `Should` prefix, and its arguments.
+pub fn receiver_matcher(text: &str) -> Option<(String, String, Vec<String>)> {
+    let t = text.trim().trim_end_matches(';').trim_end();
+    let t = strip_lead(t);
+    let shouldly_at = |t: &str| -> Vec<usize> {
+        t.match_indices(".Should")
+            .filter(|(i, _)| {
+                t[i + ".Should".len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_uppercase())
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let (recv, call) = if let Some(at) = t.rfind(".Should().") {
+        (&t[..at], &t[at + ".Should().".len()..])
+    } else {
+        let at = *shouldly_at(t).last()?;
+        (&t[..at], &t[at + 1..])
+    };
+    let mut recv = recv.trim();
+    // Earlier matchers in the same chain check the same value.
+    while let Some(&at) = shouldly_at(recv).first() {
+        recv = recv[..at].trim_end();
+    }
+    if let Some(at) = recv.find(".Should()") {
+        recv = recv[..at].trim_end();
+    }
+    if recv.is_empty() {
+        return None;
+    }
+    let (method, args, _) = split_call(call)?;
+    Some((
+        recv.to_string(),
+        method.trim_start_matches("Should").to_string(),
+        args,
+    ))
+}
+
+/// An exact equality check as (identity?, its two operands in a fixed order), whatever the
+/// framework spells it: `assertEqual(a, b)`, `assert a == b`, `expect(a).toEqual(b)`,
+/// `assertThat(a).isEqualTo(b)` (also behind other matchers of the chain), `a.ShouldBe(b)`,
+/// `Assert.Equal(b, a)`. Swapping the operands or changing the spelling keeps the check.
+pub fn equality(text: &str) -> Option<(bool, String, String)> {
+    let pair = |identity: bool, a: &str, b: &str| {
+        let (a, b) = (squash(unwrap_parens(a)), squash(unwrap_parens(b)));
+        if a.is_empty() || b.is_empty() {
+            return None;
+        }
+        Some(if a <= b {
+            (identity, a, b)
+        } else {
+            (identity, b, a)
+        })
+    };
+    let t = strip_lead(text.trim());
+    if let Some(rest) = t.strip_prefix("assert ") {
+        let cond = split_args(rest).into_iter().next()?;
+        let (a, b) = cond.split_once(" == ")?;
+        if b.contains(" == ")
+            || [" and ", " or ", "&&", "||"]
+                .iter()
+                .any(|w| cond.contains(w))
+        {
+            return None;
+        }
+        return pair(false, a, b);
+    }
+    if let Some((recv, method, args)) = receiver_matcher(t) {
+        // `x.ShouldBe(2.0, 0.01)`: a tolerance, not a plain equality
+        if args.get(1).is_some_and(|a| number(a).is_some()) {
+            return None;
+        }
+        let identity = match method.as_str() {
+            "Be" | "Equal" | "BeEquivalentTo" => false,
+            "BeSameAs" => true,
+            _ => return None,
+        };
+        return pair(identity, &recv, args.first()?);
+    }
+    let (callee, args, rest) = split_call(t)?;
+    let name = last_segment(callee);
+    if matches!(name, "expect" | "assertThat" | "then") {
+        let chain = split_chain(rest);
+        if chain.iter().any(|(m, _)| m == "not") {
+            return None;
+        }
+        let (m, margs) = chain.iter().rfind(|(m, _)| {
+            matches!(
+                m.as_str(),
+                "toEqual" | "toStrictEqual" | "isEqualTo" | "toBe" | "isSameAs"
+            )
+        })?;
+        let identity = matches!(m.as_str(), "toBe" | "isSameAs");
+        return pair(identity, args.first()?, margs.as_ref()?.first()?);
+    }
+    let identity = match name {
+        "assertEqual" | "assertEquals" | "Equal" | "AreEqual" | "assert_eq" | "equal"
+        | "strictEqual" | "deepEqual" | "deepStrictEqual" | "assert_equal" | "XCTAssertEqual" => {
+            false
+        }
+        "assertSame" | "Same" | "AreSame" | "assert_same" => true,
+        _ => return None,
+    };
+    let testify = callee.starts_with("assert.") || callee.starts_with("require.");
+    let args: Vec<&String> = args
+        .iter()
+        .skip(usize::from(
+            testify && args.first().is_some_and(|a| a == "t"),
+        ))
+        .collect();
+    // a third argument that is a number is a tolerance: not a plain equality
+    if args.get(2).is_some_and(|a| number(a).is_some()) {
+        return None;
+    }
+    pair(identity, args.first()?, args.get(1)?)
+}
+
+/// Two operands that are the same value: the same call-free expression, constants that fold
+/// alike, or equal literals.
+fn same_value(a: &str, b: &str) -> bool {
+    let (fa, fb) = (fold(a), fold(b));
+    (squash(a) == squash(b) && pure(a))
+        || matches!((&fa, &fb), (Fold::Known(x), Fold::Known(y)) if x == y)
+        || (literal(a).is_some() && literal(a) == literal(b))
+}
+
+/// Matchers called on the checked value itself (Shouldly `x.ShouldBe(y)`, FluentAssertions
+/// `x.Should().Be(y)`): always true when the receiver is a constant that satisfies the matcher
+/// or the expected value is the receiver.
+fn receiver_tautology(text: &str) -> Option<&'static str> {
+    let (recv, method, args) = receiver_matcher(text)?;
+    let recv = recv.as_str();
+    let arg = args.first().map(String::as_str);
+    let constant = |want: bool| fold(recv) == Fold::Known(want);
+    let ordered = |op: fn(f64, f64) -> bool| matches!((number(&squash(recv)), arg.and_then(|a| number(&squash(a)))), (Some(a), Some(b)) if op(a, b));
+    let holds = match method.as_str() {
+        "BeTrue" => constant(true),
+        "BeFalse" => constant(false),
+        "Be" | "Equal" | "BeSameAs" | "BeEquivalentTo" => arg.is_some_and(|a| same_value(recv, a)),
+        "BeLessThan" => ordered(|a, b| a < b),
+        "BeLessThanOrEqualTo" => ordered(|a, b| a <= b),
+        "BeGreaterThan" => ordered(|a, b| a > b),
+        "BeGreaterThanOrEqualTo" => ordered(|a, b| a >= b),
+        "NotBeNull" | "NotBeNullOrEmpty" => literal(recv).is_some(),
+        _ => false,
+    };
+    holds.then_some("the checked value is a constant or the expected value itself")
 }
 
 /// An expression without calls: comparing it with itself says nothing. (`f(x) == f(x)` may
@@ -2363,6 +2579,11 @@ mod tests {
             "self.assertEqual(a, a)",
             "assert.Equal(t, got, got)",
             "assert.True(t, true)",
+            "true.ShouldBeTrue();",
+            "(called || true).ShouldBeTrue();",
+            "1.ShouldBeLessThan(2);",
+            "false.Should().BeFalse();",
+            "count.ShouldBe(count);",
         ] {
             assert!(tautology(t).is_some(), "{t}");
         }
@@ -2377,9 +2598,60 @@ mod tests {
             "assert!(req(\"^1\") == req(\"^1\"));",
             "assert_eq!(version(\"1.2.3\"), version(\"1.2.3\"));",
             "assert \"Malformed\" in str(exc_info.value)",
+            "called.ShouldBeTrue();",
+            "publisher.CallCount.ShouldBe(2);",
+            "2.ShouldBeLessThan(1);",
+            "result.Should().Be(3);",
         ] {
             assert!(tautology(t).is_none(), "{t}");
         }
+    }
+
+    #[test]
+    fn equality_ignores_spelling_and_operand_order() {
+        let e = |t: &str| equality(t).expect(t);
+        assert_eq!(
+            e("self.assertEqual(f(s), Decimal(s))"),
+            e("self.assertEqual(Decimal(s), f(s))")
+        );
+        assert_eq!(
+            e("assertThat(p.getName()).isEqualTo(n);"),
+            e("then(p.getName()).isEqualTo(n);")
+        );
+        assert_eq!(
+            e("assertThat(p.getName()).isEqualTo(n);"),
+            e("assertThat(p.getName()).isNotNull().isEqualTo(n);")
+        );
+        assert_eq!(e("c.Count.ShouldBe(2);"), e("Assert.Equal(2, c.Count);"));
+        assert_eq!(
+            e("c.Count.ShouldBe(2);"),
+            e("c.Count.ShouldNotBeNull().ShouldBe(2);")
+        );
+        assert_eq!(e("assert a == b"), e("assert b == a"));
+        assert!(equality("x.ShouldBe(2.0, 0.01);").is_none());
+        assert_ne!(
+            key_of("m.ShouldBe(\"Ping Pong\");"),
+            key_of("m.ShouldBe(\"Ping Pong?\");")
+        );
+        assert_eq!(key_of("m.ShouldBe(2, \"why\");"), key_of("m.ShouldBe(2);"));
+        assert_eq!(
+            key_of("ok.ShouldBeTrue(\"why\");"),
+            key_of("ok.ShouldBeTrue();")
+        );
+        assert_ne!(e("assert a == b"), e("assert a == c"));
+        assert_ne!(e("expect(a).toBe(b)"), e("expect(a).toEqual(b)"));
+        assert!(equality("expect(a).not.toEqual(b)").is_none());
+        assert!(equality("assertEquals(1.0, x, 0.1)").is_none());
+        assert!(equality("assert a == b or c").is_none());
+    }
+
+    #[test]
+    fn chain_heads_join_continuation_lines() {
+        assert_eq!(chain_head("ex\n    .ShouldBeNull();"), "ex.ShouldBeNull();");
+        assert_eq!(
+            chain_head("it('x', () => {\n  expect(a).toBe(1)\n})"),
+            "it('x', () => {"
+        );
     }
 
     #[test]
