@@ -33,6 +33,9 @@ mod integrity_mutations_e;
 #[path = "../tests/integrity_mutations_f.rs"]
 #[allow(dead_code)]
 mod integrity_mutations_f;
+#[path = "../tests/integrity_mutations_g.rs"]
+#[allow(dead_code)]
+mod integrity_mutations_g;
 #[path = "../tests/integrity_mutations_langs.rs"]
 #[allow(dead_code)]
 mod integrity_mutations_langs;
@@ -142,6 +145,7 @@ fn benches(c: &mut Criterion) {
     integrity_mutations_c::print_tables();
     integrity_mutations_e::print_tables();
     integrity_mutations_f::print_tables();
+    integrity_mutations_g::print_tables();
     let diff = generate(10);
     let patch = Patch::parse(&diff).expect("generated diff parses");
     let policy = AllowPolicy::new(&["**"], &[], 1_000, 1_000_000).expect("policy");
