@@ -451,7 +451,12 @@ fn only_output_flags_changed(old: &str, new: &str) -> bool {
         "--stacktrace",
         "--nologo",
     ];
+    // output flags that take their value as the next word
+    const VALUE_OUTPUT: &[&str] = &["--reporter", "-R", "--logger", "--format", "--verbosity"];
     const OUTPUT_PREFIXES: &[&str] = &[
+        "--reporter=",
+        "-R=",
+        "--format=",
         "--verbosity=",
         "-verbosity:",
         "--color=",
@@ -467,8 +472,24 @@ fn only_output_flags_changed(old: &str, new: &str) -> bool {
     if shell.iter().any(|c| new.contains(c) && !old.contains(c)) {
         return false;
     }
-    let rt: Vec<&str> = old.split_whitespace().collect();
-    let at: Vec<&str> = new.split_whitespace().collect();
+    // `--reporter dot` is one flag with its value, like `--reporter=dot`
+    let words = |t: &str| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut it = t.split_whitespace().peekable();
+        while let Some(w) = it.next() {
+            if VALUE_OUTPUT.contains(&w)
+                && let Some(v) = it.next()
+            {
+                out.push(format!("{w}={v}"));
+            } else {
+                out.push(w.to_string());
+            }
+        }
+        out
+    };
+    let (rt, at) = (words(old), words(new));
+    let rt: Vec<&str> = rt.iter().map(String::as_str).collect();
+    let at: Vec<&str> = at.iter().map(String::as_str).collect();
     let gained: Vec<&str> = at.iter().copied().filter(|t| !rt.contains(t)).collect();
     let lost: Vec<&str> = rt.iter().copied().filter(|t| !at.contains(t)).collect();
     rt.first() == at.first()
@@ -626,11 +647,28 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
             "CI pipeline definition changed; review what now runs and what may fail",
         ));
     }
+    // A script line that only changed output flags (`--reporter spec` → `--reporter dot`)
+    // pairs with its removed or added counterpart and is no news.
+    let output_only = |l: &Line<'_>| {
+        let other = if l.kind == LineKind::Added {
+            LineKind::Removed
+        } else {
+            LineKind::Added
+        };
+        file.lines().any(|o| {
+            o.kind == other
+                && if other == LineKind::Added {
+                    only_output_flags_changed(&l.text, &o.text)
+                } else {
+                    only_output_flags_changed(&o.text, &l.text)
+                }
+        })
+    };
     if class.package_json
         && let Some(first) = file
             .lines()
             .filter(changed)
-            .find(|l| is_script_entry(&l.text))
+            .find(|l| is_script_entry(&l.text) && !output_only(l))
     {
         out.push(finding(
             Rule::CiEdited,
@@ -640,7 +678,9 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
         ));
     }
 
-    if class.test_config && !class.package_json && !class.ci {
+    // XML runner configuration (`phpunit.xml`, `pom.xml`) holds settings, not commands: its
+    // rules say what changed.
+    if class.test_config && !class.package_json && !class.ci && !path.ends_with(".xml") {
         let removed_test_cmd = file.lines().filter(changed).find(|l| {
             l.kind == LineKind::Removed
                 && rules::RUNS_TESTS.is_match(&l.text)
@@ -2176,6 +2216,7 @@ fn catches_failures(t: &str) -> bool {
         "AssertionError",
         "AssertionFailedError",
         "ShouldAssertException",
+        "ExpectationFailedException",
         "XunitException",
         "AssertionException",
         "AssertFailedException",
@@ -2207,7 +2248,7 @@ fn plain_assignment(t: &str) -> Option<(&str, &str)> {
         && !value.is_empty()
         && name
             .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '$')))
     .then_some((name, value))
 }
 
@@ -2731,10 +2772,18 @@ fn judge(
     // The same equality, respelled or with its operands swapped (`assertEqual(a, b)` →
     // `assertEqual(b, a)`, `x.ShouldBe(2)` → `Assert.Equal(2, x)`), or kept behind added
     // matchers (`assertThat(x).isNotNull().isEqualTo(y)`).
-    if let (Some(a), Some(b)) = (syntax::equality(&o.text), syntax::equality(&n.text))
-        && a == b
-    {
-        return None;
+    if let (Some(a), Some(b)) = (syntax::equality(&o.text), syntax::equality(&n.text)) {
+        if a == b {
+            return None;
+        }
+        // The same operands compared less strictly (`assertSame` → `assertEquals`,
+        // `strictEqual` → `equal`, `Equal` → `BeEquivalentTo`).
+        if (&a.1, &a.2) == (&b.1, &b.2) && b.0 < a.0 {
+            return Some((
+                Rule::AssertWeakened,
+                "equality loosened: the same values are now compared less strictly".to_string(),
+            ));
+        }
     }
     let (old_s, new_s) = (unit_strength(o), unit_strength(n));
     let ot: Vec<&str> = o.tokens.iter().map(String::as_str).collect();
@@ -2907,6 +2956,14 @@ mod tests {
         ));
         assert!(!only_output_flags_changed("pytest", "pytest || true"));
         assert!(!only_output_flags_changed("pytest -q", "pytest -q"));
+        assert!(only_output_flags_changed(
+            "\"test\": \"mocha --reporter spec --check-leaks test/\",",
+            "\"test\": \"mocha --reporter dot --check-leaks test/\","
+        ));
+        assert!(!only_output_flags_changed(
+            "\"test\": \"mocha --reporter spec test/ test/acceptance/\",",
+            "\"test\": \"mocha --reporter spec test/\","
+        ));
     }
 
     #[test]
@@ -2928,6 +2985,7 @@ mod tests {
             "catch (ShouldAssertException)",
             "except AssertionError as e:",
             "except:",
+            "} catch (\\PHPUnit\\Framework\\ExpectationFailedException) {",
         ] {
             assert!(catches_failures(t), "{t}");
         }
@@ -2935,5 +2993,11 @@ mod tests {
         assert!(!catches_failures("catch (IOException e)"));
         assert_eq!(plain_assignment("res = expect"), Some(("res", "expect")));
         assert_eq!(plain_assignment("if a == b:"), None);
+        assert_eq!(
+            plain_assignment("$result = $expected;"),
+            Some(("$result", "$expected"))
+        );
+        assert!(opens_false_if("if (1 === 2) {"));
+        assert!(opens_false_if("if 2 < 1 {"));
     }
 }

@@ -34,7 +34,11 @@ static ASSERTION: LazyLock<Regex> = LazyLock::new(|| {
         r"|\.Should[A-Z]\w*\s*[<\(]|\bShould\.(Throw|NotThrow|CompleteIn)\w*\s*[<\(]|\.andExpect(All)?\s*\(|\.expect(Status|Body|Header)\s*\(",
         r"|^\s*(self\.|pytest\.|Assertions\.|Assert\.)?fail\s*\(",
         // AssertJ's BDD entry point: `then(x).isEqualTo(y)`
-        r"|^\s*then\s*\(.*\)\s*\.\s*(is|has|contains|doesNot|starts|ends|matches|satisfies)\w*\s*\("
+        r"|^\s*then\s*\(.*\)\s*\.\s*(is|has|contains|doesNot|starts|ends|matches|satisfies)\w*\s*\(",
+        // PHPUnit (`$this->assertSame(…)`, `self::assertTrue(…)`, `$this->expectException(…)`)
+        r"|^\s*(\$this->|self::|static::|parent::)(assert\w*|expectException\w*|fail)\s*\(",
+        // Gomega: `Expect(x).To(…)`, `Ω(x).Should(…)`, `Eventually(f).Should(…)`
+        r"|^\s*(Expect|Ω|Eventually|Consistently)\s*\(.*\)\s*\.\s*(To|ToNot|NotTo|Should|ShouldNot)\s*\("
     ))
     .expect("assertion regex")
 });
@@ -60,7 +64,9 @@ static LOOSE: LazyLock<Regex> = LazyLock::new(|| {
         r"\bends_?with\b|\bmatches!|_GT\s*\(|_LT\s*\(|_GE\s*\(|_LE\s*\(|_NEAR\s*\(|\bbe_within\b|\bmatch\b|",
         r"toHaveBeenCalled\b|assert_called\b|assert_called_once\b|abs\s*\(|",
         r"\bassert_in_delta\b|\bassert_in_epsilon\b|\bassert_includes\b|\bassert_match\b|\bshouldContain\b|\.Contain\(|BeCloseTo|BeApproximately|",
-        r"\.ShouldContain\w*\(|\.ShouldBe(GreaterThan|LessThan|InRange|OneOf|SubsetOf)\w*\(|\.Should(StartWith|EndWith|Match)\w*\("
+        r"\.ShouldContain\w*\(|\.ShouldBe(GreaterThan|LessThan|InRange|OneOf|SubsetOf)\w*\(|\.Should(StartWith|EndWith|Match)\w*\(|",
+        // Gomega's containment, ordering and pattern matchers
+        r"\b(ContainSubstring|ContainElement|ContainElements|HaveKey|BeNumerically|MatchRegexp|HavePrefix|HaveSuffix|BeElementOf|ConsistOf|Say)\("
     ))
     .expect("loose regex")
 });
@@ -230,7 +236,9 @@ static NAMED_DEF: LazyLock<Regex> = LazyLock::new(|| {
         r#"^\s*(?:async\s+)?def\s+(test\w*)\s*\(|^\s*class\s+(Test\w*)|"#,
         r#"^\s*[xf]?(?:it|test|describe|context|suite|specify|scenario|feature)(?:\.\w+)*\s*\(?\s*(?:'([^']*)'|"([^"]*)"|`([^`]*)`)|"#,
         r#"^\s*func\s+((?:Test|Benchmark|Fuzz|Example)\w*)\s*\(|^\s*func\s+(test\w*)\s*\(|"#,
-        r#"^\s*(?:public\s+)?function\s+(test\w*)\s*\(|^\s*TEST(?:_F|_P)?\s*\(\s*(\w+\s*,\s*\w+)"#
+        r#"^\s*(?:public\s+)?function\s+(test\w*)\s*\(|^\s*TEST(?:_F|_P)?\s*\(\s*(\w+\s*,\s*\w+)|"#,
+        // Ginkgo specs and containers, focused/pending spellings included
+        r#"^\s*[FXP]?(?:It|Specify|Entry|Describe|Context|When|DescribeTable)\s*\(\s*"([^"]*)""#
     ))
     .expect("test def regex")
 });
@@ -294,6 +302,15 @@ mod tests {
             assert!(is_assertion(line), "{line}");
         }
         for line in [
+            "        $this->assertSame(20, $chunk->start());",
+            "        self::assertTrue($ok);",
+            "        $this->expectException(RuntimeException::class);",
+            "\t\t\tExpect(buffer.Contents()).Should(Equal([]byte(\"abc\")))",
+            "\tΩ(err).ShouldNot(HaveOccurred())",
+        ] {
+            assert!(is_assertion(line), "{line}");
+        }
+        for line in [
             "        failures = 0",
             "        result = Should(x)",
             "        self.failed = True",
@@ -337,6 +354,14 @@ mod tests {
             Some(TestDef::Named("TestFoo".into()))
         );
         assert_eq!(test_def("    #[test]"), Some(TestDef::Marker));
+        assert_eq!(
+            test_def("\t\tIt(\"should buffer\", func() {"),
+            Some(TestDef::Named("should buffer".into()))
+        );
+        assert_eq!(
+            test_def("\t\tFIt(\"should buffer\", func() {"),
+            Some(TestDef::Named("should buffer".into()))
+        );
         assert_eq!(test_def("    result = run_test(x)"), None);
         assert_eq!(test_def("def add_events(x):"), None);
     }

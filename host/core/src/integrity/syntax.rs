@@ -956,16 +956,21 @@ fn contains_word(hay: &str, word: &str) -> bool {
 
 /// A Rust closure passed to `catch_unwind` whose result is thrown away.
 fn swallowing_closure(closure: Node<'_>, src: &[u8]) -> bool {
-    if closure.kind() != "closure_expression" {
+    // Rust's `catch_unwind(|| …)` and Gomega's `InterceptGomegaFailures(func() { … })` collect
+    // the failures of the closure and hand them back; dropping the result drops them.
+    if !matches!(closure.kind(), "closure_expression" | "func_literal") {
         return false;
     }
     let Some(call) = closure.parent().and_then(|a| a.parent()) else {
         return false;
     };
     if call.kind() != "call_expression"
-        || !call
-            .child_by_field_name("function")
-            .is_some_and(|f| node_text(f, src).ends_with("catch_unwind"))
+        || !call.child_by_field_name("function").is_some_and(|f| {
+            let name = node_text(f, src);
+            name.ends_with("catch_unwind")
+                || name.ends_with("InterceptGomegaFailures")
+                || name.ends_with("InterceptGomegaFailure")
+        })
     {
         return false;
     }
@@ -1172,9 +1177,19 @@ fn split_args(text: &str) -> Vec<String> {
 /// follows the closing parenthesis (`.toBe(1)`).
 fn split_call(text: &str) -> Option<(&str, Vec<String>, &str)> {
     let t = text.trim();
-    let end = t
-        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '!' | ':' | '$')))
-        .unwrap_or(t.len());
+    // PHP's `$this->assertSame` is one callee: `->` joins like `.`
+    let mut end = t.len();
+    let mut chars = t.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '-' && chars.peek().is_some_and(|(_, n)| *n == '>') {
+            chars.next();
+            continue;
+        }
+        if !(c.is_alphanumeric() || matches!(c, '_' | '.' | '!' | ':' | '$')) {
+            end = i;
+            break;
+        }
+    }
     let callee = &t[..end];
     let rest = t[end..].trim_start();
     if callee.is_empty() || !rest.starts_with('(') {
@@ -1248,7 +1263,7 @@ fn split_chain(mut rest: &str) -> Vec<(String, Option<Vec<String>>)> {
 fn last_segment(callee: &str) -> &str {
     callee
         .trim_end_matches('!')
-        .rsplit(['.', ':'])
+        .rsplit(['.', ':', '>'])
         .next()
         .unwrap_or(callee)
 }
@@ -1313,6 +1328,9 @@ fn arity(name: &str) -> Option<usize> {
         _ => return None,
     })
 }
+
+/// Gomega's assertion verbs (`Expect(x).To(matcher)`).
+const GOMEGA_VERBS: &[&str] = &["To", "ToNot", "NotTo", "Should", "ShouldNot"];
 
 /// testify assertion methods (on the package or on an `assert.New(t)` object).
 const TESTIFY_OBJECT: &[&str] = &[
@@ -1401,7 +1419,7 @@ pub fn key_of(text: &str) -> String {
     };
     // JUnit's qualified `Assertions.assertEquals(…)` / `Assert.assertTrue(…)` is the
     // statically imported `assertEquals(…)`.
-    let callee = match callee.rsplit_once('.') {
+    let callee = match callee.rsplit_once(['.', '>', ':']) {
         Some((_, last)) if last.starts_with("assert") && !callee.starts_with("self.") => last,
         _ => callee,
     };
@@ -1461,6 +1479,7 @@ pub fn key_of(text: &str) -> String {
             squash(rest)
         );
     }
+    let gomega = matches!(name, "Expect" | "Ω" | "Eventually" | "Consistently");
     let chain: String = split_chain(rest)
         .into_iter()
         // AssertJ/Chai descriptions are messages.
@@ -1471,6 +1490,15 @@ pub fn key_of(text: &str) -> String {
             )
         })
         .map(|(m, a)| match a {
+            // Gomega: `.To(matcher, "message")`: the message is not part of the check
+            Some(a) if gomega && GOMEGA_VERBS.contains(&m.as_str()) => {
+                format!(
+                    ".{m}({})",
+                    a.first()
+                        .map(|x| squash(unwrap_parens(x)))
+                        .unwrap_or_default()
+                )
+            }
             Some(a) => format!(
                 ".{m}({})",
                 a.iter()
@@ -1802,6 +1830,11 @@ pub enum Fold {
 /// Whether the check compares an expression with itself (calls included: as a replacement
 /// for a real check, `expect(f(x)).toEqual(f(x))` checks nothing).
 pub fn self_comparison(text: &str) -> bool {
+    if let Some((_, a, b)) = equality(text)
+        && a == b
+    {
+        return true;
+    }
     let pair = |a: &str, b: &str| squash(a) == squash(b) && !a.trim().is_empty();
     let split_eq = |cond: &str| {
         [" === ", " == ", " is "]
@@ -1863,6 +1896,9 @@ pub fn tautology(text: &str) -> Option<&'static str> {
             .then_some("the asserted condition is always true");
     }
     if let Some(why) = receiver_tautology(text) {
+        return Some(why);
+    }
+    if let Some(why) = gomega_tautology(text) {
         return Some(why);
     }
     let (callee, args, rest) = split_call(text)?;
@@ -1963,21 +1999,29 @@ pub fn receiver_matcher(text: &str) -> Option<(String, String, Vec<String>)> {
     ))
 }
 
-/// An exact equality check as (identity?, its two operands in a fixed order), whatever the
+/// How strictly an equality check compares (weakest first): loose (`==`, node's
+/// `assert.equal`, Gomega's `BeEquivalentTo`), strict (`assertEqual`, `toEqual`, `Equal`),
+/// identity (`assertSame`, `toBe`, `isSameAs`, `BeIdenticalTo`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EqualityKind {
+    Loose,
+    Strict,
+    Identity,
+}
+
+/// An exact equality check as (how strict, its two operands in a fixed order), whatever the
 /// framework spells it: `assertEqual(a, b)`, `assert a == b`, `expect(a).toEqual(b)`,
 /// `assertThat(a).isEqualTo(b)` (also behind other matchers of the chain), `a.ShouldBe(b)`,
-/// `Assert.Equal(b, a)`. Swapping the operands or changing the spelling keeps the check.
-pub fn equality(text: &str) -> Option<(bool, String, String)> {
-    let pair = |identity: bool, a: &str, b: &str| {
+/// `Assert.Equal(b, a)`, `$this->assertSame(b, a)`, `Expect(a).To(Equal(b))`. Swapping the
+/// operands or changing the spelling keeps the check; changing the kind does not.
+pub fn equality(text: &str) -> Option<(EqualityKind, String, String)> {
+    use EqualityKind::*;
+    let pair = |kind: EqualityKind, a: &str, b: &str| {
         let (a, b) = (squash(unwrap_parens(a)), squash(unwrap_parens(b)));
         if a.is_empty() || b.is_empty() {
             return None;
         }
-        Some(if a <= b {
-            (identity, a, b)
-        } else {
-            (identity, b, a)
-        })
+        Some(if a <= b { (kind, a, b) } else { (kind, b, a) })
     };
     let t = strip_lead(text.trim());
     if let Some(rest) = t.strip_prefix("assert ") {
@@ -1990,22 +2034,39 @@ pub fn equality(text: &str) -> Option<(bool, String, String)> {
         {
             return None;
         }
-        return pair(false, a, b);
+        return pair(Strict, a, b);
     }
     if let Some((recv, method, args)) = receiver_matcher(t) {
         // `x.ShouldBe(2.0, 0.01)`: a tolerance, not a plain equality
         if args.get(1).is_some_and(|a| number(a).is_some()) {
             return None;
         }
-        let identity = match method.as_str() {
-            "Be" | "Equal" | "BeEquivalentTo" => false,
-            "BeSameAs" => true,
+        let kind = match method.as_str() {
+            "Be" | "Equal" => Strict,
+            "BeEquivalentTo" => Loose,
+            "BeSameAs" => Identity,
             _ => return None,
         };
-        return pair(identity, &recv, args.first()?);
+        return pair(kind, &recv, args.first()?);
     }
     let (callee, args, rest) = split_call(t)?;
     let name = last_segment(callee);
+    if matches!(name, "Expect" | "Ω") {
+        // Gomega: `Expect(a).To(Equal(b))`, `.Should(BeEquivalentTo(b))`
+        let chain = split_chain(rest);
+        let (verb, margs) = chain.first()?;
+        if !matches!(verb.as_str(), "To" | "Should") {
+            return None;
+        }
+        let (matcher, m_args, _) = split_call(margs.as_ref()?.first()?)?;
+        let kind = match matcher {
+            "Equal" => Strict,
+            "BeEquivalentTo" => Loose,
+            "BeIdenticalTo" => Identity,
+            _ => return None,
+        };
+        return pair(kind, args.first()?, m_args.first()?);
+    }
     if matches!(name, "expect" | "assertThat" | "then") {
         let chain = split_chain(rest);
         if chain.iter().any(|(m, _)| m == "not") {
@@ -2017,15 +2078,21 @@ pub fn equality(text: &str) -> Option<(bool, String, String)> {
                 "toEqual" | "toStrictEqual" | "isEqualTo" | "toBe" | "isSameAs"
             )
         })?;
-        let identity = matches!(m.as_str(), "toBe" | "isSameAs");
-        return pair(identity, args.first()?, margs.as_ref()?.first()?);
+        let kind = if matches!(m.as_str(), "toBe" | "isSameAs") {
+            Identity
+        } else {
+            Strict
+        };
+        return pair(kind, args.first()?, margs.as_ref()?.first()?);
     }
-    let identity = match name {
+    let node_assert = callee == "assert.equal" || callee == "assert.deepEqual";
+    let kind = match name {
+        _ if node_assert => Loose,
         "assertEqual" | "assertEquals" | "Equal" | "AreEqual" | "assert_eq" | "equal"
         | "strictEqual" | "deepEqual" | "deepStrictEqual" | "assert_equal" | "XCTAssertEqual" => {
-            false
+            Strict
         }
-        "assertSame" | "Same" | "AreSame" | "assert_same" => true,
+        "assertSame" | "Same" | "AreSame" | "assert_same" => Identity,
         _ => return None,
     };
     let testify = callee.starts_with("assert.") || callee.starts_with("require.");
@@ -2039,7 +2106,36 @@ pub fn equality(text: &str) -> Option<(bool, String, String)> {
     if args.get(2).is_some_and(|a| number(a).is_some()) {
         return None;
     }
-    pair(identity, args.first()?, args.get(1)?)
+    pair(kind, args.first()?, args.get(1)?)
+}
+
+/// Gomega on a constant: `Expect(true).To(BeTrue())`, `Expect(true || x).Should(BeTrue())`,
+/// `Expect(1).To(Equal(1))`, `Expect(nil).To(BeNil())`.
+fn gomega_tautology(text: &str) -> Option<&'static str> {
+    let (callee, args, rest) = split_call(strip_lead(text.trim()))?;
+    if !matches!(callee, "Expect" | "Ω") {
+        return None;
+    }
+    let subject = args.first()?;
+    let chain = split_chain(rest);
+    let (verb, margs) = chain.first()?;
+    let positive = match verb.as_str() {
+        "To" | "Should" => true,
+        "ToNot" | "NotTo" | "ShouldNot" => false,
+        _ => return None,
+    };
+    let (matcher, m_args, _) = split_call(margs.as_ref()?.first()?)?;
+    let holds = match (matcher, positive) {
+        ("BeTrue", true) | ("BeFalse", false) => fold(subject) == Fold::Known(true),
+        ("BeFalse", true) | ("BeTrue", false) => fold(subject) == Fold::Known(false),
+        ("Equal" | "BeEquivalentTo", true) => {
+            m_args.first().is_some_and(|b| same_value(subject, b))
+        }
+        ("BeNil", true) => matches!(subject.trim(), "nil"),
+        ("BeNil", false) => literal(subject).is_some(),
+        _ => false,
+    };
+    holds.then_some("the checked value is a constant that satisfies the matcher")
 }
 
 /// Two operands that are the same value: the same call-free expression, constants that fold
@@ -2584,6 +2680,8 @@ mod tests {
             "1.ShouldBeLessThan(2);",
             "false.Should().BeFalse();",
             "count.ShouldBe(count);",
+            "Expect(1).To(Equal(1))",
+            "Expect(true || reflect.DeepEqual(n, 2)).To(BeTrue())",
         ] {
             assert!(tautology(t).is_some(), "{t}");
         }
@@ -2602,6 +2700,8 @@ mod tests {
             "publisher.CallCount.ShouldBe(2);",
             "2.ShouldBeLessThan(1);",
             "result.Should().Be(3);",
+            "Expect(n).To(Equal(2))",
+            "Expect(ok).To(BeTrue())",
         ] {
             assert!(tautology(t).is_none(), "{t}");
         }
@@ -2643,6 +2743,22 @@ mod tests {
         assert!(equality("expect(a).not.toEqual(b)").is_none());
         assert!(equality("assertEquals(1.0, x, 0.1)").is_none());
         assert!(equality("assert a == b or c").is_none());
+        // PHPUnit and Gomega
+        assert_eq!(
+            e("$this->assertSame(20, $c->start());"),
+            e("$this->assertSame($c->start(), 20);")
+        );
+        assert_eq!(
+            e("Expect(b.Contents()).Should(Equal(x))"),
+            e("Expect(x).To(Equal(b.Contents()))")
+        );
+        // strict to loose is a different (weaker) check
+        let (k1, ..) = e("assert.strictEqual(a, b)");
+        let (k2, ..) = e("assert.equal(a, b)");
+        assert!(k2 < k1);
+        let (k3, ..) = e("Expect(a).To(BeEquivalentTo(b))");
+        assert!(k3 < e("Expect(a).To(Equal(b))").0);
+        assert!(e("$this->assertEquals(1, $a);").0 < e("$this->assertSame(1, $a);").0);
     }
 
     #[test]
