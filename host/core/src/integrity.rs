@@ -1189,6 +1189,23 @@ fn side_text<'l, 'a>(
             }
             text.push('\n');
             rows.push(None);
+        } else if !python && (outer == CALLS_REOPENED_JS || outer == CALLS_REOPENED_GO) {
+            // A fragment that closes calls with function arguments (`})` of mocha's `it(…,
+            // function () {` or Ginkgo's `It("…", func() {`): reopen each closed bracket as
+            // what it most likely was, outermost first.
+            let go = outer == CALLS_REOPENED_GO;
+            for (k, opener) in unmatched.iter().rev().enumerate() {
+                text.push_str(match (opener, go, k) {
+                    (b'(', true, 0) => "var _ = __f(",
+                    (b'(', _, _) => "__f(",
+                    (b'{', true, 0) => "func __f() {",
+                    (b'{', true, _) => "func() {",
+                    (b'{', false, _) => "() => {",
+                    _ => "[",
+                });
+            }
+            text.push('\n');
+            rows.push(None);
         } else if !python && blocks > 0 && outer == METHOD_IN_CLASSES {
             // The first block the fragment closes is a method body, the others class bodies
             // (a test method, then the nested test class and the outer one).
@@ -1237,6 +1254,10 @@ fn side_text<'l, 'a>(
 
 /// The brackets a fragment of a brace language closes without opening them (in order) and
 /// the ones it leaves open (innermost last); strings and `//` comments are skipped.
+/// JS/TS and Go fragments that close calls whose last argument is a function.
+const CALLS_REOPENED_JS: &str = "{ calls reopened (js)";
+const CALLS_REOPENED_GO: &str = "{ calls reopened (go)";
+
 /// Java/C# fragments that close a method and then the classes around it.
 const METHOD_IN_CLASSES: &str = "{ a method inside classes";
 
@@ -1479,9 +1500,15 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                 Some(FROM_DECLARATION),
                 Some(ROWS_LIST),
                 Some(ROWS_OBJECT),
+                Some(CALLS_REOPENED_JS),
             ],
             Grammar::Rust => &[Some("{"), Some(FROM_DECLARATION)],
-            Grammar::Go => &[Some("{"), Some(FROM_DECLARATION), Some(ROWS_GO)],
+            Grammar::Go => &[
+                Some("{"),
+                Some(FROM_DECLARATION),
+                Some(ROWS_GO),
+                Some(CALLS_REOPENED_GO),
+            ],
             Grammar::Kotlin => &[
                 Some("{"),
                 Some("class __Fragment {"),
@@ -1691,7 +1718,7 @@ fn line_sides<'l, 'a>(hunks: &[&'l Hunk<'a>], code: impl Fn(&Line<'_>) -> bool) 
         dead_exits: Vec::new(),
     };
     for (h, hunk) in hunks.iter().enumerate() {
-        for l in &hunk.lines {
+        for (idx, l) in hunk.lines.iter().enumerate() {
             if l.kind == LineKind::Added && !code(l) {
                 sides
                     .new_comments
@@ -1700,7 +1727,21 @@ fn line_sides<'l, 'a>(hunks: &[&'l Hunk<'a>], code: impl Fn(&Line<'_>) -> bool) 
             if !code(l) || !assertions::is_assertion(&l.text) || l.kind == LineKind::Context {
                 continue;
             }
-            let text = syntax::collapse(l.text.trim());
+            // A call continued on the next lines of the same side is one statement.
+            let mut text = l.text.trim().to_string();
+            let mut open = bracket_balance(std::iter::once(text.as_str()), false).1;
+            let mut k = idx + 1;
+            while !open.is_empty() && k < hunk.lines.len() && k < idx + 20 {
+                let n = &hunk.lines[k];
+                k += 1;
+                if n.kind != l.kind && n.kind != LineKind::Context {
+                    continue;
+                }
+                text.push(' ');
+                text.push_str(n.text.trim());
+                open = bracket_balance(std::iter::once(text.as_str()), false).1;
+            }
+            let text = syntax::collapse(&text);
             let key = syntax::key_of(&text);
             let u = Unit::new(l, h, text, key);
             if l.kind == LineKind::Removed {
@@ -2169,7 +2210,9 @@ fn line_level_weakening(hunks: &[&Hunk<'_>], path: &str, out: &mut Vec<Finding>)
             // `x = expected` right before a check of `x` against `expected`.
             if let Some((name, value)) = plain_assignment(t)
                 && let Some(next) = lines.get(k + 1)
-                && let Some((_, a, b)) = syntax::equality(next.text.trim())
+                && let Some((a, b)) = syntax::equality(next.text.trim())
+                    .map(|(_, a, b)| (a, b))
+                    .or_else(|| two_operands(next.text.trim()))
             {
                 let (name, value) = (syntax::squash(name), syntax::squash(value));
                 if (a == name && b == value) || (a == value && b == name) {
@@ -2186,6 +2229,18 @@ fn line_level_weakening(hunks: &[&Hunk<'_>], path: &str, out: &mut Vec<Finding>)
             }
         }
     }
+}
+
+/// The first two arguments of an assertion call (`assertContainsOnlyInstancesOf(C::class, $x)`),
+/// squashed.
+fn two_operands(line: &str) -> Option<(String, String)> {
+    if !assertions::is_assertion(line) {
+        return None;
+    }
+    let open = line.find('(')?;
+    let close = line.rfind(')')?;
+    let args = syntax::split_top_args(line.get(open + 1..close)?);
+    Some((syntax::squash(args.first()?), syntax::squash(args.get(1)?)))
 }
 
 /// An `if` opening a block on a condition that folds to false: `if 0:`, `if (1 > 2) {`,
@@ -2276,14 +2331,27 @@ fn early_returns(
 ) {
     for hunk in hunks {
         for (i, l) in hunk.lines.iter().enumerate() {
+            let indent = |t: &str| t.len() - t.trim_start().len();
+            // the next statement at the return's own indentation never runs either
+            let code_follows = || {
+                hunk.lines[i + 1..]
+                    .iter()
+                    .find(|n| n.kind != LineKind::Removed && code(n))
+                    .is_some_and(|n| {
+                        indent(&n.text) == indent(&l.text)
+                            && !n.text.trim_start().starts_with(['}', ')', ']'])
+                            && n.text.trim() != "end"
+                    })
+            };
             if l.kind == LineKind::Added
                 && is_bare_return(&l.text)
-                && hunk.lines[i + 1..]
+                && (hunk.lines[i + 1..]
                     .iter()
                     .take_while(|n| n.kind != LineKind::Added || !is_bare_return(&n.text))
                     .any(|n| {
                         n.kind != LineKind::Removed && code(n) && assertions::is_assertion(&n.text)
                     })
+                    || code_follows())
             {
                 out.push(
                     finding(
@@ -2503,7 +2571,7 @@ impl Bindings {
     fn of(file: &FilePatch<'_>, code: impl Fn(&Line<'_>) -> bool) -> Bindings {
         static BIND: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
             regex::Regex::new(
-                r"^\s*(?:(?:const|let|var|val|auto)\s+(?:mut\s+)?)?([A-Za-z_]\w*)\s*(?::\s*[^=]+?)?\s*(?::=|=)\s*([^=].*?);?\s*$",
+                r"^\s*(?:(?:const|let|var|val|auto)\s+(?:mut\s+)?)?\$?([A-Za-z_]\w*)\s*(?::\s*[^=]+?)?\s*(?::=|=)\s*([^=].*?);?\s*$",
             )
             .expect("binding regex")
         });
@@ -2577,8 +2645,15 @@ impl Bindings {
                     i += 1;
                 }
                 let w = &text[start..i];
-                let after_dot = start > 0 && b[start - 1] == b'.';
-                match map.get(w).filter(|_| !after_dot) {
+                // a member (`x.name`, PHP `$x->name`) is not the local `name`
+                let after_dot = start > 0 && b[start - 1] == b'.'
+                    || start > 1 && b[start - 1] == b'>' && b[start - 2] == b'-';
+                let bound = map.get(w).filter(|_| !after_dot);
+                // PHP's `$name`: the sigil belongs to the name being replaced
+                if bound.is_some() && out.ends_with('$') {
+                    out.pop();
+                }
+                match bound {
                     Some(e) if top_level_operator(e) => {
                         out.push('(');
                         out.push_str(e);
@@ -2820,12 +2895,28 @@ fn judge(
         // `a == 1 and b == 2`); wrapping its subject (`f(a) == 1`) is a rewrite.
         let old_core = syntax::symmetric(core(&o.key));
         syntax::conjuncts(core(&n.key)).contains(&old_core)
+    } else if core(&o.key) != o.key {
+        // A truth check is strengthened only by a new conjunct (`assertTrue(a)` →
+        // `assertTrue(a && b)`), not by wrapping its condition (`assert(String(a))`).
+        syntax::conjuncts(core(&n.key)).contains(&core(&o.key).to_string())
     } else if o.ast {
         // The old check survives whole inside the new one.
         contains_whole(&n.key, core(&o.key))
     } else {
+        // Without a syntax tree: only tokens added after the old arguments (a message, an
+        // option) extend a call; a wrapped argument (`(string) $x`) is a rewrite.
         assertions::is_extension(&ot, &nt)
+            && match o.key.strip_suffix(')') {
+                Some(k) if o.key.contains('(') => n.key.starts_with(k),
+                _ => true,
+            }
     };
+    // An equality whose operands changed is not extended by what else it gained.
+    let operands_changed = matches!(
+        (syntax::equality(&o.text), syntax::equality(&n.text)),
+        (Some(a), Some(b)) if (&a.1, &a.2) != (&b.1, &b.2)
+    );
+    let extended = extended && !operands_changed;
     if new_s > old_s || extended || renames.explains(&ot, &nt) || stricter(&o.text, &n.text) {
         return None;
     }

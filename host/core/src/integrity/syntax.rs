@@ -366,7 +366,8 @@ fn chain_head(lead: &str) -> String {
     let mut head = lines.next().unwrap_or("").to_string();
     for l in lines {
         let t = l.trim_start();
-        if t.starts_with('.') || t.starts_with("?.") {
+        // `.m()` leading the next line, or Go's `x.` ending this one
+        if t.starts_with('.') || t.starts_with("?.") || head.trim_end().ends_with('.') {
             head.push_str(t);
         } else {
             break;
@@ -2764,6 +2765,10 @@ mod tests {
     #[test]
     fn chain_heads_join_continuation_lines() {
         assert_eq!(chain_head("ex\n    .ShouldBeNull();"), "ex.ShouldBeNull();");
+        assert_eq!(
+            chain_head("Expect(x).\n\tTo(Equal(1))"),
+            "Expect(x).To(Equal(1))"
+        );
         assert_eq!(
             chain_head("it('x', () => {\n  expect(a).toBe(1)\n})"),
             "it('x', () => {"
