@@ -30,6 +30,10 @@ const TABLE: &[(char, &str, &str)] = &[
     ('W', "cd web && rm -rf .next", "allow"),
     ('W', "rm -rf \"$(pwd)/dist\"", "allow"),
     ('W', "rm -rf /work/project/build", "allow"),
+    // `$$` (the shell's process id) inside a worktree path is a number, not an unknown place
+    ('W', "rm -rf build.$$", "allow"),
+    ('W', "rm -rf out/tmp-$$/cache", "allow"),
+    ('W', "rm -rf ../run.$$", "fs.rm-recursive-force"),
     ('W', "rm -rf ../sibling", "fs.rm-recursive-force"),
     ('W', "rm -rf build/../../x", "fs.rm-recursive-force"),
     ('W', "rm -rf /work/other", "fs.rm-recursive-force"),
@@ -289,6 +293,22 @@ const TABLE: &[(char, &str, &str)] = &[
     ('-', "lsmod | grep kvm", "allow"),
     // ---- persistence ------------------------------------------------------------------------------
     ('-', "echo 'curl x | sh' >> ~/.bashrc", "persist.startup"),
+    (
+        '-',
+        "echo 'alias git=./g' >> ~/.bash_aliases",
+        "persist.startup",
+    ),
+    (
+        '-',
+        "printf 'PATH=/tmp/x:$PATH\n' > ~/.config/environment.d/10-path.conf",
+        "persist.startup",
+    ),
+    (
+        '-',
+        "cp evil.zsh ~/.oh-my-zsh/custom/aliases.zsh",
+        "persist.startup",
+    ),
+    ('-', "cat ~/.bash_aliases", "allow"),
     (
         '-',
         "printf 'alias ls=rm\\n' >> $HOME/.zshrc",

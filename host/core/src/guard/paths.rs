@@ -182,6 +182,7 @@ pub(crate) fn is_persistence(text: &str) -> bool {
         ".bash_profile",
         ".bash_login",
         ".bash_logout",
+        ".bash_aliases",
         ".profile",
         ".zshrc",
         ".zprofile",
@@ -206,6 +207,8 @@ pub(crate) fn is_persistence(text: &str) -> bool {
     STARTUP.contains(&name) && (name != "environment" || lower.starts_with("/etc/"))
         || in_dir("/profile.d/")
         || in_dir(".config/fish/")
+        || in_dir("/environment.d/")
+        || in_dir(".oh-my-zsh/custom/")
         || in_dir(".config/autostart")
         || in_dir("/xdg/autostart")
         || in_dir("launchagents")

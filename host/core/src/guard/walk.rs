@@ -155,10 +155,19 @@ impl<'p> Walker<'p> {
 
     /// The absolute path a literal argument names, from the current working directory.
     pub fn resolve(&self, target: &Arg) -> Option<String> {
-        if target.dynamic || target.opaque || target.obfuscated || target.text.is_empty() {
+        // `build.$$`: a number the shell supplies (`${$}` here) is the only run-time part
+        let numbered = target.text.contains("${$}")
+            && !target.text.replace("${$}", "0").contains('$')
+            && !target.listing;
+        if (target.dynamic && !numbered)
+            || target.opaque
+            || target.obfuscated
+            || target.text.is_empty()
+        {
             return None;
         }
-        let t = target.text.as_str();
+        let replaced = target.text.replace("${$}", "0");
+        let t = replaced.as_str();
         if t.starts_with('/') {
             context::normalize(t)
         } else if t.starts_with('~') || t.starts_with('-') || t.contains('\\') {
