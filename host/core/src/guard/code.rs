@@ -113,6 +113,15 @@ static HTTP_DELETE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("http delete pattern compiles")
 });
 
+/// An evaluation whose argument fetches from the network (`eval(file_get_contents('https://…'))`,
+/// `exec(urlopen(u).read())`, `eval(await (await fetch(u)).text())`, `eval(URI.open(u).read)`).
+static REMOTE_EVAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)\b(?:eval|exec|execfile|Function|instance_eval|class_eval|assert|include|require)\s*\(?\s*[^;]{0,80}?(?:file_get_contents\s*\(\s*['"]https?:|urlopen\s*\(|requests\.get\s*\(|\bfetch\s*\(|curl_exec\s*\(|URI\.open\s*\(|open-uri|Net::HTTP\.get|httpx\.get\s*\(|LWP::Simple|\bget\s*\(\s*['"]https?:)"#,
+    )
+    .expect("remote eval pattern compiles")
+});
+
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\bhttps?://|\bfetch\s*\(|\burlopen\b|\brequests\b|\bhttpx\b|\baxios\b|\bNet::HTTP\b",
@@ -300,12 +309,32 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
         ));
     }
     literal_targets(lang, text)?;
+    // a script file the code writes (`open('x.py','w')`) has content the guard cannot see
+    // when a later part of the line runs it
+    if WRITES.is_match(text) {
+        for c in STRING_LITERAL.captures_iter(text) {
+            if let Some(m) = c.get(1).or(c.get(2)) {
+                let lit = m.as_str();
+                if SCRIPT_EXTS.iter().any(|e| lit.ends_with(e))
+                    && !lit.contains(char::is_whitespace)
+                {
+                    w.record_write(lit, None, false);
+                }
+            }
+        }
+    }
     if (URL.is_match(text) && HTTP_DELETE.is_match(text))
         || (HTTP_LIB.is_match(text) && LIB_DELETE_CALL.is_match(text))
     {
         return Err(block(
             "net.http-delete",
             format!("{lang} code sends an HTTP DELETE, removing a remote resource"),
+        ));
+    }
+    if REMOTE_EVAL.is_match(text) {
+        return Err(block(
+            "rce.download-exec",
+            format!("{lang} code evaluates code it fetches from the network"),
         ));
     }
     if EVALS.is_match(text) && HIDDEN_EVAL.is_match(text) {
@@ -392,6 +421,11 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
 /// file, unit, hook or git config when the code writes, copies or opens files. A leading
 /// open mode (`">/dev/sda"`, `"+<..."`) is not part of the name; a literal such as
 /// `'/.bashrc'` appended to a home expression names the start-up file it ends in.
+/// File names that are scripts when an interpreter or a shell is given them.
+const SCRIPT_EXTS: &[&str] = &[
+    ".sh", ".bash", ".zsh", ".py", ".pl", ".rb", ".js", ".mjs", ".php",
+];
+
 pub(crate) fn literal_targets(lang: &str, text: &str) -> Judged {
     let writes = WRITES.is_match(text);
     for c in STRING_LITERAL.captures_iter(text) {

@@ -229,12 +229,53 @@ pub(crate) fn is_persistence(text: &str) -> bool {
                 .any(|e| name.ends_with(e)))
         || in_dir("/init.d/")
         || in_dir(".git/hooks")
+        // hook managers: husky's hook scripts run on every later commit or push
+        || in_dir("/.husky/")
+        || lower.starts_with(".husky/")
+        || is_user_bin(&lower)
         || lower.ends_with(".git/config")
         || lower.ends_with(".gitconfig")
         || lower.ends_with(".config/git/config")
         || lower.ends_with(".ssh/rc")
         || lower.ends_with("/etc/sudoers")
         || in_dir("/sudoers.d")
+}
+
+/// A file in a directory on the user's `PATH` that the user owns (`~/.local/bin`, `~/bin`,
+/// `~/.cargo/bin`, `~/go/bin`, version-manager shims, …): a program placed there shadows the
+/// real one in every later shell, so writing one is persistence (a PATH hijack).
+fn is_user_bin(lower: &str) -> bool {
+    const DIRS: &[&str] = &[
+        ".local/bin/",
+        "bin/",
+        ".cargo/bin/",
+        "go/bin/",
+        ".npm-global/bin/",
+        ".deno/bin/",
+        ".bun/bin/",
+        ".volta/bin/",
+        ".pyenv/shims/",
+        ".rbenv/shims/",
+        ".nix-profile/bin/",
+        ".asdf/shims/",
+        ".local/share/pnpm/",
+    ];
+    let home_relative = ["~/", "$home/", "${home}/"]
+        .iter()
+        .find_map(|h| lower.strip_prefix(h))
+        .or_else(|| {
+            ["/home/", "/users/"]
+                .iter()
+                .find_map(|h| lower.strip_prefix(h))
+                .and_then(|r| r.split_once('/').map(|(_, rest)| rest))
+        })
+        .or_else(|| lower.strip_prefix("/root/"));
+    home_relative.is_some_and(|r| {
+        DIRS.iter()
+            .any(|d| r.starts_with(d) && r.len() > d.len() && !r[d.len()..].contains('/'))
+    }) || ["/usr/local/bin/", "/usr/local/sbin/"]
+        .iter()
+        .any(|d| lower.starts_with(d))
 }
 
 /// A directory that is a credential store as a whole (`~/.ssh`, `~/.gnupg`, ...): listing it

@@ -598,7 +598,8 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 Some("review downloaded code before running it"),
             ));
         }
-        if is_script_path(&inv.argv[0].text) {
+        // a program named by a path (`./x`, `/tmp/x`) that this line wrote
+        if is_script_path(&inv.argv[0].text) || inv.argv[0].text.contains('/') {
             if let Some(content) = w.written_file(&inv.argv[0].text) {
                 return run_written(w, &inv.argv[0].text, content, None).map(|_| Stdin::Opaque);
             }

@@ -674,6 +674,15 @@ pub(super) fn system_service(p: &str, args: &[Arg]) -> Judged {
             "add-requires",
             "set-property",
             "revert",
+            // the service manager starts the unit's process outside this command (and outside
+            // the sandbox): `systemctl --user start x`, `systemctl restart x`
+            "start",
+            "restart",
+            "try-restart",
+            "reload-or-restart",
+            "try-reload-or-restart",
+            "condrestart",
+            "force-reload",
         ]),
         "launchctl" => any(&["load", "bootstrap", "submit", "enable"]),
         // only `crontab -l [-u USER]` looks; anything else (a file, `-`, no operand at all,
@@ -691,7 +700,9 @@ pub(super) fn system_service(p: &str, args: &[Arg]) -> Judged {
     if persists {
         return Err(block(
             "persist.scheduler",
-            format!("{p} installs services or scheduled jobs that run outside this command"),
+            format!(
+                "{p} installs or starts services or scheduled jobs that run outside this command"
+            ),
             Some("leave services and schedules to a person"),
         ));
     }

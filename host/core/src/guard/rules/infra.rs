@@ -179,6 +179,31 @@ pub(super) fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
             ));
         }
     }
+    // Making a private repository or resource public (`gh repo edit --visibility public`,
+    // `glab repo edit --visibility=internal`) exposes it: hosted-service destruction.
+    let exposes = args.iter().enumerate().any(|(i, a)| {
+        let t = a.text.to_ascii_lowercase();
+        let value = t
+            .strip_prefix("--visibility=")
+            .map(str::to_string)
+            .or_else(|| {
+                (t == "--visibility")
+                    .then(|| args.get(i + 1).map(|v| v.text.to_ascii_lowercase()))
+                    .flatten()
+            });
+        value.is_some_and(|v| matches!(v.as_str(), "public" | "internal"))
+    });
+    if exposes
+        && args
+            .iter()
+            .any(|a| matches!(a.text.as_str(), "edit" | "update"))
+    {
+        return Err(block(
+            "infra.destructive",
+            format!("{p} makes a repository or resource public, exposing what was private"),
+            Some("have a person change visibility"),
+        ));
+    }
     if args.iter().any(|a| {
         let t = a.text.to_ascii_lowercase();
         let off = t
