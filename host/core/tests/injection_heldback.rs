@@ -9,7 +9,8 @@
 //! families (issue 13, round 3: new templates, carriers and disguises) were scored once, then
 //! read in round 4 and fixed by class; `fresh4` families (round 4, another author, written
 //! before those fixes) were scored once; `fresh5` families (round 5, a fifth author, written
-//! before the external data and the retrained model) were scored once.
+//! before the external data and the retrained model) were scored once; `fresh6` families
+//! (round 6, written from the issue's lists without reading earlier phrasing) were scored once.
 //! `INJECTION_SHOW_MISSES=1` lists misses of the `tune` split (or of `INJECTION_SHOW_SPLIT`).
 
 use std::collections::BTreeMap;
@@ -78,6 +79,7 @@ pub struct HeldBack {
     pub fresh3: Rates,
     pub fresh4: Rates,
     pub fresh5: Rates,
+    pub fresh6: Rates,
 }
 
 /// Prints per-family, per-carrier and per-disguise tables and returns each split's rates.
@@ -91,6 +93,7 @@ pub fn held_back_report() -> HeldBack {
     let mut by_disguise: BTreeMap<String, Rates> = BTreeMap::new();
     let (mut tune, mut sealed, mut fresh, mut fresh2, mut fresh3, mut fresh4, mut fresh5) =
         (zero(), zero(), zero(), zero(), zero(), zero(), zero());
+    let mut fresh6 = zero();
     for item in &items {
         let report = scan_first_stage(&item.text);
         let flagged = report.flagged;
@@ -128,6 +131,7 @@ pub fn held_back_report() -> HeldBack {
                 "fresh3" => &mut fresh3,
                 "fresh4" => &mut fresh4,
                 "fresh5" => &mut fresh5,
+                "fresh6" => &mut fresh6,
                 _ => &mut tune,
             },
             item,
@@ -165,6 +169,7 @@ pub fn held_back_report() -> HeldBack {
     println!("held-back fresh3 split: {fresh3}");
     println!("held-back fresh4 split: {fresh4}");
     println!("held-back fresh5 split: {fresh5}");
+    println!("held-back fresh6 split: {fresh6}");
     HeldBack {
         tune,
         sealed,
@@ -173,6 +178,7 @@ pub fn held_back_report() -> HeldBack {
         fresh3,
         fresh4,
         fresh5,
+        fresh6,
     }
 }
 
@@ -186,7 +192,10 @@ fn held_back_families() {
         fresh3,
         fresh4,
         fresh5,
+        fresh6: _,
     } = held_back_report();
+    // fresh6 is held out (round 6): its first score is recorded in docs/injection.md, and it
+    // gets a floor only once a round has read it.
     assert!(fresh5.tpr() >= FRESH5_TPR_FLOOR, "fresh5: {fresh5}");
     assert!(fresh5.fpr() <= FRESH5_FPR_CEILING, "fresh5: {fresh5}");
     assert!(fresh4.tpr() >= FRESH4_TPR_FLOOR, "fresh4: {fresh4}");
