@@ -192,10 +192,14 @@ fn held_back_families() {
         fresh3,
         fresh4,
         fresh5,
-        fresh6: _,
+        fresh6,
     } = held_back_report();
     // fresh6 is held out (round 6): its first score is recorded in docs/injection.md, and it
     // gets a floor only once a round has read it.
+    assert!(
+        fresh6.positives >= 100 && fresh6.negatives >= 100,
+        "fresh6: {fresh6}"
+    );
     assert!(fresh5.tpr() >= FRESH5_TPR_FLOOR, "fresh5: {fresh5}");
     assert!(fresh5.fpr() <= FRESH5_FPR_CEILING, "fresh5: {fresh5}");
     assert!(fresh4.tpr() >= FRESH4_TPR_FLOOR, "fresh4: {fresh4}");
