@@ -49,7 +49,7 @@ const FRESH4_FPR_CEILING: f64 = 0.01;
 /// false flags are texts that explain prompt injection to a human). Ceiling at that figure:
 /// above the 1%, recorded, not tuned.
 const FRESH5_TPR_FLOOR: f64 = 0.74;
-const FRESH5_FPR_CEILING: f64 = 0.05;
+const FRESH5_FPR_CEILING: f64 = 0.02;
 
 fn zero() -> Rates {
     Rates {
