@@ -2562,14 +2562,7 @@ pub fn print_tables() {
 #[test]
 fn batch_c_generator_covers_every_family_and_language() {
     let gens = generate();
-    if let Ok(dump) = std::env::var("STRIVE_MUTATION_DUMP") {
-        let mut all = String::new();
-        for g in &gens {
-            use std::fmt::Write as _;
-            let _ = writeln!(all, "=== {} ({}) ===\n{}", g.family, g.lang, g.diff);
-        }
-        std::fs::write(dump, all).expect("dump file");
-    }
+    crate::integrity_common::dump_if_asked(&gens);
     assert!(gens.len() >= 300, "only {} diffs generated", gens.len());
     for op in test_operators() {
         assert!(

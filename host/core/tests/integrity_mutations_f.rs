@@ -1627,14 +1627,7 @@ pub fn print_tables() {
 #[test]
 fn batch_f_generator_covers_every_family_and_language() {
     let gens = generate();
-    if let Ok(dump) = std::env::var("STRIVE_MUTATION_DUMP") {
-        use std::fmt::Write as _;
-        let mut all = String::new();
-        for g in &gens {
-            let _ = writeln!(all, "=== {} ({}) ===\n{}", g.family, g.lang, g.diff);
-        }
-        std::fs::write(dump, all).expect("dump file");
-    }
+    crate::integrity_common::dump_if_asked(&gens);
     assert!(gens.len() >= 200, "only {} diffs generated", gens.len());
     let mut missing = Vec::new();
     for op in test_operators() {

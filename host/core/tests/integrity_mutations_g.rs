@@ -16,7 +16,9 @@
 use std::path::PathBuf;
 
 #[allow(unused_imports)] // the tests' helpers are unused in benches/diff.rs
-use crate::integrity_common::{Gen, Label, Rng, check_targets, join, lines_of, measure, unified};
+use crate::integrity_common::{
+    Gen, Label, Rng, check_targets, join, lines_of, measure, split_top, unified,
+};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Lang {
@@ -109,39 +111,10 @@ fn indent(l: &str) -> String {
 
 /// Split `a, b, c` at top-level commas (brackets and strings respected).
 fn split_args(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    let mut cur = String::new();
-    let mut prev = ' ';
-    for c in s.chars() {
-        if let Some(q) = quote {
-            cur.push(c);
-            if c == q && prev != '\\' {
-                quote = None;
-            }
-            prev = c;
-            continue;
-        }
-        match c {
-            '\'' | '"' | '`' => quote = Some(c),
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth -= 1,
-            ',' if depth == 0 => {
-                out.push(cur.trim().to_string());
-                cur.clear();
-                prev = c;
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(c);
-        prev = c;
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
-    }
-    out
+    split_top(s, b',')
+        .into_iter()
+        .filter(|a| !a.is_empty())
+        .collect()
 }
 
 /// The index of the parenthesis closing the one at `open`.
@@ -1060,14 +1033,7 @@ pub fn print_tables() {
 #[test]
 fn batch_g_generator_covers_every_family_and_language() {
     let gens = generate();
-    if let Ok(dump) = std::env::var("STRIVE_MUTATION_DUMP") {
-        use std::fmt::Write as _;
-        let mut all = String::new();
-        for g in &gens {
-            let _ = writeln!(all, "=== {} ({}) ===\n{}", g.family, g.lang, g.diff);
-        }
-        std::fs::write(dump, all).expect("dump file");
-    }
+    crate::integrity_common::dump_if_asked(&gens);
     assert!(gens.len() >= 150, "only {} diffs generated", gens.len());
     let mut missing = Vec::new();
     for op in test_operators() {

@@ -157,6 +157,18 @@ pub fn split_top(s: &str, sep: u8) -> Vec<String> {
     out
 }
 
+/// Write every generated diff to the file `STRIVE_MUTATION_DUMP` names, if it is set (for
+/// reading a generator's output).
+pub fn dump_if_asked(gens: &[Gen]) {
+    if let Ok(dump) = std::env::var("STRIVE_MUTATION_DUMP") {
+        let mut all = String::new();
+        for g in gens {
+            let _ = writeln!(all, "=== {} ({}) ===\n{}", g.family, g.lang, g.diff);
+        }
+        std::fs::write(dump, all).expect("dump file");
+    }
+}
+
 #[derive(Default)]
 pub struct Tally {
     pub n: usize,
