@@ -48,8 +48,11 @@ const FRESH4_FPR_CEILING: f64 = 0.01;
 /// model; scored once with the round-4 scanner: 75.9% (85/112) / 4.7% (6/129) (five of the six
 /// false flags are texts that explain prompt injection to a human). Ceiling at that figure:
 /// above the 1%, recorded, not tuned.
-const FRESH5_TPR_FLOOR: f64 = 0.74;
+const FRESH5_TPR_FLOOR: f64 = 0.82;
 const FRESH5_FPR_CEILING: f64 = 0.02;
+/// fresh6 after round 6 read and fixed its classes (tuned): 92.9% / 0.0%.
+const FRESH6_TPR_FLOOR: f64 = 0.90;
+const FRESH6_FPR_CEILING: f64 = 0.01;
 
 fn zero() -> Rates {
     Rates {
@@ -194,12 +197,9 @@ fn held_back_families() {
         fresh5,
         fresh6,
     } = held_back_report();
-    // fresh6 is held out (round 6): its first score is recorded in docs/injection.md, and it
-    // gets a floor only once a round has read it.
-    assert!(
-        fresh6.positives >= 100 && fresh6.negatives >= 100,
-        "fresh6: {fresh6}"
-    );
+    // fresh6 was held out for its first score (docs/injection.md); round 6 then read it
+    assert!(fresh6.tpr() >= FRESH6_TPR_FLOOR, "fresh6: {fresh6}");
+    assert!(fresh6.fpr() <= FRESH6_FPR_CEILING, "fresh6: {fresh6}");
     assert!(fresh5.tpr() >= FRESH5_TPR_FLOOR, "fresh5: {fresh5}");
     assert!(fresh5.fpr() <= FRESH5_FPR_CEILING, "fresh5: {fresh5}");
     assert!(fresh4.tpr() >= FRESH4_TPR_FLOOR, "fresh4: {fresh4}");
