@@ -225,6 +225,26 @@ const TABLE: &[(char, &str, &str)] = &[
     ),
     ('-', "systemctl restart nginx", "persist.scheduler"),
     ('-', "systemctl --user status sync.service", "allow"),
+    // other managers that start or keep a process outside the command
+    (
+        '-',
+        "launchctl kickstart -k gui/501/com.x",
+        "persist.scheduler",
+    ),
+    ('-', "brew services start redis", "persist.scheduler"),
+    ('-', "brew services list", "allow"),
+    ('-', "supervisorctl start worker", "persist.scheduler"),
+    ('-', "supervisorctl status", "allow"),
+    ('-', "pm2 startup", "persist.scheduler"),
+    ('-', "pm2 list", "allow"),
+    (
+        '-',
+        "docker run -d --restart=always img",
+        "persist.scheduler",
+    ),
+    ('-', "tmux new -d 'sh x.sh'", "persist.scheduler"),
+    ('-', "tmux ls", "allow"),
+    ('-', "screen -dmS s sh x.sh", "persist.scheduler"),
     // PATH hijacks and hook managers
     ('-', "ln -s /tmp/x ~/.local/bin/git", "persist.startup"),
     ('-', "install -D tool ~/bin/ls", "persist.startup"),

@@ -785,6 +785,13 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         )),
         "systemctl" | "launchctl" | "service" | "sysctl" | "crontab" | "iptables" | "ip6tables"
         | "nft" => system_service(p, args).map(|_| Stdin::Opaque),
+        _ if starts_outside(p, args) => Err(block(
+            "persist.scheduler",
+            format!(
+                "{p} hands a process to a service manager or an existing session, which runs it outside this command and its sandbox"
+            ),
+            Some("run the process directly; leave services, daemons and sessions to a person"),
+        )),
         "su" | "runuser" | "ksu" => Err(block(
             "privilege.root-shell",
             "su without -c opens an interactive root shell",
@@ -1174,6 +1181,75 @@ fn partition_listing(p: &str, args: &[Arg]) -> bool {
                     | "list"
             )
         })
+}
+
+/// A command that has a long-lived manager start or keep a process for it: `brew services
+/// start`, `supervisorctl start`, `pm2 start|startup`, a container with a restart policy
+/// (`docker run --restart=always`), a new tmux/screen session or keys sent to one (an existing
+/// tmux server runs it outside the sandbox), systemd's `StartUnit` over D-Bus.
+fn starts_outside(p: &str, args: &[Arg]) -> bool {
+    let words: Vec<String> = args.iter().map(|a| a.text.to_ascii_lowercase()).collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let first = words
+        .iter()
+        .find(|w| !w.starts_with('-'))
+        .map(String::as_str);
+    match p {
+        "brew" => {
+            has("services")
+                && words
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "start" | "restart" | "run"))
+        }
+        "supervisorctl" => matches!(
+            first,
+            Some("start" | "restart" | "add" | "update" | "reload")
+        ),
+        "pm2" | "forever" => matches!(
+            first,
+            Some("start" | "restart" | "startup" | "resurrect" | "save")
+        ),
+        "docker" | "podman" => {
+            matches!(first, Some("run" | "create" | "update" | "container"))
+                && words.iter().enumerate().any(|(i, w)| {
+                    let policy = w
+                        .strip_prefix("--restart=")
+                        .map(str::to_string)
+                        .or_else(|| {
+                            (w == "--restart")
+                                .then(|| words.get(i + 1).cloned())
+                                .flatten()
+                        });
+                    policy.is_some_and(|v| v != "no")
+                })
+        }
+        "tmux" => matches!(
+            first,
+            Some(
+                "new"
+                    | "new-session"
+                    | "new-window"
+                    | "neww"
+                    | "split-window"
+                    | "splitw"
+                    | "send-keys"
+                    | "send"
+                    | "run-shell"
+                    | "run"
+                    | "respawn-pane"
+                    | "respawn-window"
+            )
+        ),
+        "screen" => words
+            .iter()
+            .any(|w| w.starts_with("-dm") || w == "-x" || w.starts_with("-x")),
+        "busctl" | "dbus-send" | "gdbus" => words.iter().any(|w| {
+            w.contains("startunit")
+                || w.contains("startservicebyname")
+                || w.contains("enableunitfiles")
+        }),
+        _ => false,
+    }
 }
 
 /// A program named by a path to a script or a file in the project (`./x`, `bin/x`, `x.sh`),

@@ -684,7 +684,14 @@ pub(super) fn system_service(p: &str, args: &[Arg]) -> Judged {
             "condrestart",
             "force-reload",
         ]),
-        "launchctl" => any(&["load", "bootstrap", "submit", "enable"]),
+        "launchctl" => any(&[
+            "load",
+            "bootstrap",
+            "submit",
+            "enable",
+            "start",
+            "kickstart",
+        ]),
         // only `crontab -l [-u USER]` looks; anything else (a file, `-`, no operand at all,
         // which reads the new table from standard input) installs, edits or removes a table
         "crontab" => {
