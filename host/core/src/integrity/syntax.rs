@@ -1236,7 +1236,8 @@ fn split_chain(mut rest: &str) -> Vec<(String, Option<Vec<String>>)> {
     let mut out = Vec::new();
     loop {
         rest = rest.trim_start();
-        let Some(r) = rest.strip_prefix('.') else {
+        // PHP's Pest chains with `->` (`expect($x)->toBe(3)`)
+        let Some(r) = rest.strip_prefix('.').or_else(|| rest.strip_prefix("->")) else {
             break;
         };
         let end = r
@@ -2682,6 +2683,8 @@ mod tests {
             "false.Should().BeFalse();",
             "count.ShouldBe(count);",
             "Expect(1).To(Equal(1))",
+            "expect(true)->toBeTrue();",
+            "expect($a)->toBe($a);",
             "Expect(true || reflect.DeepEqual(n, 2)).To(BeTrue())",
         ] {
             assert!(tautology(t).is_some(), "{t}");
@@ -2730,6 +2733,10 @@ mod tests {
         );
         assert_eq!(e("assert a == b"), e("assert b == a"));
         assert!(equality("x.ShouldBe(2.0, 0.01);").is_none());
+        assert_eq!(
+            e("expect($x->y())->toBe(3);"),
+            e("$this->assertSame(3, $x->y());")
+        );
         assert_ne!(
             key_of("m.ShouldBe(\"Ping Pong\");"),
             key_of("m.ShouldBe(\"Ping Pong?\");")
