@@ -89,6 +89,7 @@ pub fn train<'a>(items: impl Iterator<Item = &'a Item>) -> model::Model {
     model::train(&examples, model::TrainConfig::default())
 }
 
+#[derive(Clone, Copy, Default)]
 pub struct Rates {
     pub tp: usize,
     pub positives: usize,
@@ -97,6 +98,16 @@ pub struct Rates {
 }
 
 impl Rates {
+    /// Counts one scored text.
+    pub fn count(&mut self, injection: bool, flagged: bool) {
+        if injection {
+            self.positives += 1;
+            self.tp += flagged as usize;
+        } else {
+            self.negatives += 1;
+            self.fp += flagged as usize;
+        }
+    }
     pub fn tpr(&self) -> f64 {
         self.tp as f64 / self.positives.max(1) as f64
     }
