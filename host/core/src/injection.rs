@@ -52,7 +52,7 @@ const WHOLE_TEXT_RULES: usize = 2048;
 /// splits (docs/injection.md): 0.55 flagged BIPIA's benign e-mails from the model alone under
 /// leave-one-source-out (88.0% / 2.9%); 0.45 gives 87.2% / 0.2% there and 87.4% / 0.2% on the
 /// generator families; 0.35 loses recall (86.1%, 77.7%) for no fewer false flags.
-const MODEL_WEIGHT: f64 = 0.45;
+pub const MODEL_WEIGHT: f64 = 0.45;
 /// Evidence quotes are cut to this many characters.
 const EVIDENCE_CHARS: usize = 80;
 

@@ -39,12 +39,7 @@ fn in_sample_floors_hold() {
 #[test]
 fn held_out_halves_hold() {
     let items = corpus();
-    let mut total = injection_common::Rates {
-        tp: 0,
-        positives: 0,
-        fp: 0,
-        negatives: 0,
-    };
+    let mut total = injection_common::Rates::default();
     for test_half in 0..2 {
         let model = train(items.iter().filter(|i| half(i) != test_half));
         let r = rates(items.iter().filter(|i| half(i) == test_half), |t| {

@@ -35,15 +35,6 @@ const FAMILY_FPR_CEILING: f64 = 0.01;
 const SHIPPED_GENERATED_TPR_FLOOR: f64 = 0.84;
 const SHIPPED_GENERATED_FPR_CEILING: f64 = 0.01;
 
-fn empty() -> Rates {
-    Rates {
-        tp: 0,
-        positives: 0,
-        fp: 0,
-        negatives: 0,
-    }
-}
-
 fn add(total: &mut Rates, r: &Rates) {
     total.tp += r.tp;
     total.positives += r.positives;
@@ -75,6 +66,22 @@ impl<'a> Examples<'a> {
             .map(|(i, w)| (w.clone(), i.injection))
             .collect();
         model::train(&examples, model::TrainConfig::default())
+    }
+}
+
+#[cfg(test)]
+impl Examples<'_> {
+    /// Trains on the kept items, each weighted by [`train_weight`] (external rows count `ext`).
+    fn train_weighted(&self, keep: impl Fn(&Item) -> bool, ext: f64) -> model::Model {
+        let examples: Vec<(&[model::Window], bool, f64)> = self
+            .items
+            .iter()
+            .zip(&self.windows)
+            .filter(|(i, _)| keep(i))
+            .map(|(i, w)| (w.as_slice(), i.injection, train_weight(i, ext)))
+            .collect();
+        use injection_common::train_weight;
+        model::train_weighted(&examples, model::TrainConfig::default())
     }
 }
 
@@ -110,23 +117,17 @@ fn tabulate(
     verdicts: &[(&Item, bool)],
     group: impl Fn(&Item) -> String,
 ) -> BTreeMap<String, Rates> {
-    let mut table = BTreeMap::new();
+    let mut table: BTreeMap<String, Rates> = BTreeMap::new();
     for &(i, flagged) in verdicts {
-        let r = table.entry(group(i)).or_insert_with(empty);
-        if i.injection {
-            r.positives += 1;
-            r.tp += flagged as usize;
-        } else {
-            r.negatives += 1;
-            r.fp += flagged as usize;
-        }
+        let r = table.entry(group(i)).or_default();
+        r.count(i.injection, flagged);
     }
     table
 }
 
 fn print_table(title: &str, table: &BTreeMap<String, Rates>) -> Rates {
     println!("{title}");
-    let mut total = empty();
+    let mut total = Rates::default();
     for (name, r) in table {
         println!("  {name:<48} {r}");
         add(&mut total, r);
@@ -217,7 +218,7 @@ pub fn held_out_families_report() -> (Rates, Rates) {
     // The shipped model is trained on the development corpus only: the whole generated set is
     // held out for it.
     let shipped = verdicts(generated.iter(), model::shipped());
-    let mut held_out = empty();
+    let mut held_out = Rates::default();
     for r in tabulate(&shipped, |_| String::new()).values() {
         add(&mut held_out, r);
     }
@@ -238,4 +239,114 @@ fn held_out_generator_families() {
         shipped.fpr() <= SHIPPED_GENERATED_FPR_CEILING,
         "shipped: {shipped}"
     );
+}
+
+/// One scored item for the solo-cutoff grid: (injection, flagged without solo, model p).
+#[cfg(test)]
+type Scored = (bool, bool, f64);
+
+#[cfg(test)]
+fn score_all<'a>(items: impl Iterator<Item = &'a Item>, m: &model::Model) -> Vec<Scored> {
+    items
+        .map(|i| {
+            let r = scan_with_model(&i.text, m);
+            let p = r
+                .signals
+                .iter()
+                .filter(|s| s.id == "model")
+                .map(|s| s.weight / injection::MODEL_WEIGHT)
+                .fold(0.0, f64::max);
+            (i.injection, r.flagged, p)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+fn rates_at(v: &[Scored], solo: f64) -> Rates {
+    let mut r = Rates::default();
+    for &(pos, flagged, p) in v {
+        r.count(pos, flagged || p >= solo);
+    }
+    r
+}
+
+/// External data and the model-solo cutoff, all held out (`INJECTION_EXPERIMENT=1`; external
+/// weights from `INJECTION_EXT_WEIGHTS`, default `0.3`): dev leave-one-source-out, generator
+/// family folds and external leave-one-source-out (trained on the development corpus and the
+/// other two external sources), each at several solo cutoffs. Never reads a held-back split.
+#[test]
+fn external_solo_grid() {
+    if std::env::var_os("INJECTION_EXPERIMENT").is_none() {
+        return;
+    }
+    use injection_common::external;
+    let weights: Vec<f64> = std::env::var("INJECTION_EXT_WEIGHTS")
+        .unwrap_or_else(|_| "0.3".into())
+        .split(',')
+        .map(|w| w.parse().expect("weight"))
+        .collect();
+    let solos = [f64::INFINITY, 0.999, 0.995, 0.99, 0.98, 0.95];
+    let dev = corpus();
+    let generated = generated();
+    let ext = external();
+    let step: usize = std::env::var("INJECTION_EXT_STEP")
+        .ok()
+        .map_or(3, |v| v.parse().expect("step"));
+    let all = Examples::new(dev.iter().chain(&generated).chain(&ext).collect());
+    let names = |items: &[Item]| {
+        let mut v: Vec<String> = items.iter().map(|i| i.source_name().to_owned()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let dev_sources = names(&dev);
+    let ext_sources = names(&ext);
+    for &w in &weights {
+        let with_ext = |i: &Item| w > 0.0 || !i.source_name().starts_with("ext-");
+        let mut loso = Vec::new();
+        for src in &dev_sources {
+            let m = all.train_weighted(
+                |i| i.family.is_empty() && i.source_name() != src && with_ext(i),
+                w,
+            );
+            loso.extend(score_all(dev.iter().filter(|i| i.source_name() == src), &m));
+        }
+        let mut fam = Vec::new();
+        for fold in 0..FAMILY_FOLDS {
+            let m = all.train_weighted(
+                |i| (i.family.is_empty() || family_fold(i) != fold) && with_ext(i),
+                w,
+            );
+            fam.extend(score_all(
+                generated.iter().filter(|i| family_fold(i) == fold),
+                &m,
+            ));
+        }
+        let mut ext_seen = Vec::new();
+        for src in &ext_sources {
+            let m = all.train_weighted(
+                |i| i.family.is_empty() && i.source_name() != src && with_ext(i),
+                w,
+            );
+            let held = score_all(
+                ext.iter().filter(|i| i.source_name() == src).step_by(step),
+                &m,
+            );
+            for &solo in &solos {
+                println!(
+                    "  ext-loso w={w} solo={solo} {src}: {}",
+                    rates_at(&held, solo)
+                );
+            }
+            ext_seen.extend(held);
+        }
+        for &solo in &solos {
+            println!(
+                "grid w={w} solo={solo}: dev-loso {} | families {} | ext-loso {}",
+                rates_at(&loso, solo),
+                rates_at(&fam, solo),
+                rates_at(&ext_seen, solo)
+            );
+        }
+    }
 }

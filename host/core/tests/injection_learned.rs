@@ -209,25 +209,6 @@ fn judge<'a>(
         .collect()
 }
 
-fn empty() -> Rates {
-    Rates {
-        tp: 0,
-        positives: 0,
-        fp: 0,
-        negatives: 0,
-    }
-}
-
-fn count(r: &mut Rates, injection: bool, flagged: bool) {
-    if injection {
-        r.positives += 1;
-        r.tp += flagged as usize;
-    } else {
-        r.negatives += 1;
-        r.fp += flagged as usize;
-    }
-}
-
 /// Prints per-group first-stage vs shipped-cascade rates and the pooled rates of every
 /// configuration; returns (first stage pooled, per-config cascade pooled).
 fn report(
@@ -237,17 +218,17 @@ fn report(
 ) -> (Rates, Vec<Rates>) {
     println!("{title}");
     let mut table: BTreeMap<String, (Rates, Rates)> = BTreeMap::new();
-    let mut first = empty();
-    let mut all: Vec<Rates> = configs().iter().map(|_| empty()).collect();
+    let mut first = Rates::default();
+    let mut all: Vec<Rates> = configs().iter().map(|_| Rates::default()).collect();
     for v in verdicts {
         let e = table
             .entry(group(v.item))
-            .or_insert_with(|| (empty(), empty()));
-        count(&mut e.0, v.item.injection, v.first);
-        count(&mut e.1, v.item.injection, v.cascade[0]);
-        count(&mut first, v.item.injection, v.first);
+            .or_insert_with(|| (Rates::default(), Rates::default()));
+        e.0.count(v.item.injection, v.first);
+        e.1.count(v.item.injection, v.cascade[0]);
+        first.count(v.item.injection, v.first);
         for (r, f) in all.iter_mut().zip(&v.cascade) {
-            count(r, v.item.injection, *f);
+            r.count(v.item.injection, *f);
         }
     }
     for (name, (f, c)) in &table {

@@ -188,6 +188,16 @@ pub struct Window {
 /// there); a text with several windows and no rule hit teaches nothing, because its carrier
 /// text (an e-mail, a page) would be learnt instead of the instruction.
 pub fn train(examples: &[(Vec<Window>, bool)], config: TrainConfig) -> Model {
+    let weighted: Vec<(&[Window], bool, f64)> = examples
+        .iter()
+        .map(|(w, positive)| (w.as_slice(), *positive, 1.0))
+        .collect();
+    train_weighted(&weighted, config)
+}
+
+/// [`train`] with a weight per example (its step size is multiplied by it): used to give a large
+/// external dataset less pull than the development corpus. Weight 1.0 everywhere is [`train`].
+pub fn train_weighted(examples: &[(&[Window], bool, f64)], config: TrainConfig) -> Model {
     let mut model = Model {
         bias: 0.0,
         weights: vec![0.0; BUCKETS],
@@ -205,8 +215,8 @@ pub fn train(examples: &[(Vec<Window>, bool)], config: TrainConfig) -> Model {
         }
         let lr = config.learning_rate / (1.0 + epoch as f64 * 0.2);
         for &i in &order {
-            let (windows, positive) = &examples[i];
-            if *positive {
+            let (windows, positive, weight) = examples[i];
+            if positive {
                 // Multiple-instance: learn from the window the model finds most suspicious.
                 let candidates = windows.iter().filter(|w| w.rule_hit || windows.len() == 1);
                 let Some(best) =
@@ -214,11 +224,11 @@ pub fn train(examples: &[(Vec<Window>, bool)], config: TrainConfig) -> Model {
                 else {
                     continue;
                 };
-                let rate = config.positive_weight * lr;
+                let rate = config.positive_weight * lr * weight;
                 step(&mut model, &best.text, 1.0, rate, config.l2, &mut feats);
             } else {
                 for w in windows {
-                    step(&mut model, &w.text, 0.0, lr, config.l2, &mut feats);
+                    step(&mut model, &w.text, 0.0, lr * weight, config.l2, &mut feats);
                 }
             }
         }

@@ -39,6 +39,13 @@ pub fn heldback() -> Vec<Item> {
     parse(include_str!("../fixtures/injection_heldback.jsonl"))
 }
 
+/// The licensed external datasets (`fixtures/injection_external.jsonl`, from
+/// `tools/injection-model/fetch_external.py`; provenance in `injection_external.NOTICE.md`):
+/// `source` `ext-slabs`, `ext-neuralchemy`, `ext-yanismiraoui`.
+pub fn external() -> Vec<Item> {
+    parse(include_str!("../fixtures/injection_external.jsonl"))
+}
+
 /// Number of held-out family folds of the generated set.
 pub const FAMILY_FOLDS: usize = 3;
 
@@ -89,6 +96,16 @@ pub fn train<'a>(items: impl Iterator<Item = &'a Item>) -> model::Model {
     model::train(&examples, model::TrainConfig::default())
 }
 
+/// Training weight of an item: rows of the external datasets (`source` `ext-…`) count `ext`
+/// each, every other row 1.
+pub fn train_weight(item: &Item, ext: f64) -> f64 {
+    if item.source_name().starts_with("ext-") {
+        ext
+    } else {
+        1.0
+    }
+}
+
 #[derive(Clone, Copy, Default)]
 pub struct Rates {
     pub tp: usize,
@@ -132,21 +149,9 @@ impl std::fmt::Display for Rates {
 }
 
 pub fn rates<'a>(items: impl Iterator<Item = &'a Item>, flagged: impl Fn(&str) -> bool) -> Rates {
-    let mut r = Rates {
-        tp: 0,
-        positives: 0,
-        fp: 0,
-        negatives: 0,
-    };
+    let mut r = Rates::default();
     for i in items {
-        let f = flagged(&i.text);
-        if i.injection {
-            r.positives += 1;
-            r.tp += f as usize;
-        } else {
-            r.negatives += 1;
-            r.fp += f as usize;
-        }
+        r.count(i.injection, flagged(&i.text));
     }
     r
 }
