@@ -55,9 +55,9 @@ const FLOORS: &[(&str, f64, f64)] = &[
     // Issue 13 round 6, second set (a seventh author, on its own branch): scored once there with
     // the round-5 scanner (59.8% / 12.7%) and once on main with the lead's round-6 rules, which
     // never read it: 59.8% (67/112) / 10.4% (14/134) (see docs/injection.md). With both
-    // authors' round-6 rules (its texts still never read): 68.8% / 10.4%. Ceiling at that
-    // figure: recorded, not tuned.
-    ("fresh7", 0.66, 0.11),
+    // authors' round-6 rules (its texts still never read): 68.8% / 10.4%. Round 7 then read its
+    // false flags and fixed them by class (tuned on them): 68.8% / 0.0%.
+    ("fresh7", 0.66, 0.01),
 ];
 
 /// Pooled rates of each held-back split, by split name (`tune` for families not otherwise named).
