@@ -58,6 +58,9 @@ const FLOORS: &[(&str, f64, f64)] = &[
     // authors' round-6 rules (its texts still never read): 68.8% / 10.4%. Round 7 then read its
     // false flags and fixed them by class (tuned on them): 68.8% / 0.0%.
     ("fresh7", 0.66, 0.01),
+    // Issue 13 round 7: written blind by an eighth author (no rule and no earlier template read);
+    // unscored when it landed. Floors set after its first score.
+    ("fresh8", 0.0, 1.0),
 ];
 
 /// Pooled rates of each held-back split, by split name (`tune` for families not otherwise named).
