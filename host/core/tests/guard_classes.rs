@@ -577,6 +577,17 @@ const TABLE: &[(char, &str, &str)] = &[
     ('-', "\u{FEFF}sudo -s", "shell.obfuscated-program"),
     ('-', "rm -rf /s\u{200D}rv", "shell.obfuscated-argument"),
     ('-', "echo '\u{1F469}\u{200D}\u{1F4BB} shipped'", "allow"),
+    // the program a wrapper runs is a program name too (round 7, held7 tuned)
+    ('-', "env \u{0440}m -f x.o", "shell.obfuscated-program"),
+    (
+        '-',
+        "nice -n 5 \u{0440}m -f x.o",
+        "shell.obfuscated-program",
+    ),
+    ('-', "sudo \"$TOOL\" x", "shell.dynamic-program"),
+    ('-', "env rm -f x.o", "allow"),
+    ('-', "rclone purge --help", "allow"),
+    ('-', "rclone purge remote:bucket", "fs.sync-delete"),
     ('-', "cat 数据.txt", "allow"),
     // a method in a cluster of short options; build runners elevated (round 2, held2 tuned)
     (

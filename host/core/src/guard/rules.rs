@@ -491,7 +491,12 @@ pub(crate) fn invocation(w: &mut Walker, argv: &[Arg], stdin: &Stdin) -> Judged<
         let was_elevated = w.elevated;
         w.elevated |= elevates;
         let result = match wrapped {
-            Wrapped::Argv(inner) => w.run(&inner, stdin),
+            Wrapped::Argv(inner) => {
+                if let Some(first) = inner.first() {
+                    super::walk::check_program_name(first)?;
+                }
+                w.run(&inner, stdin)
+            }
             Wrapped::Script(words) => {
                 if words.iter().any(|a| a.dynamic) {
                     return Err(dynamic_code(&program, &words));

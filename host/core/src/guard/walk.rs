@@ -778,26 +778,7 @@ impl<'p> Walker<'p> {
             return Ok(Stdin::Inherited);
         }
         let program = &words[0];
-        if program.obfuscated || program.brace || !program.text.is_ascii() {
-            return Err(Block::new(
-                "shell.obfuscated-program",
-                format!(
-                    "the program name is disguised (escapes, non-ASCII or invisible characters, or brace expansion resolve it to `{}`)",
-                    program.text.escape_debug()
-                ),
-                Some("spell the program name plainly".into()),
-            ));
-        }
-        if program.dynamic || program.glob {
-            return Err(Block::new(
-                "shell.dynamic-program",
-                format!(
-                    "the program name `{}` is only known at run time (a variable, substitution or glob)",
-                    program.text
-                ),
-                Some("name the program literally".into()),
-            ));
-        }
+        check_program_name(program)?;
         if program.via_variable {
             let mut expanded = split_fields(program);
             expanded.extend(words.drain(1..));
@@ -1082,6 +1063,34 @@ fn plain_program(src: &str) -> Option<ast::Program> {
     Some(ast::Program {
         complete_commands: vec![ast::CompoundList(items)],
     })
+}
+
+/// The program word must be spelled plainly and known before run time: a disguised name
+/// (escapes, non-ASCII or invisible characters, brace expansion) or one only known at run time
+/// (a variable, substitution or glob) blocks. Checked for the command's first word and again
+/// for the program a wrapper runs (`env рm …`, `sudo "$X" …`).
+pub(crate) fn check_program_name(program: &Arg) -> Judged<()> {
+    if program.obfuscated || program.brace || !program.text.is_ascii() {
+        return Err(Block::new(
+            "shell.obfuscated-program",
+            format!(
+                "the program name is disguised (escapes, non-ASCII or invisible characters, or brace expansion resolve it to `{}`)",
+                program.text.escape_debug()
+            ),
+            Some("spell the program name plainly".into()),
+        ));
+    }
+    if program.dynamic || program.glob {
+        return Err(Block::new(
+            "shell.dynamic-program",
+            format!(
+                "the program name `{}` is only known at run time (a variable, substitution or glob)",
+                program.text
+            ),
+            Some("name the program literally".into()),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -521,7 +521,8 @@ pub(super) fn transfer(p: &str, args: &[Arg]) -> Judged {
     }
     if p == "rclone" {
         let sub = o.operands.first().map(|a| a.text.as_str());
-        let dry = o.long("dry-run") || o.short('n');
+        // rclone is a subcommand CLI: `rclone purge --help` prints help and runs nothing
+        let dry = o.long("dry-run") || o.short('n') || super::asks_help(args);
         if matches!(
             sub,
             Some(
