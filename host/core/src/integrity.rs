@@ -1039,6 +1039,8 @@ struct Unit<'l, 'a> {
     state: State,
     raises: Option<syntax::Raises>,
     test: Option<String>,
+    /// Conditions of the branches around it (from the syntax tree; empty otherwise).
+    guards: Vec<String>,
     used: bool,
     /// From the syntax tree (keys are normalised statements), not an assertion line.
     ast: bool,
@@ -1064,6 +1066,7 @@ impl<'l, 'a> Unit<'l, 'a> {
             tokens,
             state,
             test: None,
+            guards: Vec::new(),
             used: false,
             ast: false,
         }
@@ -1697,6 +1700,7 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                 u.state = c.state;
                 u.raises = c.raises;
                 u.test = c.test;
+                u.guards = c.guards;
                 u.old_rows = span.iter().flatten().filter_map(|l| l.old_lineno).collect();
                 if old {
                     sides.old.push(u)
@@ -1878,7 +1882,7 @@ fn compare_test_code(
         if let Some(n) = sides
             .new
             .iter_mut()
-            .find(|n| !n.used && n.key == o.key && n.state == o.state)
+            .find(|n| !n.used && n.key == o.key && n.state == o.state && newly_guarded(o, n).is_none())
         {
             n.used = true;
             o.used = true;
@@ -2799,6 +2803,14 @@ fn stricter(old: &str, new: &str) -> bool {
 }
 
 /// How a check changed into its counterpart, if that is a finding.
+/// A branch condition around the new check that the old check did not have.
+fn newly_guarded<'u>(o: &Unit<'_, '_>, n: &'u Unit<'_, '_>) -> Option<&'u str> {
+    n.guards
+        .iter()
+        .find(|g| !o.guards.contains(g))
+        .map(String::as_str)
+}
+
 fn judge(
     o: &Unit<'_, '_>,
     n: &Unit<'_, '_>,
@@ -2824,6 +2836,12 @@ fn judge(
         return Some((
             Rule::AssertUnreachable,
             format!("assertion can no longer run: {why}"),
+        ));
+    }
+    if let Some(cond) = newly_guarded(o, n) {
+        return Some((
+            Rule::AssertUnreachable,
+            format!("assertion now runs only when `{}`: a condition the change adds", clip(cond)),
         ));
     }
     if let (Some(a), Some(b)) = (&o.raises, &n.raises)

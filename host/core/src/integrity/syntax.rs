@@ -122,6 +122,9 @@ pub struct Check {
     pub key: String,
     pub state: State,
     pub raises: Option<Raises>,
+    /// Conditions of the branches around it inside its function, innermost first (`!(c)` for
+    /// an else branch): a check that gains one now runs only sometimes.
+    pub guards: Vec<String>,
 }
 
 /// The checks, comments and parse errors of a text.
@@ -343,6 +346,11 @@ fn check_of(
         };
         key = format!("if{}→{call}", symmetric(&cond));
     }
+    let mut guards = guards(node, src);
+    if grammar == Grammar::Go && key.starts_with("if") && !guards.is_empty() {
+        // The `if` of a Go check is the check itself, not a guard around it.
+        guards.remove(0);
+    }
     if state == State::Live
         && let Some(reason) = tautology(&text)
     {
@@ -356,6 +364,7 @@ fn check_of(
         key,
         state,
         raises,
+        guards,
     })
 }
 
@@ -720,6 +729,42 @@ fn reachability(
         }
         cur = parent;
     }
+}
+
+/// The conditions of the `if`/`#if`/`unless` branches between `node` and its function (or
+/// the text's top), innermost first, each collapsed; an else branch is `!(cond)`.
+fn guards(node: Node<'_>, src: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = node;
+    while let Some(parent) = cur.parent() {
+        if is_function(cur.kind()) {
+            break;
+        }
+        if matches!(
+            parent.kind(),
+            "if_statement" | "if_expression" | "if" | "unless" | "preproc_if" | "preproc_elif" | "preproc_ifdef"
+        ) && let Some(cond) = parent
+            .child_by_field_name("condition")
+            .or_else(|| parent.child_by_field_name("name"))
+            && cond.id() != cur.id()
+            && !(cond.start_byte() <= cur.start_byte() && cur.end_byte() <= cond.end_byte())
+        {
+            let text = squash(unwrap_parens(node_text(cond, src)));
+            let in_alternative = parent
+                .child_by_field_name("alternative")
+                .is_some_and(|b| b.id() == cur.id());
+            let head = if parent.kind() == "preproc_ifdef" {
+                // `#ifdef X` / `#ifndef X`
+                let directive = node_text(parent, src).split_whitespace().next().unwrap_or("");
+                format!("{directive} {text}")
+            } else {
+                text
+            };
+            out.push(if in_alternative { format!("!({head})") } else { head });
+        }
+        cur = parent;
+    }
+    out
 }
 
 const SWALLOWED: &str = "its failure is caught and discarded";
