@@ -1175,6 +1175,27 @@ fn side_text<'l, 'a>(
         }
         return (text, rows);
     }
+    if braces == Some(PYTHON_IN_DOCSTRING) {
+        // A Python fragment that starts inside a docstring (its first triple-quote line
+        // closes one): reopen the string first.
+        // Only when the first line with a triple quote is unchanged context holding just the
+        // delimiter (a docstring's closing line).
+        let quote = lines
+            .iter()
+            .find(|l| l.text.contains("\"\"\"") || l.text.contains("'''"))
+            .filter(|l| l.kind == LineKind::Context)
+            .and_then(|l| ["\"\"\"", "'''"].into_iter().find(|q| l.text.trim() == *q));
+        let (body, body_rows) = side_text(lines, old, dedent, Some(PYTHON_CALL));
+        let Some(quote) = quote else {
+            return (body, body_rows);
+        };
+        text.push_str(quote);
+        text.push('\n');
+        rows.push(None);
+        text.push_str(&body);
+        rows.extend(body_rows);
+        return (text, rows);
+    }
     if let Some(outer) = braces {
         // A fragment cut out of a function: open the blocks it closes and close the ones it
         // leaves open, on lines of their own, so its statements parse as statements.
@@ -1266,6 +1287,9 @@ const METHOD_IN_CLASSES: &str = "{ a method inside classes";
 
 /// The callee a Python fragment that starts inside brackets is reopened with.
 const PYTHON_CALL: &str = "_";
+
+/// A Python fragment read as starting inside a triple-quoted string.
+const PYTHON_IN_DOCSTRING: &str = "\"\"\" a fragment inside a docstring";
 
 /// `def name(args) = expr`: an `=` outside the parameter list that is not part of the
 /// method's name (`==`, `[]=`, `name=(v)`) or a default value.
@@ -1490,7 +1514,7 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
         // The outermost block a fragment closes may be a function body or a class body; parse
         // it both ways where that matters and keep the reading with fewer errors.
         let wrappers: &[Option<&str>] = match grammar {
-            Grammar::Python => &[Some(PYTHON_CALL)],
+            Grammar::Python => &[Some(PYTHON_CALL), Some(PYTHON_IN_DOCSTRING)],
             Grammar::Java => &[
                 Some("{"),
                 Some("class __Fragment {"),
@@ -1879,11 +1903,9 @@ fn compare_test_code(
 
     // Same check on both sides (same key, same state): nothing changed.
     for o in sides.old.iter_mut() {
-        if let Some(n) = sides
-            .new
-            .iter_mut()
-            .find(|n| !n.used && n.key == o.key && n.state == o.state && newly_guarded(o, n).is_none())
-        {
+        if let Some(n) = sides.new.iter_mut().find(|n| {
+            !n.used && n.key == o.key && n.state == o.state && newly_guarded(o, n).is_none()
+        }) {
             n.used = true;
             o.used = true;
         }
@@ -2841,7 +2863,10 @@ fn judge(
     if let Some(cond) = newly_guarded(o, n) {
         return Some((
             Rule::AssertUnreachable,
-            format!("assertion now runs only when `{}`: a condition the change adds", clip(cond)),
+            format!(
+                "assertion now runs only when `{}`: a condition the change adds",
+                clip(cond)
+            ),
         ));
     }
     if let (Some(a), Some(b)) = (&o.raises, &n.raises)

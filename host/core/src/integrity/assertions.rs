@@ -28,7 +28,7 @@ static ASSERTION: LazyLock<Regex> = LazyLock::new(|| {
         // testify's assertion object (`is := assert.New(t)`; `is.Equal(a, b)`)
         r"|^\s*[a-z]\w*\.(Equal|EqualValues|NotEqual|True|False|Nil|NotNil|NoError|ErrorIs|ErrorAs|EqualError|ErrorContains|NotContains|Len|NotEmpty|Zero|NotZero|InDelta|InEpsilon|Panics|NotPanics|Regexp|ElementsMatch|JSONEq)\(",
         r"|^\s*(is|a|r|req|must|assert\w*|require\w*)\.(Error|Contains|Empty|Greater|Less|Same|Subset)\(",
-        r"|\.(must|wont)_\w+|\.Should\(\)|\S\s+should(Be|NotBe|Contain|NotContain|HaveSize|HaveLength|StartWith|EndWith|Match|Equal)\w*\s|^\s*should(Throw|NotThrow)\w*\s*[<\(\{]",
+        r"|\.(must|wont)_\w+|\.Should\(\)|\.should[A-Z]\w*\s*[<\(]|\S\s+should(Be|NotBe|Contain|NotContain|HaveSize|HaveLength|StartWith|EndWith|Match|Equal)\w*\s|^\s*should(Throw|NotThrow)\w*\s*[<\(\{]",
         // Shouldly: `x.ShouldBe(y)`, `Should.Throw<E>(…)`; MockMvc/WebTestClient expectation
         // chains (`.andExpect(status().isOk())`); explicit failures (`self.fail(…)`, `fail(…)`)
         r"|\.Should[A-Z]\w*\s*[<\(]|\bShould\.(Throw|NotThrow|CompleteIn)\w*\s*[<\(]|\.andExpect(All)?\s*\(|\.expect(Status|Body|Header)\s*\(",
@@ -50,7 +50,7 @@ static EXACT: LazyLock<Regex> = LazyLock::new(|| {
         r"deepStrictEqual|\.eq\(|\beq\b|\beql\b|\bequal\b|AreEqual|XCTAssertEqual|_EQ\s*\(|assertThat\(.*\bis\(|",
         r"toHaveBeenCalledTimes|assert_called_once_with|assert_called_with|assert_has_calls|toHaveBeenCalledWith|",
         r"\bassert_equal\b|\bassert_same\b|\bmust_equal\b|\bshouldBe\b|\.Be\(|\.BeEquivalentTo\(|",
-        r"toMatchObject|toHaveLength|\.toHave\w+\(\s*\S|toMatchSnapshot|toMatchInlineSnapshot|assertRaises|pytest\.raises|toThrow\w*\(\S|",
+        r"toMatchObject|toHaveLength|\bIs\.(EqualTo|SameAs)\s*\(|\.toHave\w+\(\s*\S|toMatchSnapshot|toMatchInlineSnapshot|assertRaises|pytest\.raises|toThrow\w*\(\S|",
         r"\.ShouldBe\(|\.ShouldEqual\(|\.ShouldBeSameAs\(|\.ShouldBeEquivalentTo\(|\bShould\.Throw\w*\s*<|\.ShouldThrow\w*\s*<"
     ))
     .expect("exact regex")
@@ -63,7 +63,7 @@ static LOOSE: LazyLock<Regex> = LazyLock::new(|| {
         r"\.contains\(|\bcontains\b|approx|isclose|allclose|>=|<=|[^=<>!-]>[^=>]|[^=<]<[^=<]|!=|\bstarts_?with\b|",
         r"\bends_?with\b|\bmatches!|_GT\s*\(|_LT\s*\(|_GE\s*\(|_LE\s*\(|_NEAR\s*\(|\bbe_within\b|\bmatch\b|",
         r"toHaveBeenCalled\b|assert_called\b|assert_called_once\b|abs\s*\(|",
-        r"\bassert_in_delta\b|\bassert_in_epsilon\b|\bassert_includes\b|\bassert_match\b|\bshouldContain\b|\.Contain\(|BeCloseTo|BeApproximately|",
+        r"\bassert_in_delta\b|\bassert_in_epsilon\b|\bassert_includes\b|\bassert_match\b|\bshouldContain\b|\.Contain\(|BeCloseTo|BeApproximately|\bplusOrMinus\b|\bshouldBe(Between|GreaterThan|LessThan|In)\b|\bIs\.(GreaterThan|LessThan|AtLeast|AtMost|InRange|EquivalentTo)\b|\.Within\(|",
         r"\.ShouldContain\w*\(|\.ShouldBe(GreaterThan|LessThan|InRange|OneOf|SubsetOf)\w*\(|\.Should(StartWith|EndWith|Match)\w*\(|",
         // Gomega's containment, ordering and pattern matchers
         r"\b(ContainSubstring|ContainElement|ContainElements|HaveKey|BeNumerically|MatchRegexp|HavePrefix|HaveSuffix|BeElementOf|ConsistOf|Say)\("
@@ -96,13 +96,14 @@ static LOOSE_OVERRIDES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"==[^,]*(\bor\b|\|\|)|\s(in|not in)\s*[\(\[\{]").expect("override regex")
 });
 
-/// Tolerance values named in a line (`abs=0.1`, `delta=2`, `<= 2.0` after `abs(`, `places=3`).
+/// Tolerance values named in a line (`abs=0.1`, `delta=2`, `<= 2.0` after `abs(`, `places=3`,
+/// kotest `plusOrMinus 0.1`, NUnit `.Within(0.1)`).
 /// `places`/`decimal` count digits, so a smaller value is a wider tolerance; they are returned
 /// negated so that "larger means looser" holds for every returned value.
 pub(super) fn tolerance(line: &str) -> Option<f64> {
     static TOL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"\b(abs|rel|atol|rtol|delta|epsilon|eps|tol|tolerance|places|decimal|precision)\s*[=:]\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|abs\s*\(.*\)\s*<=?\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|toBeCloseTo\s*\([^,]*,\s*([0-9]+)",
+            r"\b(abs|rel|atol|rtol|delta|epsilon|eps|tol|tolerance|places|decimal|precision)\s*[=:]\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|abs\s*\(.*\)\s*<=?\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|toBeCloseTo\s*\([^,]*,\s*([0-9]+)|\b(?:plusOrMinus|Within)\s*\(?\s*([0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)",
         )
         .expect("tolerance regex")
     });
@@ -111,7 +112,7 @@ pub(super) fn tolerance(line: &str) -> Option<f64> {
     };
     let (name, value) = if let Some(v) = caps.get(2) {
         (caps.get(1).map(|m| m.as_str()).unwrap_or(""), v.as_str())
-    } else if let Some(v) = caps.get(3) {
+    } else if let Some(v) = caps.get(3).or_else(|| caps.get(5)) {
         ("abs", v.as_str())
     } else {
         ("places", caps.get(4)?.as_str())
@@ -124,11 +125,12 @@ pub(super) fn tolerance(line: &str) -> Option<f64> {
     })
 }
 
-/// A tolerance passed by position: JUnit `assertEquals(e, a, delta)`, testify `InDelta(t, e, a,
-/// delta)` / `InEpsilon`, minitest `assert_in_delta e, a, delta`.
+/// A tolerance passed by position: JUnit `assertEquals(e, a, delta)`, NUnit `AreEqual(e, a,
+/// delta)`, kotest `shouldBeBetween(a, b, tolerance)`, testify `InDelta(t, e, a, delta)` /
+/// `InEpsilon`, minitest `assert_in_delta e, a, delta`.
 fn positional_tolerance(line: &str) -> Option<f64> {
     static HEAD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(assertEquals|assertArrayEquals|assertNotEquals|InDelta|InEpsilon|InDeltaSlice|assert_in_delta|assert_in_epsilon|ShouldBe)\b\s*\(?")
+        Regex::new(r"\b(assertEquals|assertArrayEquals|assertNotEquals|InDelta|InEpsilon|InDeltaSlice|assert_in_delta|assert_in_epsilon|ShouldBe|AreEqual|shouldBeBetween)\b\s*\(?")
             .expect("positional tolerance regex")
     });
     let m = HEAD.captures(line)?;

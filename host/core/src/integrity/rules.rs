@@ -124,6 +124,13 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
           r"^\s*F(It|Describe|Context|When|Specify|Entry|DescribeTable)\s*\(|^\s*(It|Describe|Context|When|Specify|Entry)\s*\(.*,\s*Focus\s*,", false),
         r(Rule::TestSkipMarker, SKIP_MSG, jvm, &["Disabled", "Ignore", "Enabled", "assume", "Assume", "enabled"],
           r"@(Disabled\w*|Ignore|EnabledIf\w*|EnabledOn\w*)\b|\bAssume\.assume\w*\s*\(|\bassume(True|False|That)\s*\(|@Test\s*\(\s*enabled\s*=\s*false", false),
+        // Kotest: `xtest(…)`/`xcontext(…)`…, a test name starting with `!`, `.config(enabled =
+        // false)` or an `enabledIf`/`enabledOrReasonIf` condition.
+        r(Rule::TestSkipMarker, SKIP_MSG, jvm, &["xtest", "xit", "xcontext", "xdescribe", "xshould", "xexpect", "xscenario", "xfeature", "xgiven", "xwhen", "xthen", "xand", "\"!", "enabled"],
+          r#"^\s*x(test|it|context|describe|should|expect|scenario|feature|given|when|then|and|property)\s*\(|^\s*(?:(?:test|it|context|describe|should|expect|scenario|feature|given|when|then|and)\s*\(\s*)?"![^"]*"\s*\)?.*\{\s*$|\.config\s*\(.*\benabled\s*=\s*false\b|\.config\s*\(.*\benabled(If|OrReasonIf)\s*="#, false),
+        r(Rule::TestFocusOnly, "a focused Kotest test (`f:` name prefix, `fcontext`/`fdescribe`…) runs alone and silently drops every other test", jvm,
+          &["\"f:", "fcontext", "fdescribe", "fshould", "fexpect", "fscenario", "ffeature", "fgiven"],
+          r#"^\s*(?:(?:test|it|context|describe|should|expect|scenario|feature|given|when|then|and)\s*\(\s*)?"f:[^"]*"\s*\)?.*\{\s*$|^\s*f(context|describe|should|expect|scenario|feature|given)\s*\("#, false),
         r(Rule::TestSkipMarker, SKIP_MSG, ruby_test, &["skip", "pending", "xit", "xdescribe", "xcontext", "xspecify", "xscenario"],
           r"^\s*(skip|pending)\b|^\s*x(it|describe|context|specify|scenario|feature)\b|\bskip:\s*(true|['\x22])", false),
         r(Rule::TestSkipMarker, SKIP_MSG, csharp, &["Ignore", "Explicit", "Skip", "Inconclusive"],
@@ -142,6 +149,9 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
         r(Rule::TestRetry, "test retried until it passes: a real failure can hide behind a flaky pass", harness,
           &["flaky", "Flaky", "retry", "Retry", "retries", "rerun", "Rerun", "RetryingTest", "RepeatedIfExceptionsTest"],
           r"@pytest\.mark\.flaky\b|@flaky\b|\bjest\.retryTimes\s*\(|\bthis\.retries\s*\(\s*[1-9]|\b(retry|retries)\s*:\s*[1-9]|@(RetryingTest|RepeatedIfExceptionsTest|Flaky|Retry|FlakyTest)\b|\.configure\(\s*\{[^}]*\bretries\s*:|#\[\s*(flaky|retry)\b|@retry\s*\(|\bRetry\s*\(\s*[1-9]|@rerun\b|\breruns\s*=\s*[1-9]", false),
+        r(Rule::TestRetry, "checks retried until they pass (Kotest `eventually`/`retry`, `.config(retries = …)`): a real failure can hide behind a flaky pass", jvm,
+          &["eventually", "retry", "retries"],
+          r"^\s*(eventually|retry)\s*\(|\.config\s*\(.*\bretries\s*=\s*[1-9]", false),
         r(Rule::ConfigRetry, "runner retries failing tests: a real failure can hide behind a flaky pass", selection,
           &["rerun", "retries", "retry", "flaky", "Retry", "retryTimes", "maxRetries", "rerunFailingTestsCount"],
           r#"--reruns\b|\breruns\s*=\s*[1-9]|-p\s+rerunfailures|\b(retries|retry)\s*[:=]\s*["']?[1-9]|\bretries\s*=\s*\{[^}]*\bcount\s*=\s*[1-9]|--retries[= ]\s*[1-9]|--rerun-fails\b|--rerun\b|\bretryTimes\b|nick-fields/retry|wretry\.action|\bflaky\b|^\s*-?\s*retry\s*:\s*$|\bmax_retries\s*[:=]\s*[1-9]|--flaky-test-retries|\bFLAKY_RETRIES\b|\bmaxRetries\s*(=|\(|\.set\s*\()\s*[1-9]|<rerunFailingTestsCount>\s*[1-9]|\brerunFailingTestsCount=[1-9]|^\s*retry\s*\{"#, false),

@@ -742,7 +742,13 @@ fn guards(node: Node<'_>, src: &[u8]) -> Vec<String> {
         }
         if matches!(
             parent.kind(),
-            "if_statement" | "if_expression" | "if" | "unless" | "preproc_if" | "preproc_elif" | "preproc_ifdef"
+            "if_statement"
+                | "if_expression"
+                | "if"
+                | "unless"
+                | "preproc_if"
+                | "preproc_elif"
+                | "preproc_ifdef"
         ) && let Some(cond) = parent
             .child_by_field_name("condition")
             .or_else(|| parent.child_by_field_name("name"))
@@ -755,12 +761,19 @@ fn guards(node: Node<'_>, src: &[u8]) -> Vec<String> {
                 .is_some_and(|b| b.id() == cur.id());
             let head = if parent.kind() == "preproc_ifdef" {
                 // `#ifdef X` / `#ifndef X`
-                let directive = node_text(parent, src).split_whitespace().next().unwrap_or("");
+                let directive = node_text(parent, src)
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("");
                 format!("{directive} {text}")
             } else {
                 text
             };
-            out.push(if in_alternative { format!("!({head})") } else { head });
+            out.push(if in_alternative {
+                format!("!({head})")
+            } else {
+                head
+            });
         }
         cur = parent;
     }
@@ -2010,6 +2023,10 @@ pub fn tautology(text: &str) -> Option<&'static str> {
 pub fn receiver_matcher(text: &str) -> Option<(String, String, Vec<String>)> {
     let t = text.trim().trim_end_matches(';').trim_end();
     let t = strip_lead(t);
+    // Kotest spells the same matchers infix (`x shouldBe y`) or as calls (`x.shouldBe(y)`):
+    // read both as the Shouldly form.
+    let kotest = kotest_as_shouldly(t);
+    let t = kotest.as_deref().unwrap_or(t);
     let shouldly_at = |t: &str| -> Vec<usize> {
         t.match_indices(".Should")
             .filter(|(i, _)| {
@@ -2084,20 +2101,39 @@ pub fn equality(text: &str) -> Option<(EqualityKind, String, String)> {
         return pair(Strict, a, b);
     }
     if let Some((recv, method, args)) = receiver_matcher(t) {
-        // `x.ShouldBe(2.0, 0.01)`: a tolerance, not a plain equality
-        if args.get(1).is_some_and(|a| number(a).is_some()) {
+        // `x.ShouldBe(2.0, 0.01)`, kotest `x shouldBe (2.0 plusOrMinus 0.01)`: a tolerance,
+        // not a plain equality
+        if args.get(1).is_some_and(|a| number(a).is_some())
+            || args.first().is_some_and(|a| a.contains("plusOrMinus"))
+        {
             return None;
         }
         let kind = match method.as_str() {
             "Be" | "Equal" => Strict,
             "BeEquivalentTo" => Loose,
-            "BeSameAs" => Identity,
+            "BeSameAs" | "BeSameInstanceAs" => Identity,
             _ => return None,
         };
         return pair(kind, &recv, args.first()?);
     }
     let (callee, args, rest) = split_call(t)?;
     let name = last_segment(callee);
+    if callee == "Assert.That" || callee == "ClassicAssert.That" {
+        // NUnit constraints: `Assert.That(actual, Is.EqualTo(expected))`; `.Within(d)` is a
+        // tolerance, `Is.Not…` no equality.
+        let constraint = args.get(1)?;
+        let (m, m_args, m_rest) = split_call(constraint)?;
+        if !m_rest.trim().is_empty() {
+            return None;
+        }
+        let kind = match m {
+            "Is.EqualTo" => Strict,
+            "Is.SameAs" => Identity,
+            "Is.EquivalentTo" => Loose,
+            _ => return None,
+        };
+        return pair(kind, args.first()?, m_args.first()?);
+    }
     if matches!(name, "Expect" | "Ω") {
         // Gomega: `Expect(a).To(Equal(b))`, `.Should(BeEquivalentTo(b))`
         let chain = split_chain(rest);
@@ -2197,6 +2233,53 @@ fn same_value(a: &str, b: &str) -> bool {
 /// Matchers called on the checked value itself (Shouldly `x.ShouldBe(y)`, FluentAssertions
 /// `x.Should().Be(y)`): always true when the receiver is a constant that satisfies the matcher
 /// or the expected value is the receiver.
+/// A Kotest matcher statement rewritten as `recv.ShouldX(args)`: `a shouldBe b` (infix, at
+/// the top level of the statement, outside strings) or `a.shouldBe(b)`; None otherwise.
+fn kotest_as_shouldly(t: &str) -> Option<String> {
+    let bytes = t.as_bytes();
+    let (mut depth, mut quote) = (0i32, None::<u8>);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(q) = quote {
+            if b == b'\\' {
+                i += 1;
+            } else if b == q {
+                quote = None;
+            }
+        } else {
+            match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth -= 1,
+                b' ' | b'.' if depth == 0 && t[i + 1..].starts_with("should") => {
+                    let rest = &t[i + 1 + "should".len()..];
+                    let name_len = rest
+                        .find(|c: char| !c.is_alphanumeric() && c != '_')
+                        .unwrap_or(rest.len());
+                    let name = &rest[..name_len];
+                    let after = &rest[name_len..];
+                    if name.starts_with(|c: char| c.is_ascii_uppercase()) && i > 0 {
+                        let recv = t[..i].trim_end();
+                        return if b == b'.' {
+                            after
+                                .starts_with(['(', '<'])
+                                .then(|| format!("{recv}.Should{name}{after}"))
+                        } else {
+                            let arg = after.trim();
+                            (!arg.is_empty() && after.starts_with(' '))
+                                .then(|| format!("{recv}.Should{name}({arg})"))
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 fn receiver_tautology(text: &str) -> Option<&'static str> {
     let (recv, method, args) = receiver_matcher(text)?;
     let recv = recv.as_str();
@@ -2206,7 +2289,9 @@ fn receiver_tautology(text: &str) -> Option<&'static str> {
     let holds = match method.as_str() {
         "BeTrue" => constant(true),
         "BeFalse" => constant(false),
-        "Be" | "Equal" | "BeSameAs" | "BeEquivalentTo" => arg.is_some_and(|a| same_value(recv, a)),
+        "Be" | "Equal" | "BeSameAs" | "BeSameInstanceAs" | "BeEquivalentTo" => {
+            arg.is_some_and(|a| same_value(recv, a))
+        }
         "BeLessThan" => ordered(|a, b| a < b),
         "BeLessThanOrEqualTo" => ordered(|a, b| a <= b),
         "BeGreaterThan" => ordered(|a, b| a > b),
