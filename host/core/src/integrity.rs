@@ -1178,13 +1178,7 @@ fn side_text<'l, 'a>(
     if braces == Some(PYTHON_IN_DOCSTRING) {
         // A Python fragment that starts inside a docstring (its first triple-quote line
         // closes one): reopen the string first.
-        // Only when the first line with a triple quote is unchanged context holding just the
-        // delimiter (a docstring's closing line).
-        let quote = lines
-            .iter()
-            .find(|l| l.text.contains("\"\"\"") || l.text.contains("'''"))
-            .filter(|l| l.kind == LineKind::Context)
-            .and_then(|l| ["\"\"\"", "'''"].into_iter().find(|q| l.text.trim() == *q));
+        let quote = starts_in_docstring(lines);
         let (body, body_rows) = side_text(lines, old, dedent, Some(PYTHON_CALL));
         let Some(quote) = quote else {
             return (body, body_rows);
@@ -1287,6 +1281,28 @@ const METHOD_IN_CLASSES: &str = "{ a method inside classes";
 
 /// The callee a Python fragment that starts inside brackets is reopened with.
 const PYTHON_CALL: &str = "_";
+
+/// The quote of the docstring a Python fragment starts inside: its first triple-quote line is
+/// unchanged context holding only the delimiter, and the line before it (if any) does not end
+/// a `def`/`class` header (then it would open one).
+fn starts_in_docstring(lines: &[Line<'_>]) -> Option<&'static str> {
+    let at = lines
+        .iter()
+        .position(|l| l.text.contains("\"\"\"") || l.text.contains("'''"))?;
+    let l = &lines[at];
+    if l.kind != LineKind::Context {
+        return None;
+    }
+    let opens = lines[..at]
+        .iter()
+        .rev()
+        .find(|p| !p.text.trim().is_empty())
+        .is_some_and(|p| p.text.trim_end().ends_with(':'));
+    if opens {
+        return None;
+    }
+    ["\"\"\"", "'''"].into_iter().find(|q| l.text.trim() == *q)
+}
 
 /// A Python fragment read as starting inside a triple-quoted string.
 const PYTHON_IN_DOCSTRING: &str = "\"\"\" a fragment inside a docstring";
@@ -1514,7 +1530,12 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
         // The outermost block a fragment closes may be a function body or a class body; parse
         // it both ways where that matters and keep the reading with fewer errors.
         let wrappers: &[Option<&str>] = match grammar {
-            Grammar::Python => &[Some(PYTHON_CALL), Some(PYTHON_IN_DOCSTRING)],
+            // A fragment that starts inside a docstring is read that way first: read
+            // plainly it often parses clean as one long string.
+            Grammar::Python if starts_in_docstring(&hunk.lines).is_some() => {
+                &[Some(PYTHON_IN_DOCSTRING), Some(PYTHON_CALL)]
+            }
+            Grammar::Python => &[Some(PYTHON_CALL)],
             Grammar::Java => &[
                 Some("{"),
                 Some("class __Fragment {"),

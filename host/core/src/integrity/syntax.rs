@@ -510,6 +510,19 @@ fn exit_within(node: Node<'_>, src: &[u8], depth: usize) -> bool {
         // Kotlin `throw`, Ruby `return` (named nodes only: other grammars' keyword tokens
         // carry the same kinds)
         "throw_expression" | "return" => node.is_named(),
+        // Calls that end the test on the spot: NUnit `Assert.Pass()` (passes it),
+        // `Assert.Ignore()`/`Assert.Inconclusive()`, Go `t.SkipNow()`.
+        "invocation_expression" | "call_expression" => {
+            let t = node_text(node, src);
+            [
+                "Assert.Pass(",
+                "Assert.Ignore(",
+                "Assert.Inconclusive(",
+                "t.SkipNow(",
+            ]
+            .iter()
+            .any(|p| t.starts_with(p))
+        }
         "expression_statement" => {
             node.named_child_count() == 1 && node.named_child(0).is_some_and(|c| is_exit(c, src))
         }
@@ -1017,6 +1030,22 @@ fn contains_word(hay: &str, word: &str) -> bool {
 fn swallowing_closure(closure: Node<'_>, src: &[u8]) -> bool {
     // Rust's `catch_unwind(|| …)` and Gomega's `InterceptGomegaFailures(func() { … })` collect
     // the failures of the closure and hand them back; dropping the result drops them.
+    if closure.kind() == "lambda_literal" {
+        // Kotlin `runCatching { … }` as a statement: the failure becomes a dropped `Result`.
+        let call = closure
+            .parent()
+            .filter(|a| a.kind() == "annotated_lambda")
+            .and_then(|a| a.parent())
+            .filter(|s| s.kind() == "call_suffix")
+            .and_then(|s| s.parent())
+            .filter(|c| c.kind() == "call_expression");
+        return call.is_some_and(|c| {
+            c.named_child(0)
+                .is_some_and(|f| matches!(node_text(f, src), "runCatching" | "kotlin.runCatching"))
+                && c.parent()
+                    .is_some_and(|p| matches!(p.kind(), "statements" | "control_structure_body"))
+        });
+    }
     if !matches!(closure.kind(), "closure_expression" | "func_literal") {
         return false;
     }
