@@ -1591,6 +1591,12 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                 } else {
                     0
                 };
+                let (mut text, mut rows) = (text, rows);
+                if grammar == Grammar::Python && text.matches("\"\"\"").count() % 2 == 1 {
+                    // A docstring the fragment opens and does not show closed.
+                    text.push_str("\n\"\"\"\n");
+                    rows.push(None);
+                }
                 (syntax::outline(grammar, &text), rows, closed)
             }));
         }

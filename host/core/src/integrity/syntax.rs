@@ -1036,14 +1036,28 @@ fn swallowing_closure(closure: Node<'_>, src: &[u8]) -> bool {
             .parent()
             .filter(|a| a.kind() == "annotated_lambda")
             .and_then(|a| a.parent())
-            .filter(|s| s.kind() == "call_suffix")
-            .and_then(|s| s.parent())
+            .and_then(|s| {
+                if s.kind() == "call_suffix" {
+                    s.parent()
+                } else {
+                    Some(s)
+                }
+            })
             .filter(|c| c.kind() == "call_expression");
         return call.is_some_and(|c| {
             c.named_child(0)
                 .is_some_and(|f| matches!(node_text(f, src), "runCatching" | "kotlin.runCatching"))
-                && c.parent()
-                    .is_some_and(|p| matches!(p.kind(), "statements" | "control_structure_body"))
+                && c.parent().is_some_and(|p| {
+                    matches!(
+                        p.kind(),
+                        "statements"
+                            | "control_structure_body"
+                            | "lambda_literal"
+                            | "function_body"
+                            | "block"
+                            | "source_file"
+                    )
+                })
         });
     }
     if !matches!(closure.kind(), "closure_expression" | "func_literal") {
