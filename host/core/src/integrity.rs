@@ -1891,6 +1891,7 @@ fn compare_test_code(
     };
     never_called_helpers(file, &mut sides.new);
     let bindings = Bindings::of(file, code);
+    let helpers = Helpers::of(file, code);
     for (l, before, after) in &sides.unparseable {
         out.push(finding(
             Rule::TestUnparseable,
@@ -1950,6 +1951,11 @@ fn compare_test_code(
     for i in 0..sides.old.len() {
         let o = &sides.old[i];
         if o.used || matches!(o.state, State::Unreachable(_)) {
+            continue;
+        }
+        // The same check, now made through a helper the change adds.
+        if helpers.explains(o) {
+            sides.old[i].used = true;
             continue;
         }
         // The same check, now dead or vacuous.
@@ -2736,6 +2742,112 @@ impl Bindings {
 
 /// An operator outside brackets and strings (`a + b`, `x or y`): such a value is put back in
 /// parentheses.
+/// Assertion helpers the change adds (`def _assert_same(a, b): assert a == b`), with the
+/// added calls to them: a check moved into a helper is the helper's body with the call's
+/// arguments put in for its parameters.
+struct Helpers {
+    /// The inlined check of every added call to an added helper.
+    calls: Vec<String>,
+}
+
+impl Helpers {
+    fn of(file: &FilePatch<'_>, code: impl Fn(&Line<'_>) -> bool) -> Helpers {
+        static DEF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(concat!(
+                r"^(\s*)(?:(?:private|public|internal|protected|static|async|override|suspend|inline|final|open)\s+)*",
+                r"(?:def\s+|fun\s+(?:<[^>]*>\s*)?|func\s+|function\s+|fn\s+|(?:void|[A-Z]\w*(?:<[^>]*>)?)\s+)",
+                r"(\w+)\s*(?:<[^>]*>)?\s*\(([^()]*)\)\s*(?:->\s*[^:{]+|:\s*[\w<>?., ]+)?\s*[:{]?\s*$",
+            ))
+            .expect("helper definition regex")
+        });
+        let added: Vec<&Line<'_>> = file
+            .lines()
+            .filter(|l| l.kind == LineKind::Added && code(l))
+            .collect();
+        // name → (parameters, body checks)
+        let mut defs: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+        for (k, l) in added.iter().enumerate() {
+            let Some(c) = DEF.captures(&l.text) else {
+                continue;
+            };
+            let indent = c[1].len();
+            let mut params: Vec<String> = c[3]
+                .split(',')
+                .map(|p| {
+                    let p = p.split('=').next().unwrap_or("").trim();
+                    let name = match p.split_once(':') {
+                        Some((n, _)) => n.trim(),
+                        None => p.split_whitespace().last().unwrap_or(""),
+                    };
+                    name.trim_start_matches('*').to_string()
+                })
+                .filter(|p| !p.is_empty())
+                .collect();
+            if params.first().is_some_and(|p| p == "self" || p == "cls") {
+                params.remove(0);
+            }
+            let mut body = Vec::new();
+            let mut only_checks = true;
+            for b in &added[k + 1..] {
+                let t = b.text.trim();
+                let ind = b.text.len() - b.text.trim_start().len();
+                if t == "{" {
+                    continue;
+                }
+                if ind <= indent {
+                    break;
+                }
+                if assertions::is_assertion(&b.text) {
+                    body.push(syntax::collapse(t));
+                } else {
+                    only_checks = false;
+                }
+            }
+            if only_checks && !body.is_empty() && !params.is_empty() {
+                defs.push((c[2].to_string(), params, body));
+            }
+        }
+        let mut calls = Vec::new();
+        for l in &added {
+            let t = l.text.trim();
+            let t = t
+                .strip_prefix("self.")
+                .or_else(|| t.strip_prefix("this."))
+                .unwrap_or(t);
+            let Some((callee, args, rest)) = syntax::split_call(t) else {
+                continue;
+            };
+            if !rest.trim().trim_end_matches(';').is_empty() {
+                continue;
+            }
+            for (name, params, body) in &defs {
+                if callee != name || args.len() != params.len() {
+                    continue;
+                }
+                for check in body {
+                    let mut text = check.clone();
+                    for (i, p) in params.iter().enumerate() {
+                        text = syntax::replace_word(&text, p, &format!("\u{1}{i}\u{1}"));
+                    }
+                    for (i, a) in args.iter().enumerate() {
+                        text = text.replace(&format!("\u{1}{i}\u{1}"), a.trim());
+                    }
+                    calls.push(text);
+                }
+            }
+        }
+        Helpers { calls }
+    }
+
+    /// True when an added helper call performs `o`'s check.
+    fn explains(&self, o: &Unit<'_, '_>) -> bool {
+        let eq = syntax::equality(&o.text);
+        self.calls
+            .iter()
+            .any(|c| syntax::key_of(c) == o.key || (eq.is_some() && syntax::equality(c) == eq))
+    }
+}
+
 fn top_level_operator(e: &str) -> bool {
     let mut depth = 0i32;
     let mut quote: Option<char> = None;

@@ -431,7 +431,7 @@ fn go_guard(node: Node<'_>, src: &[u8]) -> Option<String> {
 }
 
 /// `text` with the identifier `word` (not after a `.`) replaced by `with`.
-fn replace_word(text: &str, word: &str, with: &str) -> String {
+pub(crate) fn replace_word(text: &str, word: &str, with: &str) -> String {
     if word.is_empty() || !word.chars().all(|c| c.is_alphanumeric() || c == '_') {
         return text.to_string();
     }
@@ -1277,7 +1277,7 @@ fn split_args(text: &str) -> Vec<String> {
 
 /// `callee(args)rest` → callee, args, rest. The callee is a dotted/`!` path; `rest` is what
 /// follows the closing parenthesis (`.toBe(1)`).
-fn split_call(text: &str) -> Option<(&str, Vec<String>, &str)> {
+pub(crate) fn split_call(text: &str) -> Option<(&str, Vec<String>, &str)> {
     let t = text.trim();
     // PHP's `$this->assertSame` is one callee: `->` joins like `.`
     let mut end = t.len();
