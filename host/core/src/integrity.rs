@@ -276,7 +276,10 @@ fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
     }
     let pair_ok = |r: &str, a: &str| -> bool {
         let (Some((rk, rv)), Some((ak, av))) = (kv(r), kv(a)) else {
-            return false;
+            // Two command lines of a script: only output flags may change.
+            return kv(r).is_none()
+                && kv(a).is_none()
+                && only_output_flags_changed(r.trim(), a.trim());
         };
         if rk != ak || r.trim().starts_with("- ") != a.trim().starts_with("- ") {
             return false;
@@ -294,10 +297,11 @@ fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
         if let (Some(old), Some(new)) = (flow_list(rv), flow_list(av)) {
             return new.len() > old.len() && old.iter().all(|x| new.contains(x));
         }
-        if rk == "run" {
+        if rk == "run" || only_output_flags_changed(rv, av) {
             return only_output_flags_changed(rv, av);
         }
-        false
+        // A runtime version bumped (`java-version: '17'` → `'21'`).
+        lower.ends_with("version") && version_like(rv) && version_like(av)
     };
     file.hunks.iter().all(|h| {
         let changed: Vec<&Line<'_>> = h
@@ -343,8 +347,68 @@ fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
             && extra.iter().all(|a| {
                 kv(a).is_some_and(|(k, v)| k == "timeout-minutes" && !v.is_empty())
                     || list_entry_added(h, a)
+                    || env_entry_added(h, a)
             })
     }) && !file.hunks.is_empty()
+}
+
+/// A version (`3.12`, `'17'`, `pypy-3.11`, `3.15-dev`, `8.0.x`).
+fn version_like(v: &str) -> bool {
+    let v = v.trim_matches(['"', '\'']);
+    let digits = v.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-');
+    digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+/// An added `KEY: value` in an `env:`/`environment:`/`variables:` block whose name has nothing
+/// to do with which tests run or how failures count (`PYTHONUNBUFFERED: "1"`, `TZ: UTC`).
+fn env_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
+    let t = added.trim();
+    let Some((k, v)) = t.split_once(':') else {
+        return false;
+    };
+    let k = k.trim();
+    if k.is_empty()
+        || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        || v.trim().is_empty()
+        || ["$", "`", "|", ";", "&"].iter().any(|c| v.contains(c))
+    {
+        return false;
+    }
+    let upper = k.to_ascii_uppercase();
+    const TOUCHES_TESTS: &[&str] = &[
+        "OPT", "ARG", "FLAG", "SKIP", "IGNORE", "FILTER", "EXCLUDE", "SELECT", "RETR", "RERUN",
+        "ALLOW", "CONTINUE", "COV", "TEST", "CI", "FAIL", "STRICT", "ERROR", "WARN", "MARK",
+        "ONLY", "FOCUS", "UPDATE", "SNAPSHOT", "INSTA", "GOLDEN", "ACCEPT", "DEBUG", "NODE_ENV",
+    ];
+    if TOUCHES_TESTS.iter().any(|w| upper.contains(w)) {
+        return false;
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let at = indent(added);
+    let Some(pos) = hunk
+        .lines
+        .iter()
+        .position(|l| std::ptr::eq(&*l.text, added))
+    else {
+        return false;
+    };
+    for l in hunk.lines[..pos].iter().rev() {
+        if l.kind == LineKind::Removed || l.text.trim().is_empty() || indent(&l.text) >= at {
+            continue;
+        }
+        let key = l.text.trim().trim_start_matches("- ");
+        return matches!(key, "env:" | "environment:" | "variables:");
+    }
+    // The block's key is above the hunk: git names it in the hunk header when it is a
+    // top-level key.
+    at > 0
+        && matches!(
+            hunk.section.as_str(),
+            "env:" | "environment:" | "variables:"
+        )
 }
 
 /// An added YAML block-list entry (`- 3.12`) that extends a list of plain values (a matrix
@@ -352,6 +416,10 @@ fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
 fn list_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
     fn item(l: &str) -> Option<&str> {
         let t = l.trim_start();
+        // a bare version on its own line: a row of a block scalar (`dotnet-version: |`)
+        if version_like(t.trim()) && !t.contains(' ') {
+            return Some(t.trim());
+        }
         t.strip_prefix("- ").map(str::trim).filter(|v| {
             !v.is_empty()
                 && !v.contains(':')
@@ -371,15 +439,6 @@ fn list_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
     else {
         return false;
     };
-    // A list of versions (`3.12`, `'17'`, `pypy-3.11`, `3.15-dev`) is a matrix axis.
-    fn version_like(v: &str) -> bool {
-        let v = v.trim_matches(['"', '\'']);
-        let digits = v.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-');
-        digits.starts_with(|c: char| c.is_ascii_digit())
-            && digits
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-    }
     let mut versions = item(added).is_some_and(version_like);
     let mut neighbours = 0;
     // The key the list belongs to: the nearest line above with less indentation. When the
@@ -395,6 +454,25 @@ fn list_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
         }
         if indent(&l.text) < at {
             let key = l.text.trim().trim_start_matches("- ");
+            let bare = !added.trim_start().starts_with("- ");
+            let key = if bare {
+                // a block scalar of versions: only under a `…version(s): |` key
+                match key.strip_suffix('|').map(str::trim_end) {
+                    Some(k)
+                        if k.to_ascii_lowercase()
+                            .trim_end_matches(':')
+                            .ends_with("version")
+                            || k.to_ascii_lowercase()
+                                .trim_end_matches(':')
+                                .ends_with("versions") =>
+                    {
+                        k
+                    }
+                    _ => return false,
+                }
+            } else {
+                key
+            };
             let Some(k) = key.strip_suffix(':') else {
                 return false;
             };
@@ -452,7 +530,20 @@ fn only_output_flags_changed(old: &str, new: &str) -> bool {
         "--nologo",
     ];
     // output flags that take their value as the next word
-    const VALUE_OUTPUT: &[&str] = &["--reporter", "-R", "--logger", "--format", "--verbosity"];
+    // (worker counts change how fast the suite runs, not which tests run)
+    const VALUE_OUTPUT: &[&str] = &[
+        "--reporter",
+        "-R",
+        "--logger",
+        "--format",
+        "--verbosity",
+        "-n",
+        "--numprocesses",
+        "-j",
+        "--jobs",
+        "--test-threads",
+        "--maxWorkers",
+    ];
     const OUTPUT_PREFIXES: &[&str] = &[
         "--reporter=",
         "-R=",
@@ -465,6 +556,13 @@ fn only_output_flags_changed(old: &str, new: &str) -> bool {
         "--progress=",
         "--log-level=",
         "--loglevel=",
+        "-n=",
+        "--numprocesses=",
+        "-j=",
+        "--jobs=",
+        "--test-threads=",
+        "--maxWorkers=",
+        "--logger=",
         "-v:",
     ];
     let output = |t: &str| OUTPUT.contains(&t) || OUTPUT_PREFIXES.iter().any(|p| t.starts_with(p));
@@ -475,6 +573,11 @@ fn only_output_flags_changed(old: &str, new: &str) -> bool {
     // `--reporter dot` is one flag with its value, like `--reporter=dot`
     let words = |t: &str| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
+        // tox `{posargs:-n auto}`: the defaults are words of the command like the others
+        let t = t
+            .replace("{posargs:", " ")
+            .replace("{posargs}", " ")
+            .replace('}', " ");
         let mut it = t.split_whitespace().peekable();
         while let Some(w) = it.next() {
             if VALUE_OUTPUT.contains(&w)
@@ -3101,6 +3204,51 @@ fn judge(
     let extended = extended && !operands_changed;
     if new_s > old_s || extended || renames.explains(&ot, &nt) || stricter(&o.text, &n.text) {
         return None;
+    }
+    // A tolerance tightened or dropped (the rest of the check kept): stricter.
+    if let Some(t_old) = assertions::tolerance(&o.text) {
+        let kept = |a: &[&str], b: &[&str]| {
+            assertions::is_extension(
+                &a.iter()
+                    .filter(|t| !assertions::is_literal(t))
+                    .copied()
+                    .collect::<Vec<_>>(),
+                b,
+            )
+        };
+        let tightened = match assertions::tolerance(&n.text) {
+            Some(t_new) => t_new < t_old && kept(&ot, &nt) && kept(&nt, &ot),
+            // The new tokens are the old ones in order, less the tolerance (its value and the
+            // word that names it).
+            None => {
+                let mut rest = ot.iter();
+                let mut dropped = Vec::new();
+                let in_order = nt.iter().all(|t| {
+                    for r in rest.by_ref() {
+                        if r == t {
+                            return true;
+                        }
+                        dropped.push(*r);
+                    }
+                    false
+                });
+                dropped.extend(rest);
+                in_order
+                    && new_s >= old_s
+                    && !dropped.is_empty()
+                    && dropped.len() <= 3
+                    && dropped.iter().all(|t| {
+                        assertions::is_literal(t)
+                            || matches!(
+                                *t,
+                                "plusOrMinus" | "Within" | "delta" | "abs" | "rel" | "places" | "="
+                            )
+                    })
+            }
+        };
+        if tightened {
+            return None;
+        }
     }
     if !literals_kept(&ot, &nt) {
         return Some((
