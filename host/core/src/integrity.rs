@@ -276,10 +276,12 @@ fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
     }
     let pair_ok = |r: &str, a: &str| -> bool {
         let (Some((rk, rv)), Some((ak, av))) = (kv(r), kv(a)) else {
-            // Two command lines of a script: only output flags may change.
+            // Two command lines of a script: only output flags may change, or the shell
+            // options grow stricter (`set -e` → `set -euo pipefail`).
             return kv(r).is_none()
                 && kv(a).is_none()
-                && only_output_flags_changed(r.trim(), a.trim());
+                && (only_output_flags_changed(r.trim(), a.trim())
+                    || shell_options_stricter(r.trim(), a.trim()));
         };
         if rk != ak || r.trim().starts_with("- ") != a.trim().starts_with("- ") {
             return false;
@@ -350,6 +352,44 @@ fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
                     || env_entry_added(h, a)
             })
     }) && !file.hunks.is_empty()
+}
+
+/// `set` lines where the new one keeps every option of the old one and only adds `-e`, `-u`,
+/// `-x` or `-o pipefail`/`errexit`/`nounset` (no `+` option, nothing else on the line).
+fn shell_options_stricter(old: &str, new: &str) -> bool {
+    fn options(line: &str) -> Option<Vec<String>> {
+        let mut words = line.split_whitespace();
+        if words.next()? != "set" {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut named = false;
+        for w in words {
+            if named {
+                out.push(format!("o:{w}"));
+                named = false;
+            } else if let Some(letters) = w.strip_prefix('-') {
+                for c in letters.chars() {
+                    if c == 'o' {
+                        named = true;
+                    } else {
+                        out.push(c.to_string());
+                    }
+                }
+            } else {
+                return None;
+            }
+        }
+        (!named).then_some(out)
+    }
+    let (Some(o), Some(n)) = (options(old), options(new)) else {
+        return false;
+    };
+    let allowed = ["e", "u", "x", "o:pipefail", "o:errexit", "o:nounset"];
+    o.iter().all(|x| n.contains(x))
+        && n.iter()
+            .all(|x| o.contains(x) || allowed.contains(&x.as_str()))
+        && n.len() > o.len()
 }
 
 /// A version (`3.12`, `'17'`, `pypy-3.11`, `3.15-dev`, `8.0.x`).
@@ -851,6 +891,7 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
     }
     if class.test_config || class.ci || class.coverage_config {
         coverage_thresholds(file, path, out);
+        coverage_exclusions(file, path, out);
         strictness_lowered(file, path, out);
     }
     if class.test && class.lang.is_code() {
@@ -1069,6 +1110,87 @@ fn strictness_lowered(file: &FilePatch<'_>, path: &str, out: &mut Vec<Finding>) 
 
 /// Coverage thresholds (`fail_under`, `--cov-fail-under`, jest/vitest `coverageThreshold`
 /// entries, `--fail-under-lines`, …) lowered or removed.
+/// Entries added to a coverage exclusion list (coverage.py `exclude_lines`/`exclude_also`/
+/// `omit`, in TOML arrays or INI continuation lines): matching code stops counting, so a
+/// coverage floor passes with less of the code tested.
+fn coverage_exclusions(file: &FilePatch<'_>, path: &str, out: &mut Vec<Finding>) {
+    static KEY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^\s*(exclude_lines|exclude_also|omit|partial_branches)\s*=\s*(\[)?\s*(.*)$",
+        )
+        .expect("coverage exclusion regex")
+    });
+    for hunk in &file.hunks {
+        let mut open: Option<&str> = None;
+        for l in &hunk.lines {
+            let t = l.text.trim();
+            if let Some(c) = KEY.captures(&l.text) {
+                let key = c.get(1).map_or("", |m| m.as_str());
+                open = Some(key);
+                // `exclude_lines = ["a", "b"]` changed on one line: judged by entry count
+                if l.kind == LineKind::Added && c.get(2).is_some() && t.ends_with(']') {
+                    let now = syntax::split_top_args(
+                        c.get(3).map_or("", |m| m.as_str()).trim_end_matches(']'),
+                    )
+                    .len();
+                    let before = hunk
+                        .lines
+                        .iter()
+                        .filter(|r| r.kind == LineKind::Removed)
+                        .find_map(|r| {
+                            KEY.captures(&r.text)
+                                .filter(|rc| rc.get(1).map(|m| m.as_str()) == Some(key))
+                        })
+                        .map(|rc| {
+                            syntax::split_top_args(
+                                rc.get(3).map_or("", |m| m.as_str()).trim_end_matches(']'),
+                            )
+                            .len()
+                        });
+                    if before.is_some_and(|b| now > b) {
+                        out.push(
+                            finding(
+                                Rule::ConfigCoverageLowered,
+                                path,
+                                Some(l),
+                                format!(
+                                    "coverage `{key}` gained entries: more code stops counting"
+                                ),
+                            )
+                            .change(None, Some(&l.text)),
+                        );
+                    }
+                }
+                continue;
+            }
+            let Some(key) = open else { continue };
+            if t.starts_with(']') || (t.ends_with(']') && !t.starts_with(['"', '\''])) {
+                open = None;
+                continue;
+            }
+            // an INI block ends at the next `key =` line or section
+            if t.starts_with('[') || (t.contains('=') && !t.starts_with(['"', '\''])) {
+                open = None;
+                continue;
+            }
+            if l.kind == LineKind::Added && !t.is_empty() && !t.starts_with('#') {
+                out.push(
+                    finding(
+                        Rule::ConfigCoverageLowered,
+                        path,
+                        Some(l),
+                        format!(
+                            "coverage `{key}` gained `{}`: matching code stops counting",
+                            clip(t.trim_end_matches(','))
+                        ),
+                    )
+                    .change(None, Some(&l.text)),
+                );
+            }
+        }
+    }
+}
+
 fn coverage_thresholds(file: &FilePatch<'_>, path: &str, out: &mut Vec<Finding>) {
     static THRESHOLD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
@@ -1407,6 +1529,20 @@ fn starts_in_docstring(lines: &[Line<'_>]) -> Option<&'static str> {
     ["\"\"\"", "'''"].into_iter().find(|q| l.text.trim() == *q)
 }
 
+/// True when the last triple-quote line of `text` follows a line ending in `:` (it opens a
+/// docstring).
+fn opens_last_docstring(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(at) = lines.iter().rposition(|l| l.contains("\"\"\"")) else {
+        return false;
+    };
+    lines[..at]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.trim_end().ends_with(':'))
+}
+
 /// A Python fragment read as starting inside a triple-quoted string.
 const PYTHON_IN_DOCSTRING: &str = "\"\"\" a fragment inside a docstring";
 
@@ -1695,8 +1831,12 @@ fn syntax_sides<'l, 'a>(grammar: Grammar, hunks: &[&'l Hunk<'a>]) -> Sides<'l, '
                     0
                 };
                 let (mut text, mut rows) = (text, rows);
-                if grammar == Grammar::Python && text.matches("\"\"\"").count() % 2 == 1 {
-                    // A docstring the fragment opens and does not show closed.
+                if grammar == Grammar::Python
+                    && text.matches("\"\"\"").count() % 2 == 1
+                    && opens_last_docstring(&text)
+                {
+                    // A docstring the fragment opens (after a `def …:`) and does not show
+                    // closed.
                     text.push_str("\n\"\"\"\n");
                     rows.push(None);
                 }

@@ -376,6 +376,9 @@ fn is_ci_path(dirs: &[&str], name: &str, lower: &str) -> bool {
         || dirs.first() == Some(&".ci")
         || dirs.first() == Some(&".woodpecker")
         || (dirs.len() == 1 && dirs[0] == "ci")
+        // the script a pipeline runs: `ci.sh`, `build/ci.sh`, `scripts/ci-test.sh`
+        || ((lower == "ci.sh" || lower.starts_with("ci-") || lower.starts_with("ci_"))
+            && (lower.ends_with(".sh") || lower.ends_with(".bash") || lower.ends_with(".ps1")))
 }
 
 #[cfg(test)]

@@ -190,7 +190,7 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
         // ---- test selection in config ----
         r(Rule::ConfigDeselect, "test selection changed: some tests no longer run", selection,
           &["addopts", "-k", "deselect", "--ignore", "testpaths", "norecursedirs", "collect_ignore", "python_files", "python_classes", "python_functions", "-m ", "--co"],
-          r#"\baddopts\b.*([\s"'=]-k\b|--deselect|--ignore|[\s"'=]-m\s|--lf\b|--last-failed)|--deselect\b|--ignore(-glob)?[= ]|\btestpaths\b|\bnorecursedirs\b|\bcollect_ignore(_glob)?\b|\bpython_(files|classes|functions)\b|--collect-only\b|(^|[\s"'=,\[])--co\b|(^|[\s"'=])-k\s+['"]?not\b|(^|[\s"'=])-m\s+['"]not\b"#, false),
+          r#"\baddopts\b.*([\s"'=]-k\b|--deselect|--ignore|[\s"'=]-m(\s|["'],)|--lf\b|--last-failed)|--deselect\b|--ignore(-glob)?[= ]|\btestpaths\b|\bnorecursedirs\b|\bcollect_ignore(_glob)?\b|\bpython_(files|classes|functions)\b|--collect-only\b|(^|[\s"'=,\[])--co\b|(^|[\s"'=])-k\s+['"]?not\b|(^|[\s"'=])-m\s+['"]not\b"#, false),
         r(Rule::ConfigDeselect, "test selection changed: some tests no longer run", selection,
           &["PathIgnore", "testMatch", "testRegex", "NamePattern", "PathPattern", "exclude", "grep", "invert", "roots"],
           r#"\b(testPathIgnorePatterns|modulePathIgnorePatterns|testMatch|testRegex|testNamePattern|testPathPattern|roots)\b|--(testPathIgnorePatterns|testNamePattern|testPathPattern|exclude|grep|fgrep|invert)\b|^\s*exclude\s*:"#, false),
@@ -203,6 +203,8 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
         r(Rule::ConfigDeselect, "test selection changed: some tests no longer run (Maven/Gradle/dotnet)", selection,
           &["skipTests", "test.skip", "<skip>", "<exclude>", "excludeTestsMatching", "exclude", "excludedTaskNames", "--filter"],
           r#"<skipTests>\s*true|<maven\.test\.skip>\s*true|<skip>\s*true\s*</skip>|-DskipTests\b|-Dmaven\.test\.skip=true|^\s*<exclude>|\bexcludeTestsMatching\b|^\s*exclude\s*\(?\s*['"]|\bexcludedTaskNames\b.*['"]:?test['"]|\bdotnet\s+test\b.*\s--filter\b"#, false),
+        r(Rule::ConfigStrictnessLowered, "pytest strict mode turned off (unknown markers, config keys and xfail passes no longer fail the run)", selection,
+          &["strict"], r#"^\s*(strict|strict_markers|strict_config|xfail_strict|strict_parametrization_ids)\s*=\s*["']?(false|False|0)\b"#, false),
         r(Rule::ConfigStrictnessLowered, "PHPUnit no longer fails on risky tests, warnings, deprecations, notices or empty runs", selection,
           &["failOn", "beStrict"], r#"\b(failOn\w+|beStrictAbout\w+)\s*=\s*"false""#, false),
         r(Rule::ConfigDeselect, "PHPUnit test suite changed: some tests no longer run", selection,
