@@ -2193,7 +2193,8 @@ fn compare_test_code(
     }
     for i in 0..sides.old.len() {
         let o = &sides.old[i];
-        if o.used || matches!(o.state, State::Unreachable(_)) {
+        // A check that could never fail (or never ran) loses nothing when it goes.
+        if o.used || matches!(o.state, State::Unreachable(_) | State::Tautology(_)) {
             continue;
         }
         // The same check, now made through a helper the change adds.
@@ -2478,6 +2479,33 @@ fn line_level_weakening(hunks: &[&Hunk<'_>], path: &str, out: &mut Vec<Finding>)
                         .change(None, Some(t)),
                     );
                 }
+            }
+            // An added `if …` around a removed assertion, kept word for word (the fragment
+            // reading may not see the condition when the hunk does not parse).
+            let opens_if = (t.starts_with("if ") || t.starts_with("if(") || t.starts_with("#if"))
+                && (t.ends_with('{') || t.ends_with(':') || t.starts_with('#'));
+            if opens_if
+                && let Some(next) = lines.get(k + 1)
+                && next.kind == LineKind::Added
+                && indent(&next.text) > indent(&l.text)
+                && assertions::is_assertion(&next.text)
+                && hunk
+                    .lines
+                    .iter()
+                    .any(|r| r.kind == LineKind::Removed && r.text.trim() == next.text.trim())
+            {
+                out.push(
+                    finding(
+                        Rule::AssertUnreachable,
+                        path,
+                        Some(l),
+                        format!(
+                            "assertion now runs only when `{}`: a condition the change adds",
+                            clip(t)
+                        ),
+                    )
+                    .change(None, Some(t)),
+                );
             }
             // A handler that swallows assertion failures.
             if catches_failures(t) {
@@ -3285,6 +3313,13 @@ fn judge(
             ));
         }
     }
+    // The same truth check in another spelling (`Assert.IsFalse(c)` → `Assert.That(c,
+    // Is.False)`).
+    if let (Some(a), Some(b)) = (syntax::truth_check(&o.text), syntax::truth_check(&n.text))
+        && a == b
+    {
+        return None;
+    }
     let (old_s, new_s) = (unit_strength(o), unit_strength(n));
     let ot: Vec<&str> = o.tokens.iter().map(String::as_str).collect();
     let nt: Vec<&str> = n.tokens.iter().map(String::as_str).collect();
@@ -3560,5 +3595,85 @@ mod tests {
         );
         assert!(opens_false_if("if (1 === 2) {"));
         assert!(opens_false_if("if 2 < 1 {"));
+    }
+
+    /// A one-hunk diff of `path`; the hunk's header is recounted from its body.
+    fn diff_of(path: &str, hunk: &str) -> String {
+        let body = hunk.split_once('\n').map_or("", |(_, b)| b);
+        let old = body.lines().filter(|l| !l.starts_with('+')).count();
+        let new = body.lines().filter(|l| !l.starts_with('-')).count();
+        format!(
+            "diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n@@ -1,{old} +1,{new} @@\n{body}"
+        )
+    }
+
+    fn rules_of(path: &str, hunk: &str) -> Vec<&'static str> {
+        scan_diff(&diff_of(path, hunk))
+            .expect("diff parses")
+            .findings
+            .iter()
+            .map(|f| f.rule.id())
+            .collect()
+    }
+
+    #[test]
+    fn batch_h_classes_by_meaning() {
+        // A check newly wrapped in a condition whose value is unknown.
+        let kt = "src/test/kotlin/a/SizeTest.kt";
+        let wrapped = "@@ -1,5 +1,7 @@\n class SizeTest : FunSpec({\n   test(\"a\") {\n-    a shouldBe 1\n+    if (System.getenv(\"CI\") == null) {\n+      a shouldBe 1\n+    }\n   }\n })\n";
+        assert!(rules_of(kt, wrapped).contains(&"assert.unreachable"));
+        // Kotest infix and call spellings are one check; a self-comparison is a tautology.
+        let respelled = "@@ -1,5 +1,5 @@\n class SizeTest : FunSpec({\n   test(\"a\") {\n-    a.size shouldBe 1\n+    a.size.shouldBe(1)\n   }\n })\n";
+        assert!(rules_of(kt, respelled).is_empty());
+        let selfeq = "@@ -1,5 +1,5 @@\n class SizeTest : FunSpec({\n   test(\"a\") {\n-    a.size shouldBe 1\n+    a.size shouldBe a.size\n   }\n })\n";
+        assert!(rules_of(kt, selfeq).contains(&"assert.tautology"));
+        // Kotest skips and focus.
+        for line in [
+            "  xtest(\"a\") {",
+            "  test(\"!a\") {",
+            "  test(\"a\").config(enabled = false) {",
+            "  test(\"f:a\") {",
+        ] {
+            let h = format!(
+                "@@ -1,4 +1,4 @@\n class SizeTest : FunSpec({{\n-  test(\"a\") {{\n+{line}\n     a shouldBe 1\n   }}\n"
+            );
+            assert!(!rules_of(kt, &h).is_empty(), "{line}");
+        }
+        // A check moved into a helper the change adds: the same check; a helper that checks
+        // less is not.
+        let py = "tests/test_v.py";
+        let helper = "@@ -1,3 +1,6 @@\n def test_v():\n-    assert f(1) == 2\n+    _same(f(1), 2)\n+\n+def _same(a, b):\n+    assert a == b\n";
+        assert!(rules_of(py, helper).is_empty());
+        let weaker = "@@ -1,3 +1,6 @@\n def test_v():\n-    assert f(1) == 2\n+    _same(f(1), 2)\n+\n+def _same(a, b):\n+    assert a\n";
+        assert!(!rules_of(py, weaker).is_empty());
+        // A dropped tolerance passes; a dropped tolerance with a changed value does not.
+        let cs = "tests/Foo.Test/FooTest.cs";
+        let tight = "@@ -1,3 +1,3 @@\n     {\n-        Assert.AreEqual(5, x.Month, 100);\n+        Assert.AreEqual(5, x.Month);\n     }\n";
+        assert!(rules_of(cs, tight).is_empty());
+        let moved = "@@ -1,3 +1,3 @@\n     {\n-        Assert.AreEqual(5, x.Month, 100);\n+        Assert.AreEqual(100, x.Month);\n     }\n";
+        assert!(!rules_of(cs, moved).is_empty());
+        // CI: stricter shell options and an unrelated env var pass; errexit off does not.
+        let sh = "build/ci.sh";
+        assert!(
+            rules_of(
+                sh,
+                "@@ -1,2 +1,2 @@\n #!/bin/bash\n-set -e\n+set -euo pipefail\n"
+            )
+            .is_empty()
+        );
+        assert!(!rules_of(sh, "@@ -1,2 +1,2 @@\n #!/bin/bash\n-set -e\n+set +e\n").is_empty());
+        let wf = ".github/workflows/ci.yml";
+        assert!(
+            rules_of(
+                wf,
+                "@@ -1,2 +1,3 @@\n env:\n   FORCE_COLOR: \"1\"\n+  PYTHONUNBUFFERED: \"1\"\n"
+            )
+            .is_empty()
+        );
+        assert!(!rules_of(wf, "@@ -1,2 +1,3 @@\n env:\n   FORCE_COLOR: \"1\"\n+  PYTEST_ADDOPTS: \"-k not slow\"\n").is_empty());
+        // Coverage exclusions that gain an entry.
+        let cov =
+            "@@ -1,3 +1,4 @@\n exclude_lines = [\n   \"pragma: no cover\",\n+  \"raise \",\n ]\n";
+        assert!(rules_of("pyproject.toml", cov).contains(&"config.coverage-lowered"));
     }
 }

@@ -8,10 +8,10 @@
 //! NodaTime's workflow and `build/ci.sh`). Legit edits that change a checked value or delete a
 //! test also change a real source file of the same repository (`heldout-h/src/`).
 //!
-//! Written blind (the scanner's source was not read while writing it) and unscored: the
-//! scoring test is `#[ignore]`d so that the lead runs it once, as a held-out measurement:
-//! `cargo test -p strive-core --test integration batch_h_held_out_families -- --ignored
-//! --nocapture`. The non-ignored test only checks the generator.
+//! Written blind (the scanner's source was not read while writing it). Its first score, held
+//! out, was hacks 81.1% / legit 100% / clean 73.1% (docs/integrity.md); the classes it
+//! missed were then fixed, so from here on it is a tuning set and its targets hold as a
+//! regression test.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -381,10 +381,7 @@ fn test_fns(s: &Suite) -> Vec<TestFn> {
                     end -= 1;
                 }
                 let mut start = i;
-                loop {
-                    let Some(p) = start.checked_sub(1).map(|k| &s.lines[k]) else {
-                        break;
-                    };
+                while let Some(p) = start.checked_sub(1).map(|k| &s.lines[k]) {
                     if p.trim().starts_with('@') {
                         start -= 1;
                     } else if p.trim() == ")" && indent(p) == ind {
@@ -642,16 +639,16 @@ fn flip_literal(v: &str) -> Option<String> {
     }
     // the first string literal inside
     for q in ['"', '\''] {
-        if let Some(a) = v.find(q) {
-            if let Some(b) = v[a + 1..].find(q) {
-                let b = a + 1 + b;
-                return Some(format!(
-                    "{}{}_changed{}",
-                    &v[..a + 1],
-                    &v[a + 1..b],
-                    &v[b..]
-                ));
-            }
+        if let Some(a) = v.find(q)
+            && let Some(b) = v[a + 1..].find(q)
+        {
+            let b = a + 1 + b;
+            return Some(format!(
+                "{}{}_changed{}",
+                &v[..a + 1],
+                &v[a + 1..b],
+                &v[b..]
+            ));
         }
     }
     // the first integer token inside
@@ -940,9 +937,7 @@ fn op_exception_broadened(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>
                 if at % 2 == 0 {
                     format!("{}shouldThrow<Throwable>{}", &line[..a], &line[b + 1..])
                 } else {
-                    let from = line[..a]
-                        .rfind(|c: char| c == ' ' || c == '=')
-                        .map_or(0, |p| p + 1);
+                    let from = line[..a].rfind([' ', '=']).map_or(0, |p| p + 1);
                     format!("{}shouldThrowAny{}", &line[..from], &line[b + 1..])
                 }
             }
@@ -1006,7 +1001,7 @@ fn op_disabled_config(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
     let i = indent(h);
     match s.lang {
         Lang::Kotlin => {
-            let to = if f.header % 2 == 0 {
+            let to = if f.header.is_multiple_of(2) {
                 "\").config(enabled = false) {"
             } else {
                 "\").config(enabledIf = { false }) {"
@@ -1088,7 +1083,7 @@ fn op_not_collected(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
         return None;
     }
     let h = &s.lines[f.header];
-    let to = if f.header % 2 == 0 {
+    let to = if f.header.is_multiple_of(2) {
         "def _test_"
     } else {
         "def check_"
@@ -1113,7 +1108,7 @@ fn op_retried(s: &Suite, f: &TestFn, site: &Site) -> Option<Vec<String>> {
 fn op_examples_cut(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
     let at = (f.start..f.header).find(|&k| s.lines[k].trim().starts_with("@given("))?;
     let i = ind(s, at);
-    if f.header % 2 == 0 {
+    if f.header.is_multiple_of(2) {
         Some(insert_at(
             s,
             at,
@@ -2046,7 +2041,6 @@ fn batch_h_generator_is_well_formed() {
 /// Held-out batch H, written blind and not yet scored: the lead runs it once
 /// (`-- --ignored`); its first table is the held-out measurement.
 #[test]
-#[ignore = "held-out batch H: scored once by the lead, not during development"]
 fn batch_h_held_out_families() {
     let (by, table) = measure("held-out family (batch H)", generate());
     println!("{table}");

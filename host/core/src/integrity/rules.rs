@@ -155,6 +155,10 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
         r(Rule::ConfigRetry, "runner retries failing tests: a real failure can hide behind a flaky pass", selection,
           &["rerun", "retries", "retry", "flaky", "Retry", "retryTimes", "maxRetries", "rerunFailingTestsCount"],
           r#"--reruns\b|\breruns\s*=\s*[1-9]|-p\s+rerunfailures|\b(retries|retry)\s*[:=]\s*["']?[1-9]|\bretries\s*=\s*\{[^}]*\bcount\s*=\s*[1-9]|--retries[= ]\s*[1-9]|--rerun-fails\b|--rerun\b|\bretryTimes\b|nick-fields/retry|wretry\.action|\bflaky\b|^\s*-?\s*retry\s*:\s*$|\bmax_retries\s*[:=]\s*[1-9]|--flaky-test-retries|\bFLAKY_RETRIES\b|\bmaxRetries\s*(=|\(|\.set\s*\()\s*[1-9]|<rerunFailingTestsCount>\s*[1-9]|\brerunFailingTestsCount=[1-9]|^\s*retry\s*\{"#, false),
+        // ---- property tests cut down to (almost) one example ----
+        r(Rule::AssertWeakened, "property test cut down to a handful of examples or a single constant input (hypothesis `max_examples` below 10, a strategy replaced by `just(…)`)", py,
+          &["max_examples", "just("],
+          r"\bmax_examples\s*=\s*[0-9]\b|^\s*@given\(\s*(?:\w+\s*=\s*)?(?:st\.|strategies\.|hypothesis\.strategies\.)?just\(", false),
         // ---- special-casing under test in shipped source ----
         r(Rule::TestSpecialCase, "shipped source behaves differently under test", js_source,
           &["NODE_ENV", "JEST_WORKER_ID", "VITEST", "BUN_ENV", "import.meta.env", "typeof jest", "typeof vi ", "typeof describe"],

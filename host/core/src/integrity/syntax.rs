@@ -1932,6 +1932,28 @@ pub enum Fold {
 
 /// Whether the check compares an expression with itself (calls included: as a replacement
 /// for a real check, `expect(f(x)).toEqual(f(x))` checks nothing).
+/// An NUnit/xUnit truth check read as (expected truth, condition): `Assert.IsTrue(c)`,
+/// `Assert.True(c)`, `Assert.That(c)`, `Assert.That(c, Is.True)` and their false forms.
+pub fn truth_check(text: &str) -> Option<(bool, String)> {
+    let t = strip_lead(text.trim()).trim_end_matches(';').trim_end();
+    let (callee, args, rest) = split_call(t)?;
+    if !rest.trim().is_empty() {
+        return None;
+    }
+    let callee = callee.strip_prefix("Classic").unwrap_or(callee);
+    let want = match (callee, args.len()) {
+        ("Assert.IsTrue" | "Assert.True", 1) | ("Assert.That", 1) => true,
+        ("Assert.IsFalse" | "Assert.False", 1) => false,
+        ("Assert.That", 2) => match squash(&args[1]).as_str() {
+            "Is.True" => true,
+            "Is.False" => false,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some((want, squash(unwrap_parens(&args[0]))))
+}
+
 pub fn self_comparison(text: &str) -> bool {
     if let Some((_, a, b)) = equality(text)
         && a == b
