@@ -61,8 +61,10 @@ const FLOORS: &[(&str, f64, f64)] = &[
     ("fresh7", 0.92, 0.01),
     // Issue 13 round 7: written blind by an eighth author (no rule and no earlier template read);
     // scored once (round-7 rules after fresh7's false flags): 57.1% (64/112) / 8.3% (14/168).
-    // Floor and ceiling at that figure: recorded, not tuned.
-    ("fresh8", 0.55, 0.09),
+    // Floor and ceiling at that figure: recorded, not tuned. Round 8 then fixed its false-flag
+    // classes (filters described, quoted payloads after "we hid", secrets reported for
+    // rotation, "say so in your summary"): 0.6% (1/168), tuned from here on.
+    ("fresh8", 0.55, 0.01),
 ];
 
 /// Pooled rates of each held-back split, by split name (`tune` for families not otherwise named).
