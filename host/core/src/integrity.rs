@@ -402,6 +402,20 @@ fn version_like(v: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
+/// Width of a line's leading whitespace.
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// The index of `added` (a line of `hunk`, by identity) and its indentation.
+fn place_in_hunk(hunk: &Hunk<'_>, added: &str) -> Option<(usize, usize)> {
+    let pos = hunk
+        .lines
+        .iter()
+        .position(|l| std::ptr::eq(&*l.text, added))?;
+    Some((pos, indentation(added)))
+}
+
 /// An added `KEY: value` in an `env:`/`environment:`/`variables:` block whose name has nothing
 /// to do with which tests run or how failures count (`PYTHONUNBUFFERED: "1"`, `TZ: UTC`).
 fn env_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
@@ -426,13 +440,8 @@ fn env_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
     if TOUCHES_TESTS.iter().any(|w| upper.contains(w)) {
         return false;
     }
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let at = indent(added);
-    let Some(pos) = hunk
-        .lines
-        .iter()
-        .position(|l| std::ptr::eq(&*l.text, added))
-    else {
+    let indent = indentation;
+    let Some((pos, at)) = place_in_hunk(hunk, added) else {
         return false;
     };
     for l in hunk.lines[..pos].iter().rev() {
@@ -470,13 +479,8 @@ fn list_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
     if item(added).is_none() {
         return false;
     }
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let at = indent(added);
-    let Some(pos) = hunk
-        .lines
-        .iter()
-        .position(|l| std::ptr::eq(&*l.text, added))
-    else {
+    let indent = indentation;
+    let Some((pos, at)) = place_in_hunk(hunk, added) else {
         return false;
     };
     let mut versions = item(added).is_some_and(version_like);
