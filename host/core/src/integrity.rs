@@ -440,12 +440,11 @@ fn env_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
     if TOUCHES_TESTS.iter().any(|w| upper.contains(w)) {
         return false;
     }
-    let indent = indentation;
     let Some((pos, at)) = place_in_hunk(hunk, added) else {
         return false;
     };
     for l in hunk.lines[..pos].iter().rev() {
-        if l.kind == LineKind::Removed || l.text.trim().is_empty() || indent(&l.text) >= at {
+        if l.kind == LineKind::Removed || l.text.trim().is_empty() || indentation(&l.text) >= at {
             continue;
         }
         let key = l.text.trim().trim_start_matches("- ");
@@ -479,7 +478,6 @@ fn list_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
     if item(added).is_none() {
         return false;
     }
-    let indent = indentation;
     let Some((pos, at)) = place_in_hunk(hunk, added) else {
         return false;
     };
@@ -491,27 +489,23 @@ fn list_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
         if l.kind == LineKind::Removed || l.text.trim().is_empty() {
             continue;
         }
-        if indent(&l.text) == at && item(&l.text).is_some() {
+        if indentation(&l.text) == at && item(&l.text).is_some() {
             versions &= item(&l.text).is_some_and(version_like);
             neighbours += 1;
             continue;
         }
-        if indent(&l.text) < at {
+        if indentation(&l.text) < at {
             let key = l.text.trim().trim_start_matches("- ");
             let bare = !added.trim_start().starts_with("- ");
             let key = if bare {
                 // a block scalar of versions: only under a `…version(s): |` key
+                let versions_key = |k: &str| {
+                    let k = k.to_ascii_lowercase();
+                    let k = k.trim_end_matches(':');
+                    k.ends_with("version") || k.ends_with("versions")
+                };
                 match key.strip_suffix('|').map(str::trim_end) {
-                    Some(k)
-                        if k.to_ascii_lowercase()
-                            .trim_end_matches(':')
-                            .ends_with("version")
-                            || k.to_ascii_lowercase()
-                                .trim_end_matches(':')
-                                .ends_with("versions") =>
-                    {
-                        k
-                    }
+                    Some(k) if versions_key(k) => k,
                     _ => return false,
                 }
             } else {

@@ -765,7 +765,7 @@ fn guards(node: Node<'_>, src: &[u8]) -> Vec<String> {
         ) && let Some(cond) = parent
             .child_by_field_name("condition")
             .or_else(|| parent.child_by_field_name("name"))
-            && cond.id() != cur.id()
+            // a check inside the condition itself is not guarded by it
             && !(cond.start_byte() <= cur.start_byte() && cur.end_byte() <= cond.end_byte())
         {
             let text = squash(unwrap_parens(node_text(cond, src)));
