@@ -157,12 +157,18 @@ fn bench(c: &mut Criterion) {
 
     // Held-out accuracy first (release build: a few seconds), then speed.
     if std::env::var_os("INJECTION_BENCH_SKIP_ACCURACY").is_none() {
-        let loso = injection_generalisation::leave_one_source_out_report(false);
+        let loso = injection_generalisation::leave_one_source_out_report();
         let (folds, shipped) = injection_generalisation::held_out_families_report();
         let held = injection_heldback::held_back_report();
         let held: Vec<String> = held.iter().map(|(name, r)| format!("{name} {r}")).collect();
+        let authors = injection_generalisation::held_back_authors_report();
+        let authors: Vec<String> = authors
+            .iter()
+            .map(|(name, r)| format!("{name} {r}"))
+            .collect();
         eprintln!(
-            "held out — LOSO: {loso}; generator families: {folds}; shipped model on the generated set: {shipped}; held-back families: {}",
+            "held out — LOSO: {loso}; generator families: {folds}; held-back sets, leave-one-author-out: {}; fits — shipped model on the generated set: {shipped}; on the held-back sets: {}",
+            authors.join(", "),
             held.join(", ")
         );
     }

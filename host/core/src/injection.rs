@@ -51,8 +51,11 @@ const WHOLE_TEXT_RULES: usize = 2048;
 /// never flags alone, only tips texts that carry rule evidence too. Chosen on the held-out
 /// splits (docs/injection.md): 0.55 flagged BIPIA's benign e-mails from the model alone under
 /// leave-one-source-out (88.0% / 2.9%); 0.45 gives 87.2% / 0.2% there and 87.4% / 0.2% on the
-/// generator families; 0.35 loses recall (86.1%, 77.7%) for no fewer false flags.
-pub const MODEL_WEIGHT: f64 = 0.45;
+/// generator families; 0.35 loses recall (86.1%, 77.7%) for no fewer false flags. Since the
+/// model also learns the held-back authors' sets (round 9) it is 0.4: at 0.45 that model tips
+/// short role lines (*system: ok*) and URL-encoded queries over the threshold with a weak rule,
+/// at 0.4 it tips none and leave-one-author-out recall is within a point.
+pub const MODEL_WEIGHT: f64 = 0.4;
 /// Evidence quotes are cut to this many characters.
 const EVIDENCE_CHARS: usize = 80;
 

@@ -1,15 +1,20 @@
-//! Generalisation, measured on what the model was not trained on:
+//! Generalisation, measured on what the model was not trained on. The shipped model is trained
+//! on the development corpus, the generated set and the held-back authors' sets
+//! ([`injection_common::training_set`]); each measurement below retrains without its part:
 //! - **leave-one-source-out** over the development corpus (`source` before its first `:`): for
-//!   each source, the model is trained on every other source plus the whole generated set and
-//!   the scanner is measured on the left-out source;
+//!   each source, the model is trained on everything else and the scanner is measured on the
+//!   left-out source;
 //! - **held-out generator families**: the generated set's template families are split into
-//!   [`FAMILY_FOLDS`] folds; for each fold the model is trained on the development corpus plus
-//!   the other folds and measured on the held-out families (attack skeletons and negative
-//!   document kinds alike).
+//!   [`FAMILY_FOLDS`] folds; for each fold the model is trained on everything but that fold and
+//!   measured on the held-out families (attack skeletons and negative document kinds alike);
+//! - **leave-one-author-out** over the held-back sets (`split`: each set was written by its own
+//!   author): the model is trained on everything but that set.
 //!
 //! The rules were written before the generated set existed and were not changed to fit it, so
 //! the family figures are held out for rules and model alike; the source figures are held out
-//! for the model only (the rules were written reading the development corpus).
+//! for the model only (the rules were written reading the development corpus); the author
+//! figures are held out for the rules too on the sets whose texts were never read (`fresh2`,
+//! `fresh4`, `fresh8`'s attacks — see `injection_heldback.rs`).
 //!
 //! Run with `--nocapture` for the per-source and per-family tables; `INJECTION_SHOW_MISSES=1`
 //! lists the misses.
@@ -18,20 +23,23 @@ use std::collections::BTreeMap;
 
 use crate::injection_common;
 
-use injection_common::{FAMILY_FOLDS, Item, Rates, corpus, family_fold, generated};
+use injection_common::{FAMILY_FOLDS, Item, Rates, corpus, family_fold, generated, heldback};
 use strive_core::injection::{self, model, scan_with_model};
 
 /// Floors at what this commit measures (main had none for these splits; its corpus floors of
 /// 90% / 2% still hold in `injection_corpus`). They are below the issue's goal of 90% / 1%:
 /// see docs/injection.md.
-/// Measured 87.2% / 0.2% (before issue 13's second round: 88.0% / 2.9%).
+/// Measured 87.6% / 0.0% since the model also learns the held-back sets (round 9; 87.2% / 0.2%
+/// trained on the other sources only; before issue 13's second round: 88.0% / 2.9%).
 const LOSO_TPR_FLOOR: f64 = 0.87;
 const LOSO_FPR_CEILING: f64 = 0.01;
-/// Measured 87.4% / 0.2% (model trained on the development corpus + the other folds; before:
-/// 72.9% / 4.1%).
+/// Measured 89.6% / 0.2% (model trained on everything but the fold, round 9; 87.4% / 0.2% trained
+/// on the development corpus + the other folds; before that: 72.9% / 4.1%).
 const FAMILY_TPR_FLOOR: f64 = 0.87;
 const FAMILY_FPR_CEILING: f64 = 0.01;
-/// Measured 84.2% / 0.2% (the shipped model, trained on the development corpus only).
+/// The shipped model on the generated set, which it is trained on (a fit, not held out: a
+/// regression check). It read 84.2% / 0.2% when the model was trained on the development
+/// corpus only.
 const SHIPPED_GENERATED_TPR_FLOOR: f64 = 0.84;
 const SHIPPED_GENERATED_FPR_CEILING: f64 = 0.01;
 
@@ -137,45 +145,34 @@ fn print_table(title: &str, table: &BTreeMap<String, Rates>) -> Rates {
 }
 
 /// Leave-one-source-out over the development corpus: prints the per-source table and returns
-/// the pooled rates. `with_generated` adds the generated set to every training run (the
-/// shipped model is trained without it).
-pub fn leave_one_source_out_report(with_generated: bool) -> Rates {
+/// the pooled rates. Each fold's model is trained on everything the shipped model is, less the
+/// left-out source.
+pub fn leave_one_source_out_report() -> Rates {
     let dev = corpus();
-    let generated = generated();
-    let all = Examples::new(dev.iter().chain(generated.iter()).collect());
+    let rest: Vec<Item> = generated().into_iter().chain(heldback()).collect();
+    let all = Examples::new(dev.iter().chain(&rest).collect());
     let mut sources: Vec<&str> = dev.iter().map(Item::source_name).collect();
     sources.sort();
     sources.dedup();
     let mut seen = Vec::new();
     for source in &sources {
-        let model = all.train(|i| {
-            (with_generated && !i.family.is_empty())
-                || (i.family.is_empty() && i.source_name() != *source)
-        });
+        let model = all.train(|i| !i.family.is_empty() || i.source_name() != *source);
         seen.extend(verdicts(
             dev.iter().filter(|i| i.source_name() == *source),
             &model,
         ));
     }
     print_table(
-        if with_generated {
-            "leave-one-source-out (model trained on the other sources + the generated set):"
-        } else {
-            "leave-one-source-out (model trained on the other sources, as the shipped model is):"
-        },
+        "leave-one-source-out (model trained on everything else the shipped model learns):",
         &tabulate(&seen, |i| i.source_name().to_owned()),
     )
 }
 
 #[test]
 fn leave_one_source_out() {
-    // `INJECTION_LOSO_WITH_GENERATED=1` shows the variant that also trains on the generated set.
-    let with_generated = std::env::var_os("INJECTION_LOSO_WITH_GENERATED").is_some();
-    let total = leave_one_source_out_report(with_generated);
-    if !with_generated {
-        assert!(total.tpr() >= LOSO_TPR_FLOOR, "LOSO: {total}");
-        assert!(total.fpr() <= LOSO_FPR_CEILING, "LOSO: {total}");
-    }
+    let total = leave_one_source_out_report();
+    assert!(total.tpr() >= LOSO_TPR_FLOOR, "LOSO: {total}");
+    assert!(total.fpr() <= LOSO_FPR_CEILING, "LOSO: {total}");
 }
 
 /// Held-out generator families: prints per-family, per-disguise and per-carrier tables and
@@ -183,10 +180,13 @@ fn leave_one_source_out() {
 pub fn held_out_families_report() -> (Rates, Rates) {
     let dev = corpus();
     let generated = generated();
-    let all = Examples::new(dev.iter().chain(generated.iter()).collect());
+    let held = heldback();
+    let all = Examples::new(dev.iter().chain(&generated).chain(&held).collect());
     let mut seen = Vec::new();
     for fold in 0..FAMILY_FOLDS {
-        let model = all.train(|i| i.family.is_empty() || family_fold(i) != fold);
+        // Held-back rows have families too (`fresh8-…`): only generated rows are folded.
+        let model =
+            all.train(|i| !i.split.is_empty() || i.family.is_empty() || family_fold(i) != fold);
         seen.extend(verdicts(
             generated.iter().filter(|i| family_fold(i) == fold),
             &model,
@@ -194,7 +194,7 @@ pub fn held_out_families_report() -> (Rates, Rates) {
     }
     let kind = |i: &Item| if i.injection { "attack" } else { "benign" };
     let total = print_table(
-        "held-out generator families (model trained on the development corpus + the other folds):",
+        "held-out generator families (model trained on everything but the fold):",
         &tabulate(&seen, |i| {
             format!("fold {} {} {}", family_fold(i), kind(i), i.family)
         }),
@@ -215,15 +215,14 @@ pub fn held_out_families_report() -> (Rates, Rates) {
             format!("{} {}", kind(i), i.category.split(':').nth(2).unwrap_or(""))
         }),
     );
-    // The shipped model is trained on the development corpus only: the whole generated set is
-    // held out for it.
+    // The shipped model is trained on the generated set: this is its fit, not a held-out figure.
     let shipped = verdicts(generated.iter(), model::shipped());
-    let mut held_out = Rates::default();
+    let mut fit = Rates::default();
     for r in tabulate(&shipped, |_| String::new()).values() {
-        add(&mut held_out, r);
+        add(&mut fit, r);
     }
-    println!("whole generated set, shipped model (never trained on it): {held_out}");
-    (total, held_out)
+    println!("whole generated set, shipped model (trained on it: a fit): {fit}");
+    (total, fit)
 }
 
 #[test]
@@ -239,6 +238,59 @@ fn held_out_generator_families() {
         shipped.fpr() <= SHIPPED_GENERATED_FPR_CEILING,
         "shipped: {shipped}"
     );
+}
+
+/// Per held-back set, the floor on attacks flagged and the ceiling on hard negatives flagged
+/// when the model is trained on everything but that set (measured figures in the comments;
+/// `fresh2`, `fresh4` and `fresh8`'s attacks were never read, so theirs are held out for the
+/// rules too). Shipped-model figures for the same sets are fits: `injection_heldback.rs`.
+const AUTHOR_FLOORS: &[(&str, f64, f64)] = &[
+    ("tune", 0.97, 0.01),   // 100% / 0.0%
+    ("sealed", 0.97, 0.01), // 100% / 0.0%
+    ("fresh", 0.95, 0.01),  // 99.2% / 0.0%
+    ("fresh2", 0.53, 0.01), // 55.5% / 0.0% (the shipped model of round 8, dev-trained: 44.5%)
+    ("fresh3", 0.97, 0.01), // 100% / 0.0%
+    ("fresh4", 0.59, 0.01), // 61.7% / 0.0% (round 8: 61.7%)
+    ("fresh5", 0.97, 0.01), // 100% / 0.0%
+    ("fresh6", 0.93, 0.01), // 95.5% / 0.0%
+    ("fresh7", 0.92, 0.01), // 94.6% / 0.7% (round 8: 94.6% / 0.0%)
+    ("fresh8", 0.61, 0.01), // 63.4% / 0.6% (round 8: 57.1% / 0.6%)
+];
+
+/// Leave-one-author-out over the held-back sets: prints each set's rates (model trained on the
+/// development corpus, the generated set and the other sets) and returns them by set.
+pub fn held_back_authors_report() -> BTreeMap<String, Rates> {
+    let dev = corpus();
+    let generated = generated();
+    let held = heldback();
+    let all = Examples::new(dev.iter().chain(&generated).chain(&held).collect());
+    let mut splits: Vec<&str> = held.iter().map(|i| i.split.as_str()).collect();
+    splits.sort();
+    splits.dedup();
+    let mut by_split = BTreeMap::new();
+    for split in splits {
+        let model = all.train(|i| i.split != split);
+        let seen = verdicts(held.iter().filter(|i| i.split == split), &model);
+        let mut r = Rates::default();
+        for (i, flagged) in seen {
+            r.count(i.injection, flagged);
+        }
+        println!("held-back set {split:<7} (model trained without it): {r}");
+        by_split.insert(split.to_owned(), r);
+    }
+    by_split
+}
+
+#[test]
+fn held_back_leave_one_author_out() {
+    let by_split = held_back_authors_report();
+    for (name, tpr_floor, fpr_ceiling) in AUTHOR_FLOORS {
+        let r = by_split
+            .get(*name)
+            .unwrap_or_else(|| panic!("held-back set {name} has no rows"));
+        assert!(r.tpr() >= *tpr_floor, "{name}: {r}");
+        assert!(r.fpr() <= *fpr_ceiling, "{name}: {r}");
+    }
 }
 
 /// One scored item for the solo-cutoff grid: (injection, flagged without solo, model p).

@@ -1,6 +1,9 @@
 //! The held-back generator families (`fixtures/injection_heldback.jsonl`): carriers, addressee
 //! phrasings, asks and languages the scanner was not written against, with more hard negatives
-//! than attacks. Scored with the shipped scanner (never trained on this set).
+//! than attacks. Scored with the shipped scanner. Since issue 13's round 9 its model is trained on
+//! these sets too, so the figures here are the rules' first-score history plus a fit of the
+//! model; the held-out figure of each set (model retrained without it) is
+//! `injection_generalisation::held_back_leave_one_author_out`.
 //!
 //! Four splits by family: `tune` families could be read while improving the rules; `sealed`
 //! families were never read (their pooled and per-family rates were seen); `fresh` families

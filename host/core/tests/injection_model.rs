@@ -1,5 +1,6 @@
 //! The shipped model (`src/injection/model.bin`) is reproducible: training on the labelled
-//! fixtures with the default settings gives the committed file bit for bit.
+//! fixtures ([`injection_common::training_set`]: development corpus, generated set, held-back
+//! authors' sets) with the default settings gives the committed file bit for bit.
 //!
 //! Regenerate after changing the fixtures, the windows or the training code:
 //! `STRIVE_WRITE_INJECTION_MODEL=1 cargo test -p strive-core --test injection_model`
@@ -7,12 +8,12 @@
 
 use crate::injection_common;
 
-use injection_common::{corpus, train};
+use injection_common::{train, training_set};
 use strive_core::injection::model;
 
 #[test]
 fn committed_model_is_reproducible() {
-    let items = corpus();
+    let items = training_set();
     let trained = train(items.iter()).to_bytes();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/injection/model.bin");
     if std::env::var_os("STRIVE_WRITE_INJECTION_MODEL").is_some() {

@@ -170,7 +170,7 @@ impl Default for TrainConfig {
         TrainConfig {
             epochs: 24,
             learning_rate: 0.3,
-            l2: 1e-5,
+            l2: 1e-3,
             positive_weight: 1.0,
         }
     }

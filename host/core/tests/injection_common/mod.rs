@@ -1,6 +1,6 @@
-//! Shared by the injection test binaries: the labelled corpus, the generated set, the fixed
-//! 50/50 split, the leave-one-source-out and held-out-family splits, and the training-set
-//! construction used for `model.bin`.
+//! Shared by the injection test binaries: the labelled corpus, the generated set, the held-back
+//! authors' sets, the fixed 50/50 split, the leave-one-source-out and held-out-family splits,
+//! and the training set and training used for `model.bin`.
 
 use strive_core::injection::{self, model};
 
@@ -44,6 +44,16 @@ pub fn heldback() -> Vec<Item> {
 /// `source` `ext-slabs`, `ext-neuralchemy`, `ext-yanismiraoui`.
 pub fn external() -> Vec<Item> {
     parse(include_str!("../fixtures/injection_external.jsonl"))
+}
+
+/// What the shipped model (`model.bin`) is trained on: the development corpus, the generated
+/// set and every held-back author's set. Every held-out measurement retrains without the part
+/// it measures.
+pub fn training_set() -> Vec<Item> {
+    let mut items = corpus();
+    items.extend(generated());
+    items.extend(heldback());
+    items
 }
 
 /// Number of held-out family folds of the generated set.
