@@ -2316,6 +2316,10 @@ def main():
     ap.add_argument("out", nargs="?")
     a = ap.parse_args()
     rows = generate(a.seed, a.per_family)
+    # Issue 13 round 9: a ninth author's blind set, appended after every earlier row.
+    from generate_fresh9 import fresh9_rows
+    texts = {r["text"] for r in rows}
+    rows += [r for r in fresh9_rows(a.seed) if r["text"] not in texts]
     keys = ["text", "label", "source", "category", "family", "ask", "carrier", "disguise", "split"]
     data = "\n".join(json.dumps({k: r[k] for k in keys}, ensure_ascii=False) for r in rows) + "\n"
     if a.out:

@@ -68,6 +68,8 @@ const FLOORS: &[(&str, f64, f64)] = &[
     // classes (filters described, quoted payloads after "we hid", secrets reported for
     // rotation, "say so in your summary"): 0.6% (1/168), tuned from here on.
     ("fresh8", 0.55, 0.01),
+    // Issue 13 round 9: written blind by a ninth author; unscored (the lead scores it once).
+    ("fresh9", 0.0, 1.0),
 ];
 
 /// Pooled rates of each held-back split, by split name (`tune` for families not otherwise named).
