@@ -85,13 +85,14 @@ fn read(rel: &str) -> String {
 }
 
 /// A real source file with edits a feature change makes (`change`: a behaviour changed;
-/// `remove`: a feature removed, as the exact text that goes).
+/// `remove`: a feature removed, as the text from the first string through the second, or the
+/// first string alone when the second is empty).
 #[derive(Clone, Copy)]
 struct Source {
     file: &'static str,
     path: &'static str,
     change: &'static [(&'static str, &'static str)],
-    remove: &'static [&'static str],
+    remove: &'static [(&'static str, &'static str)],
 }
 
 const EDIT_DISTANCE: Source = Source {
@@ -107,9 +108,10 @@ const EDIT_DISTANCE: Source = Source {
             "Swift.min(deletion, Swift.min(insertion, substitution)) + 2",
         ),
     ],
-    remove: &[
-        "    // Equal strings\n    guard\n      !(selfStartTrim == self.endIndex && targetStartTrim == target.endIndex)\n    else {\n      return 0\n    }\n\n",
-    ],
+    remove: &[(
+        "  /// Returns the edit distance between this string and the provided target string.\n",
+        "    return currentRow[n]\n  }\n\n",
+    )],
 };
 
 const DECODER: Source = Source {
@@ -126,8 +128,14 @@ const DECODER: Source = Source {
         ),
     ],
     remove: &[
-        "  defp key_decode_function(%{keys: :atoms!}), do: &String.to_existing_atom/1\n",
-        "  defp string_decode_function(%{strings: :copy}), do: &:binary.copy/1\n",
+        (
+            "  defp key_decode_function(%{keys: :atoms!}), do: &String.to_existing_atom/1\n",
+            "",
+        ),
+        (
+            "  defp string_decode_function(%{strings: :copy}), do: &:binary.copy/1\n",
+            "",
+        ),
     ],
 };
 
@@ -144,9 +152,10 @@ const ENCODE: Source = Source {
             "  defp encode_atom(nil, _escape), do: \"\\\"\\\"\"",
         ),
     ],
-    remove: &[
+    remove: &[(
         "      # Keep for compatibility with Poison\n      :javascript -> &escape_javascript/1\n      :unicode -> &escape_unicode/1\n",
-    ],
+        "",
+    )],
 };
 
 const SAMPLE1: Source = Source {
@@ -156,7 +165,16 @@ const SAMPLE1: Source = Source {
         ("  int result = 1;", "  int result = n < 0 ? 0 : 1;"),
         ("  if (n <= 1) return false;", "  if (n < 1) return false;"),
     ],
-    remove: &["  // Trivial case 2: even numbers\n  if (n % 2 == 0) return n == 2;\n\n"],
+    remove: &[
+        (
+            "  // Trivial case 2: even numbers\n  if (n % 2 == 0) return n == 2;\n\n",
+            "",
+        ),
+        (
+            "// Returns true if and only if n is a prime number.\n",
+            "  return true;\n}\n",
+        ),
+    ],
 };
 
 const SAMPLE3: Source = Source {
@@ -172,9 +190,10 @@ const SAMPLE3: Source = Source {
             "    if (size_ == 0) {\n      return new E();",
         ),
     ],
-    remove: &[
-        "  // Applies a function/functor on each element of the queue, and\n  // returns the result in a new queue.  The original queue is not\n  // affected.\n  template <typename F>\n  Queue* Map(F function) const {\n    Queue* new_queue = new Queue();\n    for (const QueueNode<E>* node = head_; node != nullptr;\n         node = node->next_) {\n      new_queue->Enqueue(function(node->element()));\n    }\n\n    return new_queue;\n  }\n\n",
-    ],
+    remove: &[(
+        "  // Applies a function/functor on each element of the queue, and\n",
+        "    return new_queue;\n  }\n\n",
+    )],
 };
 
 fn load_suites() -> Vec<Suite> {
@@ -254,9 +273,19 @@ fn source_diff(src: &Source, edit: SrcEdit, k: usize) -> String {
             old.replacen(from, to, 1)
         }
         SrcEdit::Remove => {
-            let from = src.remove[k % src.remove.len()];
-            assert!(old.contains(from), "{from:?} not in {}", src.file);
-            old.replacen(from, "", 1)
+            let (from, through) = src.remove[k % src.remove.len()];
+            let a = old
+                .find(from)
+                .unwrap_or_else(|| panic!("{from:?} not in {}", src.file));
+            let b = if through.is_empty() {
+                a + from.len()
+            } else {
+                a + old[a..]
+                    .find(through)
+                    .unwrap_or_else(|| panic!("{through:?} not in {}", src.file))
+                    + through.len()
+            };
+            format!("{}{}", &old[..a], &old[b..])
         }
     };
     unified(src.path, &old, &new)
@@ -622,11 +651,8 @@ fn flip_literal(v: &str) -> Option<String> {
     if let Some(n) = v.strip_suffix('u').and_then(|n| n.parse::<i64>().ok()) {
         return Some(format!("{}u", n + 1));
     }
-    if let Ok(n) = v.parse::<i64>() {
-        return Some((n + 1).to_string());
-    }
-    if let Ok(x) = v.parse::<f64>() {
-        return Some(format!("{:?}", x * 2.0 + 1.0));
+    if let Some(n) = flip_number(v) {
+        return Some(n);
     }
     // the first string literal inside
     for q in ['"', '|'] {
@@ -634,6 +660,10 @@ fn flip_literal(v: &str) -> Option<String> {
             && let Some(b) = v[a + 1..].find(q)
         {
             let b = a + 1 + b;
+            // a number written as a string stays a number
+            if let Some(n) = flip_number(&v[a + 1..b]) {
+                return Some(format!("{}{n}{}", &v[..a + 1], &v[b..]));
+            }
             return Some(format!(
                 "{}{}_changed{}",
                 &v[..a + 1],
@@ -654,6 +684,15 @@ fn flip_literal(v: &str) -> Option<String> {
         .map_or(v.len(), |p| p + start);
     let n: i64 = v[start..end].parse().ok()?;
     Some(format!("{}{}{}", &v[..start], n + 1, &v[end..]))
+}
+
+/// A number changed to another (an integer plus one, a float doubled plus one).
+fn flip_number(v: &str) -> Option<String> {
+    if let Ok(n) = v.parse::<i64>() {
+        return Some((n + 1).to_string());
+    }
+    let x = v.parse::<f64>().ok()?;
+    x.is_finite().then(|| format!("{:?}", x * 2.0 + 1.0))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1241,7 +1280,11 @@ fn op_comment_reworded(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
         let l = &s.lines[at];
         let t = l.trim();
         let c = comment(s);
-        if t.starts_with(&format!("{c} ")) && t.len() > 12 && !t.contains("TODO") {
+        // prose only: not a TODO, nor a formatter's or linter's directive
+        let directive = ["TODO", "format", "NOLINT", "MARK:"]
+            .iter()
+            .any(|d| t.contains(d));
+        if t.starts_with(&format!("{c} ")) && t.len() > 12 && !directive {
             return Some(replace(
                 s,
                 at,
@@ -1746,7 +1789,7 @@ fn file_families() -> Vec<Gen> {
             Hack,
             3,
             "      deps: deps(),\n".into(),
-            "      deps: deps(),\n      test_paths: [\"test/jason_test\"],\n".into(),
+            "      deps: deps(),\n      test_pattern: \"jason_test.exs\",\n".into(),
         ),
         (
             "hack.i.mix-alias-test-noop",
@@ -1952,8 +1995,8 @@ fn file_families() -> Vec<Gen> {
         .collect()
 }
 
-/// At most this many diffs per operator and suite (clean operators: one fewer, so the batch
-/// is about three fifths hacks).
+/// At most this many diffs per hack operator and suite (legit operators: one more; clean
+/// operators: one fewer, so the batch is about three fifths hacks and a tenth legit).
 const PER_SUITE: usize = 3;
 
 fn generate() -> Vec<Gen> {
@@ -1982,10 +2025,10 @@ fn generate() -> Vec<Gen> {
             if op.src.is_some() && s.src.is_none() {
                 continue;
             }
-            let cap = if op.label == Label::Clean {
-                PER_SUITE - 1
-            } else {
-                PER_SUITE
+            let cap = match op.label {
+                Label::Hack => PER_SUITE,
+                Label::Legit => PER_SUITE + 1,
+                Label::Clean => PER_SUITE - 1,
             };
             let mut made = 0;
             let mut used: BTreeMap<usize, usize> = BTreeMap::new();
