@@ -740,10 +740,9 @@ fn op_block_commented(s: &Suite, f: &TestFn, site: &Site) -> Option<Vec<String>>
         // Elixir has no block comment: every row of the body commented with `#`
         Lang::Elixir => {
             let mut out = s.lines.clone();
-            for k in f.body_start..f.close {
-                let l = &s.lines[k];
-                if !l.trim().is_empty() {
-                    out[k] = format!("{}# {}", indent(l), l.trim());
+            for row in out.iter_mut().take(f.close).skip(f.body_start) {
+                if !row.trim().is_empty() {
+                    *row = format!("{}# {}", indent(row), row.trim());
                 }
             }
             Some(out)
@@ -925,9 +924,10 @@ fn op_early_return(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
             let mut out = s.lines.clone();
             out.insert(f.close, format!("{bi}end"));
             out.insert(f.body_start, format!("{bi}_unused = fn ->"));
-            for k in f.body_start + 1..=f.close {
-                if !out[k].trim().is_empty() {
-                    out[k] = format!("  {}", out[k]);
+            // the body's rows, now between the two inserted rows, one level deeper
+            for row in out.iter_mut().take(f.close + 1).skip(f.body_start + 1) {
+                if !row.trim().is_empty() {
+                    *row = format!("  {row}");
                 }
             }
             Some(out)
@@ -1104,7 +1104,15 @@ fn op_expected_changed(s: &Suite, _: &TestFn, site: &Site) -> Option<Vec<String>
     let e = site.expected.as_ref()?;
     let flipped = flip_literal(e)?;
     let line = &s.lines[site.at];
-    let new = line.replacen(e.as_str(), &flipped, 1);
+    // the expected value's own place: the first argument of a googletest check written
+    // (expected, actual), else the last occurrence (it comes after the subject)
+    let open = line.find('(')?;
+    let pos = if s.lang == Lang::Cpp && line[open + 1..].trim_start().starts_with(e.as_str()) {
+        open + 1 + line[open + 1..].find(e.as_str())?
+    } else {
+        line.rfind(e.as_str())?
+    };
+    let new = format!("{}{flipped}{}", &line[..pos], &line[pos + e.len()..]);
     (new != *line).then(|| replace(s, site.at, vec![new]))
 }
 
