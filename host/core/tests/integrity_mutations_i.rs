@@ -725,7 +725,7 @@ fn op_commented(s: &Suite, _: &TestFn, site: &Site) -> Option<Vec<String>> {
     let i = ind(s, site.at);
     let t = s.lines[site.at].trim();
     let c = comment(s);
-    let line = if site.at % 2 == 0 {
+    let line = if site.at.is_multiple_of(2) {
         format!("{i}{c} {t}")
     } else {
         format!("{i}{c}{t} {c} TODO: flaky, re-enable")
@@ -748,7 +748,7 @@ fn op_block_commented(s: &Suite, f: &TestFn, site: &Site) -> Option<Vec<String>>
             Some(out)
         }
         _ if t.contains("*/") => None,
-        _ if site.at % 2 == 0 => Some(replace(s, site.at, vec![format!("{i}/* {t} */")])),
+        _ if site.at.is_multiple_of(2) => Some(replace(s, site.at, vec![format!("{i}/* {t} */")])),
         _ => Some(replace(
             s,
             site.at,
@@ -1071,7 +1071,7 @@ fn op_exception_check(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
                     continue;
                 }
                 let e = site.subject.trim_start_matches("try ").trim();
-                let new = if at % 2 == 0 {
+                let new = if at.is_multiple_of(2) {
                     format!("{i}_ = try? {e}")
                 } else {
                     format!("{i}XCTAssertNoThrow(try? {e})")
@@ -1084,7 +1084,7 @@ fn op_exception_check(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
                 }
                 let close = block_close(s, at, "end")?;
                 let mut out = s.lines.clone();
-                if at % 2 == 0 {
+                if at.is_multiple_of(2) {
                     out[at] = format!("{i}_ = fn ->");
                 } else {
                     out[at] = format!("{i}try do");
@@ -1359,7 +1359,7 @@ fn op_local_extracted(s: &Suite, _: &TestFn, site: &Site) -> Option<Vec<String>>
 /// A local the checks use renamed everywhere in the test.
 fn op_variable_renamed(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
     // the first local the test declares
-    let (name, _) = (f.body_start..f.close).find_map(|k| {
+    let name = (f.body_start..f.close).find_map(|k| {
         let t = s.lines[k].trim();
         let name = match s.lang {
             Lang::Swift => t.strip_prefix("let ").or_else(|| t.strip_prefix("var "))?,
@@ -1384,7 +1384,7 @@ fn op_variable_renamed(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
             Lang::Swift => rest.starts_with("= ") || rest.starts_with(':'),
         };
         (declares && !n.is_empty() && n.len() > 1 && !n.starts_with(|c: char| c.is_ascii_digit()))
-            .then(|| (n.to_string(), k))
+            .then(|| n.to_string())
     })?;
     let new_name = format!("{name}_value");
     let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
@@ -2264,7 +2264,6 @@ fn batch_i_generator_is_well_formed() {
         .collect();
     assert!(missing.is_empty(), "operators with no diff: {missing:?}");
     for (f, c) in &per_family {
-        assert!(*c >= 1, "{f}: no diff");
         assert!(*c <= total / 15, "{f}: {c} of {total} diffs (unbalanced)");
     }
     // families of test edits have at least two diffs (CI families are one edit each, two or
