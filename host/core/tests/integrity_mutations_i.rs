@@ -2018,7 +2018,13 @@ fn file_families() -> Vec<Gen> {
             let (src, path, lang) = cfgs[k];
             let old = read(src);
             assert!(old.contains(&from), "{family}: {from:?} not in {src}");
-            let new = old.replacen(&from, &to, 1);
+            let mut new = old.replacen(&from, &to, 1);
+            // a job removed is removed from the gate's `needs` too (the workflow stays valid)
+            if family == "hack.i.swift-test-job-removed" {
+                let need = "      - tests\n";
+                assert!(new.contains(need), "{family}: no `needs` entry");
+                new = new.replacen(need, "", 1);
+            }
             Gen {
                 family: family.into(),
                 lang,
