@@ -68,8 +68,12 @@ const FLOORS: &[(&str, f64, f64)] = &[
     // classes (filters described, quoted payloads after "we hid", secrets reported for
     // rotation, "say so in your summary"): 0.6% (1/168), tuned from here on.
     ("fresh8", 0.55, 0.01),
-    // Issue 13 round 9: written blind by a ninth author; unscored (the lead scores it once).
-    ("fresh9", 0.0, 1.0),
+    // Issue 13 round 9: written blind by a ninth author (no rule, no earlier template read);
+    // scored once with the round-9 scanner (model trained on every other set, never on this
+    // one): 58.5% (79/135) / 26.6% (50/188), most false flags write-ups, CTF notes and
+    // detection docs that quote attacks verbatim. Floor and ceiling at that first score; since
+    // then the model also learns this set (a fit).
+    ("fresh9", 0.57, 0.27),
 ];
 
 /// Pooled rates of each held-back split, by split name (`tune` for families not otherwise named).
