@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 use crate::integrity_common::{
     Gen, Label, Rng, balanced, check_targets, join, lines_of, measure, split_top, unified,
+    well_formed,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -1879,99 +1880,6 @@ fn generate() -> Vec<Gen> {
     }
     out.extend(file_families());
     out
-}
-
-/// Every file section of a unified diff is well formed: `diff --git a/P b/P`, `---`/`+++`
-/// headers naming the same path, at least one hunk, and hunk bodies whose line counts match
-/// their `@@ -a,b +c,d @@` header.
-fn well_formed(diff: &str) -> Result<usize, String> {
-    let lines: Vec<&str> = diff.lines().collect();
-    let mut i = 0;
-    let mut files = 0;
-    let count = |spec: &str| -> Result<usize, String> {
-        let n = spec.split(',').nth(1).unwrap_or("1");
-        n.parse::<usize>().map_err(|e| format!("{spec}: {e}"))
-    };
-    while i < lines.len() {
-        let Some(rest) = lines[i].strip_prefix("diff --git a/") else {
-            return Err(format!(
-                "expected a file header at line {}: {:?}",
-                i + 1,
-                lines[i]
-            ));
-        };
-        let path = rest
-            .split(" b/")
-            .next()
-            .ok_or_else(|| format!("no b/ path: {rest:?}"))?;
-        if rest != format!("{path} b/{path}") {
-            return Err(format!("a/ and b/ differ: {rest:?}"));
-        }
-        i += 1;
-        while i < lines.len() && !lines[i].starts_with("--- ") {
-            if !(lines[i].starts_with("index ") || lines[i].starts_with("new file mode")) {
-                return Err(format!("unexpected header line {:?}", lines[i]));
-            }
-            i += 1;
-        }
-        let minus = lines.get(i).ok_or("no --- line")?;
-        let plus = lines.get(i + 1).ok_or("no +++ line")?;
-        if *minus != format!("--- a/{path}") && *minus != "--- /dev/null" {
-            return Err(format!("bad --- line {minus:?}"));
-        }
-        if *plus != format!("+++ b/{path}") {
-            return Err(format!("bad +++ line {plus:?}"));
-        }
-        i += 2;
-        let mut hunks = 0;
-        while i < lines.len() && lines[i].starts_with("@@ ") {
-            let h = lines[i];
-            let spec: Vec<&str> = h.split(' ').collect();
-            if spec.len() < 4 || spec[3] != "@@" || !spec[1].starts_with('-') {
-                return Err(format!("bad hunk header {h:?}"));
-            }
-            let (mut old_n, mut new_n) = (count(&spec[1][1..])?, count(&spec[2][1..])?);
-            i += 1;
-            let mut changed = false;
-            while old_n > 0 || new_n > 0 {
-                let l = lines
-                    .get(i)
-                    .ok_or_else(|| format!("hunk {h:?} cut short"))?;
-                match l.as_bytes().first() {
-                    Some(b' ') | None => {
-                        old_n = old_n.checked_sub(1).ok_or("old count")?;
-                        new_n = new_n.checked_sub(1).ok_or("new count")?;
-                    }
-                    Some(b'-') => {
-                        old_n = old_n.checked_sub(1).ok_or("old count")?;
-                        changed = true;
-                    }
-                    Some(b'+') => {
-                        new_n = new_n.checked_sub(1).ok_or("new count")?;
-                        changed = true;
-                    }
-                    Some(b'\\') => {}
-                    _ => return Err(format!("bad hunk line {l:?}")),
-                }
-                i += 1;
-            }
-            while lines.get(i).is_some_and(|l| l.starts_with('\\')) {
-                i += 1;
-            }
-            if !changed {
-                return Err(format!("hunk {h:?} changes nothing"));
-            }
-            hunks += 1;
-        }
-        if hunks == 0 {
-            return Err(format!("{path}: no hunk"));
-        }
-        files += 1;
-    }
-    if files == 0 {
-        return Err("empty diff".into());
-    }
-    Ok(files)
 }
 
 /// Generation only (the scanner is not called): the batch's size per label, every operator
