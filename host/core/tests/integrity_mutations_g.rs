@@ -17,7 +17,8 @@ use std::path::PathBuf;
 
 #[allow(unused_imports)] // the tests' helpers are unused in benches/diff.rs
 use crate::integrity_common::{
-    Gen, Label, Rng, check_targets, join, lines_of, measure, split_top, unified,
+    Gen, Label, Rng, check_targets, close_bracket, indent_of, join, lines_of, measure, split_args,
+    split_top, unified,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -105,48 +106,8 @@ fn load_suites() -> Vec<Suite> {
     .collect()
 }
 
-fn indent(l: &str) -> String {
-    l[..l.len() - l.trim_start().len()].to_string()
-}
-
-/// Split `a, b, c` at top-level commas (brackets and strings respected).
-fn split_args(s: &str) -> Vec<String> {
-    split_top(s, b',')
-        .into_iter()
-        .filter(|a| !a.is_empty())
-        .collect()
-}
-
-/// The index of the parenthesis closing the one at `open`.
 fn close_paren(s: &str, open: usize) -> Option<usize> {
-    let mut depth = 0i32;
-    let mut quote: Option<u8> = None;
-    let b = s.as_bytes();
-    let mut i = open;
-    while i < b.len() {
-        let c = b[i];
-        if let Some(q) = quote {
-            if c == b'\\' {
-                i += 1;
-            } else if c == q {
-                quote = None;
-            }
-        } else {
-            match c {
-                b'\'' | b'"' | b'`' => quote = Some(c),
-                b'(' | b'[' | b'{' => depth += 1,
-                b')' | b']' | b'}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(i);
-                    }
-                }
-                _ => {}
-            }
-        }
-        i += 1;
-    }
-    None
+    close_bracket(s, open, b"'\"`")
 }
 
 fn test_fns(s: &Suite) -> Vec<TestFn> {
@@ -183,10 +144,10 @@ fn test_fns(s: &Suite) -> Vec<TestFn> {
                 (rest.split('"').next().unwrap_or("").to_string(), i + 1)
             }
         };
-        let ind = indent(l);
+        let ind = indent_of(l);
         let close = s.lines[body_start..]
             .iter()
-            .position(|n| indent(n) == ind && matches!(n.trim(), "}" | "})" | "});"))
+            .position(|n| indent_of(n) == ind && matches!(n.trim(), "}" | "})" | "});"))
             .map(|p| p + body_start);
         if let Some(close) = close {
             out.push(TestFn {
@@ -324,7 +285,7 @@ fn replace(s: &Suite, at: usize, with: Vec<String>) -> Vec<String> {
 }
 
 fn ind(s: &Suite, at: usize) -> String {
-    indent(&s.lines[at])
+    indent_of(&s.lines[at]).to_string()
 }
 
 fn step(s: &Suite) -> &'static str {
@@ -359,7 +320,7 @@ fn first_body_indent(s: &Suite, f: &TestFn) -> String {
     (f.body_start..f.close)
         .map(|i| &s.lines[i])
         .find(|l| !l.trim().is_empty())
-        .map(|l| indent(l))
+        .map(|l| indent_of(l).to_string())
         .unwrap_or_default()
 }
 
@@ -622,7 +583,7 @@ fn op_exception_broadened(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>
                 if args.len() < 2 {
                     continue;
                 }
-                format!("{}assert.throws({})", indent(line), args[0])
+                format!("{}assert.throws({})", indent_of(line), args[0])
             }
             Lang::Go if t.contains("(MatchError(") => {
                 let open = line.find("(MatchError(")? + 1;

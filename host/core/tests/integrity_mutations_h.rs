@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::integrity_common::{
-    Gen, Label, Rng, balanced, check_targets, join, lines_of, measure, split_top, unified,
-    well_formed,
+    Gen, Label, Rng, balanced, check_targets, close_bracket, find_top, indent_of, join, lines_of,
+    measure, split_args, split_top, unified, well_formed,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -227,87 +227,15 @@ fn source_diff(lang: Lang, edit: SrcEdit, k: usize) -> String {
     unified(src.path, &old, &new)
 }
 
-fn indent(l: &str) -> String {
-    l[..l.len() - l.trim_start().len()].to_string()
-}
-
-fn split_args(s: &str) -> Vec<String> {
-    split_top(s, b',')
-        .into_iter()
-        .filter(|a| !a.is_empty())
-        .collect()
-}
-
-/// The byte index where `pat` first occurs in `s` outside brackets and strings.
-fn find_top(s: &str, pat: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut depth = 0i32;
-    let mut quote: Option<u8> = None;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if let Some(q) = quote {
-            if c == b'\\' {
-                i += 2;
-                continue;
-            }
-            if c == q {
-                quote = None;
-            }
-            i += 1;
-            continue;
-        }
-        if depth == 0 && s[i..].starts_with(pat) {
-            return Some(i);
-        }
-        match c {
-            b'"' | b'\'' => quote = Some(c),
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth -= 1,
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The index of the bracket closing the one at `open`.
 fn close_paren(s: &str, open: usize) -> Option<usize> {
-    let mut depth = 0i32;
-    let mut quote: Option<u8> = None;
-    let b = s.as_bytes();
-    let mut i = open;
-    while i < b.len() {
-        let c = b[i];
-        if let Some(q) = quote {
-            if c == b'\\' {
-                i += 1;
-            } else if c == q {
-                quote = None;
-            }
-        } else {
-            match c {
-                b'\'' | b'"' => quote = Some(c),
-                b'(' | b'[' | b'{' => depth += 1,
-                b')' | b']' | b'}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(i);
-                    }
-                }
-                _ => {}
-            }
-        }
-        i += 1;
-    }
-    None
+    close_bracket(s, open, b"'\"")
 }
 
 fn test_fns(s: &Suite) -> Vec<TestFn> {
     let mut out = Vec::new();
     for (i, l) in s.lines.iter().enumerate() {
         let t = l.trim();
-        let ind = indent(l);
+        let ind = indent_of(l);
         match s.lang {
             Lang::Kotlin => {
                 let Some(rest) = t.strip_prefix("test(\"") else {
@@ -321,7 +249,7 @@ fn test_fns(s: &Suite) -> Vec<TestFn> {
                 };
                 let close = s.lines[i + 1..]
                     .iter()
-                    .position(|n| indent(n) == ind && n.trim() == "}")
+                    .position(|n| indent_of(n) == ind && n.trim() == "}")
                     .map(|p| p + i + 1);
                 if let Some(close) = close {
                     out.push(TestFn {
@@ -355,7 +283,7 @@ fn test_fns(s: &Suite) -> Vec<TestFn> {
                 }
                 let close = s.lines[i + 2..]
                     .iter()
-                    .position(|n| indent(n) == ind && n.trim() == "}")
+                    .position(|n| indent_of(n) == ind && n.trim() == "}")
                     .map(|p| p + i + 2);
                 if let Some(close) = close {
                     out.push(TestFn {
@@ -376,7 +304,7 @@ fn test_fns(s: &Suite) -> Vec<TestFn> {
                 }
                 let mut end = s.lines[i + 1..]
                     .iter()
-                    .position(|n| !n.trim().is_empty() && indent(n).len() <= ind.len())
+                    .position(|n| !n.trim().is_empty() && indent_of(n).len() <= ind.len())
                     .map_or(s.lines.len(), |p| p + i + 1);
                 while end > i + 1 && s.lines[end - 1].trim().is_empty() {
                     end -= 1;
@@ -385,9 +313,9 @@ fn test_fns(s: &Suite) -> Vec<TestFn> {
                 while let Some(p) = start.checked_sub(1).map(|k| &s.lines[k]) {
                     if p.trim().starts_with('@') {
                         start -= 1;
-                    } else if p.trim() == ")" && indent(p) == ind {
+                    } else if p.trim() == ")" && indent_of(p) == ind {
                         let Some(k) = (0..start - 1).rev().find(|&k| {
-                            indent(&s.lines[k]) == ind && s.lines[k].trim().starts_with('@')
+                            indent_of(&s.lines[k]) == ind && s.lines[k].trim().starts_with('@')
                         }) else {
                             break;
                         };
@@ -571,7 +499,7 @@ fn insert_at(s: &Suite, at: usize, new: Vec<String>) -> Vec<String> {
 }
 
 fn ind(s: &Suite, at: usize) -> String {
-    indent(&s.lines[at])
+    indent_of(&s.lines[at]).to_string()
 }
 
 fn step(s: &Suite) -> &'static str {
@@ -601,7 +529,7 @@ fn body_indent(s: &Suite, f: &TestFn) -> String {
     (f.body_start..f.close)
         .map(|i| &s.lines[i])
         .find(|l| !l.trim().is_empty())
-        .map(|l| indent(l))
+        .map(|l| indent_of(l).to_string())
         .unwrap_or_default()
 }
 
@@ -977,7 +905,7 @@ fn op_exception_broadened(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>
 
 fn op_skipped(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
     let h = &s.lines[f.header];
-    let i = indent(h);
+    let i = indent_of(h);
     match s.lang {
         Lang::Kotlin => Some(replace(
             s,
@@ -999,7 +927,7 @@ fn op_skipped(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
 
 fn op_disabled_config(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
     let h = &s.lines[f.header];
-    let i = indent(h);
+    let i = indent_of(h);
     match s.lang {
         Lang::Kotlin => {
             let to = if f.header.is_multiple_of(2) {
@@ -1053,7 +981,7 @@ fn op_skip_in_body(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
 /// dropped from a test without cases, so it is no longer collected.
 fn op_focus_or_xfail(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
     let h = &s.lines[f.header];
-    let i = indent(h);
+    let i = indent_of(h);
     match s.lang {
         Lang::Kotlin => Some(replace(
             s,
@@ -1093,7 +1021,7 @@ fn op_not_collected(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
 }
 
 fn op_retried(s: &Suite, f: &TestFn, site: &Site) -> Option<Vec<String>> {
-    let i = indent(&s.lines[f.header]);
+    let i = indent_of(&s.lines[f.header]);
     match s.lang {
         Lang::Kotlin => Some(wrap(s, site, &["eventually(5.seconds) {"], &["}"])),
         Lang::CSharp => Some(insert_at(s, f.start, vec![format!("{i}[Retry(3)]")])),

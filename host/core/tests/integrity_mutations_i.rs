@@ -28,8 +28,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::integrity_common::{
-    Gen, Label, Rng, balanced, check_targets, join, lines_of, measure, split_top, unified,
-    well_formed,
+    Gen, Label, Rng, balanced, check_targets, close_bracket, find_top, indent_of, join, lines_of,
+    measure, split_args, split_top, unified, well_formed,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -294,89 +294,17 @@ fn source_diff(src: &Source, edit: SrcEdit, k: usize) -> String {
     unified(src.path, &old, &new)
 }
 
-fn indent(l: &str) -> String {
-    l[..l.len() - l.trim_start().len()].to_string()
-}
-
-fn split_args(s: &str) -> Vec<String> {
-    split_top(s, b',')
-        .into_iter()
-        .filter(|a| !a.is_empty())
-        .collect()
-}
-
-/// The byte index where `pat` first occurs in `s` outside brackets and strings.
-fn find_top(s: &str, pat: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut depth = 0i32;
-    let mut quote: Option<u8> = None;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if let Some(q) = quote {
-            if c == b'\\' {
-                i += 2;
-                continue;
-            }
-            if c == q {
-                quote = None;
-            }
-            i += 1;
-            continue;
-        }
-        if depth == 0 && s[i..].starts_with(pat) {
-            return Some(i);
-        }
-        match c {
-            b'"' | b'\'' => quote = Some(c),
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth -= 1,
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The index of the bracket closing the one at `open`.
 fn close_paren(s: &str, open: usize) -> Option<usize> {
-    let mut depth = 0i32;
-    let mut quote: Option<u8> = None;
-    let b = s.as_bytes();
-    let mut i = open;
-    while i < b.len() {
-        let c = b[i];
-        if let Some(q) = quote {
-            if c == b'\\' {
-                i += 1;
-            } else if c == q {
-                quote = None;
-            }
-        } else {
-            match c {
-                b'\'' | b'"' => quote = Some(c),
-                b'(' | b'[' | b'{' => depth += 1,
-                b')' | b']' | b'}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(i);
-                    }
-                }
-                _ => {}
-            }
-        }
-        i += 1;
-    }
-    None
+    close_bracket(s, open, b"'\"")
 }
 
 /// The row closing a block opened at row `open`: the next row at the same indentation that is
 /// exactly `end`.
 fn block_close(s: &Suite, open: usize, end: &str) -> Option<usize> {
-    let ind = indent(&s.lines[open]);
+    let ind = indent_of(&s.lines[open]);
     s.lines[open + 1..]
         .iter()
-        .position(|n| indent(n) == ind && n.trim() == end)
+        .position(|n| indent_of(n) == ind && n.trim() == end)
         .map(|p| p + open + 1)
 }
 
@@ -603,7 +531,7 @@ fn insert_at(s: &Suite, at: usize, new: Vec<String>) -> Vec<String> {
 }
 
 fn ind(s: &Suite, at: usize) -> String {
-    indent(&s.lines[at])
+    indent_of(&s.lines[at]).to_string()
 }
 
 /// One level of indentation (all three suites indent by two spaces).
@@ -629,7 +557,7 @@ fn body_indent(s: &Suite, f: &TestFn) -> String {
     (f.body_start..f.close)
         .map(|i| &s.lines[i])
         .find(|l| !l.trim().is_empty())
-        .map(|l| indent(l))
+        .map(|l| indent_of(l).to_string())
         .unwrap_or_default()
 }
 
@@ -745,7 +673,7 @@ fn op_block_commented(s: &Suite, f: &TestFn, site: &Site) -> Option<Vec<String>>
             let mut out = s.lines.clone();
             for row in out.iter_mut().take(f.close).skip(f.body_start) {
                 if !row.trim().is_empty() {
-                    *row = format!("{}# {}", indent(row), row.trim());
+                    *row = format!("{}# {}", indent_of(row), row.trim());
                 }
             }
             Some(out)
@@ -853,7 +781,7 @@ fn op_tolerance_loosened(s: &Suite, _: &TestFn, site: &Site) -> Option<Vec<Strin
 /// The test made to report as skipped or disabled at its header.
 fn op_skipped(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
     let h = &s.lines[f.header];
-    let i = indent(h);
+    let i = indent_of(h);
     match s.lang {
         Lang::Swift => {
             let bi = body_indent(s, f);
@@ -903,7 +831,7 @@ fn op_skip_in_body(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
             f.start,
             vec![format!(
                 "{}@tag skip: \"fails on OTP 28, revisit\"",
-                indent(h)
+                indent_of(h)
             )],
         )),
         Lang::Cpp => {
@@ -1064,7 +992,7 @@ fn op_exception_check(s: &Suite, f: &TestFn, _: &Site) -> Option<Vec<String>> {
     for at in f.body_start..f.close {
         let line = &s.lines[at];
         let t = line.trim();
-        let i = indent(line);
+        let i = indent_of(line);
         match s.lang {
             Lang::Swift => {
                 let Some(site) = parse_site(s.lang, at, line) else {

@@ -359,3 +359,77 @@ pub fn well_formed(diff: &str) -> Result<usize, String> {
     }
     Ok(files)
 }
+
+/// Split `a, b, c` at top-level commas (brackets and strings respected), dropping empty parts.
+pub fn split_args(s: &str) -> Vec<String> {
+    split_top(s, b',')
+        .into_iter()
+        .filter(|a| !a.is_empty())
+        .collect()
+}
+
+/// The byte index where `pat` first occurs in `s` outside brackets and strings.
+pub fn find_top(s: &str, pat: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut depth = 0i32;
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if let Some(q) = quote {
+            if c == b'\\' {
+                i += 2;
+                continue;
+            }
+            if c == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        if depth == 0 && s[i..].starts_with(pat) {
+            return Some(i);
+        }
+        match c {
+            b'"' | b'\'' => quote = Some(c),
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The index of the bracket closing the one at `open`, skipping strings delimited by any byte
+/// of `quotes`.
+pub fn close_bracket(s: &str, open: usize, quotes: &[u8]) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut quote: Option<u8> = None;
+    let b = s.as_bytes();
+    let mut i = open;
+    while i < b.len() {
+        let c = b[i];
+        if let Some(q) = quote {
+            if c == b'\\' {
+                i += 1;
+            } else if c == q {
+                quote = None;
+            }
+        } else {
+            match c {
+                q if quotes.contains(&q) => quote = Some(q),
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
+}
