@@ -281,7 +281,8 @@ fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
             return kv(r).is_none()
                 && kv(a).is_none()
                 && (only_output_flags_changed(r.trim(), a.trim())
-                    || shell_options_stricter(r.trim(), a.trim()));
+                    || shell_options_stricter(r.trim(), a.trim())
+                    || shell_list_extended(r.trim(), a.trim()));
         };
         if rk != ak || r.trim().starts_with("- ") != a.trim().starts_with("- ") {
             return false;
@@ -290,13 +291,23 @@ fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
             return true;
         }
         let lower = rk.to_ascii_lowercase();
-        if ["exclude", "ignore", "skip", "allow", "continue", "if"]
-            .iter()
-            .any(|w| lower.contains(w))
-        {
+        if excusing_key(&lower) {
             return false;
         }
-        if let (Some(old), Some(new)) = (flow_list(rv), flow_list(av)) {
+        // `uses: owner/action@v3` → `@v4`: the same action or reusable workflow at a newer
+        // release
+        if rk == "uses"
+            && let (Some((rp, rref)), Some((ap, aref))) = (rv.split_once('@'), av.split_once('@'))
+        {
+            return rp == ap && version_like(rref) && version_like(aref);
+        }
+        // a flow list, also one written as a quoted string (`"[\"6.0\", \"6.1\"]"`)
+        let unquote = |v: &str| -> String {
+            v.strip_prefix('"')
+                .and_then(|x| x.strip_suffix('"'))
+                .map_or_else(|| v.to_string(), |x| x.replace("\\\"", "\""))
+        };
+        if let (Some(old), Some(new)) = (flow_list(&unquote(rv)), flow_list(&unquote(av))) {
             return new.len() > old.len() && old.iter().all(|x| new.contains(x));
         }
         if rk == "run" || only_output_flags_changed(rv, av) {
@@ -350,8 +361,52 @@ fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
                 kv(a).is_some_and(|(k, v)| k == "timeout-minutes" && !v.is_empty())
                     || list_entry_added(h, a)
                     || env_entry_added(h, a)
+                    || block_item_added(h, a)
             })
     }) && !file.hunks.is_empty()
+}
+
+/// A shell variable holding a list of plain values (a build matrix: `STD="c++17 c++20"`) that
+/// only gained values, under a name that does not exclude, skip or ignore anything.
+fn shell_list_extended(old: &str, new: &str) -> bool {
+    let split = |l: &str| -> Option<(String, Vec<String>)> {
+        let (name, value) = l.split_once('=')?;
+        let name = name.trim();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        let value = value.trim().trim_matches(['"', '\'']);
+        if value.contains(['$', '`', ';', '|', '&', '(', ')']) {
+            return None;
+        }
+        Some((
+            name.to_ascii_uppercase(),
+            value.split_whitespace().map(str::to_string).collect(),
+        ))
+    };
+    let (Some((rn, rv)), Some((an, av))) = (split(old), split(new)) else {
+        return false;
+    };
+    rn == an
+        && ![
+            "EXCLUDE", "SKIP", "IGNORE", "ALLOW", "FILTER", "ONLY", "ARGS", "OPTS", "FLAGS",
+        ]
+        .iter()
+        .any(|w| rn.contains(w))
+        && av.len() > rv.len()
+        && rv.iter().all(|v| av.contains(v))
+}
+
+/// A CI key (lower case) that could excuse tests: a word of it (split at `-`/`_`) is `if`, or
+/// begins with `exclude`, `ignore`, `skip`, `allow` or `continue` (`continue-on-error`,
+/// `allow_failures`, `exclude`; not `linux_swift_versions`).
+fn excusing_key(key: &str) -> bool {
+    key.split(['-', '_', '.']).any(|w| {
+        w == "if"
+            || ["exclude", "ignore", "skip", "allow", "continue"]
+                .iter()
+                .any(|p| w.starts_with(p))
+    })
 }
 
 /// `set` lines where the new one keeps every option of the old one and only adds `-e`, `-u`,
@@ -437,7 +492,18 @@ fn env_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
         "ALLOW", "CONTINUE", "COV", "TEST", "CI", "FAIL", "STRICT", "ERROR", "WARN", "MARK",
         "ONLY", "FOCUS", "UPDATE", "SNAPSHOT", "INSTA", "GOLDEN", "ACCEPT", "DEBUG", "NODE_ENV",
     ];
-    if TOUCHES_TESTS.iter().any(|w| upper.contains(w)) {
+    // how many tests run at once or how a failure is printed changes nothing they decide
+    const HARMLESS: &[&str] = &[
+        "PARALLEL",
+        "JOBS",
+        "OUTPUT_ON_FAILURE",
+        "COLOR",
+        "COLOUR",
+        "PROGRESS",
+    ];
+    if TOUCHES_TESTS.iter().any(|w| upper.contains(w))
+        && !HARMLESS.iter().any(|w| upper.contains(w))
+    {
         return false;
     }
     let Some((pos, at)) = place_in_hunk(hunk, added) else {
@@ -457,6 +523,142 @@ fn env_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
             hunk.section.as_str(),
             "env:" | "environment:" | "variables:"
         )
+}
+
+/// A line of a whole YAML list item the change adds that cannot hide a failure: a row of a
+/// matrix `include:` list whose keys are plain axis values (`- os: ubuntu-24.04` / `std: 26`),
+/// or a step under `steps:` that only restores a cache or sets up a toolchain
+/// (`uses: actions/cache@v4`, `actions/setup-node@v4`, with only `with:` settings). A key
+/// that could excuse a failure (`continue-on-error`, `experimental`, `allow…`, `if`) or a
+/// value with shell syntax keeps the edit a review finding.
+fn block_item_added(hunk: &Hunk<'_>, added: &str) -> bool {
+    let Some((pos, _)) = place_in_hunk(hunk, added) else {
+        return false;
+    };
+    let lines = &hunk.lines;
+    // the item's first line: the nearest `- ` line at or above, with every line between added
+    let mut start = pos;
+    loop {
+        let l = &lines[start];
+        if l.kind != LineKind::Added {
+            return false;
+        }
+        if l.text.trim_start().starts_with("- ") {
+            break;
+        }
+        if start == 0 {
+            return false;
+        }
+        start -= 1;
+    }
+    let item_at = indentation(&lines[start].text);
+    if indentation(added) < item_at || (start != pos && indentation(added) <= item_at) {
+        return false;
+    }
+    // the item's lines: down to the next line at the item's indentation or less
+    let item: Vec<&str> = std::iter::once(&*lines[start].text)
+        .chain(
+            lines[start + 1..]
+                .iter()
+                .take_while(|l| l.text.trim().is_empty() || indentation(&l.text) > item_at)
+                .map(|l| &*l.text),
+        )
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    let all_added = lines[start..start + item.len()]
+        .iter()
+        .all(|l| l.kind == LineKind::Added || l.text.trim().is_empty());
+    let parent = lines[..start]
+        .iter()
+        .rev()
+        .find(|l| {
+            l.kind != LineKind::Removed
+                && !l.text.trim().is_empty()
+                && indentation(&l.text) < item_at
+        })
+        .map(|l| {
+            l.text
+                .trim()
+                .trim_start_matches("- ")
+                .trim_end_matches(':')
+                .to_string()
+        });
+    let pairs: Option<Vec<(String, String)>> = item
+        .iter()
+        .map(|t| {
+            let t = t.trim().trim_start_matches("- ");
+            let (k, v) = t.split_once(':')?;
+            Some((k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        })
+        .collect();
+    let Some(pairs) = pairs else {
+        return false;
+    };
+    let risky_key = |k: &str| {
+        [
+            "continue",
+            "experimental",
+            "allow",
+            "fail",
+            "if",
+            "skip",
+            "ignore",
+            "exclude",
+            "optional",
+            "run",
+            "env",
+            "shell",
+        ]
+        .iter()
+        .any(|w| k.contains(w))
+    };
+    // Above the hunk, the list's key is not shown; a neighbouring item that runs or uses
+    // something says the list is `steps:` (a matrix row's list stays unknown: it could be
+    // `exclude:`).
+    let parent = parent.or_else(|| {
+        let sibling_step = lines.iter().any(|l| {
+            l.kind == LineKind::Context
+                && indentation(&l.text) >= item_at
+                && indentation(&l.text) <= item_at + 2
+                && ["run:", "uses:", "- run:", "- uses:"]
+                    .iter()
+                    .any(|k| l.text.trim_start().starts_with(k))
+        });
+        sibling_step.then(|| "steps".to_string())
+    });
+    // a value may name a workflow expression (`key: apt-${{ matrix.cxx }}`), not shell syntax
+    let plain_value = |v: &str| {
+        let mut v = v.to_string();
+        while let Some(at) = v.find("${{") {
+            match v[at..].find("}}") {
+                Some(end) => v.replace_range(at..at + end + 2, ""),
+                None => return false,
+            }
+        }
+        !["$", "`", "|", ";", "&", ">"].iter().any(|c| v.contains(c))
+    };
+    if !all_added || pairs.iter().any(|(k, v)| risky_key(k) || !plain_value(v)) {
+        return false;
+    }
+    match parent.as_deref() {
+        Some("include") => true,
+        Some("steps") => {
+            static SETUP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+                regex::Regex::new(
+                    r"^[\w.-]+/(?:cache(?:/restore)?|setup-[\w-]+|[\w-]*-cache)@[\w.-]+$",
+                )
+                .expect("setup action regex")
+            });
+            pairs.iter().any(|(k, _)| k == "uses")
+                && pairs.iter().all(|(k, v)| match k.as_str() {
+                    "uses" => SETUP.is_match(v),
+                    "name" | "id" | "with" => true,
+                    // settings of the action under `with:`
+                    _ => true,
+                })
+        }
+        _ => false,
+    }
 }
 
 /// An added YAML block-list entry (`- 3.12`) that extends a list of plain values (a matrix
@@ -515,9 +717,7 @@ fn list_entry_added(hunk: &Hunk<'_>, added: &str) -> bool {
                 return false;
             };
             let k = k.to_ascii_lowercase();
-            return !["exclude", "ignore", "skip", "allow", "continue", "if"]
-                .iter()
-                .any(|w| k.contains(w));
+            return !excusing_key(&k);
         }
         return false;
     }
@@ -566,6 +766,8 @@ fn only_output_flags_changed(old: &str, new: &str) -> bool {
         "--info",
         "--stacktrace",
         "--nologo",
+        "--trace",
+        "--output-on-failure",
     ];
     // output flags that take their value as the next word
     // (worker counts change how fast the suite runs, not which tests run)
@@ -581,6 +783,8 @@ fn only_output_flags_changed(old: &str, new: &str) -> bool {
         "--jobs",
         "--test-threads",
         "--maxWorkers",
+        // a test that runs past a timeout fails: adding or changing one hides nothing
+        "--timeout",
     ];
     const OUTPUT_PREFIXES: &[&str] = &[
         "--reporter=",
@@ -602,6 +806,7 @@ fn only_output_flags_changed(old: &str, new: &str) -> bool {
         "--maxWorkers=",
         "--logger=",
         "-v:",
+        "--timeout=",
     ];
     let output = |t: &str| OUTPUT.contains(&t) || OUTPUT_PREFIXES.iter().any(|p| t.starts_with(p));
     let shell = ["|", ";", "&&", "`", "$("];
@@ -616,7 +821,12 @@ fn only_output_flags_changed(old: &str, new: &str) -> bool {
             .replace("{posargs:", " ")
             .replace("{posargs}", " ")
             .replace('}', " ");
-        let mut it = t.split_whitespace().peekable();
+        // a command inside a quoted string: its closing quote is not part of the last flag
+        let mut it = t
+            .split_whitespace()
+            .map(|w| w.trim_end_matches(['"', '\'']))
+            .filter(|w| !w.is_empty())
+            .peekable();
         while let Some(w) = it.next() {
             if VALUE_OUTPUT.contains(&w)
                 && let Some(v) = it.next()
@@ -839,6 +1049,7 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
                 "a command that runs tests or checks was removed or rewritten",
             ));
         }
+        test_registration_removed(file, path, out);
     }
 
     scan_marker_lines(file, path, &class, out);
@@ -915,6 +1126,67 @@ fn scan_file(file: &FilePatch<'_>, out: &mut Vec<Finding>) {
             .collect();
         if !test_hunks.is_empty() {
             compare_test_code(file, path, &class, false, &test_hunks, out);
+        }
+    }
+}
+
+/// Build files that declare the test suite (CMake, Meson, SwiftPM, Mix): a removed or
+/// commented-out test registration (`enable_testing()`, `add_test(…)`, `cxx_test(…)`,
+/// `gtest_discover_tests(…)`, `.testTarget(`, Meson `test('…')`) that no live added line
+/// brings back, and a `test` task aliased to steps that do not run tests
+/// (`aliases: [test: ["compile"]]`). Either way those tests stop building or running.
+fn test_registration_removed(file: &FilePatch<'_>, path: &str, out: &mut Vec<Finding>) {
+    static REGISTERS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(concat!(
+            r#"^\s*(?:enable_testing\s*\(|add_test\s*\(|[a-z_]*_test\s*\(|(?:gtest|catch|doctest)_(?:discover|add)_tests\s*\("#,
+            r#"|\.testTarget\s*\(|test\s*\(\s*['"]|add_subdirectory\s*\(\s*['"]?tests?\b)"#
+        ))
+        .expect("test registration regex")
+    });
+    static TEST_ALIAS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?:^|[\s\[,])["']?test["']?:\s*\[([^\]]*)\]"#)
+            .expect("test alias regex")
+    });
+    let lang = classify(path).lang;
+    let live = |l: &Line<'_>| {
+        let t = l.text.trim_start();
+        !t.is_empty() && !t.starts_with('#') && !lang.is_comment(t)
+    };
+    let added: Vec<String> = file
+        .lines()
+        .filter(|l| l.kind == LineKind::Added && live(l))
+        .map(|l| syntax::squash(&l.text))
+        .collect();
+    for l in file.lines() {
+        if l.kind == LineKind::Removed
+            && live(l)
+            && REGISTERS.is_match(&l.text)
+            && !added.contains(&syntax::squash(&l.text))
+        {
+            out.push(
+                finding(
+                    Rule::ConfigDeselect,
+                    path,
+                    Some(l),
+                    "a test registration was removed or commented out: those tests no longer build or run",
+                )
+                .change(Some(&l.text), None),
+            );
+        }
+        if l.kind == LineKind::Added
+            && live(l)
+            && let Some(c) = TEST_ALIAS.captures(&l.text)
+            && !c[1].contains("test")
+        {
+            out.push(
+                finding(
+                    Rule::ConfigDeselect,
+                    path,
+                    Some(l),
+                    "the `test` task is aliased to steps that do not run the tests",
+                )
+                .change(None, Some(&l.text)),
+            );
         }
     }
 }
@@ -2024,15 +2296,31 @@ fn line_sides<'l, 'a>(hunks: &[&'l Hunk<'a>], code: impl Fn(&Line<'_>) -> bool) 
                 continue;
             }
             // A call continued on the next lines of the same side is one statement.
+            // So is one whose line ends on a binary operator (`assert f(x) ==` / `  expected`)
+            // or whose next line starts with one (`|> parse()`, `&& ok`).
+            const OPERATORS: &[&str] = &[
+                "==", "!=", "===", "&&", "||", "=~", "<>", "|>", "+", " and", " or",
+            ];
+            let continues = |text: &str, next: &str| {
+                let (text, next) = (text.trim_end(), next.trim_start());
+                OPERATORS.iter().any(|o| text.ends_with(o))
+                    || ["|>", "&&", "||", "==", "."]
+                        .iter()
+                        .any(|o| next.starts_with(o))
+            };
             let mut text = l.text.trim().to_string();
             let mut open = bracket_balance(std::iter::once(text.as_str()), false).1;
             let mut k = idx + 1;
-            while !open.is_empty() && k < hunk.lines.len() && k < idx + 20 {
+            while k < hunk.lines.len() && k < idx + 20 {
                 let n = &hunk.lines[k];
-                k += 1;
+                if open.is_empty() && (n.kind != l.kind || !continues(&text, &n.text)) {
+                    break;
+                }
                 if n.kind != l.kind && n.kind != LineKind::Context {
+                    k += 1;
                     continue;
                 }
+                k += 1;
                 text.push(' ');
                 text.push_str(n.text.trim());
                 open = bracket_balance(std::iter::once(text.as_str()), false).1;
@@ -2247,6 +2535,18 @@ fn compare_test_code(
                 .filter(|(s, _)| *s >= 0.4)
                 .max_by(|x, y| x.0.total_cmp(&y.0))
                 .map(|(_, j)| j)
+                .or_else(|| {
+                    // A presence check (`refute is_nil(x)`, `EXPECT_NO_THROW(x)`) replaced in
+                    // the same place by an exact check of the same value: judged below.
+                    let subject = syntax::definedness_subject(&o.text)?;
+                    sides.new.iter().position(|n| {
+                        !n.used
+                            && n.state == State::Live
+                            && n.hunk == o.hunk
+                            && syntax::equality(&n.text)
+                                .is_some_and(|(_, a, b)| a == subject || b == subject)
+                    })
+                })
                 .or_else(|| {
                     // A vacuous or dead check in the same place replaces it.
                     sides.new.iter().position(|n| {
@@ -2480,8 +2780,66 @@ fn line_level_weakening(hunks: &[&Hunk<'_>], path: &str, out: &mut Vec<Finding>)
             }
             // An added `if …` around a removed assertion, kept word for word (the fragment
             // reading may not see the condition when the hunk does not parse).
-            let opens_if = (t.starts_with("if ") || t.starts_with("if(") || t.starts_with("#if"))
-                && (t.ends_with('{') || t.ends_with(':') || t.starts_with('#'));
+            let opens_if = opened_condition(t).is_some() && !opens_false_if(t);
+            if opens_if && let Some(wrapped) = wraps_unchanged_assertion(&lines[k + 1..]) {
+                out.push(
+                    finding(
+                        Rule::AssertUnreachable,
+                        path,
+                        Some(l),
+                        format!(
+                            "an unchanged assertion now runs only when `{}`: a condition the change wraps around it",
+                            clip(t)
+                        ),
+                    )
+                    .change(Some(wrapped), Some(t)),
+                );
+            }
+            // `/*` … `*/` (or `"""`, `=begin`, …) added around unchanged assertions.
+            if let Some(close) = block_comment_opener(t)
+                && let Some(wrapped) = lines[k + 1..]
+                    .iter()
+                    .take_while(|n| !(n.kind == LineKind::Added && n.text.contains(close)))
+                    .find(|n| n.kind == LineKind::Context && assertions::is_assertion(&n.text))
+                && lines[k + 1..]
+                    .iter()
+                    .any(|n| n.kind == LineKind::Added && n.text.contains(close))
+            {
+                out.push(
+                    finding(
+                        Rule::AssertCommentedOut,
+                        path,
+                        Some(l),
+                        "a block comment added around assertions: they no longer run",
+                    )
+                    .change(Some(wrapped.text.trim()), Some(t)),
+                );
+            }
+            // Assertions moved into a closure bound to a name nothing calls.
+            if let Some(name) = closure_binding(t) {
+                let at = indent(&l.text);
+                let body_asserts = lines[k + 1..]
+                    .iter()
+                    .take_while(|n| indent(&n.text) > at)
+                    .any(|n| n.kind == LineKind::Added && assertions::is_assertion(&n.text));
+                let uses: usize = hunks
+                    .iter()
+                    .flat_map(|h| &h.lines)
+                    .filter(|n| n.kind != LineKind::Removed)
+                    .map(|n| syntax::count_word(&n.text, name))
+                    .sum();
+                if body_asserts && uses <= 1 {
+                    out.push(
+                        finding(
+                            Rule::AssertUnreachable,
+                            path,
+                            Some(l),
+                            format!("assertions moved into `{name}`, a closure nothing calls: they never run"),
+                        )
+                        .change(None, Some(t)),
+                    );
+                }
+            }
             if opens_if
                 && let Some(next) = lines.get(k + 1)
                 && next.kind == LineKind::Added
@@ -2506,22 +2864,43 @@ fn line_level_weakening(hunks: &[&Hunk<'_>], path: &str, out: &mut Vec<Finding>)
                 );
             }
             // A handler that swallows assertion failures.
-            if catches_failures(t) {
+            // Elixir's `rescue` / `catch` on their own line take `pattern -> value` clauses.
+            let clause = (t == "rescue" || t == "catch")
+                .then(|| lines.get(k + 1))
+                .flatten()
+                .and_then(|n| n.text.trim().split_once("->"))
+                .map(|(p, v)| (p.trim(), v.trim()));
+            let clause_swallows = clause.is_some_and(|(pattern, value)| {
+                let catch_all = pattern.split(',').all(|w| {
+                    !w.trim().is_empty() && w.trim().chars().all(|c| c.is_lowercase() || c == '_')
+                });
+                (catch_all || catches_failures(&format!("catch {pattern}")))
+                    && !["raise", "reraise", "flunk", "throw", "exit", "fail"]
+                        .iter()
+                        .any(|w| syntax::count_word(value, w) > 0)
+            });
+            if catches_failures(t) || clause_swallows {
                 let body: Vec<&str> = lines[k + 1..]
                     .iter()
                     .map(|n| n.text.trim())
                     .take_while(|n| !n.starts_with("except") && !n.starts_with("catch"))
                     .take(3)
                     .collect();
-                let empty_body = match body.as_slice() {
-                    ["pass" | "..." | "continue", ..] => true,
-                    ["{", "}", ..] | ["{}", ..] | ["}", ..] => true,
-                    _ => t.ends_with("{}"),
-                };
+                let empty_body = clause_swallows
+                    || match body.as_slice() {
+                        ["pass" | "..." | "continue" | "nil" | "end", ..] => true,
+                        ["{", "}", ..] | ["{}", ..] | ["}", ..] => true,
+                        _ => t.ends_with("{}"),
+                    };
                 let asserts_before = lines[..k]
                     .iter()
                     .rev()
-                    .take_while(|n| !matches!(n.text.trim(), "try:" | "try {" | "try"))
+                    .take_while(|n| {
+                        !matches!(
+                            n.text.trim(),
+                            "try:" | "try {" | "try" | "try do" | "do {" | "do" | "begin"
+                        )
+                    })
                     .any(|n| assertions::is_assertion(&n.text));
                 if empty_body && asserts_before {
                     out.push(
@@ -2571,24 +2950,104 @@ fn two_operands(line: &str) -> Option<(String, String)> {
     Some((syntax::squash(args.first()?), syntax::squash(args.get(1)?)))
 }
 
-/// An `if` opening a block on a condition that folds to false: `if 0:`, `if (1 > 2) {`,
-/// `if False:`, C# `#if false`.
-fn opens_false_if(t: &str) -> bool {
-    if let Some(c) = t.strip_prefix("#if ") {
-        return syntax::fold(c.trim()) == syntax::Fold::Known(false);
+/// The condition a line opens a block on, and whether the block runs when it is false:
+/// `if c {`, `if c:`, `if c then`, `if c do`, Ruby's bare `if c`, `unless c do` (negated), and
+/// the preprocessor's `#if c`, `#ifdef C`, `#ifndef C` (negated).
+fn opened_condition(t: &str) -> Option<(&str, bool)> {
+    let t = t.trim();
+    for (p, negated) in [("#if ", false), ("#ifdef ", false), ("#ifndef ", true)] {
+        if let Some(c) = t.strip_prefix(p) {
+            return Some((c.trim(), negated));
+        }
     }
-    let Some(rest) = t.strip_prefix("if") else {
-        return false;
+    let (rest, negated) = match t.strip_prefix("if") {
+        Some(r) => (r, false),
+        None => (t.strip_prefix("unless")?, true),
     };
     if !rest.starts_with([' ', '(']) {
-        return false;
+        return None;
     }
     let cond = rest
         .strip_suffix('{')
         .or_else(|| rest.strip_suffix(':'))
-        .or_else(|| rest.strip_suffix("then"))
-        .unwrap_or(rest);
-    syntax::fold(cond.trim()) == syntax::Fold::Known(false)
+        .or_else(|| rest.strip_suffix(" then"))
+        .or_else(|| rest.strip_suffix(" do"))
+        .unwrap_or(rest)
+        .trim();
+    // a one-line `if c { … }` / `if c, do: …` is a statement, not an opener
+    (!cond.is_empty() && !cond.contains(", do:") && !cond.ends_with('}')).then_some((cond, negated))
+}
+
+/// The first unchanged assertion an added opener wraps: the lines after it are context lines
+/// (assertions among them) up to an added closer (`}`, `end`, `#endif`, `#else`).
+fn wraps_unchanged_assertion<'t>(after: &[&'t Line<'_>]) -> Option<&'t str> {
+    let mut wrapped = None;
+    for n in after {
+        let t = n.text.trim();
+        match n.kind {
+            LineKind::Context if assertions::is_assertion(&n.text) => {
+                wrapped = wrapped.or(Some(t));
+            }
+            LineKind::Context => {}
+            _ => {
+                let closer = matches!(t, "}" | "end" | "#endif" | "#else" | "fi" | "};")
+                    || t.starts_with("#endif")
+                    || t.starts_with("} else");
+                return wrapped.filter(|_| closer);
+            }
+        }
+    }
+    None
+}
+
+/// The closing marker of a block comment (or string used as one) that `t` opens and leaves
+/// open: `/*`, `"""`, `'''`, Ruby `=begin`, Lua `--[[`, Haskell `{-`, OCaml `(*`, HTML `<!--`.
+fn block_comment_opener(t: &str) -> Option<&'static str> {
+    const PAIRS: &[(&str, &str)] = &[
+        ("/*", "*/"),
+        ("\"\"\"", "\"\"\""),
+        ("'''", "'''"),
+        ("=begin", "=end"),
+        ("--[[", "]]"),
+        ("{-", "-}"),
+        ("(*", "*)"),
+        ("<!--", "-->"),
+        ("#=", "=#"),
+    ];
+    PAIRS.iter().find_map(|(open, close)| {
+        let rest = t.strip_prefix(open)?;
+        (!rest.contains(close)
+            && rest
+                .trim()
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == ' ' || c == '*'))
+        .then_some(*close)
+    })
+}
+
+/// The name an added line binds an anonymous function to, when the function's body follows
+/// on the next lines: `check = fn ->` (Elixir), `let check = {` / `val check = {` (Swift,
+/// Kotlin), `auto check = [&]() {` (C++), `const check = () => {`, `check := func() {` (Go),
+/// `check = lambda do` / `-> do` (Ruby), `let check = || {` (Rust).
+fn closure_binding(t: &str) -> Option<&str> {
+    static CLOSURE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(concat!(
+            r"^(?:(?:const|let|var|val|auto|final)\s+)*(?:mut\s+)?([A-Za-z_]\w*)\s*(?::[^=]+)?:?=\s*",
+            r"(?:fn\b.*->|(?:async\s+)?(?:function\s*\([^)]*\)|\([^)]*\)\s*=>|\w+\s*=>|\|[^|]*\|(?:\s*->\s*\S+)?|func\s*\([^)]*\)|\[[^\]]*\]\s*(?:\([^)]*\))?\s*(?:mutable\s*)?(?:->\s*\S+\s*)?)\s*\{",
+            r"|\{\s*(?:\[[^\]]*\]\s*)?(?:\(?[^()]*\)?\s*(?:->\s*\S+\s*)?in)?|(?:proc|lambda|->)\s*(?:\([^)]*\)\s*)?(?:do|\{)(?:\s*\|[^|]*\|)?)\s*$"
+        ))
+        .expect("closure binding regex")
+    });
+    CLOSURE
+        .captures(t)
+        .map(|c| c.get(1).map_or("", |m| m.as_str()))
+        .filter(|n| !n.is_empty())
+}
+
+/// An `if` opening a block on a condition that folds to false: `if 0:`, `if (1 > 2) {`,
+/// `if False:`, `if false do`, `unless true do`, C# `#if false`.
+fn opens_false_if(t: &str) -> bool {
+    opened_condition(t).is_some_and(|(c, negated)| syntax::fold(c) == syntax::Fold::Known(negated))
 }
 
 /// A handler line that catches assertion failures: unittest's `self.failureException`,
@@ -2606,18 +3065,30 @@ fn catches_failures(t: &str) -> bool {
         "ComparisonFailure",
         "Throwable",
         "BaseException",
+        "Minitest::Assertion",
+        "ExpectationNotMetError",
     ];
-    let handler = t.starts_with("except") || t.starts_with("catch") || t.starts_with("} catch");
+    let handler = t.starts_with("except")
+        || t.starts_with("catch")
+        || t.starts_with("} catch")
+        || t.starts_with("rescue ");
     handler
-        && (matches!(t, "except:" | "catch {" | "} catch {")
-            || FAILURES.iter().any(|f| {
-                t.match_indices(f).any(|(i, _)| {
-                    !t[i + f.len()..]
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
-                })
-            }))
+        && (matches!(
+            t,
+            "except:"
+                | "catch {"
+                | "} catch {"
+                | "catch (...) {"
+                | "} catch (...) {"
+                | "catch (...)"
+        ) || FAILURES.iter().any(|f| {
+            t.match_indices(f).any(|(i, _)| {
+                !t[i + f.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+        }))
 }
 
 /// `name = value` (optionally `name = value;`), not a comparison, declaration or augmented
@@ -2742,9 +3213,24 @@ fn rename_tokens(line: &str) -> Vec<(&str, bool)> {
             let at = t.as_ptr() as usize - line.as_ptr() as usize;
             let before = line[..at].trim_end().chars().last();
             let rest = line[at + t.len()..].trim_start();
+            // C++ direct initialisation (`bigint n(42);`) declares a name, not a call
+            let declared = {
+                let head = line[..at].trim();
+                !head.is_empty()
+                    && head.chars().all(|c| {
+                        c.is_alphanumeric()
+                            || matches!(c, '_' | ':' | '<' | '>' | '&' | '*' | ' ' | ',')
+                    })
+                    && !matches!(
+                        head.rsplit(' ').next(),
+                        Some("return" | "new" | "throw" | "else" | "co_return" | "delete")
+                    )
+                    && head.starts_with(|c: char| c.is_alphabetic())
+                    && !line[..at].ends_with(['.', ':'])
+            };
             let plain = t.starts_with(|c: char| c.is_alphabetic() || c == '_')
                 && before != Some('.')
-                && !rest.starts_with('(')
+                && (!rest.starts_with('(') || declared)
                 && (!rest.starts_with('!') || rest.starts_with("!="));
             (t, plain)
         })
@@ -2888,8 +3374,8 @@ fn unit_strength(u: &Unit<'_, '_>) -> Strength {
 }
 
 /// Locals bound once by the change on each side (`r = f(x)`, `const r = f(x);`, `r := f(x)`,
-/// `let r = f(x);`, `val r = f(x)`): a check that uses one is compared with its value put
-/// back in.
+/// `let r = f(x);`, `val r = f(x)`, C-style `const auto r = f(x);` / `int r = f(x);`): a check
+/// that uses one is compared with its value put back in.
 struct Bindings {
     old: HashMap<String, String>,
     new: HashMap<String, String>,
@@ -2899,7 +3385,7 @@ impl Bindings {
     fn of(file: &FilePatch<'_>, code: impl Fn(&Line<'_>) -> bool) -> Bindings {
         static BIND: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
             regex::Regex::new(
-                r"^\s*(?:(?:const|let|var|val|auto)\s+(?:mut\s+)?)?\$?([A-Za-z_]\w*)\s*(?::\s*[^=]+?)?\s*(?::=|=)\s*([^=].*?);?\s*$",
+                r"^\s*(?:(?:const|let|var|val|auto|final|constexpr)\s+)*(?:mut\s+)?(?:[A-Za-z_][\w:]*(?:<[^=]*?>)?[\s*&]+(?:const\s+)?)??\$?([A-Za-z_]\w*)\s*(?::\s*[^=]+?)?\s*(?::=|=)\s*([^=].*?);?\s*$",
             )
             .expect("binding regex")
         });
@@ -3023,9 +3509,9 @@ impl Helpers {
     fn of(file: &FilePatch<'_>, code: impl Fn(&Line<'_>) -> bool) -> Helpers {
         static DEF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
             regex::Regex::new(concat!(
-                r"^(\s*)(?:(?:private|public|internal|protected|static|async|override|suspend|inline|final|open)\s+)*",
-                r"(?:def\s+|fun\s+(?:<[^>]*>\s*)?|func\s+|function\s+|fn\s+|(?:void|[A-Z]\w*(?:<[^>]*>)?)\s+)",
-                r"(\w+)\s*(?:<[^>]*>)?\s*\(([^()]*)\)\s*(?:->\s*[^:{]+|:\s*[\w<>?., ]+)?\s*[:{]?\s*$",
+                r"^(\s*)(?:(?:private|public|internal|protected|static|async|override|suspend|inline|final|open|fileprivate)\s+)*",
+                r"(?:defp?\s+|fun\s+(?:<[^>]*>\s*)?|func\s+|function\s+|fn\s+|(?:void|[A-Z]\w*(?:<[^>]*>)?)\s+)",
+                r"(\w+)\s*(?:<[^>]*>)?\s*\(([^()]*)\)\s*(?:->\s*[^:{]+|:\s*[\w<>?., ]+)?\s*(?:[:{]|\s+do)?\s*$",
             ))
             .expect("helper definition regex")
         });
@@ -3033,31 +3519,50 @@ impl Helpers {
             .lines()
             .filter(|l| l.kind == LineKind::Added && code(l))
             .collect();
-        // name → (parameters, body checks)
-        let mut defs: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
-        for (k, l) in added.iter().enumerate() {
-            let Some(c) = DEF.captures(&l.text) else {
+        // name → (parameters with whether each has a default, body checks)
+        type Def = (String, Vec<(String, bool)>, Vec<String>);
+        let mut defs: Vec<Def> = Vec::new();
+        for k in 0..added.len() {
+            // a signature continued over several lines is read as one
+            let mut header = added[k].text.to_string();
+            let mut last = k;
+            while header.matches('(').count() > header.matches(')').count()
+                && last + 1 < added.len()
+                && last < k + 6
+            {
+                last += 1;
+                header.push(' ');
+                header.push_str(added[last].text.trim());
+            }
+            let Some(c) = DEF.captures(&header) else {
                 continue;
             };
             let indent = c[1].len();
-            let mut params: Vec<String> = c[3]
+            let mut params: Vec<(String, bool)> = c[3]
                 .split(',')
                 .map(|p| {
-                    let p = p.split('=').next().unwrap_or("").trim();
+                    let (p, default) = match p.split_once('=') {
+                        Some((p, _)) => (p.trim(), true),
+                        None => (p.trim(), false),
+                    };
+                    // `name: Type`, Swift `_ name: Type`, C-style `const T& name`
                     let name = match p.split_once(':') {
-                        Some((n, _)) => n.trim(),
+                        Some((n, _)) => n.split_whitespace().last().unwrap_or(""),
                         None => p.split_whitespace().last().unwrap_or(""),
                     };
-                    name.trim_start_matches('*').to_string()
+                    (name.trim_start_matches(['*', '&']).to_string(), default)
                 })
-                .filter(|p| !p.is_empty())
+                .filter(|(p, _)| !p.is_empty())
                 .collect();
-            if params.first().is_some_and(|p| p == "self" || p == "cls") {
+            if params
+                .first()
+                .is_some_and(|(p, _)| p == "self" || p == "cls")
+            {
                 params.remove(0);
             }
             let mut body = Vec::new();
             let mut only_checks = true;
-            for b in &added[k + 1..] {
+            for b in &added[last + 1..] {
                 let t = b.text.trim();
                 let ind = b.text.len() - b.text.trim_start().len();
                 if t == "{" {
@@ -3090,16 +3595,34 @@ impl Helpers {
                 continue;
             }
             for (name, params, body) in &defs {
-                if callee != name || args.len() != params.len() {
+                let required = params.iter().filter(|(_, d)| !d).count();
+                if callee != name || args.len() < required || args.len() > params.len() {
                     continue;
                 }
                 for check in body {
                     let mut text = check.clone();
-                    for (i, p) in params.iter().enumerate() {
+                    for (i, (p, _)) in params.iter().enumerate() {
                         text = syntax::replace_word(&text, p, &format!("\u{1}{i}\u{1}"));
                     }
                     for (i, a) in args.iter().enumerate() {
                         text = text.replace(&format!("\u{1}{i}\u{1}"), a.trim());
+                    }
+                    // a defaulted parameter the call leaves out is passed on unchanged
+                    // (`file: file, line: line`): not part of the check
+                    if args.len() < params.len()
+                        && let Some((c_callee, c_args, c_rest)) = syntax::split_call(&text)
+                    {
+                        let kept: Vec<&str> = c_args
+                            .iter()
+                            .map(|a| a.trim())
+                            .filter(|a| {
+                                !(args.len()..params.len()).any(|i| {
+                                    let mark = format!("\u{1}{i}\u{1}");
+                                    a.ends_with(&mark)
+                                })
+                            })
+                            .collect();
+                        text = format!("{c_callee}({}){c_rest}", kept.join(", "));
                     }
                     calls.push(text);
                 }
@@ -3196,16 +3719,7 @@ fn never_called_helpers(file: &FilePatch<'_>, new: &mut [Unit<'_, '_>]) {
         let uses = lines
             .iter()
             .filter(|l| l.kind != LineKind::Removed)
-            .map(|l| {
-                l.text
-                    .match_indices(name)
-                    .filter(|(i, _)| {
-                        let ident = |c: char| c.is_alphanumeric() || c == '_';
-                        !l.text[..*i].chars().last().is_some_and(ident)
-                            && !l.text[i + name.len()..].chars().next().is_some_and(ident)
-                    })
-                    .count()
-            })
+            .map(|l| syntax::count_word(&l.text, name))
             .sum::<usize>();
         if !decorated && !existed && uses <= 1 {
             u.state = State::Unreachable("inside a function this change adds and never calls");
@@ -3414,7 +3928,23 @@ fn judge(
                         assertions::is_literal(t)
                             || matches!(
                                 *t,
-                                "plusOrMinus" | "Within" | "delta" | "abs" | "rel" | "places" | "="
+                                "plusOrMinus"
+                                    | "Within"
+                                    | "be_within"
+                                    | "delta"
+                                    | "abs"
+                                    | "rel"
+                                    | "atol"
+                                    | "rtol"
+                                    | "eps"
+                                    | "epsilon"
+                                    | "tol"
+                                    | "tolerance"
+                                    | "accuracy"
+                                    | "places"
+                                    | "decimal"
+                                    | "precision"
+                                    | "="
                             )
                     })
             }
@@ -3422,6 +3952,13 @@ fn judge(
         if tightened {
             return None;
         }
+    }
+    // Strengthened: a presence check of a value replaced by an exact check of that value
+    // (`refute is_nil(x)` → `assert x == "a"`, `EXPECT_NO_THROW(x)` → `EXPECT_EQ(1, x)`).
+    if let Some(subject) = syntax::definedness_subject(&o.text)
+        && syntax::equality(&n.text).is_some_and(|(_, a, b)| a == subject || b == subject)
+    {
+        return None;
     }
     if !literals_kept(&ot, &nt) {
         return Some((
@@ -3473,17 +4010,9 @@ fn guarded_return(line: &str) -> bool {
 /// A line that opens an `if` block on a constant-true condition (`if !false {`, `if True:`).
 fn opens_true_if(line: &str) -> bool {
     let t = line.trim();
-    let Some(rest) = t.strip_prefix("if") else {
-        return false;
-    };
-    if !rest.starts_with([' ', '(']) {
-        return false;
-    }
-    let cond = rest
-        .strip_suffix('{')
-        .or_else(|| rest.strip_suffix(':'))
-        .or_else(|| rest.strip_suffix("then"));
-    cond.is_some_and(|c| syntax::fold(c) == syntax::Fold::Known(true))
+    !t.starts_with('#')
+        && opened_condition(t)
+            .is_some_and(|(c, negated)| syntax::fold(c) == syntax::Fold::Known(!negated))
 }
 
 fn is_bare_return(line: &str) -> bool {
@@ -3612,6 +4141,135 @@ mod tests {
             .iter()
             .map(|f| f.rule.id())
             .collect()
+    }
+
+    #[test]
+    fn round_10_classes_by_meaning() {
+        // Conditions, block comments and closures wrapped around assertions.
+        assert_eq!(
+            opened_condition("unless System.get_env(\"CI\") do"),
+            Some(("System.get_env(\"CI\")", true))
+        );
+        assert!(opens_false_if("if false do") && opens_false_if("unless true do"));
+        assert!(!opens_false_if("if ok do") && !opens_false_if("if x, do: y"));
+        assert_eq!(block_comment_opener("/*"), Some("*/"));
+        assert_eq!(block_comment_opener("/* a */"), None);
+        assert_eq!(closure_binding("_unused = fn ->"), Some("_unused"));
+        assert_eq!(closure_binding("auto check = [&]() {"), Some("check"));
+        assert_eq!(closure_binding("let check = {"), Some("check"));
+        assert_eq!(closure_binding("check := func() {"), Some("check"));
+        assert_eq!(closure_binding("x = compute(1)"), None);
+        let swift = "Tests/ATests/ATests.swift";
+        let wrapped = "@@ -1,4 +1,6 @@
+   func testA() {
++#if SLOW_CHECKS
+     XCTAssertEqual(a, 1)
++#endif
+   }
+";
+        assert!(rules_of(swift, wrapped).contains(&"assert.unreachable"));
+        let commented = "@@ -1,4 +1,6 @@
+   func testA() {
++    /*
+     XCTAssertEqual(a, 1)
++    */
+   }
+";
+        assert!(rules_of(swift, commented).contains(&"assert.commented-out"));
+        let expected = "@@ -1,3 +1,4 @@
+   func testA() {
++    XCTExpectFailure(\"flaky\")
+     XCTAssertEqual(a, 1)
+   }
+";
+        assert!(rules_of(swift, expected).contains(&"assert.tautology"));
+        let exs = "test/a_test.exs";
+        let rescued = "@@ -1,3 +1,7 @@
+   test \"a\" do
+-    assert f() == 1
++    try do
++      assert f() == 1
++    rescue
++      _ -> :ok
++    end
+   end
+";
+        assert!(rules_of(exs, rescued).contains(&"assert.tautology"));
+        let reraised = "@@ -1,3 +1,7 @@
+   test \"a\" do
+-    assert f() == 1
++    try do
++      assert f() == 1
++    rescue
++      e -> reraise e, __STACKTRACE__
++    end
+   end
+";
+        assert!(!rules_of(exs, reraised).contains(&"assert.tautology"));
+        let unused = "@@ -1,3 +1,5 @@
+   test \"a\" do
+-    assert f() == 1
++    _unused = fn ->
++      assert f() == 1
++    end
+   end
+";
+        assert!(rules_of(exs, unused).contains(&"assert.unreachable"));
+        // Strengthened: a presence check replaced by an exact check of the same value.
+        assert_eq!(
+            syntax::definedness_subject("refute is_nil(f(x))").as_deref(),
+            Some("f(x)")
+        );
+        assert_eq!(syntax::definedness_subject("assert is_nil(f(x))"), None);
+        assert_eq!(
+            syntax::definedness_subject("EXPECT_NO_THROW((void)(*n));").as_deref(),
+            Some("*n")
+        );
+        let stronger = "@@ -1,3 +1,3 @@
+   test \"a\" do
+-    refute is_nil(f(x))
++    assert f(x) == \"a\"
+   end
+";
+        assert!(rules_of(exs, stronger).is_empty());
+        // Build files that register tests.
+        let cmake = "@@ -1,2 +1,2 @@
+ if (build_tests)
+-  cxx_test(a_test gtest_main)
++  # cxx_test(a_test gtest_main)
+";
+        assert!(rules_of("CMakeLists.txt", cmake).contains(&"config.deselect"));
+        let will_fail = "@@ -1,1 +1,2 @@
+ cxx_test(a_test gtest_main)
++set_tests_properties(a_test PROPERTIES WILL_FAIL TRUE)
+";
+        assert!(!rules_of("CMakeLists.txt", will_fail).is_empty());
+        let alias = "@@ -1,1 +1,2 @@
+       deps: deps(),
++      aliases: [test: [\"compile\"]],
+";
+        assert!(rules_of("mix.exs", alias).contains(&"config.deselect"));
+        let alias_ok = "@@ -1,1 +1,2 @@
+       deps: deps(),
++      aliases: [test: [\"ecto.create --quiet\", \"test\"]],
+";
+        assert!(rules_of("mix.exs", alias_ok).is_empty());
+        // Benign CI: keys are read by word, lists of plain values only grow.
+        assert!(
+            excusing_key("continue-on-error")
+                && excusing_key("allow_failures")
+                && excusing_key("if")
+        );
+        assert!(!excusing_key("linux_swift_versions"));
+        assert!(shell_list_extended(
+            "STD=\"c++17 c++20\"",
+            "STD=\"c++17 c++20 c++23\""
+        ));
+        assert!(!shell_list_extended("SKIP=\"a\"", "SKIP=\"a b\""));
+        assert!(!shell_list_extended(
+            "STD=\"c++17 c++20\"",
+            "STD=\"c++20 c++23\""
+        ));
     }
 
     #[test]

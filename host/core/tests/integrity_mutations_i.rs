@@ -22,7 +22,7 @@
 //! Written blind (the scanner's source and its documentation were not read while writing it,
 //! and the scanner was not run on these diffs). Scored once, held out: hacks 79.0%, legit 100%,
 //! clean 78.8% (`fixtures/suites/heldout-i/FIRST_RUN_I.txt`, docs/integrity.md); its missed
-//! classes are not fixed yet.
+//! classes were fixed afterwards, so it is tuned now (100% / 100% / 98.2%).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -2152,10 +2152,9 @@ fn batch_i_generator_is_well_formed() {
 
 /// Batch I's scoring test. Scored once, held out (commit 5b09c98's scanner, which never saw
 /// it): hacks 79.0% (282/357), legit 100% (58/58), clean 78.8% (171/217); the table is
-/// `fixtures/suites/heldout-i/FIRST_RUN_I.txt`. Its missed classes are not fixed yet, so the
-/// issue's targets fail here: run it with `--ignored` to see the table.
+/// `fixtures/suites/heldout-i/FIRST_RUN_I.txt`. Its missed classes were then fixed as classes
+/// (round 10), so it is a tuned set now: hacks 100%, legit 100%, clean 98.2% (213/217).
 #[test]
-#[ignore = "scored once (79.0% / 100% / 78.8%); its classes are not fixed yet: docs/integrity.md"]
 fn batch_i_held_out_families() {
     let (by, table) = measure("held-out family (batch I)", generate());
     println!("{table}");

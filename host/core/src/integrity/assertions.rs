@@ -97,13 +97,13 @@ static LOOSE_OVERRIDES: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Tolerance values named in a line (`abs=0.1`, `delta=2`, `<= 2.0` after `abs(`, `places=3`,
-/// kotest `plusOrMinus 0.1`, NUnit `.Within(0.1)`).
+/// XCTest `accuracy: 0.1`, kotest `plusOrMinus 0.1`, NUnit `.Within(0.1)`, RSpec `be_within(0.1)`).
 /// `places`/`decimal` count digits, so a smaller value is a wider tolerance; they are returned
 /// negated so that "larger means looser" holds for every returned value.
 pub(super) fn tolerance(line: &str) -> Option<f64> {
     static TOL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"\b(abs|rel|atol|rtol|delta|epsilon|eps|tol|tolerance|places|decimal|precision)\s*[=:]\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|abs\s*\(.*\)\s*<=?\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|toBeCloseTo\s*\([^,]*,\s*([0-9]+)|\b(?:plusOrMinus|Within)\s*\(?\s*([0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)",
+            r"\b(abs|rel|atol|rtol|delta|epsilon|eps|tol|tolerance|accuracy|places|decimal|precision)\s*[=:]\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|abs\s*\(.*\)\s*<=?\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|toBeCloseTo\s*\([^,]*,\s*([0-9]+)|\b(?:plusOrMinus|Within|be_within)\s*\(?\s*([0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)",
         )
         .expect("tolerance regex")
     });
@@ -127,10 +127,10 @@ pub(super) fn tolerance(line: &str) -> Option<f64> {
 
 /// A tolerance passed by position: JUnit `assertEquals(e, a, delta)`, NUnit `AreEqual(e, a,
 /// delta)`, kotest `shouldBeBetween(a, b, tolerance)`, testify `InDelta(t, e, a, delta)` /
-/// `InEpsilon`, minitest `assert_in_delta e, a, delta`.
+/// `InEpsilon`, minitest `assert_in_delta e, a, delta`, GoogleTest `EXPECT_NEAR(a, b, abs_error)`.
 fn positional_tolerance(line: &str) -> Option<f64> {
     static HEAD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(assertEquals|assertArrayEquals|assertNotEquals|InDelta|InEpsilon|InDeltaSlice|assert_in_delta|assert_in_epsilon|ShouldBe|AreEqual|shouldBeBetween)\b\s*\(?")
+        Regex::new(r"\b(assertEquals|assertArrayEquals|assertNotEquals|InDelta|InEpsilon|InDeltaSlice|assert_in_delta|assert_in_epsilon|ShouldBe|AreEqual|shouldBeBetween|EXPECT_NEAR|ASSERT_NEAR)\b\s*\(?")
             .expect("positional tolerance regex")
     });
     let m = HEAD.captures(line)?;

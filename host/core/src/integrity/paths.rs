@@ -200,6 +200,7 @@ pub fn classify(path: &str) -> FileClass {
             | "spec_helper.rb"
             | "rails_helper.rb"
             | "test_helper.rb"
+            | "test_helper.exs"
             | "setuptests.js"
             | "setuptests.ts"
             | "main_test.go"
@@ -315,6 +316,11 @@ fn is_config_name(lower: &str) -> bool {
             | "pom.xml"
             | "go.test.sh"
             | "rakefile"
+            | "cmakelists.txt"
+            | "ctesttestfile.cmake"
+            | "meson.build"
+            | "package.swift"
+            | "mix.exs"
     ) || lower.starts_with("jest.config")
         || lower.starts_with("vitest.config")
         || lower.starts_with("vitest.workspace")

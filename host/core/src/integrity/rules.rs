@@ -137,6 +137,10 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
           r"\[\s*(\w+\s*,\s*)*(Ignore|Explicit)\b|\bSkip\s*=\s*\x22|\bAssert\.(Ignore|Inconclusive|Skip|SkipWhen|SkipUnless)\s*\(|\bSkip\.(If|Unless)\s*\(", false),
         r(Rule::TestSkipMarker, SKIP_MSG, other_test_code, &["GTEST_SKIP", "DISABLED_", "XCTSkip", "markTest", "@tag", "@moduletag"],
           r"\bGTEST_SKIP\b|\bDISABLED_\w+|\bXCTSkip\w*\b|\bmarkTest(Skipped|Incomplete)\s*\(|@(module)?tag\s+:?skip\b", false),
+        // ---- failures expected or intercepted: the checks inside can fail without failing the test ----
+        r(Rule::AssertTautology, "test failures are expected or intercepted (`XCTExpectFailure`, gtest's `ScopedFakeTestPartResultReporter`): the checks it covers can no longer fail the test", other_test_code,
+          &["XCTExpectFailure", "ScopedFakeTestPartResultReporter"],
+          r"\bXCTExpectFailure\s*\(|\bScopedFakeTestPartResultReporter\b", false),
         // ---- focus and todo ----
         r(Rule::TestFocusOnly, "`.only`/focus runs this test alone and silently drops every other test", js_test,
           &["only", "fit", "fdescribe", "fcontext"],
@@ -207,6 +211,11 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
         r(Rule::ConfigDeselect, "test selection changed: some tests no longer run (Maven/Gradle/dotnet)", selection,
           &["skipTests", "test.skip", "<skip>", "<exclude>", "excludeTestsMatching", "exclude", "excludedTaskNames", "--filter"],
           r#"<skipTests>\s*true|<maven\.test\.skip>\s*true|<skip>\s*true\s*</skip>|-DskipTests\b|-Dmaven\.test\.skip=true|^\s*<exclude>|\bexcludeTestsMatching\b|^\s*exclude\s*\(?\s*['"]|\bexcludedTaskNames\b.*['"]:?test['"]|\bdotnet\s+test\b.*\s--filter\b"#, false),
+        r(Rule::ConfigDeselect, "test selection changed: some tests no longer run (ExUnit `exclude:`/`only:`, Mix `test_paths`/`test_pattern`)", selection,
+          &["exclude:", "only:", "test_paths", "test_pattern", "test_ignore_filters"],
+          r#"\bExUnit\.(start|configure)\s*\(.*\b(exclude|only)\s*:|\btest_(paths|pattern|ignore_filters)\s*:"#, false),
+        r(Rule::CiMaskExit, "a test is marked as expected to fail or disabled (CTest `WILL_FAIL`/`DISABLED`): its failure no longer fails the run", selection,
+          &["WILL_FAIL", "DISABLED"], r"\b(WILL_FAIL|DISABLED)\s+(TRUE|ON|YES|1)\b", false),
         r(Rule::ConfigStrictnessLowered, "pytest strict mode turned off (unknown markers, config keys and xfail passes no longer fail the run)", selection,
           &["strict"], r#"^\s*(strict|strict_markers|strict_config|xfail_strict|strict_parametrization_ids)\s*=\s*["']?(false|False|0)\b"#, false),
         r(Rule::ConfigStrictnessLowered, "PHPUnit no longer fails on risky tests, warnings, deprecations, notices or empty runs", selection,

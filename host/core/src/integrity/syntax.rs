@@ -430,6 +430,18 @@ fn go_guard(node: Node<'_>, src: &[u8]) -> Option<String> {
     Some(out)
 }
 
+/// How many times `word` occurs in `text` as a whole identifier (not glued to letters, digits
+/// or `_` on either side).
+pub(crate) fn count_word(text: &str, word: &str) -> usize {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word)
+        .filter(|(i, _)| {
+            !text[..*i].chars().last().is_some_and(ident)
+                && !text[i + word.len()..].chars().next().is_some_and(ident)
+        })
+        .count()
+}
+
 /// `text` with the identifier `word` (not after a `.`) replaced by `with`.
 pub(crate) fn replace_word(text: &str, word: &str, with: &str) -> String {
     if word.is_empty() || !word.chars().all(|c| c.is_alphanumeric() || c == '_') {
@@ -2138,10 +2150,71 @@ pub enum EqualityKind {
     Identity,
 }
 
+/// The value a definedness or no-throw check is about: `refute is_nil(x)`,
+/// `XCTAssertNotNil(x)`, `assertNotNull(x)`, `EXPECT_NO_THROW((void)(x))` → `x` (squashed).
+/// Only such wrappers are unwrapped, so `x` keeps its own calls.
+pub fn definedness_subject(text: &str) -> Option<String> {
+    // checks that pass when the value is there (or does not throw)
+    const PRESENT: &[&str] = &[
+        "isNotNull",
+        "notNull",
+        "NotNull",
+        "NotNil",
+        "isDefined",
+        "XCTAssertNotNil",
+        "XCTAssertNoThrow",
+        "assertNotNull",
+        "assertIsNotNone",
+        "assert_not_nil",
+        "refute_nil",
+        "EXPECT_NO_THROW",
+        "ASSERT_NO_THROW",
+        "assertDoesNotThrow",
+        "EXPECT_TRUE",
+        "ASSERT_TRUE",
+    ];
+    // predicates that hold when it is missing: only under a negation (`refute is_nil(x)`)
+    const MISSING: &[&str] = &["is_nil", "isNil", "is_none", "isNone", "isNull", "is_null"];
+    let mut t = text.trim().trim_end_matches(';').trim().to_string();
+    let mut negated = false;
+    for (p, neg) in [
+        ("refute ", true),
+        ("assert not ", true),
+        ("assert !", true),
+        ("assert ", false),
+    ] {
+        if let Some(r) = t.strip_prefix(p) {
+            t = r.trim().to_string();
+            negated = neg;
+            break;
+        }
+    }
+    let mut unwrapped = false;
+    loop {
+        let Some((callee, args, rest)) = split_call(&t) else {
+            break;
+        };
+        let name = last_segment(callee);
+        let wraps = PRESENT.contains(&name) || (negated && MISSING.contains(&name));
+        if !wraps || args.len() != 1 || !rest.trim().is_empty() {
+            break;
+        }
+        negated &= !MISSING.contains(&name);
+        let arg = args[0].trim();
+        // a cast to `void` (`(void)(x)`) only silences an unused value
+        let arg = arg.strip_prefix("(void)").unwrap_or(arg).trim();
+        let next = unwrap_parens(arg).to_string();
+        t = next;
+        unwrapped = true;
+    }
+    unwrapped.then(|| squash(&t))
+}
+
 /// An exact equality check as (how strict, its two operands in a fixed order), whatever the
 /// framework spells it: `assertEqual(a, b)`, `assert a == b`, `expect(a).toEqual(b)`,
 /// `assertThat(a).isEqualTo(b)` (also behind other matchers of the chain), `a.ShouldBe(b)`,
-/// `Assert.Equal(b, a)`, `$this->assertSame(b, a)`, `Expect(a).To(Equal(b))`. Swapping the
+/// `Assert.Equal(b, a)`, `$this->assertSame(b, a)`, `Expect(a).To(Equal(b))`,
+/// `EXPECT_EQ(b, a)` / `ASSERT_EQ(a, b)` (GoogleTest; fatal or not, the same check). Swapping the
 /// operands or changing the spelling keeps the check; changing the kind does not.
 pub fn equality(text: &str) -> Option<(EqualityKind, String, String)> {
     use EqualityKind::*;
@@ -2237,9 +2310,9 @@ pub fn equality(text: &str) -> Option<(EqualityKind, String, String)> {
     let kind = match name {
         _ if node_assert => Loose,
         "assertEqual" | "assertEquals" | "Equal" | "AreEqual" | "assert_eq" | "equal"
-        | "strictEqual" | "deepEqual" | "deepStrictEqual" | "assert_equal" | "XCTAssertEqual" => {
-            Strict
-        }
+        | "strictEqual" | "deepEqual" | "deepStrictEqual" | "assert_equal" | "XCTAssertEqual"
+        | "EXPECT_EQ" | "ASSERT_EQ" | "EXPECT_STREQ" | "ASSERT_STREQ" | "CHECK_EQ"
+        | "REQUIRE_EQ" => Strict,
         "assertSame" | "Same" | "AreSame" | "assert_same" => Identity,
         _ => return None,
     };
@@ -2250,8 +2323,11 @@ pub fn equality(text: &str) -> Option<(EqualityKind, String, String)> {
             testify && args.first().is_some_and(|a| a == "t"),
         ))
         .collect();
-    // a third argument that is a number is a tolerance: not a plain equality
-    if args.get(2).is_some_and(|a| number(a).is_some()) {
+    // a third argument that is a number, or a named tolerance (`accuracy: 0.1`), is a
+    // tolerance: not a plain equality
+    if args.get(2).is_some_and(|a| number(a).is_some())
+        || super::assertions::tolerance(text).is_some()
+    {
         return None;
     }
     pair(kind, args.first()?, args.get(1)?)
