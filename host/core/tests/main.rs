@@ -37,6 +37,7 @@ mod integrity_mutations_f;
 mod integrity_mutations_g;
 mod integrity_mutations_h;
 mod integrity_mutations_i;
+mod integrity_mutations_j;
 mod integrity_mutations_langs;
 mod integrity_patch;
 mod integrity_props;
