@@ -17,6 +17,7 @@ mod guard_families_held4;
 mod guard_families_held5;
 mod guard_families_held6;
 mod guard_families_held7;
+mod guard_families_held8;
 mod guard_props;
 mod guard_sources;
 mod guard_table;
