@@ -2320,6 +2320,10 @@ def main():
     from generate_fresh9 import fresh9_rows
     texts = {r["text"] for r in rows}
     rows += [r for r in fresh9_rows(a.seed) if r["text"] not in texts]
+    # Issue 13 round 10: a tenth author's blind set, appended after fresh9.
+    from generate_fresh10 import fresh10_rows
+    texts = {r["text"] for r in rows}
+    rows += [r for r in fresh10_rows(a.seed) if r["text"] not in texts]
     keys = ["text", "label", "source", "category", "family", "ask", "carrier", "disguise", "split"]
     data = "\n".join(json.dumps({k: r[k] for k in keys}, ensure_ascii=False) for r in rows) + "\n"
     if a.out:
