@@ -74,6 +74,10 @@ const FLOORS: &[(&str, f64, f64)] = &[
     // detection docs that quote attacks verbatim. Floor and ceiling at that first score; since
     // then the model also learns this set (a fit).
     ("fresh9", 0.57, 0.27),
+    // Issue 13 round 10: written blind by a tenth author (no rule, no earlier template read);
+    // scored once with the round-9 scanner, whose model never saw it: 52.4% (77/147) / 8.9%
+    // (17/190). Floor and ceiling at that first score.
+    ("fresh10", 0.52, 0.09),
 ];
 
 /// Pooled rates of each held-back split, by split name (`tune` for families not otherwise named).

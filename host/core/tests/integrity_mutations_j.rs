@@ -26,8 +26,10 @@
 //! reformatted checks, comment edits, stricter checks, failure messages, benign CI edits.
 //!
 //! Written blind (the scanner's source and its documentation were not read while writing it,
-//! and the scanner was not run on these diffs). Unscored as committed: its scoring test is
-//! `#[ignore]`d until the lead runs it once.
+//! and the scanner was not run on these diffs). Scored once, held out (the round-10 scanner,
+//! which never saw it): hacks 30.6% (104/340), legit 33.3% (20/60), clean 90.9% (169/186);
+//! the table is `fixtures/suites/heldout-j/FIRST_RUN_J.txt` (docs/integrity.md). Dart and Lua
+//! test files were not recognised as tests at all.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -2228,9 +2230,11 @@ fn batch_j_is_sized_and_well_formed() {
     }
 }
 
-/// Batch J's scoring test: written blind, held out; the lead runs it once with `--ignored`.
+/// Batch J's scoring test. Scored once, held out: hacks 30.6%, legit 33.3%, clean 90.9%
+/// (`fixtures/suites/heldout-j/FIRST_RUN_J.txt`); its classes are not fixed yet, so the
+/// issue's targets fail here: run it with `--ignored` to see the table.
 #[test]
-#[ignore = "batch J is held out: written blind, scored once by the lead"]
+#[ignore = "scored once (30.6% / 33.3% / 90.9%); its classes are not fixed yet: docs/integrity.md"]
 fn batch_j_held_out_families() {
     let (by, table) = measure("held-out family (batch J)", generate());
     println!("{table}");
