@@ -38,7 +38,14 @@ static ASSERTION: LazyLock<Regex> = LazyLock::new(|| {
         // PHPUnit (`$this->assertSame(…)`, `self::assertTrue(…)`, `$this->expectException(…)`)
         r"|^\s*(\$this->|self::|static::|parent::)(assert\w*|expectException\w*|fail)\s*\(",
         // Gomega: `Expect(x).To(…)`, `Ω(x).Should(…)`, `Eventually(f).Should(…)`
-        r"|^\s*(Expect|Ω|Eventually|Consistently)\s*\(.*\)\s*\.\s*(To|ToNot|NotTo|Should|ShouldNot)\s*\("
+        r"|^\s*(Expect|Ω|Eventually|Consistently)\s*\(.*\)\s*\.\s*(To|ToNot|NotTo|Should|ShouldNot)\s*\(",
+        // the long tail: R testthat `expect_equal(…)`, Dart `expectLater(…)`, Julia `@test …`,
+        // Perl Test::More `is(…)`/`ok(…)`, Clojure `(is …)`, Haskell `assertEqual "m" a b` and
+        // infix `` `shouldBe` ``, OCaml alcotest `check int "m" a b`, Zig `try testing.expect…`
+        r"|^\s*(expect_\w+|expectLater)\s*\(|^\s*@test(_throws|_broken|_skip)?\b",
+        r"|^\s*(ok|is|isnt|is_deeply|like|unlike|cmp_ok|isa_ok|can_ok|throws_ok|dies_ok|lives_ok)\s*\(",
+        r"|^\s*\(is\s|^\s*assert[A-Z]\w*\s+[\x22\w(]|\s`should\w+`\s|\s@\?=\s|\s@=\?\s",
+        r"|^\s*(Alcotest\.)?\(?check\s+[\w.()]+\s+\x22|^\s*try\s+(std\.)?testing\.expect\w*\s*\("
     ))
     .expect("assertion regex")
 });
@@ -51,7 +58,10 @@ static EXACT: LazyLock<Regex> = LazyLock::new(|| {
         r"toHaveBeenCalledTimes|assert_called_once_with|assert_called_with|assert_has_calls|toHaveBeenCalledWith|",
         r"\bassert_equal\b|\bassert_same\b|\bmust_equal\b|\bshouldBe\b|\.Be\(|\.BeEquivalentTo\(|",
         r"toMatchObject|toHaveLength|\bIs\.(EqualTo|SameAs)\s*\(|\.toHave\w+\(\s*\S|toMatchSnapshot|toMatchInlineSnapshot|assertRaises|pytest\.raises|toThrow\w*\(\S|",
-        r"\.ShouldBe\(|\.ShouldEqual\(|\.ShouldBeSameAs\(|\.ShouldBeEquivalentTo\(|\bShould\.Throw\w*\s*<|\.ShouldThrow\w*\s*<"
+        r"\.ShouldBe\(|\.ShouldEqual\(|\.ShouldBeSameAs\(|\.ShouldBeEquivalentTo\(|\bShould\.Throw\w*\s*<|\.ShouldThrow\w*\s*<|",
+        // busted `assert.equals`/`assert.are.same`, Dart `equals(…)`, testthat, Test::More,
+        // HUnit, munit `assertNoDiff`, Zig `expectEqual`
+        r"\.equals\s*\(|\.same\s*\(|\bequals\s*\(|\bexpect_(equal|identical|setequal)\b|^\s*(is|is_deeply)\s*\(|@\?=|@=\?|assertNoDiff|expectEqual\w*\s*\("
     ))
     .expect("exact regex")
 });
@@ -66,7 +76,9 @@ static LOOSE: LazyLock<Regex> = LazyLock::new(|| {
         r"\bassert_in_delta\b|\bassert_in_epsilon\b|\bassert_includes\b|\bassert_match\b|\bshouldContain\b|\.Contain\(|BeCloseTo|BeApproximately|\bplusOrMinus\b|\bshouldBe(Between|GreaterThan|LessThan|In)\b|\bIs\.(GreaterThan|LessThan|AtLeast|AtMost|InRange|EquivalentTo)\b|\.Within\(|",
         r"\.ShouldContain\w*\(|\.ShouldBe(GreaterThan|LessThan|InRange|OneOf|SubsetOf)\w*\(|\.Should(StartWith|EndWith|Match)\w*\(|",
         // Gomega's containment, ordering and pattern matchers
-        r"\b(ContainSubstring|ContainElement|ContainElements|HaveKey|BeNumerically|MatchRegexp|HavePrefix|HaveSuffix|BeElementOf|ConsistOf|Say)\("
+        r"\b(ContainSubstring|ContainElement|ContainElements|HaveKey|BeNumerically|MatchRegexp|HavePrefix|HaveSuffix|BeElementOf|ConsistOf|Say)\(|",
+        // Dart matchers, busted `assert.near`, testthat `expect_gt`/`expect_match`, Test::More
+        r"\b(closeTo|hasLength|greaterThan|lessThan|greaterThanOrEqualTo|lessThanOrEqualTo|inInclusiveRange|containsAll|unorderedEquals|containsPair|startsWith|endsWith|stringContainsInOrder|matches)\s*\(|\.near\s*\(|\bexpect_(gt|gte|lt|lte|match|contains|length|named|type|s3_class)\b|^\s*(like|unlike|cmp_ok)\s*\("
     ))
     .expect("loose regex")
 });
@@ -78,6 +90,9 @@ pub(super) fn is_assertion(line: &str) -> bool {
 
 /// How strong an assertion line is.
 pub(super) fn strength(line: &str) -> Strength {
+    if let Some(s) = matcher_argument_strength(line) {
+        return s;
+    }
     // Tolerance forms compare approximately even though they contain `==`/`<=`.
     let approx = line.contains("approx") || line.contains("isclose") || line.contains("abs(");
     if EXACT.is_match(line) && !approx && !LOOSE_OVERRIDES.is_match(line) {
@@ -89,6 +104,57 @@ pub(super) fn strength(line: &str) -> Strength {
     } else {
         Strength::Truthy
     }
+}
+
+/// Dart's `expect(actual, matcher)`: the second argument decides. A plain value or
+/// `equals(…)`/`same(…)` is exact; presence matchers (`isNotNull`, `isTrue`, `anything`,
+/// `isA<T>()`, `returnsNormally`) are truthiness; the other named matchers (`contains(…)`,
+/// `hasLength(…)`, `closeTo(…)`, `throwsA(…)`) are loose.
+fn matcher_argument_strength(line: &str) -> Option<Strength> {
+    let t = line.trim_start();
+    let rest = t
+        .strip_prefix("expect(")
+        .or_else(|| t.strip_prefix("expectLater("))?;
+    let close = rest.rfind(')')?;
+    let args = super::syntax::split_top_args(&rest[..close]);
+    let matcher = args.get(1)?.trim();
+    const TRUTHY: &[&str] = &[
+        "isNotNull",
+        "isNull",
+        "isTrue",
+        "isFalse",
+        "anything",
+        "isNotEmpty",
+        "isEmpty",
+        "isNonZero",
+        "isNotNaN",
+        "returnsNormally",
+        "isA",
+        "isList",
+        "isMap",
+        "completes",
+    ];
+    let head: String = matcher
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if head.is_empty() || !head.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return Some(Strength::Exact);
+    }
+    let called = matcher[head.len()..].trim_start().starts_with(['(', '<']);
+    Some(if TRUTHY.contains(&head.as_str()) {
+        Strength::Truthy
+    } else if matches!(
+        head.as_str(),
+        "equals" | "same" | "orderedEquals" | "true" | "false" | "null"
+    ) {
+        Strength::Exact
+    } else if called || head.starts_with("is") || head.starts_with("throws") {
+        Strength::Loose
+    } else {
+        // a local variable holding the expected value
+        Strength::Exact
+    })
 }
 
 /// Exact-looking helpers whose argument makes them loose (`assert x == y or z`, `in` inside `==`).
@@ -103,7 +169,7 @@ static LOOSE_OVERRIDES: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) fn tolerance(line: &str) -> Option<f64> {
     static TOL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"\b(abs|rel|atol|rtol|delta|epsilon|eps|tol|tolerance|accuracy|places|decimal|precision)\s*[=:]\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|abs\s*\(.*\)\s*<=?\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|toBeCloseTo\s*\([^,]*,\s*([0-9]+)|\b(?:plusOrMinus|Within|be_within)\s*\(?\s*([0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)",
+            r"\b(abs|rel|atol|rtol|delta|epsilon|eps|tol|tolerance|accuracy|places|decimal|precision)\s*[=:]\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|abs\s*\(.*\)\s*<=?\s*(-?[0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|toBeCloseTo\s*\([^,]*,\s*([0-9]+)|\b(?:plusOrMinus|Within|be_within)\s*\(?\s*([0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)|\bcloseTo\s*\([^,]*,\s*([0-9][0-9_]*\.?[0-9]*(?:e-?[0-9]+)?)",
         )
         .expect("tolerance regex")
     });
@@ -112,7 +178,7 @@ pub(super) fn tolerance(line: &str) -> Option<f64> {
     };
     let (name, value) = if let Some(v) = caps.get(2) {
         (caps.get(1).map(|m| m.as_str()).unwrap_or(""), v.as_str())
-    } else if let Some(v) = caps.get(3).or_else(|| caps.get(5)) {
+    } else if let Some(v) = caps.get(3).or_else(|| caps.get(5)).or_else(|| caps.get(6)) {
         ("abs", v.as_str())
     } else {
         ("places", caps.get(4)?.as_str())
@@ -130,7 +196,7 @@ pub(super) fn tolerance(line: &str) -> Option<f64> {
 /// `InEpsilon`, minitest `assert_in_delta e, a, delta`, GoogleTest `EXPECT_NEAR(a, b, abs_error)`.
 fn positional_tolerance(line: &str) -> Option<f64> {
     static HEAD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(assertEquals|assertArrayEquals|assertNotEquals|InDelta|InEpsilon|InDeltaSlice|assert_in_delta|assert_in_epsilon|ShouldBe|AreEqual|shouldBeBetween|EXPECT_NEAR|ASSERT_NEAR)\b\s*\(?")
+        Regex::new(r"\b(assertEquals|assertArrayEquals|assertNotEquals|InDelta|InEpsilon|InDeltaSlice|assert_in_delta|assert_in_epsilon|ShouldBe|AreEqual|shouldBeBetween|EXPECT_NEAR|ASSERT_NEAR|near)\b\s*\(?")
             .expect("positional tolerance regex")
     });
     let m = HEAD.captures(line)?;

@@ -19,6 +19,21 @@ pub enum Lang {
     Swift,
     Php,
     Elixir,
+    Dart,
+    /// Lua (busted, luaunit).
+    Lua,
+    /// Haskell (hspec, HUnit, tasty).
+    Haskell,
+    /// R (testthat).
+    R,
+    /// Perl (Test::More `.t` files).
+    Perl,
+    /// Clojure, Scheme, Racket, Common Lisp.
+    Lisp,
+    /// OCaml, F# (alcotest, OUnit, Expecto).
+    Ml,
+    Zig,
+    Julia,
     Shell,
     /// YAML, TOML, INI, JSON and other configuration or data.
     Config,
@@ -43,6 +58,15 @@ impl Lang {
             "swift" => Lang::Swift,
             "php" => Lang::Php,
             "ex" | "exs" => Lang::Elixir,
+            "dart" => Lang::Dart,
+            "lua" => Lang::Lua,
+            "hs" | "lhs" => Lang::Haskell,
+            "r" => Lang::R,
+            "pl" | "pm" | "t" => Lang::Perl,
+            "clj" | "cljs" | "cljc" | "scm" | "rkt" | "lisp" | "el" => Lang::Lisp,
+            "ml" | "mli" | "fs" | "fsx" => Lang::Ml,
+            "zig" => Lang::Zig,
+            "jl" => Lang::Julia,
             "sh" | "bash" | "zsh" | "ps1" => Lang::Shell,
             "yml" | "yaml" | "toml" | "ini" | "cfg" | "json" | "jsonc" | "json5" => Lang::Config,
             _ => match name {
@@ -70,7 +94,11 @@ impl Lang {
                 || trimmed.starts_with("*/")
         };
         match self {
-            Lang::Python | Lang::Ruby | Lang::Shell | Lang::Elixir => hash(),
+            Lang::Python | Lang::Ruby | Lang::Shell | Lang::Elixir | Lang::R | Lang::Perl => hash(),
+            Lang::Julia => hash() || trimmed.starts_with("#="),
+            Lang::Lua | Lang::Haskell => trimmed.starts_with("--") || trimmed.starts_with("{-"),
+            Lang::Lisp => trimmed.starts_with(';') || trimmed.starts_with("#_"),
+            Lang::Ml => trimmed.starts_with("(*") || trimmed.starts_with("//"),
             Lang::Config => hash() || trimmed.starts_with(';') || trimmed.starts_with("//"),
             Lang::Php => hash() || slashes(),
             Lang::Other => false,
@@ -112,6 +140,7 @@ const TEST_DIRS: &[&str] = &[
     "specs",
     "e2e",
     "integration-tests",
+    "testthat",
     "integration_tests",
     "test-integration",
     "androidTest",
@@ -275,6 +304,7 @@ fn is_test_file_name(name: &str, lower: &str, lang: Lang) -> bool {
             stem_orig.ends_with("Test")
                 || stem_orig.ends_with("Tests")
                 || stem_orig.ends_with("Spec")
+                || stem_orig.ends_with("Suite")
                 || stem_orig.ends_with("IT")
                 || stem_orig.starts_with("Test")
         }
@@ -285,6 +315,29 @@ fn is_test_file_name(name: &str, lower: &str, lang: Lang) -> bool {
                 || stem.ends_with("_tests")
         }
         Lang::Elixir => stem.ends_with("_test"),
+        // Perl's `t/*.t`; the long tail by the conventions their runners share
+        Lang::Perl => lower.ends_with(".t"),
+        Lang::Dart
+        | Lang::Lua
+        | Lang::Haskell
+        | Lang::R
+        | Lang::Lisp
+        | Lang::Ml
+        | Lang::Zig
+        | Lang::Julia => {
+            let stem_orig = name.split('.').next().unwrap_or(name);
+            stem.starts_with("test_")
+                || stem.starts_with("test-")
+                || stem.ends_with("_test")
+                || stem.ends_with("_tests")
+                || stem.ends_with("_spec")
+                || stem.ends_with("-test")
+                || stem.ends_with("-spec")
+                || stem == "runtests"
+                || stem_orig.ends_with("Spec")
+                || stem_orig.ends_with("Test")
+                || stem_orig.ends_with("Tests")
+        }
         Lang::Shell => stem.starts_with("test_") || stem.ends_with("_test") || stem == "test",
         Lang::Config | Lang::Other => false,
     }

@@ -51,7 +51,22 @@ fn csharp(c: &FileClass) -> bool {
     lang_is(c, Lang::CSharp)
 }
 fn other_test_code(c: &FileClass) -> bool {
-    matches!(c.lang, Lang::C | Lang::Swift | Lang::Php | Lang::Elixir) && c.test
+    matches!(
+        c.lang,
+        Lang::C
+            | Lang::Swift
+            | Lang::Php
+            | Lang::Elixir
+            | Lang::Dart
+            | Lang::Lua
+            | Lang::Haskell
+            | Lang::R
+            | Lang::Perl
+            | Lang::Lisp
+            | Lang::Ml
+            | Lang::Zig
+            | Lang::Julia
+    ) && c.test
 }
 fn source_not_test(c: &FileClass) -> bool {
     c.lang.is_code() && !c.test && !c.test_config && !c.ci
@@ -137,6 +152,18 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
           r"\[\s*(\w+\s*,\s*)*(Ignore|Explicit)\b|\bSkip\s*=\s*\x22|\bAssert\.(Ignore|Inconclusive|Skip|SkipWhen|SkipUnless)\s*\(|\bSkip\.(If|Unless)\s*\(", false),
         r(Rule::TestSkipMarker, SKIP_MSG, other_test_code, &["GTEST_SKIP", "DISABLED_", "XCTSkip", "markTest", "@tag", "@moduletag"],
           r"\bGTEST_SKIP\b|\bDISABLED_\w+|\bXCTSkip\w*\b|\bmarkTest(Skipped|Incomplete)\s*\(|@(module)?tag\s+:?skip\b", false),
+        // Scala munit / ScalaTest: `test("a".ignore)`, `.tag(Ignore)`, `ignore("a")`, `assume(false)`,
+        // `cancel()`, `pending`; munit `.fail` expects the test to fail
+        r(Rule::TestSkipMarker, SKIP_MSG, jvm, &[".ignore", "Ignore", "ignore(", "assume", "cancel", "pending", ".fail", ".flaky"],
+          r#""\s*\.(ignore|fail|flaky|pending)\b|\.tag\s*\(\s*(munit\.)?Ignore\b|^\s*ignore\s*\(\s*"|\bassume\s*\(\s*false\b|\bcancel\s*\(|^\s*pending\s*(\(|$)"#, false),
+        r(Rule::TestFocusOnly, "`.only` runs this test alone and silently drops every other test", jvm,
+          &[".only"], r#""\s*\.only\b"#, false),
+        // the long tail: Dart `skip:`/`@Skip`/`solo:`, busted and hspec `pending`, hspec `xit`,
+        // testthat `skip_*()`, Test::More `SKIP:`/`skip_all`/`TODO`, Julia `@test_skip`/`@test_broken`,
+        // Zig `error.SkipZigTest`, alcotest `` `Skip ``
+        r(Rule::TestSkipMarker, SKIP_MSG, other_test_code,
+          &["skip", "Skip", "pending", "xit", "xdescribe", "xcontext", "SKIP", "TODO", "test_broken", "solo"],
+          r#"\bskip\s*:\s*(true|['"])|@Skip\b|\bsolo\s*:\s*true\b|^\s*pending\s*[\(\s"']|^\s*x(it|describe|context|specify)\b|\bpendingWith\b|^\s*skip(_if\w*|_on_\w+|_unless\w*)?\s*\(|\bplan\s+skip_all\b|^\s*SKIP\s*:\s*\{|^\s*TODO\s*:\s*\{|\blocal\s+\$TODO\b|@test_(skip|broken)\b|\berror\.SkipZigTest\b|`Skip\b"#, false),
         // ---- failures expected or intercepted: the checks inside can fail without failing the test ----
         r(Rule::AssertTautology, "test failures are expected or intercepted (`XCTExpectFailure`, gtest's `ScopedFakeTestPartResultReporter`): the checks it covers can no longer fail the test", other_test_code,
           &["XCTExpectFailure", "ScopedFakeTestPartResultReporter"],

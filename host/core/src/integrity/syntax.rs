@@ -2214,7 +2214,9 @@ pub fn definedness_subject(text: &str) -> Option<String> {
 /// framework spells it: `assertEqual(a, b)`, `assert a == b`, `expect(a).toEqual(b)`,
 /// `assertThat(a).isEqualTo(b)` (also behind other matchers of the chain), `a.ShouldBe(b)`,
 /// `Assert.Equal(b, a)`, `$this->assertSame(b, a)`, `Expect(a).To(Equal(b))`,
-/// `EXPECT_EQ(b, a)` / `ASSERT_EQ(a, b)` (GoogleTest; fatal or not, the same check). Swapping the
+/// `EXPECT_EQ(b, a)` / `ASSERT_EQ(a, b)` (GoogleTest; fatal or not, the same check), Dart
+/// `expect(a, equals(b))`, busted `assert.are.equal(b, a)`, testthat `expect_equal(a, b)`,
+/// Test::More `is($a, $b)`, Julia `@test a == b`. Swapping the
 /// operands or changing the spelling keeps the check; changing the kind does not.
 pub fn equality(text: &str) -> Option<(EqualityKind, String, String)> {
     use EqualityKind::*;
@@ -2226,7 +2228,11 @@ pub fn equality(text: &str) -> Option<(EqualityKind, String, String)> {
         Some(if a <= b { (kind, a, b) } else { (kind, b, a) })
     };
     let t = strip_lead(text.trim());
-    if let Some(rest) = t.strip_prefix("assert ") {
+    // Julia's `@test a == b` reads like Python's `assert a == b`
+    if let Some(rest) = t
+        .strip_prefix("assert ")
+        .or_else(|| t.strip_prefix("@test "))
+    {
         let cond = split_args(rest).into_iter().next()?;
         let (a, b) = cond.split_once(" == ")?;
         if b.contains(" == ")
@@ -2288,6 +2294,26 @@ pub fn equality(text: &str) -> Option<(EqualityKind, String, String)> {
         };
         return pair(kind, args.first()?, m_args.first()?);
     }
+    // Dart's `expect(actual, expected)` / `expect(actual, equals(expected))`: a matcher
+    // argument (`isNotNull`, `contains(x)`, `closeTo(a, b)`) is not a plain equality
+    if name == "expect" && args.len() >= 2 && split_chain(rest).is_empty() {
+        let expected = args[1].trim();
+        if let Some((m, m_args, m_rest)) = split_call(expected)
+            && m_rest.trim().is_empty()
+        {
+            return match m {
+                "equals" => pair(Strict, &args[0], m_args.first()?),
+                "same" => pair(Identity, &args[0], m_args.first()?),
+                _ => None,
+            };
+        }
+        let matcher = expected.starts_with(|c: char| c.is_ascii_lowercase())
+            && expected.chars().all(|c| c.is_alphanumeric() || c == '_')
+            && (expected.starts_with("is") || expected == "anything");
+        return (!matcher)
+            .then(|| pair(Strict, &args[0], expected))
+            .flatten();
+    }
     if matches!(name, "expect" | "assertThat" | "then") {
         let chain = split_chain(rest);
         if chain.iter().any(|(m, _)| m == "not") {
@@ -2312,7 +2338,8 @@ pub fn equality(text: &str) -> Option<(EqualityKind, String, String)> {
         "assertEqual" | "assertEquals" | "Equal" | "AreEqual" | "assert_eq" | "equal"
         | "strictEqual" | "deepEqual" | "deepStrictEqual" | "assert_equal" | "XCTAssertEqual"
         | "EXPECT_EQ" | "ASSERT_EQ" | "EXPECT_STREQ" | "ASSERT_STREQ" | "CHECK_EQ"
-        | "REQUIRE_EQ" => Strict,
+        | "REQUIRE_EQ" | "equals" | "expect_equal" | "expect_identical" | "is" | "is_deeply"
+        | "assertNoDiff" | "expectEqual" => Strict,
         "assertSame" | "Same" | "AreSame" | "assert_same" => Identity,
         _ => return None,
     };
