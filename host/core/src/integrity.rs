@@ -2745,7 +2745,7 @@ fn suite_narrowed(file: &FilePatch<'_>, path: &str, out: &mut Vec<Finding>) {
 ///   (`res = expect` / `assertEqual(res, expect)`).
 fn line_level_weakening(hunks: &[&Hunk<'_>], path: &str, out: &mut Vec<Finding>) {
     let indent = |t: &str| t.len() - t.trim_start().len();
-    for hunk in hunks {
+    for (h, hunk) in hunks.iter().enumerate() {
         let lines: Vec<&Line<'_>> = hunk
             .lines
             .iter()
@@ -2756,6 +2756,54 @@ fn line_level_weakening(hunks: &[&Hunk<'_>], path: &str, out: &mut Vec<Finding>)
                 continue;
             }
             let t = l.text.trim();
+            // Assertions moved into a wrapper that catches their failure (`pcall(function()`,
+            // `Try {`, `runCatching {`, `catch_unwind(`, `suppress(AssertionError)`) with no
+            // later check of what it caught.
+            if failure_catching_wrapper(t)
+                && let Some(moved) = lines[k + 1..]
+                    .iter()
+                    .take_while(|n| indent(&n.text) > indent(&l.text) || n.kind == LineKind::Added)
+                    .take(12)
+                    .find(|n| {
+                        n.kind == LineKind::Added
+                            && assertions::is_assertion(&n.text)
+                            && hunk.lines.iter().any(|r| {
+                                r.kind == LineKind::Removed && r.text.trim() == n.text.trim()
+                            })
+                    })
+            {
+                let checked_after = lines[k + 1..]
+                    .iter()
+                    .skip_while(|n| !std::ptr::eq(**n, *moved))
+                    .skip(1)
+                    .take(4)
+                    .any(|n| {
+                        let x = n.text.trim();
+                        (assertions::is_assertion(&n.text) && !x.starts_with("if"))
+                            || [
+                                "error(",
+                                "raise",
+                                "throw",
+                                ".get",
+                                "unwrap",
+                                "getOrThrow",
+                                "resume_unwind",
+                            ]
+                            .iter()
+                            .any(|w| x.contains(w))
+                    });
+                if !checked_after {
+                    out.push(
+                        finding(
+                            Rule::AssertTautology,
+                            path,
+                            Some(l),
+                            "assertion moved into a wrapper that catches its failure: the check can no longer fail",
+                        )
+                        .change(Some(moved.text.trim()), Some(t)),
+                    );
+                }
+            }
             // `if 0:` / `if (1 > 2) {` / `#if false` followed by a deeper assertion.
             if opens_false_if(t) {
                 let at = indent(&l.text);
@@ -2796,14 +2844,25 @@ fn line_level_weakening(hunks: &[&Hunk<'_>], path: &str, out: &mut Vec<Finding>)
                 );
             }
             // `/*` … `*/` (or `"""`, `=begin`, …) added around unchanged assertions.
+            // (the comment may close in a later hunk of the file)
+            let after: Vec<&Line<'_>> = lines[k + 1..]
+                .iter()
+                .copied()
+                .chain(
+                    hunks[h + 1..]
+                        .iter()
+                        .flat_map(|g| &g.lines)
+                        .filter(|n| n.kind != LineKind::Removed),
+                )
+                .collect();
             if let Some(close) = block_comment_opener(t)
-                && let Some(wrapped) = lines[k + 1..]
+                && let Some(wrapped) = after
                     .iter()
-                    .take_while(|n| !(n.kind == LineKind::Added && n.text.contains(close)))
+                    .take_while(|n| !(n.kind == LineKind::Added && n.text.contains(&close)))
                     .find(|n| n.kind == LineKind::Context && assertions::is_assertion(&n.text))
-                && lines[k + 1..]
+                && after
                     .iter()
-                    .any(|n| n.kind == LineKind::Added && n.text.contains(close))
+                    .any(|n| n.kind == LineKind::Added && n.text.contains(&close))
             {
                 out.push(
                     finding(
@@ -2886,10 +2945,29 @@ fn line_level_weakening(hunks: &[&Hunk<'_>], path: &str, out: &mut Vec<Finding>)
                     .take_while(|n| !n.starts_with("except") && !n.starts_with("catch"))
                     .take(3)
                     .collect();
+                // a handler that only logs what it caught discards it too
+                let logs = |x: &str| {
+                    [
+                        "print",
+                        "console.",
+                        "puts",
+                        "IO.puts",
+                        "Logger.",
+                        "log.",
+                        "logger.",
+                        "debugPrint",
+                        "eprintln!",
+                        "println",
+                        "warn(",
+                    ]
+                    .iter()
+                    .any(|p| x.starts_with(p))
+                };
                 let empty_body = clause_swallows
                     || match body.as_slice() {
                         ["pass" | "..." | "continue" | "nil" | "end", ..] => true,
                         ["{", "}", ..] | ["{}", ..] | ["}", ..] => true,
+                        [first, "}" | "end", ..] if logs(first) => true,
                         _ => t.ends_with("{}"),
                     };
                 let asserts_before = lines[..k]
@@ -3000,9 +3078,31 @@ fn wraps_unchanged_assertion<'t>(after: &[&'t Line<'_>]) -> Option<&'t str> {
     None
 }
 
+/// A line that runs what follows inside something that catches its failure: Lua
+/// `pcall(function()`/`xpcall(`, Scala `Try {`/`Try(`, Kotlin `runCatching {`, Rust
+/// `catch_unwind(`, Python `suppress(AssertionError)`.
+fn failure_catching_wrapper(t: &str) -> bool {
+    static WRAPPER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\b(x?pcall\s*\(\s*function\b|(scala\.util\.)?Try\s*[\{(]\s*$|runCatching\s*\{|catch_unwind\s*\(|suppress\s*\(\s*(AssertionError|Exception|BaseException))",
+        )
+        .expect("failure wrapper regex")
+    });
+    WRAPPER.is_match(t)
+}
+
 /// The closing marker of a block comment (or string used as one) that `t` opens and leaves
-/// open: `/*`, `"""`, `'''`, Ruby `=begin`, Lua `--[[`, Haskell `{-`, OCaml `(*`, HTML `<!--`.
-fn block_comment_opener(t: &str) -> Option<&'static str> {
+/// open: `/*`, `"""`, `'''`, Ruby `=begin`, Lua `--[[` (and `--[==[`), Haskell `{-`, OCaml
+/// `(*`, HTML `<!--`.
+fn block_comment_opener(t: &str) -> Option<String> {
+    // Lua's long brackets carry a level: `--[==[` closes at `]==]`
+    if let Some(rest) = t.strip_prefix("--[") {
+        let level = rest.chars().take_while(|c| *c == '=').count();
+        if rest[level..].starts_with('[') {
+            let close = format!("]{}]", "=".repeat(level));
+            return (!rest.contains(&close)).then_some(close);
+        }
+    }
     const PAIRS: &[(&str, &str)] = &[
         ("/*", "*/"),
         ("\"\"\"", "\"\"\""),
@@ -3021,7 +3121,7 @@ fn block_comment_opener(t: &str) -> Option<&'static str> {
                 .trim()
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == ' ' || c == '*'))
-        .then_some(*close)
+        .then(|| close.to_string())
     })
 }
 
@@ -3081,14 +3181,25 @@ fn catches_failures(t: &str) -> bool {
                 | "catch (...) {"
                 | "} catch (...) {"
                 | "catch (...)"
-        ) || FAILURES.iter().any(|f| {
-            t.match_indices(f).any(|(i, _)| {
-                !t[i + f.len()..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
-            })
-        }))
+        ) || untyped_catch(t)
+            || FAILURES.iter().any(|f| {
+                t.match_indices(f).any(|(i, _)| {
+                    !t[i + f.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                })
+            }))
+}
+
+/// A handler that names no type: JavaScript/Dart `catch (e) {`, `} catch (_) {}`, Dart
+/// `on Object catch (e)` — it catches every failure, assertion errors included.
+fn untyped_catch(t: &str) -> bool {
+    static UNTYPED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(\}\s*)?(on\s+(Object|Exception|Error|dynamic)\s+)?catch\s*\(\s*\w+\s*(,\s*\w+\s*)?\)\s*\{")
+            .expect("untyped catch regex")
+    });
+    UNTYPED.is_match(t)
 }
 
 /// `name = value` (optionally `name = value;`), not a comparison, declaration or augmented
@@ -3143,7 +3254,7 @@ fn early_returns(
                     })
             };
             if l.kind == LineKind::Added
-                && is_bare_return(&l.text)
+                && (is_bare_return(&l.text) || guarded_return(&l.text))
                 && (hunk.lines[i + 1..]
                     .iter()
                     .take_while(|n| n.kind != LineKind::Added || !is_bare_return(&n.text))
@@ -3978,6 +4089,13 @@ fn judge(
 /// `if (!false) return;`, `if not False: return`.
 fn guarded_return(line: &str) -> bool {
     let t = line.trim().trim_end_matches(';').trim_end();
+    // Lua's `if true then return end`
+    if let Some(c) = t
+        .strip_prefix("if ")
+        .and_then(|r| r.strip_suffix(" then return end"))
+    {
+        return syntax::fold(c) == syntax::Fold::Known(true);
+    }
     // Ruby's modifier forms: `return if true`, `return unless false`.
     for (kw, want) in [(" if ", true), (" unless ", false)] {
         if let Some((body, cond)) = t.split_once(kw)
@@ -4024,6 +4142,7 @@ fn is_bare_return(line: &str) -> bool {
     matches!(
         code.trim(),
         "return"
+            | "do return end"
             | "return;"
             | "return None"
             | "return nil"
@@ -4152,7 +4271,12 @@ mod tests {
         );
         assert!(opens_false_if("if false do") && opens_false_if("unless true do"));
         assert!(!opens_false_if("if ok do") && !opens_false_if("if x, do: y"));
-        assert_eq!(block_comment_opener("/*"), Some("*/"));
+        assert_eq!(block_comment_opener("/*").as_deref(), Some("*/"));
+        assert_eq!(block_comment_opener("--[==[").as_deref(), Some("]==]"));
+        assert!(failure_catching_wrapper("local ok, err = pcall(function()"));
+        assert!(failure_catching_wrapper("scala.util.Try {"));
+        assert!(untyped_catch("} catch (e) {") && untyped_catch("catch (_) {}"));
+        assert!(!untyped_catch("} catch (IOException e) {"));
         assert_eq!(block_comment_opener("/* a */"), None);
         assert_eq!(closure_binding("_unused = fn ->"), Some("_unused"));
         assert_eq!(closure_binding("auto check = [&]() {"), Some("check"));

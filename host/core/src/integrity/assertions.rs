@@ -302,7 +302,7 @@ pub(super) enum TestDef {
 static NAMED_DEF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r#"^\s*(?:async\s+)?def\s+(test\w*)\s*\(|^\s*class\s+(Test\w*)|"#,
-        r#"^\s*[xf]?(?:it|test|describe|context|suite|specify|scenario|feature)(?:\.\w+)*\s*\(?\s*(?:'([^']*)'|"([^"]*)"|`([^`]*)`)|"#,
+        r#"^\s*[xf]?(?:it|test|describe|context|suite|specify|scenario|feature|property|test_that|group)(?:\.\w+)*\s*\(?\s*(?:'([^']*)'|"([^"]*)"|`([^`]*)`)|"#,
         r#"^\s*func\s+((?:Test|Benchmark|Fuzz|Example)\w*)\s*\(|^\s*func\s+(test\w*)\s*\(|"#,
         r#"^\s*(?:public\s+)?function\s+(test\w*)\s*\(|^\s*TEST(?:_F|_P)?\s*\(\s*(\w+\s*,\s*\w+)|"#,
         // Ginkgo specs and containers, focused/pending spellings included

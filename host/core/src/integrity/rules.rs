@@ -164,6 +164,10 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
         r(Rule::TestSkipMarker, SKIP_MSG, other_test_code,
           &["skip", "Skip", "pending", "xit", "xdescribe", "xcontext", "SKIP", "TODO", "test_broken", "solo"],
           r#"\bskip\s*:\s*(true|['"])|@Skip\b|\bsolo\s*:\s*true\b|^\s*pending\s*[\(\s"']|^\s*x(it|describe|context|specify)\b|\bpendingWith\b|^\s*skip(_if\w*|_on_\w+|_unless\w*)?\s*\(|\bplan\s+skip_all\b|^\s*SKIP\s*:\s*\{|^\s*TODO\s*:\s*\{|\blocal\s+\$TODO\b|@test_(skip|broken)\b|\berror\.SkipZigTest\b|`Skip\b"#, false),
+        // a test that returns early, or assumes, when the environment says it runs on CI
+        r(Rule::TestSkipMarker, "test returns early or is assumed away when an environment variable is set (CI): it is skipped there", harness,
+          &["getenv", "env", "ENV", "environ", "Platform.environment"],
+          r#"^\s*if\b.*\b(getenv|env|ENV|environ|environment)\b.*\breturn\b|\bassume\w*\s*\(.*\b(getenv|env|ENV|environ|environment)\b"#, false),
         // ---- failures expected or intercepted: the checks inside can fail without failing the test ----
         r(Rule::AssertTautology, "test failures are expected or intercepted (`XCTExpectFailure`, gtest's `ScopedFakeTestPartResultReporter`): the checks it covers can no longer fail the test", other_test_code,
           &["XCTExpectFailure", "ScopedFakeTestPartResultReporter"],

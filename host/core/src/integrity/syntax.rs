@@ -1571,7 +1571,9 @@ pub fn key_of(text: &str) -> String {
         ) && args
             .get(2)
             .is_some_and(|a| number(a.trim_end_matches(['d', 'f'])).is_some());
-        let n = n + usize::from(skip_t) + usize::from(delta);
+        // Dart's `expect(actual, matcher)` (no chain after it) checks both arguments
+        let dart = name == "expect" && rest.trim().trim_end_matches(';').is_empty();
+        let n = if dart { 2 } else { n } + usize::from(skip_t) + usize::from(delta);
         if args.len() > n {
             if callee.starts_with("assert")
                 && !testify
@@ -2210,6 +2212,35 @@ pub fn definedness_subject(text: &str) -> Option<String> {
     unwrapped.then(|| squash(&t))
 }
 
+/// Whether the brackets of an expression (outside strings) balance.
+fn balanced_parens(e: &str) -> bool {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for c in e.chars() {
+        match quote {
+            Some(q) => {
+                if c == q && prev != '\\' {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' | '`' => quote = Some(c),
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => {
+                    depth -= 1;
+                    if depth < 0 {
+                        return false;
+                    }
+                }
+                _ => {}
+            },
+        }
+        prev = c;
+    }
+    depth == 0 && quote.is_none()
+}
+
 /// An exact equality check as (how strict, its two operands in a fixed order), whatever the
 /// framework spells it: `assertEqual(a, b)`, `assert a == b`, `expect(a).toEqual(b)`,
 /// `assertThat(a).isEqualTo(b)` (also behind other matchers of the chain), `a.ShouldBe(b)`,
@@ -2262,6 +2293,30 @@ pub fn equality(text: &str) -> Option<(EqualityKind, String, String)> {
     }
     let (callee, args, rest) = split_call(t)?;
     let name = last_segment(callee);
+    // a truth check of one top-level `==` (`assert(a == b)`, `XCTAssert(a == b)`,
+    // `CHECK(a == b)`, `EXPECT_TRUE(a == b)`) is that equality
+    if matches!(
+        name,
+        "assert"
+            | "XCTAssert"
+            | "XCTAssertTrue"
+            | "CHECK"
+            | "REQUIRE"
+            | "EXPECT_TRUE"
+            | "ASSERT_TRUE"
+            | "assertTrue"
+    ) && rest.trim().trim_end_matches(';').is_empty()
+        && let Some(cond) = args.first()
+        && let Some((a, b)) = cond.split_once(" == ")
+        && !b.contains(" == ")
+        && !["&&", "||", " and ", " or "]
+            .iter()
+            .any(|w| cond.contains(w))
+        && balanced_parens(a)
+        && balanced_parens(b)
+    {
+        return pair(Strict, a, b);
+    }
     if callee == "Assert.That" || callee == "ClassicAssert.That" {
         // NUnit constraints: `Assert.That(actual, Is.EqualTo(expected))`; `.Within(d)` is a
         // tolerance, `Is.Not…` no equality.
