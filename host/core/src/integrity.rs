@@ -282,12 +282,14 @@ fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
                 && kv(a).is_none()
                 && (only_output_flags_changed(r.trim(), a.trim())
                     || shell_options_stricter(r.trim(), a.trim())
-                    || shell_list_extended(r.trim(), a.trim()));
+                    || shell_list_extended(r.trim(), a.trim())
+                    || shell_version_bumped(r.trim(), a.trim()));
         };
         if rk != ak || r.trim().starts_with("- ") != a.trim().starts_with("- ") {
             return false;
         }
-        if rk == "name" {
+        // a job's or step's timeout: a run past it fails, so no value hides a failure
+        if rk == "name" || rk == "timeout-minutes" {
             return true;
         }
         let lower = rk.to_ascii_lowercase();
@@ -364,6 +366,41 @@ fn benign_ci_edit(file: &FilePatch<'_>) -> bool {
                     || block_item_added(h, a)
             })
     }) && !file.hunks.is_empty()
+}
+
+/// A shell or CI environment assignment whose value only moved to another version
+/// (`- LUAROCKS_BASE=luarocks-2.0.9` → `luarocks-2.4.4`): the words differ only where both are
+/// versions, under a name that does not excuse anything.
+fn shell_version_bumped(old: &str, new: &str) -> bool {
+    let split = |l: &str| -> Option<(String, String)> {
+        let l = l.trim_start_matches("- ").trim();
+        let (name, value) = l.split_once('=')?;
+        let name = name.trim();
+        (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .then(|| (name.to_ascii_lowercase(), value.trim().to_string()))
+    };
+    let (Some((rn, rv)), Some((an, av))) = (split(old), split(new)) else {
+        return false;
+    };
+    if rn != an
+        || excusing_key(&rn)
+        || rv == av
+        || [&rv, &av]
+            .iter()
+            .any(|v| v.contains(['$', '`', ';', '|', '&']))
+    {
+        return false;
+    }
+    // strip the common prefix (`luarocks-`); what is left must be versions on both sides
+    let common = rv
+        .chars()
+        .zip(av.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let cut = rv[..common]
+        .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map_or(0, |i| i + 1);
+    version_like(&rv[cut..]) && version_like(&av[cut..])
 }
 
 /// A shell variable holding a list of plain values (a build matrix: `STD="c++17 c++20"`) that
@@ -1977,6 +2014,9 @@ fn bracket_balance<'t>(lines: impl Iterator<Item = &'t str>, python: bool) -> (V
     for line in lines {
         let mut quote: Option<u8> = None;
         let b = line.as_bytes();
+        // single quotes delimit strings (Dart, Lua, JS, Python…) when they pair up on the
+        // line; a lone one is a Rust lifetime or a char escape
+        let single = python || b.iter().filter(|&&c| c == b'\'').count() % 2 == 0;
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
@@ -1989,7 +2029,7 @@ fn bracket_balance<'t>(lines: impl Iterator<Item = &'t str>, python: bool) -> (V
             } else {
                 match c {
                     b'"' | b'`' => quote = Some(c),
-                    b'\'' if python => quote = Some(c),
+                    b'\'' if single => quote = Some(c),
                     b'#' if python => break,
                     b'/' if !python && b.get(i + 1) == Some(&b'/') => break,
                     b'{' | b'(' | b'[' => open.push(c),
@@ -2772,14 +2812,29 @@ fn line_level_weakening(hunks: &[&Hunk<'_>], path: &str, out: &mut Vec<Finding>)
                             })
                     })
             {
+                // names the wrapper's result is bound to (`local ok, err = pcall(…)`)
+                let bound: Vec<&str> = t
+                    .split_once('=')
+                    .map(|(lhs, _)| {
+                        lhs.split([',', ' '])
+                            .map(str::trim)
+                            .filter(|w| {
+                                !w.is_empty()
+                                    && !matches!(*w, "local" | "val" | "let" | "var" | "const")
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 let checked_after = lines[k + 1..]
                     .iter()
                     .skip_while(|n| !std::ptr::eq(**n, *moved))
                     .skip(1)
                     .take(4)
+                    .filter(|n| n.kind == LineKind::Added)
                     .any(|n| {
                         let x = n.text.trim();
-                        (assertions::is_assertion(&n.text) && !x.starts_with("if"))
+                        (assertions::is_assertion(&n.text)
+                            && bound.iter().any(|b| syntax::count_word(x, b) > 0))
                             || [
                                 "error(",
                                 "raise",
@@ -2924,16 +2979,36 @@ fn line_level_weakening(hunks: &[&Hunk<'_>], path: &str, out: &mut Vec<Finding>)
             }
             // A handler that swallows assertion failures.
             // Elixir's `rescue` / `catch` on their own line take `pattern -> value` clauses.
-            let clause = (t == "rescue" || t == "catch")
-                .then(|| lines.get(k + 1))
-                .flatten()
-                .and_then(|n| n.text.trim().split_once("->"))
-                .map(|(p, v)| (p.trim(), v.trim()));
+            // So does Scala's `catch {` with `case e: X => value` clauses.
+            let clause = if t == "rescue" || t == "catch" {
+                lines
+                    .get(k + 1)
+                    .and_then(|n| n.text.trim().split_once("->"))
+            } else if t.ends_with("catch {") {
+                lines.get(k + 1).and_then(|n| {
+                    let c = n.text.trim().strip_prefix("case ")?;
+                    let (p, v) = c.split_once("=>")?;
+                    // `e: munit.FailException` is the type; a bare `e`/`_` catches all
+                    Some((p.split_once(':').map_or(p, |(_, ty)| ty), v))
+                })
+            } else {
+                None
+            }
+            .map(|(p, v)| (p.trim(), v.trim()));
             let clause_swallows = clause.is_some_and(|(pattern, value)| {
                 let catch_all = pattern.split(',').all(|w| {
                     !w.trim().is_empty() && w.trim().chars().all(|c| c.is_lowercase() || c == '_')
                 });
+                let logs_only = value.is_empty()
+                    || value.starts_with(':')
+                    || [
+                        "print", "IO.puts", "Logger.", "log", "()", "nil", "true", "false", "None",
+                        "Unit",
+                    ]
+                    .iter()
+                    .any(|p| value.starts_with(p));
                 (catch_all || catches_failures(&format!("catch {pattern}")))
+                    && logs_only
                     && !["raise", "reraise", "flunk", "throw", "exit", "fail"]
                         .iter()
                         .any(|w| syntax::count_word(value, w) > 0)
@@ -3167,6 +3242,8 @@ fn catches_failures(t: &str) -> bool {
         "BaseException",
         "Minitest::Assertion",
         "ExpectationNotMetError",
+        "FailException",
+        "TestFailedException",
     ];
     let handler = t.starts_with("except")
         || t.starts_with("catch")
@@ -3253,6 +3330,19 @@ fn early_returns(
                             && n.text.trim() != "end"
                     })
             };
+            // an unconditional `return value` skips the statements after it
+            if l.kind == LineKind::Added && valued_return(&l.text) && code_follows() {
+                out.push(
+                    finding(
+                        Rule::AssertUnreachable,
+                        path,
+                        Some(l),
+                        "early return makes the statements after it unreachable",
+                    )
+                    .change(None, Some(&l.text)),
+                );
+                continue;
+            }
             if l.kind == LineKind::Added
                 && (is_bare_return(&l.text) || guarded_return(&l.text))
                 && (hunk.lines[i + 1..]
@@ -4122,7 +4212,7 @@ fn guarded_return(line: &str) -> bool {
     } else {
         return false;
     };
-    is_bare_return(tail) && syntax::fold(cond) == syntax::Fold::Known(true)
+    (is_bare_return(tail) || valued_return(tail)) && syntax::fold(cond) == syntax::Fold::Known(true)
 }
 
 /// A line that opens an `if` block on a constant-true condition (`if !false {`, `if True:`).
@@ -4131,6 +4221,18 @@ fn opens_true_if(line: &str) -> bool {
     !t.starts_with('#')
         && opened_condition(t)
             .is_some_and(|(c, negated)| syntax::fold(c) == syntax::Fold::Known(!negated))
+}
+
+/// `return <value>` on one line (`return Prop.passed`, `return true`, `return 0`).
+fn valued_return(line: &str) -> bool {
+    let t = line.trim().trim_end_matches(';').trim_end();
+    t.strip_prefix("return ").is_some_and(|v| {
+        let v = v.trim();
+        !v.is_empty()
+            && (matches!(syntax::fold(v), syntax::Fold::Known(_))
+                || v.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | ':')))
+    })
 }
 
 fn is_bare_return(line: &str) -> bool {

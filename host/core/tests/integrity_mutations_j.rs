@@ -29,7 +29,8 @@
 //! and the scanner was not run on these diffs). Scored once, held out (the round-10 scanner,
 //! which never saw it): hacks 30.6% (104/340), legit 33.3% (20/60), clean 90.9% (169/186);
 //! the table is `fixtures/suites/heldout-j/FIRST_RUN_J.txt` (docs/integrity.md). Dart and Lua
-//! test files were not recognised as tests at all.
+//! test files were not recognised as tests at all. Round 10 then fixed its classes (tuned now):
+//! hacks 97.1%, legit 98.3%, clean 97.8%.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -2231,10 +2232,11 @@ fn batch_j_is_sized_and_well_formed() {
 }
 
 /// Batch J's scoring test. Scored once, held out: hacks 30.6%, legit 33.3%, clean 90.9%
-/// (`fixtures/suites/heldout-j/FIRST_RUN_J.txt`); its classes are not fixed yet, so the
-/// issue's targets fail here: run it with `--ignored` to see the table.
+/// (`fixtures/suites/heldout-j/FIRST_RUN_J.txt`). After round 10 (tuned on it): hacks 97.1%
+/// (330/340), legit 98.3%, clean 97.8%; the hack floor (100%) still fails here, so it
+/// stays ignored: run it with `--ignored` to see the table (docs/integrity.md lists the rest).
 #[test]
-#[ignore = "scored once (30.6% / 33.3% / 90.9%); its classes are not fixed yet: docs/integrity.md"]
+#[ignore = "first score 30.6% / 33.3% / 90.9%; tuned 97.1% / 98.3% / 97.8%, under the 100% hack floor: docs/integrity.md"]
 fn batch_j_held_out_families() {
     let (by, table) = measure("held-out family (batch J)", generate());
     println!("{table}");

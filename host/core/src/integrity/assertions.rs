@@ -107,7 +107,7 @@ pub(super) fn strength(line: &str) -> Strength {
 }
 
 /// Dart's `expect(actual, matcher)`: the second argument decides. A plain value or
-/// `equals(…)`/`same(…)` is exact; presence matchers (`isNotNull`, `isTrue`, `anything`,
+/// `equals(…)`/`same(…)`/`isTrue`/`isNull` is exact; presence matchers (`isNotNull`, `anything`,
 /// `isA<T>()`, `returnsNormally`) are truthiness; the other named matchers (`contains(…)`,
 /// `hasLength(…)`, `closeTo(…)`, `throwsA(…)`) are loose.
 fn matcher_argument_strength(line: &str) -> Option<Strength> {
@@ -120,9 +120,6 @@ fn matcher_argument_strength(line: &str) -> Option<Strength> {
     let matcher = args.get(1)?.trim();
     const TRUTHY: &[&str] = &[
         "isNotNull",
-        "isNull",
-        "isTrue",
-        "isFalse",
         "anything",
         "isNotEmpty",
         "isEmpty",
@@ -146,7 +143,15 @@ fn matcher_argument_strength(line: &str) -> Option<Strength> {
         Strength::Truthy
     } else if matches!(
         head.as_str(),
-        "equals" | "same" | "orderedEquals" | "true" | "false" | "null"
+        "equals"
+            | "same"
+            | "orderedEquals"
+            | "true"
+            | "false"
+            | "null"
+            | "isTrue"
+            | "isFalse"
+            | "isNull"
     ) {
         Strength::Exact
     } else if called || head.starts_with("is") || head.starts_with("throws") {

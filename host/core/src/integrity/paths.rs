@@ -374,6 +374,10 @@ fn is_config_name(lower: &str) -> bool {
             | "meson.build"
             | "package.swift"
             | "mix.exs"
+            | "build.sbt"
+            | "dune"
+            | "build.zig"
+            | ".busted"
     ) || lower.starts_with("jest.config")
         || lower.starts_with("vitest.config")
         || lower.starts_with("vitest.workspace")

@@ -2353,8 +2353,12 @@ pub fn equality(text: &str) -> Option<(EqualityKind, String, String)> {
     // argument (`isNotNull`, `contains(x)`, `closeTo(a, b)`) is not a plain equality
     if name == "expect" && args.len() >= 2 && split_chain(rest).is_empty() {
         let expected = args[1].trim();
+        // a matcher is a bare lower-case function (`equals(x)`, `contains(x)`); a method or
+        // constructor call (`context.join(a)`, `Foo(1)`) is the expected value itself
         if let Some((m, m_args, m_rest)) = split_call(expected)
             && m_rest.trim().is_empty()
+            && !m.contains('.')
+            && m.starts_with(|c: char| c.is_ascii_lowercase())
         {
             return match m {
                 "equals" => pair(Strict, &args[0], m_args.first()?),
@@ -2362,6 +2366,13 @@ pub fn equality(text: &str) -> Option<(EqualityKind, String, String)> {
                 _ => None,
             };
         }
+        // `isTrue`/`isFalse`/`isNull` match exactly that value
+        let expected = match expected {
+            "isTrue" => "true",
+            "isFalse" => "false",
+            "isNull" => "null",
+            e => e,
+        };
         let matcher = expected.starts_with(|c: char| c.is_ascii_lowercase())
             && expected.chars().all(|c| c.is_alphanumeric() || c == '_')
             && (expected.starts_with("is") || expected == "anything");
