@@ -2192,10 +2192,7 @@ pub fn definedness_subject(text: &str) -> Option<String> {
         }
     }
     let mut unwrapped = false;
-    loop {
-        let Some((callee, args, rest)) = split_call(&t) else {
-            break;
-        };
+    while let Some((callee, args, rest)) = split_call(&t) {
         let name = last_segment(callee);
         let wraps = PRESENT.contains(&name) || (negated && MISSING.contains(&name));
         if !wraps || args.len() != 1 || !rest.trim().is_empty() {
