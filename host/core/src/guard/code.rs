@@ -122,6 +122,37 @@ static REMOTE_EVAL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("remote eval pattern compiles")
 });
 
+/// Fetched code evaluated by other spellings: a promise chain that ends in `eval`
+/// (`fetch(u).then(r => r.text()).then(eval)`), Lua `load(io.popen('curl …'):read('*a'))()`.
+static REMOTE_EVAL_CHAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"\bfetch\s*\([^;]*\.then\s*\(\s*(?:eval|Function|new\s+Function)\b|\bload(?:string)?\s*\(\s*(?:io\.popen|assert\s*\(\s*io\.popen)\s*\(\s*['"][^'"]*\b(?:curl|wget|fetch)\b"#,
+    )
+    .expect("remote eval chain pattern compiles")
+});
+
+/// A process that forks without end (`fork while fork`, `[os.fork() for _ in iter(int, 1)]`,
+/// `loop { fork { … } }`, `while(1) fork();`, `for(;;) pcntl_fork();`).
+static CODE_FORK_BOMB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\bfork\s+while\s+fork\b|\bwhile\s*\(?\s*(?:1|true|True)\s*\)?\s*:?\s*\{?\s*(?:os\.|Process\.|pcntl_)?fork\b|\[\s*os\.fork\(\)\s+for\b|\bfor\s+\w+\s+in\s+iter\([^)]*\)\s*:\s*os\.fork|\bloop\s*(?:do|\{)\s*(?:Process\.)?fork\b|\bfor\s*\(\s*;\s*;\s*\)\s*\{?\s*(?:pcntl_)?fork\b|\bfork\s*\{\s*loop\b",
+    )
+    .expect("code fork bomb pattern compiles")
+});
+
+static LOGIN_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bmake\s+(?:new\s+)?login\s+item\b").expect("login item pattern compiles")
+});
+
+/// The whole environment as a value (`dict(os.environ)`, `JSON.stringify(process.env)`,
+/// `ENV.to_h`, Perl `%ENV`): with a network call in the same code it is sent away.
+static ENV_DUMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\bdict\s*\(\s*os\.environ\s*\)|\bos\.environ\s*\)|\bos\.environ\.(?:items|copy)\s*\(|\bJSON\.stringify\s*\(\s*process\.env\s*\)|\bprocess\.env\s*\)|\bENV\.(?:to_h|to_hash|inspect)\b|%ENV\b",
+    )
+    .expect("environment dump pattern compiles")
+});
+
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\bhttps?://|\bfetch\s*\(|\burlopen\b|\brequests\b|\bhttpx\b|\baxios\b|\bNet::HTTP\b",
@@ -331,7 +362,28 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
             format!("{lang} code sends an HTTP DELETE, removing a remote resource"),
         ));
     }
-    if REMOTE_EVAL.is_match(text) {
+    // AppleScript that adds a login item: it runs at every login, outside this command
+    if LOGIN_ITEM.is_match(text) {
+        return Err(block(
+            "persist.login-item",
+            format!("{lang} code adds a login item that runs at every login"),
+        ));
+    }
+    if CODE_FORK_BOMB.is_match(text) {
+        return Err(block(
+            "shell.fork-bomb",
+            format!("{lang} code forks without end and exhausts the machine"),
+        ));
+    }
+    if URL.is_match(text) && ENV_DUMP.is_match(text) {
+        return Err(block(
+            "net.exfil",
+            format!(
+                "{lang} code sends the whole environment (tokens and keys included) over the network"
+            ),
+        ));
+    }
+    if REMOTE_EVAL.is_match(text) || REMOTE_EVAL_CHAIN.is_match(text) {
         return Err(block(
             "rce.download-exec",
             format!("{lang} code evaluates code it fetches from the network"),
@@ -541,11 +593,19 @@ pub(crate) fn db_client(p: &str, args: &[Arg], stdin: &Stdin) -> Judged {
     if let Stdin::Text { text, .. } = stdin {
         texts.push(text);
     }
-    if texts.iter().any(|t| SQL_DESTRUCTIVE.is_match(t)) {
+    // a statement inside a SQL string literal is data (`SELECT 'DROP TABLE ' || name …`)
+    if texts
+        .iter()
+        .any(|t| SQL_DESTRUCTIVE.is_match(&SQL_STRING.replace_all(t, "''")))
+    {
         return Err(destructive_sql(p));
     }
     Ok(())
 }
+
+/// A single-quoted SQL string literal (`''` inside is an escaped quote).
+static SQL_STRING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"'(?:[^']|'')*'").expect("sql string pattern compiles"));
 
 fn destructive_sql(p: &str) -> Block {
     Block::new(

@@ -372,6 +372,10 @@ pub(crate) fn is_credential_store(text: &str) -> bool {
         text.into()
     };
     let in_ssh_dir = t.contains(".ssh/") || t.ends_with(".ssh");
+    // the AWS and GnuPG directories as a whole (`grep -r key ~/.aws`, `rsync -a ~/.aws/ …`)
+    if t.trim_end_matches('/').ends_with("/.aws") || t.trim_end_matches('/') == "~/.aws" {
+        return true;
+    }
     let ssh_public = t.ends_with(".pub") || t.ends_with("/config") || t.ends_with("known_hosts");
     (in_ssh_dir && !ssh_public)
         || [
@@ -390,6 +394,13 @@ pub(crate) fn is_credential_store(text: &str) -> bool {
             ".git-credentials",
             ".password-store",
             "keychain",
+            ".config/gh/hosts.yml",
+            ".pgpass",
+            ".my.cnf",
+            ".pypirc",
+            ".vault-token",
+            ".cargo/credentials",
+            ".terraform.d/credentials",
         ]
         .iter()
         .any(|p| t.contains(p))

@@ -783,13 +783,53 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         | "csrutil" | "bcdedit" | "diskpart" | "setenforce" | "swapoff" | "visudo" | "passwd"
         | "usermod" | "useradd" | "userdel" | "groupdel" | "gpasswd" | "adduser" | "deluser"
         | "addgroup" | "delgroup" | "groupadd" | "groupmod" | "chpasswd" | "chsh" | "chage"
-        | "newusers" | "vipw" | "vigr" | "setcap" | "sudoedit" => Err(block(
+        | "newusers" | "vipw" | "vigr" | "setcap" | "sudoedit" | "killall5" => Err(block(
             "system.config",
             format!("{p} changes or stops the machine itself"),
             None,
         )),
         "systemctl" | "launchctl" | "service" | "sysctl" | "crontab" | "iptables" | "ip6tables"
         | "nft" => system_service(p, args).map(|_| Stdin::Opaque),
+        "pfctl" | "netsh" | "nmcli" | "ip" | "ifconfig" | "ifdown" | "ufw" | "firewall-cmd"
+            if network_teardown(p, args) =>
+        {
+            Err(block(
+                "net.teardown",
+                format!("{p} takes down the machine's network or firewall"),
+                Some("leave network and firewall changes to a person"),
+            ))
+        }
+        // macOS keychain reads (`security find-generic-password -w`, `dump-keychain`)
+        "security"
+            if args.iter().any(|a| {
+                a.text.starts_with("find-") && a.text.ends_with("-password")
+                    || a.text == "dump-keychain"
+                    || a.text == "export"
+            }) =>
+        {
+            Err(block(
+                "secrets.credential-store",
+                "security reads passwords out of the keychain",
+                None,
+            ))
+        }
+        "gpg" | "gpg2"
+            if args.iter().any(|a| {
+                a.text.starts_with("--export-secret-keys")
+                    || a.text.starts_with("--export-secret-subkeys")
+            }) =>
+        {
+            Err(block(
+                "secrets.credential-store",
+                format!("{p} exports private keys"),
+                None,
+            ))
+        }
+        "setfacl" if setfacl_wide(args) => Err(block(
+            "perm.system",
+            "setfacl -R changes the permissions of a home or system tree",
+            None,
+        )),
         _ if starts_outside(p, args) => Err(block(
             "persist.scheduler",
             format!(
@@ -1930,6 +1970,55 @@ fn fed_scripts(p: &str) -> Block {
 }
 
 /// A shell or interpreter reading its program from standard input.
+/// Network or firewall switched off: `pfctl -d`/`-F all`, `netsh advfirewall … state off`,
+/// `nmcli networking off`/`radio … off`, `ip link set DEV down`, `ip route|addr flush`,
+/// `ifconfig DEV down`, `ifdown`, `ufw disable`/`reset`, `firewall-cmd --panic-on`.
+fn network_teardown(p: &str, args: &[Arg]) -> bool {
+    let words: Vec<String> = args.iter().map(|a| a.text.to_ascii_lowercase()).collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    if infra::asks_help(args) {
+        return false;
+    }
+    match p {
+        "pfctl" => has("-d") || (has("-f") && words.iter().any(|w| w == "all")),
+        "netsh" => has("advfirewall") && (has("off") || has("reset")),
+        "nmcli" => (has("networking") || has("radio")) && has("off"),
+        "ip" => {
+            (has("link") && has("down"))
+                || ((has("route") || has("addr") || has("address")) && has("flush"))
+        }
+        "ifconfig" => has("down"),
+        "ifdown" => true,
+        "ufw" => has("disable") || has("reset"),
+        "firewall-cmd" => has("--panic-on"),
+        _ => false,
+    }
+}
+
+/// `setfacl -R …` on a home directory itself or a system tree.
+fn setfacl_wide(args: &[Arg]) -> bool {
+    let recursive = args.iter().any(|a| {
+        a.text == "-R"
+            || a.text == "--recursive"
+            || (a.text.starts_with('-') && !a.text.starts_with("--") && a.text.contains('R'))
+    });
+    recursive
+        && args.iter().any(|a| {
+            let t = a.text.trim_end_matches('/');
+            t == "~" || t == "$HOME" || t == "/" || is_system(&a.text) || home_root(t)
+        })
+}
+
+/// A user's home directory itself (`/home/dev`, `/Users/ann`, `/root`), not a path inside it.
+pub(crate) fn home_root(t: &str) -> bool {
+    let t = t.trim_end_matches('/');
+    t == "/root"
+        || ["/home/", "/Users/"].iter().any(|p| {
+            t.strip_prefix(p)
+                .is_some_and(|u| !u.is_empty() && !u.contains('/'))
+        })
+}
+
 pub(crate) fn stdin_code(
     w: &mut Walker,
     p: &str,

@@ -228,6 +228,18 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
                 none(),
             )
         }
+        // `chrt [-f|-r|-i|…] PRIORITY CMD…`, `taskset [-c] MASK CMD…`: the first operand is a
+        // number or a CPU list; the rest runs
+        "chrt" | "taskset" => {
+            let o = Opts::parse(args, "", &[], true);
+            if o.short('p') || o.long("pid") {
+                return Some((Wrapped::Nothing, none()));
+            }
+            (
+                argv_or_nothing(rest(o.operands.get(1..).unwrap_or(&[]))),
+                none(),
+            )
+        }
         "ionice" => {
             let o = Opts::parse(args, "cnp", &["class", "classdata", "pid"], true);
             (argv_or_nothing(rest(&o.operands)), none())

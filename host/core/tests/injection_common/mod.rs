@@ -46,13 +46,21 @@ pub fn external() -> Vec<Item> {
     parse(include_str!("../fixtures/injection_external.jsonl"))
 }
 
+/// Held-back sets the shipped model is never trained on, so its figure on them stays a
+/// held-out one (round 10: `fresh10`, scored once and not fixed).
+pub const NEVER_TRAINED: &[&str] = &["fresh10"];
+
 /// What the shipped model (`model.bin`) is trained on: the development corpus, the generated
-/// set and every held-back author's set. Every held-out measurement retrains without the part
-/// it measures.
+/// set and every held-back author's set but [`NEVER_TRAINED`]. Every held-out measurement
+/// retrains without the part it measures.
 pub fn training_set() -> Vec<Item> {
     let mut items = corpus();
     items.extend(generated());
-    items.extend(heldback());
+    items.extend(
+        heldback()
+            .into_iter()
+            .filter(|i| !NEVER_TRAINED.contains(&i.split.as_str())),
+    );
     items
 }
 

@@ -585,6 +585,22 @@ pub(super) fn perms(p: &str, args: &[Arg]) -> Judged {
         let home = t.starts_with("/home/") || t.starts_with("/Users/") || t.starts_with('~');
         is_system(&a.text) || (is_critical(a) && !home)
     };
+    // a recursive owner or mode change of a whole home directory (`chown -R nobody ~`)
+    if recursive
+        && let Some(t) = targets.iter().find(|a| {
+            let t = a.text.trim_end_matches('/');
+            t == "~" || t == "$HOME" || super::super::rules::home_root(t)
+        })
+    {
+        return Err(block(
+            "perm.system",
+            format!(
+                "{p} -R {} changes permissions or ownership of the whole home directory {}",
+                mode.text, t.text
+            ),
+            None,
+        ));
+    }
     if let Some(t) = targets.iter().find(|a| root_or_system(a)) {
         return Err(block(
             "perm.system",
