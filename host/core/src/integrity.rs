@@ -1189,30 +1189,22 @@ fn test_registration_removed(file: &FilePatch<'_>, path: &str, out: &mut Vec<Fin
         let t = l.text.trim_start();
         !t.is_empty() && !t.starts_with('#') && !lang.is_comment(t)
     };
-    let added: Vec<String> = file
+    for l in removed_for_good(file, &REGISTERS, &live) {
+        out.push(
+            finding(
+                Rule::ConfigDeselect,
+                path,
+                Some(l),
+                "a test registration was removed or commented out: those tests no longer build or run",
+            )
+            .change(Some(&l.text), None),
+        );
+    }
+    for l in file
         .lines()
         .filter(|l| l.kind == LineKind::Added && live(l))
-        .map(|l| syntax::squash(&l.text))
-        .collect();
-    for l in file.lines() {
-        if l.kind == LineKind::Removed
-            && live(l)
-            && REGISTERS.is_match(&l.text)
-            && !added.contains(&syntax::squash(&l.text))
-        {
-            out.push(
-                finding(
-                    Rule::ConfigDeselect,
-                    path,
-                    Some(l),
-                    "a test registration was removed or commented out: those tests no longer build or run",
-                )
-                .change(Some(&l.text), None),
-            );
-        }
-        if l.kind == LineKind::Added
-            && live(l)
-            && let Some(c) = TEST_ALIAS.captures(&l.text)
+    {
+        if let Some(c) = TEST_ALIAS.captures(&l.text)
             && !c[1].contains("test")
         {
             out.push(
@@ -1226,6 +1218,28 @@ fn test_registration_removed(file: &FilePatch<'_>, path: &str, out: &mut Vec<Fin
             );
         }
     }
+}
+
+/// Removed live lines matching `pattern` that no live added line of the file brings back
+/// (compared without whitespace): a registration or suite entry gone, not moved.
+fn removed_for_good<'f>(
+    file: &'f FilePatch<'_>,
+    pattern: &regex::Regex,
+    live: impl Fn(&Line<'_>) -> bool,
+) -> Vec<&'f Line<'f>> {
+    let added: Vec<String> = file
+        .lines()
+        .filter(|l| l.kind == LineKind::Added && live(l))
+        .map(|l| syntax::squash(&l.text))
+        .collect();
+    file.lines()
+        .filter(|l| {
+            l.kind == LineKind::Removed
+                && live(l)
+                && pattern.is_match(&l.text)
+                && !added.contains(&syntax::squash(&l.text))
+        })
+        .collect()
 }
 
 /// `"test": "…"`-style entries of package.json that define how tests and checks run.
@@ -2752,17 +2766,8 @@ fn suite_narrowed(file: &FilePatch<'_>, path: &str, out: &mut Vec<Finding>) {
         )
         .expect("suite regex")
     });
-    let added: Vec<String> = file
-        .lines()
-        .filter(|l| l.kind == LineKind::Added)
-        .map(|l| syntax::squash(&l.text))
-        .collect();
-    if let Some(l) = file.lines().find(|l| {
-        l.kind == LineKind::Removed
-            && !l.text.trim_start().starts_with('#')
-            && SUITE.is_match(&l.text)
-            && !added.contains(&syntax::squash(&l.text))
-    }) {
+    let live = |l: &Line<'_>| !l.text.trim_start().starts_with('#');
+    if let Some(l) = removed_for_good(file, &SUITE, live).into_iter().next() {
         out.push(
             finding(
                 Rule::TestRemoved,

@@ -28,8 +28,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::integrity_common::{
-    Gen, Label, Rng, balanced, check_targets, close_bracket, find_top, indent_of, join, lines_of,
-    measure, split_args, split_top, unified, well_formed,
+    Gen, Label, Rng, balanced, check_batch_shares, check_targets, close_bracket, find_top,
+    indent_of, join, lines_of, measure, split_args, split_top, unified, well_formed,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -2086,23 +2086,7 @@ fn batch_i_generator_is_well_formed() {
         println!("  {f:<40} {c:>4}");
     }
     println!("  {per_label:?}");
-    assert!((450..=700).contains(&total), "batch size {total}");
-    let share = |l| per_label.get(&l).copied().unwrap_or(0) as f64 / total as f64;
-    assert!(
-        (0.5..=0.7).contains(&share(Label::Hack)),
-        "hack share {:.2}",
-        share(Label::Hack)
-    );
-    assert!(
-        (0.05..=0.15).contains(&share(Label::Legit)),
-        "legit share {:.2}",
-        share(Label::Legit)
-    );
-    assert!(
-        (0.2..=0.4).contains(&share(Label::Clean)),
-        "clean share {:.2}",
-        share(Label::Clean)
-    );
+    check_batch_shares(total, &per_label);
     let missing: Vec<&str> = test_operators()
         .iter()
         .map(|o| o.family)

@@ -433,3 +433,20 @@ pub fn close_bracket(s: &str, open: usize, quotes: &[u8]) -> Option<usize> {
     }
     None
 }
+
+/// A generated batch's shape: 450–700 diffs, 50–70% hacks, 5–15% legit, 20–40% clean.
+pub fn check_batch_shares(total: usize, per_label: &BTreeMap<Label, usize>) {
+    assert!((450..=700).contains(&total), "batch size {total}");
+    let share = |l| per_label.get(&l).copied().unwrap_or(0) as f64 / total as f64;
+    for (label, range) in [
+        (Label::Hack, 0.5..=0.7),
+        (Label::Legit, 0.05..=0.15),
+        (Label::Clean, 0.2..=0.4),
+    ] {
+        assert!(
+            range.contains(&share(label)),
+            "{label:?} share {:.2}",
+            share(label)
+        );
+    }
+}
