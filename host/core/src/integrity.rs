@@ -1189,7 +1189,7 @@ fn test_registration_removed(file: &FilePatch<'_>, path: &str, out: &mut Vec<Fin
         let t = l.text.trim_start();
         !t.is_empty() && !t.starts_with('#') && !lang.is_comment(t)
     };
-    for l in removed_for_good(file, &REGISTERS, &live) {
+    for l in removed_for_good(file, &REGISTERS, live) {
         out.push(
             finding(
                 Rule::ConfigDeselect,
