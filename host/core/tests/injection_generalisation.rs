@@ -405,3 +405,69 @@ fn external_solo_grid() {
         }
     }
 }
+
+/// Writes every held-out verdict as JSON lines to `$INJECTION_DUMP` (dev leave-one-source-out,
+/// generator family folds, held-back leave-one-author-out): the set, label, score, signals and
+/// the normalised-free text, for reading decision rules offline. Does nothing without the
+/// variable.
+#[test]
+fn dump_held_out_verdicts() {
+    let Some(path) = std::env::var_os("INJECTION_DUMP") else {
+        return;
+    };
+    let dev = corpus();
+    let generated = generated();
+    let held = heldback();
+    let all = Examples::new(dev.iter().chain(&generated).chain(&held).collect());
+    let mut lines = Vec::new();
+    let mut emit = |set: String, items: Vec<&Item>, m: &model::Model| {
+        for i in items {
+            let r = scan_with_model(&i.text, m);
+            let signals: Vec<_> = r
+                .signals
+                .iter()
+                .map(|s| serde_json::json!([s.id, s.weight, s.span]))
+                .collect();
+            lines.push(
+                serde_json::json!({"set": set, "label": i.injection as u8, "score": r.score,
+                    "flagged": r.flagged, "signals": signals, "family": i.family,
+                    "source": i.source, "text": i.text})
+                .to_string(),
+            );
+        }
+    };
+    let mut sources: Vec<&str> = dev.iter().map(Item::source_name).collect();
+    sources.sort();
+    sources.dedup();
+    for source in &sources {
+        let m = all.train(|i| !i.family.is_empty() || i.source_name() != *source);
+        emit(
+            format!("dev:{source}"),
+            dev.iter().filter(|i| i.source_name() == *source).collect(),
+            &m,
+        );
+    }
+    for fold in 0..FAMILY_FOLDS {
+        let m = all.train(|i| !i.split.is_empty() || i.family.is_empty() || family_fold(i) != fold);
+        emit(
+            format!("gen:{fold}"),
+            generated
+                .iter()
+                .filter(|i| family_fold(i) == fold)
+                .collect(),
+            &m,
+        );
+    }
+    let mut splits: Vec<&str> = held.iter().map(|i| i.split.as_str()).collect();
+    splits.sort();
+    splits.dedup();
+    for split in splits {
+        let m = all.train(|i| i.split != split);
+        emit(
+            format!("held:{split}"),
+            held.iter().filter(|i| i.split == split).collect(),
+            &m,
+        );
+    }
+    std::fs::write(path, lines.join("\n") + "\n").expect("write dump");
+}
