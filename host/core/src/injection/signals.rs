@@ -134,6 +134,28 @@ const TRIGGERS: &[&str] = &[
     "writing repl",
     "answering this",
     "bot ",
+    // Dictated reports, concealment and harmful acts of `harmful.rs` with no other trigger.
+    "say ",
+    "tell",
+    "report",
+    "mention",
+    "curl",
+    "wget",
+    "iban",
+    "beneficiar",
+    "payout",
+    "push",
+    "regardless",
+    "不要",
+    "不必",
+    "无需",
+    "ないで",
+    "報告",
+    "报告",
+    "упомина",
+    "сообщ",
+    "테스트",
+    "마세요",
     // Acting without the user's confirmation (`skip-confirmation`).
     "without asking",
     "without confirm",
@@ -852,6 +874,7 @@ pub fn rule_hits(text: &str, start: usize, end: usize, out: &mut Vec<RuleHit>) {
         }
     }
     super::addressed::hits(text, start, end, out);
+    super::harmful::hits(text, start, end, out);
     // An instruction quoted as an example of an attack ("an attacker may hide instructions
     // such as 'ignore previous instructions and …'") is a mention, not an instruction.
     // (a hit may begin at the punctuation that opens it, so the check starts at its first word)
