@@ -18,6 +18,7 @@ mod guard_families_held5;
 mod guard_families_held6;
 mod guard_families_held7;
 mod guard_families_held8;
+mod guard_families_held9;
 mod guard_props;
 mod guard_sources;
 mod guard_table;
