@@ -31,6 +31,7 @@
 pub mod addressed;
 pub mod cascade;
 pub mod decode;
+pub mod harmful;
 pub mod learned;
 pub mod model;
 pub mod normalise;
