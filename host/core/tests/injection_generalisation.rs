@@ -257,7 +257,10 @@ const AUTHOR_FLOORS: &[(&str, f64, f64)] = &[
     ("fresh8", 0.61, 0.01), // 63.4% / 0.6% (round 8: 57.1% / 0.6%)
     // Never read; its first score (injection_heldback.rs) is this same figure.
     ("fresh9", 0.57, 0.27),  // 58.5% / 26.6%
-    ("fresh10", 0.52, 0.09), // 52.4% / 8.9%, its first score (never read)
+    // Round 11 read fresh10's misses and fixed them by class (tuned): first 52.4% / 8.9%.
+    ("fresh10", 0.77, 0.09), // 77.6% / 8.9%
+    // Never read; its first score: 55.4% (98/177) / 5.1% (10/198).
+    ("fresh11", 0.55, 0.06),
 ];
 
 /// Leave-one-author-out over the held-back sets: prints each set's rates (model trained on the

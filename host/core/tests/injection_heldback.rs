@@ -76,8 +76,13 @@ const FLOORS: &[(&str, f64, f64)] = &[
     ("fresh9", 0.57, 0.27),
     // Issue 13 round 10: written blind by a tenth author (no rule, no earlier template read);
     // scored once with the round-9 scanner, whose model never saw it: 52.4% (77/147) / 8.9%
-    // (17/190). Floor and ceiling at that first score.
-    ("fresh10", 0.52, 0.09),
+    // (17/190). Floor and ceiling at that first score. Round 11 then read its misses and
+    // fixed them by class (harmful asks, tuned on it): 77.6% (114/147) / 8.9%.
+    ("fresh10", 0.77, 0.09),
+    // Issue 13 round 11: written blind by an eleventh author (no rule, no earlier template
+    // read); scored once with the round-11 scanner, whose model never saw it. Floor and
+    // ceiling at that first score: 54.8% (97/177) / 5.1% (10/198). Recorded, not tuned.
+    ("fresh11", 0.54, 0.06),
 ];
 
 /// Pooled rates of each held-back split, by split name (`tune` for families not otherwise named).
