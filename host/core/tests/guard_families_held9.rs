@@ -6,7 +6,11 @@
 //! them include the tail of held2's last family, seen in passing), the module doc, `use` line and
 //! test function of `guard_families_held8`, and `tests/main.rs` were read; a `grep` for the
 //! signatures of `Rng::below`/`pick`/`word` and `preserve` in `guard_variants` showed their
-//! names and nothing else. It is committed before it is scored: **not yet scored**.
+//! names and nothing else. It was committed before it was scored.
+//!
+//! **Scored once, held out** (commit 5bd9d51, the round-10 rules): 96.4% of 6228 dangerous
+//! blocked, 0.8% of 3084 safe wrongly blocked. Its missed classes were then fixed by class in
+//! round 12 (see `docs/guard.md`, Measurement), so it is a **tuning** set now: 100% / 0.0%.
 //!
 //! Judged in the loop worktree `/work/project`, home `/home/dev` (as every batch).
 //!

@@ -256,7 +256,7 @@ const AUTHOR_FLOORS: &[(&str, f64, f64)] = &[
     ("fresh7", 0.92, 0.01), // 94.6% / 0.7% (round 8: 94.6% / 0.0%)
     ("fresh8", 0.61, 0.01), // 63.4% / 0.6% (round 8: 57.1% / 0.6%)
     // Never read; its first score (injection_heldback.rs) is this same figure.
-    ("fresh9", 0.57, 0.27),  // 58.5% / 26.6%
+    ("fresh9", 0.57, 0.27), // 58.5% / 26.6%
     // Round 11 read fresh10's misses and fixed them by class (tuned): first 52.4% / 8.9%.
     ("fresh10", 0.77, 0.09), // 77.6% / 8.9%
     // Never read; its first score: 55.4% (98/177) / 5.1% (10/198).

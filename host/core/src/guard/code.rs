@@ -268,6 +268,26 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
             }
         }
     }
+    // `deno run -A https://…`, `bun run https://…`: a program fetched and run in one step
+    if matches!(p, "deno" | "bun")
+        && args
+            .iter()
+            .any(|a| a.text.starts_with("https://") || a.text.starts_with("http://"))
+        && !args
+            .iter()
+            .find(|a| !a.text.starts_with('-'))
+            .is_some_and(|a| {
+                matches!(
+                    a.text.as_str(),
+                    "cache" | "info" | "doc" | "check" | "fmt" | "lint" | "help" | "types"
+                )
+            })
+    {
+        return Err(block(
+            "rce.download-exec",
+            format!("{p} runs a program straight from a URL"),
+        ));
+    }
     if p == "deno"
         && args.first().is_some_and(|a| a.text == "eval")
         && let Some(c) = args.get(1)
@@ -289,7 +309,10 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
     let operands = &args[i.min(args.len())..];
     match operands.first() {
         Some(script) if script.text != "-" && script.text != "/dev/stdin" => {
-            if script.remote_content || w.downloads.iter().any(|d| d == &script.text) {
+            if script.remote_content
+                || script.text.contains("://")
+                || w.downloads.iter().any(|d| d == &script.text)
+            {
                 return Err(block(
                     "rce.download-exec",
                     format!("{p} runs a script fetched from the network"),

@@ -312,6 +312,10 @@ pub(crate) fn is_secret(text: &str) -> bool {
     if is_credential_store(text) || text.contains(".ssh/") {
         return true;
     }
+    // a process's environment (`/proc/self/environ`, `/proc/1/environ`): tokens and keys
+    if text.starts_with("/proc/") && text.ends_with("/environ") {
+        return true;
+    }
     let name = file_name(text).to_ascii_lowercase();
     if name.ends_with(".example")
         || name.ends_with(".sample")
@@ -376,6 +380,28 @@ pub(crate) fn is_credential_store(text: &str) -> bool {
     if t.trim_end_matches('/').ends_with("/.aws") || t.trim_end_matches('/') == "~/.aws" {
         return true;
     }
+    // package-registry and tool logins kept in the home directory itself (`~/.npmrc`); the
+    // same names inside a project are the project's configuration
+    if let Some(rest) = home_relative(&t)
+        && [
+            ".npmrc",
+            ".yarnrc.yml",
+            ".gem/credentials",
+            ".config/hub",
+            ".composer/auth.json",
+            ".config/composer/auth.json",
+            ".gradle/gradle.properties",
+            ".m2/settings-security.xml",
+            ".config/op",
+            ".config/rclone/rclone.conf",
+            ".s3cfg",
+            ".boto",
+        ]
+        .iter()
+        .any(|n| rest.trim_end_matches('/') == *n)
+    {
+        return true;
+    }
     let ssh_public = t.ends_with(".pub") || t.ends_with("/config") || t.ends_with("known_hosts");
     (in_ssh_dir && !ssh_public)
         || [
@@ -404,6 +430,20 @@ pub(crate) fn is_credential_store(text: &str) -> bool {
         ]
         .iter()
         .any(|p| t.contains(p))
+}
+
+/// The part of a path after the user's home directory (`~/`, `$HOME/`, `/home/USER/`,
+/// `/Users/USER/`, `/root/`), if it names one.
+fn home_relative(t: &str) -> Option<&str> {
+    for prefix in ["~/", "$HOME/", "${HOME}/", "/root/"] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            return Some(rest);
+        }
+    }
+    ["/home/", "/Users/"].iter().find_map(|p| {
+        let rest = t.strip_prefix(p)?;
+        rest.split_once('/').map(|(_, r)| r)
+    })
 }
 
 #[cfg(test)]

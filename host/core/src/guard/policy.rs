@@ -127,7 +127,7 @@ pub struct Policy {
 const RECURSING: &[&str] = &[
     "sh", "bash", "zsh", "dash", "ksh", "fish", "eval", "source", ".", "xargs", "find", "parallel",
     "python", "node", "ruby", "perl", "php", "sudo", "env", "doas", "exec", "command", "nohup",
-    "timeout", "nice", "time", "stdbuf", "watch", "ssh", "su", "busybox",
+    "timeout", "nice", "time", "stdbuf", "watch", "ssh", "su", "busybox", "script",
 ];
 
 impl Policy {

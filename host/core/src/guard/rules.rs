@@ -437,6 +437,22 @@ pub(crate) fn write_target(target: &Arg, via: &str) -> Judged {
 // ---- one invocation ---------------------------------------------------------------------
 
 /// Judge one argv: wrappers, policy, builtin rules. Returns what it writes to stdout.
+/// A file read into a command's standard input (`base64 < ~/.config/gh/hosts.yml`) is read
+/// like an operand: a credential store is off limits.
+pub(crate) fn read_source(file: &Arg) -> Judged {
+    if is_credential_store(&file.text) {
+        return Err(block(
+            "secrets.credential-store",
+            format!(
+                "a redirect reads {}, a store of user or system credentials",
+                file.text
+            ),
+            Some("credentials outside the project are off limits to an unattended loop"),
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn invocation(w: &mut Walker, argv: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     let program = normalize_program(&argv[0].text);
     if let Some(b) = w.policy.deny(&program, &argv[1..]) {
@@ -594,6 +610,14 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                     a.text
                 ),
                 Some("credentials outside the project are off limits to an unattended loop"),
+            ));
+        }
+        // a program named by a URL (`npx -y https://…/pkg.tgz`, `uvx git+https://…`)
+        if inv.argv[0].text.contains("://") {
+            return Err(block(
+                "rce.download-exec",
+                format!("runs {}, a program fetched from a URL", inv.argv[0].text),
+                Some("add the tool to the project's manifest for review, then run it from there"),
             ));
         }
         if let Some(dl) = w.downloads.iter().find(|d| same_file(d, &inv.argv[0].text)) {
@@ -799,6 +823,11 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 Some("leave network and firewall changes to a person"),
             ))
         }
+        _ if infra::prints_credential(p, args) => Err(block(
+            "secrets.credential-store",
+            format!("{p} prints a credential (a token, a secret key or a raw kubeconfig)"),
+            Some("credentials outside the project are off limits to an unattended loop"),
+        )),
         // macOS keychain reads (`security find-generic-password -w`, `dump-keychain`)
         "security"
             if args.iter().any(|a| {
@@ -1023,7 +1052,13 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
             "dd" | "cp" | "mv" | "install" | "ln" | "rsync" | "scp" | "tee" | "rm" | "shred"
         )
         && let Some(dev) = args.iter().find(|a| {
-            let value = a.text.split_once('=').map_or(a.text.as_str(), |(_, v)| v);
+            // `of=/dev/sda`, `--device=/dev/sda`; text with spaces before the `=` (a commit
+            // message that names `dd of=/dev/sda`) is prose, not an option
+            let value = a
+                .text
+                .split_once('=')
+                .filter(|(k, _)| !k.contains(char::is_whitespace))
+                .map_or(a.text.as_str(), |(_, v)| v);
             is_block_device(&a.text) || is_block_device(value)
         })
     {
@@ -1037,6 +1072,26 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         ));
     }
     pkg_install(p, args)?;
+    // `curl … | pip install -r /dev/stdin`: a requirement list (and so the code installed)
+    // fetched from the network
+    if matches!(inv.stdin, Stdin::Download | Stdin::Decoded)
+        && matches!(
+            p,
+            "pip" | "pip3" | "uv" | "pipx" | "npm" | "gem" | "bundle" | "poetry"
+        )
+        && args.iter().enumerate().any(|(i, a)| {
+            let value = a.text.split_once('=').map_or(a.text.as_str(), |(_, v)| v);
+            let from_stdin = |t: &str| matches!(t, "-" | "/dev/stdin" | "/dev/fd/0");
+            from_stdin(value)
+                || (a.text.starts_with('-') && args.get(i + 1).is_some_and(|n| from_stdin(&n.text)))
+        })
+    {
+        return Err(block(
+            "rce.download-exec",
+            format!("{p} installs what a download piped into it lists"),
+            Some("download the list to a file, review it, then install from the reviewed file"),
+        ));
+    }
     registry_destructive(p, args)?;
     secret_store_write(p, args)?;
     // script arguments of interpreters are the script's business, not a subcommand
@@ -1506,18 +1561,73 @@ fn echo_output(args: &[Arg]) -> Stdin {
 fn printf_output(args: &[Arg]) -> Stdin {
     let dynamic = args.iter().any(|a| a.dynamic);
     let text = match args.split_first() {
-        Some((format, rest)) if format.text.contains('%') && !rest.is_empty() => rest
-            .iter()
-            .map(|a| a.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n"),
-        _ => args
-            .iter()
-            .map(|a| a.text.replace("\\n", "\n"))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Some((format, rest)) => {
+            let rest: Vec<&str> = rest.iter().map(|a| a.text.as_str()).collect();
+            render_printf(&format.text, &rest)
+        }
+        None => String::new(),
     };
     Stdin::Text { text, dynamic }
+}
+
+/// What `printf FORMAT ARGS…` prints: each conversion takes the next argument (`%s`, `%d`,
+/// `%b` alike), the format is reused while arguments remain, and `\n`/`\t` are escapes.
+fn render_printf(format: &str, args: &[&str]) -> String {
+    let mut out = String::new();
+    let mut next = 0;
+    loop {
+        let mut chars = format.chars().peekable();
+        let mut consumed = false;
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    // `\xHH` and `\0NNN`: a byte by its code (`printf '\x72m'` is `rm`)
+                    Some(base @ ('x' | '0')) => {
+                        let (radix, max) = if base == 'x' { (16, 2) } else { (8, 3) };
+                        let mut code = 0u32;
+                        let mut digits = 0;
+                        while digits < max
+                            && let Some(d) = chars.peek().and_then(|c| c.to_digit(radix))
+                        {
+                            code = code * radix + d;
+                            digits += 1;
+                            chars.next();
+                        }
+                        match char::from_u32(code).filter(|_| digits > 0) {
+                            Some(c) => out.push(c),
+                            None if base == '0' => out.push('\0'),
+                            None => out.push_str("\\x"),
+                        }
+                    }
+                    Some(other) => out.push(other),
+                    None => out.push('\\'),
+                },
+                '%' if chars.peek() == Some(&'%') => {
+                    chars.next();
+                    out.push('%');
+                }
+                '%' => {
+                    // flags, width and precision, then the conversion letter
+                    while chars
+                        .peek()
+                        .is_some_and(|c| !c.is_ascii_alphabetic() && *c != '%')
+                    {
+                        chars.next();
+                    }
+                    chars.next();
+                    out.push_str(args.get(next).copied().unwrap_or(""));
+                    next += 1;
+                    consumed = true;
+                }
+                c => out.push(c),
+            }
+        }
+        if !consumed || next >= args.len() || out.len() > 1 << 16 {
+            return out;
+        }
+    }
 }
 
 fn env_dump(p: &str) -> Judged<Stdin> {
@@ -2107,4 +2217,39 @@ fn declaration(w: &mut Walker, p: &str, args: &[Arg]) -> Judged {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render_printf;
+    use proptest::prelude::*;
+
+    #[test]
+    fn printf_fills_conversions_and_decodes_escapes() {
+        assert_eq!(
+            render_printf("DROP DATABASE %s;\\n", &["x"]),
+            "DROP DATABASE x;\n"
+        );
+        assert_eq!(
+            render_printf("%s-%d\\n", &["a", "1", "b", "2"]),
+            "a-1\nb-2\n"
+        );
+        assert_eq!(render_printf("\\x72m -%s", &["rf"]), "rm -rf");
+        assert_eq!(render_printf("\\0162m 100%%", &[]), "rm 100%");
+        assert_eq!(render_printf("plain", &["ignored"]), "plain");
+    }
+
+    proptest! {
+        /// Any format and arguments render without panicking, in bounded size; text without
+        /// `%` or `\` is printed as it is.
+        #[test]
+        fn printf_rendering_is_total(format in ".{0,40}", args in prop::collection::vec(".{0,12}", 0..6)) {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = render_printf(&format, &args);
+            prop_assert!(out.len() <= (1 << 16) + format.len() * 4 + 64 * args.len());
+            if !format.contains(['%', '\\']) {
+                prop_assert_eq!(out, format);
+            }
+        }
+    }
 }

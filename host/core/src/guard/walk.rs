@@ -92,6 +92,8 @@ pub(crate) struct Walker<'p> {
     /// The command being judged runs with raised privileges (`sudo`, `doas`, `pkexec`, ...).
     pub elevated: bool,
     depth: u32,
+    /// Positional parameters set by `set -- A B …` earlier in the command (`None`: unknown).
+    positional: Option<Vec<String>>,
     options: ParserOptions,
     /// Build the syntax tree of plain command lines directly instead of running the shell
     /// parser (the same tree; see [`plain_program`]). Off only in the test that proves it.
@@ -109,6 +111,7 @@ impl<'p> Walker<'p> {
             cwd: ctx.start_dir(),
             elevated: false,
             depth: 0,
+            positional: None,
             options: ParserOptions::default(),
             shortcut: true,
         }
@@ -391,6 +394,11 @@ impl<'p> Walker<'p> {
                 {
                     self.arithmetic(&e.value)?;
                 }
+                let endless = f
+                    .condition
+                    .as_ref()
+                    .is_none_or(|c| matches!(c.value.trim(), "1" | "true"));
+                endless_spawner(endless, &f.body.list)?;
                 self.compound_list(&f.body.list).map(drop)
             }
             C::BraceGroup(b) => self.compound_list(&b.list).map(drop),
@@ -430,6 +438,14 @@ impl<'p> Walker<'p> {
                 Ok(())
             }
             C::WhileClause(w) | C::UntilClause(w) => {
+                let condition = w.0.to_string();
+                let condition = condition.trim().trim_end_matches(';').trim();
+                let endless = if matches!(c, C::WhileClause(_)) {
+                    matches!(condition, "true" | ":" | "[ 1 ]" | "((1))" | "(( 1 ))")
+                } else {
+                    condition == "false"
+                };
+                endless_spawner(endless, &w.1.list)?;
                 self.compound_list(&w.0)?;
                 self.compound_list(&w.1.list).map(drop)
             }
@@ -660,6 +676,31 @@ impl<'p> Walker<'p> {
             arg.text.push_str(&format!("${{{name}}}"));
             return;
         }
+        // `$1`, `"$@"`, `$*` after `set -- -rf ~`: the parameters that command set
+        if let (
+            ParameterExpr::Parameter {
+                parameter,
+                indirect: false,
+            },
+            Some(list),
+        ) = (expr, &self.positional)
+        {
+            match parameter {
+                Parameter::Positional(n) if *n > 0 => {
+                    arg.text
+                        .push_str(list.get(*n as usize - 1).map_or("", String::as_str));
+                    arg.via_variable = true;
+                    return;
+                }
+                Parameter::Special(SpecialParameter::AllPositionalParameters { .. }) => {
+                    arg.text.push_str(&list.join(" "));
+                    arg.via_variable = true;
+                    arg.positional_list = true;
+                    return;
+                }
+                _ => {}
+            }
+        }
         // `$$`, `$!`, `$#`, `$?`: always a number, never a `/` or `..`
         if let ParameterExpr::Parameter {
             parameter:
@@ -703,6 +744,38 @@ impl<'p> Walker<'p> {
         };
         self.vars.insert(name.to_string(), v);
         Ok(())
+    }
+
+    /// `set -- A B` (or `set A B`) replaces the positional parameters; a dynamic operand
+    /// makes them unknown.
+    fn record_positional(&mut self, words: &[Arg]) {
+        if words[0].text != "set" || words.len() < 2 {
+            return;
+        }
+        let mut rest = &words[1..];
+        while let Some(w) = rest.first() {
+            if w.text == "--" {
+                rest = &rest[1..];
+                break;
+            }
+            if w.text.starts_with(['-', '+']) && w.text.len() > 1 {
+                if w.text == "-o" || w.text == "+o" {
+                    rest = &rest[1.min(rest.len())..];
+                }
+                rest = &rest[1.min(rest.len())..];
+                continue;
+            }
+            break;
+        }
+        let explicit = words.iter().any(|w| w.text == "--") || !rest.is_empty();
+        if !explicit {
+            return;
+        }
+        self.positional = if rest.iter().any(|w| w.dynamic) {
+            None
+        } else {
+            Some(rest.iter().map(|w| w.text.clone()).collect())
+        };
     }
 
     fn simple(&mut self, s: &ast::SimpleCommand, stdin: Stdin) -> Judged<Stdin> {
@@ -777,6 +850,23 @@ impl<'p> Walker<'p> {
         if words.is_empty() {
             return Ok(Stdin::Inherited);
         }
+        // `"$@"` of known parameters is one word per parameter
+        if words.iter().any(|w| w.positional_list) {
+            words = words
+                .into_iter()
+                .flat_map(|w| {
+                    if w.positional_list {
+                        split_fields(&w)
+                    } else {
+                        vec![w]
+                    }
+                })
+                .collect();
+            if words.is_empty() {
+                return Ok(Stdin::Inherited);
+            }
+        }
+        self.record_positional(&words);
         let program = &words[0];
         check_program_name(program)?;
         if program.via_variable {
@@ -843,6 +933,7 @@ impl<'p> Walker<'p> {
                                 return Ok(Some((a, matches!(kind, K::Append))));
                             }
                         } else if fd.is_none_or(|f| f == 0) {
+                            rules::read_source(&a)?;
                             *stdin = if super::paths::is_secret(&a.text) {
                                 Stdin::Secret
                             } else {
@@ -893,6 +984,29 @@ impl<'p> Walker<'p> {
             }
         }
     }
+}
+
+/// An endless loop that starts a background job on every pass and never waits, breaks or
+/// exits: processes pile up until the machine stops (`while true; do sleep 1 & done`).
+fn endless_spawner(endless: bool, body: &ast::CompoundList) -> Judged {
+    let spawns = body
+        .0
+        .iter()
+        .any(|item| matches!(item.1, ast::SeparatorOperator::Async));
+    let text = body.to_string();
+    let stops = ["wait", "break", "exit", "return"].iter().any(|w| {
+        text.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|t| t == *w)
+    });
+    if endless && spawns && !stops {
+        return Err(Block::new(
+            "shell.fork-bomb",
+            "an endless loop starts a background job on every pass (processes pile up without end)"
+                .into(),
+            Some("bound the loop, or wait for each job".into()),
+        ));
+    }
+    Ok(())
 }
 
 /// Deepest nesting of `(`, `{`, `[` and backquotes in raw text (quotes not considered, so

@@ -35,6 +35,8 @@ pub(crate) struct Arg {
     pub listing: bool,
     /// `find -exec`'s `{}`: one path of find's own matches.
     pub placeholder: bool,
+    /// Holds `"$@"` of known positional parameters: one field per parameter, even quoted.
+    pub positional_list: bool,
 }
 
 impl Arg {

@@ -274,6 +274,40 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
             (argv_or_nothing(rest(&o.operands)), none())
         }
         "busybox" | "toybox" => (argv_or_nothing(args.to_vec()), none()),
+        // `script -qc CMD FILE` (util-linux) runs CMD in a shell; `script -q FILE CMD…` (BSD)
+        // runs CMD; with neither it starts an interactive shell, judged by the rules
+        "script" => {
+            let o = Opts::parse(
+                args,
+                "cEIOBTmo",
+                &[
+                    "command",
+                    "echo",
+                    "log-in",
+                    "log-out",
+                    "log-io",
+                    "log-timing",
+                    "logging-format",
+                    "output-limit",
+                ],
+                true,
+            );
+            // GNU getopt also takes `-c CMD` after the file (`script log -c CMD`)
+            let late_command = match o.operands.get(1).map(|a| a.text.as_str()) {
+                Some("-c" | "--command") => o.operands.get(2).map(|a| a.text.as_str()),
+                Some(t) => t.strip_prefix("--command="),
+                None => None,
+            };
+            match o
+                .short_value('c')
+                .or(o.long_value("command"))
+                .or(late_command)
+            {
+                Some(c) => (Wrapped::Script(vec![Arg::literal(c)]), none()),
+                None if o.operands.len() > 1 => (argv_or_nothing(rest(&o.operands[1..])), none()),
+                None => return None,
+            }
+        }
         "watch" => {
             let o = Opts::parse(args, "nd", &["interval", "differences"], true);
             (Wrapped::Script(rest(&o.operands)), none())

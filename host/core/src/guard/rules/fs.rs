@@ -216,6 +216,26 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
             // every match of a selection outside is a listing for the deletion rules (`rm`,
             // `unlink`, `shred` of `{}` block as mass deletion)
             let mass = outside.is_some();
+            // a permission change run on every match is a recursive one on the root
+            // (`find ~ -type f -exec chmod 000 {} \;` is `chmod -R 000 ~`)
+            if let Some(root) = &outside
+                && args.get(start).is_some_and(|a| {
+                    matches!(
+                        a.text.rsplit('/').next().unwrap_or_default(),
+                        "chmod" | "chown" | "chgrp" | "setfacl" | "chattr"
+                    )
+                })
+                && wide_tree(root)
+            {
+                return Err(block(
+                    "perm.system",
+                    format!(
+                        "find {root} -exec {} changes the permissions of every file of a home or system tree",
+                        args[start].text
+                    ),
+                    None,
+                ));
+            }
             let cmd = with_placeholders(&args[start..end], |t| t.contains("{}"), mass);
             if !cmd.is_empty() {
                 w.run(&cmd, &Stdin::Opaque)?;
@@ -226,6 +246,12 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
         i += 1;
     }
     Ok(Stdin::Opaque)
+}
+
+/// A whole home directory, the root, or a system tree.
+fn wide_tree(root: &str) -> bool {
+    let t = root.trim_end_matches('/');
+    matches!(t, "" | "~" | "$HOME" | "${HOME}") || is_system(root) || super::home_root(t)
 }
 
 /// Does a word start find's expression (a predicate, an operator, a bracket)?
@@ -747,6 +773,13 @@ pub(super) fn system_service(p: &str, args: &[Arg]) -> Judged {
         "launchctl" => any(&["unload", "remove", "bootout", "disable"]),
         "sysctl" => words.iter().any(|w| w == "-w" || w.contains('=')),
         "crontab" => false,
+        // a firewall is changed by anything but a listing (`-P INPUT DROP` locks the machine
+        // out as surely as `-F` opens it)
+        "iptables" | "ip6tables" => !firewall_look_only(args),
+        "nft" => words
+            .iter()
+            .find(|w| !w.starts_with('-'))
+            .is_none_or(|w| w != "list"),
         _ => any(&["-f", "--flush", "-x", "--delete-chain", "flush", "delete"]),
     };
     if hit {
@@ -757,6 +790,32 @@ pub(super) fn system_service(p: &str, args: &[Arg]) -> Judged {
         ));
     }
     Ok(())
+}
+
+/// `iptables -L`, `-S`, `-C` (check) with their modifiers: commands that only look.
+fn firewall_look_only(args: &[Arg]) -> bool {
+    let mut looks = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].text.as_str() {
+            "-L" | "--list" | "-S" | "--list-rules" => looks = true,
+            // `-C CHAIN RULE…` checks a rule exists: what follows is the rule, not a command
+            "-C" | "--check" => return true,
+            "-t" | "--table" => i += 1,
+            "-n" | "--numeric" | "-v" | "--verbose" | "--line-numbers" | "-x" | "--exact" => {}
+            w if w.starts_with('-') && !w.starts_with("--") && w.len() > 2 => {
+                // a cluster such as `-nvL`: only look-only letters
+                if !w[1..].chars().all(|c| "nvLSx".contains(c)) {
+                    return false;
+                }
+                looks |= w.contains('L') || w.contains('S');
+            }
+            w if w.starts_with('-') => return false,
+            _ => {} // a chain name
+        }
+        i += 1;
+    }
+    looks
 }
 
 pub(super) fn extract(p: &str, args: &[Arg]) -> Judged {

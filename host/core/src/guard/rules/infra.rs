@@ -135,6 +135,65 @@ pub(super) fn words_of(s: &str) -> impl Iterator<Item = String> + '_ {
         })
 }
 
+/// Subcommands that ask about the words after them instead of running them.
+const QUERY_VERBS: &[&str] = &["can-i", "explain", "help"];
+
+/// Does the command print a credential (a token, a secret key, a raw kubeconfig) to its
+/// output? `gh auth token`, `gcloud auth print-access-token`, `aws configure get
+/// aws_secret_access_key`, `az account get-access-token`, `kubectl config view --raw`.
+pub(super) fn prints_credential(p: &str, args: &[Arg]) -> bool {
+    let pos: Vec<String> = args
+        .iter()
+        .filter(|a| !a.text.starts_with('-'))
+        .map(|a| a.text.to_ascii_lowercase())
+        .collect();
+    let flag = |f: &[&str]| {
+        args.iter().any(|a| {
+            f.iter()
+                .any(|f| a.text == *f || a.text.starts_with(&format!("{f}=")))
+        })
+    };
+    let verb = |i: usize, v: &[&str]| pos.get(i).is_some_and(|w| v.contains(&w.as_str()));
+    let secretish = |w: &str| {
+        ["secret", "token", "password", "access_key", "private"]
+            .iter()
+            .any(|k| w.contains(k))
+    };
+    match p {
+        "gh" | "glab" => {
+            verb(0, &["auth"])
+                && (verb(1, &["token"]) || (verb(1, &["status"]) && flag(&["--show-token", "-t"])))
+        }
+        "gcloud" => pos
+            .iter()
+            .any(|w| w.starts_with("print-") && w.ends_with("-token") || w == "config-helper"),
+        "aws" => {
+            (verb(0, &["configure"])
+                && (verb(1, &["export-credentials"])
+                    || verb(1, &["get"]) && pos.get(2).is_some_and(|k| secretish(k))))
+                || pos.iter().any(|w| {
+                    w == "get-login-password"
+                        || w == "get-authorization-token"
+                        || w == "get-session-token"
+                        || w == "get-secret-value"
+                })
+        }
+        "az" => pos.iter().any(|w| w == "get-access-token"),
+        "kubectl" | "oc" => {
+            (verb(0, &["config"]) && verb(1, &["view"]) && flag(&["--raw", "--flatten"]))
+                || (p == "oc" && verb(0, &["whoami"]) && flag(&["-t", "--show-token"]))
+        }
+        "heroku" => verb(0, &["auth:token"]),
+        "vault" => verb(0, &["print"]) && verb(1, &["token"]),
+        "op" => verb(0, &["read"]) || (verb(1, &["get"]) && flag(&["--reveal"])),
+        "pass" | "gopass" => verb(0, &["show"]) || pos.len() == 1 && !verb(0, &["ls", "list"]),
+        "bw" => verb(0, &["get"]),
+        "secret-tool" => verb(0, &["lookup"]),
+        "git" => verb(0, &["credential"]) && verb(1, &["fill"]),
+        _ => p.starts_with("docker-credential-") && verb(0, &["get"]),
+    }
+}
+
 pub(super) fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
     let is_word = |t: &str| {
         t.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -155,6 +214,11 @@ pub(super) fn generic_destructive_verb(p: &str, args: &[Arg]) -> Judged {
         .filter(|t| is_word(t))
         .take(3);
     for w in positional_words {
+        // a question about an operation runs none (`kubectl auth can-i delete pods`,
+        // `kubectl explain`, `gcloud help … delete`)
+        if QUERY_VERBS.contains(&w) {
+            break;
+        }
         let parts: Vec<String> = words_of(w).collect();
         let compound = parts.len() > 1
             && parts

@@ -196,18 +196,27 @@ pub(super) fn net(w: &mut Walker, p: &str, args: &[Arg]) -> Judged<Stdin> {
             // the saved file is a write like any other (`curl -o ~/.bashrc URL`)
             if f != "*" {
                 super::write_target(&Arg::literal(f), p)?;
+                w.downloads.push(f.to_string());
+            } else {
+                // `curl -O URL` saves under the URL's file name
+                push_url_names(w, &urls);
             }
-            w.downloads.push(f.to_string());
             Ok(Stdin::Opaque)
         }
         None => {
             // wget saves under the URL's file name
-            for u in &urls {
-                if let Some(name) = u.rsplit('/').next().filter(|n| !n.is_empty()) {
-                    w.downloads.push(name.to_string());
-                }
-            }
+            push_url_names(w, &urls);
             Ok(Stdin::Opaque)
+        }
+    }
+}
+
+/// Records the file name each URL is saved under (its last path segment, query dropped).
+fn push_url_names(w: &mut Walker, urls: &[&str]) {
+    for u in urls {
+        let path = u.split(['?', '#']).next().unwrap_or(u);
+        if let Some(name) = path.rsplit('/').next().filter(|n| !n.is_empty()) {
+            w.downloads.push(name.to_string());
         }
     }
 }
