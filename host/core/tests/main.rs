@@ -11,6 +11,7 @@ mod budget;
 mod guard_classes;
 mod guard_corpus;
 mod guard_families;
+mod guard_families_held10;
 mod guard_families_held2;
 mod guard_families_held3;
 mod guard_families_held4;
