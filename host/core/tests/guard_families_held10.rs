@@ -6,8 +6,11 @@
 //! no repository search was run and nothing was compiled or scored while writing it (the
 //! expanded templates were only checked for shell syntax with `bash -n`, outside the repo); the
 //! commands come from the writer's own knowledge of real dangerous and safe shell usage, and a
-//! command the policy section leaves ambiguous was left out. It is committed before it is
-//! scored: **not yet scored**.
+//! command the policy section leaves ambiguous was left out. It was committed before it
+//! was scored.
+//!
+//! **Scored once, held out** (commit 3c7f60a, the round-12 rules): 96.0% of 6576 dangerous
+//! blocked, 1.1% of 3252 safe wrongly blocked (see `docs/guard.md`, Measurement).
 //!
 //! Judged in the loop worktree `/work/project`, home `/home/dev` (as every batch).
 //!

@@ -25,7 +25,8 @@ pub(crate) fn language(p: &str) -> Option<&'static str> {
         "perl" => "perl",
         "php" => "php",
         "lua" | "luajit" => "lua",
-        "rscript" => "r",
+        "rscript" | "r" => "r",
+        "julia" => "julia",
         "osascript" => "applescript",
         _ => return None,
     })
@@ -117,7 +118,7 @@ static HTTP_DELETE: LazyLock<Regex> = LazyLock::new(|| {
 /// `exec(urlopen(u).read())`, `eval(await (await fetch(u)).text())`, `eval(URI.open(u).read)`).
 static REMOTE_EVAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)\b(?:eval|exec|execfile|Function|instance_eval|class_eval|assert|include|require)\s*\(?\s*[^;]{0,80}?(?:file_get_contents\s*\(\s*['"]https?:|urlopen\s*\(|requests\.get\s*\(|\bfetch\s*\(|curl_exec\s*\(|URI\.open\s*\(|open-uri|Net::HTTP\.get|httpx\.get\s*\(|LWP::Simple|\bget\s*\(\s*['"]https?:)"#,
+        r#"(?i)\b(?:eval|exec|execfile|Function|instance_eval|class_eval|assert|include|require)\s*\(?\s*[^;]{0,80}?(?:file_get_contents\s*\(\s*['"]https?:|urlopen\s*\(|requests\.get\s*\(|\bfetch\s*\(|curl_exec\s*\(|URI\.open\s*\(|open-uri|Net::HTTP\.get|httpx\.get\s*\(|LWP::Simple|\bget\s*\(\s*['"]https?:|\bdownload\s*\(\s*['"]https?:|\burl\s*\(\s*['"]https?:)|\b(?:source|sys\.source|source_url|source_gist)\s*\(\s*['"]https?:"#,
     )
     .expect("remote eval pattern compiles")
 });
@@ -311,7 +312,9 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
         Some(script) if script.text != "-" && script.text != "/dev/stdin" => {
             if script.remote_content
                 || script.text.contains("://")
-                || w.downloads.iter().any(|d| d == &script.text)
+                || w.downloads
+                    .iter()
+                    .any(|d| super::rules::same_file(d, &script.text))
             {
                 return Err(block(
                     "rce.download-exec",

@@ -101,6 +101,12 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
         return Ok(());
     }
     match sub.as_str() {
+        // `git credential fill` prints the stored password or token for a host
+        "credential" if rest.first().is_some_and(|a| a.text == "fill") => Err(block(
+            "secrets.credential-store",
+            "git credential fill prints a stored password or token",
+            "credentials outside the project are off limits to an unattended loop",
+        )),
         "push" => push(rest),
         "reset" => reset(rest),
         "clean" => {

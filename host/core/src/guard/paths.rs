@@ -427,6 +427,12 @@ pub(crate) fn is_credential_store(text: &str) -> bool {
             ".vault-token",
             ".cargo/credentials",
             ".terraform.d/credentials",
+            ".local/share/keyrings",
+            "login.keychain",
+            ".mozilla/firefox/",
+            "/logins.json",
+            "/key4.db",
+            "/Login Data",
         ]
         .iter()
         .any(|p| t.contains(p))

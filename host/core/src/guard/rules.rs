@@ -51,7 +51,37 @@ const ELEVATORS: &[&str] = &[
 /// Programs that run recipes written in a project file (a Makefile, `build.ninja`, a
 /// `package.json` script) rather than the command line.
 const BUILD_RUNNERS: &[&str] = &[
-    "make", "gmake", "bmake", "ninja", "just", "task", "rake", "npm", "yarn", "pnpm",
+    "make", "gmake", "bmake", "ninja", "just", "task", "rake", "npm", "yarn", "pnpm", "cmake",
+    "meson", "scons", "bazel", "gradle", "mvn", "ant",
+];
+
+/// Installers and runtimes that run or install the file they are given.
+const FILE_RUNNERS: &[&str] = &[
+    "dpkg",
+    "rpm",
+    "apt",
+    "apt-get",
+    "dnf",
+    "yum",
+    "zypper",
+    "pacman",
+    "installer",
+    "msiexec",
+    "snap",
+    "flatpak",
+    "java",
+    "pip",
+    "pipx",
+    "npm",
+    "pnpm",
+    "yarn",
+    "bun",
+    "gem",
+    "appimage-run",
+    "docker",
+    "podman",
+    "kubectl",
+    "helm",
 ];
 
 /// Programs that only list or inspect (names, sizes, metadata) what they are given.
@@ -437,6 +467,53 @@ pub(crate) fn write_target(target: &Arg, via: &str) -> Judged {
 // ---- one invocation ---------------------------------------------------------------------
 
 /// Judge one argv: wrappers, policy, builtin rules. Returns what it writes to stdout.
+/// The index of a search tool's pattern operand (`grep [OPTS] PATTERN FILE…`), when the
+/// pattern is not given by `-e`/`-f`.
+fn search_pattern(p: &str, args: &[Arg]) -> Option<usize> {
+    if !matches!(
+        p,
+        "grep" | "egrep" | "fgrep" | "rg" | "ag" | "ack" | "ugrep" | "zgrep"
+    ) {
+        return None;
+    }
+    let by_option = args.iter().any(|a| {
+        matches!(a.text.as_str(), "-e" | "-f" | "--regexp" | "--file")
+            || a.text.starts_with("--regexp=")
+            || a.text.starts_with("--file=")
+    });
+    if by_option {
+        return None;
+    }
+    let mut i = 0;
+    while i < args.len() {
+        let t = args[i].text.as_str();
+        if t == "--" {
+            return (i + 1 < args.len()).then_some(i + 1);
+        }
+        if !t.starts_with('-') || t == "-" {
+            return Some(i);
+        }
+        // options that take a value in the next word
+        if matches!(
+            t,
+            "-A" | "-B"
+                | "-C"
+                | "-m"
+                | "--max-count"
+                | "-g"
+                | "--glob"
+                | "-t"
+                | "--type"
+                | "--include"
+                | "--exclude"
+        ) {
+            i += 1;
+        }
+        i += 1;
+    }
+    None
+}
+
 /// A file read into a command's standard input (`base64 < ~/.config/gh/hosts.yml`) is read
 /// like an operand: a credential store is off limits.
 pub(crate) fn read_source(file: &Arg) -> Judged {
@@ -599,10 +676,14 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
     }
     if !MENTION.contains(&p) {
         let look_only = LISTERS.contains(&p);
-        if let Some(a) = args
-            .iter()
-            .find(|a| is_credential_store(&a.text) && !(look_only && is_store_dir(&a.text)))
-        {
+        // a search pattern is text, not a file (`grep -rn 'cat ~/.aws/credentials' README.md`)
+        let pattern = search_pattern(p, args);
+        if let Some(a) = args.iter().enumerate().find_map(|(i, a)| {
+            (Some(i) != pattern
+                && is_credential_store(&a.text)
+                && !(look_only && is_store_dir(&a.text)))
+            .then_some(a)
+        }) {
             return Err(block(
                 "secrets.credential-store",
                 format!(
@@ -801,7 +882,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
             ))
         }
         "sed" => sed(args, inv.stdin),
-        "chmod" | "chown" | "chgrp" => perms(p, args).map(|_| Stdin::Opaque),
+        "chmod" | "chown" | "chgrp" | "chattr" => perms(w, p, args).map(|_| Stdin::Opaque),
         "kill" | "killall" | "pkill" | "taskkill" => kill(p, args).map(|_| Stdin::Opaque),
         "reboot" | "shutdown" | "halt" | "poweroff" | "init" | "telinit" | "pmset" | "nvram"
         | "csrutil" | "bcdedit" | "diskpart" | "setenforce" | "swapoff" | "visudo" | "passwd"
@@ -815,6 +896,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         "systemctl" | "launchctl" | "service" | "sysctl" | "crontab" | "iptables" | "ip6tables"
         | "nft" => system_service(p, args).map(|_| Stdin::Opaque),
         "pfctl" | "netsh" | "nmcli" | "ip" | "ifconfig" | "ifdown" | "ufw" | "firewall-cmd"
+        | "tc"
             if network_teardown(p, args) =>
         {
             Err(block(
@@ -944,7 +1026,16 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 Ok(passthrough(inv.stdin))
             }
         }
-        "tar" | "unzip" | "7z" | "7za" | "bsdtar" => extract(p, args).map(|_| Stdin::Opaque),
+        "tar" | "unzip" | "7z" | "7za" | "bsdtar" => {
+            let fetched = matches!(inv.stdin, Stdin::Download)
+                || args
+                    .iter()
+                    .any(|a| w.downloads.iter().any(|d| same_file(d, &a.text)));
+            if fetched {
+                w.downloads.push(EXTRACTED_DOWNLOAD.to_string());
+            }
+            extract(p, args).map(|_| Stdin::Opaque)
+        }
         "rg" => {
             if args
                 .iter()
@@ -1069,6 +1160,25 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 dev.text
             ),
             None,
+        ));
+    }
+    // `curl -o x.deb URL && sudo dpkg -i x.deb`, `java -jar /tmp/x.jar`: an installer or a
+    // runtime given a file this command downloaded runs code nobody reviewed
+    if FILE_RUNNERS.contains(&p)
+        && let Some(f) = args.iter().find(|a| {
+            !a.text.starts_with('-')
+                && w.downloads
+                    .iter()
+                    .any(|d| d != EXTRACTED_DOWNLOAD && same_file(d, &a.text))
+        })
+    {
+        return Err(block(
+            "rce.download-exec",
+            format!(
+                "{p} installs or runs {}, which this command just downloaded",
+                f.text
+            ),
+            Some("download to a file, review it, then install the reviewed file"),
         ));
     }
     pkg_install(p, args)?;
@@ -1516,7 +1626,14 @@ fn scheduler(p: &str, args: &[Arg]) -> Judged<Stdin> {
     ))
 }
 
-fn same_file(download: &str, program: &str) -> bool {
+/// The download list's entry for "an archive fetched by this command was unpacked here":
+/// any relative path run afterwards may come from it (`curl … | tar xz && ./x/install.sh`).
+pub(crate) const EXTRACTED_DOWNLOAD: &str = "<unpacked download>/";
+
+pub(crate) fn same_file(download: &str, program: &str) -> bool {
+    if download == EXTRACTED_DOWNLOAD {
+        return !program.starts_with(['/', '~', '$']) && program.contains('/');
+    }
     let d = download.trim_start_matches("./");
     let p = program.trim_start_matches("./");
     d == p || (d != "*" && p.ends_with(&format!("/{d}")))
@@ -2100,7 +2217,21 @@ fn network_teardown(p: &str, args: &[Arg]) -> bool {
         "ifconfig" => has("down"),
         "ifdown" => true,
         "ufw" => has("disable") || has("reset"),
-        "firewall-cmd" => has("--panic-on"),
+        "firewall-cmd" => {
+            has("--panic-on")
+                || words.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "--set-default-zone=trusted" | "--set-default-zone=drop"
+                    )
+                })
+        }
+        // traffic control that drops every packet (`tc qdisc add dev eth0 root netem loss 100%`)
+        "tc" => {
+            has("qdisc")
+                && (has("add") || has("replace") || has("change"))
+                && (words.iter().any(|w| w == "100%") && has("loss") || has("blackhole"))
+        }
         _ => false,
     }
 }

@@ -190,7 +190,7 @@ pub fn hits(text: &str, start: usize, end: usize, out: &mut Vec<RuleHit>) {
         let polite = POLITE.is_match(sentence);
         let asks = !NOT_AN_ASK.is_match(sentence) || polite;
         let guarded = |clause: &str| {
-            (GUARDED.is_match(clause) && !(polite && !NEGATED.is_match(clause)))
+            (GUARDED.is_match(clause) && (!polite || NEGATED.is_match(clause)))
                 || REPORTED.is_match(clause)
         };
         if let Some(m) = FALSE_REPORT_RE.find(sentence)
@@ -314,7 +314,7 @@ fn views(s: &str) -> Vec<(usize, Cow<'_, str>)> {
         if !a.ends_with('\n') || b_at != a_at + a.len() {
             continue;
         }
-        let mut bytes = s[a_at..b_at + b.len()].as_bytes().to_vec();
+        let mut bytes = s.as_bytes()[a_at..b_at + b.len()].to_vec();
         let mut i = a.len() - 1;
         while i < bytes.len()
             && matches!(

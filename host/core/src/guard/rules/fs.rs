@@ -495,7 +495,31 @@ pub(super) fn copy(p: &str, args: &[Arg]) -> Judged {
         .or(o.long_value("target-directory"))
         .map(Arg::literal)
         .or_else(|| (o.operands.len() >= 2).then(|| o.operands[o.operands.len() - 1].clone()));
-    if let Some(d) = dest {
+    // `cp .env.example .env`: a project's dotenv file made from its own template, in the
+    // worktree (a routine setup step; the template holds no secrets)
+    let template = |a: &Arg| {
+        let name = a.text.rsplit('/').next().unwrap_or_default();
+        name.starts_with(".env")
+            && [".example", ".sample", ".template", ".dist"]
+                .iter()
+                .any(|e| name.ends_with(e))
+    };
+    let from_template = p == "cp"
+        && o.operands.len() == 2
+        && template(o.operands[0])
+        && dest.as_ref().is_some_and(|d| {
+            !d.dynamic
+                && !d.text.starts_with(['/', '~', '$'])
+                && !d.text.contains("..")
+                && d.text
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .starts_with(".env")
+        });
+    if let Some(d) = dest
+        && !from_template
+    {
         write_target(&d, p)?;
     }
     if p == "mv" {
@@ -600,12 +624,37 @@ pub(super) fn sed(args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     Ok(passthrough(stdin))
 }
 
-pub(super) fn perms(p: &str, args: &[Arg]) -> Judged {
-    let o = Opts::parse(args, "", &["reference", "from"], false);
-    let recursive = o.short('R') || o.long("recursive");
-    let Some((mode, targets)) = o.operands.split_first() else {
-        return Ok(());
+pub(super) fn perms(w: &Walker, p: &str, args: &[Arg]) -> Judged {
+    // `chattr -R +i DIR`: the mode is an operand that starts with `+`, `-` or `=`
+    let chattr_mode = |a: &&Arg| {
+        p == "chattr" && a.text.len() > 1 && a.text.starts_with(['+', '-', '=']) && a.text != "-R"
     };
+    let mode_arg = args.iter().find(chattr_mode).cloned();
+    let rest: Vec<Arg> = args.iter().filter(|a| !chattr_mode(a)).cloned().collect();
+    let o = Opts::parse(&rest, "", &["reference", "from"], false);
+    let recursive = o.short('R') || o.long("recursive");
+    let (mode, targets): (&Arg, &[&Arg]) = match (&mode_arg, o.operands.split_first()) {
+        (Some(m), _) => (m, &o.operands[..]),
+        (None, Some((m, t))) => (*m, t),
+        (None, None) => return Ok(()),
+    };
+    // a recursive change, or any `chattr`, on a tree outside the worktree and temp dirs
+    // (`chmod -R 700 /work/main`, `chattr -R +i ~/.config`)
+    if (recursive || p == "chattr")
+        && w.ctx.root().is_some()
+        && let Some(t) = targets
+            .iter()
+            .find(|a| !a.dynamic && find_root_outside(w, a))
+    {
+        return Err(block(
+            "perm.system",
+            format!(
+                "{p} {} changes permissions or attributes of {}, outside the worktree",
+                mode.text, t.text
+            ),
+            Some("change permissions only inside the worktree"),
+        ));
+    }
     let root_or_system = |a: &Arg| {
         let t = a.text.trim_end_matches('/');
         let home = t.starts_with("/home/") || t.starts_with("/Users/") || t.starts_with('~');

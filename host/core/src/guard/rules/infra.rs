@@ -164,9 +164,11 @@ pub(super) fn prints_credential(p: &str, args: &[Arg]) -> bool {
             verb(0, &["auth"])
                 && (verb(1, &["token"]) || (verb(1, &["status"]) && flag(&["--show-token", "-t"])))
         }
-        "gcloud" => pos
-            .iter()
-            .any(|w| w.starts_with("print-") && w.ends_with("-token") || w == "config-helper"),
+        "gcloud" => {
+            pos.iter()
+                .any(|w| w.starts_with("print-") && w.ends_with("-token") || w == "config-helper")
+                || (verb(0, &["secrets"]) && verb(1, &["versions"]) && verb(2, &["access"]))
+        }
         "aws" => {
             (verb(0, &["configure"])
                 && (verb(1, &["export-credentials"])
@@ -177,14 +179,44 @@ pub(super) fn prints_credential(p: &str, args: &[Arg]) -> bool {
                         || w == "get-session-token"
                         || w == "get-secret-value"
                 })
+                || (verb(0, &["ssm"])
+                    && pos.iter().any(|w| w.starts_with("get-parameter"))
+                    && flag(&["--with-decryption"]))
         }
-        "az" => pos.iter().any(|w| w == "get-access-token"),
+        "az" => {
+            pos.iter().any(|w| w == "get-access-token")
+                || (verb(0, &["keyvault"])
+                    && verb(1, &["secret", "key", "certificate"])
+                    && verb(2, &["show", "download", "backup"]))
+        }
         "kubectl" | "oc" => {
             (verb(0, &["config"]) && verb(1, &["view"]) && flag(&["--raw", "--flatten"]))
                 || (p == "oc" && verb(0, &["whoami"]) && flag(&["-t", "--show-token"]))
+                // `get secret(s) -o yaml|json|jsonpath=…` prints the values (a plain `get`
+                // lists names)
+                || (verb(0, &["get"])
+                    && pos
+                        .get(1)
+                        .is_some_and(|k| k.split(['/', ',']).any(|k| k == "secret" || k == "secrets"))
+                    && args.iter().enumerate().any(|(i, a)| {
+                        let v = a
+                            .text
+                            .strip_prefix("-o")
+                            .or_else(|| a.text.strip_prefix("--output"))
+                            .map(|v| v.trim_start_matches('='))
+                            .filter(|v| !v.is_empty())
+                            .or_else(|| {
+                                matches!(a.text.as_str(), "-o" | "--output")
+                                    .then(|| args.get(i + 1).map(|n| n.text.as_str()))
+                                    .flatten()
+                            });
+                        v.is_some_and(|v| !matches!(v, "name" | "wide"))
+                    }))
         }
         "heroku" => verb(0, &["auth:token"]),
-        "vault" => verb(0, &["print"]) && verb(1, &["token"]),
+        "vault" => {
+            (verb(0, &["print"]) && verb(1, &["token"])) || (verb(0, &["kv"]) && verb(1, &["get"]))
+        }
         "op" => verb(0, &["read"]) || (verb(1, &["get"]) && flag(&["--reveal"])),
         "pass" | "gopass" => verb(0, &["show"]) || pos.len() == 1 && !verb(0, &["ls", "list"]),
         "bw" => verb(0, &["get"]),
@@ -427,12 +459,13 @@ pub(super) fn pkg_install(p: &str, args: &[Arg]) -> Judged {
                 j += 2;
                 continue;
             }
-            let local = t.starts_with('.')
-                || t.starts_with('/')
-                || t.ends_with(".txt")
-                || t.ends_with(".whl")
-                || t.ends_with(".tgz")
-                || t.contains("=./");
+            let local = !t.contains("://")
+                && (t.starts_with('.')
+                    || t.starts_with('/')
+                    || t.ends_with(".txt")
+                    || t.ends_with(".whl")
+                    || t.ends_with(".tgz")
+                    || t.contains("=./"));
             if !t.starts_with('-') && !local {
                 return true;
             }

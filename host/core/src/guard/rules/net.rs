@@ -221,7 +221,75 @@ fn push_url_names(w: &mut Walker, urls: &[&str]) {
     }
 }
 
+/// A secret-looking environment variable the command does not set (`$GITHUB_TOKEN`,
+/// `${AWS_SECRET_ACCESS_KEY}`), as the walker renders it: `${NAME}`.
+fn secret_variable(text: &str) -> Option<&str> {
+    text.match_indices("${").find_map(|(i, _)| {
+        let name = text[i + 2..].split('}').next()?;
+        let upper = name.to_ascii_uppercase();
+        [
+            "TOKEN",
+            "SECRET",
+            "PASSWORD",
+            "PASSWD",
+            "API_KEY",
+            "APIKEY",
+            "PRIVATE",
+            "ACCESS_KEY",
+            "CREDENTIAL",
+        ]
+        .iter()
+        .any(|k| upper.contains(k))
+        .then_some(name)
+    })
+}
+
 pub(super) fn exfiltration(p: &str, args: &[Arg], stdin: &Stdin) -> Judged {
+    // a secret variable in a URL's query, in posted data or on standard input goes to
+    // whoever runs that host; in a header (`-H "Authorization: Bearer $TOKEN"`) it is the
+    // credential of the request itself
+    let data_flag = |t: &str| {
+        matches!(
+            t,
+            "-d" | "--data"
+                | "--data-raw"
+                | "--data-binary"
+                | "--data-urlencode"
+                | "-F"
+                | "--form"
+                | "--post-data"
+                | "--body-data"
+        )
+    };
+    let sent = args.iter().enumerate().find_map(|(i, a)| {
+        let name = secret_variable(&a.text)?;
+        let in_query =
+            a.text.contains("://") && a.text.find('?').is_some_and(|q| a.text[q..].contains("${"));
+        let in_data = i > 0 && data_flag(&args[i - 1].text)
+            || [
+                "--data=",
+                "--data-raw=",
+                "--data-binary=",
+                "--post-data=",
+                "--body-data=",
+                "--form=",
+            ]
+            .iter()
+            .any(|f| a.text.starts_with(f));
+        let dns = matches!(p, "dig" | "host" | "nslookup" | "ping");
+        (in_query || in_data || dns).then_some(name)
+    });
+    let piped = match stdin {
+        Stdin::Text { text, .. } => secret_variable(text),
+        _ => None,
+    };
+    if let Some(name) = sent.or(piped) {
+        return Err(block(
+            "net.exfil",
+            format!("{p} sends the secret variable ${name} to a network address"),
+            Some("send credentials only in the request's own authentication header"),
+        ));
+    }
     if matches!(stdin, Stdin::Secret) {
         return Err(block(
             "net.exfil",
