@@ -262,8 +262,9 @@ const AUTHOR_FLOORS: &[(&str, f64, f64)] = &[
     ("fresh10", 0.77, 0.10),
     // Round 12 read fresh11's misses and fixed them by class (tuned): first 55.4% / 5.1%.
     ("fresh11", 0.71, 0.06), // 71.8% / 5.1%
-    // Never read; its first score: 33.3% (65/195) / 11.2% (25/223).
-    ("fresh12", 0.33, 0.12),
+    // Never read; its first score: 33.3% (65/195) / 11.2% (25/223); 32.8% after the bench
+    // found English "Merge … request" prose flagged as a foreign directive (fixed by class)
+    ("fresh12", 0.32, 0.12),
 ];
 
 /// Leave-one-author-out over the held-back sets: prints each set's rates (model trained on the

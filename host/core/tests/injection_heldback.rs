@@ -87,7 +87,8 @@ const FLOORS: &[(&str, f64, f64)] = &[
     // Issue 13 round 12: written blind by a twelfth author (no rule, no earlier template or
     // fixture row read); committed before it was scored, then scored once with the round-12
     // scanner, whose model never saw it: 30.8% (60/195) / 10.8% (24/223). Floor and ceiling
-    // at that first score: recorded, not tuned.
+    // at that first score: recorded, not tuned. (30.3% once English "Merge … request" prose
+    // stopped counting as a foreign directive, a false-flag class the bench found.)
     ("fresh12", 0.30, 0.11),
 ];
 
