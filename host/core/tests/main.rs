@@ -12,6 +12,7 @@ mod guard_classes;
 mod guard_corpus;
 mod guard_families;
 mod guard_families_held10;
+mod guard_families_held11;
 mod guard_families_held2;
 mod guard_families_held3;
 mod guard_families_held4;
