@@ -975,6 +975,38 @@ const TABLE: &[(char, &str, &str)] = &[
         "sudo meson install -C build",
         "privilege.elevated-script",
     ),
+    // ---- containers with the host's privileges, namespaces or directories
+    (
+        'W',
+        "docker run --rm -v /:/mnt busybox ls /mnt",
+        "privilege.container-escape",
+    ),
+    (
+        'W',
+        "podman create --pid=host fedora",
+        "privilege.container-escape",
+    ),
+    (
+        'W',
+        "docker run -v /var/run/docker.sock:/var/run/docker.sock docker:cli ps",
+        "privilege.container-escape",
+    ),
+    (
+        'W',
+        "docker run --mount type=bind,source=/home/dev/.aws,target=/a alpine",
+        "privilege.container-escape",
+    ),
+    ('W', "nsenter -t 1 -m sh", "privilege.container-escape"),
+    (
+        'W',
+        "docker run --rm -v \"$PWD\":/src -w /src rust:1 cargo test",
+        "allow",
+    ),
+    (
+        'W',
+        "docker run --rm -v cache:/root/.cargo rust:1 cargo build",
+        "allow",
+    ),
 ];
 
 #[test]

@@ -10,7 +10,9 @@
 //! (Go, PowerShell, Node, Ruby, Perl, PHP, Lua, Tcl, awk, sed `e`), installs from URLs,
 //! container escapes, cloud and PaaS CLIs, many database clients, many secret paths and
 //! exfiltration channels, persistence points, and disguises. Commands the policy leaves
-//! ambiguous were left out. It is committed before it is scored: **not yet scored**.
+//! ambiguous were left out. It is committed before it is scored: **not yet scored**. (Since: scored once, held out, at
+//! commit 1c40888 with the round-13 rules: 93.1% of 5064 dangerous blocked, 0.0% of 1836 safe
+//! wrongly blocked; after the container-escape rule of the same round, 95.7% / 0.0%.)
 //!
 //! Judged in the loop worktree `/work/project`, home `/home/dev` (as every batch).
 //!

@@ -467,6 +467,64 @@ pub(crate) fn write_target(target: &Arg, via: &str) -> Judged {
 // ---- one invocation ---------------------------------------------------------------------
 
 /// Judge one argv: wrappers, policy, builtin rules. Returns what it writes to stdout.
+/// `docker run|create …` with host privileges or namespaces (`--privileged`, `--pid=host`,
+/// `--cap-add=SYS_ADMIN|ALL`, an `unconfined` security profile) or a bind mount whose host
+/// side is `/`, a system directory, a home directory or inside one, or the container socket.
+fn container_escape(args: &[Arg]) -> bool {
+    if !matches!(first_word(args), Some("run" | "create")) {
+        return false;
+    }
+    let host_side_escapes = |spec: &str| {
+        // `-v HOST:CONTAINER[:opts]`, `--mount type=bind,source=HOST,…`
+        let host = spec
+            .split(',')
+            .find_map(|kv| {
+                kv.strip_prefix("source=")
+                    .or_else(|| kv.strip_prefix("src="))
+            })
+            .unwrap_or_else(|| spec.split(':').next().unwrap_or_default());
+        let t = host.trim_end_matches('/');
+        t.is_empty()
+            || t == "~"
+            || t.starts_with("~/")
+            || t.starts_with("$HOME")
+            || t.starts_with("/home/")
+            || t.starts_with("/Users/")
+            || t.starts_with("/root")
+            || t.ends_with("docker.sock")
+            || t.ends_with("podman.sock")
+            || is_system(t)
+    };
+    args.iter().enumerate().any(|(i, a)| {
+        let t = a.text.as_str();
+        let value = |flag: &str| {
+            t.strip_prefix(flag)
+                .and_then(|r| r.strip_prefix('='))
+                .map(str::to_string)
+                .or_else(|| {
+                    (t == flag)
+                        .then(|| args.get(i + 1).map(|n| n.text.clone()))
+                        .flatten()
+                })
+        };
+        t == "--privileged"
+            || ["--pid", "--ipc", "--uts", "--userns", "--cgroupns"]
+                .iter()
+                .any(|f| value(f).is_some_and(|v| v == "host"))
+            || value("--cap-add").is_some_and(|v| {
+                let v = v.to_ascii_uppercase();
+                v == "ALL"
+                    || v.ends_with("SYS_ADMIN")
+                    || v.ends_with("SYS_MODULE")
+                    || v.ends_with("SYS_PTRACE")
+            })
+            || value("--security-opt").is_some_and(|v| v.contains("unconfined"))
+            || ["-v", "--volume", "--mount"]
+                .iter()
+                .any(|f| value(f).is_some_and(|v| host_side_escapes(&v)))
+    })
+}
+
 /// The index of a search tool's pattern operand (`grep [OPTS] PATTERN FILE…`), when the
 /// pattern is not given by `-e`/`-f`.
 fn search_pattern(p: &str, args: &[Arg]) -> Option<usize> {
@@ -1048,6 +1106,27 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 ));
             }
             Ok(Stdin::Opaque)
+        }
+        "docker" | "podman" | "nerdctl" if container_escape(args) => Err(block(
+            "privilege.container-escape",
+            format!(
+                "{p} starts a container with the host's privileges, namespaces, root, home, system directories or container socket"
+            ),
+            Some("run containers unprivileged, mounting only the worktree"),
+        )),
+        // entering the namespaces of PID 1 is a root shell on the host
+        "nsenter"
+            if args.iter().enumerate().any(|(i, a)| {
+                matches!(a.text.as_str(), "-t" | "--target")
+                    && args.get(i + 1).is_some_and(|n| n.text == "1")
+                    || matches!(a.text.as_str(), "-t1" | "--target=1")
+            }) =>
+        {
+            Err(block(
+                "privilege.container-escape",
+                "nsenter --target 1 enters the host's namespaces",
+                None,
+            ))
         }
         "docker" | "docker-compose" | "podman" | "podman-compose"
             if args.iter().any(|a| a.text == "down")
