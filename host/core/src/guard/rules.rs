@@ -2322,11 +2322,13 @@ fn setfacl_wide(args: &[Arg]) -> bool {
             || a.text == "--recursive"
             || (a.text.starts_with('-') && !a.text.starts_with("--") && a.text.contains('R'))
     });
-    recursive
-        && args.iter().any(|a| {
-            let t = a.text.trim_end_matches('/');
-            t == "~" || t == "$HOME" || t == "/" || is_system(&a.text) || home_root(t)
-        })
+    recursive && args.iter().any(|a| wide_tree(&a.text))
+}
+
+/// A whole home directory, the root, or a system tree.
+pub(crate) fn wide_tree(root: &str) -> bool {
+    let t = root.trim_end_matches('/');
+    matches!(t, "" | "~" | "$HOME" | "${HOME}") || is_system(root) || home_root(t)
 }
 
 /// A user's home directory itself (`/home/dev`, `/Users/ann`, `/root`), not a path inside it.

@@ -225,7 +225,7 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
                         "chmod" | "chown" | "chgrp" | "setfacl" | "chattr"
                     )
                 })
-                && wide_tree(root)
+                && super::wide_tree(root)
             {
                 return Err(block(
                     "perm.system",
@@ -246,12 +246,6 @@ pub(super) fn find(w: &mut Walker, args: &[Arg]) -> Judged<Stdin> {
         i += 1;
     }
     Ok(Stdin::Opaque)
-}
-
-/// A whole home directory, the root, or a system tree.
-fn wide_tree(root: &str) -> bool {
-    let t = root.trim_end_matches('/');
-    matches!(t, "" | "~" | "$HOME" | "${HOME}") || is_system(root) || super::home_root(t)
 }
 
 /// Does a word start find's expression (a predicate, an operator, a bracket)?

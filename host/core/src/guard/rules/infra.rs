@@ -221,7 +221,6 @@ pub(super) fn prints_credential(p: &str, args: &[Arg]) -> bool {
         "pass" | "gopass" => verb(0, &["show"]) || pos.len() == 1 && !verb(0, &["ls", "list"]),
         "bw" => verb(0, &["get"]),
         "secret-tool" => verb(0, &["lookup"]),
-        "git" => verb(0, &["credential"]) && verb(1, &["fill"]),
         _ => p.starts_with("docker-credential-") && verb(0, &["get"]),
     }
 }
