@@ -94,6 +94,25 @@ proptest! {
         }
     }
 
+    // the sed script reader: any script text, never a panic; and an `e` command that runs a
+    // destructive command line blocks whatever address and commands come before it
+    #[test]
+    fn sed_scripts_never_panic(script in "[-a-z0-9/\\\\;{}!$~,.+ \n#&|'\"]{0,60}") {
+        let quoted = script.replace('\'', "");
+        let _ = Guard::default().check(&format!("sed -n '{quoted}' notes.txt"));
+        let _ = Guard::default().check(&format!("sed -e '{quoted}' -e p notes.txt"));
+    }
+
+    #[test]
+    fn sed_e_command_is_judged_after_any_prefix(
+        address in prop::sample::select(vec!["", "1", "$", "/x/", "2,4", "1~3", "\\,a,", "/a/!"]),
+        before in prop::sample::select(vec!["", "p;", "s/a/b/g;", "y/ab/ba/;", "/q/d;", "{p};"]),
+    ) {
+        let command = format!("sed '{before}{address}e rm -rf /home/dev' notes.txt");
+        let d = Guard::default().check(&command);
+        prop_assert_eq!(d.decision, Verdict::Block, "{:?}", command);
+    }
+
     #[test]
     fn prefixing_a_blocked_command_keeps_it_blocked(s in shellish(), sep in prop::sample::select(vec![";", "&&", "||", "|", "\n"])) {
         let guard = Guard::default();

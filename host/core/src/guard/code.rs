@@ -25,6 +25,7 @@ pub(crate) fn language(p: &str) -> Option<&'static str> {
         "perl" => "perl",
         "php" => "php",
         "lua" | "luajit" => "lua",
+        "tclsh" | "wish" | "jimsh" | "expect" => "tcl",
         "rscript" | "r" => "r",
         "julia" => "julia",
         "osascript" => "applescript",
@@ -62,6 +63,11 @@ static SHELL_OUT: LazyLock<Regex> = LazyLock::new(|| {
       | \bsystem\b | \bexec\b | \bspawn\b | \bpopen\b",
     )
     .expect("shell-out pattern compiles")
+});
+
+/// Tcl's `exec WORDS`: the words up to the end of the command (newline, `;` or `]`).
+static TCL_EXEC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s;\[{])exec\s+([^\n;\]]+)").expect("tcl exec pattern compiles")
 });
 
 static DESTRUCTIVE_CALL: LazyLock<Regex> = LazyLock::new(|| {
@@ -257,6 +263,20 @@ pub(crate) fn interpreter(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) 
             }
             if c == 'm' && lang == "python" {
                 module = true;
+                // `python -m pip install …`: the module runs as its command would
+                let name = if rest.is_empty() {
+                    args.get(i).cloned()
+                } else {
+                    let mut m = a.clone();
+                    m.text = rest.to_string();
+                    Some(m)
+                };
+                if let Some(name) = name {
+                    let tail = &args[(i + usize::from(rest.is_empty())).min(args.len())..];
+                    let mut argv = vec![name];
+                    argv.extend(tail.iter().cloned());
+                    return w.run(&argv, stdin).map(|_| Stdin::Opaque);
+                }
             }
             if c == 'i' && matches!(lang, "perl" | "ruby") {
                 in_place = true;
@@ -421,6 +441,12 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
             format!("{lang} code decodes hidden text and evaluates it"),
         ));
     }
+    // Tcl runs a command line with `exec WORDS` (up to the end of the command)
+    if lang == "tcl" {
+        for c in TCL_EXEC.captures_iter(text) {
+            judge_command_literal(w, &c[1])?;
+        }
+    }
     let mut shell_out = false;
     for m in SHELL_OUT.find_iter(text) {
         shell_out = true;
@@ -432,9 +458,20 @@ pub(crate) fn scan(w: &mut Walker, lang: &str, p: &str, code: &Arg) -> Judged {
             None => (false, after),
         };
         match after.chars().next() {
-            Some(q @ ('"' | '\'' | '`')) => {
-                if let Some(literal) = quoted_prefix(after, q) {
-                    judge_command_literal(w, &literal)?;
+            Some('"' | '\'' | '`') => {
+                // `system("rm -rf x")` is a command line; `system("rm", "-rf", "x")` (Ruby,
+                // Perl, PHP, `os.execlp`) is an argv of literals, judged as that command
+                let literals = literal_run(after);
+                match literals.as_slice() {
+                    [] => {}
+                    [line] => judge_command_literal(w, line)?,
+                    argv => {
+                        let argv: Vec<Arg> = argv.iter().map(Arg::literal).collect();
+                        match w.run(&argv, &Stdin::Opaque) {
+                            Err(b) if b.rule != "parse.error" => return Err(b),
+                            _ => {}
+                        }
+                    }
                 }
             }
             Some('[') | None => {}
@@ -584,6 +621,35 @@ pub(crate) fn awk_commands(w: &mut Walker, text: &str) -> Judged {
 }
 
 /// The body of the string literal opening `text` with quote `q` (backslash escapes undone).
+/// The string literals at the start of `text` separated by commas (`"rm", "-rf", "x")`):
+/// each one's content, up to the first thing that is not a literal or a comma.
+fn literal_run(mut text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    while let Some(q @ ('"' | '\'' | '`')) = text.chars().next() {
+        let Some(literal) = quoted_prefix(text, q) else {
+            break;
+        };
+        // skip the opening quote, the content (escapes included) and the closing quote
+        let mut end = 1;
+        let mut chars = text[1..].char_indices();
+        while let Some((k, c)) = chars.next() {
+            if c == '\\' {
+                chars.next();
+            } else if c == q {
+                end = 1 + k + c.len_utf8();
+                break;
+            }
+        }
+        out.push(literal);
+        let rest = text[end..].trim_start();
+        match rest.strip_prefix(',') {
+            Some(more) if out.len() < 64 => text = more.trim_start(),
+            _ => break,
+        }
+    }
+    out
+}
+
 fn quoted_prefix(text: &str, q: char) -> Option<String> {
     let mut out = String::new();
     let mut chars = text.chars().skip(1);

@@ -6,7 +6,7 @@
 
 use super::Block;
 use super::opts::Opts;
-use super::walk::Judged;
+use super::walk::{Judged, Walker};
 use super::words::Arg;
 
 fn block(rule: &'static str, reason: impl Into<String>, alternative: &str) -> Block {
@@ -56,7 +56,7 @@ fn config_exec(key: &str) -> Judged {
 const PROTECTED: &[&str] = &["main", "master", "trunk", "production", "prod", "release"];
 
 /// Judge `git ARGS...`.
-pub(crate) fn judge(args: &[Arg]) -> Judged {
+pub(crate) fn judge(w: &mut Walker, args: &[Arg]) -> Judged {
     let mut i = 0;
     while i < args.len() {
         let t = args[i].text.as_str();
@@ -107,7 +107,18 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
             "git credential fill prints a stored password or token",
             "credentials outside the project are off limits to an unattended loop",
         )),
-        "push" => push(rest),
+        "push" => push(w, rest),
+        // `git remote add NAME URL`, `git remote set-url NAME URL`: a later push to NAME in
+        // this command line goes to a destination the loop was not given
+        "remote" => {
+            let o = Opts::parse(rest, "t", &["track", "master", "mirror"], false);
+            if let [verb, name, _url, ..] = o.operands.as_slice()
+                && matches!(verb.text.as_str(), "add" | "set-url")
+            {
+                w.remotes_added.push(name.text.clone());
+            }
+            Ok(())
+        }
         "reset" => reset(rest),
         "clean" => {
             let o = Opts::parse(rest, "eX", &["exclude"], false);
@@ -303,7 +314,7 @@ pub(crate) fn judge(args: &[Arg]) -> Judged {
     }
 }
 
-fn push(rest: &[Arg]) -> Judged {
+fn push(w: &Walker, rest: &[Arg]) -> Judged {
     let o = Opts::parse(
         rest,
         "o",
@@ -313,11 +324,33 @@ fn push(rest: &[Arg]) -> Judged {
     if o.has('n', "dry-run") {
         return Ok(()); // git reports what it would push and changes nothing
     }
+    // the destination: a URL or `host:path` typed on the line, or a remote this line added
+    // or re-pointed, is somewhere the loop was not configured to push (the code leaves)
+    let repo = o
+        .long_value("repo")
+        .or_else(|| o.operands.first().map(|a| a.text.as_str()));
+    if let Some(repo) = repo
+        && (is_remote_address(repo) || w.remotes_added.iter().any(|r| r == repo))
+    {
+        return Err(block(
+            "exfil.git-push-foreign",
+            format!(
+                "git push sends the repository to {repo}, a destination this command line names or adds itself"
+            ),
+            "push to the remote the loop was configured with",
+        ));
+    }
     // a lease (`--force-with-lease`, with or without `--force`) refuses to overwrite work
     // the pusher has not seen; `--force-if-includes` does nothing without one
     let lease = o.long("force-with-lease");
-    let force =
-        !lease && (o.short('f') || o.longs.iter().any(|(n, _)| n == "force") || o.long("mirror"));
+    // `--force-if-includes` only refines a lease; alone it is a force push that forgot one
+    // (git ignores it there, but the intent is to overwrite), so it is judged as one
+    let force = !lease
+        && (o.short('f')
+            || o.longs
+                .iter()
+                .any(|(n, _)| n == "force" || n == "force-if-includes")
+            || o.long("mirror"));
     if force {
         return Err(block(
             "git.force-push",
@@ -359,6 +392,14 @@ fn push(rest: &[Arg]) -> Judged {
         }
     }
     Ok(())
+}
+
+/// A repository address rather than a remote's name: `https://…`, `ssh://…`, `git@host:path`,
+/// `host:path` (scp syntax; a remote's name has no colon).
+fn is_remote_address(t: &str) -> bool {
+    t.contains("://")
+        || t.split_once(':')
+            .is_some_and(|(host, path)| !host.is_empty() && !host.contains('/') && !path.is_empty())
 }
 
 fn reset(rest: &[Arg]) -> Judged {

@@ -20,14 +20,14 @@ mod infra;
 mod net;
 
 use fs::{
-    copy, dd, extract, fd, find, kill, perms, remove_item, rm, sed, system_delete, system_service,
-    transfer, truncate, windows_delete,
+    copy, dd, extract, extract_destination, fd, find, kill, perms, remove_item, rm, sed,
+    system_delete, system_service, transfer, truncate, windows_delete,
 };
 use infra::{
     asks_help, generic_destructive_verb, has_dry_run, pkg_install, registry_destructive,
-    secret_store_write,
+    run_remote_package, secret_store_write,
 };
-use net::{archives, decodes, exfiltration, method_delete, net};
+use net::{archives, decodes, exfiltration, exposing_tunnel, method_delete, net};
 
 /// Programs that run a command with raised privileges. The command they run is judged as if
 /// typed alone, except that it is *elevated*: no deletion allowance inside the worktree, no
@@ -300,6 +300,7 @@ pub(crate) fn normalize_program(raw: &str) -> String {
         .unwrap_or(base);
     for family in [
         "python", "pypy", "perl", "ruby", "node", "php", "pip", "lua", "bash", "zsh", "ksh",
+        "tclsh",
     ] {
         if let Some(rest) = base.strip_prefix(family)
             && !rest.is_empty()
@@ -593,6 +594,8 @@ pub(crate) fn invocation(w: &mut Walker, argv: &[Arg], stdin: &Stdin) -> Judged<
     if let Some(b) = w.policy.deny(&program, &argv[1..]) {
         return Err(b);
     }
+    run_remote_package(&program, &argv[1..])?;
+    exposing_tunnel(&program, &argv[1..])?;
     if let Some((wrapped, env)) = unwrap(&program, &argv[1..]) {
         for (name, value) in &env {
             w.assign(name, value)?;
@@ -856,7 +859,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
         }
         "xargs" => xargs(w, args, inv.stdin),
         "parallel" => parallel(w, args, inv.stdin),
-        "git" => git::judge(args).map(|_| Stdin::Opaque),
+        "git" => git::judge(w, args).map(|_| Stdin::Opaque),
         "eval" => {
             if args.iter().any(|a| a.dynamic) {
                 return Err(dynamic_code("eval", args));
@@ -939,7 +942,7 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 Some("sync without -d, or review with -n first"),
             ))
         }
-        "sed" => sed(args, inv.stdin),
+        "sed" => sed(w, args, inv.stdin),
         "chmod" | "chown" | "chgrp" | "chattr" => perms(w, p, args).map(|_| Stdin::Opaque),
         "kill" | "killall" | "pkill" | "taskkill" => kill(p, args).map(|_| Stdin::Opaque),
         "reboot" | "shutdown" | "halt" | "poweroff" | "init" | "telinit" | "pmset" | "nvram"
@@ -1089,10 +1092,23 @@ fn judge(w: &mut Walker, inv: &Invocation) -> Judged<Stdin> {
                 || args
                     .iter()
                     .any(|a| w.downloads.iter().any(|d| same_file(d, &a.text)));
+            extract(p, args)?;
+            // what lands in a named directory: fetched, it is a download (running any of it
+            // is running fetched code); unpacked outside the worktree, it is a tree of files
+            // this line wrote with content the guard has not seen
+            let tree =
+                extract_destination(p, args).map(|d| format!("{}/", d.trim_end_matches('/')));
             if fetched {
                 w.downloads.push(EXTRACTED_DOWNLOAD.to_string());
+                w.downloads.extend(tree);
+            } else if let Some(tree) = tree
+                && !w
+                    .resolve(&Arg::literal(&tree))
+                    .is_some_and(|abs| w.inside_worktree(&abs))
+            {
+                w.record_write(&tree, None, false);
             }
-            extract(p, args).map(|_| Stdin::Opaque)
+            Ok(Stdin::Opaque)
         }
         "rg" => {
             if args
@@ -1707,11 +1723,18 @@ fn scheduler(p: &str, args: &[Arg]) -> Judged<Stdin> {
 
 /// The download list's entry for "an archive fetched by this command was unpacked here":
 /// any relative path run afterwards may come from it (`curl … | tar xz && ./x/install.sh`).
+/// (An archive unpacked into a named directory also adds that directory, `DIR/`: any path
+/// under it may come from the download.)
 pub(crate) const EXTRACTED_DOWNLOAD: &str = "<unpacked download>/";
 
 pub(crate) fn same_file(download: &str, program: &str) -> bool {
     if download == EXTRACTED_DOWNLOAD {
         return !program.starts_with(['/', '~', '$']) && program.contains('/');
+    }
+    // a directory an archive was unpacked into: anything under it
+    if download.ends_with('/') {
+        let d = download.trim_start_matches("./");
+        return program.trim_start_matches("./").starts_with(d);
     }
     let d = download.trim_start_matches("./");
     let p = program.trim_start_matches("./");
@@ -2210,10 +2233,11 @@ fn shell(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> 
     if no_exec {
         return Ok(Stdin::Opaque);
     }
-    let interactive =
-        !command_mode && (operands.is_empty() || read_stdin) && matches!(stdin, Stdin::Inherited);
-    if w.elevated && (interactive || command_mode) {
-        // shell code run as root: any spelling of an elevated shell is an escalation
+    let reads_stdin = !command_mode && (operands.is_empty() || read_stdin);
+    let interactive = reads_stdin && matches!(stdin, Stdin::Inherited);
+    if w.elevated && (reads_stdin || command_mode) {
+        // shell code run as root: any spelling of an elevated shell is an escalation, and
+        // so is one reading its commands from a pipe (`echo pw | sudo -S bash`)
         if command_mode {
             return Err(block(
                 "privilege.root-shell",
@@ -2223,7 +2247,11 @@ fn shell(w: &mut Walker, p: &str, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> 
         }
         return Err(block(
             "privilege.root-shell",
-            format!("{p} with raised privileges and no command is an interactive root shell"),
+            if interactive {
+                format!("{p} with raised privileges and no command is an interactive root shell")
+            } else {
+                format!("{p} with raised privileges runs the shell code on its input as root")
+            },
             None,
         ));
     }

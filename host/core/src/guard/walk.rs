@@ -87,6 +87,8 @@ pub(crate) struct Walker<'p> {
     pub downloads: Vec<String>,
     /// Files written by other commands earlier in the command line.
     pub written: Vec<Written>,
+    /// Remotes this command line added or re-pointed (`git remote add NAME URL`).
+    pub remotes_added: Vec<String>,
     /// The working directory now (`None`: unknown, e.g. after `cd ..` or `cd "$X"`).
     pub cwd: Option<String>,
     /// The command being judged runs with raised privileges (`sudo`, `doas`, `pkexec`, ...).
@@ -108,6 +110,7 @@ impl<'p> Walker<'p> {
             vars: HashMap::new(),
             downloads: Vec::new(),
             written: Vec::new(),
+            remotes_added: Vec::new(),
             cwd: ctx.start_dir(),
             elevated: false,
             depth: 0,
@@ -209,6 +212,10 @@ impl<'p> Walker<'p> {
             .rev()
             .find(|w| {
                 let d = w.path.trim_start_matches("./");
+                // a directory entry (`DIR/`: an archive unpacked there) covers what is under it
+                if d.ends_with('/') {
+                    return p.starts_with(d);
+                }
                 d == p || p.ends_with(&format!("/{d}")) || d.ends_with(&format!("/{p}"))
             })
             .map(|w| w.content.clone())

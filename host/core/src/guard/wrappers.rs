@@ -8,6 +8,24 @@
 use super::opts::Opts;
 use super::words::Arg;
 
+/// Options of npm, pnpm, yarn and bun that take a value, before or after the subcommand
+/// (`npm --registry URL unpublish x`): the value is not the subcommand or an operand.
+pub(crate) const NODE_PM_VALUE_OPTIONS: &[&str] = &[
+    "registry",
+    "prefix",
+    "workspace",
+    "userconfig",
+    "globalconfig",
+    "cache",
+    "dir",
+    "cwd",
+    "otp",
+    "tag",
+    "access",
+    "scope",
+    "filter",
+];
+
 /// What a wrapper runs.
 pub(crate) enum Wrapped {
     /// Another argv (may itself be a wrapper).
@@ -268,6 +286,28 @@ pub(crate) fn unwrap(program: &str, args: &[Arg]) -> Option<(Wrapped, Assignment
         // package runners: judge the tool they run (`npx prisma migrate reset`)
         "npx" | "pnpx" | "bunx" | "uvx" => {
             let o = Opts::parse(args, "pc", &["package", "call", "from", "with"], true);
+            if let Some(c) = o.short_value('c').or(o.long_value("call")) {
+                return Some((Wrapped::Script(vec![Arg::literal(c)]), none()));
+            }
+            (argv_or_nothing(rest(&o.operands)), none())
+        }
+        // the same runners as subcommands: `npm exec [--] TOOL`, `npm x`, `pnpm dlx`,
+        // `pnpm exec`, `yarn dlx`, `yarn exec`, `bun x`
+        "npm" | "pnpm" | "yarn" | "bun" => {
+            let global = Opts::parse(args, "Cw", NODE_PM_VALUE_OPTIONS, true);
+            let verb = global.operands.first()?;
+            let runs = matches!(
+                (program, verb.text.as_str()),
+                ("npm", "exec" | "x")
+                    | ("pnpm", "dlx" | "exec")
+                    | ("yarn", "dlx" | "exec")
+                    | ("bun", "x")
+            );
+            if !runs {
+                return None;
+            }
+            let at = args.iter().position(|a| std::ptr::eq(a, *verb))?;
+            let o = Opts::parse(&args[at + 1..], "pc", &["package", "call"], true);
             if let Some(c) = o.short_value('c').or(o.long_value("call")) {
                 return Some((Wrapped::Script(vec![Arg::literal(c)]), none()));
             }

@@ -603,8 +603,35 @@ pub(super) fn transfer(p: &str, args: &[Arg]) -> Judged {
     Ok(())
 }
 
-pub(super) fn sed(args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
+pub(super) fn sed(w: &mut Walker, args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
     let o = Opts::parse(args, "ef", &["expression", "file"], false);
+    // the script: every `-e`/`--expression`, or else the first operand
+    let mut scripts: Vec<&str> = o
+        .shorts
+        .iter()
+        .filter(|(c, _)| *c == 'e')
+        .filter_map(|(_, v)| *v)
+        .chain(
+            o.longs
+                .iter()
+                .filter(|(n, _)| n == "expression")
+                .filter_map(|(_, v)| *v),
+        )
+        .collect();
+    let script_given = !scripts.is_empty() || o.short('f') || o.long("file");
+    if !script_given && let Some(first) = o.operands.first() {
+        if first.dynamic {
+            return Err(block(
+                "shell.dynamic-code",
+                "the sed script is only known at run time (GNU sed scripts can run commands)",
+                Some("pass the sed script literally"),
+            ));
+        }
+        scripts.push(&first.text);
+    }
+    for script in scripts {
+        sed_script_effects(w, script)?;
+    }
     if o.short('i') || o.long_prefix("in-place") || args.iter().any(|a| a.text.starts_with("-i")) {
         let files = if o.short_value('e').is_some() || o.long("expression") {
             &o.operands[..]
@@ -616,6 +643,116 @@ pub(super) fn sed(args: &[Arg], stdin: &Stdin) -> Judged<Stdin> {
         }
     }
     Ok(passthrough(stdin))
+}
+
+/// The effects of a GNU sed script beyond editing text: `e COMMAND` runs a command line (judged
+/// as one), `e` alone and the `s///e` flag run text from the input (unseen: blocks), `w FILE`
+/// and the `s///w FILE` flag write a file (judged as a write). Commands are read one by one:
+/// optional address (`1`, `$`, `/re/`, `\cREc`, `a,b`, `a~b`, `!`), then the command letter.
+fn sed_script_effects(w: &mut Walker, script: &str) -> Judged {
+    let b: Vec<char> = script.chars().collect();
+    let mut i = 0;
+    // the rest of the line from `i` (commands such as `e`, `w`, `a` take it whole)
+    let rest_of_line = |i: &mut usize| -> String {
+        let start = *i;
+        while *i < b.len() && b[*i] != '\n' {
+            *i += 1;
+        }
+        b[start..*i].iter().collect::<String>().trim().to_string()
+    };
+    // a delimited part (`/re/`, the halves of `s/a/b/`): index after the closing delimiter
+    let delimited = |mut i: usize, d: char| -> usize {
+        while i < b.len() && b[i] != d {
+            i += if b[i] == '\\' { 2 } else { 1 };
+        }
+        (i + 1).min(b.len())
+    };
+    let unseen = || {
+        block(
+            "shell.dynamic-code",
+            "the sed script runs text from its input as a command (`e`, `s///e`)",
+            Some("edit text with sed; run commands directly"),
+        )
+    };
+    while i < b.len() {
+        let c = b[i];
+        if c.is_whitespace() || c == ';' || c == '{' || c == '}' || c == '!' || c == ',' {
+            i += 1;
+            continue;
+        }
+        // an address
+        if c.is_ascii_digit() || c == '$' || c == '~' || c == '+' {
+            i += 1;
+            continue;
+        }
+        if c == '/' {
+            i = delimited(i + 1, '/');
+            while i < b.len() && matches!(b[i], 'I' | 'M') {
+                i += 1;
+            }
+            continue;
+        }
+        if c == '\\' {
+            let d = b.get(i + 1).copied().unwrap_or('\\');
+            i = delimited(i + 2, d);
+            continue;
+        }
+        i += 1;
+        match c {
+            'e' => {
+                let command = rest_of_line(&mut i);
+                if command.is_empty() {
+                    return Err(unseen());
+                }
+                match w.check_script(&command) {
+                    Err(blocked) if blocked.rule != "parse.error" => return Err(blocked),
+                    _ => {}
+                }
+            }
+            'w' | 'W' => {
+                let file = rest_of_line(&mut i);
+                if !file.is_empty() && !file.starts_with("/dev/std") {
+                    write_target(&Arg::literal(&file), "sed w")?;
+                }
+            }
+            'r' | 'R' | 'a' | 'i' | 'c' | ':' | 'b' | 't' | 'T' | 'v' | 'L' | 'q' | 'Q' | 'l' => {
+                // text, a file to read, a label or an exit code: to the end of the line (labels
+                // and codes end at `;` too)
+                if matches!(c, ':' | 'b' | 't' | 'T' | 'v' | 'q' | 'Q' | 'l') {
+                    while i < b.len() && b[i] != '\n' && b[i] != ';' {
+                        i += 1;
+                    }
+                } else {
+                    rest_of_line(&mut i);
+                }
+            }
+            's' | 'y' => {
+                let Some(&d) = b.get(i) else { break };
+                i = delimited(i + 1, d);
+                i = delimited(i, d);
+                if c == 'y' {
+                    continue;
+                }
+                // flags: `g`, `p`, digits, `i`, `m`, `e`, then `w FILE` to the end of the line
+                while i < b.len() && !matches!(b[i], ';' | '\n' | '}') {
+                    match b[i] {
+                        'e' => return Err(unseen()),
+                        'w' => {
+                            i += 1;
+                            let file = rest_of_line(&mut i);
+                            if !file.is_empty() && !file.starts_with("/dev/std") {
+                                write_target(&Arg::literal(&file), "sed s///w")?;
+                            }
+                            break;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn perms(w: &Walker, p: &str, args: &[Arg]) -> Judged {
@@ -861,8 +998,35 @@ fn firewall_look_only(args: &[Arg]) -> bool {
     looks
 }
 
-pub(super) fn extract(p: &str, args: &[Arg]) -> Judged {
-    let dest = args.iter().enumerate().find_map(|(i, a)| {
+/// Where an archive tool unpacks (`tar -C DIR`, `--directory=DIR`, `unzip -d DIR`, `7z -oDIR`),
+/// when it is extracting (`tar x…`, `unzip` without `-l`/`-t`/`-Z`, `7z x|e`) and says so.
+pub(super) fn extract_destination(p: &str, args: &[Arg]) -> Option<String> {
+    let extracting = match p {
+        "tar" | "bsdtar" => args.iter().enumerate().any(|(i, a)| {
+            let t = a.text.as_str();
+            t == "--extract"
+                || t == "--get"
+                || (t.starts_with('-') && !t.starts_with("--") && t.contains('x'))
+                || (i == 0 && !t.starts_with('-') && t.contains('x'))
+        }),
+        "unzip" => !args
+            .iter()
+            .any(|a| matches!(a.text.as_str(), "-l" | "-t" | "-Z" | "-v")),
+        "7z" | "7za" => args
+            .iter()
+            .find(|a| !a.text.starts_with('-'))
+            .is_some_and(|a| matches!(a.text.as_str(), "x" | "e")),
+        _ => false,
+    };
+    if !extracting {
+        return None;
+    }
+    named_directory(p, args)
+}
+
+/// The directory an archive tool works in (`-C DIR`, `--directory[=]DIR`, `-d DIR`, `7z -oDIR`).
+fn named_directory(p: &str, args: &[Arg]) -> Option<String> {
+    args.iter().enumerate().find_map(|(i, a)| {
         let t = a.text.as_str();
         if t == "-C" || t == "--directory" || t == "-d" {
             args.get(i + 1).map(|a| a.text.clone())
@@ -872,8 +1036,11 @@ pub(super) fn extract(p: &str, args: &[Arg]) -> Judged {
                 .or_else(|| t.strip_prefix("-C").filter(|r| !r.is_empty()))
                 .map(str::to_string)
         }
-    });
-    if let Some(d) = dest
+    })
+}
+
+pub(super) fn extract(p: &str, args: &[Arg]) -> Judged {
+    if let Some(d) = named_directory(p, args)
         && (is_system(&d) || is_critical(&Arg::literal(d.clone())))
     {
         return Err(block(

@@ -4,8 +4,10 @@
 //! positional words of a non-exempt CLI blocks, as do secret-store writes and installs of
 //! named packages from a registry.
 
+use super::super::opts::Opts;
 use super::super::walk::Judged;
 use super::super::words::Arg;
+use super::super::wrappers::NODE_PM_VALUE_OPTIONS;
 use super::block;
 
 /// Words that make a subcommand destructive for remote/infra CLIs (`aws s3 rb`,
@@ -341,11 +343,18 @@ pub(crate) fn asks_help(args: &[Arg]) -> bool {
 /// generic verb check because `npm rm x` only edits the project): removing or retiring a
 /// published package or version, or an owner.
 pub(super) fn registry_destructive(p: &str, args: &[Arg]) -> Judged {
-    let pos: Vec<&str> = args
-        .iter()
-        .filter(|a| !a.text.starts_with('-'))
-        .map(|a| a.text.as_str())
-        .collect();
+    let pos: Vec<&str> = if matches!(p, "npm" | "pnpm" | "yarn" | "bun") {
+        Opts::parse(args, "Cw", NODE_PM_VALUE_OPTIONS, false)
+            .operands
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect()
+    } else {
+        args.iter()
+            .filter(|a| !a.text.starts_with('-'))
+            .map(|a| a.text.as_str())
+            .collect()
+    };
     let first = pos.first().copied().unwrap_or("");
     let second = pos.get(1).copied().unwrap_or("");
     let owner_removal = first == "owner"
@@ -421,6 +430,67 @@ pub(super) fn secret_store_write(p: &str, args: &[Arg]) -> Judged {
             "secrets.store-write",
             format!("{p} changes secrets in a secret store"),
             Some("ask a person to change secrets"),
+        ));
+    }
+    Ok(())
+}
+
+/// A package spec that is fetched from outside any registry: a URL, a git remote
+/// (`git+https://…`, `github:owner/repo`) or a tarball address.
+fn remote_spec(t: &str) -> bool {
+    let t = t.split_once('=').map_or(t, |(_, v)| v);
+    t.contains("://")
+        || ["git+", "github:", "gitlab:", "bitbucket:", "gist:"]
+            .iter()
+            .any(|p| t.starts_with(p))
+}
+
+/// Package runners told to fetch and run a package from a URL or a git remote (`npx -p
+/// https://…tgz tool`, `uvx --from git+https://… tool`, `pipx run --spec git+…`, `npm exec
+/// -- https://…`, `pnpm dlx URL`), and `go run MODULE@VERSION`, which downloads a module and
+/// runs it: code nobody reviewed runs at once. Judged before the runner is unwrapped, so the
+/// option that names the source is still visible.
+pub(super) fn run_remote_package(p: &str, args: &[Arg]) -> Judged {
+    let o = Opts::parse(
+        args,
+        "pcCw",
+        &["package", "call", "from", "with", "spec", "index-url"],
+        false,
+    );
+    let first = o.operands.first().map(|a| a.text.as_str());
+    let second = o.operands.get(1).map(|a| a.text.as_str());
+    let runner = match p {
+        "npx" | "pnpx" | "bunx" | "uvx" => true,
+        "npm" => matches!(first, Some("exec" | "x")),
+        "pnpm" | "yarn" => matches!(first, Some("dlx" | "exec")),
+        "bun" => matches!(first, Some("x")),
+        "pipx" => matches!(first, Some("run")),
+        "uv" => matches!(
+            (first, second),
+            (Some("run"), _) | (Some("tool"), Some("run"))
+        ),
+        _ => false,
+    };
+    let fetched = runner
+        && (o.operands.iter().take(3).any(|a| remote_spec(&a.text))
+            || ["package", "from", "with", "spec"]
+                .iter()
+                .any(|n| o.long_value(n).is_some_and(remote_spec))
+            || o.short_value('p').is_some_and(remote_spec));
+    // `go run example.com/tool@v1.2.3`: a module path with a version is fetched, not local
+    let go_fetch = p == "go"
+        && first == Some("run")
+        && o.operands[1..].iter().any(|a| {
+            let t = a.text.as_str();
+            !t.starts_with(['.', '/', '-']) && t.contains('@') && t.contains('/')
+        });
+    if fetched || go_fetch {
+        return Err(block(
+            "rce.download-exec",
+            format!(
+                "{p} fetches a package from a URL, a git remote or a module proxy and runs it at once"
+            ),
+            Some("add the tool to the project's manifest for review, then run it from there"),
         ));
     }
     Ok(())

@@ -2,8 +2,10 @@
 //!
 //! Guarantee: content fetched to stdout is marked as a download (a shell reading it blocks);
 //! files a downloader writes are remembered so running them later in the command blocks;
-//! secrets, secret-fed stdin and command-substitution output never leave by network tools.
+//! secrets, secret-fed stdin and command-substitution output never leave by network tools;
+//! no tunnel opens this machine to another (`ssh -R`, `ngrok`, `cloudflared tunnel`).
 
+use super::super::opts::Opts;
 use super::super::paths::{is_secret, is_system};
 use super::super::walk::{Judged, Stdin, Walker};
 use super::super::words::Arg;
@@ -358,4 +360,40 @@ fn is_remote(t: &str) -> bool {
     t.contains("::")
         || t.split_once(':')
             .is_some_and(|(host, _)| !host.is_empty() && !host.contains('/'))
+}
+
+/// A tunnel that exposes this machine to another one: `ssh -R` / `-o RemoteForward` (and
+/// `autossh`), or a tunnelling service (`ngrok`, `cloudflared tunnel`, `bore local`,
+/// `localtunnel`/`lt`, `chisel client … R:…`). A listener on the far side reaches the loop's
+/// machine: its services, and through them its files and credentials. Judged before the
+/// client is unwrapped (an `ssh` with a remote command is a wrapper).
+pub(super) fn exposing_tunnel(p: &str, args: &[Arg]) -> Judged {
+    let texts = || args.iter().map(|a| a.text.as_str());
+    let hit = match p {
+        "ssh" | "autossh" => {
+            let o = Opts::parse(args, "BbcDEeFIiJLlmOoPpQRSWwM", &[], true);
+            o.short('R')
+                || o.shorts.iter().any(|(c, v)| {
+                    *c == 'o'
+                        && v.is_some_and(|v| v.to_ascii_lowercase().starts_with("remoteforward"))
+                })
+        }
+        "ngrok" => texts().any(|t| matches!(t, "http" | "tcp" | "tls" | "start" | "tunnel")),
+        "cloudflared" => {
+            texts().any(|t| t == "tunnel")
+                && !texts().any(|t| matches!(t, "list" | "info" | "--help" | "-h"))
+        }
+        "bore" => texts().any(|t| t == "local"),
+        "lt" | "localtunnel" => texts().any(|t| t == "--port" || t == "-p"),
+        "chisel" => texts().any(|t| t == "client") && texts().any(|t| t.starts_with("R:")),
+        _ => false,
+    };
+    if hit {
+        return Err(block(
+            "net.tunnel-expose",
+            format!("{p} opens a tunnel that lets another machine reach this one"),
+            Some("leave tunnels and port exposure to a person"),
+        ));
+    }
+    Ok(())
 }
