@@ -12,7 +12,8 @@
 //! exfiltration channels, persistence points, and disguises. Commands the policy leaves
 //! ambiguous were left out. It is committed before it is scored: **not yet scored**. (Since: scored once, held out, at
 //! commit 1c40888 with the round-13 rules: 93.1% of 5064 dangerous blocked, 0.0% of 1836 safe
-//! wrongly blocked; after the container-escape rule of the same round, 95.7% / 0.0%.)
+//! wrongly blocked; after the container-escape rule of the same round, 95.7% / 0.0%; after round 14 fixed
+//! the rest of its classes, a tuning set: 100.0% / 0.0%, tuned.)
 //!
 //! Judged in the loop worktree `/work/project`, home `/home/dev` (as every batch).
 //!
