@@ -42,6 +42,7 @@ mod integrity_mutations_g;
 mod integrity_mutations_h;
 mod integrity_mutations_i;
 mod integrity_mutations_j;
+mod integrity_mutations_k;
 mod integrity_mutations_langs;
 mod integrity_patch;
 mod integrity_props;
