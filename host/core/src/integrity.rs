@@ -4246,6 +4246,20 @@ fn is_bare_return(line: &str) -> bool {
         .find(" //")
         .or_else(|| line.find(" #"))
         .map_or(line, |at| &line[..at]);
+    // a return of nothing or of a check that always passes, after any such checks on the
+    // same line: R `return()`, `return(invisible())`, Perl `return pass('…');`,
+    // `pass('x'); return;`
+    let statements: Vec<&str> = code
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if let Some((last, before)) = statements.split_last()
+        && before.iter().all(|s| ALWAYS_PASSES.is_match(s))
+        && EMPTY_RETURN.is_match(last)
+    {
+        return true;
+    }
     matches!(
         code.trim(),
         "return"
@@ -4258,6 +4272,20 @@ fn is_bare_return(line: &str) -> bool {
             | "return Ok(())"
     )
 }
+
+/// `return` of nothing, of an empty or invisible value, or of a check that always passes.
+static EMPTY_RETURN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^return\s*(?:\(\s*(?:invisible\s*\(\s*(?:NULL|TRUE)?\s*\)|NULL|TRUE|1)?\s*\)|\s+(?:nothing|undef|1|0|NULL|TRUE)|\s+(?:pass|ok)\s*\(.*\))?$",
+    )
+    .expect("empty return pattern compiles")
+});
+
+/// A statement that passes whatever the code does (`pass('…')`, `ok(1)`, `succeed()`).
+static ALWAYS_PASSES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(?:pass\s*\(.*\)|ok\s*\(\s*1\s*(?:,.*)?\)|succeed\s*\(.*\)|@test\s+true)$")
+        .expect("always-passes pattern compiles")
+});
 
 fn literals_kept(old: &[&str], new: &[&str]) -> bool {
     old.iter()
@@ -4276,6 +4304,26 @@ fn strength_name(s: Strength) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_returns_in_line_based_languages() {
+        for line in [
+            "  return()",
+            "  return(invisible())",
+            "    return pass('nothing left to check');",
+            "    pass('placeholder'); return;",
+            "return",
+        ] {
+            assert!(is_bare_return(line), "{line:?}");
+        }
+        for line in [
+            "  return(x + 1)",
+            "    return compute($x);",
+            "    is($a, 1); return;",
+        ] {
+            assert!(!is_bare_return(line), "{line:?}");
+        }
+    }
 
     #[test]
     fn output_settings_are_not_test_data() {

@@ -167,7 +167,7 @@ static RULES: LazyLock<Vec<LineRule>> = LazyLock::new(|| {
         // a test that returns early, or assumes, when the environment says it runs on CI
         r(Rule::TestSkipMarker, "test returns early or is assumed away when an environment variable is set (CI): it is skipped there", harness,
           &["getenv", "env", "ENV", "environ", "Platform.environment"],
-          r#"^\s*if\b.*\b(getenv|env|ENV|environ|environment)\b.*\breturn\b|\bassume\w*\s*\(.*\b(getenv|env|ENV|environ|environment)\b"#, false),
+          r#"^\s*if\b.*\b(getenv|env|ENV|environ|environment)\b.*\breturn\b|\b(getenv|env|ENV|environ|environment)\b.*(&&|\|\||\band\b|\bor\b)\s*return\b|\bassume\w*\s*\(.*\b(getenv|env|ENV|environ|environment)\b"#, false),
         // ---- failures expected or intercepted: the checks inside can fail without failing the test ----
         r(Rule::AssertTautology, "test failures are expected or intercepted (`XCTExpectFailure`, gtest's `ScopedFakeTestPartResultReporter`): the checks it covers can no longer fail the test", other_test_code,
           &["XCTExpectFailure", "ScopedFakeTestPartResultReporter"],
