@@ -57,8 +57,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::integrity_common::{
-    Gen, Label, Rng, balanced, check_batch_shares, check_targets, close_bracket, dump_if_asked,
-    find_top, indent_of, join, lines_of, measure, split_args, unified, well_formed,
+    Gen, Label, Rng, balanced, check_batch_shares, check_targets, close_bracket, diff_of,
+    dump_if_asked, find_top, indent_of, lines_of, literal_end, measure, remove_rows, split_args,
+    well_formed,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -262,23 +263,6 @@ fn suites() -> Vec<Suite> {
 
 fn is_comment(t: &str) -> bool {
     t.starts_with('#')
-}
-
-fn literal_end(s: &str, open: usize) -> Option<usize> {
-    let b = s.as_bytes();
-    let q = b[open];
-    let mut i = open + 1;
-    while i < b.len() {
-        if b[i] == b'\\' {
-            i += 2;
-            continue;
-        }
-        if b[i] == q {
-            return Some(i + 1);
-        }
-        i += 1;
-    }
-    None
 }
 
 fn parse_tests(lang: Lang, lines: &[String]) -> Vec<TestFn> {
@@ -543,10 +527,6 @@ fn parse_loops(lang: Lang, lines: &[String], sites: &[Site]) -> Vec<(usize, usiz
 
 // ---------------------------------------------------------------------------------------------
 // spelling helpers
-
-fn diff_of(path: &str, old: &[String], new: &[String]) -> Option<String> {
-    (old != new).then(|| unified(path, &join(old), &join(new)))
-}
 
 fn edit(s: &Suite, new: &[String]) -> Option<String> {
     diff_of(s.path, &s.lines, new)
@@ -1489,19 +1469,6 @@ fn src_blocks(src: &Source, lang: Lang) -> Vec<(usize, usize)> {
         out.push((start, end));
     }
     out
-}
-
-fn remove_rows(lines: &[String], a: usize, b: usize) -> Vec<String> {
-    let mut v = lines.to_vec();
-    let b =
-        if v.get(b + 1).is_some_and(|l| l.trim().is_empty()) && a > 0 && v[a - 1].trim().is_empty()
-        {
-            b + 1
-        } else {
-            b
-        };
-    v.drain(a..=b);
-    v
 }
 
 fn legit_test_deleted(s: &Suite) -> Vec<String> {

@@ -450,3 +450,40 @@ pub fn check_batch_shares(total: usize, per_label: &BTreeMap<Label, usize>) {
         );
     }
 }
+
+/// `lines` without rows `a..=b` (and one blank line after them when a blank line precedes).
+pub fn remove_rows(lines: &[String], a: usize, b: usize) -> Vec<String> {
+    let mut v = lines.to_vec();
+    let b =
+        if v.get(b + 1).is_some_and(|l| l.trim().is_empty()) && a > 0 && v[a - 1].trim().is_empty()
+        {
+            b + 1
+        } else {
+            b
+        };
+    v.drain(a..=b);
+    v
+}
+
+/// The byte after the string literal that opens at `open` (its quote byte), escapes skipped.
+pub fn literal_end(s: &str, open: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let q = b[open];
+    let mut i = open + 1;
+    while i < b.len() {
+        if b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b[i] == q {
+            return Some(i + 1);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A unified diff of `path` from `old` to `new` lines; `None` when nothing changed.
+pub fn diff_of(path: &str, old: &[String], new: &[String]) -> Option<String> {
+    (old != new).then(|| unified(path, &join(old), &join(new)))
+}
