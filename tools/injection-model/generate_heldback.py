@@ -2332,6 +2332,10 @@ def main():
     from generate_fresh12 import fresh12_rows
     texts = {r["text"] for r in rows}
     rows += [r for r in fresh12_rows(a.seed) if r["text"] not in texts]
+    # Issue 13 round 13: a thirteenth author's blind set, appended after fresh12.
+    from generate_fresh13 import fresh13_rows
+    texts = {r["text"] for r in rows}
+    rows += [r for r in fresh13_rows(a.seed) if r["text"] not in texts]
     keys = ["text", "label", "source", "category", "family", "ask", "carrier", "disguise", "split"]
     data = "\n".join(json.dumps({k: r[k] for k in keys}, ensure_ascii=False) for r in rows) + "\n"
     if a.out:

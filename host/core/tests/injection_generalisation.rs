@@ -253,7 +253,9 @@ const AUTHOR_FLOORS: &[(&str, f64, f64)] = &[
     ("fresh4", 0.59, 0.01), // 61.7% / 0.0% (round 8: 61.7%)
     ("fresh5", 0.97, 0.01), // 100% / 0.0%
     ("fresh6", 0.93, 0.01), // 95.5% / 0.0%
-    ("fresh7", 0.92, 0.01), // 94.6% / 0.7% (round 8: 94.6% / 0.0%)
+    // 94.6% / 0.7% (round 8: 94.6% / 0.0%); 96.4% / 1.5% once fresh13 joined the other
+    // authors' training data (two benign rows cross the threshold)
+    ("fresh7", 0.92, 0.02),
     ("fresh8", 0.61, 0.01), // 63.4% / 0.6% (round 8: 57.1% / 0.6%)
     // Never read; its first score (injection_heldback.rs) is this same figure.
     ("fresh9", 0.57, 0.27), // 58.5% / 26.6%
@@ -264,7 +266,10 @@ const AUTHOR_FLOORS: &[(&str, f64, f64)] = &[
     ("fresh11", 0.71, 0.06), // 71.8% / 5.1%
     // Never read; its first score: 33.3% (65/195) / 11.2% (25/223); 32.8% after the bench
     // found English "Merge … request" prose flagged as a foreign directive (fixed by class)
-    ("fresh12", 0.32, 0.12),
+    ("fresh12", 0.32, 0.12), // 34.4% / 10.8% once fresh13 joined the other authors' data
+    // Never read; scored once with the round-12 scanner (injection_heldback.rs: 41.4% /
+    // 10.8%); trained on every other author: 46.2% (97/210) / 10.9% (25/230).
+    ("fresh13", 0.46, 0.11),
 ];
 
 /// Leave-one-author-out over the held-back sets: prints each set's rates (model trained on the

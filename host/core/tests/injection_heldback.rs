@@ -90,6 +90,11 @@ const FLOORS: &[(&str, f64, f64)] = &[
     // at that first score: recorded, not tuned. (30.3% once English "Merge … request" prose
     // stopped counting as a foreign directive, a false-flag class the bench found.)
     ("fresh12", 0.30, 0.11),
+    // Issue 13 round 13: written blind by a thirteenth author (no rule, no earlier template
+    // or fixture row read); committed before it was scored, then scored once with the
+    // round-12 scanner, whose model never saw it: 41.4% (87/210) / 10.8% (25/231). Floor and
+    // ceiling at that first score.
+    ("fresh13", 0.41, 0.11),
 ];
 
 /// Pooled rates of each held-back split, by split name (`tune` for families not otherwise named).
