@@ -2681,8 +2681,25 @@ fn compare_test_code(
             .lines()
             .filter(|l| l.kind == LineKind::Removed && code(l))
         {
+            // A test's own line changes nothing it checks when only its name changed (a
+            // rename); anything else on it (`@testset "x" for _ in 1:0`) is still judged.
+            let renamed_def = |def: assertions::TestDef| {
+                pairs.get(&(l as *const Line<'_> as usize)).is_none_or(|a| {
+                    match (def, assertions::test_def(a)) {
+                        (
+                            assertions::TestDef::Named(old),
+                            Some(assertions::TestDef::Named(new)),
+                        ) => {
+                            syntax::squash(&l.text.replacen(&old, "", 1))
+                                == syntax::squash(&a.replacen(&new, "", 1))
+                        }
+                        (assertions::TestDef::Marker, Some(assertions::TestDef::Marker)) => true,
+                        _ => false,
+                    }
+                })
+            };
             if l.old_lineno.is_some_and(|n| judged_removed.contains(&n))
-                || assertions::test_def(&l.text).is_some()
+                || assertions::test_def(&l.text).is_some_and(renamed_def)
             {
                 continue;
             }

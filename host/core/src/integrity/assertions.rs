@@ -311,7 +311,10 @@ static NAMED_DEF: LazyLock<Regex> = LazyLock::new(|| {
         r#"^\s*func\s+((?:Test|Benchmark|Fuzz|Example)\w*)\s*\(|^\s*func\s+(test\w*)\s*\(|"#,
         r#"^\s*(?:public\s+)?function\s+(test\w*)\s*\(|^\s*TEST(?:_F|_P)?\s*\(\s*(\w+\s*,\s*\w+)|"#,
         // Ginkgo specs and containers, focused/pending spellings included
-        r#"^\s*[FXP]?(?:It|Specify|Entry|Describe|Context|When|DescribeTable)\s*\(\s*"([^"]*)""#
+        r#"^\s*[FXP]?(?:It|Specify|Entry|Describe|Context|When|DescribeTable)\s*\(\s*"([^"]*)"|"#,
+        // Julia `@testset "name"`, Perl `subtest "name" =>`, Clojure `(deftest name`, bats
+        // `@test "name" {`
+        r#"^\s*@testset\s+"([^"]*)"|^\s*subtest\s*\(?\s*(?:'([^']*)'|"([^"]*)")|^\s*\(deftest\s+([\w\-?!*]+)|^\s*@test\s+"([^"]*)"\s*\{\s*$"#
     ))
     .expect("test def regex")
 });
@@ -435,6 +438,23 @@ mod tests {
             test_def("\t\tFIt(\"should buffer\", func() {"),
             Some(TestDef::Named("should buffer".into()))
         );
+        assert_eq!(
+            test_def("    @testset \"from vec\" begin"),
+            Some(TestDef::Named("from vec".into()))
+        );
+        assert_eq!(
+            test_def("subtest 'finally' => sub {"),
+            Some(TestDef::Named("finally".into()))
+        );
+        assert_eq!(
+            test_def("(deftest test-abs"),
+            Some(TestDef::Named("test-abs".into()))
+        );
+        assert_eq!(
+            test_def("@test \"reads the file\" {"),
+            Some(TestDef::Named("reads the file".into()))
+        );
+        assert_eq!(test_def("    @test x == 1"), None);
         assert_eq!(test_def("    result = run_test(x)"), None);
         assert_eq!(test_def("def add_events(x):"), None);
     }
